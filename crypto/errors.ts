@@ -1,0 +1,72 @@
+/**
+ * The crypto layer's one error class. Codes are public API: tests and callers
+ * assert on `code` (and `field`), never on the message. Only the HTTP shells map
+ * codes to statuses.
+ */
+
+/** Identifier normalization (docs/protocol.md §2). `field` names the offending input. */
+export type NormalizationErrorCode =
+  | 'NAME_EMPTY'
+  | 'NAME_TOO_LONG'
+  | 'NAME_DIGIT'
+  | 'NAME_UNFOLDABLE_LETTER'
+  | 'NAME_INVALID_CHARACTER'
+  | 'DOB_FORMAT'
+  | 'DOB_INVALID_DATE'
+  | 'DOB_OUT_OF_RANGE'
+  | 'SSN_FORMAT'
+  | 'SSN_INVALID_AREA'
+  | 'SSN_INVALID_GROUP'
+  | 'SSN_INVALID_SERIAL'
+  | 'LICENSE_STATE_UNKNOWN'
+  | 'LICENSE_NUMBER_FORMAT'
+  | 'IDENTITY_NO_KEYS';
+
+/** OPRF tokenization (docs/protocol.md §4). */
+export type OprfErrorCode =
+  | 'OPRF_INPUT_INVALID'
+  | 'OPRF_BATCH_SIZE'
+  | 'OPRF_ELEMENT_INVALID'
+  | 'OPRF_PROOF_INVALID'
+  | 'OPRF_KEY_INVALID'
+  | 'OPRF_SHARE_INVALID'
+  | 'OPRF_THRESHOLD';
+
+/** Statement signing and keys (docs/protocol.md §6). */
+export type SignatureErrorCode = 'KEY_INVALID' | 'STATEMENT_NOT_JSON' | 'STATEMENT_TYP_INVALID';
+
+/** Request authentication (docs/protocol.md §7). */
+export type RequestAuthErrorCode =
+  | 'AUTH_MISSING'
+  | 'AUTH_MALFORMED'
+  | 'AUTH_BAD_SIGNATURE'
+  | 'AUTH_UNKNOWN_KEY'
+  | 'AUTH_EXPIRED'
+  | 'AUTH_NOT_YET_VALID'
+  | 'AUTH_LIFETIME_TOO_LONG'
+  | 'AUTH_REPLAYED'
+  | 'AUTH_AUDIENCE_MISMATCH'
+  | 'AUTH_BINDING_MISMATCH';
+
+export type CryptoErrorCode =
+  | NormalizationErrorCode
+  | OprfErrorCode
+  | SignatureErrorCode
+  | RequestAuthErrorCode;
+
+export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends Error {
+  override readonly name = 'CryptoError';
+  readonly code: C;
+  /** The input field at fault, when there is one (e.g. `lastName`, `aliases[1].lastName`, `ssn`). */
+  readonly field: string | undefined;
+
+  constructor(code: C, message: string, field?: string) {
+    super(message);
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function isCryptoError(e: unknown): e is CryptoError {
+  return e instanceof CryptoError;
+}

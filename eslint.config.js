@@ -1,0 +1,93 @@
+// Lint rules, including the project's layering: crypto <- protocol <- {node, hub}.
+// node and hub never import each other; crypto and protocol import nothing that does I/O.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** Modules that perform I/O (network, files, processes, databases, HTTP servers). */
+const ioModules = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'net',
+  'node:net',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'child_process',
+  'node:child_process',
+  'dgram',
+  'node:dgram',
+  'tls',
+  'node:tls',
+  'worker_threads',
+  'node:worker_threads',
+  'postgres',
+  '@electric-sql/pglite',
+  'hono',
+  '@hono/node-server',
+  'commander',
+];
+const ioPatterns = ['drizzle-orm', 'drizzle-orm/*', 'hono/*', '@electric-sql/*'];
+
+const layer = (forbiddenFolders, allowIo) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: allowIo
+        ? []
+        : ioModules.map((name) => ({ name, message: 'crypto/ and protocol/ do no I/O.' })),
+      patterns: [
+        ...forbiddenFolders.map((f) => ({
+          group: [`**/${f}`, `**/${f}/**`],
+          message: `Layering: this folder must not import ${f}/ (crypto <- protocol <- {node, hub}).`,
+        })),
+        ...(allowIo ? [] : [{ group: ioPatterns, message: 'crypto/ and protocol/ do no I/O.' }]),
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'coverage/**', 'dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // Pure layers: no clock or randomness except through parameters.
+  {
+    files: ['crypto/**/*.ts', 'protocol/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'crypto/ and protocol/ take configuration as parameters.' },
+        { name: 'fetch', message: 'crypto/ and protocol/ do no I/O; fetch is injected.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Take the clock as a parameter.' },
+        { object: 'Math', property: 'random', message: 'Take randomness as a parameter (rng).' },
+        { object: 'crypto', property: 'getRandomValues', message: 'Take randomness as a parameter (rng).' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Take the clock as a parameter.',
+        },
+      ],
+    },
+  },
+  { files: ['crypto/**/*.ts'], rules: layer(['protocol', 'node', 'hub', 'bin'], false) },
+  { files: ['protocol/**/*.ts'], rules: layer(['node', 'hub', 'bin'], false) },
+  { files: ['node/**/*.ts'], rules: layer(['hub', 'bin'], true) },
+  { files: ['hub/**/*.ts'], rules: layer(['node', 'bin'], true) },
+);
