@@ -57,7 +57,10 @@ export default tseslint.config(
   prettier,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -75,7 +78,11 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'Take the clock as a parameter.' },
         { object: 'Math', property: 'random', message: 'Take randomness as a parameter (rng).' },
-        { object: 'crypto', property: 'getRandomValues', message: 'Take randomness as a parameter (rng).' },
+        {
+          object: 'crypto',
+          property: 'getRandomValues',
+          message: 'Take randomness as a parameter (rng).',
+        },
       ],
       'no-restricted-syntax': [
         'error',

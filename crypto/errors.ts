@@ -49,10 +49,7 @@ export type RequestAuthErrorCode =
   | 'AUTH_BINDING_MISMATCH';
 
 export type CryptoErrorCode =
-  | NormalizationErrorCode
-  | OprfErrorCode
-  | SignatureErrorCode
-  | RequestAuthErrorCode;
+  NormalizationErrorCode | OprfErrorCode | SignatureErrorCode | RequestAuthErrorCode;
 
 export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends Error {
   override readonly name = 'CryptoError';
