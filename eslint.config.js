@@ -1,5 +1,7 @@
 // Lint rules, including the project's layering: crypto <- protocol <- {node, hub}.
 // node and hub never import each other; crypto and protocol import nothing that does I/O.
+// platform/ is the services' shared I/O plumbing (database, config, HTTP errors); it sits
+// beside protocol and below node and hub.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -95,6 +97,7 @@ export default tseslint.config(
   },
   { files: ['crypto/**/*.ts'], rules: layer(['protocol', 'node', 'hub', 'bin'], false) },
   { files: ['protocol/**/*.ts'], rules: layer(['node', 'hub', 'bin'], false) },
+  { files: ['platform/**/*.ts'], rules: layer(['node', 'hub', 'bin'], true) },
   { files: ['node/**/*.ts'], rules: layer(['hub', 'bin'], true) },
   { files: ['hub/**/*.ts'], rules: layer(['node', 'bin'], true) },
 );
