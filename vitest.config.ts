@@ -1,9 +1,46 @@
 import { defineConfig } from 'vitest/config';
 
+// Suites that touch a database run on PGlite always, and a second time on a real PostgreSQL
+// server when SPX_TEST_DATABASE_URL is set (CI sets it). Pure suites (crypto, protocol,
+// conformance vectors) run once.
+const postgresUrl = process.env['SPX_TEST_DATABASE_URL'] ?? '';
+const databaseSuites = [
+  'platform/**/*.test.ts',
+  'node/**/*.test.ts',
+  'hub/**/*.test.ts',
+  'bin/**/*.test.ts',
+  'test/integration/**/*.test.ts',
+  'test/e2e/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['{crypto,protocol,platform,node,hub,bin,test}/**/*.test.ts'],
-    exclude: ['node_modules/**', 'test/bench/**'],
     testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'pglite',
+          include: ['{crypto,protocol,test}/**/*.test.ts', ...databaseSuites],
+          exclude: ['node_modules/**', 'test/bench/**'],
+          // An empty URL means "use PGlite" to the test database helper.
+          env: { SPX_TEST_DATABASE_URL: '' },
+        },
+      },
+      ...(postgresUrl
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: databaseSuites,
+                exclude: ['node_modules/**', 'test/bench/**'],
+                env: { SPX_TEST_DATABASE_URL: postgresUrl },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

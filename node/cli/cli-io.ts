@@ -1,0 +1,21 @@
+/**
+ * What a CLI command may touch, injected so commands are testable without a terminal:
+ * output streams and the clock. Commands never read process.* themselves.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly now: () => Date;
+}
+
+/** A command's failure that the CLI reports as `code: message` with a chosen exit code. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
