@@ -1,0 +1,102 @@
+/**
+ * Combining t keyholder answers (docs/protocol.md §4.7, TOPPSS / 2HashDH threshold OPRF).
+ *
+ * The node sends the same blinded elements B_j = r_j·H(x_j) to t keyholders. Keyholder i
+ * returns Z_ij = k_i·B_j with a VOPRF batch proof against its public share K_i. Because
+ * k = Σ_{i∈S} λ_i·k_i for any set S of t indexes (λ_i = Lagrange coefficient at 0),
+ *
+ *   Σ_{i∈S} λ_i·Z_ij = (Σ λ_i·k_i)·B_j = k·B_j,
+ *
+ * exactly the element a single keyholder with the whole key would have returned. Unblinding
+ * and the RFC 9497 Finalize hash then give the single-key output, bit for bit.
+ */
+import { CryptoError } from '../errors.js';
+import { type BlindState, verifyAndFinalize } from './client.js';
+import { type OprfKeySet, checkThreshold, interpolatePoints } from './key-set.js';
+import { decodePublicKey } from './keys.js';
+import type { EvaluationResponse } from './messages.js';
+import { type RistrettoPoint, checkEpoch, checkShareIndex, suite } from './suite.js';
+
+/**
+ * Verifies one keyholder's response on its own: epoch, index in 1..n, element count and
+ * encodings, and the batch proof against that keyholder's public share. A node can use it
+ * to drop a faulty keyholder and ask another before combining.
+ */
+export function verifyShareResponse(
+  state: BlindState,
+  response: EvaluationResponse,
+  keySet: OprfKeySet,
+  fieldPrefix = '',
+): RistrettoPoint[] {
+  if (response.epoch !== state.epoch) {
+    const field = `${fieldPrefix}epoch`;
+    throw new CryptoError('OPRF_SHARE_INVALID', 'response is for another epoch', field);
+  }
+  const n = keySet.publicShares.length;
+  const index = checkShareIndex(
+    response.shareIndex,
+    n,
+    `${fieldPrefix}shareIndex`,
+    'OPRF_SHARE_INVALID',
+  );
+  const publicShare = keySet.publicShares[index - 1]!;
+  decodePublicKey(publicShare, `keySet.publicShares[${index - 1}]`);
+  return verifyAndFinalize(state, response, publicShare, fieldPrefix, 'OPRF_SHARE_INVALID')
+    .elements;
+}
+
+/**
+ * Verifies every response, rejects the batch if any share is bad, duplicated, out of range
+ * or if fewer than t answered, then combines with Lagrange coefficients at 0 and finalizes.
+ * The outputs equal those of finalizeBatch() against the unshared key.
+ */
+export function finalizeThresholdBatch(
+  state: BlindState,
+  responses: readonly EvaluationResponse[],
+  keySet: OprfKeySet,
+): Uint8Array[] {
+  checkEpoch(keySet.epoch, 'keySet.epoch');
+  if (keySet.epoch !== state.epoch) {
+    throw new CryptoError('OPRF_KEY_INVALID', 'key set is for another epoch', 'keySet.epoch');
+  }
+  if (!Array.isArray(keySet.publicShares)) {
+    throw new CryptoError('OPRF_THRESHOLD', 'publicShares is not a list', 'keySet.publicShares');
+  }
+  checkThreshold(keySet.threshold, keySet.publicShares.length);
+  const t = keySet.threshold;
+  if (!Array.isArray(responses) || responses.length < t) {
+    throw new CryptoError('OPRF_THRESHOLD', `at least ${t} responses are needed`, 'responses');
+  }
+  const seen = new Set<number>();
+  const indexes: number[] = [];
+  const elements: RistrettoPoint[][] = [];
+  responses.forEach((response, i) => {
+    const prefix = `responses[${i}].`;
+    if (seen.has(response.shareIndex)) {
+      const field = `${prefix}shareIndex`;
+      throw new CryptoError('OPRF_SHARE_INVALID', 'duplicate share index', field);
+    }
+    elements.push(verifyShareResponse(state, response, keySet, prefix));
+    seen.add(response.shareIndex);
+    indexes.push(response.shareIndex);
+  });
+  // The proofs bind each Z_ij to K_i; this binds the K_i used to K, so a key set whose shares
+  // were never checked (verifyKeySet) cannot silently yield tokens under another key.
+  const shares = indexes.map((i) =>
+    decodePublicKey(keySet.publicShares[i - 1], `keySet.publicShares[${i - 1}]`),
+  );
+  const K = decodePublicKey(keySet.publicKey, 'keySet.publicKey');
+  if (!interpolatePoints(indexes, shares, 0n).equals(K)) {
+    const field = 'keySet.publicShares';
+    throw new CryptoError('OPRF_KEY_INVALID', 'public shares do not combine to the key', field);
+  }
+  return state.inputs.map((input, j) => {
+    const combined = interpolatePoints(
+      indexes,
+      elements.map((e) => e[j]!),
+      0n,
+    );
+    // Finalize is mode-independent (RFC 9497 §3.3.1, §3.3.2): hash(input, r⁻¹·combined).
+    return suite.oprf.finalize(input, state.blinds[j]!, combined.toBytes());
+  });
+}
