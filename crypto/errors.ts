@@ -33,7 +33,11 @@ export type OprfErrorCode =
   | 'OPRF_THRESHOLD';
 
 /** Statement signing and keys (docs/protocol.md §6). */
-export type SignatureErrorCode = 'KEY_INVALID' | 'STATEMENT_NOT_JSON' | 'STATEMENT_TYP_INVALID';
+export type SignatureErrorCode =
+  | 'KEY_INVALID'
+  | 'STATEMENT_NOT_JSON'
+  | 'STATEMENT_TYP_INVALID'
+  | 'STATEMENT_TOO_LARGE';
 
 /** Request authentication (docs/protocol.md §7). */
 export type RequestAuthErrorCode =

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { formatAuthorization, parseAuthorization } from './authorization-header.js';
+
+const token = 'eyJhbGciOiJFZDI1NTE5In0.eyJhIjoxfQ.c2lnbmF0dXJl';
+
+describe('Authorization: SPX <token>', () => {
+  it('round-trips a token', () => {
+    expect(formatAuthorization(token)).toBe(`SPX ${token}`);
+    expect(parseAuthorization(formatAuthorization(token))).toEqual({ ok: true, token });
+  });
+
+  it('reads the scheme case-insensitively and tolerates surrounding whitespace', () => {
+    expect(parseAuthorization(`spx ${token}`)).toEqual({ ok: true, token });
+    expect(parseAuthorization(` \tSpx   ${token}\t`)).toEqual({ ok: true, token });
+  });
+
+  it('reports a missing header, or credentials of another scheme, as AUTH_MISSING', () => {
+    for (const value of [
+      undefined,
+      null,
+      '',
+      '   ',
+      `Bearer ${token}`,
+      `DPoP ${token}`,
+      'SPXX a',
+    ]) {
+      expect(parseAuthorization(value)).toEqual({ ok: false, code: 'AUTH_MISSING' });
+    }
+  });
+
+  it('reports SPX credentials that are not one token as AUTH_MALFORMED', () => {
+    for (const value of [
+      'SPX',
+      'SPX ',
+      `SPX ${token} extra`,
+      `SPX ${token},SPX ${token}`,
+      'SPX a"b',
+    ]) {
+      expect(parseAuthorization(value)).toEqual({ ok: false, code: 'AUTH_MALFORMED' });
+    }
+  });
+});

@@ -1,0 +1,26 @@
+export {
+  CLAIM_NAMES,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_REQUEST_TOKEN_LIFETIME_SECONDS,
+  JTI_LENGTH,
+  MAX_REQUEST_TOKEN_LENGTH,
+  MAX_REQUEST_TOKEN_LIFETIME_SECONDS,
+  REQUEST_TOKEN_TYP,
+  bodyHash,
+  createRequestToken,
+} from './request-token.js';
+export type { CreateRequestTokenInput, RequestTokenClaims } from './request-token.js';
+export { verifyRequestToken } from './verify-request-token.js';
+export type {
+  RequestTokenVerification,
+  ResolveRequestKey,
+  VerifyRequestTokenInput,
+} from './verify-request-token.js';
+export { MemoryReplayCache } from './replay-cache.js';
+export type { ReplayCache, ReplayEntry } from './replay-cache.js';
+export {
+  AUTHORIZATION_SCHEME,
+  formatAuthorization,
+  parseAuthorization,
+} from './authorization-header.js';
+export type { AuthorizationParse } from './authorization-header.js';

@@ -1,0 +1,135 @@
+/**
+ * Verification of a request token, in the order of the checklist of
+ * docs/spec/07-request-auth.md §7.7. Pure apart from the injected key resolver
+ * and replay cache; never throws on attacker input.
+ *
+ * Why this order: everything structural comes first and costs no lookup; the
+ * signature is checked before any claim is judged, so claim-level codes are only
+ * ever reported for tokens the issuer really signed; the replay cache is touched
+ * last, so that only fully valid tokens consume an entry (a forged or mis-bound
+ * token can neither fill the cache nor burn an honest jti).
+ */
+import { CryptoError } from '../errors.js';
+import type { RequestAuthErrorCode } from '../errors.js';
+import { checkStatementSignature, parseStatement } from '../signing/index.js';
+import type { PublicJwk } from '../signing/index.js';
+import type { ReplayCache } from './replay-cache.js';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  MAX_REQUEST_TOKEN_LENGTH,
+  MAX_REQUEST_TOKEN_LIFETIME_SECONDS,
+  REQUEST_TOKEN_TYP,
+  bodyHash,
+  epochSeconds,
+  isRequestTokenClaims,
+} from './request-token.js';
+
+/** Looks up the registered key of `issuer` with thumbprint `kid`; undefined when none. */
+export type ResolveRequestKey = (
+  issuer: string,
+  kid: string,
+) => PublicJwk | undefined | Promise<PublicJwk | undefined>;
+
+export interface VerifyRequestTokenInput {
+  /** This service's own identifier; the token's aud must equal it. */
+  readonly audience: string;
+  /** The request as received. */
+  readonly method: string;
+  /** Path and query of the request target, as received (e.g. url.pathname + url.search). */
+  readonly path: string;
+  readonly body?: Uint8Array | undefined;
+  readonly now: Date | number;
+  readonly resolveKey: ResolveRequestKey;
+  readonly replayCache: ReplayCache;
+  /** Longest exp − iat accepted; defaults to (and should not exceed) 300 seconds. */
+  readonly maxLifetimeSeconds?: number | undefined;
+  readonly clockSkewSeconds?: number | undefined;
+}
+
+export type RequestTokenVerification =
+  | {
+      readonly ok: true;
+      readonly issuer: string;
+      readonly kid: string;
+      readonly jti: string;
+      readonly issuedAt: number;
+      readonly expiresAt: number;
+    }
+  | { readonly ok: false; readonly code: RequestAuthErrorCode };
+
+const fail = (code: RequestAuthErrorCode) => ({ ok: false, code }) as const;
+
+/** Verifier configuration (not attacker input): a bad value is the caller's fault. */
+function seconds(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new CryptoError('AUTH_MALFORMED', `${field} must be a whole number of seconds`, field);
+  }
+  return value;
+}
+
+export async function verifyRequestToken(
+  token: string,
+  input: VerifyRequestTokenInput,
+): Promise<RequestTokenVerification> {
+  const now = epochSeconds(input.now);
+  const skew = seconds(input.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS, 'clockSkewSeconds');
+  const maxLifetime = seconds(
+    input.maxLifetimeSeconds ?? MAX_REQUEST_TOKEN_LIFETIME_SECONDS,
+    'maxLifetimeSeconds',
+  );
+
+  // 1. Form: bounded size, a §6 statement of typ spx-req+jwt, exactly the claims of §7.2.
+  if (typeof token !== 'string' || token.length > MAX_REQUEST_TOKEN_LENGTH) {
+    return fail('AUTH_MALFORMED');
+  }
+  const parsed = parseStatement(token, [REQUEST_TOKEN_TYP]);
+  if (!parsed.ok) return fail('AUTH_MALFORMED');
+  const { statement } = parsed;
+  const claims = statement.payload;
+  if (!isRequestTokenClaims(claims)) return fail('AUTH_MALFORMED');
+
+  // 2. Key: registered to this issuer under this kid, from the verifier's registry only.
+  const registered = await input.resolveKey(claims.iss, statement.kid);
+  if (registered === undefined) return fail('AUTH_UNKNOWN_KEY');
+
+  // 3. Signature.
+  const signed = await checkStatementSignature(statement, registered);
+  if (!signed.ok) {
+    return fail(signed.code === 'SIG_UNKNOWN_KEY' ? 'AUTH_UNKNOWN_KEY' : 'AUTH_BAD_SIGNATURE');
+  }
+
+  // 4. Audience: a token for one service is worthless at another.
+  if (claims.aud !== input.audience) return fail('AUTH_AUDIENCE_MISMATCH');
+
+  // 5–7. Time (RFC 7519 §4.1.4/§4.1.6 with leeway): short-lived, not from the future, not expired.
+  if (claims.exp - claims.iat > maxLifetime) return fail('AUTH_LIFETIME_TOO_LONG');
+  if (claims.iat > now + skew) return fail('AUTH_NOT_YET_VALID');
+  if (now >= claims.exp + skew) return fail('AUTH_EXPIRED');
+
+  // 8. Binding to this request: method, path and query, body bytes.
+  if (
+    claims.htm !== input.method ||
+    claims.htp !== input.path ||
+    claims.bh !== bodyHash(input.body)
+  ) {
+    return fail('AUTH_BINDING_MISMATCH');
+  }
+
+  // 9. Single use.
+  const fresh = await input.replayCache.checkAndRemember({
+    issuer: claims.iss,
+    jti: claims.jti,
+    expiresAt: claims.exp + skew,
+    now,
+  });
+  if (!fresh) return fail('AUTH_REPLAYED');
+
+  return {
+    ok: true,
+    issuer: claims.iss,
+    kid: statement.kid,
+    jti: claims.jti,
+    issuedAt: claims.iat,
+    expiresAt: claims.exp,
+  };
+}

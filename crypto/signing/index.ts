@@ -1,0 +1,28 @@
+export {
+  SEED_LENGTH,
+  SIGNATURE_ALG,
+  computeKid,
+  generateSigningKey,
+  importPublicJwk,
+  isKidShaped,
+  signingKeyFromSeed,
+} from './keys.js';
+export type { PublicJwk, PublicKeyInfo, SigningKey } from './keys.js';
+export {
+  MAX_JSON_DEPTH,
+  canonicalJson,
+  canonicalJsonBytes,
+  findNonJson,
+  isJsonObject,
+  parseJsonObject,
+} from './canonical-json.js';
+export type { JsonObject, JsonValue } from './canonical-json.js';
+export { MAX_STATEMENT_LENGTH, checkStatementSignature, parseStatement } from './compact-jws.js';
+export type { ParseResult, ParsedStatement, StatementVerifyCode } from './compact-jws.js';
+export { isValidTyp, signStatement, verifyStatement } from './statement.js';
+export type {
+  ResolveStatementKey,
+  SignStatementOptions,
+  StatementVerification,
+  VerifyStatementOptions,
+} from './statement.js';
