@@ -1,0 +1,97 @@
+/**
+ * Rules that relate an attestation to its predecessor and to the receiver's clock
+ * (docs/protocol.md §5.5.3). They are pure: the hub passes the superseded statement and the
+ * time as data.
+ *
+ *   notice_sent ──► pending_appeal ──► final ──► expired
+ *        │               │  ▲            │ ▲
+ *        │               ▼  │            ▼ │
+ *        └─────────────► overturned ◄────┘ │      any non-terminal ──► retracted
+ *                             └────────────┘
+ *
+ * A status may also be restated unchanged (to add a dispute or correct a date). retracted and
+ * expired are terminal: nothing supersedes them.
+ */
+import { ProtocolError } from './decode.js';
+import type { AttestationPayload, AttestationStatus } from './attestation.js';
+import type { FieldError } from './problem.js';
+
+export const ALLOWED_TRANSITIONS: Readonly<
+  Record<AttestationStatus, readonly AttestationStatus[]>
+> = {
+  notice_sent: ['notice_sent', 'pending_appeal', 'final', 'overturned', 'retracted'],
+  pending_appeal: ['pending_appeal', 'final', 'overturned', 'retracted'],
+  // A final decision can still be challenged in court, reversed, withdrawn or age out.
+  final: ['final', 'pending_appeal', 'overturned', 'retracted', 'expired'],
+  // An overturning can itself be appealed (by the agency) and reinstated.
+  overturned: ['overturned', 'pending_appeal', 'final', 'retracted', 'expired'],
+  retracted: [],
+  expired: [],
+};
+
+export function isAllowedTransition(from: AttestationStatus, to: AttestationStatus): boolean {
+  return ALLOWED_TRANSITIONS[from].includes(to);
+}
+
+/**
+ * The field errors that make `next` an invalid successor of `previous` (empty when valid).
+ * Only the originating agency may change its attestation; the successor is issued later.
+ */
+export function supersessionErrors(
+  previous: AttestationPayload,
+  next: AttestationPayload,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  if (next.supersedes !== previous.id) {
+    errors.push({ field: 'supersedes', code: 'mismatch', message: 'does not name previous' });
+  }
+  if (next.issuer !== previous.issuer) {
+    errors.push({
+      field: 'issuer',
+      code: 'not_allowed',
+      message: 'only the originating agency can supersede its attestation',
+    });
+  }
+  if (next.issuedAt <= previous.issuedAt) {
+    errors.push({
+      field: 'issuedAt',
+      code: 'out_of_order',
+      message: 'must be later than the superseded statement',
+    });
+  }
+  if (!isAllowedTransition(previous.status, next.status)) {
+    errors.push({
+      field: 'status',
+      code: 'not_allowed',
+      message: `cannot go from ${previous.status} to ${next.status}`,
+    });
+  }
+  return errors;
+}
+
+/** Throws SUPERSESSION_INVALID when `next` may not supersede `previous`. */
+export function assertSupersession(previous: AttestationPayload, next: AttestationPayload): void {
+  const errors = supersessionErrors(previous, next);
+  if (errors.length > 0) {
+    throw new ProtocolError('SUPERSESSION_INVALID', 'invalid supersession', errors);
+  }
+}
+
+/** Clock skew the hub tolerates on `issuedAt` (§5.5.4). */
+export const MAX_ISSUED_AT_SKEW_SECONDS = 300;
+
+/**
+ * The hub refuses statements dated in its future: a back- or forward-dated statement would
+ * distort reporting timeliness (§8 of the design) and the log's order.
+ */
+export function issuedAtErrors(
+  payload: Pick<AttestationPayload, 'issuedAt'>,
+  now: Date,
+  maxSkewSeconds: number = MAX_ISSUED_AT_SKEW_SECONDS,
+): FieldError[] {
+  const issued = Date.parse(payload.issuedAt);
+  if (issued > now.getTime() + maxSkewSeconds * 1000) {
+    return [{ field: 'issuedAt', code: 'not_allowed', message: 'issuedAt is in the future' }];
+  }
+  return [];
+}

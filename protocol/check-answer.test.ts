@@ -1,0 +1,82 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { describe, expect, it } from 'vitest';
+import { toBase64url, utf8 } from '../crypto/encoding.js';
+import {
+  answerErrors,
+  CheckAnswerSchema,
+  MAX_STATEMENT_LENGTH,
+  statementDigest,
+} from './check-answer.js';
+import { MAX_CHECK_MATCHES } from './check-response.js';
+import {
+  exampleAttestation,
+  exampleAttestationJws,
+  exampleCheckRequest,
+  exampleCheckResponse,
+  exampleJws,
+  exampleMatch,
+} from './examples.js';
+import { decodeOutcome, rejected } from './outcome.js';
+
+const A = exampleAttestation();
+const B = exampleAttestation({
+  id: '0190f1c2-3b4a-7c5d-8e6f-7081ffffffff',
+  category: 'suspension',
+});
+const payload = exampleCheckResponse(exampleCheckRequest(), [
+  exampleMatch(A, ['ssn'], 'strong'),
+  exampleMatch(B, ['name_dob'], 'moderate'),
+]);
+const response = exampleJws('spx-check-response+jws', payload, 'hub');
+const answer = { response, attestations: [exampleAttestationJws(A), exampleAttestationJws(B)] };
+const fields = (errors: { field: string; code: string }[]) =>
+  errors.map((e) => `${e.field}: ${e.code}`);
+
+describe('statementDigest', () => {
+  it('is the unpadded base64url SHA-256 of the compact JWS characters', () => {
+    expect(statementDigest('a.b.c')).toBe(toBase64url(sha256(utf8('a.b.c'))));
+    // SHA-256("abc"), FIPS 180-2 Appendix B.1.
+    expect(statementDigest('abc')).toBe(
+      toBase64url(hexToBytes('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')),
+    );
+  });
+});
+
+describe('check answer', () => {
+  it('carries the signed response and one attestation per match', () => {
+    expect(decodeOutcome(CheckAnswerSchema, answer)).toEqual({ ok: true });
+    expect(answerErrors(payload, answer)).toEqual([]);
+  });
+
+  it('refuses attestations that are not exactly the ones the response lists, in order', () => {
+    expect(
+      fields(
+        answerErrors(payload, { ...answer, attestations: [...answer.attestations].reverse() }),
+      ),
+    ).toEqual(['attestations[0]: mismatch', 'attestations[1]: mismatch']);
+    expect(
+      fields(answerErrors(payload, { ...answer, attestations: answer.attestations.slice(1) })),
+    ).toEqual(['attestations: mismatch']);
+    const altered = exampleAttestationJws({ ...A, useOfForce: false });
+    expect(
+      fields(
+        answerErrors(payload, { ...answer, attestations: [altered, answer.attestations[1]!] }),
+      ),
+    ).toEqual(['attestations[0]: mismatch']);
+  });
+
+  it('bounds the response to the statement limit and the attestations to the match limit', () => {
+    const longResponse = `${'a'.repeat(MAX_STATEMENT_LENGTH)}.b.${'c'.repeat(86)}`;
+    expect(decodeOutcome(CheckAnswerSchema, { ...answer, response: longResponse })).toEqual(
+      rejected('VALIDATION_FAILED', 'response: too_long'),
+    );
+    const many = Array.from({ length: MAX_CHECK_MATCHES + 1 }, () => answer.attestations[0]!);
+    expect(decodeOutcome(CheckAnswerSchema, { ...answer, attestations: many })).toEqual(
+      rejected('VALIDATION_FAILED', 'attestations: too_many'),
+    );
+    expect(decodeOutcome(CheckAnswerSchema, { response })).toEqual(
+      rejected('VALIDATION_FAILED', 'attestations: required'),
+    );
+  });
+});

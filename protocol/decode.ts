@@ -1,0 +1,98 @@
+/**
+ * Strict decoding and encoding of protocol messages (docs/protocol.md §8.2). Every message goes
+ * through `decodeMessage` with its schema: the body is validated in full, unknown members are
+ * refused, and a failure becomes one ProtocolError whose code the HTTP shell turns into a
+ * problem+json response.
+ */
+import type { z } from 'zod';
+import {
+  fieldErrorsFromZod,
+  problem,
+  type FieldError,
+  type ProblemCode,
+  type ProblemDetails,
+} from './problem.js';
+
+/** The protocol layer's one error class; `code` is a stable problem code (§8.3). */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+  readonly code: ProblemCode;
+  readonly errors: readonly FieldError[];
+  /** The first field at fault, when there is one. */
+  readonly field: string | undefined;
+
+  constructor(code: ProblemCode, message: string, errors: readonly FieldError[] = []) {
+    super(message);
+    this.code = code;
+    this.errors = errors;
+    this.field = errors[0]?.field;
+  }
+}
+
+export function isProtocolError(e: unknown): e is ProtocolError {
+  return e instanceof ProtocolError;
+}
+
+export function problemFromError(e: ProtocolError): ProblemDetails {
+  return problem(e.code, e.message, e.errors);
+}
+
+export type DecodeResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProtocolError };
+
+/**
+ * §8.4: an unsupported version makes every other finding meaningless (the message follows
+ * rules this receiver does not know), so it is reported alone and takes precedence.
+ */
+function classify(errors: FieldError[]): ProtocolError {
+  const version = errors.filter((e) => e.code === 'unsupported_version');
+  if (version.length > 0) {
+    return new ProtocolError('UNSUPPORTED_VERSION', 'unsupported protocol version', version);
+  }
+  const list = errors.filter((e) => e.code === 'unsupported_category_list');
+  if (list.length > 0) {
+    return new ProtocolError('UNSUPPORTED_CATEGORY_LIST', 'unsupported category list', list);
+  }
+  return new ProtocolError('VALIDATION_FAILED', 'message failed validation', errors);
+}
+
+export function safeDecode<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): DecodeResult<z.output<S>> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, error: classify(fieldErrorsFromZod(result.error, input)) };
+}
+
+/** Validates `input` (already JSON-parsed) against `schema`; throws ProtocolError. */
+export function decodeMessage<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = safeDecode(schema, input);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+/**
+ * Parses a JSON body and decodes it. A body that is not JSON, or whose top level is not an
+ * object, is MALFORMED_JSON (§1.2).
+ */
+export function decodeJson<S extends z.ZodType>(schema: S, text: string): z.output<S> {
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    throw new ProtocolError('MALFORMED_JSON', 'body is not JSON');
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ProtocolError('MALFORMED_JSON', 'body is not a JSON object');
+  }
+  return decodeMessage(schema, input);
+}
+
+/**
+ * Validates a message before it is sent, so that a node never emits what a peer must reject,
+ * and returns its JSON text. (Signed statements are serialized with RFC 8785 by §6 instead.)
+ */
+export function encodeMessage<S extends z.ZodType>(schema: S, value: z.input<S>): string {
+  return JSON.stringify(decodeMessage(schema, value));
+}

@@ -1,0 +1,29 @@
+/**
+ * The JOSE `typ` header of each kind of signed statement (docs/protocol.md §5.10, §6).
+ * Explicit typing (RFC 8725 §3.11) stops a statement of one kind being accepted as another:
+ * a verifier MUST compare `typ` with the kind it expects, exactly. Values omit the
+ * "application/" prefix as RFC 7515 §4.1.9 recommends; the media type is that prefix + value.
+ */
+
+export const STATEMENT_TYPES = {
+  /** A reporting agency's attestation (§5.5). */
+  attestation: 'spx-attestation+jws',
+  /** The hub's signed answer to a check (§5.8). */
+  checkResponse: 'spx-check-response+jws',
+  /** A short-lived request-authentication token (§7). */
+  requestToken: 'spx-req+jwt',
+} as const;
+
+export type StatementKind = keyof typeof STATEMENT_TYPES;
+export type StatementType = (typeof STATEMENT_TYPES)[StatementKind];
+
+/** The media type of a statement kind, e.g. `application/spx-attestation+jws`. */
+export function statementMediaType(kind: StatementKind): string {
+  return `application/${STATEMENT_TYPES[kind]}`;
+}
+
+/** The statement kind a `typ` header names, or undefined for any other value. */
+export function statementKindOf(typ: string): StatementKind | undefined {
+  const entry = Object.entries(STATEMENT_TYPES).find(([, value]) => value === typ);
+  return entry === undefined ? undefined : (entry[0] as StatementKind);
+}
