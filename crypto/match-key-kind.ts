@@ -1,5 +1,5 @@
 /**
- * Match-key kinds and their strengths (docs/protocol.md §3). Shared by every layer:
+ * Match-key kinds and their strengths (docs/protocol.md §2.7). Shared by every layer:
  * the protocol's schemas, the hub's answers and the node's policy all speak of these.
  */
 

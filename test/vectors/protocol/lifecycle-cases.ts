@@ -1,5 +1,5 @@
 /**
- * Lifecycle vectors (docs/spec/05-messages.md §5.5.3): the transition table as data, and
+ * Lifecycle vectors (docs/protocol.md §5.5.3): the transition table as data, and
  * supersession cases (a previous and a next attestation) with the field errors expected, written
  * here by hand.
  */

@@ -1,6 +1,6 @@
 /**
  * Message decoding vectors for intake, check requests, check responses and check answers
- * (docs/spec/05-messages.md §5.6–§5.8); see message-cases.ts. Expected outcomes are written by
+ * (docs/protocol.md §5.6–§5.8); see message-cases.ts. Expected outcomes are written by
  * hand.
  */
 import type { AttestationPayload } from '../../../protocol/index.js';

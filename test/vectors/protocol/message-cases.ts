@@ -1,5 +1,5 @@
 /**
- * Message decoding vectors (docs/spec/05-messages.md, 08-errors-versioning.md). Each case is a
+ * Message decoding vectors (docs/protocol.md §5, 08-errors-versioning.md). Each case is a
  * JSON body, the message it is decoded as, and the expected outcome: accepted, or the problem
  * code with the field errors (`field: code`, sorted). Expected outcomes are written here by
  * hand from the spec; only example byte values are derived (SHA-256 of fixed labels).

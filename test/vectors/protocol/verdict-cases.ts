@@ -1,5 +1,5 @@
 /**
- * Verdict vectors (docs/spec/05-messages.md §5.9): a policy, the check time and the matches (the
+ * Verdict vectors (docs/protocol.md §5.9): a policy, the check time and the matches (the
  * members the verdict reads), with the verdict and per-match reasons written here by hand.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * Golden vectors for request tokens (docs/spec/07-request-auth.md). Every case
+ * Golden vectors for request tokens (docs/protocol.md §7). Every case
  * carries the verifier's inputs and the expected outcome, written by hand from
  * the spec's checklist; only tokens are computed.
  */
@@ -305,7 +305,7 @@ export async function buildRequestTokenVectors(): Promise<RequestTokenVectors> {
 
   return {
     description:
-      'Request tokens (docs/spec/07-request-auth.md). resolveKey(issuer, kid) answers from ' +
+      'Request tokens (docs/protocol.md §7). resolveKey(issuer, kid) answers from ' +
       '`registry` only; the replay cache starts with verify.seen; body is base64url of the ' +
       'exact bytes or null. Tokens with `create` are reproduced by createRequestToken with ' +
       'an rng returning the jti bytes.',

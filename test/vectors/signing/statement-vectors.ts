@@ -1,5 +1,5 @@
 /**
- * Golden vectors for signed statements (docs/spec/06-signatures.md). The expected
+ * Golden vectors for signed statements (docs/protocol.md §6). The expected
  * code of every invalid case is written here by hand from the spec's checklist;
  * only the bytes (keys, signatures) are computed.
  */
@@ -262,7 +262,7 @@ export async function buildStatementVectors(): Promise<StatementVectors> {
   }
   return {
     description:
-      'Signed statements (docs/spec/06-signatures.md). The verifier knows only `signer` ' +
+      'Signed statements (docs/protocol.md §6). The verifier knows only `signer` ' +
       '(resolveKey(signer.kid) = signer.publicJwk). Each invalid case is verified with its ' +
       'allowedTyp and must fail with `code`.',
     signer: describeKey(SIGNER_SEED, signer),
