@@ -1,5 +1,5 @@
 /**
- * The HTTP carrier of a request token (docs/spec/07-request-auth.md §7.5):
+ * The HTTP carrier of a request token (docs/protocol.md §7.5):
  *
  *   Authorization: SPX <token>
  *

@@ -1,5 +1,5 @@
 /**
- * Replay protection for request tokens (docs/spec/07-request-auth.md §7.6): a
+ * Replay protection for request tokens (docs/protocol.md §7.6): a
  * verifier remembers every accepted (issuer, jti) until the token could no longer
  * be accepted anyway (exp + clock skew), and refuses a second sighting.
  */

@@ -1,5 +1,5 @@
 /**
- * Request tokens (docs/spec/07-request-auth.md): a short-lived JWT, signed with
+ * Request tokens (docs/protocol.md §7): a short-lived JWT, signed with
  * the calling party's registered Ed25519 key as a §6 signed statement of typ
  * "spx-req+jwt", bound to one HTTP request — method, path-and-query and a hash of
  * the exact body bytes — on the model of RFC 9449 DPoP proofs (htm/htu), and

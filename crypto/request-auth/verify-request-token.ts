@@ -1,6 +1,6 @@
 /**
  * Verification of a request token, in the order of the checklist of
- * docs/spec/07-request-auth.md §7.7. Pure apart from the injected key resolver
+ * docs/protocol.md §7.7. Pure apart from the injected key resolver
  * and replay cache; never throws on attacker input.
  *
  * Why this order: everything structural comes first and costs no lookup; the

@@ -2,7 +2,7 @@
  * Strict reading of a signed statement: a compact JWS (RFC 7515 §7.1) whose
  * protected header is exactly {"alg":"Ed25519","kid":…,"typ":…} and whose header
  * and payload are both the RFC 8785 canonical bytes of JSON objects, so that one
- * statement has exactly one byte form (docs/spec/06-signatures.md §6.4, §6.6).
+ * statement has exactly one byte form (docs/protocol.md §6.4, §6.6).
  *
  * Parsing never throws on attacker input: every failure is a result code, in the
  * order of the spec's checklist. Signature checking is separate so that a caller

@@ -1,5 +1,5 @@
 /**
- * Signed statements (docs/spec/06-signatures.md): attestations, certifications,
+ * Signed statements (docs/protocol.md §6): attestations, certifications,
  * check answers, … are compact JWS, Ed25519, over the RFC 8785 canonical JSON of
  * the statement, with an explicit `typ` per statement kind and `kid` = RFC 7638
  * thumbprint of the signer's registered key.
