@@ -1,0 +1,40 @@
+/**
+ * The platform layer's one error class. Codes are public API: services and tests branch on
+ * `code` (and `field`), never on the message. Messages never contain secrets (a database URL
+ * is reduced to its host and database name before it appears anywhere).
+ */
+
+/** Opening, locking and migrating a service database (docs/storage.md). */
+export type DatabaseErrorCode =
+  /** The database configuration is unusable (bad schema name, empty URL). */
+  | 'DB_CONFIG_INVALID'
+  /** A PGlite data directory is held by another live process (or by this one). */
+  | 'DB_LOCKED'
+  /** The PostgreSQL server could not be reached or refused the connection. */
+  | 'DB_UNREACHABLE'
+  /** The migrations folder has no drizzle-kit journal (meta/_journal.json). */
+  | 'DB_MIGRATIONS_MISSING'
+  /** A migration statement failed; nothing of that run was applied (one transaction). */
+  | 'DB_MIGRATION_FAILED';
+
+/** Service configuration from environment variables (platform/config). */
+export type ConfigErrorCode = 'CONFIG_INVALID';
+
+export type PlatformErrorCode = DatabaseErrorCode | ConfigErrorCode;
+
+export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends Error {
+  override readonly name: string = 'PlatformError';
+  readonly code: C;
+  /** The setting or input at fault, when there is one (e.g. `dataDir`, `schema`). */
+  readonly field: string | undefined;
+
+  constructor(code: C, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.field = options.field;
+  }
+}
+
+export function isPlatformError(e: unknown): e is PlatformError {
+  return e instanceof PlatformError;
+}

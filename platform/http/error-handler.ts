@@ -1,0 +1,97 @@
+/**
+ * The HTTP shell's error mapping (house style: only the shell maps codes to statuses). Install
+ * with `app.onError(problemErrorHandler(…))` and `app.notFound(problemNotFound)`.
+ *
+ * In order:
+ * 1. ProtocolError → its problem (code, status and field errors from protocol/problem.ts).
+ * 2. `mapError`, the service's own mapping of its domain errors.
+ * 3. Any error whose `code` is a protocol problem code (e.g. CryptoError's AUTH_* codes);
+ *    its `field`, if any, becomes the one field error.
+ * 4. A typed error carrying `code` (upper snake case) and an HTTP `status`.
+ * 5. hono's HTTPException, by status.
+ * 6. Anything else: 500 INTERNAL_ERROR whose body says nothing about the cause (no message,
+ *    no stack, no SQL); the error goes to `report` for the operator instead.
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { isProtocolError, problemFromError } from '../../protocol/decode.js';
+import { isProblemCode, problem, PROBLEM_CODES, type ProblemCode } from '../../protocol/problem.js';
+import {
+  problemResponse,
+  SERVICE_CODE,
+  serviceProblem,
+  type ProblemBody,
+} from './problem-response.js';
+
+export interface ProblemErrorHandlerOptions {
+  /** Maps a service's domain error to a problem, or returns undefined to fall through. */
+  readonly mapError?: (error: unknown) => ProblemBody | undefined;
+  /** Receives errors that became 5xx (default: console.error). */
+  readonly report?: (error: unknown, c: Context) => void;
+}
+
+const INTERNAL_DETAIL = 'the server failed to handle the request';
+
+/** HTTPException statuses that have a protocol code of their own. */
+const CODE_FOR_STATUS: Readonly<Record<number, ProblemCode>> = {
+  400: 'VALIDATION_FAILED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+function field<T>(e: unknown, name: string, is: (v: unknown) => v is T): T | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const v = (e as Record<string, unknown>)[name];
+  return is(v) ? v : undefined;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStatus = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599;
+
+function toProblem(error: unknown, mapError: ProblemErrorHandlerOptions['mapError']): ProblemBody {
+  if (isProtocolError(error)) return problemFromError(error);
+  const mapped = mapError?.(error);
+  if (mapped) return mapped;
+  const code = field(error, 'code', isString);
+  const message = field(error, 'message', isString) ?? '';
+  if (code !== undefined && isProblemCode(code)) {
+    if (PROBLEM_CODES[code].status >= 500) return problem(code, INTERNAL_DETAIL);
+    const at = field(error, 'field', isString);
+    return problem(
+      code,
+      message,
+      at === undefined ? undefined : [{ field: at, code: 'invalid_value', message }],
+    );
+  }
+  const status = field(error, 'status', isStatus);
+  if (error instanceof HTTPException) {
+    const known = CODE_FOR_STATUS[error.status];
+    if (known) return problem(known, message || known.toLowerCase());
+    if (error.status < 500) return serviceProblem(error.status, `HTTP_${error.status}`, message);
+  } else if (code !== undefined && SERVICE_CODE.test(code) && status !== undefined) {
+    // A server-side failure's message may describe internals: keep it for the operator only.
+    return serviceProblem(status, code, status >= 500 ? INTERNAL_DETAIL : message);
+  }
+  return problem('INTERNAL_ERROR', INTERNAL_DETAIL);
+}
+
+export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): ErrorHandler {
+  const report =
+    options.report ??
+    ((error: unknown, c: Context) =>
+      console.error(`${c.req.method} ${c.req.path} failed with a server error`, error));
+  return (error, c) => {
+    const body = toProblem(error, options.mapError);
+    if (body.status >= 500) report(error, c);
+    return problemResponse(body);
+  };
+}
+
+/** 404 for routes that do not exist, as problem+json rather than hono's text/plain. */
+export const problemNotFound: NotFoundHandler = (c) =>
+  problemResponse(problem('NOT_FOUND', `no resource at ${c.req.method} ${c.req.path}`));

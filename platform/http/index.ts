@@ -1,0 +1,14 @@
+/** HTTP plumbing for the services' hono apps: problem+json errors and JSON bodies. */
+export {
+  problemResponse,
+  protocolProblem,
+  serviceProblem,
+  SERVICE_CODE,
+  type ProblemBody,
+} from './problem-response.js';
+export {
+  problemErrorHandler,
+  problemNotFound,
+  type ProblemErrorHandlerOptions,
+} from './error-handler.js';
+export { jsonBodyLimit, readJsonBody } from './json-body.js';
