@@ -18,3 +18,4 @@ export {
   type LockOptions,
 } from './data-dir-lock.js';
 export { SQLSTATE, sqlErrorOf, isUniqueViolation, type SqlErrorInfo } from './sql-error.js';
+export { DatabaseReplayCache, requestReplay } from './request-replay.js';

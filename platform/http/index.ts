@@ -12,3 +12,10 @@ export {
   type ProblemErrorHandlerOptions,
 } from './error-handler.js';
 export { jsonBodyLimit, readJsonBody } from './json-body.js';
+export {
+  agencyAuth,
+  authenticatedAgency,
+  type AgencyAuthOptions,
+  type AgencyDirectory,
+  type AuthenticatedAgency,
+} from './agency-auth.js';

@@ -1,0 +1,163 @@
+import { Hono } from 'hono';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAuthorization } from '../../crypto/request-auth/authorization-header.js';
+import { createRequestToken } from '../../crypto/request-auth/request-token.js';
+import { signingKeyFromSeed, type SigningKey } from '../../crypto/signing/keys.js';
+import type { RegistryEntry } from '../../protocol/registry-entry.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { DatabaseReplayCache, type requestReplay } from '../db/request-replay.js';
+import { openTestDatabase } from '../db/test-db.js';
+import { agencyAuth, authenticatedAgency, type AgencyDirectory } from './agency-auth.js';
+import { problemErrorHandler } from './error-handler.js';
+
+const MIGRATIONS = fileURLToPath(new URL('../db/fixtures/replay/migrations', import.meta.url));
+const NOW = new Date('2026-05-01T12:00:00Z');
+const seed = (b: number) => new Uint8Array(32).fill(b);
+let counter = 0;
+const rng = (n: number) => new Uint8Array(n).fill(++counter % 256);
+
+let handle: DatabaseHandle<{ requestReplay: typeof requestReplay }>;
+let reporterKey: SigningKey;
+let otherKey: SigningKey;
+const entries = new Map<string, RegistryEntry>();
+const directory: AgencyDirectory = { find: async (ori) => entries.get(ori) };
+
+function entry(ori: string, key: SigningKey, patch: Partial<RegistryEntry> = {}): RegistryEntry {
+  return {
+    ori,
+    name: `Agency ${ori}`,
+    jurisdiction: 'local',
+    state: ori.slice(0, 2) as RegistryEntry['state'],
+    roles: ['reporter'],
+    keys: [{ kid: key.kid, status: 'active', jwk: key.publicJwk }],
+    contact: { name: 'Records Unit', email: 'records@example.gov', phone: '+12135550100' },
+    status: 'active',
+    ...patch,
+  } as RegistryEntry;
+}
+
+function app() {
+  const opts = {
+    audience: 'spx-hub',
+    directory,
+    replayCache: new DatabaseReplayCache(handle.db),
+    now: () => NOW,
+  };
+  const a = new Hono();
+  a.onError(problemErrorHandler());
+  a.post('/v1/things', agencyAuth(opts, 'reporter'), async (c) => {
+    const agency = authenticatedAgency(c);
+    return c.json({ ori: agency.ori, body: await c.req.json() });
+  });
+  return a;
+}
+
+async function signed(key: SigningKey, issuer: string, body: string, path = '/v1/things') {
+  const token = await createRequestToken({
+    key,
+    issuer,
+    audience: 'spx-hub',
+    method: 'POST',
+    path,
+    body: new TextEncoder().encode(body),
+    now: NOW,
+    rng,
+  });
+  return { authorization: formatAuthorization(token), 'content-type': 'application/json' };
+}
+
+beforeAll(async () => {
+  handle = await openTestDatabase(MIGRATIONS);
+  reporterKey = await signingKeyFromSeed(seed(1));
+  otherKey = await signingKeyFromSeed(seed(2));
+  entries.set('CA0194200', entry('CA0194200', reporterKey));
+  entries.set('TX0000001', entry('TX0000001', otherKey, { roles: ['checker'] }));
+  entries.set('NY0000001', entry('NY0000001', otherKey, { status: 'suspended' }));
+});
+afterAll(() => handle.close());
+
+describe('agencyAuth', () => {
+  it('lets a signed request from an active reporter through and names the agency', async () => {
+    const body = '{"a":1}';
+    const res = await app().request('/v1/things', {
+      method: 'POST',
+      body,
+      headers: await signed(reporterKey, 'CA0194200', body),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ori: 'CA0194200', body: { a: 1 } });
+  });
+
+  it('refuses a missing header with 401 AUTH_MISSING as problem+json', async () => {
+    const res = await app().request('/v1/things', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { code: string }).code).toBe('AUTH_MISSING');
+  });
+
+  it('refuses the same token twice, also across app instances sharing the database', async () => {
+    const body = '{"b":2}';
+    const headers = await signed(reporterKey, 'CA0194200', body);
+    expect((await app().request('/v1/things', { method: 'POST', body, headers })).status).toBe(200);
+    const again = await app().request('/v1/things', { method: 'POST', body, headers });
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { code: string }).code).toBe('AUTH_REPLAYED');
+  });
+
+  it('refuses a token bound to another body', async () => {
+    const headers = await signed(reporterKey, 'CA0194200', '{"c":3}');
+    const res = await app().request('/v1/things', { method: 'POST', body: '{"c":4}', headers });
+    expect(((await res.json()) as { code: string }).code).toBe('AUTH_BINDING_MISMATCH');
+  });
+
+  it('refuses a key registered to another agency', async () => {
+    const body = '{}';
+    const res = await app().request('/v1/things', {
+      method: 'POST',
+      body,
+      headers: await signed(otherKey, 'CA0194200', body),
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { code: string }).code).toBe('AUTH_UNKNOWN_KEY');
+  });
+
+  it('refuses an agency without the role and a suspended agency with 403', async () => {
+    const body = '{}';
+    const checker = await app().request('/v1/things', {
+      method: 'POST',
+      body,
+      headers: await signed(otherKey, 'TX0000001', body),
+    });
+    expect(checker.status).toBe(403);
+    expect(((await checker.json()) as { code: string }).code).toBe('ROLE_REQUIRED');
+    const suspended = await app().request('/v1/things', {
+      method: 'POST',
+      body,
+      headers: await signed(otherKey, 'NY0000001', body),
+    });
+    expect(suspended.status).toBe(403);
+    expect(((await suspended.json()) as { code: string }).code).toBe('AGENCY_SUSPENDED');
+  });
+});
+
+describe('DatabaseReplayCache', () => {
+  it('accepts a jti once, and again only after its entry expired', async () => {
+    const cache = new DatabaseReplayCache(handle.db);
+    const e = { issuer: 'CA0194200', jti: 'abc', expiresAt: 1000, now: 900 };
+    expect(await cache.checkAndRemember(e)).toBe(true);
+    expect(await cache.checkAndRemember(e)).toBe(false);
+    expect(await cache.checkAndRemember({ ...e, now: 1001, expiresAt: 2000 })).toBe(true);
+    expect(await cache.checkAndRemember({ ...e, now: 1002, expiresAt: 2000 })).toBe(false);
+  });
+
+  it('keeps issuers apart', async () => {
+    const cache = new DatabaseReplayCache(handle.db);
+    expect(await cache.checkAndRemember({ issuer: 'A', jti: 'x', expiresAt: 10, now: 1 })).toBe(
+      true,
+    );
+    expect(await cache.checkAndRemember({ issuer: 'B', jti: 'x', expiresAt: 10, now: 1 })).toBe(
+      true,
+    );
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Agency authentication for the hub's and the keyholder's HTTP APIs (docs/protocol.md §7):
+ * `Authorization: SPX <request token>`, verified against the agency's registered key, then the
+ * agency's status and role. Install after the body limit, before the handler:
+ *
+ *   app.post('/v1/attestations', jsonBodyLimit(n), agencyAuth(opts, 'reporter'), handler)
+ *
+ * The handler reads the authenticated agency with `authenticatedAgency(c)`.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { parseAuthorization } from '../../crypto/request-auth/authorization-header.js';
+import type { ReplayCache } from '../../crypto/request-auth/replay-cache.js';
+import { verifyRequestToken } from '../../crypto/request-auth/verify-request-token.js';
+import type { AgencyRole, RegistryEntry } from '../../protocol/registry-entry.js';
+import { protocolProblem } from './problem-response.js';
+
+/** Where the service learns agencies and their keys: its own table (hub) or the hub (keyholder). */
+export interface AgencyDirectory {
+  find(ori: string): Promise<RegistryEntry | undefined>;
+}
+
+export interface AgencyAuthOptions {
+  /** This service's audience string (`spx-hub`, `spx-keyholder`). */
+  readonly audience: string;
+  readonly directory: AgencyDirectory;
+  readonly replayCache: ReplayCache;
+  readonly now: () => Date;
+}
+
+export interface AuthenticatedAgency {
+  readonly ori: string;
+  readonly kid: string;
+  readonly entry: RegistryEntry;
+}
+
+const AGENCY = 'spx.agency';
+
+export function authenticatedAgency(c: Context): AuthenticatedAgency {
+  const agency = c.get(AGENCY as never) as AuthenticatedAgency | undefined;
+  if (agency === undefined) throw new Error('agencyAuth middleware is not installed on this route');
+  return agency;
+}
+
+/**
+ * Checks in order: token present and well-formed, signature by an ACTIVE key registered for the
+ * issuer, audience, lifetime, binding to method/path/body, replay (crypto/request-auth); then
+ * the agency is active (403 AGENCY_SUSPENDED) and holds one of `roles` (403 ROLE_REQUIRED).
+ * A suspended agency's keys still resolve, so that it learns it is suspended rather than
+ * being told its key is unknown.
+ */
+export function agencyAuth(
+  options: AgencyAuthOptions,
+  ...roles: readonly AgencyRole[]
+): MiddlewareHandler {
+  return async (c, next) => {
+    const header = parseAuthorization(c.req.header('authorization'));
+    if (!header.ok) return protocolProblem(header.code, authDetail(header.code));
+    const url = new URL(c.req.url);
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    let entry: RegistryEntry | undefined;
+    const result = await verifyRequestToken(header.token, {
+      audience: options.audience,
+      method: c.req.method,
+      path: url.pathname + url.search,
+      body,
+      now: options.now(),
+      replayCache: options.replayCache,
+      resolveKey: async (issuer, kid) => {
+        entry = await options.directory.find(issuer);
+        const key = entry?.keys.find((k) => k.kid === kid && k.status === 'active');
+        return key?.jwk;
+      },
+    });
+    if (!result.ok) return protocolProblem(result.code, authDetail(result.code));
+    if (entry === undefined) throw new Error('verified a request token without a registry entry');
+    if (entry.status !== 'active') {
+      return protocolProblem('AGENCY_SUSPENDED', `agency ${entry.ori} is suspended`);
+    }
+    if (roles.length > 0 && !roles.some((r) => entry!.roles.includes(r))) {
+      return protocolProblem(
+        'ROLE_REQUIRED',
+        `this operation needs the role ${roles.join(' or ')}; agency ${entry.ori} has ${entry.roles.join(', ')}`,
+      );
+    }
+    c.set(AGENCY as never, { ori: result.issuer, kid: result.kid, entry } as never);
+    await next();
+  };
+}
+
+function authDetail(code: string): string {
+  switch (code) {
+    case 'AUTH_MISSING':
+      return 'send Authorization: SPX <request token> (docs/protocol.md §7.5)';
+    case 'AUTH_UNKNOWN_KEY':
+      return 'the token is not signed by an active key registered for its issuer';
+    case 'AUTH_REPLAYED':
+      return 'this request token was already used; sign a fresh token for every request';
+    case 'AUTH_BINDING_MISMATCH':
+      return 'the token is bound to another method, path or body';
+    default:
+      return `request authentication failed (${code})`;
+  }
+}
