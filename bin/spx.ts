@@ -3,7 +3,7 @@
  * root that may import both node/ and hub/; they never import each other.
  */
 import { Command, CommanderError } from 'commander';
-import { CliError, type CliIo } from '../node/cli/cli-io.js';
+import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';
 
 export function buildProgram(io: CliIo): Command {

@@ -10,7 +10,7 @@ import {
   type IdentityAlias,
   type MatchKey,
 } from '../../crypto/match-keys/index.js';
-import { CliError, type CliIo } from './cli-io.js';
+import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 
 interface KeysOptions {
   firstName: string;
