@@ -1,0 +1,53 @@
+/**
+ * The layering (crypto ← protocol ← {node, hub}; crypto and protocol without I/O, clock or
+ * randomness) is enforced by the lint configuration; these tests prove the rules bite.
+ */
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+async function ruleIds(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, file) });
+  return result!.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('layering rules', () => {
+  it.each([
+    ['crypto/x.ts', "import { a } from '../protocol/index.js';\nexport const b = a;\n"],
+    ['crypto/x.ts', "import { a } from '../hub/index.js';\nexport const b = a;\n"],
+    ['protocol/x.ts', "import { a } from '../node/index.js';\nexport const b = a;\n"],
+    ['node/x.ts', "import { a } from '../hub/index.js';\nexport const b = a;\n"],
+    ['hub/x.ts', "import { a } from '../node/store/index.js';\nexport const b = a;\n"],
+    ['platform/x.ts', "import { a } from '../hub/index.js';\nexport const b = a;\n"],
+  ])('forbids an upward or sideways import in %s', async (file, code) => {
+    expect(await ruleIds(file, code)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ["import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"],
+    ["import postgres from 'postgres';\nexport const p = postgres;\n"],
+    ["import { Hono } from 'hono';\nexport const h = Hono;\n"],
+  ])('forbids I/O modules in protocol/: %s', async (code) => {
+    expect(await ruleIds('protocol/x.ts', code)).toContain('no-restricted-imports');
+  });
+
+  it('forbids reading the clock and randomness in crypto/', async () => {
+    const ids = await ruleIds(
+      'crypto/x.ts',
+      'export const a = Date.now();\nexport const b = Math.random();\nexport const c = new Date();\n',
+    );
+    expect(ids.filter((id) => id.startsWith('no-restricted'))).toHaveLength(3);
+  });
+
+  it('allows the downward imports the design intends', async () => {
+    expect(
+      await ruleIds('hub/x.ts', "import { a } from '../protocol/index.js';\nexport const b = a;\n"),
+    ).not.toContain('no-restricted-imports');
+    expect(
+      await ruleIds('node/x.ts', "import { a } from '../crypto/index.js';\nexport const b = a;\n"),
+    ).not.toContain('no-restricted-imports');
+  });
+});
