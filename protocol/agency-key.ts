@@ -8,14 +8,8 @@
  * key has one spelling; `kid` MUST be its thumbprint, which the schema recomputes.
  */
 import { z } from 'zod';
-import canonicalizeModule from 'canonicalize';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { toBase64url, utf8 } from '../crypto/encoding.js';
+import { jwkThumbprint as cryptoJwkThumbprint } from '../crypto/signing/keys.js';
 import { addIssue, fixedBytes, whenFieldsValid } from './common.js';
-
-// The package's typings declare an ES default export, but it is CommonJS (`module.exports = fn`);
-// under NodeNext the default import is that function.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 /** Ed25519 public keys are 32 bytes (RFC 8032 §5.1.5). */
 export const ED25519_PUBLIC_KEY_BYTES = 32;
@@ -29,15 +23,8 @@ export const Ed25519PublicJwkSchema = z.strictObject({
 });
 export type Ed25519PublicJwk = z.infer<typeof Ed25519PublicJwkSchema>;
 
-/**
- * RFC 7638 §3: SHA-256 over the JSON object of the required members in lexicographic order
- * with no white space — which is what RFC 8785 produces for these three ASCII members.
- */
-export function jwkThumbprint(jwk: Ed25519PublicJwk): string {
-  const json = canonicalize({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
-  if (json === undefined) throw new TypeError('jwkThumbprint: key is not serializable');
-  return toBase64url(sha256(utf8(json)));
-}
+/** RFC 7638 thumbprint of a key: its `kid` (docs/protocol.md §6.2). */
+export const jwkThumbprint: (jwk: Ed25519PublicJwk) => string = cryptoJwkThumbprint;
 
 export const KEY_STATUSES = ['active', 'retired'] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];

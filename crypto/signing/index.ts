@@ -2,6 +2,7 @@ export {
   SEED_LENGTH,
   SIGNATURE_ALG,
   computeKid,
+  jwkThumbprint,
   generateSigningKey,
   importPublicJwk,
   isKidShaped,

@@ -6,10 +6,12 @@
  * and to refuse public keys that are not usable curve points.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { calculateJwkThumbprint, importJWK } from 'jose';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { importJWK } from 'jose';
 import type { CryptoKey } from 'jose';
 import { CryptoError } from '../errors.js';
-import { fromBase64url, toBase64url } from '../encoding.js';
+import { fromBase64url, toBase64url, utf8 } from '../encoding.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** The fully-specified JOSE algorithm name for Ed25519 (RFC 9864 §2.2). */
 export const SIGNATURE_ALG = 'Ed25519';
@@ -36,12 +38,19 @@ export interface PublicKeyInfo {
   readonly publicJwk: PublicJwk;
 }
 
-/** RFC 7638 §3: SHA-256 over {"crv","kty","x"} in JCS order, base64url. */
+/**
+ * RFC 7638 §3: SHA-256 over the required members {"crv","kty","x"} in lexicographic order
+ * without white space — exactly their RFC 8785 form — base64url. Synchronous so that schemas
+ * can check a `kid` against its key; the tests cross-check it with jose's implementation.
+ */
+export function jwkThumbprint(publicJwk: PublicJwk): string {
+  const json = canonicalJson({ crv: publicJwk.crv, kty: publicJwk.kty, x: publicJwk.x });
+  return toBase64url(sha256(utf8(json)));
+}
+
+/** The key id of a public key: its RFC 7638 thumbprint (docs/protocol.md §6.2). */
 export function computeKid(publicJwk: PublicJwk): Promise<string> {
-  return calculateJwkThumbprint(
-    { kty: publicJwk.kty, crv: publicJwk.crv, x: publicJwk.x },
-    'sha256',
-  );
+  return Promise.resolve(jwkThumbprint(publicJwk));
 }
 
 /** The form of a kid: an unpadded base64url SHA-256 digest. */
