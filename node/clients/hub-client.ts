@@ -1,0 +1,112 @@
+/**
+ * The hub as the node sees it (issue 3 contract; docs/protocol.md §5.3, §5.6–§5.8). Answers are
+ * validated against the protocol schemas; a check answer is only *well formed* here — its
+ * signatures and consistency are verified by node/check before anyone relies on it.
+ */
+import { importPublicJwk, parseStatement, type PublicKeyInfo } from '../../crypto/signing/index.js';
+import { CheckAnswerSchema, type CheckAnswer } from '../../protocol/check-answer.js';
+import { CheckRequestSchema, type CheckRequest } from '../../protocol/check-request.js';
+import { OriSchema } from '../../protocol/common.js';
+import {
+  IntakeBatchSchema,
+  intakeReceiptSchemaFor,
+  type IntakeBatch,
+  type IntakeReceipt,
+} from '../../protocol/intake.js';
+import { RegistryEntrySchema, type RegistryEntry } from '../../protocol/registry-entry.js';
+import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
+import { ClientError } from './client-error.js';
+import { createSignedClient, type ClientDeps } from './signed-client.js';
+import { HubJwksSchema, RegistryListingSchema, StatisticsSchema, type Statistics } from './wire.js';
+
+/** The hub's `aud` (§7.2) unless its operator configured another. */
+export const HUB_AUDIENCE = 'spx-hub';
+/** The national registry is a few megabytes of JSON. */
+export const MAX_REGISTRY_BYTES = 64 << 20;
+
+export interface HubClient {
+  readonly url: string;
+  /** GET /v1/registry/agencies: every enrolled agency, keys included. */
+  registry(): Promise<RegistryEntry[]>;
+  /** GET /v1/registry/agencies/:ori; undefined when the hub does not know the agency. */
+  agency(ori: string): Promise<RegistryEntry | undefined>;
+  /** GET /v1/hub/keys: the hub's statement-signing keys, each a validated Ed25519 JWK. */
+  hubKeys(): Promise<PublicKeyInfo[]>;
+  /** POST /v1/attestations: one receipt per attestation, same order, same ids (§5.6). */
+  submitAttestations(batch: IntakeBatch): Promise<IntakeReceipt>;
+  /** POST /v1/checks: the answer, well formed but NOT yet verified (node/check does that). */
+  check(request: CheckRequest): Promise<CheckAnswer>;
+  /** GET /v1/statistics: the public table, as the hub defines it. */
+  statistics(): Promise<Statistics>;
+}
+
+export interface HubClientOptions {
+  readonly audience?: string | undefined;
+}
+
+export function createHubClient(
+  url: string,
+  deps: ClientDeps,
+  options: HubClientOptions = {},
+): HubClient {
+  const client = createSignedClient(
+    { service: 'hub', baseUrl: url, audience: options.audience ?? HUB_AUDIENCE },
+    deps,
+  );
+  const invalid = (message: string, field: string, code: 'invalid_value' | 'mismatch') =>
+    new ClientError('hub', 'REQUEST_INVALID', message, {
+      retryable: false,
+      errors: [{ field, code, message }],
+    });
+
+  return {
+    url,
+    async registry() {
+      const listing = await client.get('/v1/registry/agencies', RegistryListingSchema, {
+        maxResponseBytes: MAX_REGISTRY_BYTES,
+      });
+      return listing.agencies;
+    },
+    async agency(ori) {
+      if (!OriSchema.safeParse(ori).success) throw invalid('not an ORI', 'ori', 'invalid_value');
+      try {
+        return await client.get(`/v1/registry/agencies/${ori}`, RegistryEntrySchema);
+      } catch (e) {
+        if (e instanceof ClientError && e.status === 404) return undefined;
+        throw e;
+      }
+    },
+    async hubKeys() {
+      const jwks = await client.get('/v1/hub/keys', HubJwksSchema);
+      const keys: PublicKeyInfo[] = [];
+      for (const [i, jwk] of jwks.keys.entries()) {
+        try {
+          keys.push(await importPublicJwk(jwk));
+        } catch (e) {
+          throw new ClientError('hub', 'RESPONSE_INVALID', 'hub key is not a usable Ed25519 JWK', {
+            retryable: false,
+            errors: [{ field: `keys[${i}]`, code: 'invalid_value', message: String(e) }],
+            cause: e,
+          });
+        }
+      }
+      return keys;
+    },
+    submitAttestations(batch) {
+      // The receipt must name our ids in our order; read them from our own statements.
+      const ids: string[] = [];
+      for (const [i, jws] of (batch.attestations ?? []).entries()) {
+        const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
+        const id = parsed.ok ? parsed.statement.payload['id'] : undefined;
+        if (typeof id !== 'string') {
+          const field = `attestations[${i}]`;
+          return Promise.reject(invalid('not an attestation statement', field, 'invalid_value'));
+        }
+        ids.push(id);
+      }
+      return client.post('/v1/attestations', IntakeBatchSchema, batch, intakeReceiptSchemaFor(ids));
+    },
+    check: (request) => client.post('/v1/checks', CheckRequestSchema, request, CheckAnswerSchema),
+    statistics: () => client.get('/v1/statistics', StatisticsSchema),
+  };
+}

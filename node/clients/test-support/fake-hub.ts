@@ -1,0 +1,184 @@
+/**
+ * Test support: a hub that really verifies attestations, matches hub indexes, computes the
+ * verdict with protocol/check-verdict and signs its answer with crypto/signing, and that a test
+ * can make lie (`tamper`) to prove the node notices.
+ */
+import { Hono } from 'hono';
+import {
+  MATCH_KEY_STRENGTH,
+  strongest,
+  type MatchKeyKind,
+} from '../../../crypto/match-key-kind.js';
+import {
+  parseStatement,
+  signStatement,
+  verifyStatement,
+  type JsonObject,
+  type SigningKey,
+} from '../../../crypto/signing/index.js';
+import {
+  AttestationPayloadSchema,
+  type AttestationPayload,
+} from '../../../protocol/attestation.js';
+import { statementDigest, type CheckAnswer } from '../../../protocol/check-answer.js';
+import { CheckRequestSchema } from '../../../protocol/check-request.js';
+import type { CheckMatch, CheckResponsePayload } from '../../../protocol/check-response.js';
+import { computeVerdict } from '../../../protocol/check-verdict.js';
+import { formatTimestamp } from '../../../protocol/common.js';
+import { decodeMessage } from '../../../protocol/decode.js';
+import { IntakeBatchSchema } from '../../../protocol/intake.js';
+import type { RegistryEntry } from '../../../protocol/registry-entry.js';
+import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
+import { PROTOCOL_VERSION } from '../../../protocol/version.js';
+import { uuidV7, seededRng } from './deterministic.js';
+import { problemJson, requireAgency, type AuthEnv } from './federation.js';
+
+interface Stored {
+  readonly jws: string;
+  readonly payload: AttestationPayload;
+  readonly receivedAt: string;
+}
+
+export interface HubTamper {
+  /** Rewrites the payload before the hub signs it (a hub that lies but signs). */
+  payload?: (payload: CheckResponsePayload) => CheckResponsePayload;
+  /** Rewrites the answer after signing (a hostile network or a broken hub). */
+  answer?: (answer: CheckAnswer) => CheckAnswer;
+}
+
+export interface FakeHub {
+  readonly app: Hono<AuthEnv>;
+  readonly stored: Map<string, Stored>;
+  readonly seen: { issuer: string; method: string; path: string }[];
+  tamper: HubTamper;
+}
+
+function bodyJson(c: { get(k: 'body'): Uint8Array }): unknown {
+  return JSON.parse(new TextDecoder().decode(c.get('body')));
+}
+
+export function fakeHub(options: {
+  hubKey: SigningKey;
+  registry: () => readonly RegistryEntry[];
+  now: () => Date;
+}): FakeHub {
+  const { registry, now } = options;
+  const rng = seededRng('fake-hub');
+  const hub: FakeHub = { app: new Hono<AuthEnv>(), stored: new Map(), seen: [], tamper: {} };
+  const entryOf = (ori: string) => registry().find((e) => e.ori === ori);
+
+  hub.app.get('/v1/registry/agencies', (c) => c.json({ agencies: registry() }));
+  hub.app.get('/v1/registry/agencies/:ori', (c) => {
+    const entry = entryOf(c.req.param('ori'));
+    return entry === undefined ? problemJson(c, 'NOT_FOUND', 'no such agency') : c.json(entry);
+  });
+  hub.app.get('/v1/hub/keys', (c) =>
+    c.json({ keys: [{ ...options.hubKey.publicJwk, kid: options.hubKey.kid, use: 'sig' }] }),
+  );
+  hub.app.get('/v1/statistics', (c) => {
+    const counts: Record<string, number> = {};
+    for (const { payload } of hub.stored.values()) {
+      counts[payload.category] = (counts[payload.category] ?? 0) + 1;
+    }
+    return c.json({ suppressionThreshold: 1, counts });
+  });
+
+  hub.app.post(
+    '/v1/attestations',
+    requireAgency('spx-hub', registry, now, hub.seen, 'reporter'),
+    async (c) => {
+      const batch = decodeMessage(IntakeBatchSchema, bodyJson(c));
+      const receipts = [];
+      for (const jws of batch.attestations) {
+        const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
+        const issuer = parsed.ok ? parsed.statement.payload['issuer'] : undefined;
+        if (issuer !== c.get('issuer')) return problemJson(c, 'ISSUER_MISMATCH', 'not yours');
+        const verified = await verifyStatement(jws, {
+          typ: STATEMENT_TYPES.attestation,
+          resolveKey: (kid) => entryOf(issuer)?.keys.find((k) => k.kid === kid)?.jwk,
+        });
+        if (!verified.ok) return problemJson(c, verified.code, 'bad attestation');
+        const payload = decodeMessage(AttestationPayloadSchema, verified.payload);
+        const before = hub.stored.get(payload.id);
+        if (before !== undefined && before.jws !== jws) return problemJson(c, 'CONFLICT', 'id');
+        const receivedAt = before?.receivedAt ?? formatTimestamp(now());
+        hub.stored.set(payload.id, { jws, payload, receivedAt });
+        receipts.push({
+          id: payload.id,
+          status: before === undefined ? 'accepted' : 'duplicate',
+          receivedAt,
+        });
+      }
+      return c.json({ receipts });
+    },
+  );
+
+  hub.app.post(
+    '/v1/checks',
+    requireAgency('spx-hub', registry, now, hub.seen, 'checker'),
+    async (c) => {
+      const request = decodeMessage(CheckRequestSchema, bodyJson(c));
+      const asked = new Map(request.keys.map((k) => [`${k.kind}:${k.index}`, k.kind]));
+      const superseded = new Set([...hub.stored.values()].map((s) => s.payload.supersedes));
+      const found: { match: CheckMatch; jws: string }[] = [];
+      for (const { jws, payload: a } of hub.stored.values()) {
+        if (a.tokens.epoch !== request.epoch || superseded.has(a.id)) continue;
+        if (a.status === 'retracted' || a.status === 'expired') continue;
+        const kinds = [
+          ...new Set(
+            a.tokens.keys
+              .map((k) => asked.get(`${k.kind}:${k.index}`))
+              .filter((k): k is MatchKeyKind => k !== undefined),
+          ),
+        ];
+        if (kinds.length === 0) continue;
+        const agency = entryOf(a.issuer)!;
+        found.push({
+          jws,
+          match: {
+            attestationId: a.id,
+            attestationDigest: statementDigest(jws),
+            reportingAgency: { ori: a.issuer, name: agency.name, contact: agency.contact },
+            categoryList: a.categoryList,
+            category: a.category,
+            useOfForce: a.useOfForce,
+            eventDate: a.eventDate,
+            outcomeDate: a.outcomeDate,
+            status: a.status,
+            statusDate: a.statusDate,
+            disputed: a.disputed,
+            matchedKinds: kinds,
+            strength: strongest(kinds.map((k) => MATCH_KEY_STRENGTH[k]))!,
+          },
+        });
+      }
+      found.sort((x, y) => (x.match.attestationId < y.match.attestationId ? -1 : 1));
+      const matches = found.map((f) => f.match);
+      const checkedAt = formatTimestamp(now());
+      const { verdict, reasons } = computeVerdict(matches, request.policy, checkedAt);
+      let payload: CheckResponsePayload = {
+        v: PROTOCOL_VERSION,
+        checkId: uuidV7(now(), rng),
+        requester: c.get('issuer'),
+        purpose: request.purpose,
+        consentRef: request.consentRef,
+        checkedAt,
+        epoch: request.epoch,
+        keys: request.keys,
+        policy: request.policy,
+        matches,
+        verdict,
+        reasons: reasons.map((r) => ({ ...r, reasons: [...r.reasons] })),
+      };
+      payload = hub.tamper.payload?.(payload) ?? payload;
+      const response = await signStatement(payload as unknown as JsonObject, {
+        typ: STATEMENT_TYPES.checkResponse,
+        key: options.hubKey,
+      });
+      let answer: CheckAnswer = { response, attestations: found.map((f) => f.jws) };
+      answer = hub.tamper.answer?.(answer) ?? answer;
+      return c.json(answer);
+    },
+  );
+  return hub;
+}

@@ -1,0 +1,75 @@
+/**
+ * Bodies of the service endpoints that the protocol layer does not define (issue 3 shared
+ * contract): the keyholder's published keys, the hub's registry listing, its statement-signing
+ * JWKS and the public statistics. Protocol messages proper come from protocol/.
+ *
+ * These schemas are open (unknown members are dropped, not refused): they describe service
+ * resources, not signed or bound protocol messages, and RFC 7517 §4/§5 asks JWK Set readers to
+ * ignore members they do not understand. Everything the node relies on is still checked.
+ */
+import { z } from 'zod';
+import { MAX_KEYHOLDERS, SUITE_ID } from '../../crypto/oprf/index.js';
+import {
+  addIssue,
+  EpochSchema,
+  OprfElementSchema,
+  whenFieldsValid,
+} from '../../protocol/common.js';
+import { RegistryEntrySchema } from '../../protocol/registry-entry.js';
+
+export const KEYHOLDER_KEY_STATUSES = ['active', 'retired'] as const;
+
+/** One key record a keyholder publishes: its share (or whole key) of one epoch. */
+export const KeyholderKeySchema = z.object({
+  epoch: EpochSchema,
+  shareIndex: z.int().min(1).max(MAX_KEYHOLDERS),
+  /** K_i: this keyholder's public share (= groupPublicKey for a whole key). */
+  publicKey: OprfElementSchema,
+  /** K: the key set's public key, the same at every keyholder of the set. */
+  groupPublicKey: OprfElementSchema,
+  status: z.enum(KEYHOLDER_KEY_STATUSES),
+});
+export type KeyholderKey = z.infer<typeof KeyholderKeySchema>;
+
+/** GET /v1/keys on a keyholder. */
+export const KeyholderKeysSchema = z
+  .object({
+    suite: z.literal(SUITE_ID),
+    threshold: z.int().min(1).max(MAX_KEYHOLDERS),
+    keys: z.array(KeyholderKeySchema).min(1).max(256),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Set<number>();
+    body.keys.forEach((k, i) => {
+      if (seen.has(k.epoch)) addIssue(ctx, 'duplicate', ['keys', i, 'epoch'], 'one key per epoch');
+      seen.add(k.epoch);
+    });
+  }, whenFieldsValid);
+export type KeyholderKeys = z.infer<typeof KeyholderKeysSchema>;
+
+/** A registry as large as the national one (~18 000 agencies) fits; more is refused. */
+export const MAX_REGISTRY_ENTRIES = 100_000;
+
+/** GET /v1/registry/agencies on the hub. */
+export const RegistryListingSchema = z.object({
+  agencies: z.array(RegistryEntrySchema).max(MAX_REGISTRY_ENTRIES),
+});
+export type RegistryListing = z.infer<typeof RegistryListingSchema>;
+
+/**
+ * GET /v1/hub/keys on the hub: a JWK Set (RFC 7517 §5). Each member is validated as an Ed25519
+ * public key by crypto/signing importPublicJwk afterwards, which refuses private members.
+ */
+export const HubJwksSchema = z.object({
+  keys: z
+    .array(z.record(z.string().max(64), z.unknown()))
+    .min(1)
+    .max(16),
+});
+
+/**
+ * GET /v1/statistics on the hub. Its table is the hub's to define (hub/statistics); the client
+ * only insists on a JSON object and hands it on.
+ */
+export const StatisticsSchema = z.looseObject({});
+export type Statistics = z.infer<typeof StatisticsSchema>;
