@@ -1,0 +1,153 @@
+/**
+ * Importing the outcomes file (docs/csv-formats.md): one row per officer and case number.
+ * Officers must have been imported first. All or nothing, like the officers import; a new
+ * outcome, or a changed one, is marked as needing an attestation (revision + 1). A change may
+ * not break the lifecycle the hub already knows: the new status must be an allowed successor
+ * (docs/protocol.md §5.5.3) of the status last attested.
+ */
+import { isAllowedTransition } from '../../protocol/attestation-lifecycle.js';
+import type { NodeDatabase } from '../store/database.js';
+import { officersRepository } from '../store/officers.repository.js';
+import {
+  caseKey,
+  outcomesRepository,
+  type NewOutcome,
+  type Outcome,
+  type OutcomeFields,
+} from '../store/outcomes.repository.js';
+import { OUTCOME_COLUMNS } from './columns.js';
+import { readCsvFile } from './csv-file.js';
+import { resolveLimits, utcDate, type ImportOptions, type ImportResult } from './import-result.js';
+import { progressReporter, rejected, runImportWork } from './import-run.js';
+import { IssueList } from './issues.js';
+import { validateOutcomeRow, type OutcomeRow } from './outcome-row.js';
+
+const FIELDS = [
+  'localRef',
+  'category',
+  'categoryList',
+  'useOfForce',
+  'eventDate',
+  'outcomeDate',
+  'status',
+  'statusDate',
+  'notified',
+  'disputedSince',
+] as const satisfies readonly (keyof OutcomeFields)[];
+
+function sameOutcome(stored: Outcome, fields: OutcomeFields): boolean {
+  return FIELDS.every((f) => stored[f] === fields[f]);
+}
+
+/**
+ * Imports an outcomes file. Pass the file's bytes: a string has already been decoded, so a file
+ * that is not UTF-8 can no longer be told apart. Problems with the data are returned as
+ * issues, never thrown; a NodeError escapes only when another import writes the same rows at
+ * the same time (a unique violation inside the transaction, which is then rolled back).
+ */
+export async function importOutcomes(
+  db: NodeDatabase,
+  input: Uint8Array | string,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const limits = resolveLimits(options.limits);
+  const dryRun = options.dryRun ?? false;
+  const now = options.now();
+  const today = utcDate(now);
+  const issues = new IssueList(limits.maxIssues);
+  const file = readCsvFile(input, OUTCOME_COLUMNS, limits, issues);
+  if (file === undefined) return rejected(issues, OUTCOME_COLUMNS, dryRun);
+
+  const validated = progressReporter(options.onProgress, 'validate', file.rows.length);
+  const valid: OutcomeRow[] = [];
+  /** Every row's usable employee id, to report unknown officers on bad rows too. */
+  const employeeOf = new Map<number, string>();
+  const firstLine = new Map<string, number>();
+  file.rows.forEach((row, i) => {
+    const result = validateOutcomeRow(row, today);
+    if (result.ok) {
+      valid.push(result.row);
+      employeeOf.set(row.line, result.row.employeeId);
+    } else {
+      issues.addAll(result.issues);
+      if (result.employeeId !== undefined) employeeOf.set(row.line, result.employeeId);
+    }
+    const { employee_id: id, case_number: ref } = row.values;
+    if (id && ref) {
+      const key = `${id}\u0000${ref}`;
+      const first = firstLine.get(key);
+      if (first !== undefined) {
+        issues.add(
+          row.line,
+          'case_number',
+          'OUTCOME_DUPLICATE',
+          `same officer and case as line ${first}`,
+        );
+      } else {
+        firstLine.set(key, row.line);
+      }
+    }
+    validated(i + 1);
+  });
+
+  return runImportWork(db, dryRun, async (tx) => {
+    const officers = await officersRepository(tx).findByEmployeeIds([...employeeOf.values()]);
+    for (const [line, id] of employeeOf) {
+      if (!officers.has(id)) {
+        issues.add(
+          line,
+          'employee_id',
+          'OFFICER_UNKNOWN',
+          'no officer with this employee_id (import officers first)',
+        );
+      }
+    }
+    const repo = outcomesRepository(tx);
+    const existing = await repo.findByOfficers([...officers.values()].map((o) => o.id));
+    const inserts: NewOutcome[] = [];
+    const updates: { id: number; fields: OutcomeFields }[] = [];
+    let unchanged = 0;
+    for (const row of valid) {
+      const officer = officers.get(row.employeeId);
+      if (officer === undefined) continue;
+      const stored = existing.get(caseKey(officer.id, row.fields.localRef));
+      if (stored === undefined) inserts.push({ officerId: officer.id, ...row.fields });
+      else if (sameOutcome(stored, row.fields)) unchanged++;
+      else if (
+        stored.attestedStatus !== null &&
+        !isAllowedTransition(stored.attestedStatus, row.fields.status)
+      ) {
+        issues.add(
+          row.line,
+          'status',
+          'STATUS_TRANSITION',
+          `the hub holds this outcome as ${stored.attestedStatus}; it cannot become ${row.fields.status}`,
+        );
+      } else updates.push({ id: stored.id, fields: row.fields });
+    }
+    if (issues.count > 0) return rejected(issues, OUTCOME_COLUMNS, dryRun);
+
+    const summary = {
+      rows: file.rowCount,
+      inserted: inserts.length,
+      updated: updates.length,
+      unchanged,
+      outcomesToAttest: inserts.length + updates.length,
+    };
+    if (dryRun) return { ok: true, dryRun, summary };
+
+    const written = progressReporter(options.onProgress, 'write', inserts.length + updates.length);
+    let done = 0;
+    for (let i = 0; i < inserts.length; i += 500) {
+      const part = inserts.slice(i, i + 500);
+      await repo.insertMany(part, now);
+      done += part.length;
+      written(done);
+    }
+    for (const u of updates) {
+      await repo.update(u.id, u.fields, now);
+      written(++done);
+    }
+    return { ok: true, dryRun, summary };
+  });
+}

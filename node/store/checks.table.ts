@@ -1,0 +1,39 @@
+/**
+ * Checks this node has made. A check is the hiring agency's own record of having asked, kept
+ * for its hiring file: who asked, why, under which consent, and the hub's signed answer.
+ * Deliberately absent: the candidate's identifiers, match keys and tokens. A background unit
+ * keeps the candidate's identity in its own case file; `candidate_ref` is the reference to
+ * that file the user chooses to give (free text, local only). The signed response carries
+ * hub indexes of the candidate's keys, which are pseudonymous and already held by the hub.
+ */
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { checkPurpose, checkState, checkVerdict } from './enums.js';
+
+const stamp = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const checks = pgTable(
+  'checks',
+  {
+    /** Node-generated UUIDv7, so the user can cite the check before the hub answers. */
+    id: uuid('id').primaryKey(),
+    purpose: checkPurpose('purpose').notNull(),
+    /** Reference to the candidate's signed consent; sent to the hub (opaque, §5.7). */
+    consentRef: text('consent_ref').notNull(),
+    /** The user's own reference to the candidate's file; never sent. */
+    candidateRef: text('candidate_ref'),
+    /** The local user who asked (an investigator's login name). */
+    requestedBy: text('requested_by').notNull(),
+    state: checkState('state').notNull().default('pending'),
+    /** The hub's checkId from the signed response. */
+    hubCheckId: uuid('hub_check_id'),
+    /** The hub's signed check response (compact JWS), exactly as received. */
+    responseJws: text('response_jws'),
+    verdict: checkVerdict('verdict'),
+    matchCount: integer('match_count'),
+    /** Why the check failed (a problem or node error code). */
+    errorCode: text('error_code'),
+    createdAt: stamp('created_at').notNull(),
+    answeredAt: stamp('answered_at'),
+  },
+  (t) => [index('checks_created_idx').on(t.createdAt)],
+);

@@ -1,0 +1,199 @@
+/**
+ * Outcomes and the bookkeeping that tells the publisher which need a new attestation
+ * (outcomes.table.ts explains `revision` / `attested_revision`).
+ */
+import {
+  and,
+  asc,
+  count,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  notExists,
+  notInArray,
+  or,
+  sql,
+} from 'drizzle-orm';
+import type { AttestationStatus } from '../../protocol/attestation.js';
+import { SUPERSEDING_ONLY_STATUSES } from '../../protocol/attestation.js';
+import { isUniqueViolation, sqlErrorOf, SQLSTATE } from '../../platform/db/index.js';
+import { NodeError } from '../errors.js';
+import { attestations } from './attestations.table.js';
+import type { NodeDatabase } from './database.js';
+import { officers } from './officers.table.js';
+import { outcomes } from './outcomes.table.js';
+
+export type Outcome = typeof outcomes.$inferSelect;
+
+/** The attested fields of an outcome, as an import or a user sets them. */
+export interface OutcomeFields {
+  readonly localRef: string;
+  readonly category: string;
+  readonly categoryList: number;
+  readonly useOfForce: boolean;
+  readonly eventDate: string;
+  readonly outcomeDate: string;
+  readonly status: AttestationStatus;
+  readonly statusDate: string;
+  readonly notified: boolean;
+  readonly disputedSince: string | null;
+}
+
+export interface NewOutcome extends OutcomeFields {
+  readonly officerId: number;
+}
+
+/** An outcome the publisher should attest, with the officer whose keys it carries. */
+export interface OutcomeToAttest {
+  readonly outcome: Outcome;
+  readonly employeeId: string;
+}
+
+function insertError(e: unknown, what: string): unknown {
+  if (isUniqueViolation(e, 'outcomes_officer_case_unique')) {
+    return new NodeError('OUTCOME_EXISTS', `${what}: the officer has an outcome with this case`, {
+      field: 'localRef',
+      cause: e,
+    });
+  }
+  if (sqlErrorOf(e)?.code === SQLSTATE.FOREIGN_KEY_VIOLATION) {
+    return new NodeError('OFFICER_UNKNOWN', `${what}: no such officer`, {
+      field: 'officerId',
+      cause: e,
+    });
+  }
+  return e;
+}
+
+/** The key `findByCases` uses: officer id and case number. */
+export function caseKey(officerId: number, localRef: string): string {
+  return `${officerId}\u0000${localRef}`;
+}
+
+export function outcomesRepository(db: NodeDatabase) {
+  return {
+    async insertMany(list: readonly NewOutcome[], now: Date): Promise<Outcome[]> {
+      const out: Outcome[] = [];
+      for (let i = 0; i < list.length; i += 500) {
+        const part = list.slice(i, i + 500);
+        try {
+          const rows = await db
+            .insert(outcomes)
+            .values(part.map((o) => ({ ...o, revision: 1, createdAt: now, updatedAt: now })))
+            .returning();
+          out.push(...rows);
+        } catch (e) {
+          throw insertError(e, part.length === 1 ? `case ${part[0]!.localRef}` : 'batch');
+        }
+      }
+      return out;
+    },
+
+    async insert(outcome: NewOutcome, now: Date): Promise<Outcome> {
+      const [row] = await this.insertMany([outcome], now);
+      return row!;
+    },
+
+    /** Sets the attested fields and bumps the revision: the outcome needs a new attestation. */
+    async update(id: number, fields: OutcomeFields, now: Date): Promise<Outcome> {
+      let row: Outcome | undefined;
+      try {
+        [row] = await db
+          .update(outcomes)
+          .set({ ...fields, revision: sql`${outcomes.revision} + 1`, updatedAt: now })
+          .where(eq(outcomes.id, id))
+          .returning();
+      } catch (e) {
+        throw insertError(e, `case ${fields.localRef}`);
+      }
+      if (row === undefined) throw new NodeError('OUTCOME_UNKNOWN', `no outcome ${id}`);
+      return row;
+    },
+
+    async get(id: number): Promise<Outcome> {
+      const [row] = await db.select().from(outcomes).where(eq(outcomes.id, id));
+      if (row === undefined) throw new NodeError('OUTCOME_UNKNOWN', `no outcome ${id}`);
+      return row;
+    },
+
+    async listByOfficer(officerId: number): Promise<Outcome[]> {
+      return db
+        .select()
+        .from(outcomes)
+        .where(eq(outcomes.officerId, officerId))
+        .orderBy(asc(outcomes.id));
+    },
+
+    /** Every outcome of these officers, keyed by `caseKey(officerId, localRef)`. */
+    async findByOfficers(officerIds: readonly number[]): Promise<Map<string, Outcome>> {
+      const found = new Map<string, Outcome>();
+      const ids = [...new Set(officerIds)];
+      for (let i = 0; i < ids.length; i += 1000) {
+        const rows = await db
+          .select()
+          .from(outcomes)
+          .where(inArray(outcomes.officerId, ids.slice(i, i + 1000)));
+        for (const r of rows) found.set(caseKey(r.officerId, r.localRef), r);
+      }
+      return found;
+    },
+
+    async count(): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(outcomes);
+      return row?.n ?? 0;
+    },
+
+    /**
+     * Outcomes whose current revision has no accepted attestation and none on its way (pending
+     * or sent), in id order. An outcome never attested whose status is overturned, retracted
+     * or expired is left out: those statuses only supersede an earlier statement (§5.5.2), and
+     * there is nothing to supersede — the hub never heard of it.
+     */
+    async needingAttestation(page: {
+      afterId?: number;
+      limit: number;
+    }): Promise<OutcomeToAttest[]> {
+      const inFlight = db
+        .select({ one: sql`1` })
+        .from(attestations)
+        .where(
+          and(
+            eq(attestations.outcomeId, outcomes.id),
+            eq(attestations.outcomeRevision, outcomes.revision),
+            inArray(attestations.delivery, ['pending', 'sent', 'accepted']),
+          ),
+        );
+      const rows = await db
+        .select({ outcome: outcomes, employeeId: officers.employeeId })
+        .from(outcomes)
+        .innerJoin(officers, eq(officers.id, outcomes.officerId))
+        .where(
+          and(
+            gt(outcomes.id, page.afterId ?? 0),
+            sql`${outcomes.attestedRevision} is distinct from ${outcomes.revision}`,
+            or(
+              isNotNull(outcomes.attestedRevision),
+              notInArray(outcomes.status, [...SUPERSEDING_ONLY_STATUSES]),
+            ),
+            notExists(inFlight),
+          ),
+        )
+        .orderBy(asc(outcomes.id))
+        .limit(page.limit);
+      return rows;
+    },
+
+    /** Outcomes that have never been attested (for status pages). */
+    async countNeverAttested(): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(outcomes)
+        .where(isNull(outcomes.attestedRevision));
+      return row?.n ?? 0;
+    },
+  };
+}
+
+export type OutcomesRepository = ReturnType<typeof outcomesRepository>;
