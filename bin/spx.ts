@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
+import { registerKeyholderCommands } from '../hub/keyholder/cli.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -13,10 +14,17 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerKeysCommand(program, io);
-  for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  }
+  registerKeyholderCommands(program, io);
+  routeOutput(program, io);
   return program;
+}
+
+/** Every (sub)command reports through io and ends through an exception, never process.exit. */
+function routeOutput(command: Command, io: CliIo): void {
+  for (const sub of command.commands) {
+    sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    routeOutput(sub, io);
+  }
 }
 
 const processIo: CliIo = {
