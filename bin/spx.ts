@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
+import { registerHubCommands } from '../hub/cli.js';
 import { registerKeyholderCommands } from '../hub/keyholder/cli.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';
 
@@ -14,6 +15,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
   registerKeysCommand(program, io);
+  registerHubCommands(program, io);
   registerKeyholderCommands(program, io);
   routeOutput(program, io);
   return program;

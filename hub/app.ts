@@ -1,0 +1,92 @@
+/**
+ * The hub's HTTP app (docs/api.md): one composition of the feature routes over injected
+ * dependencies — database, signing key, configuration, clock, randomness, log sink — so tests
+ * call `app.request(...)` without sockets and a node's client can use it as its fetch.
+ */
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { SigningKey } from '../crypto/signing/keys.js';
+import type { ReplayCache } from '../crypto/request-auth/replay-cache.js';
+import { DatabaseReplayCache } from '../platform/db/request-replay.js';
+import { agencyAuth, type AgencyAuthOptions } from '../platform/http/agency-auth.js';
+import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
+import { protocolProblem } from '../platform/http/problem-response.js';
+import type { Rng } from '../protocol/statement-id.js';
+import { checksRoutes } from './checks/checks.routes.js';
+import { checksService } from './checks/checks.service.js';
+import type { HubAppConfig } from './config.js';
+import { errorLogLine, requestLog, type LogSink } from './http/request-log.js';
+import { intakeRoutes } from './intake/intake.routes.js';
+import { intakeService } from './intake/intake.service.js';
+import type { HubDatabase } from './registry/registry.repository.js';
+import { registryRoutes } from './registry/registry.routes.js';
+import { registryService } from './registry/registry.service.js';
+import { statisticsRoutes } from './reports/statistics.routes.js';
+import { statisticsService } from './reports/statistics.service.js';
+import { hubJwks } from './signing-key/signing-key.js';
+
+/** The audience of request tokens addressed to the hub (docs/protocol.md §7.2). */
+export const HUB_AUDIENCE = 'spx-hub';
+
+export interface HubAppDeps {
+  readonly db: HubDatabase;
+  /** Signs check responses; published at GET /v1/hub/keys. */
+  readonly signingKey: SigningKey;
+  readonly config: HubAppConfig;
+  readonly now: () => Date;
+  readonly rng: Rng;
+  readonly log: LogSink;
+  /** Defaults to the database replay cache, shared by every replica. */
+  readonly replayCache?: ReplayCache;
+}
+
+export function createHubApp(deps: HubAppDeps): Hono {
+  const { db, config, now } = deps;
+  const registry = registryService(db);
+  const auth: AgencyAuthOptions = {
+    audience: HUB_AUDIENCE,
+    directory: registry.directory(),
+    replayCache: deps.replayCache ?? new DatabaseReplayCache(db),
+    now,
+  };
+
+  const app = new Hono();
+  app.use('*', requestLog(deps.log, now));
+  app.onError(problemErrorHandler({ report: (e, c) => deps.log(errorLogLine(e, c, now())) }));
+  app.notFound(problemNotFound);
+
+  app.get('/v1/health', async () => {
+    try {
+      await db.execute(sql`select 1`);
+    } catch {
+      return protocolProblem('UNAVAILABLE', 'the database does not answer');
+    }
+    return Response.json({ status: 'ok' });
+  });
+  app.get('/v1/hub/keys', (c) => c.json(hubJwks([deps.signingKey])));
+  app.route('/v1/registry', registryRoutes(registry));
+  app.route(
+    '/v1/attestations',
+    intakeRoutes({
+      intake: intakeService(db, registry, { epochs: new Set(config.epochs) }),
+      auth: agencyAuth(auth, 'reporter'),
+      maxBodyBytes: config.maxIntakeBytes,
+      maxBatch: config.maxBatch,
+      now,
+    }),
+  );
+  app.route(
+    '/v1/checks',
+    checksRoutes({
+      checks: checksService({ db, registry, signingKey: deps.signingKey, rng: deps.rng }),
+      auth: agencyAuth(auth, 'checker'),
+      maxBodyBytes: config.maxCheckBytes,
+      now,
+    }),
+  );
+  app.route(
+    '/v1/statistics',
+    statisticsRoutes(statisticsService(db, { minCell: config.statsMinCell }), now),
+  );
+  return app;
+}

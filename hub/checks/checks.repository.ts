@@ -1,0 +1,76 @@
+/**
+ * The matching queries of a check (docs/protocol.md §5.8.1): the current statements of the
+ * request's epoch that share a hub index with the request. "Current" is the head of its chain
+ * (no statement supersedes it); retracted and expired heads are never returned. Each lookup is
+ * an index scan on attestation_keys.hub_index.
+ */
+import { and, countDistinct, eq, inArray, isNull, notInArray } from 'drizzle-orm';
+import { attestationKeys, attestations } from '../intake/intake.table.js';
+import type { HubDatabase } from '../registry/registry.repository.js';
+
+/** Statuses whose chains are withdrawn from checks (§5.5.2). */
+const HIDDEN_STATUSES = ['retracted', 'expired'];
+
+export type MatchedStatement = typeof attestations.$inferSelect;
+
+export function checksRepository(db: HubDatabase) {
+  const current = (epoch: number, indexes: readonly string[]) =>
+    and(
+      inArray(attestationKeys.hubIndex, [...indexes]),
+      eq(attestations.epoch, epoch),
+      isNull(attestations.supersededBy),
+      notInArray(attestations.status, HIDDEN_STATUSES),
+    );
+
+  return {
+    /** Ids of current statements sharing an index with `indexes`, at most `limit` of them. */
+    async matchingIds(epoch: number, indexes: readonly string[], limit: number): Promise<string[]> {
+      const rows = await db
+        .selectDistinct({ id: attestations.id })
+        .from(attestationKeys)
+        .innerJoin(attestations, eq(attestations.id, attestationKeys.attestationId))
+        .where(current(epoch, indexes))
+        .limit(limit);
+      return rows.map((r) => r.id);
+    },
+
+    /** How many current statements share an index (only asked when there are too many). */
+    async countMatching(epoch: number, indexes: readonly string[]): Promise<number> {
+      const [row] = await db
+        .select({ n: countDistinct(attestations.id) })
+        .from(attestationKeys)
+        .innerJoin(attestations, eq(attestations.id, attestationKeys.attestationId))
+        .where(current(epoch, indexes));
+      return row?.n ?? 0;
+    },
+
+    async statements(ids: readonly string[]): Promise<MatchedStatement[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(attestations)
+        .where(inArray(attestations.id, [...ids]));
+    },
+
+    /** The (kind, hub index) pairs of statements `ids` that are among `indexes`. */
+    async sharedKeys(
+      ids: readonly string[],
+      indexes: readonly string[],
+    ): Promise<{ attestationId: string; hubIndex: string; kind: string }[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select({
+          attestationId: attestationKeys.attestationId,
+          hubIndex: attestationKeys.hubIndex,
+          kind: attestationKeys.kind,
+        })
+        .from(attestationKeys)
+        .where(
+          and(
+            inArray(attestationKeys.attestationId, [...ids]),
+            inArray(attestationKeys.hubIndex, [...indexes]),
+          ),
+        );
+    },
+  };
+}

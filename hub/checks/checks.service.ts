@@ -1,0 +1,176 @@
+/**
+ * Answering a check (docs/protocol.md §3.2, §5.8): find the current statements of the
+ * request's epoch that share a hub index with the candidate, summarise each with the kinds that
+ * matched and the reporting agency from the registry, compute the verdict under the requester's
+ * policy (§5.9), sign the response with the hub's key, and audit the check. The answer carries
+ * the matched statements themselves so the requester can verify the reporting agencies'
+ * signatures (§5.8.2).
+ */
+import {
+  MATCH_KEY_KINDS,
+  MATCH_KEY_STRENGTH,
+  strongest,
+  type MatchKeyKind,
+} from '../../crypto/match-key-kind.js';
+import { signStatement, type JsonObject, type SigningKey } from '../../crypto/signing/index.js';
+import type { AttestationStatus } from '../../protocol/attestation.js';
+import type { Category } from '../../protocol/categories.js';
+import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.js';
+import type { CheckRequest } from '../../protocol/check-request.js';
+import {
+  CheckResponsePayloadSchema,
+  MAX_CHECK_MATCHES,
+  type CheckMatch,
+  type CheckResponsePayload,
+} from '../../protocol/check-response.js';
+import { computeVerdict } from '../../protocol/check-verdict.js';
+import { formatTimestamp } from '../../protocol/common.js';
+import { ProtocolError, safeDecode } from '../../protocol/decode.js';
+import { newStatementId, type Rng } from '../../protocol/statement-id.js';
+import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
+import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import type { HubDatabase } from '../registry/registry.repository.js';
+import type { RegistryService } from '../registry/registry.service.js';
+import { checksRepository, type MatchedStatement } from './checks.repository.js';
+
+export interface ChecksDeps {
+  readonly db: HubDatabase;
+  readonly registry: RegistryService;
+  readonly signingKey: SigningKey;
+  readonly rng: Rng;
+}
+
+type MatchStatus = CheckMatch['status'];
+
+/** The kinds of `request` keys that a statement holds with the same kind and index (§5.8.1). */
+function matchedKinds(
+  requestKeys: CheckRequest['keys'],
+  shared: readonly { hubIndex: string; kind: string }[],
+): MatchKeyKind[] {
+  const held = new Set(shared.map((k) => `${k.kind}:${k.hubIndex}`));
+  const kinds = new Set(
+    requestKeys.filter((k) => held.has(`${k.kind}:${k.index}`)).map((k) => k.kind),
+  );
+  return MATCH_KEY_KINDS.filter((k) => kinds.has(k));
+}
+
+export function checksService(deps: ChecksDeps) {
+  const repo = checksRepository(deps.db);
+  const audit = auditRepository(deps.db);
+
+  async function summarise(
+    request: CheckRequest,
+    rows: readonly MatchedStatement[],
+  ): Promise<{ match: CheckMatch; jws: string }[]> {
+    const indexes = request.keys.map((k) => k.index);
+    const ids = rows.map((r) => r.id);
+    const shared = await repo.sharedKeys(ids, indexes);
+    const agencies = await deps.registry.findMany(rows.map((r) => r.issuer));
+    const out: { match: CheckMatch; jws: string }[] = [];
+    for (const row of rows) {
+      const kinds = matchedKinds(
+        request.keys,
+        shared.filter((k) => k.attestationId === row.id),
+      );
+      // An index shared under another kind is not a match (§5.8.1: same kind and index).
+      if (kinds.length === 0) continue;
+      const agency = agencies.get(row.issuer);
+      if (agency === undefined) throw new Error(`issuer ${row.issuer} missing from the registry`);
+      out.push({
+        jws: row.jws,
+        match: {
+          attestationId: row.id,
+          attestationDigest: statementDigest(row.jws),
+          reportingAgency: { ori: agency.ori, name: agency.name, contact: agency.contact },
+          categoryList: row.categoryList,
+          category: row.category as Category,
+          useOfForce: row.useOfForce,
+          eventDate: row.eventDate,
+          outcomeDate: row.outcomeDate,
+          status: row.status as AttestationStatus as MatchStatus,
+          statusDate: row.statusDate,
+          disputed: row.disputedSince === null ? null : { since: row.disputedSince },
+          matchedKinds: kinds,
+          strength: strongest(kinds.map((k) => MATCH_KEY_STRENGTH[k]))!,
+        },
+      });
+    }
+    // §5.8.1: ascending attestationId compared as strings — in JavaScript, not in SQL, whose
+    // collation might order the hyphens differently.
+    return out.sort((a, b) =>
+      a.match.attestationId < b.match.attestationId
+        ? -1
+        : a.match.attestationId > b.match.attestationId
+          ? 1
+          : 0,
+    );
+  }
+
+  return {
+    /**
+     * Answers `request` from the authenticated checker `requester`. Throws TOO_MANY_MATCHES
+     * (after auditing the refusal) rather than leave any match out.
+     */
+    async check(request: CheckRequest, requester: string, now: Date): Promise<CheckAnswer> {
+      const checkId = newStatementId(now.getTime(), deps.rng);
+      const base = {
+        checkId,
+        requester,
+        checkedAt: now,
+        purpose: request.purpose,
+        consentRef: request.consentRef,
+        epoch: request.epoch,
+        keyCount: request.keys.length,
+      };
+      const indexes = request.keys.map((k) => k.index);
+      const ids = await repo.matchingIds(request.epoch, indexes, MAX_CHECK_MATCHES + 1);
+      if (ids.length > MAX_CHECK_MATCHES) {
+        const matchCount = await repo.countMatching(request.epoch, indexes);
+        await audit.record({
+          ...base,
+          outcome: 'too_many_matches',
+          matchCount,
+          matchedAttestationIds: [],
+        });
+        throw new ProtocolError(
+          'TOO_MANY_MATCHES',
+          `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
+        );
+      }
+      const found = await summarise(request, await repo.statements(ids));
+      const matches = found.map((f) => f.match);
+      const checkedAt = formatTimestamp(now);
+      const { verdict, reasons } = computeVerdict(matches, request.policy, checkedAt);
+      const payload: CheckResponsePayload = {
+        v: PROTOCOL_VERSION,
+        checkId,
+        requester,
+        purpose: request.purpose,
+        consentRef: request.consentRef,
+        checkedAt,
+        epoch: request.epoch,
+        keys: request.keys,
+        policy: request.policy,
+        matches,
+        verdict,
+        reasons: reasons.map((r) => ({ ...r, reasons: [...r.reasons] })),
+      };
+      // The hub signs only what a requester will accept: a payload its own schema refuses is a
+      // defect here, reported as a server error, never signed.
+      const self = safeDecode(CheckResponsePayloadSchema, payload);
+      if (!self.ok) throw new Error(`check response fails its schema: ${self.error.message}`);
+      const response = await signStatement(payload as unknown as JsonObject, {
+        typ: STATEMENT_TYPES.checkResponse,
+        key: deps.signingKey,
+      });
+      await audit.record({
+        ...base,
+        outcome: 'answered',
+        matchCount: matches.length,
+        matchedAttestationIds: matches.map((m) => m.attestationId),
+      });
+      return { response, attestations: found.map((f) => f.jws) };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The hub's one error class for its own (non-protocol) failures: operator commands, key files,
+ * configuration of the signing key. Protocol failures on the wire are ProtocolError
+ * (protocol/decode.ts) with the codes of docs/protocol.md §8.3; these codes are for operators.
+ * Codes are public API: the CLI and tests branch on `code` and `field`, never on the message.
+ */
+export type HubErrorCode =
+  /** `hub enroll` for an ORI that is already enrolled. */
+  | 'AGENCY_EXISTS'
+  /** No agency with this ORI in the registry. */
+  | 'AGENCY_UNKNOWN'
+  /** An enrollment or rotation that the registry-entry schema refuses; `field` names the flag. */
+  | 'ENTRY_INVALID'
+  /** The key is already registered (to this agency or to another one). */
+  | 'KEY_IN_USE'
+  /** The agency already has the protocol's maximum number of keys (16). */
+  | 'KEY_LIMIT'
+  /** A key file that is not a usable Ed25519 private JWK, or a public JWK that is not usable. */
+  | 'KEY_FILE_INVALID'
+  /** `hub keygen` would overwrite an existing file. */
+  | 'KEY_FILE_EXISTS'
+  /** A private key file readable by group or others. */
+  | 'KEY_FILE_PERMISSIONS'
+  /** The hub's signing key file is missing or unreadable. */
+  | 'KEY_FILE_UNREADABLE';
+
+export interface HubFieldError {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export class HubError<C extends HubErrorCode = HubErrorCode> extends Error {
+  override readonly name = 'HubError';
+  readonly code: C;
+  /** The input at fault (a registry-entry member such as `contact.email`, a JWK member). */
+  readonly field: string | undefined;
+  /** Every input at fault, when there are several (ENTRY_INVALID). */
+  readonly errors: readonly HubFieldError[];
+
+  constructor(
+    code: C,
+    message: string,
+    field?: string,
+    options: { cause?: unknown; errors?: readonly HubFieldError[] } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.errors = options.errors ?? (field === undefined ? [] : [{ field, code, message }]);
+    this.field = field ?? this.errors[0]?.field;
+  }
+}
+
+export function isHubError(e: unknown): e is HubError {
+  return e instanceof HubError;
+}

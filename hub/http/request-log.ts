@@ -1,0 +1,62 @@
+/**
+ * Request logs: one JSON object per line, written to an injected sink (docs/hub.md, "Logs").
+ * A line says which route answered, with which status, for which authenticated agency, and how
+ * long it took. It never holds a body, a header, a token, a hub index, a query string or even
+ * the concrete path: the route *pattern* is logged (`/v1/registry/agencies/:ori`), so no value
+ * a client puts in a URL can reach the logs.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { sqlErrorOf } from '../../platform/db/sql-error.js';
+import { authenticatedAgency } from '../../platform/http/agency-auth.js';
+
+/** Receives one line of JSON (no trailing newline) per event. */
+export type LogSink = (line: string) => void;
+
+function agencyOf(c: Context): string | null {
+  try {
+    return authenticatedAgency(c).ori;
+  } catch {
+    return null; // public route, or refused before authentication succeeded
+  }
+}
+
+export function requestLog(log: LogSink, now: () => Date): MiddlewareHandler {
+  return async (c, next) => {
+    const started = now();
+    await next();
+    log(
+      JSON.stringify({
+        time: started.toISOString(),
+        level: c.res.status >= 500 ? 'error' : 'info',
+        event: 'request',
+        method: c.req.method,
+        route: routePath(c, -1),
+        status: c.res.status,
+        agency: agencyOf(c),
+        durationMs: now().getTime() - started.getTime(),
+      }),
+    );
+  };
+}
+
+/**
+ * What an unexpected error may tell the operator: its class, its code and, for a database
+ * error, the SQLSTATE and constraint. Never the message: drizzle's messages quote the failed
+ * query with its parameters, which can be hub indexes.
+ */
+export function errorLogLine(error: unknown, c: Context, now: Date): string {
+  const sqlError = sqlErrorOf(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return JSON.stringify({
+    time: now.toISOString(),
+    level: 'error',
+    event: 'unhandled_error',
+    method: c.req.method,
+    route: routePath(c, -1),
+    error: error instanceof Error ? error.name : typeof error,
+    code: typeof code === 'string' ? code : null,
+    sqlState: sqlError?.code ?? null,
+    constraint: sqlError?.constraint ?? null,
+  });
+}

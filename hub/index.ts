@@ -1,0 +1,22 @@
+/** The hub service (docs/hub.md, docs/api.md): app, process, configuration, operator CLI. */
+export { createHubApp, HUB_AUDIENCE, type HubAppDeps } from './app.js';
+export { startHub, HUB_MIGRATIONS, type RunningHub, type StartHubDeps } from './server.js';
+export {
+  parseHubConfig,
+  HubEnvSchema,
+  DEFAULT_HUB_PORT,
+  DEFAULT_HUB_HOST,
+  type HubConfig,
+  type HubAppConfig,
+} from './config.js';
+export { registerHubCommands, type HubCliOptions } from './cli.js';
+export { HubError, isHubError, type HubErrorCode } from './errors.js';
+export type { LogSink } from './http/request-log.js';
+export type { HubDatabase } from './registry/registry.repository.js';
+export {
+  readSigningKeyFile,
+  writeNewSigningKeyFile,
+  signingKeyFromFileJson,
+  hubJwks,
+} from './signing-key/signing-key.js';
+export * as hubTables from './schema.js';

@@ -1,0 +1,102 @@
+/**
+ * Attestation storage (docs/protocol.md §5.6): lookups by statement id for idempotency and
+ * supersession, and the one-transaction write of an accepted batch.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { AttestationPayload } from '../../protocol/attestation.js';
+import type { HubDatabase } from '../registry/registry.repository.js';
+import { attestationKeys, attestations } from './intake.table.js';
+
+export interface StoredStatement {
+  readonly id: string;
+  readonly issuer: string;
+  readonly jws: string;
+  readonly receivedAt: Date;
+  readonly supersededBy: string | null;
+}
+
+export interface NewStatement {
+  readonly jws: string;
+  readonly kid: string;
+  readonly payload: AttestationPayload;
+}
+
+/** Raised inside the write transaction when a concurrent batch got there first. */
+export class IntakeRaceError extends Error {
+  override readonly name = 'IntakeRaceError';
+}
+
+/** Rows per INSERT: far below PostgreSQL's 65 535 bind parameters per statement. */
+const KEY_ROWS_PER_INSERT = 2000;
+
+export function intakeRepository(db: HubDatabase) {
+  return {
+    async findByIds(ids: readonly string[]): Promise<Map<string, StoredStatement>> {
+      const unique = [...new Set(ids)];
+      const out = new Map<string, StoredStatement>();
+      if (unique.length === 0) return out;
+      const rows = await db
+        .select({
+          id: attestations.id,
+          issuer: attestations.issuer,
+          jws: attestations.jws,
+          receivedAt: attestations.receivedAt,
+          supersededBy: attestations.supersededBy,
+        })
+        .from(attestations)
+        .where(inArray(attestations.id, unique));
+      for (const row of rows) out.set(row.id, row);
+      return out;
+    },
+
+    /**
+     * Stores every statement of a validated batch, its hub indexes, and the supersession
+     * links, in one transaction: all or nothing. A statement already superseded by a batch
+     * that committed meanwhile makes the whole write fail (IntakeRaceError, or a unique
+     * violation of the id or of `attestations_supersedes_unique`).
+     */
+    async storeBatch(statements: readonly NewStatement[], receivedAt: Date): Promise<void> {
+      if (statements.length === 0) return;
+      await db.transaction(async (tx) => {
+        await tx.insert(attestations).values(
+          statements.map(({ jws, kid, payload: p }) => ({
+            id: p.id,
+            issuer: p.issuer,
+            kid,
+            epoch: p.tokens.epoch,
+            categoryList: p.categoryList,
+            category: p.category,
+            useOfForce: p.useOfForce,
+            eventDate: p.eventDate,
+            outcomeDate: p.outcomeDate,
+            status: p.status,
+            statusDate: p.statusDate,
+            disputedSince: p.disputed?.since ?? null,
+            supersedes: p.supersedes,
+            supersededBy: null,
+            issuedAt: p.issuedAt,
+            receivedAt,
+            jws,
+          })),
+        );
+        const keyRows = statements.flatMap(({ payload: p }) =>
+          p.tokens.keys.map((k) => ({ attestationId: p.id, hubIndex: k.index, kind: k.kind })),
+        );
+        for (let i = 0; i < keyRows.length; i += KEY_ROWS_PER_INSERT) {
+          await tx.insert(attestationKeys).values(keyRows.slice(i, i + KEY_ROWS_PER_INSERT));
+        }
+        for (const { payload: p } of statements) {
+          if (p.supersedes === null) continue;
+          const linked = await tx
+            .update(attestations)
+            .set({ supersededBy: p.id })
+            .where(and(eq(attestations.id, p.supersedes), isNull(attestations.supersededBy)))
+            .returning({ id: attestations.id });
+          if (linked.length !== 1) throw new IntakeRaceError(`${p.supersedes} already superseded`);
+        }
+      });
+    },
+  };
+}
+
+export type IntakeRepository = ReturnType<typeof intakeRepository>;

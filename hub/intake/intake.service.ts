@@ -1,0 +1,182 @@
+/**
+ * Intake of attestation batches (docs/protocol.md §5.5.4, §5.6). The checks run in the
+ * protocol's order, statement by statement, and the first refusal refuses the batch: nothing is
+ * stored, and the problem names the statement's position (`attestations[i]`). Only when every
+ * statement passed is the batch written, in one transaction.
+ *
+ * One ordering choice the spec leaves open: a byte-identical resubmission is recognised right
+ * after its signature, payload and issuer are verified — before the checks that depend on the
+ * moment (active key, clock, accepted epochs, supersession) — so that a node retrying a batch
+ * after a key rotation or an epoch change still gets its receipts rather than an error about a
+ * statement the hub already holds. A *different* statement under a used id is refused at the
+ * end, in the spec's order (CONFLICT).
+ */
+import { formatTimestamp } from '../../protocol/common.js';
+import { ProtocolError } from '../../protocol/decode.js';
+import { prefixFieldErrors } from '../../protocol/problem.js';
+import { issuedAtErrors, supersessionErrors } from '../../protocol/attestation-lifecycle.js';
+import type { AttestationPayload } from '../../protocol/attestation.js';
+import type { IntakeReceipt, IntakeReceiptItem } from '../../protocol/intake.js';
+import { isUniqueViolation } from '../../platform/db/sql-error.js';
+import type { HubDatabase } from '../registry/registry.repository.js';
+import type { RegistryService } from '../registry/registry.service.js';
+import {
+  claimedIssuer,
+  signatureProblem,
+  statementProblem,
+  storedPayload,
+  verifyAttestation,
+} from './attestation-verification.js';
+import {
+  intakeRepository,
+  IntakeRaceError,
+  type NewStatement,
+  type StoredStatement,
+} from './intake.repository.js';
+
+export interface IntakeOptions {
+  /** The OPRF key epochs the hub accepts (SPX_HUB_EPOCHS). */
+  readonly epochs: ReadonlySet<number>;
+  /**
+   * Called between validation and the write. A seam for tests that make two batches race:
+   * it lets both be validated before either is written.
+   */
+  readonly beforeStore?: () => Promise<void>;
+}
+
+/** Whole seconds: receipts carry wire timestamps, and a duplicate must repeat them exactly. */
+function toSecond(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 1000) * 1000);
+}
+
+export function intakeService(db: HubDatabase, registry: RegistryService, options: IntakeOptions) {
+  const repo = intakeRepository(db);
+
+  /** Validates the batch; returns the receipts and the statements to store. */
+  async function plan(batch: readonly string[], issuer: string, now: Date) {
+    const receivedAt = toSecond(now);
+    const registryEntries = await registry.findMany(
+      batch.map(claimedIssuer).filter((o): o is string => o !== undefined),
+    );
+    const verified = [];
+    for (const [i, jws] of batch.entries()) {
+      verified.push(await verifyAttestation(jws, `attestations[${i}]`, registryEntries));
+    }
+    const stored = await repo.findByIds(
+      verified.flatMap(({ payload: p }) => (p.supersedes === null ? [p.id] : [p.id, p.supersedes])),
+    );
+
+    const fresh = new Map<string, NewStatement>();
+    const receipts: IntakeReceiptItem[] = [];
+    for (const [i, { jws, payload, key }] of verified.entries()) {
+      const at = `attestations[${i}]`;
+      if (payload.issuer !== issuer) {
+        throw statementProblem('ISSUER_MISMATCH', at, {
+          member: 'issuer',
+          code: 'mismatch',
+          message: `issuer ${payload.issuer} is not the authenticated agency ${issuer}`,
+        });
+      }
+      const prior = stored.get(payload.id);
+      if (prior !== undefined && prior.jws === jws) {
+        receipts.push({
+          id: payload.id,
+          status: 'duplicate',
+          receivedAt: formatTimestamp(prior.receivedAt),
+        });
+        continue;
+      }
+      if (key.status !== 'active') throw signatureProblem('SIG_UNKNOWN_KEY', at);
+      const clock = issuedAtErrors(payload, now);
+      if (clock.length > 0) {
+        throw new ProtocolError('VALIDATION_FAILED', `${at}: issuedAt is in the future`, [
+          ...prefixFieldErrors(at, clock),
+        ]);
+      }
+      if (!options.epochs.has(payload.tokens.epoch)) {
+        throw statementProblem('EPOCH_UNKNOWN', at, {
+          member: 'tokens.epoch',
+          code: 'not_allowed',
+          message: `epoch ${payload.tokens.epoch} is not accepted (accepted: ${[...options.epochs].join(', ')})`,
+        });
+      }
+      if (payload.supersedes !== null) checkSupersession(at, payload, fresh, stored);
+      if (prior !== undefined || fresh.has(payload.id)) {
+        throw statementProblem('CONFLICT', at, {
+          member: 'id',
+          code: 'duplicate',
+          message: `the hub holds a different statement with id ${payload.id}`,
+        });
+      }
+      fresh.set(payload.id, { jws, kid: key.kid, payload });
+      receipts.push({
+        id: payload.id,
+        status: 'accepted',
+        receivedAt: formatTimestamp(receivedAt),
+      });
+    }
+    return { receipts, statements: [...fresh.values()], receivedAt };
+  }
+
+  return {
+    /**
+     * Accepts a whole batch from the authenticated reporting agency `issuer`, or throws the
+     * ProtocolError of its first refused statement having stored nothing.
+     */
+    async intake(batch: readonly string[], issuer: string, now: Date): Promise<IntakeReceipt> {
+      // A concurrent batch may commit between our reads and our write (same id, same
+      // predecessor); the write then fails as a whole, and validating again against the new
+      // state gives the answer a sequential order would have given.
+      for (let attempt = 1; ; attempt++) {
+        const { receipts, statements, receivedAt } = await plan(batch, issuer, now);
+        try {
+          await options.beforeStore?.();
+          await repo.storeBatch(statements, receivedAt);
+          return { receipts };
+        } catch (e) {
+          const race = e instanceof IntakeRaceError || isUniqueViolation(e);
+          if (!race) throw e;
+          if (attempt >= 3) {
+            throw new ProtocolError('CONFLICT', 'the batch conflicts with a concurrent batch');
+          }
+        }
+      }
+    },
+  };
+}
+
+/** §5.5.3 against the predecessor, which may be earlier in this batch or already stored. */
+function checkSupersession(
+  at: string,
+  next: AttestationPayload,
+  fresh: ReadonlyMap<string, NewStatement>,
+  stored: ReadonlyMap<string, StoredStatement>,
+): void {
+  const id = next.supersedes!;
+  const inBatch = fresh.get(id);
+  const held = stored.get(id);
+  const previous = inBatch?.payload ?? (held === undefined ? undefined : storedPayload(held.jws));
+  if (previous === undefined) {
+    throw new ProtocolError('SUPERSESSION_INVALID', `${at}: supersedes an unknown statement`, [
+      {
+        field: `${at}.supersedes`,
+        code: 'mismatch',
+        message: 'the hub holds no statement with this id',
+      },
+    ]);
+  }
+  const errors = supersessionErrors(previous, next);
+  if (errors.length > 0) {
+    throw new ProtocolError('SUPERSESSION_INVALID', `${at}: invalid supersession`, [
+      ...prefixFieldErrors(at, errors),
+    ]);
+  }
+  const takenInBatch = [...fresh.values()].some((p) => p.payload.supersedes === id);
+  if ((held?.supersededBy ?? null) !== null || takenInBatch) {
+    throw statementProblem('CONFLICT', at, {
+      member: 'supersedes',
+      code: 'duplicate',
+      message: `statement ${id} is already superseded; supersede the head of its chain`,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Stored attestations (docs/protocol.md §5.5, §5.6): the compact JWS exactly as received, plus
+ * the columns the hub queries — so matching, supersession and statistics never re-parse a
+ * statement. Hub indexes live in their own table, one row per (statement, index), with an
+ * index on the hub index: a check is then one index lookup per candidate key.
+ *
+ * Dates are kept as the protocol's `YYYY-MM-DD` / `…Z` strings: they compare correctly as text
+ * and come back unchanged from both drivers.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { agencies } from '../registry/registry.table.js';
+
+export const attestations = pgTable(
+  'attestations',
+  {
+    id: text('id').primaryKey(),
+    issuer: text('issuer')
+      .notNull()
+      .references(() => agencies.ori),
+    /** The key that signed it (so a rotation can be audited). */
+    kid: text('kid').notNull(),
+    epoch: integer('epoch').notNull(),
+    categoryList: integer('category_list').notNull(),
+    category: text('category').notNull(),
+    useOfForce: boolean('use_of_force').notNull(),
+    eventDate: text('event_date').notNull(),
+    outcomeDate: text('outcome_date').notNull(),
+    status: text('status').notNull(),
+    statusDate: text('status_date').notNull(),
+    disputedSince: text('disputed_since'),
+    supersedes: text('supersedes'),
+    /** Set when a later statement supersedes this one; null for the head of a chain. */
+    supersededBy: text('superseded_by'),
+    issuedAt: text('issued_at').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    jws: text('jws').notNull(),
+  },
+  (t) => [
+    // §5.5.3: a statement is superseded at most once — also under concurrent intake.
+    uniqueIndex('attestations_supersedes_unique')
+      .on(t.supersedes)
+      .where(sql`${t.supersedes} is not null`),
+    index('attestations_issuer_idx').on(t.issuer),
+    check(
+      'attestations_status_check',
+      sql`${t.status} in ('notice_sent', 'pending_appeal', 'final', 'overturned', 'retracted', 'expired')`,
+    ),
+  ],
+);
+
+export const attestationKeys = pgTable(
+  'attestation_keys',
+  {
+    attestationId: text('attestation_id')
+      .notNull()
+      .references(() => attestations.id),
+    /** base64url of the 32-byte hub index (§4.6). */
+    hubIndex: text('hub_index').notNull(),
+    kind: text('kind').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.attestationId, t.hubIndex] }),
+    index('attestation_keys_hub_index_idx').on(t.hubIndex),
+  ],
+);

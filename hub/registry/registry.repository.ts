@@ -1,0 +1,172 @@
+/**
+ * Registry storage: agencies and their keys as protocol registry entries (docs/protocol.md
+ * §5.3). Built from a db handle or a transaction; constraint violations become HubError codes.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/sql-error.js';
+import {
+  AGENCY_ROLES,
+  type AgencyStatus,
+  type RegistryEntry,
+} from '../../protocol/registry-entry.js';
+import type { AgencyKey } from '../../protocol/agency-key.js';
+import { HubError } from '../errors.js';
+import type * as schema from '../schema.js';
+import { agencies, agencyKeys } from './registry.table.js';
+
+export type HubDatabase = Database<typeof schema>;
+
+type AgencyRow = typeof agencies.$inferSelect;
+type KeyRow = typeof agencyKeys.$inferSelect;
+
+function toKey(row: KeyRow): AgencyKey {
+  return {
+    kid: row.kid,
+    status: row.status as AgencyKey['status'],
+    jwk: { kty: 'OKP', crv: 'Ed25519', x: row.x },
+  };
+}
+
+/** Rows as stored → the wire form. Keys oldest first, so the active key is usually last. */
+export function toRegistryEntry(agency: AgencyRow, keys: readonly KeyRow[]): RegistryEntry {
+  return {
+    ori: agency.ori,
+    name: agency.name,
+    jurisdiction: agency.jurisdiction as RegistryEntry['jurisdiction'],
+    state: agency.state as RegistryEntry['state'],
+    roles: AGENCY_ROLES.filter((r) => agency.roles.includes(r)),
+    keys: keys.map(toKey),
+    contact: { name: agency.contactName, email: agency.contactEmail, phone: agency.contactPhone },
+    status: agency.status as AgencyStatus,
+  };
+}
+
+export function registryRepository(db: HubDatabase) {
+  async function keysOf(oris: readonly string[]): Promise<Map<string, KeyRow[]>> {
+    const byOri = new Map<string, KeyRow[]>();
+    if (oris.length === 0) return byOri;
+    const rows = await db
+      .select()
+      .from(agencyKeys)
+      .where(inArray(agencyKeys.ori, [...oris]))
+      .orderBy(asc(agencyKeys.addedAt), asc(agencyKeys.kid));
+    for (const row of rows) {
+      const list = byOri.get(row.ori);
+      if (list) list.push(row);
+      else byOri.set(row.ori, [row]);
+    }
+    return byOri;
+  }
+
+  return {
+    async find(ori: string): Promise<RegistryEntry | undefined> {
+      const [agency] = await db.select().from(agencies).where(eq(agencies.ori, ori));
+      if (agency === undefined) return undefined;
+      return toRegistryEntry(agency, (await keysOf([ori])).get(ori) ?? []);
+    },
+
+    /** Several entries at once (intake and checks look up every issuer of a batch). */
+    async findMany(oris: readonly string[]): Promise<Map<string, RegistryEntry>> {
+      const unique = [...new Set(oris)];
+      const out = new Map<string, RegistryEntry>();
+      if (unique.length === 0) return out;
+      const rows = await db.select().from(agencies).where(inArray(agencies.ori, unique));
+      const keys = await keysOf(unique);
+      for (const row of rows) out.set(row.ori, toRegistryEntry(row, keys.get(row.ori) ?? []));
+      return out;
+    },
+
+    /** Every entry, ordered by ORI. */
+    async list(): Promise<RegistryEntry[]> {
+      const rows = await db.select().from(agencies).orderBy(asc(agencies.ori));
+      const keyRows = await db
+        .select()
+        .from(agencyKeys)
+        .orderBy(asc(agencyKeys.addedAt), asc(agencyKeys.kid));
+      const keys = new Map<string, KeyRow[]>();
+      for (const k of keyRows) keys.set(k.ori, [...(keys.get(k.ori) ?? []), k]);
+      return rows.map((row) => toRegistryEntry(row, keys.get(row.ori) ?? []));
+    },
+
+    /** Stores a validated entry; AGENCY_EXISTS or KEY_IN_USE on a clash. */
+    async insert(entry: RegistryEntry, now: Date): Promise<void> {
+      try {
+        await db.transaction(async (tx) => {
+          await tx.insert(agencies).values({
+            ori: entry.ori,
+            name: entry.name,
+            jurisdiction: entry.jurisdiction,
+            state: entry.state,
+            roles: [...entry.roles],
+            contactName: entry.contact.name,
+            contactEmail: entry.contact.email,
+            contactPhone: entry.contact.phone,
+            status: entry.status,
+            enrolledAt: now,
+            updatedAt: now,
+          });
+          await tx.insert(agencyKeys).values(
+            entry.keys.map((k) => ({
+              kid: k.kid,
+              ori: entry.ori,
+              x: k.jwk.x,
+              status: k.status,
+              addedAt: now,
+              retiredAt: k.status === 'retired' ? now : null,
+            })),
+          );
+        });
+      } catch (e) {
+        if (isUniqueViolation(e, 'agencies_pkey')) {
+          throw new HubError('AGENCY_EXISTS', `agency ${entry.ori} is already enrolled`, 'ori');
+        }
+        if (isUniqueViolation(e, 'agency_keys_pkey')) {
+          throw new HubError('KEY_IN_USE', 'this key is already registered', 'keys');
+        }
+        throw e;
+      }
+    },
+
+    /** Suspends or reinstates; returns false when there is no such agency. */
+    async setStatus(ori: string, status: AgencyStatus, now: Date): Promise<boolean> {
+      const updated = await db
+        .update(agencies)
+        .set({ status, updatedAt: now })
+        .where(eq(agencies.ori, ori))
+        .returning({ ori: agencies.ori });
+      return updated.length === 1;
+    },
+
+    /**
+     * Retires every active key of `ori` and registers `key` as its one active key, atomically,
+     * so there is no moment with no active key or with both.
+     */
+    async rotateKey(ori: string, key: AgencyKey, now: Date): Promise<void> {
+      try {
+        await db.transaction(async (tx) => {
+          await tx
+            .update(agencyKeys)
+            .set({ status: 'retired', retiredAt: now })
+            .where(and(eq(agencyKeys.ori, ori), eq(agencyKeys.status, 'active')));
+          await tx.insert(agencyKeys).values({
+            kid: key.kid,
+            ori,
+            x: key.jwk.x,
+            status: 'active',
+            addedAt: now,
+            retiredAt: null,
+          });
+          await tx.update(agencies).set({ updatedAt: now }).where(eq(agencies.ori, ori));
+        });
+      } catch (e) {
+        if (isUniqueViolation(e, 'agency_keys_pkey')) {
+          throw new HubError('KEY_IN_USE', 'this key is already registered', 'jwk');
+        }
+        throw e;
+      }
+    },
+  };
+}
+
+export type RegistryRepository = ReturnType<typeof registryRepository>;

@@ -1,0 +1,9 @@
+/**
+ * The hub's drizzle schema: every table of every feature, for drizzle-kit (hub/drizzle.config.ts)
+ * and for `db.query`. The replay cache of request tokens lives in the hub's database so that it
+ * holds across replicas (docs/storage.md).
+ */
+export { agencies, agencyKeys } from './registry/registry.table.js';
+export { attestations, attestationKeys } from './intake/intake.table.js';
+export { checkAudit } from './audit/audit.table.js';
+export { requestReplay } from '../platform/db/request-replay.js';

@@ -1,0 +1,110 @@
+/**
+ * Running the hub as a process (docs/hub.md): open the database and apply migrations, read the
+ * signing key, listen with @hono/node-server, and close cleanly — HTTP server first, then the
+ * database — on SIGTERM or SIGINT (platform/lifecycle).
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { openDatabase } from '../platform/db/open.js';
+import { createShutdown, type SignalTarget } from '../platform/lifecycle/shutdown.js';
+import type { Rng } from '../protocol/statement-id.js';
+import { createHubApp } from './app.js';
+import type { HubConfig } from './config.js';
+import type { LogSink } from './http/request-log.js';
+import * as schema from './schema.js';
+import { readSigningKeyFile } from './signing-key/signing-key.js';
+
+/** The hub's drizzle-kit output, applied at start-up. */
+export const HUB_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export interface StartHubDeps {
+  readonly now?: () => Date;
+  readonly rng?: Rng;
+  /** Default: one line per event to standard output. */
+  readonly log?: LogSink;
+  /**
+   * Where SIGTERM/SIGINT come from (default: this process). `false` installs no handler: the
+   * caller closes the hub itself (tests, an embedding process).
+   */
+  readonly signals?: SignalTarget | false;
+}
+
+export interface RunningHub {
+  /** `http://host:port`, with the port actually bound (config port 0 picks a free one). */
+  readonly url: string;
+  readonly close: () => Promise<void>;
+}
+
+function listen(app: ReturnType<typeof createHubApp>, host: string, port: number) {
+  return new Promise<{ server: ServerType; address: AddressInfo }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) =>
+      resolve({ server, address: info }),
+    );
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((e) => (e ? reject(e) : resolve()));
+    // Idle keep-alive connections would otherwise hold close() open until they time out.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Promise<RunningHub> {
+  const now = deps.now ?? (() => new Date());
+  const rng: Rng = deps.rng ?? ((n) => new Uint8Array(randomBytes(n)));
+  const log: LogSink = deps.log ?? ((line) => void process.stdout.write(`${line}\n`));
+  const shutdown = createShutdown({
+    ...(deps.signals ? { target: deps.signals } : {}),
+    onError: (name) =>
+      log(
+        JSON.stringify({
+          time: now().toISOString(),
+          level: 'error',
+          event: 'shutdown_failed',
+          resource: name,
+        }),
+      ),
+  });
+
+  const signingKey = await readSigningKeyFile(config.keyFile);
+  const handle = await openDatabase(config.database, {
+    migrationsFolder: HUB_MIGRATIONS,
+    tables: schema,
+  });
+  shutdown.register('database', handle.close);
+  try {
+    const app = createHubApp({ db: handle.db, signingKey, config: config.app, now, rng, log });
+    const { server, address } = await listen(app, config.host, config.port);
+    shutdown.register('http', () => closeServer(server));
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    log(
+      JSON.stringify({
+        time: now().toISOString(),
+        level: 'info',
+        event: 'started',
+        url,
+        database: handle.location,
+        migrationsApplied: handle.migrationsApplied,
+        signingKid: signingKey.kid,
+        epochs: config.app.epochs,
+      }),
+    );
+    const stopListening = deps.signals === false ? () => undefined : shutdown.listen();
+    return {
+      url,
+      close: async () => {
+        stopListening();
+        await shutdown.close();
+      },
+    };
+  } catch (e) {
+    await shutdown.close();
+    throw e;
+  }
+}
