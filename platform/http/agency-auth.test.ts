@@ -92,6 +92,7 @@ describe('agencyAuth', () => {
   it('refuses a missing header with 401 AUTH_MISSING as problem+json', async () => {
     const res = await app().request('/v1/things', { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('SPX');
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(((await res.json()) as { code: string }).code).toBe('AUTH_MISSING');
   });

@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { parseAuthorization } from '../../crypto/request-auth/authorization-header.js';
+import type { RequestAuthErrorCode } from '../../crypto/errors.js';
 import type { ReplayCache } from '../../crypto/request-auth/replay-cache.js';
 import { verifyRequestToken } from '../../crypto/request-auth/verify-request-token.js';
 import type { AgencyRole, RegistryEntry } from '../../protocol/registry-entry.js';
@@ -54,7 +55,7 @@ export function agencyAuth(
 ): MiddlewareHandler {
   return async (c, next) => {
     const header = parseAuthorization(c.req.header('authorization'));
-    if (!header.ok) return protocolProblem(header.code, authDetail(header.code));
+    if (!header.ok) return unauthorized(header.code);
     const url = new URL(c.req.url);
     const body = new Uint8Array(await c.req.arrayBuffer());
     let entry: RegistryEntry | undefined;
@@ -71,7 +72,7 @@ export function agencyAuth(
         return key?.jwk;
       },
     });
-    if (!result.ok) return protocolProblem(result.code, authDetail(result.code));
+    if (!result.ok) return unauthorized(result.code);
     if (entry === undefined) throw new Error('verified a request token without a registry entry');
     if (entry.status !== 'active') {
       return protocolProblem('AGENCY_SUSPENDED', `agency ${entry.ori} is suspended`);
@@ -85,6 +86,13 @@ export function agencyAuth(
     c.set(AGENCY as never, { ori: result.issuer, kid: result.kid, entry } as never);
     await next();
   };
+}
+
+/** 401 with the challenge RFC 9110 §11.6.1 requires (docs/protocol.md §7.5). */
+function unauthorized(code: RequestAuthErrorCode): Response {
+  const response = protocolProblem(code, authDetail(code));
+  response.headers.set('WWW-Authenticate', 'SPX');
+  return response;
 }
 
 function authDetail(code: string): string {
