@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Suites that touch a database run on PGlite always, and a second time on a real PostgreSQL
 // server when SPX_TEST_DATABASE_URL is set (CI sets it). Pure suites (crypto, protocol,
-// conformance vectors) run once.
+// conformance vectors) run once, and so does the end-to-end federation (test/e2e), whose
+// separate service processes keep their PGlite data directories.
 const postgresUrl = process.env['SPX_TEST_DATABASE_URL'] ?? '';
 const databaseSuites = [
   'platform/**/*.test.ts',
@@ -10,7 +11,6 @@ const databaseSuites = [
   'hub/**/*.test.ts',
   'bin/**/*.test.ts',
   'test/integration/**/*.test.ts',
-  'test/e2e/**/*.test.ts',
 ];
 
 export default defineConfig({
