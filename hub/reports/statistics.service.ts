@@ -4,6 +4,9 @@
  * complements suppressed. The maths is hub/statistics (pure); this service feeds it from the
  * database and keeps the last table until a new statement arrives, so that a busy public page
  * does not redo the suppression on every request.
+ *
+ * Known gap: a table rebuilt after every statement lets a reader difference two consecutive
+ * tables; publishing periodic snapshots instead is the planned fix (docs/statistics.md).
  */
 import {
   buildStatisticsTable,
@@ -12,6 +15,18 @@ import {
 } from '../statistics/index.js';
 import type { HubDatabase } from '../registry/registry.repository.js';
 import { statisticsRepository } from './statistics.repository.js';
+
+/**
+ * The years published: the current year and the nine before it (an outcome older than that is
+ * past any retention rule). A fixed window keeps the table's shape the same from one release to
+ * the next, and one stray old date cannot blow the table up.
+ */
+export const PUBLISHED_YEARS = 10;
+
+export function publishedYears(now: Date): number[] {
+  const last = now.getUTCFullYear();
+  return Array.from({ length: PUBLISHED_YEARS }, (_, i) => last - PUBLISHED_YEARS + 1 + i);
+}
 
 export interface StatisticsServiceOptions {
   /** Smallest count published (SPX_STATS_MIN_CELL); smaller non-zero cells are suppressed. */
@@ -27,8 +42,9 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
       const fingerprint = await repo.fingerprint();
       if (cached?.fingerprint === fingerprint) return cached.table;
       const [rows, registry] = await Promise.all([repo.metadata(), repo.jurisdictions()]);
-      const records = selectCountableRecords(rows, registry);
-      const table = buildStatisticsTable(records, { now, minCell: options.minCell });
+      const years = publishedYears(now);
+      const records = selectCountableRecords(rows, registry).filter((r) => years.includes(r.year));
+      const table = buildStatisticsTable(records, { now, minCell: options.minCell, years });
       cached = { fingerprint, table };
       return table;
     },

@@ -82,6 +82,22 @@ describe('GET /v1/statistics', () => {
     expect(cell(rows, { category: '*', year: '*', level: '*', state: '*' }).count).toBe(7);
   });
 
+  it('publishes a fixed ten-year window, leaving out older outcomes instead of failing', async () => {
+    const year = fx.clock.now().getUTCFullYear();
+    await publish(city, {}, {}, {});
+    await publish(city, {
+      eventDate: '1950-01-02',
+      outcomeDate: '1950-03-04',
+      statusDate: '1950-03-04',
+    });
+    const { rows } = await table();
+    const years = [...new Set(rows.map((r) => r.dimensions['year']).filter((y) => y !== '*'))];
+    expect(years).toHaveLength(10);
+    expect(Math.max(...(years as number[]))).toBe(year);
+    expect(years).not.toContain(1950);
+    expect(cell(rows, { category: '*', year: '*', level: '*', state: '*' }).count).toBe(3);
+  });
+
   it('suppresses a cell below the threshold, and enough others that it cannot be recovered', async () => {
     await publish(city, {}, {}, {}, { category: 'decertification', useOfForce: false });
     await publish(tribal, {}, {}, {});
