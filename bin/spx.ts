@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { registerHubCommands } from '../hub/cli.js';
 import { registerKeyholderCommands } from '../hub/keyholder/cli.js';
+import { registerNodeCommands } from '../node/cli.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo): Command {
   registerKeysCommand(program, io);
   registerHubCommands(program, io);
   registerKeyholderCommands(program, io);
+  registerNodeCommands(program, io);
   routeOutput(program, io);
   return program;
 }

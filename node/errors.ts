@@ -63,7 +63,16 @@ export type ImportRowErrorCode =
 /** Every code an import can report. */
 export type ImportIssueCode = ImportFileErrorCode | ImportRowErrorCode | NormalizationErrorCode;
 
-export type NodeErrorCode = StoreErrorCode;
+/** The node as a running service: its key file, configuration files and admin API. */
+export type ServiceErrorCode =
+  | 'KEY_FILE_INVALID'
+  | 'KEY_FILE_EXISTS'
+  | 'KEY_FILE_UNREADABLE'
+  | 'KEY_FILE_PERMISSIONS'
+  /** SPX_NODE_POLICY, SPX_KEYHOLDER_KEYSET or SPX_NODE_HUB_KEYS cannot be read or is invalid. */
+  | 'CONFIG_FILE_INVALID';
+
+export type NodeErrorCode = StoreErrorCode | ServiceErrorCode;
 
 export class NodeError<C extends NodeErrorCode = NodeErrorCode> extends Error {
   override readonly name = 'NodeError';

@@ -1,0 +1,247 @@
+/**
+ * `spx node …`: the agency node's commands (docs/node.md "CLI"). `keygen` writes a key file and
+ * `serve` runs the node; the others are clients of a running node's local API (`--node-url`,
+ * `--token`), so they work the same against PGlite (one process holds the data directory) and
+ * PostgreSQL. Human output by default, `--json` for machines. Exit codes: 0 ok — a check that
+ * finds a record is a successful check —, 1 rejected input or failure, 2 usage.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CliError, type CliIo } from '../platform/cli/cli-io.js';
+import { isConfigError, type Env } from '../platform/config/config.js';
+import { isPlatformError } from '../platform/errors.js';
+import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
+import { formatCheckText, type CheckPresentation } from './check/index.js';
+import { DEFAULT_NODE_URL, parseNodeConfig } from './config.js';
+import { isNodeError } from './errors.js';
+import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
+import type { LogSink } from './service/log.js';
+import {
+  createNodeApiClient,
+  NodeApiError,
+  type NodeApiClient,
+} from './service/node-api-client.js';
+import { startNode, type RunningNode } from './service/start.js';
+import {
+  candidateFromOptions,
+  formatImport,
+  formatPublish,
+  formatStatus,
+} from './service/cli-format.js';
+
+export interface NodeCliDeps {
+  /** Environment for configuration and defaults (default: this process's). */
+  readonly env?: Env;
+  readonly rng?: (n: number) => Uint8Array;
+  /** For `serve`'s outbound calls and the client commands' calls to the node. */
+  readonly fetch?: typeof fetch;
+  /** Where `serve` writes its JSON log lines (default: stdout). */
+  readonly log?: LogSink;
+  readonly signals?: SignalTarget;
+  readonly onStarted?: (running: RunningNode) => void;
+}
+
+const defaultRng = (n: number) => new Uint8Array(randomBytes(n));
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function toCliError(e: unknown): unknown {
+  if (e instanceof CliError) return e;
+  if (e instanceof NodeApiError) return new CliError(e.code, e.message);
+  if (isConfigError(e)) {
+    return new CliError(e.code, e.issues.map((i) => `${i.variable}: ${i.message}`).join('; '));
+  }
+  if (isNodeError(e) || isPlatformError(e)) {
+    const prefix = e.field && !e.message.includes(e.field) ? `${e.field}: ` : '';
+    return new CliError(e.code, `${prefix}${e.message}`);
+  }
+  return e;
+}
+
+interface ClientFlags {
+  nodeUrl?: string;
+  token?: string;
+  json?: boolean;
+}
+
+export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliDeps = {}): void {
+  const env = deps.env ?? process.env;
+  const rng = deps.rng ?? defaultRng;
+  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const run =
+    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        throw toCliError(e);
+      }
+    };
+  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
+    io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
+  const client = (o: ClientFlags): NodeApiClient => {
+    const token = o.token ?? env['SPX_NODE_ADMIN_TOKEN'];
+    if (token === undefined || token === '') {
+      throw new CliError('OPTION_INVALID', '--token (or SPX_NODE_ADMIN_TOKEN) is required');
+    }
+    return createNodeApiClient({
+      url: o.nodeUrl ?? env['SPX_NODE_URL'] ?? DEFAULT_NODE_URL,
+      token,
+      fetch: fetchImpl,
+    });
+  };
+  const withClientOptions = (c: Command) =>
+    c
+      .option('--node-url <url>', `the node's API (default SPX_NODE_URL or ${DEFAULT_NODE_URL})`)
+      .option('--token <token>', 'admin token (default SPX_NODE_ADMIN_TOKEN)')
+      .option('--json', 'print JSON');
+
+  const group = program
+    .command('node')
+    .description('Agency node: keys, the service, CSV import, publishing and candidate checks.');
+
+  group
+    .command('keygen')
+    .description(
+      "Create the agency's Ed25519 signing key file and print its public JWK for enrollment.",
+    )
+    .requiredOption('--out <file>', 'where to write the private key (mode 0600; never overwritten)')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (o: { out: string; json?: boolean }) => {
+        const key = await writeNewAgencyKeyFile(o.out, rng);
+        const jwk = enrollmentJwk(key);
+        print(o.json, { keyFile: o.out, kid: key.kid, publicJwk: jwk }, () =>
+          [
+            `Wrote ${o.out} (private: keep it on this machine, mode 0600).`,
+            `Key id: ${key.kid}`,
+            'Public key for the hub operator (spx hub enroll --jwk):',
+            JSON.stringify(jwk),
+            '',
+          ].join('\n'),
+        );
+      }),
+    );
+
+  group
+    .command('serve')
+    .description('Run the node (local API and outbox) until SIGTERM or SIGINT.')
+    .option(
+      '--data-dir <dir>',
+      'PGlite data directory (overrides SPX_DATABASE_URL and SPX_DATA_DIR)',
+    )
+    .option('--port <port>', 'listen port (overrides SPX_NODE_PORT; 0 picks a free one)')
+    .option('--host <host>', 'listen address (overrides SPX_NODE_HOST)')
+    .action(
+      run(async (o: { dataDir?: string; port?: string; host?: string }) => {
+        const effective: Record<string, string | undefined> = { ...env };
+        if (o.dataDir !== undefined) {
+          effective['SPX_DATA_DIR'] = o.dataDir;
+          delete effective['SPX_DATABASE_URL'];
+          delete effective['SPX_DATABASE_SCHEMA'];
+        }
+        if (o.port !== undefined) effective['SPX_NODE_PORT'] = o.port;
+        if (o.host !== undefined) effective['SPX_NODE_HOST'] = o.host;
+        const running = await startNode(parseNodeConfig(effective), {
+          fetch: fetchImpl,
+          now: io.now,
+          rng,
+          log: deps.log ?? ((line) => io.stdout(`${line}\n`)),
+          ...(deps.signals ? { signals: deps.signals } : {}),
+        });
+        deps.onStarted?.(running);
+        await running.closed;
+      }),
+    );
+
+  withClientOptions(
+    group
+      .command('import')
+      .description('Import an officers or outcomes CSV file (docs/csv-formats.md).')
+      .argument('<kind>', 'officers or outcomes')
+      .argument('<file>', 'the CSV file')
+      .option('--dry-run', 'check the file and report what would change; write nothing'),
+  ).action(
+    run(async (kind: string, file: string, o: ClientFlags & { dryRun?: boolean }) => {
+      if (kind !== 'officers' && kind !== 'outcomes') {
+        throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', 2);
+      }
+      const api = client(o);
+      let bytes: Uint8Array;
+      try {
+        io.stderr(`Reading ${file} (${(await stat(file)).size} bytes)…\n`);
+        bytes = new Uint8Array(await readFile(file));
+      } catch {
+        throw new CliError('FILE_UNREADABLE', `cannot read ${file}`);
+      }
+      const lines = bytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0);
+      io.stderr(
+        `Sending about ${Math.max(lines - 1, 0)} rows to the node${o.dryRun ? ' (dry run)' : ''}…\n`,
+      );
+      try {
+        const result = await api.importCsv(kind, bytes, o.dryRun ?? false);
+        print(o.json, result, () => formatImport(kind, result));
+      } catch (e) {
+        if (e instanceof NodeApiError && e.code === 'IMPORT_REJECTED' && e.body) {
+          print(o.json, e.body, () => formatImport(kind, e.body!));
+        }
+        throw e;
+      }
+    }),
+  );
+
+  withClientOptions(
+    group
+      .command('publish')
+      .description('Attest new and changed outcomes to the hub and deliver the outbox.')
+      .option(
+        '--retry-rejected',
+        'also publish again outcomes whose last statement the hub refused',
+      ),
+  ).action(
+    run(async (o: ClientFlags & { retryRejected?: boolean }) => {
+      io.stderr('Publishing: tokenizing through the keyholders, signing, sending to the hub…\n');
+      const result = await client(o).publish({ retryRejected: o.retryRejected ?? false });
+      print(o.json, result, () => formatPublish(result));
+    }),
+  );
+
+  withClientOptions(
+    group
+      .command('check')
+      .description('Check a candidate against the outcomes other agencies reported.')
+      .requiredOption('--first-name <name>', 'first (given) name')
+      .requiredOption('--last-name <name>', 'last (family) name')
+      .option('--middle-name <name>', 'middle name')
+      .option('--dob <date>', 'date of birth, YYYY-MM-DD')
+      .option('--ssn <ssn>', 'Social Security number')
+      .option('--license <state:number>', 'POST licence, e.g. TX:12-345-678')
+      .option('--alias <[first:]last>', 'a former or other name (repeatable)', collect, [])
+      .option(
+        '--purpose <purpose>',
+        'hiring, promotion, assignment, task_force or internal',
+        'hiring',
+      )
+      .requiredOption('--consent-ref <ref>', "reference to the candidate's signed consent")
+      .option('--candidate-ref <ref>', "your own reference to the candidate's file (kept locally)")
+      .option('--requested-by <name>', 'who asks (default: $USER)'),
+  ).action(
+    run(async (o: ClientFlags & Parameters<typeof candidateFromOptions>[0]) => {
+      const body = candidateFromOptions(o, env['USER']);
+      const result = await client(o).check(body);
+      print(o.json, result, () => {
+        const check = result['check'] as { id: string };
+        return `${formatCheckText(result['result'] as CheckPresentation)}\nStored as check ${check.id}.\n`;
+      });
+    }),
+  );
+
+  withClientOptions(
+    group.command('status').description("The node's counts: records, statements, outbox, checks."),
+  ).action(
+    run(async (o: ClientFlags) => {
+      const result = await client(o).status();
+      print(o.json, result, () => formatStatus(result));
+    }),
+  );
+}

@@ -1,0 +1,281 @@
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../platform/db/index.js';
+import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { HIT_REMINDER } from '../check/index.js';
+import { createHubClient } from '../clients/index.js';
+import { seededRng } from '../clients/test-support/deterministic.js';
+import { clientDeps } from '../clients/test-support/federation.js';
+import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
+import { registerNodeCommands } from '../cli.js';
+import { DEFAULT_CHECK_POLICY } from '../config.js';
+import { createOutboxSender } from '../outbox/sender.js';
+import { checks, officers, outcomes, type NodeTables } from '../store/index.js';
+import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
+import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
+import { createNodeApp, type NodeApp } from './app.js';
+import { createLogger } from './log.js';
+
+const TOKEN = 'test-admin-token-0123456789abcdef-xyz';
+const OFFICERS = `employee_id,last_name,first_name,middle_name,suffix,date_of_birth,ssn,license_state,license_number,former_names,hire_date,separation_date
+RPD-10001,Ibáñez,Ramón,,Jr.,1994-05-24,899-73-2759,NM,700602,,2017-03-15,2023-02-05
+`;
+const OUTCOMES = `employee_id,case_number,category,use_of_force,event_date,outcome_date,status,status_date,officer_notified,disputed_since
+RPD-10001,IA-2022-0001,termination,yes,2022-12-14,2023-02-05,final,2023-03-07,yes,
+`;
+const BAD_OFFICERS = `employee_id,last_name,first_name,middle_name,suffix,date_of_birth,ssn,license_state,license_number,former_names,hire_date,separation_date
+RPD-2,Lee,Ann,,,1980-01-01,666-12-3456,,,,,
+`;
+/** The candidate a board reported, and every spelling of their identifiers a leak would show. */
+const CANDIDATE = {
+  firstName: 'Dana',
+  lastName: 'Kowalczyk',
+  dob: '1988-03-14',
+  ssn: '899-20-4417',
+};
+const IDENTIFIERS = [
+  'Kowalczyk',
+  'KOWALCZYK',
+  '1988-03-14',
+  '899-20-4417',
+  '899204417',
+  'Ibáñez',
+  'IBANEZ',
+  '899732759',
+  '899-73-2759',
+  '1994-05-24',
+  '700602',
+];
+
+let handle: DatabaseHandle<NodeTables>;
+let world: World;
+let app: NodeApp;
+let logs: string[];
+let apps = 0;
+
+beforeAll(async () => {
+  handle = await openNodeTestDatabase();
+});
+afterAll(async () => {
+  await handle?.close();
+});
+beforeEach(async () => {
+  await clearNodeStore(handle.db);
+  world = await createWorld();
+  logs = [];
+  const deps = clientDeps(world.city, world.fetch, world.clock.now);
+  const hub = createHubClient(HUB_URL, deps);
+  const rng = seededRng(`node-app:${apps++}`);
+  const log = createLogger((line) => logs.push(line), world.clock.now);
+  app = createNodeApp({
+    db: handle.db,
+    adminToken: TOKEN,
+    ori: world.city.entry.ori,
+    key: world.city.key,
+    keyholders: createKeyholderSet(
+      { urls: world.keyholders.urls, pinned: pinnedKeySetOf(world.keyholders.keySet) },
+      deps,
+    ),
+    hub,
+    hubKeys: () => hub.hubKeys(),
+    policy: DEFAULT_CHECK_POLICY,
+    outbox: createOutboxSender({
+      db: handle.db,
+      hub,
+      now: world.clock.now,
+      rng,
+      policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
+      log,
+    }),
+    now: world.clock.now,
+    rng,
+    log,
+  });
+});
+
+const auth = { authorization: `Bearer ${TOKEN}` };
+const csvPost = (path: string, body: string, headers: Record<string, string> = auth) =>
+  app.request(path, { method: 'POST', body, headers: { ...headers, 'content-type': 'text/csv' } });
+const jsonPost = (path: string, body: unknown) =>
+  app.request(path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { ...auth, 'content-type': 'application/json' },
+  });
+const count = async (table: typeof officers | typeof outcomes | typeof checks) =>
+  (await handle.db.select().from(table)).length;
+
+describe('node API', () => {
+  it('answers health without a token and refuses everything else without the admin token', async () => {
+    expect((await app.request('/v1/health')).status).toBe(200);
+    const none = await app.request('/v1/status');
+    expect(none.status).toBe(401);
+    expect(await none.json()).toMatchObject({ code: 'ADMIN_TOKEN_MISSING' });
+    const wrong = await csvPost('/v1/import/officers', OFFICERS, {
+      authorization: `Bearer ${TOKEN}x`,
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ code: 'ADMIN_TOKEN_INVALID' });
+    expect(await count(officers)).toBe(0);
+  });
+
+  it('imports CSV, writes nothing on a dry run, and answers 422 with per-row issues', async () => {
+    const dry = await csvPost('/v1/import/officers?dryRun=true', OFFICERS);
+    expect(await dry.json()).toMatchObject({ ok: true, dryRun: true, summary: { inserted: 1 } });
+    expect(await count(officers)).toBe(0);
+    const bad = await csvPost('/v1/import/officers', BAD_OFFICERS);
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    expect(await bad.json()).toMatchObject({
+      code: 'IMPORT_REJECTED',
+      issues: [{ line: 2, field: 'ssn', code: 'SSN_INVALID_AREA' }],
+    });
+    expect(await count(officers)).toBe(0);
+    const json = await app.request('/v1/import/officers', {
+      method: 'POST',
+      body: OFFICERS,
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
+    expect(json.status).toBe(415);
+    expect((await csvPost('/v1/import/officers', OFFICERS)).status).toBe(200);
+    expect((await csvPost('/v1/import/outcomes', OUTCOMES)).status).toBe(200);
+    expect(await count(outcomes)).toBe(1);
+  });
+
+  it('publishes through the outbox and reports the counts', async () => {
+    await csvPost('/v1/import/officers', OFFICERS);
+    await csvPost('/v1/import/outcomes', OUTCOMES);
+    const res = await jsonPost('/v1/publish', {});
+    expect(await res.json()).toMatchObject({
+      publish: { signed: 1, failed: [] },
+      delivery: { accepted: 1, rejected: 0 },
+    });
+    expect(world.hub.stored.size).toBe(1);
+    const status = await (await app.request('/v1/status', { headers: auth })).json();
+    expect(status).toMatchObject({ officers: 1, outcomes: 1, attestations: { accepted: 1 } });
+  });
+
+  it('checks a candidate, stores the signed answer without identifiers, and refuses bad input', async () => {
+    await world.publish(world.board, { ...CANDIDATE, license: null, aliases: [] });
+    const body = { candidate: CANDIDATE, purpose: 'hiring', consentRef: 'CONSENT-2025-17' };
+    const missing = await jsonPost('/v1/checks', { ...body, consentRef: undefined });
+    expect(missing.status).toBe(400);
+    const badSsn = await jsonPost('/v1/checks', {
+      ...body,
+      candidate: { ...CANDIDATE, ssn: '666-12-3456' },
+    });
+    expect(badSsn.status).toBe(400);
+    expect(await badSsn.json()).toMatchObject({ errors: [{ field: 'candidate.ssn' }] });
+    expect(await count(checks)).toBe(0);
+
+    const res = await jsonPost('/v1/checks', { ...body, candidateRef: 'BG-2025-044' });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as {
+      result: { verdict: string; reminder: string; matches: unknown[] };
+    };
+    expect(answer.result).toMatchObject({ verdict: 'record_found', reminder: HIT_REMINDER });
+    expect(answer.result.matches).toHaveLength(1);
+    const [stored] = await handle.db.select().from(checks);
+    expect(stored).toMatchObject({ state: 'answered', verdict: 'record_found', matchCount: 1 });
+    expect(stored!.consentRef).toBe('CONSENT-2025-17');
+    const row = JSON.stringify(stored).toLowerCase();
+    for (const id of IDENTIFIERS) expect(row).not.toContain(id.toLowerCase());
+  });
+
+  it('logs no identifier of officers or candidates after import, publish and check', async () => {
+    await world.publish(world.board, { ...CANDIDATE, license: null, aliases: [] });
+    await csvPost('/v1/import/officers', OFFICERS);
+    await csvPost('/v1/import/outcomes', OUTCOMES);
+    await csvPost('/v1/import/officers', BAD_OFFICERS);
+    await jsonPost('/v1/publish', {});
+    await jsonPost('/v1/checks', { candidate: CANDIDATE, purpose: 'hiring', consentRef: 'C-1' });
+    expect(logs.length).toBeGreaterThan(5);
+    expect(logs.some((l) => l.includes('"event":"check"'))).toBe(true);
+    const all = logs.join('\n').toLowerCase();
+    for (const id of [...IDENTIFIERS, 'RPD-10001', '666-12-3456']) {
+      expect(all).not.toContain(id.toLowerCase());
+    }
+  });
+});
+
+describe('spx node commands', () => {
+  async function cli(args: string[], env: Record<string, string> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      now: world.clock.now,
+    };
+    const program = new Command('spx').exitOverride();
+    registerNodeCommands(program, io, {
+      env: { SPX_NODE_ADMIN_TOKEN: TOKEN, ...env },
+      rng: seededRng(`cli:${args.join(' ')}`),
+      fetch: ((input: string | URL | Request, init?: RequestInit) =>
+        app.request(input.toString(), init)) as typeof fetch,
+    });
+    for (const c of program.commands) c.exitOverride();
+    let error: unknown;
+    try {
+      await program.parseAsync(['node', ...args], { from: 'user' });
+    } catch (e) {
+      error = e;
+    }
+    return { out: out.join(''), err: err.join(''), error };
+  }
+
+  it('imports, publishes, checks and shows status against a running node', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spx-node-cli-'));
+    await writeFile(join(dir, 'officers.csv'), OFFICERS);
+    await writeFile(join(dir, 'outcomes.csv'), OUTCOMES);
+    await writeFile(join(dir, 'bad.csv'), BAD_OFFICERS);
+    const imported = await cli(['import', 'officers', join(dir, 'officers.csv')]);
+    expect(imported.out).toContain('officers: 1 row — 1 new');
+    expect(imported.err).toContain('Reading');
+    const bad = await cli(['import', 'officers', join(dir, 'bad.csv'), '--json']);
+    expect(bad.error).toBeInstanceOf(CliError);
+    expect((bad.error as CliError).code).toBe('IMPORT_REJECTED');
+    expect(JSON.parse(bad.out)).toMatchObject({ issues: [{ line: 2, field: 'ssn' }] });
+    await cli(['import', 'outcomes', join(dir, 'outcomes.csv')]);
+    expect((await cli(['publish'])).out).toContain('Hub: 1 accepted');
+
+    await world.publish(world.board, { ...CANDIDATE, license: null, aliases: [] });
+    const check = await cli([
+      'check',
+      '--first-name',
+      'Dana',
+      '--last-name',
+      'Kowalczyk',
+      '--dob',
+      '1988-03-14',
+      '--ssn',
+      '899-20-4417',
+      '--consent-ref',
+      'CONSENT-9',
+    ]);
+    expect(check.error).toBeUndefined();
+    expect(check.out).toContain(HIT_REMINDER);
+    expect(check.out).toMatch(/Stored as check [0-9a-f-]{36}/);
+    const status = await cli(['status', '--json']);
+    expect(JSON.parse(status.out)).toMatchObject({ lastChecks: [{ verdict: 'record_found' }] });
+    const noToken = await cli(['status'], { SPX_NODE_ADMIN_TOKEN: 'wrong-token' });
+    expect((noToken.error as CliError).code).toBe('ADMIN_TOKEN_INVALID');
+  });
+
+  it('writes a 0600 key file once and prints only its public half', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'spx-node-key-')), 'agency.jwk');
+    const made = await cli(['keygen', '--out', file, '--json']);
+    const printed = JSON.parse(made.out) as { kid: string; publicJwk: Record<string, unknown> };
+    expect(printed.publicJwk).not.toHaveProperty('d');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      kid: printed.kid,
+      d: expect.any(String),
+    });
+    const again = await cli(['keygen', '--out', file]);
+    expect((again.error as CliError).code).toBe('KEY_FILE_EXISTS');
+  });
+});

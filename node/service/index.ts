@@ -1,0 +1,19 @@
+/** The agency node as a running service: its local API, key file, start-up (docs/node.md). */
+export { createNodeApp, type NodeApp, type NodeAppDeps } from './app.js';
+export { CandidateSchema, CheckBodySchema, type CheckBody } from './check-route.js';
+export {
+  enrollmentJwk,
+  readAgencyKeyFile,
+  signingKeyFromKeyFileText,
+  writeNewAgencyKeyFile,
+  type EnrollmentJwk,
+} from './key-file.js';
+export { createLogger, silentLogger, type LogSink, type NodeLogger } from './log.js';
+export { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
+export {
+  createNodeApiClient,
+  NodeApiError,
+  type NodeApiClient,
+  type NodeApiClientOptions,
+} from './node-api-client.js';
+export { startNode, type RunningNode, type StartNodeDeps } from './start.js';

@@ -1,0 +1,78 @@
+/**
+ * Files and inline JSON the node's configuration names (docs/node.md "Configuration"): the
+ * agency's policy, the pinned keyholder key set and the pinned hub keys. Read once at start-up;
+ * a bad one stops the node with CONFIG_FILE_INVALID naming the variable and the member.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
+import { CheckPolicySchema, type CheckPolicy } from '../../protocol/check-request.js';
+import { safeDecode } from '../../protocol/decode.js';
+import { DEFAULT_CHECK_POLICY } from '../config.js';
+import { NodeError } from '../errors.js';
+import type { PinnedKeySet } from '../tokenize/index.js';
+
+const fileInvalid = (variable: string, message: string, cause?: unknown) =>
+  new NodeError('CONFIG_FILE_INVALID', `${variable}: ${message}`, { field: variable, cause });
+
+/** A value that starts with `{` is inline JSON; anything else is a path to a JSON file. */
+async function jsonOf(variable: string, value: string): Promise<unknown> {
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    try {
+      text = await readFile(value, 'utf8');
+    } catch (e) {
+      throw fileInvalid(variable, `cannot read ${value}`, e);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw fileInvalid(variable, 'not JSON', e);
+  }
+}
+
+function decoded<S extends z.ZodType>(variable: string, schema: S, json: unknown): z.output<S> {
+  const result = safeDecode(schema, json);
+  if (result.ok) return result.value;
+  const first = result.error.errors[0];
+  throw fileInvalid(variable, first ? `${first.field}: ${first.message}` : 'invalid');
+}
+
+export async function loadPolicy(path: string | undefined): Promise<CheckPolicy> {
+  if (path === undefined) return DEFAULT_CHECK_POLICY;
+  return decoded('SPX_NODE_POLICY', CheckPolicySchema, await jsonOf('SPX_NODE_POLICY', path));
+}
+
+const PinnedKeySetSchema = z.strictObject({
+  epoch: z.int().min(1),
+  threshold: z.int().min(1),
+  publicKey: z.string().min(1),
+  publicShares: z.array(z.string().min(1)).min(1),
+});
+
+/** The keyholders' key set as printed by `pinnedKeySetOf` (node/tokenize/README.md). */
+export async function loadPinnedKeySet(
+  value: string | undefined,
+): Promise<PinnedKeySet | undefined> {
+  if (value === undefined) return undefined;
+  const json = await jsonOf('SPX_KEYHOLDER_KEYSET', value);
+  return decoded('SPX_KEYHOLDER_KEYSET', PinnedKeySetSchema, json);
+}
+
+const JwksSchema = z.object({ keys: z.array(z.unknown()).min(1) });
+
+/** The hub's statement-signing keys as a JWK Set (GET /v1/hub/keys copied by the operator). */
+export async function loadHubKeys(value: string | undefined): Promise<PublicKeyInfo[] | undefined> {
+  if (value === undefined) return undefined;
+  const jwks = decoded('SPX_NODE_HUB_KEYS', JwksSchema, await jsonOf('SPX_NODE_HUB_KEYS', value));
+  const keys: PublicKeyInfo[] = [];
+  for (const [i, jwk] of jwks.keys.entries()) {
+    try {
+      keys.push(await importPublicJwk(jwk));
+    } catch (e) {
+      throw fileInvalid('SPX_NODE_HUB_KEYS', `keys[${i}] is not a usable Ed25519 JWK`, e);
+    }
+  }
+  return keys;
+}

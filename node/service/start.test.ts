@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isConfigError } from '../../platform/config/config.js';
+import { seededRng } from '../clients/test-support/deterministic.js';
+import { parseNodeConfig } from '../config.js';
+import { isNodeError } from '../errors.js';
+import { readAgencyKeyFile, writeNewAgencyKeyFile } from './key-file.js';
+import { loadPolicy } from './node-files.js';
+import { startNode } from './start.js';
+
+const TOKEN = 'a-long-enough-admin-token-for-tests-0001';
+
+async function codeOf(p: Promise<unknown>): Promise<[string | undefined, string | undefined]> {
+  try {
+    await p;
+    return [undefined, undefined];
+  } catch (e) {
+    return isNodeError(e) ? [e.code, e.field] : [String(e), undefined];
+  }
+}
+
+describe('node configuration and key files', () => {
+  it('names every bad variable without echoing a value', () => {
+    try {
+      parseNodeConfig({
+        SPX_NODE_ORI: 'nope',
+        SPX_NODE_ADMIN_TOKEN: 'short',
+        SPX_KEYHOLDER_URLS: 'ftp://x',
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(isConfigError(e)).toBe(true);
+      const vars = isConfigError(e) ? e.issues.map((i) => i.variable) : [];
+      expect(vars).toEqual(
+        expect.arrayContaining([
+          'SPX_NODE_ORI',
+          'SPX_NODE_KEY_FILE',
+          'SPX_NODE_ADMIN_TOKEN',
+          'SPX_KEYHOLDER_URLS',
+        ]),
+      );
+      expect(String(e)).not.toContain('short');
+    }
+  });
+
+  it('reads back the key it wrote and names the member of a damaged file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spx-node-keyfile-'));
+    const file = join(dir, 'agency.jwk');
+    const key = await writeNewAgencyKeyFile(file, seededRng('key-file'));
+    expect((await readAgencyKeyFile(file)).kid).toBe(key.kid);
+    const other = await writeNewAgencyKeyFile(join(dir, 'other.jwk'), seededRng('other'));
+    const mixed = join(dir, 'mixed.jwk');
+    const json = JSON.parse(await readFile(file, 'utf8')) as { x: string };
+    await writeFile(mixed, JSON.stringify({ ...json, x: other.publicJwk.x }), { mode: 0o600 });
+    expect(await codeOf(readAgencyKeyFile(mixed))).toEqual(['KEY_FILE_INVALID', 'x']);
+    const open = join(dir, 'open.jwk');
+    await writeFile(open, JSON.stringify(json), { mode: 0o644 });
+    expect(await codeOf(readAgencyKeyFile(open))).toEqual(['KEY_FILE_PERMISSIONS', 'path']);
+    const pub = join(dir, 'public.jwk');
+    await writeFile(pub, JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: json.x }), {
+      mode: 0o600,
+    });
+    expect(await codeOf(readAgencyKeyFile(pub))).toEqual(['KEY_FILE_INVALID', 'd']);
+  });
+
+  it('refuses a policy file that is not a CheckPolicy', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'spx-node-policy-')), 'policy.json');
+    await writeFile(file, JSON.stringify({ categoryList: 1, disqualifying: ['jaywalking'] }));
+    expect(await codeOf(loadPolicy(file))).toEqual(['CONFIG_FILE_INVALID', 'SPX_NODE_POLICY']);
+  });
+
+  it('starts on a free loopback port, answers health over HTTP and closes cleanly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spx-node-start-'));
+    await writeNewAgencyKeyFile(join(dir, 'agency.jwk'), seededRng('start'));
+    const config = parseNodeConfig({
+      SPX_NODE_ORI: 'CA0194200',
+      SPX_NODE_KEY_FILE: join(dir, 'agency.jwk'),
+      SPX_NODE_ADMIN_TOKEN: TOKEN,
+      SPX_NODE_PORT: '0',
+      SPX_DATA_DIR: ':memory:',
+    });
+    const lines: string[] = [];
+    const running = await startNode(config, {
+      fetch: globalThis.fetch,
+      now: () => new Date(),
+      rng: seededRng('start-rng'),
+      log: (l) => lines.push(l),
+      signals: { on: () => undefined, off: () => undefined, exit: () => undefined },
+    });
+    try {
+      expect(await (await fetch(`${running.url}/v1/health`)).json()).toEqual({ status: 'ok' });
+      const status = await fetch(`${running.url}/v1/status`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(await status.json()).toMatchObject({ ori: 'CA0194200', officers: 0 });
+    } finally {
+      await running.close();
+    }
+    await running.closed;
+    expect(lines.some((l) => l.includes('"event":"started"'))).toBe(true);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Runs the agency node as a process (docs/node.md "Running"): reads its key and configured
+ * files, opens its database (applying migrations; PGlite holds a lock on its data directory),
+ * starts the outbox loop and the HTTP server, and closes cleanly — HTTP server, then the outbox
+ * loop, then the database — on SIGTERM/SIGINT (platform/lifecycle).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { PublicKeyInfo } from '../../crypto/signing/index.js';
+import { openDatabase } from '../../platform/db/open.js';
+import { createShutdown, type SignalTarget } from '../../platform/lifecycle/shutdown.js';
+import { createHubClient, type ClientDeps } from '../clients/index.js';
+import type { NodeConfig } from '../config.js';
+import { createOutboxSender } from '../outbox/sender.js';
+import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
+import { createKeyholderSet } from '../tokenize/index.js';
+import { createNodeApp } from './app.js';
+import { readAgencyKeyFile } from './key-file.js';
+import { createLogger, type LogSink } from './log.js';
+import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
+
+export interface StartNodeDeps {
+  readonly fetch: typeof fetch;
+  readonly now: () => Date;
+  readonly rng: (n: number) => Uint8Array;
+  readonly log: LogSink;
+  /** Where SIGTERM/SIGINT come from and exit goes to (default: this process). */
+  readonly signals?: SignalTarget;
+}
+
+export interface RunningNode {
+  /** `http://host:port` actually bound (port 0 picks a free one). */
+  readonly url: string;
+  close(): Promise<void>;
+  /** Settles once the node has closed, by close() or by a signal. */
+  readonly closed: Promise<void>;
+}
+
+function listen(
+  app: { fetch: (r: Request) => Response | Promise<Response> },
+  host: string,
+  port: number,
+) {
+  return new Promise<{ server: Server; address: AddressInfo }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, (address) =>
+      resolve({ server, address }),
+    ) as Server;
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((e) => (e ? reject(e) : resolve()));
+    server.closeIdleConnections();
+  });
+}
+
+/** Pinned keys, or the hub's published keys fetched once and then held (trust on first use). */
+function hubKeySource(
+  pinned: readonly PublicKeyInfo[] | undefined,
+  fetchKeys: () => Promise<PublicKeyInfo[]>,
+): () => Promise<readonly PublicKeyInfo[]> {
+  if (pinned !== undefined) return () => Promise.resolve(pinned);
+  let pending: Promise<readonly PublicKeyInfo[]> | undefined;
+  return () =>
+    (pending ??= fetchKeys().catch((e: unknown) => {
+      pending = undefined;
+      throw e;
+    }));
+}
+
+export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promise<RunningNode> {
+  const { now, rng } = deps;
+  const log = createLogger(deps.log, now);
+  const shutdown = createShutdown({
+    ...(deps.signals ? { target: deps.signals } : {}),
+    onError: (name) => log('error', 'shutdown_failed', { resource: name }),
+  });
+  let finished!: () => void;
+  const closed = new Promise<void>((resolve) => (finished = resolve));
+  shutdown.register('closed', () => finished());
+  try {
+    const key = await readAgencyKeyFile(config.keyFile);
+    const policy = await loadPolicy(config.policyFile);
+    const pinnedKeySet = await loadPinnedKeySet(config.keyholderKeySet);
+    const pinnedHubKeys = await loadHubKeys(config.hubKeys);
+    const handle = await openDatabase(config.database, {
+      migrationsFolder: NODE_MIGRATIONS_FOLDER,
+      tables: nodeTables,
+    });
+    shutdown.register('database', handle.close);
+
+    const clientDeps: ClientDeps = {
+      identity: { ori: config.ori, key },
+      fetch: deps.fetch,
+      now,
+      rng,
+    };
+    const hub = createHubClient(config.hubUrl, clientDeps);
+    const keyholders = createKeyholderSet(
+      { urls: config.keyholderUrls, pinned: pinnedKeySet },
+      clientDeps,
+    );
+    const outbox = createOutboxSender({ db: handle.db, hub, now, rng, policy: config.outbox, log });
+    const loop = outbox.start(config.outbox.intervalMs);
+    shutdown.register('outbox', () => loop.stop());
+
+    const app = createNodeApp({
+      db: handle.db,
+      adminToken: config.adminToken,
+      ori: config.ori,
+      key,
+      keyholders,
+      hub,
+      hubKeys: hubKeySource(pinnedHubKeys, () => hub.hubKeys()),
+      policy,
+      outbox,
+      now,
+      rng,
+      log,
+      batchSize: config.outbox.batchSize,
+    });
+    const { server, address } = await listen(app, config.host, config.port);
+    shutdown.register('http server', () => closeServer(server));
+    const stopListening = shutdown.listen();
+    shutdown.register('signal handlers', stopListening);
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    log('info', 'started', {
+      url,
+      ori: config.ori,
+      kid: key.kid,
+      database: handle.location,
+      keyholders: config.keyholderUrls.length,
+      keySet: pinnedKeySet ? 'pinned' : 'fetched',
+      hubKeys: pinnedHubKeys ? 'pinned' : 'fetched',
+    });
+    return { url, closed, close: async () => void (await shutdown.close()) };
+  } catch (e) {
+    await shutdown.close();
+    throw e;
+  }
+}
