@@ -1,0 +1,257 @@
+/**
+ * `npm run demo`: the federation end to end, as separate processes on loopback ports, each with
+ * its own PGlite data directory — a keyholder, the hub, and three agency nodes (a city police
+ * department, a state standards board, a tribal police department). Synthetic officers only.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
+import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
+import { startService, spx, type ServiceProcess } from './processes.js';
+import { printCheck, printStatistics, say, section } from './narration.js';
+
+export interface DemoOptions {
+  /** Where the services keep their data; a fresh temporary folder by default. */
+  readonly dir?: string;
+  /** Hub on basePort, keyholder on basePort+10, nodes on basePort+20.. */
+  readonly basePort?: number;
+  readonly keepRunning?: boolean;
+  readonly seed?: string;
+  readonly out?: (text: string) => void;
+}
+
+export interface DemoResult {
+  readonly verdicts: Record<string, string>;
+  /** Services still running (with keepRunning); empty otherwise. */
+  readonly services: readonly ServiceProcess[];
+  /** Exit code of each service stopped with SIGTERM at the end (0 = clean close). */
+  readonly exitCodes: Readonly<Record<string, number | null>>;
+  readonly dir: string;
+  readonly urls: { readonly hub: string; readonly keyholder: string };
+  readonly nodes: Readonly<Record<SyntheticAgencyKey, { url: string; token: string }>>;
+}
+
+const AGENCY_KEYS: readonly SyntheticAgencyKey[] = ['city', 'state', 'tribal'];
+const AS_OF = '2026-06-30';
+export const DEMO_OUTCOME_RATE = 0.35;
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const out = options.out ?? ((t: string) => process.stdout.write(t));
+  const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spx-demo-')));
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const base = options.basePort ?? 7300;
+  const hubUrl = `http://127.0.0.1:${base}`;
+  const keyholderUrl = `http://127.0.0.1:${base + 10}`;
+  const services: ServiceProcess[] = [];
+  const exitCodes: Record<string, number | null> = {};
+  const stopAll = async () => {
+    for (const s of [...services].reverse()) exitCodes[s.name] = await s.stop();
+  };
+
+  try {
+    section(out, '1. Setting up: keys and enrollment');
+    const hubDir = path.join(dir, 'hub');
+    const keyholderDir = path.join(dir, 'keyholder');
+    await mkdir(hubDir, { recursive: true });
+    const hubKeyFile = path.join(hubDir, 'hub-signing-key.json');
+    await Promise.all([
+      spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir]),
+      spx(['hub', 'keygen', '--out', hubKeyFile]),
+    ]);
+    say(out, 'The keyholder created its OPRF key for epoch 1; the hub created its signing key.');
+
+    const nodes = {} as Record<SyntheticAgencyKey, { url: string; token: string; dir: string }>;
+    for (const [i, key] of AGENCY_KEYS.entries()) {
+      const agency = SYNTHETIC_AGENCIES[key];
+      const nodeDir = path.join(dir, key);
+      await mkdir(nodeDir, { recursive: true });
+      const keyFile = path.join(nodeDir, 'agency-key.json');
+      const generated = JSON.parse(await spx(['node', 'keygen', '--out', keyFile, '--json'])) as {
+        publicJwk: unknown;
+      };
+      const pubFile = path.join(nodeDir, 'agency-key.pub.json');
+      await writeFile(pubFile, JSON.stringify(generated.publicJwk));
+      await spx([
+        'hub', 'enroll',
+        '--ori', agency.ori, '--name', agency.name, '--level', agency.level,
+        '--state', agency.state, '--roles', 'reporter,checker', '--jwk', pubFile,
+        '--contact-name', agency.contact.name, '--contact-email', agency.contact.email,
+        '--contact-phone', agency.contact.phone,
+      ], { SPX_DATA_DIR: hubDir }); // prettier-ignore
+      nodes[key] = {
+        url: `http://127.0.0.1:${base + 20 + i}`,
+        token: `demo-admin-token-${key}-0123456789abcdef`,
+        dir: nodeDir,
+      };
+      say(out, `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key.`);
+    }
+
+    section(out, '2. Starting the services (separate processes, loopback only)');
+    const logs = (name: string) => path.join(dir, `${name}.log`);
+    const [keyholder, hub] = await Promise.all([
+      startService({
+        name: 'keyholder',
+        args: ['keyholder', 'serve'],
+        url: keyholderUrl,
+        logFile: logs('keyholder'),
+        env: {
+          SPX_DATA_DIR: keyholderDir,
+          SPX_KEYHOLDER_PORT: String(base + 10),
+          SPX_HUB_URL: hubUrl,
+        },
+      }),
+      startService({
+        name: 'hub',
+        args: ['hub', 'serve'],
+        url: hubUrl,
+        logFile: logs('hub'),
+        env: {
+          SPX_DATA_DIR: hubDir,
+          SPX_HUB_PORT: String(base),
+          SPX_HUB_KEY_FILE: hubKeyFile,
+          SPX_HUB_EPOCHS: '1',
+          // The demo's federation is tiny; a real hub keeps the default of 10.
+          SPX_STATS_MIN_CELL: '3',
+        },
+      }),
+    ]);
+    services.push(keyholder!, hub!);
+    say(out, `keyholder ${keyholderUrl}   hub ${hubUrl}`);
+    const started = await Promise.all(
+      AGENCY_KEYS.map((key) =>
+        startService({
+          name: key,
+          args: ['node', 'serve'],
+          url: nodes[key].url,
+          logFile: logs(key),
+          env: {
+            SPX_DATA_DIR: path.join(nodes[key].dir, 'data'),
+            SPX_NODE_ORI: SYNTHETIC_AGENCIES[key].ori,
+            SPX_NODE_KEY_FILE: path.join(nodes[key].dir, 'agency-key.json'),
+            SPX_NODE_PORT: new URL(nodes[key].url).port,
+            SPX_NODE_ADMIN_TOKEN: nodes[key].token,
+            SPX_HUB_URL: hubUrl,
+            SPX_KEYHOLDER_URLS: keyholderUrl,
+          },
+        }),
+      ),
+    );
+    services.push(...started);
+    for (const key of AGENCY_KEYS) say(out, `${SYNTHETIC_AGENCIES[key].name}: ${nodes[key].url}`);
+
+    section(out, '3. Each agency imports its HR and internal-affairs exports (synthetic people)');
+    const federation = generateFederation({
+      rng: seededRng(options.seed ?? 'spx-demo'),
+      asOf: AS_OF,
+    });
+    for (const key of AGENCY_KEYS) {
+      const data = federation.agencies[key];
+      const api = nodeApi(nodes[key]);
+      const officers = await api.post('/v1/import/officers', data.officersCsv, 'text/csv');
+      const outcomes = await api.post('/v1/import/outcomes', data.outcomesCsv, 'text/csv');
+      say(
+        out,
+        `${data.agency.name}: ${summary(officers)} officers, ${summary(outcomes)} outcomes imported (kept on the node).`,
+      );
+    }
+
+    section(out, '4. Publishing: tokenize through the keyholder, sign, send to the hub');
+    for (const key of AGENCY_KEYS) {
+      const result = await nodeApi(nodes[key]).post('/v1/publish', '{}', 'application/json');
+      say(out, `${SYNTHETIC_AGENCIES[key].name}: ${describePublish(result)}`);
+    }
+    say(
+      out,
+      'The hub now holds signed attestations over hub indexes — no names, no dates of birth.',
+    );
+
+    section(out, '5. Hiring checks');
+    const verdicts: Record<string, string> = {};
+    for (const check of federation.story) {
+      const node = nodes[check.checkingAgency];
+      const result = (await nodeApi(node).post(
+        '/v1/checks',
+        JSON.stringify({
+          candidate: check.candidate,
+          purpose: 'hiring',
+          consentRef: `CONSENT-${check.key.toUpperCase()}-2026`,
+        }),
+        'application/json',
+      )) as Record<string, unknown>;
+      verdicts[check.key] = printCheck(
+        out,
+        check,
+        SYNTHETIC_AGENCIES[check.checkingAgency].name,
+        result,
+      );
+    }
+
+    section(out, '6. Public statistics from the hub (small cells suppressed)');
+    const stats = await fetch(`${hubUrl}/v1/statistics`);
+    printStatistics(out, (await stats.json()) as Record<string, unknown>);
+
+    if (options.keepRunning) {
+      section(out, 'Services are still running (Ctrl-C stops them)');
+      say(out, `data and logs: ${dir}`);
+    } else {
+      await stopAll();
+      services.length = 0;
+      const unclean = Object.entries(exitCodes).filter(([, code]) => code !== 0);
+      say(
+        out,
+        unclean.length === 0
+          ? `\nAll services stopped cleanly. Data and logs: ${dir}`
+          : `\nServices that did not stop cleanly: ${unclean.map(([n, c]) => `${n} (${String(c)})`).join(', ')}. Logs: ${dir}`,
+      );
+    }
+    return {
+      verdicts,
+      services,
+      exitCodes,
+      dir,
+      urls: { hub: hubUrl, keyholder: keyholderUrl },
+      nodes,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+function nodeApi(node: { url: string; token: string }) {
+  return {
+    async post(route: string, body: string, contentType: string): Promise<unknown> {
+      const res = await fetch(node.url + route, {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${node.token}`, 'content-type': contentType },
+      });
+      const json: unknown = await res.json();
+      if (!res.ok)
+        throw new Error(`${route} on ${node.url}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+  };
+}
+
+function summary(report: unknown): string {
+  const s = (report as { summary?: Record<string, number> }).summary ?? {};
+  return `${s['rows'] ?? '?'} (${s['inserted'] ?? 0} new)`;
+}
+
+function describePublish(result: unknown): string {
+  const r = result as {
+    publish: { signed: number; failed: readonly unknown[] };
+    delivery: { accepted: number; duplicate: number; rejected: number; retrying: number };
+  };
+  const d = r.delivery;
+  return (
+    `${r.publish.signed} attestations signed; hub accepted ${d.accepted}` +
+    (d.duplicate ? `, ${d.duplicate} already held` : '') +
+    (d.rejected ? `, rejected ${d.rejected}` : '') +
+    (d.retrying ? `, ${d.retrying} waiting to retry` : '') +
+    (r.publish.failed.length ? `; ${r.publish.failed.length} records could not be tokenized` : '')
+  );
+}
