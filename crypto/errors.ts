@@ -34,10 +34,7 @@ export type OprfErrorCode =
 
 /** Statement signing and keys (docs/protocol.md §6). */
 export type SignatureErrorCode =
-  | 'KEY_INVALID'
-  | 'STATEMENT_NOT_JSON'
-  | 'STATEMENT_TYP_INVALID'
-  | 'STATEMENT_TOO_LARGE';
+  'KEY_INVALID' | 'STATEMENT_NOT_JSON' | 'STATEMENT_TYP_INVALID' | 'STATEMENT_TOO_LARGE';
 
 /** Request authentication (docs/protocol.md §7). */
 export type RequestAuthErrorCode =
