@@ -4,9 +4,8 @@
  * database — on SIGTERM or SIGINT (platform/lifecycle).
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
+import { closeServer, listen } from '../platform/http/listen.js';
 import { openDatabase } from '../platform/db/open.js';
 import { createShutdown, type SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { Rng } from '../protocol/statement-id.js';
@@ -35,23 +34,6 @@ export interface RunningHub {
   /** `http://host:port`, with the port actually bound (config port 0 picks a free one). */
   readonly url: string;
   readonly close: () => Promise<void>;
-}
-
-function listen(app: ReturnType<typeof createHubApp>, host: string, port: number) {
-  return new Promise<{ server: ServerType; address: AddressInfo }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) =>
-      resolve({ server, address: info }),
-    );
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((e) => (e ? reject(e) : resolve()));
-    // Idle keep-alive connections would otherwise hold close() open until they time out.
-    if ('closeIdleConnections' in server) server.closeIdleConnections();
-  });
 }
 
 export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Promise<RunningHub> {

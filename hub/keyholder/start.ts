@@ -4,9 +4,7 @@
  * listens with @hono/node-server, and closes cleanly — HTTP server first, then the database —
  * on SIGTERM/SIGINT (platform/lifecycle).
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { closeServer, listen } from '../../platform/http/listen.js';
 import type { Rng } from '../../crypto/oprf/index.js';
 import { openDatabase } from '../../platform/db/open.js';
 import { createShutdown, type SignalTarget } from '../../platform/lifecycle/shutdown.js';
@@ -36,27 +34,6 @@ export interface RunningKeyholder {
   close(): Promise<void>;
   /** Settles once the keyholder has closed, by close() or by a signal. */
   readonly closed: Promise<void>;
-}
-
-function listen(
-  app: { fetch: (req: Request) => Response | Promise<Response> },
-  host: string,
-  port: number,
-) {
-  return new Promise<{ server: Server; address: AddressInfo }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (address) =>
-      resolve({ server, address }),
-    ) as Server;
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((e) => (e ? reject(e) : resolve()));
-    // Idle keep-alive connections would otherwise hold close() open until they time out.
-    server.closeIdleConnections();
-  });
 }
 
 export async function startKeyholder(

@@ -4,9 +4,7 @@
  * starts the outbox loop and the HTTP server, and closes cleanly — HTTP server, then the outbox
  * loop, then the database — on SIGTERM/SIGINT (platform/lifecycle).
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { closeServer, listen } from '../../platform/http/listen.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { openDatabase } from '../../platform/db/open.js';
 import { createShutdown, type SignalTarget } from '../../platform/lifecycle/shutdown.js';
@@ -35,26 +33,6 @@ export interface RunningNode {
   close(): Promise<void>;
   /** Settles once the node has closed, by close() or by a signal. */
   readonly closed: Promise<void>;
-}
-
-function listen(
-  app: { fetch: (r: Request) => Response | Promise<Response> },
-  host: string,
-  port: number,
-) {
-  return new Promise<{ server: Server; address: AddressInfo }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (address) =>
-      resolve({ server, address }),
-    ) as Server;
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((e) => (e ? reject(e) : resolve()));
-    server.closeIdleConnections();
-  });
 }
 
 /** Pinned keys, or the hub's published keys fetched once and then held (trust on first use). */

@@ -12,6 +12,7 @@ export {
   type ProblemErrorHandlerOptions,
 } from './error-handler.js';
 export { jsonBodyLimit, readJsonBody } from './json-body.js';
+export { closeServer, listen, type ListeningServer } from './listen.js';
 export {
   agencyAuth,
   authenticatedAgency,
