@@ -35,7 +35,8 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: databaseSuites,
-                exclude: ['node_modules/**', 'test/bench/**'],
+                // Pure maths inside hub/: once is enough.
+                exclude: ['node_modules/**', 'test/bench/**', 'hub/statistics/**'],
                 env: { SPX_TEST_DATABASE_URL: postgresUrl },
               },
             },
