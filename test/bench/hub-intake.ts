@@ -1,0 +1,210 @@
+/**
+ * Hub intake rate (issue 3, "Benchmark"; docs/performance.md).
+ *
+ *   npx tsx test/bench/hub-intake.ts [--db pglite|postgres|both] [--statements 3000]
+ *
+ * Real signed attestations (support/hub-corpus.ts) are sent in batches of 100 and of 500 to the
+ * real hub app (POST /v1/attestations, each batch from one reporting agency with its own
+ * request token) served on 127.0.0.1, from a separate client process, one batch at a time and
+ * four at once. Every statement is new, so each one is verified (Ed25519 signature against the
+ * registered key, schema, issuer, epoch, clock) and stored in the batch's one transaction.
+ * Then, in process, the two halves of that work are timed apart. Prints figures; asserts
+ * nothing about speed.
+ */
+import { HUB_AUDIENCE } from '../../hub/app.js';
+import { hubTables } from '../../hub/index.js';
+import { verifyAttestation } from '../../hub/intake/attestation-verification.js';
+import { intakeRepository } from '../../hub/intake/intake.repository.js';
+import { registryService } from '../../hub/registry/registry.service.js';
+import { HUB_MIGRATIONS } from '../../hub/server.js';
+import { openBenchDatabase, postgresReachable } from './support/bench-db.js';
+import {
+  buildCorpus,
+  signedHeaders,
+  type Corpus,
+  type CorpusStatement,
+} from './support/hub-corpus.js';
+import { createBenchHub } from './support/hub-setup.js';
+import {
+  expectStatuses,
+  LoadClient,
+  serveApp,
+  type PreparedRequest,
+} from './support/load-client.js';
+import {
+  machine,
+  meanMs,
+  ms,
+  parseBenchArgs,
+  percentile,
+  positiveInt,
+  printMachine,
+  printTable,
+  rate,
+} from './support/report.js';
+
+const USAGE = `npx tsx test/bench/hub-intake.ts [options]
+  --db pglite|postgres|both   databases to run on (default both)
+  --statements S              statements per measurement (default 3000)`;
+
+const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
+  { statements: { type: 'string', default: '3000' } },
+  USAGE,
+);
+const perRun = positiveInt(values.statements, 'statements');
+const BATCHES = [100, 500];
+const CONCURRENCY = [1, 4];
+const REPORTERS = 8;
+const BREAKDOWN = 1000;
+
+const m = machine();
+printMachine('hub intake', m);
+const runs = BATCHES.flatMap((batch) => CONCURRENCY.map((c) => ({ batch, c })));
+// Slack: every agency may be one full batch ahead of the even share.
+const total = perRun * runs.length + BREAKDOWN + REPORTERS * Math.max(...BATCHES);
+console.log(`${perRun} statements per measurement, ${REPORTERS} reporting agencies\n`);
+
+const started = performance.now();
+// One corpus for every database: each database starts empty, so the same statements are new
+// to each. (Officers are distinct; an intake does not look at other statements' indexes.)
+const corpus = await buildCorpus(total, REPORTERS, (d) =>
+  process.stderr.write(`\r  signing attestations: ${d}/${total}`),
+);
+process.stderr.write('\n');
+const signSeconds = (performance.now() - started) / 1000;
+
+/**
+ * A database's view of the corpus: per agency, the statements it has not sent yet. Batches
+ * take turns over the agencies (as several nodes publishing at once would), each batch `size`
+ * statements of one agency with its own request token.
+ */
+function statementQueues() {
+  const queues = corpus.reporters.map((r) =>
+    corpus.statements.filter((s) => s.payload.issuer === r.ori),
+  );
+  let turn = 0;
+  const rest = () => queues.flat();
+  const next = async (count: number, size: number): Promise<PreparedRequest[]> => {
+    const out: PreparedRequest[] = [];
+    for (let sent = 0; sent < count; sent += size) {
+      const a = turn++ % queues.length;
+      const part = queues[a]!.splice(0, size);
+      if (part.length < size) throw new Error('corpus too small for this run');
+      const body = JSON.stringify({ attestations: part.map((s) => s.jws) });
+      const agency = corpus.reporters[a]!;
+      const headers = await signedHeaders(
+        agency,
+        HUB_AUDIENCE,
+        '/v1/attestations',
+        body,
+        new Date(),
+      );
+      out.push({ method: 'POST', path: '/v1/attestations', headers, body, tag: String(size) });
+    }
+    return out;
+  };
+  return { next, rest };
+}
+
+async function breakdown(
+  db: Parameters<typeof registryService>[0],
+  sample: readonly CorpusStatement[],
+) {
+  const registry = await registryService(db).findMany(corpus.reporters.map((r) => r.ori));
+  const verifyMs = await meanMs(sample.length, (i) =>
+    verifyAttestation(sample[i]!.jws, 'attestations[0]', registry),
+  );
+  const repo = intakeRepository(db);
+  const batch = 250;
+  const storeMs =
+    (await meanMs(sample.length / batch, (i) =>
+      repo.storeBatch(
+        sample.slice(i * batch, (i + 1) * batch),
+        new Date(Math.floor(Date.now() / 1000) * 1000),
+      ),
+    )) / batch;
+  return { verifyMs, storeMs };
+}
+
+const client = new LoadClient();
+const rows: string[][] = [];
+const parts: string[][] = [];
+try {
+  for (const kind of databases) {
+    if (kind === 'postgres' && !explicitDb && !(await postgresReachable(postgresUrl))) {
+      console.log('PostgreSQL not reachable at SPX_BENCH_DATABASE_URL: skipped\n');
+      continue;
+    }
+    const bdb = await openBenchDatabase(kind, {
+      migrationsFolder: HUB_MIGRATIONS,
+      tables: hubTables,
+      postgresUrl,
+    });
+    const label = bdb.label.split(' (')[0]!;
+    try {
+      const hub = await createBenchHub(bdb.handle.db, corpus as Corpus);
+      const queues = statementQueues();
+      const server = await serveApp(hub.app);
+      try {
+        for (const { batch, c } of runs) {
+          process.stderr.write(`  ${kind}: batches of ${batch}, ${c} at once\n`);
+          const requests = await queues.next(perRun, batch);
+          const result = await client.run(server.url, requests, c);
+          expectStatuses(result, 200, `intake of batches of ${batch}`);
+          rows.push([
+            label,
+            String(batch),
+            String(c),
+            String(requests.length),
+            String(perRun),
+            rate(perRun / result.wallSeconds),
+            ms(percentile(result.all, 50)),
+            ms(percentile(result.all, 99)),
+          ]);
+        }
+      } finally {
+        await server.close();
+      }
+      const sample = queues.rest().slice(0, BREAKDOWN);
+      const { verifyMs, storeMs } = await breakdown(bdb.handle.db, sample);
+      parts.push([label, ms(verifyMs), ms(storeMs), rate(1000 / (verifyMs + storeMs))]);
+    } finally {
+      await bdb.close();
+    }
+  }
+} finally {
+  client.close();
+}
+printTable(
+  ['setup', 'time', 'rate'],
+  [
+    [
+      `sign ${total} attestations (client side, untimed)`,
+      `${signSeconds.toFixed(1)} s`,
+      `${rate(total / signSeconds)} /s`,
+    ],
+  ],
+);
+printTable(
+  [
+    'database',
+    'batch',
+    'in flight',
+    'requests',
+    'statements',
+    'statements/s',
+    'p50 ms/batch',
+    'p99 ms/batch',
+  ],
+  rows,
+);
+printTable(
+  [
+    'database',
+    'verify ms/statement (Ed25519 + schema)',
+    'store ms/statement (batches of 250)',
+    'sum → statements/s',
+  ],
+  parts,
+);
+console.log(`load average at end (1/5/15 min): ${machine().loadAtStart.join(' / ')}`);

@@ -1,0 +1,219 @@
+/**
+ * Where a check's time goes, in this process (no sockets, no concurrency), with the code the
+ * route runs; the median of `iterations` calls after a warm-up:
+ *
+ * - the whole check (app.request);
+ * - its database statements alone, in the order the route makes them — a miss makes 5
+ *   (registry: agency row and its keys; replay insert; the matching query; audit insert), a hit
+ *   9 (plus the matched rows, their shared keys, and the issuers' registry rows);
+ * - its cryptography alone (request-token verification, response signature);
+ * - its validation alone (request schema, the hub's self-check of the response);
+ * - then each step on its own, and the baseline's lookup.
+ *
+ * Whatever the whole check costs beyond the three groups is the framework's: Request and
+ * Response objects, routing, body reading, the log line, the verdict, JSON.
+ */
+import type { Hono } from 'hono';
+import { utf8 } from '../../../crypto/encoding.js';
+import { parseAuthorization } from '../../../crypto/request-auth/authorization-header.js';
+import type { ReplayCache } from '../../../crypto/request-auth/replay-cache.js';
+import { verifyRequestToken } from '../../../crypto/request-auth/verify-request-token.js';
+import { signStatement, verifyStatement, type JsonObject } from '../../../crypto/signing/index.js';
+import { HUB_AUDIENCE } from '../../../hub/app.js';
+import { auditRepository } from '../../../hub/audit/audit.repository.js';
+import { checksRepository } from '../../../hub/checks/checks.repository.js';
+import type { HubDatabase } from '../../../hub/registry/registry.repository.js';
+import { registryService } from '../../../hub/registry/registry.service.js';
+import { DatabaseReplayCache } from '../../../platform/db/request-replay.js';
+import { CheckRequestSchema } from '../../../protocol/check-request.js';
+import { CheckResponsePayloadSchema, MAX_CHECK_MATCHES } from '../../../protocol/check-response.js';
+import { safeDecode } from '../../../protocol/decode.js';
+import { newStatementId } from '../../../protocol/statement-id.js';
+import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
+import { lookup, type BaselineDb } from './baseline.js';
+import {
+  checkRequestFor,
+  officerKeys,
+  rng,
+  signedHeaders,
+  type Corpus,
+  type OfficerKey,
+} from './hub-corpus.js';
+import type { BenchHub } from './hub-setup.js';
+import { medianMs } from './report.js';
+
+export interface BreakdownRow {
+  readonly step: string;
+  readonly hitMs: number;
+  readonly missMs: number;
+}
+
+const PATH = '/v1/checks';
+const WARM_UP = 10;
+
+export async function checkBreakdown(
+  db: HubDatabase,
+  hub: BenchHub,
+  corpus: Corpus,
+  baselineApp: Hono,
+  iterations: number,
+): Promise<BreakdownRow[]> {
+  const n = corpus.officers.length;
+  const calls = iterations + WARM_UP;
+  const keysOf = (hit: boolean, i: number): readonly OfficerKey[] =>
+    hit ? corpus.officers[(i * 7919) % n]! : officerKeys(i, 'breakdown');
+  const rows: BreakdownRow[] = [];
+  const both = async (step: string, run: (hit: boolean, i: number) => Promise<unknown>) => {
+    const hitMs = await medianMs(iterations, (i) => run(true, i), WARM_UP);
+    const missMs = await medianMs(iterations, (i) => run(false, i), WARM_UP);
+    rows.push({ step, hitMs, missMs });
+  };
+
+  // Request tokens are signed beforehand: signing them is the client's work.
+  const prepare = async (hit: boolean, count = calls) => {
+    const out: { body: string; headers: Record<string, string> }[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = JSON.stringify(checkRequestFor(keysOf(hit, i), i));
+      const headers = await signedHeaders(hub.checker, HUB_AUDIENCE, PATH, body, new Date());
+      out.push({ body, headers });
+    }
+    return out;
+  };
+  const requests = { hit: await prepare(true), miss: await prepare(false) };
+  const tokens = { hit: await prepare(true), miss: await prepare(false) };
+  const pick = <T>(pair: { hit: T; miss: T }, hit: boolean) => (hit ? pair.hit : pair.miss);
+
+  // The signed payloads of one real hit and one real miss, to sign and validate again.
+  const payloadOf = async (hit: boolean) => {
+    const [r] = await prepare(hit, 1);
+    const res = await hub.app.request(PATH, { method: 'POST', ...r! });
+    const answer = (await res.json()) as { response: string };
+    const verified = await verifyStatement(answer.response, {
+      typ: STATEMENT_TYPES.checkResponse,
+      resolveKey: () => hub.hubKey.publicJwk,
+    });
+    if (!verified.ok) throw new Error(`hub response does not verify: ${verified.code}`);
+    return verified.payload;
+  };
+  const payloads = { hit: await payloadOf(true), miss: await payloadOf(false) };
+
+  const registry = registryService(db);
+  const replay = new DatabaseReplayCache(db);
+  const checks = checksRepository(db);
+  const audit = auditRepository(db);
+  // The replay check is timed against the database above; here only the cryptography.
+  const acceptAll: ReplayCache = { checkAndRemember: async () => true };
+  const now = Math.floor(Date.now() / 1000);
+
+  const steps = {
+    registry: () => registry.directory().find(hub.checker.ori),
+    replay: async () => {
+      const jti = Buffer.from(rng(16)).toString('base64url');
+      const entry = { issuer: hub.checker.ori, jti, expiresAt: now + 300, now };
+      if (!(await replay.checkAndRemember(entry))) throw new Error('replay cache refused');
+    },
+    matching: async (hit: boolean, i: number) => {
+      const indexes = keysOf(hit, i).map((k) => k.index);
+      const ids = await checks.matchingIds(1, indexes, MAX_CHECK_MATCHES + 1);
+      if (ids.length === 0) return;
+      const rows = await checks.statements(ids);
+      await checks.sharedKeys(ids, indexes);
+      await registry.findMany(rows.map((r) => r.issuer));
+    },
+    audit: () =>
+      audit.record({
+        checkId: newStatementId(Date.now(), rng),
+        requester: hub.checker.ori,
+        checkedAt: new Date(),
+        purpose: 'hiring',
+        consentRef: 'consent/2026/000001',
+        epoch: 1,
+        keyCount: 3,
+        outcome: 'answered',
+        matchCount: 1,
+        matchedAttestationIds: [corpus.statements[0]!.payload.id],
+      }),
+    verifyToken: async (hit: boolean, i: number) => {
+      const t = pick(tokens, hit)[i]!;
+      const header = parseAuthorization(t.headers['authorization']);
+      if (!header.ok) throw new Error('bad header');
+      const result = await verifyRequestToken(header.token, {
+        audience: HUB_AUDIENCE,
+        method: 'POST',
+        path: PATH,
+        body: utf8(t.body),
+        now: new Date(),
+        replayCache: acceptAll,
+        resolveKey: () => hub.checker.key.publicJwk,
+      });
+      if (!result.ok) throw new Error(`token refused: ${result.code}`);
+    },
+    sign: (hit: boolean) =>
+      signStatement(pick(payloads, hit) as JsonObject, {
+        typ: STATEMENT_TYPES.checkResponse,
+        key: hub.hubKey,
+      }),
+    validateRequest: (hit: boolean, i: number) => {
+      const decoded = safeDecode(CheckRequestSchema, JSON.parse(pick(requests, hit)[i]!.body));
+      if (!decoded.ok) throw new Error('invalid check request');
+    },
+    validateResponse: (hit: boolean) => {
+      const decoded = safeDecode(CheckResponsePayloadSchema, pick(payloads, hit));
+      if (!decoded.ok) throw new Error('the hub signed a response its schema refuses');
+    },
+  };
+
+  await both('whole check (app.request, no socket)', async (hit, i) => {
+    const res = await hub.app.request(PATH, { method: 'POST', ...pick(requests, hit)[i]! });
+    if (res.status !== 200) throw new Error(`check answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  });
+  await both('= its database statements, in sequence', async (hit, i) => {
+    await steps.registry();
+    await steps.replay();
+    await steps.matching(hit, i);
+    await steps.audit();
+  });
+  await both('+ its cryptography, in sequence', async (hit, i) => {
+    await steps.verifyToken(hit, i);
+    await steps.sign(hit);
+  });
+  await both('+ its validation (request, response self-check)', async (hit, i) => {
+    steps.validateRequest(hit, i);
+    steps.validateResponse(hit);
+  });
+  await both('  registry: requester entry, 2 SELECTs (DB)', () => steps.registry());
+  await both('  replay cache: INSERT the jti (DB write)', () => steps.replay());
+  await both('  matching: 1 SELECT; a hit 4 more (DB)', (hit, i) => steps.matching(hit, i));
+  await both('  audit: INSERT the check record (DB write)', () => steps.audit());
+  await both('  request token: Ed25519 verify + claims', (hit, i) => steps.verifyToken(hit, i));
+  await both('  response: JCS + Ed25519 sign', (hit) => steps.sign(hit));
+  await both('baseline: whole lookup (app.request, no socket)', async (hit, i) => {
+    const identifiers = keysOf(hit, i).map((k) => k.keyString);
+    const res = await baselineApp.request('/v1/lookup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifiers }),
+    });
+    if (res.status !== 200) throw new Error(`baseline answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  await both('= its one SELECT (DB)', (hit, i) =>
+    lookup(
+      db as unknown as BaselineDb,
+      keysOf(hit, i).map((k) => k.keyString),
+    ),
+  );
+  return rows;
+}
+
+/** The answer of a check over HTTP, verified with the hub's key: how many matches. */
+export async function verifyAnswer(hub: BenchHub, answerText: string): Promise<number> {
+  const answer = JSON.parse(answerText) as { response: string };
+  const verified = await verifyStatement(answer.response, {
+    typ: STATEMENT_TYPES.checkResponse,
+    resolveKey: () => hub.hubKey.publicJwk,
+  });
+  if (!verified.ok) throw new Error(`hub response does not verify: ${verified.code}`);
+  return (verified.payload['matches'] as unknown[]).length;
+}
