@@ -49,8 +49,36 @@ export type RequestAuthErrorCode =
   | 'AUTH_AUDIENCE_MISMATCH'
   | 'AUTH_BINDING_MISMATCH';
 
+/** Transparency-log Merkle proofs (RFC 9162 §2; docs/transparency.md). */
+export type MerkleErrorCode =
+  | 'MERKLE_SIZE_INVALID'
+  | 'MERKLE_INDEX_INVALID'
+  | 'MERKLE_HASH_INVALID'
+  | 'MERKLE_PROOF_INVALID'
+  | 'MERKLE_ROOT_MISMATCH';
+
+/**
+ * Signed notes, checkpoints and witness cosignatures (C2SP signed-note, tlog-checkpoint,
+ * tlog-cosignature; crypto/note/). Bad keys, seeds and key strings reuse `KEY_INVALID`.
+ */
+export type NoteErrorCode =
+  | 'NOTE_MALFORMED'
+  | 'NOTE_SIGNATURE_INVALID'
+  | 'NOTE_UNVERIFIED'
+  | 'NOTE_POLICY_INVALID'
+  | 'CHECKPOINT_MALFORMED'
+  | 'CHECKPOINT_SIZE_UNSUPPORTED'
+  | 'CHECKPOINT_ORIGIN_MISMATCH'
+  | 'COSIGNATURE_INVALID'
+  | 'COSIGNATURE_QUORUM_NOT_MET';
+
 export type CryptoErrorCode =
-  NormalizationErrorCode | OprfErrorCode | SignatureErrorCode | RequestAuthErrorCode;
+  | NormalizationErrorCode
+  | OprfErrorCode
+  | SignatureErrorCode
+  | RequestAuthErrorCode
+  | MerkleErrorCode
+  | NoteErrorCode;
 
 export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends Error {
   override readonly name = 'CryptoError';
