@@ -13,3 +13,4 @@ export * from './oprf/index.js';
 export * from './signing/index.js';
 export * from './request-auth/index.js';
 export * from './merkle/index.js';
+export * from './note/index.js';

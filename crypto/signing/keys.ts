@@ -95,6 +95,20 @@ function keyInvalid(message: string, field: string): CryptoError<'KEY_INVALID'> 
 }
 
 /**
+ * Whether `bytes` is a 32-byte public key we accept: strict RFC 8032 §5.1.3 decoding (no ZIP-215
+ * leniency) of a point of large order. Small-order keys such as the identity are refused: for
+ * them one signature verifies on every message.
+ */
+export function isUsableEd25519PublicKey(bytes: Uint8Array): boolean {
+  if (bytes.length !== 32) return false;
+  try {
+    return !ed25519.Point.fromBytes(bytes, false).isSmallOrder();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Validates a public JWK from outside (registration, registry, configuration).
  * Accepts exactly kty/crv/x plus optional kid (which must equal the thumbprint),
  * alg ("Ed25519") and use ("sig"). Rejects private members — a JWK carrying `d`
@@ -119,14 +133,8 @@ export async function importPublicJwk(input: unknown): Promise<PublicKeyInfo> {
   if (bytes === undefined || bytes.length !== 32) {
     throw keyInvalid('x must be 32 bytes in unpadded base64url', 'x');
   }
-  let usable: boolean;
-  try {
-    // Strict RFC 8032 §5.1.3 decoding (no ZIP-215 leniency), then the order check.
-    usable = !ed25519.Point.fromBytes(bytes, false).isSmallOrder();
-  } catch {
-    usable = false;
-  }
-  if (!usable) throw keyInvalid('x is not a usable Ed25519 public key', 'x');
+  if (!isUsableEd25519PublicKey(bytes))
+    throw keyInvalid('x is not a usable Ed25519 public key', 'x');
   if ('alg' in jwk && jwk['alg'] !== SIGNATURE_ALG) {
     throw keyInvalid(`alg must be "${SIGNATURE_ALG}"`, 'alg');
   }
