@@ -17,3 +17,4 @@ export * from './check-response.js';
 export * from './check-match.js';
 export * from './check-answer.js';
 export * from './statement-types.js';
+export * from './log.js';
