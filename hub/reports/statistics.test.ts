@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AttestationPayload } from '../../protocol/attestation.js';
+import { attestations } from '../intake/intake.table.js';
 import {
   attestationPayload,
   clearHubTables,
@@ -14,19 +16,29 @@ import {
   type HubTestHandle,
   type TestAgency,
 } from '../test-support.js';
+import { statisticsSnapshots } from './statistics.table.js';
+
+const DAY = 86_400;
+/** The fixture clock starts at 2026-05-01T12:00:00Z; daily releases cut at 00:00 UTC. */
+const PERIOD = { statsMinCell: 3, statsPeriod: 'day' } as const;
 
 let handle: HubTestHandle;
 let fx: HubFixture;
 let city: TestAgency;
 let tribal: TestAgency;
 
+async function reset(h: HubTestHandle): Promise<void> {
+  await h.db.delete(statisticsSnapshots);
+  await clearHubTables(h.db);
+}
+
 beforeAll(async () => {
   handle = await openHubTestDatabase();
 });
 afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db, { statsMinCell: 3 });
+  await reset(handle);
+  fx = await hubFixture(handle.db, PERIOD);
   city = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
   tribal = await enrollAgency(handle.db, 'AZ0000T01', await keyFromByte(3), {
     jurisdiction: 'tribal',
@@ -34,31 +46,49 @@ beforeEach(async () => {
   });
 });
 
-async function publish(agency: TestAgency, ...patches: Partial<AttestationPayload>[]) {
+async function sign(agency: TestAgency, ...patches: Partial<AttestationPayload>[]) {
   const payloads = patches.map((p) => attestationPayload(agency.ori, fx.rng, fx.clock.now(), p));
-  const res = await postBatch(
-    fx,
-    agency,
-    await Promise.all(payloads.map((p) => signAttestation(p, agency.key))),
-  );
-  expect(res.status).toBe(200);
+  const jws = await Promise.all(payloads.map((p) => signAttestation(p, agency.key)));
+  return { payloads, jws };
+}
+
+async function publish(agency: TestAgency, ...patches: Partial<AttestationPayload>[]) {
+  const { payloads, jws } = await sign(agency, ...patches);
+  expect((await postBatch(fx, agency, jws)).status).toBe(200);
   return payloads;
 }
+
+/** Moves the clock to noon of the next day: the release then covers everything so far. */
+const nextDay = (f = fx) => f.clock.advance(DAY);
 
 interface Row {
   dimensions: Record<string, string | number>;
   count: number | null;
   suppressed: string | null;
 }
+interface Release {
+  metadata: {
+    minCell: number;
+    generatedAt: string;
+    asOf: string;
+    period: string;
+    nextAsOf: string;
+  };
+  rows: Row[];
+}
 
-async function table(): Promise<{ metadata: { minCell: number }; rows: Row[] }> {
-  const res = await fx.app.request('/v1/statistics');
+async function release(f = fx): Promise<Release> {
+  const res = await f.app.request('/v1/statistics');
   expect(res.status).toBe(200);
-  return (await res.json()) as { metadata: { minCell: number }; rows: Row[] };
+  return (await res.json()) as Release;
 }
 
 const cell = (rows: Row[], d: Record<string, string | number>) =>
   rows.find((r) => Object.entries(d).every(([k, v]) => r.dimensions[k] === v))!;
+const TERMINATION_CA = { category: 'termination', year: 2023, level: 'local', state: 'CA' };
+const GRAND = { category: '*', year: '*', level: '*', state: '*' };
+const countOf = async (d: Record<string, string | number>, f = fx) =>
+  cell((await release(f)).rows, d).count;
 
 describe('GET /v1/statistics', () => {
   it('counts the current final statement of each chain, by category, year, level and state', async () => {
@@ -72,14 +102,14 @@ describe('GET /v1/statistics', () => {
       { supersedes: gone!.id, status: 'retracted', tokens: gone!.tokens },
     );
     await publish(tribal, {}, {}, {});
-    const { metadata, rows } = await table();
+    nextDay();
+    const { metadata, rows } = await release();
     expect(metadata.minCell).toBe(3);
-    const termination = { category: 'termination', year: 2023 };
     // Three finals plus the notice that became final; the retracted one is gone.
-    expect(cell(rows, { ...termination, level: 'local', state: 'CA' }).count).toBe(4);
-    expect(cell(rows, { ...termination, level: 'tribal', state: 'none' }).count).toBe(3);
-    expect(cell(rows, { ...termination, level: 'federal', state: 'CA' }).count).toBe(0);
-    expect(cell(rows, { category: '*', year: '*', level: '*', state: '*' }).count).toBe(7);
+    expect(cell(rows, TERMINATION_CA).count).toBe(4);
+    expect(cell(rows, { ...TERMINATION_CA, level: 'tribal', state: 'none' }).count).toBe(3);
+    expect(cell(rows, { ...TERMINATION_CA, level: 'federal' }).count).toBe(0);
+    expect(cell(rows, GRAND).count).toBe(7);
   });
 
   it('publishes a fixed ten-year window, leaving out older outcomes instead of failing', async () => {
@@ -90,24 +120,21 @@ describe('GET /v1/statistics', () => {
       outcomeDate: '1950-03-04',
       statusDate: '1950-03-04',
     });
-    const { rows } = await table();
+    nextDay();
+    const { rows } = await release();
     const years = [...new Set(rows.map((r) => r.dimensions['year']).filter((y) => y !== '*'))];
     expect(years).toHaveLength(10);
     expect(Math.max(...(years as number[]))).toBe(year);
     expect(years).not.toContain(1950);
-    expect(cell(rows, { category: '*', year: '*', level: '*', state: '*' }).count).toBe(3);
+    expect(cell(rows, GRAND).count).toBe(3);
   });
 
   it('suppresses a cell below the threshold, and enough others that it cannot be recovered', async () => {
     await publish(city, {}, {}, {}, { category: 'decertification', useOfForce: false });
     await publish(tribal, {}, {}, {});
-    const { rows } = await table();
-    const decert = cell(rows, {
-      category: 'decertification',
-      year: 2023,
-      level: 'local',
-      state: 'CA',
-    });
+    nextDay();
+    const { rows } = await release();
+    const decert = cell(rows, { ...TERMINATION_CA, category: 'decertification' });
     expect([decert.count, decert.suppressed]).toEqual([null, 'suppressed']);
     // Whatever else is suppressed, the published cells of its row do not add up to it.
     const siblings = rows.filter(
@@ -119,16 +146,20 @@ describe('GET /v1/statistics', () => {
     expect(siblings.filter((r) => r.count === null).length).toBeGreaterThan(1);
   });
 
-  it('answers CSV with a header and one CRLF-terminated line per cell', async () => {
+  it('answers CSV with a header and one CRLF-terminated line per cell, named by its cutoff', async () => {
     await publish(city, {}, {}, {});
+    nextDay();
     const res = await fx.app.request('/v1/statistics?format=csv');
     expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toBe(
+      'inline; filename="spx-statistics-2026-05-02T00-00-00Z.csv"',
+    );
     const text = await res.text();
     const lines = text.split('\r\n');
     expect(lines[0]).toBe('category,year,level,state,count,suppressed');
     expect(lines).toContain('termination,2023,local,CA,3,');
     expect(lines.at(-1)).toBe('');
-    expect(lines.length - 2).toBe((await table()).rows.length);
+    expect(lines.length - 2).toBe((await release()).rows.length);
   });
 
   it('refuses an unknown format with 400', async () => {
@@ -138,25 +169,104 @@ describe('GET /v1/statistics', () => {
       fields: ['format: invalid_value'],
     });
   });
+});
 
-  it('reflects a newly published statement at once', async () => {
+describe('periodic releases', () => {
+  it('leaves a statement received after the cutoff out until the next period starts', async () => {
     await publish(city, {}, {}, {});
-    expect(
-      cell((await table()).rows, {
-        category: 'termination',
-        year: 2023,
-        level: 'local',
-        state: 'CA',
-      }).count,
-    ).toBe(3);
-    await publish(city, {});
-    expect(
-      cell((await table()).rows, {
-        category: 'termination',
-        year: 2023,
-        level: 'local',
-        state: 'CA',
-      }).count,
-    ).toBe(4);
+    expect(await countOf(GRAND)).toBe(0); // received after today's 00:00 cutoff
+    nextDay(); // 2026-05-02T12:00Z
+    const first = await fx.app.request('/v1/statistics');
+    const body = await first.text();
+    const { metadata, rows } = JSON.parse(body) as Release;
+    expect(metadata).toMatchObject({
+      generatedAt: '2026-05-02T00:00:00Z',
+      asOf: '2026-05-02T00:00:00Z',
+      period: 'P1D',
+      nextAsOf: '2026-05-03T00:00:00Z',
+    });
+    expect(cell(rows, TERMINATION_CA).count).toBe(3);
+    // Cacheable until the next release is served (2026-05-03T00:01:00Z, after settling).
+    expect(first.headers.get('cache-control')).toBe(`public, max-age=${12 * 3600 + 60}`);
+
+    await publish(city, {}); // the newest record: nothing about it may show yet
+    expect(await (await fx.app.request('/v1/statistics')).text()).toBe(body);
+    fx.clock.advance(12 * 3600 + 30); // 00:00:30 on the next day: still settling
+    expect(await (await fx.app.request('/v1/statistics')).text()).toBe(body);
+    fx.clock.advance(30);
+    const next = await release();
+    expect(next.metadata.asOf).toBe('2026-05-03T00:00:00Z');
+    expect(cell(next.rows, TERMINATION_CA).count).toBe(4);
+  });
+
+  it('serves the same bytes from two hubs with the same statements and clock', async () => {
+    const other = await openHubTestDatabase();
+    try {
+      await reset(other);
+      const fx2 = await hubFixture(other.db, PERIOD);
+      const agencies2 = [
+        await enrollAgency(other.db, city.ori, city.key),
+        await enrollAgency(other.db, tribal.ori, tribal.key, {
+          jurisdiction: 'tribal',
+          state: null,
+        }),
+      ] as const;
+      const batches = [
+        [city, agencies2[0], await sign(city, {}, {}, {}, { category: 'decertification' })],
+        [tribal, agencies2[1], await sign(tribal, {}, {}, { status: 'pending_appeal' })],
+      ] as const;
+      for (const [agency, twin, { jws }] of batches) {
+        expect((await postBatch(fx, agency, jws)).status).toBe(200);
+        expect((await postBatch(fx2, twin, jws)).status).toBe(200);
+      }
+      nextDay();
+      nextDay(fx2);
+      for (const path of ['/v1/statistics', '/v1/statistics?format=csv']) {
+        const a = await (await fx.app.request(path)).text();
+        const b = await (await fx2.app.request(path)).text();
+        expect(b).toBe(a);
+      }
+      // Not an empty table: the statements are in it, some suppressed.
+      const { rows } = await release(fx2);
+      expect(rows.some((r) => r.count !== null && r.count > 0)).toBe(true);
+      expect(rows.some((r) => r.suppressed !== null)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps serving the stored release for its cutoff after a restart, whatever changed since', async () => {
+    await publish(city, {}, {}, {});
+    nextDay();
+    const body = await (await fx.app.request('/v1/statistics')).text();
+    // A statement whose intake committed after the release was built, stamped before its
+    // cutoff; and a new threshold. Neither may change a published release.
+    const [late] = await publish(city, {});
+    await handle.db
+      .update(attestations)
+      .set({ receivedAt: new Date('2026-05-01T23:59:59Z') })
+      .where(sql`${attestations.id} = ${late!.id}`);
+    const restarted = await hubFixture(handle.db, { ...PERIOD, statsMinCell: 5 });
+    restarted.clock.ms = fx.clock.ms;
+    expect(await (await restarted.app.request('/v1/statistics')).text()).toBe(body);
+
+    // The stored copy is what kept it: without it, a rebuild reads the changed data.
+    await handle.db.delete(statisticsSnapshots);
+    const rebuilt = await hubFixture(handle.db, PERIOD);
+    rebuilt.clock.ms = fx.clock.ms;
+    expect(await countOf(TERMINATION_CA, rebuilt)).toBe(4);
+  });
+
+  it('rebuilds a deleted release byte for byte from the same statements', async () => {
+    await publish(city, {}, {}, {}, { category: 'decertification' });
+    await publish(tribal, {}, {}, {});
+    nextDay();
+    const body = await (await fx.app.request('/v1/statistics')).text();
+    await handle.db.delete(statisticsSnapshots);
+    fx.clock.advance(3600); // later the same day: same cutoff, another clock reading
+    const again = await hubFixture(handle.db, PERIOD);
+    again.clock.ms = fx.clock.ms;
+    expect(await (await again.app.request('/v1/statistics')).text()).toBe(body);
+    expect(await handle.db.$count(statisticsSnapshots)).toBe(1);
   });
 });

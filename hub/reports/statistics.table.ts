@@ -1,0 +1,24 @@
+/**
+ * Released statistics tables, one per cutoff (docs/statistics.md, "Releases"). The first
+ * replica to serve a cutoff builds its table and stores it here; every replica, and the same
+ * hub after a restart, then serves that stored table for that cutoff. So one cutoff has one
+ * table whatever happens later: a statement whose intake committed after the build, a
+ * statement deleted by court order, a new SPX_STATS_MIN_CELL or a new version of the
+ * suppression code change the next release, never a published one.
+ */
+import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const statisticsSnapshots = pgTable('statistics_snapshots', {
+  /** Statements received before this instant are counted: the start of a period, UTC. */
+  cutoff: timestamp('cutoff', { withTimezone: true, mode: 'date' }).primaryKey(),
+  /** The threshold the table was built with. */
+  minCell: integer('min_cell').notNull(),
+  /**
+   * The StatisticsTable as JSON text, suppression reasons included (the operator's copy; the
+   * route publishes it without them). Text, not jsonb: jsonb reorders keys, and the release
+   * must come back byte for byte.
+   */
+  tableJson: text('table_json').notNull(),
+  /** When this hub built it. For the operator; not published. */
+  builtAt: timestamp('built_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
