@@ -1,0 +1,115 @@
+/**
+ * POST /v1/checks refuses a consent reference that carries the candidate's identifiers (the hub
+ * keeps consentRef in its audit), before a check is stored or anything is sent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../platform/db/index.js';
+import { createHubClient } from '../clients/index.js';
+import { seededRng } from '../clients/test-support/deterministic.js';
+import { clientDeps } from '../clients/test-support/federation.js';
+import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
+import { DEFAULT_CHECK_POLICY } from '../config.js';
+import { testLogView } from '../log/test-support/log-view.js';
+import { createOutboxSender } from '../outbox/sender.js';
+import { checks, type NodeTables } from '../store/index.js';
+import { openNodeTestDatabase } from '../store/testing.js';
+import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
+import { createNodeApp, type NodeApp } from './app.js';
+import { createLogger } from './log.js';
+
+const TOKEN = 'test-admin-token-0123456789abcdef-xyz';
+const CANDIDATE = {
+  firstName: 'Dana',
+  lastName: 'Kowalczyk-Nowak',
+  dob: '1988-03-14',
+  ssn: '899-20-4417',
+  license: { state: 'NM', number: 'P-700602' },
+};
+
+let handle: DatabaseHandle<NodeTables>;
+let world: World;
+let app: NodeApp;
+
+beforeAll(async () => {
+  handle = await openNodeTestDatabase();
+  world = await createWorld();
+  const deps = clientDeps(world.city, world.fetch, world.clock.now);
+  const hub = createHubClient(HUB_URL, deps);
+  const rng = seededRng('check-route');
+  const log = createLogger(() => undefined, world.clock.now);
+  app = createNodeApp({
+    db: handle.db,
+    adminToken: TOKEN,
+    ori: world.city.entry.ori,
+    key: world.city.key,
+    keyholders: createKeyholderSet(
+      { urls: world.keyholders.urls, pinned: pinnedKeySetOf(world.keyholders.keySet) },
+      deps,
+    ),
+    hub,
+    hubKeys: () => hub.hubKeys(),
+    policy: DEFAULT_CHECK_POLICY,
+    outbox: createOutboxSender({
+      db: handle.db,
+      hub,
+      now: world.clock.now,
+      rng,
+      policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
+      receipts: testLogView(handle.db, hub, { now: world.clock.now }),
+      log,
+    }),
+    now: world.clock.now,
+    rng,
+    log,
+  });
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+const check = (consentRef: string) =>
+  app.request('/v1/checks', {
+    method: 'POST',
+    body: JSON.stringify({ candidate: CANDIDATE, purpose: 'hiring', consentRef }),
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+  });
+
+describe('POST /v1/checks consentRef', () => {
+  it.each([
+    ['consent/NOWAK/2025', 'last name'],
+    ['KOWALCZYK-NOWAK-1', 'last name'],
+    ['C-1988-03-14', 'date of birth'],
+    ['C.899.20.4417', 'Social Security number'],
+    ['LIC-P700602', 'licence number'],
+  ])(
+    'refuses %j (the %s) with 422 REFERENCE_CONTAINS_IDENTIFIER, storing and sending nothing',
+    async (consentRef, label) => {
+      const seen = world.hub.seen.length;
+      const before = (await handle.db.select().from(checks)).length;
+      const res = await check(consentRef);
+      expect(res.status).toBe(422);
+      const body = (await res.json()) as {
+        code: string;
+        detail: string;
+        errors: { field: string; code: string }[];
+      };
+      expect(body.code).toBe('REFERENCE_CONTAINS_IDENTIFIER');
+      expect(body.errors).toEqual([
+        expect.objectContaining({ field: 'consentRef', code: 'not_allowed' }),
+      ]);
+      expect(body.detail).toContain(`candidate's ${label}`);
+      expect(JSON.stringify(body)).not.toMatch(/kowalczyk|nowak|1988|4417|700602/i);
+      expect((await handle.db.select().from(checks)).length).toBe(before);
+      expect(world.hub.seen.length).toBe(seen);
+    },
+  );
+
+  it('accepts an opaque reference and records the check', async () => {
+    const res = await check('CONSENT-2025-17');
+    expect(res.status).toBe(200);
+    const stored = await handle.db.select().from(checks);
+    expect(stored.filter((c) => c.consentRef === 'CONSENT-2025-17')).toEqual([
+      expect.objectContaining({ state: 'answered' }),
+    ]);
+  });
+});
