@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toBase64url } from '../crypto/encoding.js';
+import { deriveKeyPair } from '../crypto/oprf/index.js';
+import { createPglite } from '../platform/db/pglite.js';
 import { main } from './spx.js';
 
-function run(args: string[]) {
+function run(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const io = {
@@ -9,7 +15,7 @@ function run(args: string[]) {
     stderr: (t: string) => void err.push(t),
     now: () => new Date('2026-11-27T12:00:00Z'),
   };
-  return main(args, io).then((code) => ({ code, out: out.join(''), err: err.join('') }));
+  return main(args, io, env).then((code) => ({ code, out: out.join(''), err: err.join('') }));
 }
 
 describe('spx keys', () => {
@@ -93,4 +99,54 @@ describe('spx keys', () => {
     expect(r.out).toContain('--first-name <name>');
     expect(r.out).toContain('Example:');
   });
+});
+
+describe('failures the commands did not foresee', () => {
+  const seed = Uint8Array.from({ length: 32 }, (_, i) => 200 - i);
+  const secret = toBase64url(deriveKeyPair(seed, 1).secretKey);
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'spx-internal-'));
+    await writeFile(path.join(dir, 'seed'), Buffer.from(seed).toString('hex'), { mode: 0o600 });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  /** Runs SQL on the keyholder's PGlite directory between two CLI runs. */
+  async function sabotage(statement: string) {
+    const db = await createPglite(path.join(dir, 'data'));
+    try {
+      await db.exec(statement);
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('print the error class and SQLSTATE, never the statement parameters with the secret', async () => {
+    const data = ['--data-dir', path.join(dir, 'data')];
+    expect((await run(['keyholder', 'keys', ...data])).code).toBe(0); // creates the database
+    await sabotage(`
+      create function spx_refuse() returns trigger language plpgsql
+        as $$ begin raise exception 'storage is broken'; end $$;
+      create trigger spx_refuse before insert on oprf_keys
+        for each row execute function spx_refuse();`);
+    const init = ['keyholder', 'init', '--epoch', '1', '--seed-file', path.join(dir, 'seed')];
+    const stored = await run([...init, ...data]);
+    expect(stored.code).toBe(1);
+    expect(stored.err).toBe(
+      'spx: STORAGE_FAILED: storing the key record of epoch 1 failed (DrizzleQueryError P0001)\n',
+    );
+    expect(stored.out + stored.err).not.toContain(secret);
+
+    await sabotage('alter table oprf_keys rename column kek_id to kek_ref');
+    const listed = await run(['keyholder', 'keys', ...data]);
+    expect([listed.code, listed.out]).toEqual([1, '']);
+    expect(listed.err).toBe(
+      'spx: INTERNAL_ERROR: DrizzleQueryError 42703\n' +
+        '(set SPX_DEBUG=1 to print the whole error, which may contain secrets)\n',
+    );
+    const debug = await run(['keyholder', 'keys', ...data], { SPX_DEBUG: '1' });
+    expect(debug.code).toBe(1);
+    expect(debug.err).toContain('spx: INTERNAL_ERROR: DrizzleQueryError 42703\n');
+    expect(debug.err).toContain('Failed query: select');
+  }, 180_000); // a new PGlite directory runs initdb (seconds; longer on a loaded machine)
 });

@@ -2,8 +2,10 @@
  * The `spx` command line: one program, a subcommand per role. This file is the composition
  * root that may import both node/ and hub/; they never import each other.
  */
+import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
+import { internalErrorSummary } from '../platform/error-summary.js';
 import { registerHubCommands } from '../hub/cli.js';
 import { registerKeyholderCommands } from '../hub/keyholder/cli.js';
 import { registerNodeCommands } from '../node/cli.js';
@@ -34,11 +36,25 @@ function routeOutput(command: Command, io: CliIo): void {
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  // A terminal's WriteStream has a live `columns`: bars follow a resized window.
+  ...(process.stderr.isTTY ? { stderrTerminal: process.stderr } : {}),
   now: () => new Date(),
 };
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 rejected input or failure, 2 usage. */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code: 0 ok, 1 rejected input or failure, 2 usage.
+ *
+ * An error that is not a CliError is a failure the commands did not foresee (a database
+ * statement failing, a bug): it is printed as `spx: INTERNAL_ERROR: <name>[ <SQLSTATE>]` and
+ * exit code 1, never with its message or stack, which can hold a statement's parameters — an
+ * OPRF secret, an agency's contact details. SPX_DEBUG=1 prints the whole error as well, for an
+ * operator debugging on their own terminal.
+ */
+export async function main(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   try {
     await buildProgram(io).parseAsync([...argv], { from: 'user' });
     return 0;
@@ -51,6 +67,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stderr(`spx: ${e.code}: ${e.message}\n`);
       return e.exitCode;
     }
-    throw e;
+    io.stderr(`spx: INTERNAL_ERROR: ${internalErrorSummary(e)}\n`);
+    if (env['SPX_DEBUG'] === '1') io.stderr(`${inspect(e, { depth: 5 })}\n`);
+    else io.stderr('(set SPX_DEBUG=1 to print the whole error, which may contain secrets)\n');
+    return 1;
   }
 }

@@ -18,9 +18,13 @@ import type { HubAppConfig } from './config.js';
 import { errorLogLine, requestLog, type LogSink } from './http/request-log.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { intakeService } from './intake/intake.service.js';
+import { cosignatureService } from './log/cosignatures.js';
+import { logRoutes } from './log/log.routes.js';
+import { transparencyLog } from './log/log.service.js';
 import type { HubDatabase } from './registry/registry.repository.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { registryService } from './registry/registry.service.js';
+import { DEFAULT_STATISTICS_PERIOD } from './reports/statistics-period.js';
 import { statisticsRoutes } from './reports/statistics.routes.js';
 import { statisticsService } from './reports/statistics.service.js';
 import { hubJwks } from './signing-key/signing-key.js';
@@ -43,6 +47,7 @@ export interface HubAppDeps {
 export function createHubApp(deps: HubAppDeps): Hono {
   const { db, config, now } = deps;
   const registry = registryService(db);
+  const log = transparencyLog(db, { origin: config.logOrigin, signingKey: deps.signingKey });
   const auth: AgencyAuthOptions = {
     audience: HUB_AUDIENCE,
     directory: registry.directory(),
@@ -68,7 +73,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
   app.route(
     '/v1/attestations',
     intakeRoutes({
-      intake: intakeService(db, registry, { epochs: new Set(config.epochs) }),
+      intake: intakeService(db, registry, { epochs: new Set(config.epochs), log, rng: deps.rng }),
       auth: agencyAuth(auth, 'reporter'),
       maxBodyBytes: config.maxIntakeBytes,
       maxBatch: config.maxBatch,
@@ -78,15 +83,30 @@ export function createHubApp(deps: HubAppDeps): Hono {
   app.route(
     '/v1/checks',
     checksRoutes({
-      checks: checksService({ db, registry, signingKey: deps.signingKey, rng: deps.rng }),
+      checks: checksService({ db, registry, signingKey: deps.signingKey, rng: deps.rng, log }),
       auth: agencyAuth(auth, 'checker'),
       maxBodyBytes: config.maxCheckBytes,
       now,
     }),
   );
   app.route(
+    '/v1/log',
+    logRoutes({
+      log,
+      cosignatures: cosignatureService(db),
+      witnessAuth: agencyAuth(auth, 'witness'),
+      now,
+    }),
+  );
+  app.route(
     '/v1/statistics',
-    statisticsRoutes(statisticsService(db, { minCell: config.statsMinCell }), now),
+    statisticsRoutes(
+      statisticsService(db, {
+        minCell: config.statsMinCell,
+        period: config.statsPeriod ?? DEFAULT_STATISTICS_PERIOD,
+      }),
+      now,
+    ),
   );
   return app;
 }

@@ -242,7 +242,13 @@ describe('spx hub serve', () => {
     expect(r.code).toBe(0);
     const url = /listening on (\S+)/.exec(r.err)![1]!;
     expect(await (await fetch(`${url}/v1/health`)).json()).toEqual({ status: 'ok' });
-    expect(JSON.parse(r.out.split('\n')[0]!)).toMatchObject({ event: 'started', url });
+    const events = r.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string });
+    expect(events).toContainEqual(expect.objectContaining({ event: 'started', url }));
+    // The checkpointer's first pass signs the log's head at start-up.
+    expect(events).toContainEqual(expect.objectContaining({ event: 'checkpoint_issued' }));
     listeners[0]!(); // SIGTERM
     expect(await exitCode).toBe(0);
     await expect(fetch(`${url}/v1/health`)).rejects.toThrow();

@@ -16,6 +16,7 @@ import type { Rng } from '../protocol/statement-id.js';
 import { auditRepository } from './audit/audit.repository.js';
 import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
+import { registerLogCommands } from './log/log.cli.js';
 import { registerRegistryCommands, type WithDatabase } from './registry/registry.cli.js';
 import * as tables from './schema.js';
 import { HUB_MIGRATIONS, startHub } from './server.js';
@@ -79,6 +80,7 @@ export function registerHubCommands(
     );
 
   registerRegistryCommands(hub, io, withDb);
+  registerLogCommands(hub, io, withDb);
 
   hub
     .command('keygen')

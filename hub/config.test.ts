@@ -9,12 +9,16 @@ describe('hub configuration', () => {
       port: 7300,
       keyFile: './data/hub-signing-key.json',
       database: { kind: 'pglite', dataDir: './data/hub' },
+      analyzeIntervalSeconds: 60,
+      log: { checkpointIntervalMs: 10_000, keyholderKeySet: undefined },
       app: {
         epochs: [1],
         statsMinCell: 10,
+        statsPeriod: 'month',
         maxIntakeBytes: 9 * 1024 * 1024,
         maxCheckBytes: 64 * 1024,
         maxBatch: 500,
+        logOrigin: 'spx.invalid/hub-log',
       },
     });
   });
@@ -49,6 +53,57 @@ describe('hub configuration', () => {
         maxBatch: 50,
       },
     });
+  });
+
+  it('reads the transparency log variables and refuses an origin that is not a bare host/path', () => {
+    const config = parseHubConfig({
+      SPX_HUB_LOG_ORIGIN: 'hub.spx.example.gov:8443/log',
+      SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS: '2500',
+      SPX_HUB_KEYHOLDER_KEYSET: '/etc/spx/keyholders.json',
+    });
+    expect(config.app.logOrigin).toBe('hub.spx.example.gov:8443/log');
+    expect(config.log).toEqual({
+      checkpointIntervalMs: 2500,
+      keyholderKeySet: '/etc/spx/keyholders.json',
+    });
+    for (const origin of ['https://hub.example.gov/log', 'Hub.example.gov', 'hub log', 'a+b']) {
+      expect(() => parseHubConfig({ SPX_HUB_LOG_ORIGIN: origin }), origin).toThrow(
+        /SPX_HUB_LOG_ORIGIN/,
+      );
+    }
+    expect(() => parseHubConfig({ SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS: '10' })).toThrow(
+      /SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS/,
+    );
+  });
+
+  it('reads the statistics period: a calendar unit or a number of seconds', () => {
+    for (const period of ['month', 'week', 'day', 'hour'] as const) {
+      expect(parseHubConfig({ SPX_STATS_PERIOD: period }).app.statsPeriod).toBe(period);
+    }
+    expect(parseHubConfig({ SPX_STATS_PERIOD: '5' }).app.statsPeriod).toBe(5);
+    for (const bad of ['0', 'monthly', 'Month', '1.5', '-3', '1e3', '31622401']) {
+      let error: unknown;
+      try {
+        parseHubConfig({ SPX_STATS_PERIOD: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as ConfigError).issues, bad).toEqual([
+        {
+          variable: 'SPX_STATS_PERIOD',
+          code: 'custom',
+          message: 'month, week, day, hour, or a whole number of seconds from 1 to 31622400',
+        },
+      ]);
+    }
+  });
+
+  it('reads the ANALYZE interval, where 0 turns the maintenance off', () => {
+    expect(parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL: '0' }).analyzeIntervalSeconds).toBe(0);
+    expect(parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL: '600' }).analyzeIntervalSeconds).toBe(600);
+    expect(() => parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL: '86401' })).toThrow(
+      /SPX_HUB_ANALYZE_INTERVAL/,
+    );
   });
 
   it('names every bad variable without echoing its value', () => {

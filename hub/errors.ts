@@ -22,7 +22,13 @@ export type HubErrorCode =
   /** A private key file readable by group or others. */
   | 'KEY_FILE_PERMISSIONS'
   /** The hub's signing key file is missing or unreadable. */
-  | 'KEY_FILE_UNREADABLE';
+  | 'KEY_FILE_UNREADABLE'
+  /** `hub expunge` of a statement id the hub does not hold. */
+  | 'ATTESTATION_UNKNOWN'
+  /** `hub expunge` of a statement already expunged. */
+  | 'ATTESTATION_EXPUNGED'
+  /** SPX_HUB_KEYHOLDER_KEYSET is unreadable or not a valid key set; `field` names the member. */
+  | 'KEYHOLDER_KEYSET_INVALID';
 
 export interface HubFieldError {
   readonly field: string;

@@ -6,4 +6,13 @@
 export { agencies, agencyKeys } from './registry/registry.table.js';
 export { attestations, attestationKeys } from './intake/intake.table.js';
 export { checkAudit } from './audit/audit.table.js';
+export {
+  logEntries,
+  logNodes,
+  logHead,
+  logCheckpoints,
+  logCosignatures,
+  logExpungements,
+} from './log/log.table.js';
 export { requestReplay } from '../platform/db/request-replay.js';
+export { statisticsSnapshots } from './reports/statistics.table.js';

@@ -1,15 +1,24 @@
 /**
- * Running the hub as a process (docs/hub.md): open the database and apply migrations, read the
- * signing key, listen with @hono/node-server, and close cleanly — HTTP server first, then the
- * database — on SIGTERM or SIGINT (platform/lifecycle).
+ * Running the hub as a process (docs/hub.md): open the database and apply migrations, ANALYZE
+ * its tables and keep their statistics current (platform/db/analyze-maintenance.ts: PGlite has
+ * no autovacuum), read the signing key, start the transparency log's checkpointer (hub/log),
+ * listen with @hono/node-server, and close cleanly — HTTP server first, then the timers, then
+ * the database — on SIGTERM or SIGINT
+ * (platform/lifecycle).
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { closeServer, listen } from '../platform/http/listen.js';
+import {
+  schemaTableNames,
+  startAnalyzeMaintenance,
+  type Timers,
+} from '../platform/db/analyze-maintenance.js';
 import { openDatabase } from '../platform/db/open.js';
 import { createShutdown, type SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { createHubApp } from './app.js';
+import { startLogProcess } from './log/start.js';
 import type { HubConfig } from './config.js';
 import type { LogSink } from './http/request-log.js';
 import * as schema from './schema.js';
@@ -28,6 +37,8 @@ export interface StartHubDeps {
    * caller closes the hub itself (tests, an embedding process).
    */
   readonly signals?: SignalTarget | false;
+  /** Timers of the periodic tasks: ANALYZE maintenance, checkpointer (default: Node's, unref'd). */
+  readonly timers?: Timers;
 }
 
 export interface RunningHub {
@@ -60,6 +71,28 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
   });
   shutdown.register('database', handle.close);
   try {
+    if (config.analyzeIntervalSeconds > 0) {
+      const maintenance = await startAnalyzeMaintenance(handle.db, {
+        tables: schemaTableNames(schema),
+        intervalMs: config.analyzeIntervalSeconds * 1000,
+        now,
+        log,
+        ...(deps.timers ? { timers: deps.timers } : {}),
+      });
+      shutdown.register('analyze', maintenance.stop);
+    }
+    // Transparency log: keyholder key set logged if new, then the checkpointer (hub/log/start.ts).
+    const checkpointer = await startLogProcess(handle.db, {
+      origin: config.app.logOrigin,
+      signingKey,
+      checkpointIntervalMs: config.log.checkpointIntervalMs,
+      keyholderKeySet: config.log.keyholderKeySet,
+      now,
+      rng,
+      log,
+      timers: deps.timers,
+    });
+    shutdown.register('checkpointer', checkpointer.stop);
     const app = createHubApp({ db: handle.db, signingKey, config: config.app, now, rng, log });
     const { server, address } = await listen(app, config.host, config.port);
     shutdown.register('http', () => closeServer(server));

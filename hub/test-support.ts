@@ -25,6 +25,7 @@ import { agencyKeys, agencies } from './registry/registry.table.js';
 import { attestationKeys, attestations } from './intake/intake.table.js';
 import { checkAudit } from './audit/audit.table.js';
 import { requestReplay } from '../platform/db/request-replay.js';
+import * as logTables from './log/log.table.js';
 import { registryService } from './registry/registry.service.js';
 import type { HubDatabase } from './registry/registry.repository.js';
 import * as tables from './schema.js';
@@ -44,6 +45,12 @@ export async function clearHubTables(db: HubDatabase): Promise<void> {
   await db.delete(agencyKeys);
   await db.delete(agencies);
   await db.delete(requestReplay);
+  await db.delete(logTables.logCosignatures);
+  await db.delete(logTables.logCheckpoints);
+  await db.delete(logTables.logEntries);
+  await db.delete(logTables.logNodes);
+  await db.delete(logTables.logHead);
+  await db.delete(logTables.logExpungements);
 }
 
 /** Deterministic bytes: SHA-256 of (label, counter) blocks. */
@@ -77,6 +84,7 @@ export const TEST_APP_CONFIG: HubAppConfig = {
   maxIntakeBytes: 9 * 1024 * 1024,
   maxCheckBytes: 64 * 1024,
   maxBatch: 500,
+  logOrigin: 'hub.test/log',
 };
 
 export interface HubFixture {

@@ -3,12 +3,18 @@
  * `serve` runs the node; the others are clients of a running node's local API (`--node-url`,
  * `--token`), so they work the same against PGlite (one process holds the data directory) and
  * PostgreSQL. Human output by default, `--json` for machines. Exit codes: 0 ok — a check that
- * finds a record is a successful check —, 1 rejected input or failure, 2 usage.
+ * finds a record is a successful check —, 1 rejected input or failure, 2 usage, 3 a
+ * transparency-log alert (`monitor`, `log-status`: cli/monitor-command.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
+import {
+  progressDisplay,
+  type PhaseLabel,
+  type ProgressDisplay,
+} from '../platform/cli/progress-bar.js';
 import { isConfigError, type Env } from '../platform/config/config.js';
 import { isPlatformError } from '../platform/errors.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
@@ -23,6 +29,8 @@ import {
   type NodeApiClient,
 } from './service/node-api-client.js';
 import { startNode, type RunningNode } from './service/start.js';
+import { progressFetch } from './cli/progress-fetch.js';
+import { registerMonitorCommands } from './cli/monitor-command.js';
 import {
   candidateFromOptions,
   formatImport,
@@ -45,6 +53,20 @@ export interface NodeCliDeps {
 const defaultRng = (n: number) => new Uint8Array(randomBytes(n));
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** The phases a node streams for an import and a publish (docs/node.md "API"). */
+const IMPORT_PHASES: Readonly<Record<string, PhaseLabel>> = {
+  validate: { label: 'Checking', unit: 'rows' },
+  write: { label: 'Writing', unit: 'rows' },
+};
+const PUBLISH_PHASES: Readonly<Record<string, PhaseLabel>> = {
+  sign: { label: 'Signing', unit: 'outcomes' },
+  send: { label: 'Sending', unit: 'statements' },
+};
+const NO_PROGRESS = [
+  '--no-progress',
+  'no progress bars (drawn only when stderr is a terminal)',
+] as const;
+
 function toCliError(e: unknown): unknown {
   if (e instanceof CliError) return e;
   if (e instanceof NodeApiError) return new CliError(e.code, e.message);
@@ -62,6 +84,8 @@ interface ClientFlags {
   nodeUrl?: string;
   token?: string;
   json?: boolean;
+  /** false with `--no-progress` (import and publish). */
+  progress?: boolean;
 }
 
 export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliDeps = {}): void {
@@ -79,7 +103,8 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
     };
   const print = (json: boolean | undefined, value: unknown, human: () => string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
-  const client = (o: ClientFlags): NodeApiClient => {
+  /** With bars, the client asks the node to stream its progress (node/cli/progress-fetch.ts). */
+  const client = (o: ClientFlags, bars?: ProgressDisplay): NodeApiClient => {
     const token = o.token ?? env['SPX_NODE_ADMIN_TOKEN'];
     if (token === undefined || token === '') {
       throw new CliError('OPTION_INVALID', '--token (or SPX_NODE_ADMIN_TOKEN) is required');
@@ -87,7 +112,7 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
     return createNodeApiClient({
       url: o.nodeUrl ?? env['SPX_NODE_URL'] ?? DEFAULT_NODE_URL,
       token,
-      fetch: fetchImpl,
+      fetch: bars ? progressFetch(fetchImpl, (p) => bars.update(p)) : fetchImpl,
     });
   };
   const withClientOptions = (c: Command) =>
@@ -160,13 +185,15 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
       .description('Import an officers or outcomes CSV file (docs/csv-formats.md).')
       .argument('<kind>', 'officers or outcomes')
       .argument('<file>', 'the CSV file')
-      .option('--dry-run', 'check the file and report what would change; write nothing'),
+      .option('--dry-run', 'check the file and report what would change; write nothing')
+      .option(...NO_PROGRESS),
   ).action(
     run(async (kind: string, file: string, o: ClientFlags & { dryRun?: boolean }) => {
       if (kind !== 'officers' && kind !== 'outcomes') {
         throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', 2);
       }
-      const api = client(o);
+      const bars = progressDisplay(io, o, IMPORT_PHASES);
+      const api = client(o, bars);
       let bytes: Uint8Array;
       try {
         io.stderr(`Reading ${file} (${(await stat(file)).size} bytes)…\n`);
@@ -179,7 +206,9 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
         `Sending about ${Math.max(lines - 1, 0)} rows to the node${o.dryRun ? ' (dry run)' : ''}…\n`,
       );
       try {
-        const result = await api.importCsv(kind, bytes, o.dryRun ?? false);
+        const result = await api
+          .importCsv(kind, bytes, o.dryRun ?? false)
+          .finally(() => bars?.stop());
         print(o.json, result, () => formatImport(kind, result));
       } catch (e) {
         if (e instanceof NodeApiError && e.code === 'IMPORT_REJECTED' && e.body) {
@@ -197,11 +226,15 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
       .option(
         '--retry-rejected',
         'also publish again outcomes whose last statement the hub refused',
-      ),
+      )
+      .option(...NO_PROGRESS),
   ).action(
     run(async (o: ClientFlags & { retryRejected?: boolean }) => {
       io.stderr('Publishing: tokenizing through the keyholders, signing, sending to the hub…\n');
-      const result = await client(o).publish({ retryRejected: o.retryRejected ?? false });
+      const bars = progressDisplay(io, o, PUBLISH_PHASES);
+      const result = await client(o, bars)
+        .publish({ retryRejected: o.retryRejected ?? false })
+        .finally(() => bars?.stop());
       print(o.json, result, () => formatPublish(result));
     }),
   );
@@ -244,4 +277,6 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
       print(o.json, result, () => formatStatus(result));
     }),
   );
+
+  registerMonitorCommands(group, { io, run, client, withClientOptions });
 }

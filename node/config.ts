@@ -10,7 +10,20 @@ import {
   databaseEnvShape,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
-import { envInteger, envList, envUrl, parseConfig, type Env } from '../platform/config/config.js';
+import {
+  envBoolean,
+  envInteger,
+  envList,
+  envUrl,
+  parseConfig,
+  type Env,
+} from '../platform/config/config.js';
+import {
+  parseVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  type NoteVerifierKey,
+} from '../crypto/note/index.js';
+import { bytesEqual } from '../crypto/encoding.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import type { CheckPolicy } from '../protocol/check-request.js';
@@ -65,6 +78,19 @@ export interface OutboxConfig {
   readonly leaseMs: number;
 }
 
+/** The node as a monitor and witness of the hub's transparency log (docs/node.md "Monitor"). */
+export interface LogConfig {
+  /** SPX_NODE_LOG_ORIGIN: the log's origin; absent: trusted on first use. */
+  readonly origin: string | undefined;
+  /** SPX_NODE_LOG_WITNESSES: witnesses whose cosignatures count (C2SP verifier keys). */
+  readonly witnesses: readonly NoteVerifierKey[];
+  /** SPX_NODE_LOG_WITNESS_QUORUM: cosignatures a checkpoint needs before the monitor stores it. */
+  readonly quorum: number;
+  /** SPX_NODE_WITNESS: cosign the checkpoints this node verified. */
+  readonly witness: boolean;
+  readonly monitorIntervalMs: number;
+}
+
 export interface NodeConfig {
   readonly ori: string;
   readonly keyFile: string;
@@ -80,10 +106,36 @@ export interface NodeConfig {
   /** JSON file of the agency's CheckPolicy; absent: DEFAULT_CHECK_POLICY. */
   readonly policyFile: string | undefined;
   readonly outbox: OutboxConfig;
+  readonly log: LogConfig;
   readonly database: DatabaseConfig;
 }
 
 const ms = (min: number, max: number) => envInteger({ min, max });
+
+/** A log origin is also a note key name: printable ASCII, no space or "+", ≤ 255 bytes. */
+const LOG_ORIGIN = /^[\x21-\x2a\x2c-\x7e]{1,255}$/;
+
+/** Comma-separated C2SP verifier keys of witnesses (type 0x04), each its own key. */
+const witnessKeys = envList().transform((items, ctx): NoteVerifierKey[] => {
+  const keys: NoteVerifierKey[] = [];
+  items.forEach((item, i) => {
+    let key: NoteVerifierKey;
+    try {
+      key = parseVerifierKey(item);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `item ${i + 1} is not a C2SP verifier key` });
+      return;
+    }
+    if (key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
+      ctx.addIssue({ code: 'custom', message: `item ${i + 1} is not a cosignature (0x04) key` });
+    } else if (keys.some((k) => bytesEqual(k.publicKey, key.publicKey))) {
+      ctx.addIssue({ code: 'custom', message: `item ${i + 1} repeats a witness key` });
+    } else {
+      keys.push(key);
+    }
+  });
+  return keys;
+});
 
 export const NodeEnvSchema = z
   .object({
@@ -107,6 +159,14 @@ export const NodeEnvSchema = z
     SPX_NODE_OUTBOX_BATCH: envInteger({ min: 1, max: MAX_INTAKE_BATCH }).default(200),
     SPX_NODE_OUTBOX_BASE_BACKOFF_MS: ms(10, 3_600_000).default(2_000),
     SPX_NODE_OUTBOX_MAX_BACKOFF_MS: ms(10, 86_400_000).default(3_600_000),
+    SPX_NODE_LOG_ORIGIN: z
+      .string()
+      .regex(LOG_ORIGIN, 'must be 1 to 255 printable ASCII characters without space or "+"')
+      .optional(),
+    SPX_NODE_LOG_WITNESSES: witnessKeys.default([]),
+    SPX_NODE_LOG_WITNESS_QUORUM: envInteger({ min: 0, max: 100 }).optional(),
+    SPX_NODE_WITNESS: envBoolean().default(false),
+    SPX_NODE_MONITOR_INTERVAL_MS: ms(1_000, 86_400_000).default(300_000),
   })
   .superRefine((env, ctx) => {
     refineDatabaseEnv(env, ctx);
@@ -115,6 +175,13 @@ export const NodeEnvSchema = z
         code: 'custom',
         path: ['SPX_NODE_OUTBOX_MAX_BACKOFF_MS'],
         message: 'must be at least SPX_NODE_OUTBOX_BASE_BACKOFF_MS',
+      });
+    }
+    if ((env.SPX_NODE_LOG_WITNESS_QUORUM ?? 0) > env.SPX_NODE_LOG_WITNESSES.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SPX_NODE_LOG_WITNESS_QUORUM'],
+        message: 'must not exceed the number of SPX_NODE_LOG_WITNESSES',
       });
     }
   })
@@ -136,6 +203,14 @@ export const NodeEnvSchema = z
       maxBackoffMs: env.SPX_NODE_OUTBOX_MAX_BACKOFF_MS,
       // Longer than the client's whole-exchange timeout, so a slow send is not taken twice.
       leaseMs: 60_000,
+    },
+    log: {
+      origin: env.SPX_NODE_LOG_ORIGIN,
+      witnesses: env.SPX_NODE_LOG_WITNESSES,
+      // Listing witnesses means wanting at least one of them, unless a quorum is given.
+      quorum: env.SPX_NODE_LOG_WITNESS_QUORUM ?? Math.min(1, env.SPX_NODE_LOG_WITNESSES.length),
+      witness: env.SPX_NODE_WITNESS,
+      monitorIntervalMs: env.SPX_NODE_MONITOR_INTERVAL_MS,
     },
     database: databaseConfigFromEnv(env, DEFAULT_NODE_DATA_DIR),
   }));

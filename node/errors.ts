@@ -33,6 +33,8 @@ export type ImportFileErrorCode =
   | 'TOO_MANY_ROWS'
   | 'ROW_TOO_LARGE'
   | 'CSV_MALFORMED'
+  /** The first row names no column at all: a file exported without its header row. */
+  | 'HEADER_MISSING'
   | 'COLUMN_MISSING'
   | 'COLUMN_UNKNOWN'
   | 'COLUMN_DUPLICATE';
@@ -56,6 +58,8 @@ export type ImportRowErrorCode =
   | 'NOTIFIED_REQUIRED'
   | 'USE_OF_FORCE_REQUIRED'
   | 'CASE_NUMBER_FORMAT'
+  /** A case number containing the officer's last name, date of birth, SSN or licence number. */
+  | 'REFERENCE_CONTAINS_IDENTIFIER'
   | 'OUTCOME_DUPLICATE'
   | 'OFFICER_UNKNOWN'
   | 'STATUS_TRANSITION';

@@ -15,12 +15,17 @@ export type DatabaseErrorCode =
   /** The migrations folder has no drizzle-kit journal (meta/_journal.json). */
   | 'DB_MIGRATIONS_MISSING'
   /** A migration statement failed; nothing of that run was applied (one transaction). */
-  | 'DB_MIGRATION_FAILED';
+  | 'DB_MIGRATION_FAILED'
+  /** A PGlite data directory that group or others may access (chmod 700 it). */
+  | 'DATA_DIR_PERMISSIONS';
+
+/** A secret file (key, share, KEK) that group or others may read (chmod 600 it). */
+export type FileErrorCode = 'FILE_PERMISSIONS';
 
 /** Service configuration from environment variables (platform/config). */
 export type ConfigErrorCode = 'CONFIG_INVALID';
 
-export type PlatformErrorCode = DatabaseErrorCode | ConfigErrorCode;
+export type PlatformErrorCode = DatabaseErrorCode | ConfigErrorCode | FileErrorCode;
 
 export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends Error {
   override readonly name: string = 'PlatformError';

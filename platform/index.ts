@@ -4,7 +4,9 @@
  * (platform/db/test-db.ts) are imported from their own module, not from here.
  */
 export * from './errors.js';
+export * from './error-summary.js';
 export * from './db/index.js';
+export * from './fs/index.js';
 export * from './config/index.js';
 export * from './http/index.js';
 export * from './lifecycle/index.js';

@@ -11,6 +11,7 @@ import {
   type AttestationPayload,
 } from './attestation.js';
 import { CATEGORIES } from './categories.js';
+import { MAX_EPOCH } from './common.js';
 import { decodeJson, encodeMessage } from './decode.js';
 import { EXAMPLE_IDS, exampleAttestation, exampleB64 } from './examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
@@ -43,7 +44,7 @@ const arbAttestation: fc.Arbitrary<AttestationPayload> = fc
     notified: fc.boolean(),
     disputed: fc.boolean(),
     localRef: fc.option(fc.constantFrom('IA-2023-0042', 'case:17', 'x'), { nil: null }),
-    epoch: fc.integer({ min: 1, max: 0xffffffff }),
+    epoch: fc.integer({ min: 1, max: MAX_EPOCH }),
   })
   .map((r) => {
     const event = r.start;
@@ -108,6 +109,13 @@ describe('attestation payload', () => {
 
   describe('tokens', () => {
     const keys = att().tokens.keys;
+    it('refuses an epoch above 2^31-1, which no service column can hold, naming the field', () => {
+      expect(outcome(att({ tokens: { epoch: 2 ** 31, keys } }))).toEqual(
+        invalid('tokens.epoch: too_big'),
+      );
+      expect(outcome(att({ tokens: { epoch: 2 ** 31 - 1, keys } }))).toEqual(ok);
+    });
+
     it('refuses a repeated hub index', () => {
       const dup = [keys[0]!, keys[1]!, { kind: 'license' as const, index: keys[0]!.index }];
       expect(outcome(att({ tokens: { epoch: 1, keys: dup } }))).toEqual(

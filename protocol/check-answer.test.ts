@@ -12,7 +12,9 @@ import { MAX_CHECK_MATCHES } from './check-response.js';
 import {
   exampleAttestation,
   exampleAttestationJws,
+  exampleCheckpointNote,
   exampleCheckRequest,
+  exampleInclusionEvidence,
   exampleCheckResponse,
   exampleJws,
   exampleMatch,
@@ -29,7 +31,14 @@ const payload = exampleCheckResponse(exampleCheckRequest(), [
   exampleMatch(B, ['name_dob'], 'moderate'),
 ]);
 const response = exampleJws('spx-check-response+jws', payload, 'hub');
-const answer = { response, attestations: [exampleAttestationJws(A), exampleAttestationJws(B)] };
+const answer = {
+  response,
+  attestations: [exampleAttestationJws(A), exampleAttestationJws(B)],
+  log: {
+    checkpoint: exampleCheckpointNote(9),
+    inclusions: [exampleInclusionEvidence(3, 9), exampleInclusionEvidence(8, 9)],
+  },
+};
 const fields = (errors: { field: string; code: string }[]) =>
   errors.map((e) => `${e.field}: ${e.code}`);
 
@@ -75,8 +84,25 @@ describe('check answer', () => {
     expect(decodeOutcome(CheckAnswerSchema, { ...answer, attestations: many })).toEqual(
       rejected('VALIDATION_FAILED', 'attestations: too_many'),
     );
-    expect(decodeOutcome(CheckAnswerSchema, { response })).toEqual(
+    expect(decodeOutcome(CheckAnswerSchema, { response, log: answer.log })).toEqual(
       rejected('VALIDATION_FAILED', 'attestations: required'),
     );
+  });
+
+  it('carries the log checkpoint and one inclusion proof per attestation', () => {
+    const { log: _log, ...bare } = answer;
+    expect(decodeOutcome(CheckAnswerSchema, bare)).toEqual(
+      rejected('VALIDATION_FAILED', 'log: required'),
+    );
+    const one = { ...answer, log: { ...answer.log, inclusions: [answer.log.inclusions[0]!] } };
+    expect(decodeOutcome(CheckAnswerSchema, one)).toEqual({ ok: true });
+    expect(fields(answerErrors(payload, one))).toEqual(['log.inclusions: mismatch']);
+    const badSalt = { ...answer.log.inclusions[0]!, salt: 'x' };
+    expect(
+      decodeOutcome(CheckAnswerSchema, {
+        ...answer,
+        log: { ...answer.log, inclusions: [badSalt, answer.log.inclusions[1]] },
+      }),
+    ).toEqual(rejected('VALIDATION_FAILED', 'log.inclusions[0].salt: too_short'));
   });
 });

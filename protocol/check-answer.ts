@@ -5,10 +5,15 @@
  * answer in the hiring file.
  *
  *   { "response": "<compact JWS, typ spx-check-response+jws>",
- *     "attestations": ["<compact JWS, typ spx-attestation+jws>", …] }     one per match, in order
+ *     "attestations": ["<compact JWS, typ spx-attestation+jws>", …],     one per match, in order
+ *     "log": { "checkpoint": "<signed note>",
+ *              "inclusions": [{ "index", "salt", "proof" }, …] } }     one per attestation
  *
  * attestations[i] belongs to matches[i] of the signed response: its SHA-256 digest is
- * matches[i].attestationDigest (`answerErrors`).
+ * matches[i].attestationDigest (`answerErrors`). log.inclusions[i] proves that attestations[i]
+ * is in the hub's transparency log, against log.checkpoint, the hub's latest checkpoint when it
+ * answered (with the witness cosignatures it had): the answer is self-contained evidence for
+ * the hiring file (protocol/log.ts, docs/transparency.md).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
@@ -16,6 +21,7 @@ import { toBase64url, utf8 } from '../crypto/encoding.js';
 import type { CheckResponsePayload } from './check-response.js';
 import { MAX_CHECK_MATCHES } from './check-response.js';
 import { CompactJwsSchema } from './common.js';
+import { CheckpointNoteSchema, InclusionEvidenceSchema } from './log.js';
 import type { FieldError } from './problem.js';
 
 /** §6.5: no signed statement is longer than this. */
@@ -28,6 +34,10 @@ export const CheckAnswerSchema = z.strictObject({
     .max(MAX_STATEMENT_LENGTH)
     .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{86}$/),
   attestations: z.array(CompactJwsSchema).max(MAX_CHECK_MATCHES),
+  log: z.strictObject({
+    checkpoint: CheckpointNoteSchema,
+    inclusions: z.array(InclusionEvidenceSchema).max(MAX_CHECK_MATCHES),
+  }),
 });
 export type CheckAnswer = z.infer<typeof CheckAnswerSchema>;
 
@@ -48,6 +58,13 @@ export function answerErrors(payload: CheckResponsePayload, answer: CheckAnswer)
     return [{ field: 'attestations', code: 'mismatch', message: 'one attestation per match' }];
   }
   const errors: FieldError[] = [];
+  if (answer.log.inclusions.length !== answer.attestations.length) {
+    errors.push({
+      field: 'log.inclusions',
+      code: 'mismatch',
+      message: 'one inclusion proof per attestation',
+    });
+  }
   answer.attestations.forEach((jws, i) => {
     if (statementDigest(jws) !== payload.matches[i]!.attestationDigest) {
       errors.push({

@@ -184,11 +184,12 @@ describe('statement ids', () => {
 });
 
 describe('numbers', () => {
-  it('bounds epochs to 1..2^32-1 and share indexes to 1..255, integers only', () => {
+  it('bounds epochs to 1..2^31-1 (PostgreSQL integer) and share indexes to 1..255, integers only', () => {
     expect(outcome(EpochSchema, 1)).toEqual(ok);
-    expect(outcome(EpochSchema, 0xffffffff)).toEqual(ok);
+    expect(outcome(EpochSchema, 2 ** 31 - 1)).toEqual(ok);
     expect(outcome(EpochSchema, 0)).toEqual(rejected('VALIDATION_FAILED', 'x: too_small'));
-    expect(outcome(EpochSchema, 2 ** 32)).toEqual(rejected('VALIDATION_FAILED', 'x: too_big'));
+    expect(outcome(EpochSchema, 2 ** 31)).toEqual(rejected('VALIDATION_FAILED', 'x: too_big'));
+    expect(outcome(EpochSchema, 2 ** 32 - 1)).toEqual(rejected('VALIDATION_FAILED', 'x: too_big'));
     expect(outcome(EpochSchema, 1.5)).toEqual(rejected('VALIDATION_FAILED', 'x: invalid_type'));
     expect(outcome(EpochSchema, '1')).toEqual(rejected('VALIDATION_FAILED', 'x: invalid_type'));
     expect(outcome(ShareIndexSchema, 255)).toEqual(ok);

@@ -99,8 +99,12 @@ export const HubIndexSchema = fixedBytes(HUB_INDEX_BYTES);
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-/** OPRF key epochs: 1..2^32-1, the range of the 4-byte I2OSP(epoch) in the key info (§4.2). */
-export const MAX_EPOCH = 0xffff_ffff;
+/**
+ * OPRF key epochs: 1..2^31-1 (§4.2). The key info encodes I2OSP(epoch, 4), which could hold
+ * 2^32-1, but every service stores epochs in PostgreSQL `integer` columns (signed 32-bit), so a
+ * larger epoch would pass the schema and fail in the database with a 500.
+ */
+export const MAX_EPOCH = 0x7fff_ffff;
 export const EpochSchema = z.int().min(1).max(MAX_EPOCH);
 
 /** Shamir x-coordinate of a keyholder share; 1 for a whole key. One byte on the wire of §4. */

@@ -14,6 +14,7 @@ import type { CheckMatch, CheckResponsePayload } from './check-response.js';
 import type { CheckPolicy, CheckRequest } from './check-request.js';
 import { computeVerdict } from './check-verdict.js';
 import type { IntakeBatch, IntakeReceipt } from './intake.js';
+import type { InclusionEvidence } from './log.js';
 import type { RegistryEntry } from './registry-entry.js';
 import type { TokenizationRequest, TokenizationResponse } from './tokenization.js';
 import { PROTOCOL_VERSION } from './version.js';
@@ -123,11 +124,46 @@ export function exampleIntakeBatch(): IntakeBatch {
   return { attestations: [exampleJws('spx-attestation+jws', exampleAttestation(), 'att-1')] };
 }
 
+/** Standard padded base64 (RFC 4648 §4), as signed notes write bytes. */
+function exampleStdB64(label: string, n: number): string {
+  const std = exampleB64(label, n).replace(/-/g, '+').replace(/_/g, '/');
+  return std + '='.repeat((4 - (std.length % 4)) % 4);
+}
+
+/**
+ * A checkpoint note of the right shape (C2SP tlog-checkpoint in a signed note) for a tree of
+ * `size` leaves; root and signature are placeholders.
+ */
+export function exampleCheckpointNote(size = 43): string {
+  const origin = 'spx.invalid/hub-log';
+  return (
+    `${origin}\n${size}\n${exampleStdB64(`root-${size}`, 32)}\n\n` +
+    `\u2014 ${origin} ${exampleStdB64(`checkpoint-sig-${size}`, 68)}\n`
+  );
+}
+
+/** Inclusion evidence of the right shape: a leaf `index` of a tree of `size` (placeholder hashes). */
+export function exampleInclusionEvidence(index = 42, size = 43): InclusionEvidence {
+  let proofLength = 0;
+  for (let n = size - 1; n > 0; n >>= 1) proofLength++;
+  return {
+    index,
+    salt: exampleB64(`salt-${index}`, 32),
+    proof: Array.from({ length: proofLength }, (_, i) => exampleB64(`proof-${index}-${i}`, 32)),
+  };
+}
+
 export function exampleIntakeReceipt(): IntakeReceipt {
   return {
     receipts: [
-      { id: EXAMPLE_IDS.attestation, status: 'accepted', receivedAt: '2023-11-02T15:04:07Z' },
+      {
+        id: EXAMPLE_IDS.attestation,
+        status: 'accepted',
+        receivedAt: '2023-11-02T15:04:07Z',
+        log: exampleInclusionEvidence(),
+      },
     ],
+    log: { checkpoint: exampleCheckpointNote() },
   };
 }
 

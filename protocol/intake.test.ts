@@ -6,8 +6,8 @@ import {
   intakeReceiptSchemaFor,
   IntakeReceiptSchema,
   MAX_INTAKE_BATCH,
-  MAX_LOG_EVIDENCE_CHARS,
 } from './intake.js';
+import { MAX_CHECKPOINT_NOTE_CHARS, MAX_LOG_PROOF } from './log.js';
 import { decodeOutcome, rejected } from './outcome.js';
 
 const ok = { ok: true };
@@ -53,60 +53,70 @@ describe('intake receipt', () => {
 
   it('gives each attestation accepted or duplicate with the time it was first received', () => {
     expect(
-      decodeOutcome(IntakeReceiptSchema, { receipts: [{ ...item, status: 'duplicate' }] }),
+      decodeOutcome(IntakeReceiptSchema, {
+        ...receipt,
+        receipts: [{ ...item, status: 'duplicate' }],
+      }),
     ).toEqual(ok);
     expect(
-      decodeOutcome(IntakeReceiptSchema, { receipts: [{ ...item, status: 'rejected' }] }),
+      decodeOutcome(IntakeReceiptSchema, {
+        ...receipt,
+        receipts: [{ ...item, status: 'rejected' }],
+      }),
     ).toEqual(invalid('receipts[0].status: invalid_value'));
-    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [item, item] })).toEqual(
+    expect(decodeOutcome(IntakeReceiptSchema, { ...receipt, receipts: [item, item] })).toEqual(
       invalid('receipts[1].id: duplicate'),
     );
     expect(
       decodeOutcome(IntakeReceiptSchema, {
+        ...receipt,
         receipts: [{ ...item, receivedAt: '2023-11-02T15:04:07.123Z' }],
       }),
     ).toEqual(invalid('receipts[0].receivedAt: invalid_format'));
   });
 
-  it('accepts opaque transparency-log evidence in the reserved log members, bounded', () => {
-    const evidence = {
-      leafIndex: 42,
-      proof: ['aGFzaA'],
-      checkpoint: 'example.org/log\n43\nroot\n',
-    };
-    expect(
-      decodeOutcome(IntakeReceiptSchema, {
-        receipts: [{ ...item, log: evidence }],
-        log: { treeSize: 43 },
-      }),
-    ).toEqual(ok);
-    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [{ ...item, log: 'leaf 42' }] })).toEqual(
-      invalid('receipts[0].log: invalid_type'),
+  it('requires the log evidence: a checkpoint for the batch and index, salt, proof per item', () => {
+    const { log: _item, ...bare } = item;
+    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [bare], log: receipt.log })).toEqual(
+      invalid('receipts[0].log: required'),
     );
-    const huge = { blob: 'x'.repeat(MAX_LOG_EVIDENCE_CHARS) };
-    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [item], log: huge })).toEqual(
-      invalid('log: too_long'),
+    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [item] })).toEqual(
+      invalid('log: required'),
     );
-    let deep: unknown = 1;
-    for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [item], log: { deep } })).toEqual(
-      invalid('log: not_allowed'),
+    const duplicate = { ...item, status: 'duplicate', log: { ...item.log, index: 0 } };
+    expect(decodeOutcome(IntakeReceiptSchema, { ...receipt, receipts: [duplicate] })).toEqual(ok);
+  });
+
+  it('refuses malformed evidence, naming the member', () => {
+    const withLog = (log: unknown) => ({ ...receipt, receipts: [{ ...item, log }] });
+    expect(decodeOutcome(IntakeReceiptSchema, withLog({ ...item.log, index: -1 }))).toEqual(
+      invalid('receipts[0].log.index: too_small'),
     );
-    let ok32: unknown = 1;
-    for (let i = 0; i < 31; i++) ok32 = [ok32];
-    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [item], log: { a: ok32 } })).toEqual(ok);
-    // Other unknown members stay forbidden.
-    expect(decodeOutcome(IntakeReceiptSchema, { receipts: [{ ...item, leafIndex: 42 }] })).toEqual(
-      invalid('receipts[0].leafIndex: unknown_field'),
+    expect(decodeOutcome(IntakeReceiptSchema, withLog({ ...item.log, salt: 'c2FsdA' }))).toEqual(
+      invalid('receipts[0].log.salt: too_short'),
+    );
+    const long = Array.from({ length: MAX_LOG_PROOF + 1 }, () => item.log.proof[0]!);
+    expect(decodeOutcome(IntakeReceiptSchema, withLog({ ...item.log, proof: long }))).toEqual(
+      invalid('receipts[0].log.proof: too_many'),
+    );
+    expect(decodeOutcome(IntakeReceiptSchema, withLog({ ...item.log, leafIndex: 42 }))).toEqual(
+      invalid('receipts[0].log.leafIndex: unknown_field'),
+    );
+    expect(decodeOutcome(IntakeReceiptSchema, { ...receipt, log: { checkpoint: '' } })).toEqual(
+      invalid('log.checkpoint: too_short'),
+    );
+    const huge = 'x'.repeat(MAX_CHECKPOINT_NOTE_CHARS + 1);
+    expect(decodeOutcome(IntakeReceiptSchema, { ...receipt, log: { checkpoint: huge } })).toEqual(
+      invalid('log.checkpoint: too_long'),
     );
   });
 
   it('must answer the batch sent: one receipt per attestation, same ids, same order', () => {
     const other = '0190f1c2-3b4a-7c5d-8e6f-000000000009';
     const schema = intakeReceiptSchemaFor([EXAMPLE_IDS.attestation, other]);
-    const two = { receipts: [item, { ...item, id: other }] };
+    const two = { ...receipt, receipts: [item, { ...item, id: other }] };
     expect(decodeOutcome(schema, two)).toEqual(ok);
-    expect(decodeOutcome(schema, { receipts: [two.receipts[1], two.receipts[0]] })).toEqual(
+    expect(decodeOutcome(schema, { ...two, receipts: [two.receipts[1], two.receipts[0]] })).toEqual(
       invalid('receipts[0].id: mismatch', 'receipts[1].id: mismatch'),
     );
     expect(decodeOutcome(schema, receipt)).toEqual(invalid('receipts: mismatch'));

@@ -4,17 +4,19 @@
  *
  * Batch:    { "attestations": ["<compact JWS>", …] }                               1..500
  * Receipt:  { "receipts": [{ "id": "<UUIDv7>", "status": "accepted" | "duplicate",
- *                            "receivedAt": "2025-01-02T03:04:05Z", "log"?: {…} }, …],
- *             "log"?: {…} }
+ *                            "receivedAt": "2025-01-02T03:04:05Z",
+ *                            "log": { "index": 41, "salt": "<b64url>", "proof": ["<b64url>", …] } },
+ *                          …],
+ *             "log": { "checkpoint": "<signed note>" } }
  *
  * A batch is all-or-nothing: if any attestation is refused, the hub stores none and answers
  * with a problem whose field errors name `attestations[i]`. `duplicate` means the hub already
  * holds a byte-identical statement with that id (a retry); its `receivedAt` is the first one.
  *
- * `log` (batch and item) is reserved for transparency-log evidence (RFC 9162 leaf index and
- * inclusion proof, a C2SP checkpoint). Protocol version 1 does not define its content: v1 hubs
- * MUST NOT send it, and v1 nodes MUST accept and ignore a JSON object there, so a later
- * version can add the evidence without breaking v1 nodes.
+ * `log` is the transparency-log evidence (protocol/log.ts, docs/transparency.md): the batch's
+ * `log.checkpoint` is a C2SP checkpoint signed by the hub, and each item's `log` is that
+ * statement's leaf index, the salt of its commitment and its RFC 9162 inclusion proof against
+ * that checkpoint — for a duplicate too, at the index where it was first appended.
  */
 import { z } from 'zod';
 import {
@@ -25,10 +27,9 @@ import {
   TimestampSchema,
   whenFieldsValid,
 } from './common.js';
+import { CheckpointEvidenceSchema, InclusionEvidenceSchema } from './log.js';
 
 export const MAX_INTAKE_BATCH = 500;
-/** Bound on the serialized size of a reserved `log` member. */
-export const MAX_LOG_EVIDENCE_CHARS = 65_536;
 
 export const IntakeBatchSchema = z
   .strictObject({
@@ -44,42 +45,6 @@ export const IntakeBatchSchema = z
   }, whenFieldsValid);
 export type IntakeBatch = z.infer<typeof IntakeBatchSchema>;
 
-/** Nesting limit of reserved log evidence, the I-JSON depth limit of §6.3. */
-export const MAX_LOG_EVIDENCE_DEPTH = 32;
-
-/**
- * Whether `value` is plain JSON nested at most `maxDepth` deep. Iterative, so hostile nesting
- * cannot exhaust the stack before the size bound is applied.
- */
-function isBoundedJson(value: unknown, maxDepth: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v === 'boolean' || typeof v === 'string') continue;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return false;
-      continue;
-    }
-    if (typeof v !== 'object' || depth > maxDepth) return false;
-    const children = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
-    for (const child of children) stack.push([child, depth + 1]);
-  }
-  return true;
-}
-
-/** Opaque, bounded JSON object reserved for a later protocol version (see above). */
-export const ReservedLogEvidenceSchema = z
-  .record(z.string().max(64), z.unknown())
-  .refine((v) => isBoundedJson(v, MAX_LOG_EVIDENCE_DEPTH), {
-    message: 'log evidence must be plain JSON nested at most 32 levels',
-    params: { code: 'not_allowed' },
-    abort: true,
-  })
-  .refine((v) => JSON.stringify(v).length <= MAX_LOG_EVIDENCE_CHARS, {
-    message: 'log evidence too large',
-    params: { code: 'too_long' },
-  });
-
 export const INTAKE_STATUSES = ['accepted', 'duplicate'] as const;
 export type IntakeStatus = (typeof INTAKE_STATUSES)[number];
 
@@ -87,14 +52,14 @@ export const IntakeReceiptItemSchema = z.strictObject({
   id: StatementIdSchema,
   status: z.enum(INTAKE_STATUSES),
   receivedAt: TimestampSchema,
-  log: ReservedLogEvidenceSchema.optional(),
+  log: InclusionEvidenceSchema,
 });
 export type IntakeReceiptItem = z.infer<typeof IntakeReceiptItemSchema>;
 
 export const IntakeReceiptSchema = z
   .strictObject({
     receipts: z.array(IntakeReceiptItemSchema).min(1).max(MAX_INTAKE_BATCH),
-    log: ReservedLogEvidenceSchema.optional(),
+    log: CheckpointEvidenceSchema,
   })
   .superRefine((r, ctx) => {
     rejectDuplicates(

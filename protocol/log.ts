@@ -48,7 +48,10 @@ export const MAX_LOG_ENTRIES_PAGE = 1000;
 
 export const LogHashSchema = fixedBytes(LOG_HASH_BYTES);
 export const LogSaltSchema = fixedBytes(LOG_SALT_BYTES);
-export const LogIndexSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER - 1);
+export const LogIndexSchema = z
+  .int()
+  .min(0)
+  .max(Number.MAX_SAFE_INTEGER - 1);
 export const LogSizeSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const LogProofSchema = z.array(LogHashSchema).max(MAX_LOG_PROOF);
 /** A signed note's text: shape only; crypto/note parses and verifies it. */

@@ -23,6 +23,7 @@ describe('registry entry', () => {
       rejected('VALIDATION_FAILED', 'roles[2]: duplicate'),
     );
     expect(outcome(entry({ roles: ['operator'] }))).toEqual(ok);
+    expect(outcome(entry({ roles: ['witness', 'reporter'] }))).toEqual(ok);
     expect(outcome({ ...entry(), roles: ['admin'] })).toEqual(
       rejected('VALIDATION_FAILED', 'roles[0]: invalid_value'),
     );

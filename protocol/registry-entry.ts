@@ -34,8 +34,11 @@ import {
 export const JURISDICTION_LEVELS = ['federal', 'state', 'local', 'tribal', 'territorial'] as const;
 export type JurisdictionLevel = (typeof JURISDICTION_LEVELS)[number];
 
-/** reporter: publishes attestations; checker: runs checks; operator: administers the hub. */
-export const AGENCY_ROLES = ['reporter', 'checker', 'operator'] as const;
+/**
+ * reporter: publishes attestations; checker: runs checks; operator: administers the hub;
+ * witness: cosigns the hub's log checkpoints (C2SP tlog-cosignature, docs/transparency.md).
+ */
+export const AGENCY_ROLES = ['reporter', 'checker', 'operator', 'witness'] as const;
 export type AgencyRole = (typeof AGENCY_ROLES)[number];
 
 export const AGENCY_STATUSES = ['active', 'suspended'] as const;

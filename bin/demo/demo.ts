@@ -30,6 +30,50 @@ export interface DemoResult {
   readonly dir: string;
   readonly urls: { readonly hub: string; readonly keyholder: string };
   readonly nodes: Readonly<Record<SyntheticAgencyKey, { url: string; token: string }>>;
+  /** Each service's environment, to run it (or its CLI commands) again over the same data. */
+  readonly envs: DemoEnvironments;
+  /** Whether each node's monitor pass at the end verified the log without an alert. */
+  readonly monitorOk: Partial<Record<SyntheticAgencyKey, boolean>>;
+}
+
+export interface DemoEnvironments {
+  readonly hub: Readonly<Record<string, string>>;
+  readonly keyholder: Readonly<Record<string, string>>;
+  readonly nodes: Readonly<Record<SyntheticAgencyKey, Readonly<Record<string, string>>>>;
+}
+
+/** The environment of every demo service, given the demo folder and base port. */
+export function demoEnvironments(dir: string, base: number): DemoEnvironments {
+  const hubUrl = `http://127.0.0.1:${base}`;
+  const keyholderUrl = `http://127.0.0.1:${base + 10}`;
+  const hubDir = path.join(dir, 'hub');
+  const nodeEnv = (key: SyntheticAgencyKey, i: number) => ({
+    SPX_DATA_DIR: path.join(dir, key, 'data'),
+    SPX_NODE_ORI: SYNTHETIC_AGENCIES[key].ori,
+    SPX_NODE_KEY_FILE: path.join(dir, key, 'agency-key.json'),
+    SPX_NODE_PORT: String(base + 20 + i),
+    SPX_NODE_ADMIN_TOKEN: `demo-admin-token-${key}-0123456789abcdef`,
+    SPX_HUB_URL: hubUrl,
+    SPX_KEYHOLDER_URLS: keyholderUrl,
+  });
+  return {
+    hub: {
+      SPX_DATA_DIR: hubDir,
+      SPX_HUB_PORT: String(base),
+      SPX_HUB_KEY_FILE: path.join(hubDir, 'hub-signing-key.json'),
+      SPX_HUB_EPOCHS: '1',
+      // The demo's federation is tiny; a real hub keeps the default of 10.
+      SPX_STATS_MIN_CELL: '3',
+      // Statistics are released per period; a real hub publishes monthly (the default).
+      SPX_STATS_PERIOD: String(DEMO_STATS_PERIOD_SECONDS),
+    },
+    keyholder: {
+      SPX_DATA_DIR: path.join(dir, 'keyholder'),
+      SPX_KEYHOLDER_PORT: String(base + 10),
+      SPX_HUB_URL: hubUrl,
+    },
+    nodes: { city: nodeEnv('city', 0), state: nodeEnv('state', 1), tribal: nodeEnv('tribal', 2) },
+  };
 }
 
 const AGENCY_KEYS: readonly SyntheticAgencyKey[] = ['city', 'state', 'tribal'];
@@ -40,7 +84,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const out = options.out ?? ((t: string) => process.stdout.write(t));
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), 'spx-demo-')));
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  // Keys and records live below: private to this user (the services refuse open data folders).
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const base = options.basePort ?? 7300;
   const hubUrl = `http://127.0.0.1:${base}`;
   const keyholderUrl = `http://127.0.0.1:${base + 10}`;
@@ -54,7 +99,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     section(out, '1. Setting up: keys and enrollment');
     const hubDir = path.join(dir, 'hub');
     const keyholderDir = path.join(dir, 'keyholder');
-    await mkdir(hubDir, { recursive: true });
+    await mkdir(hubDir, { recursive: true, mode: 0o700 });
     const hubKeyFile = path.join(hubDir, 'hub-signing-key.json');
     await Promise.all([
       spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir]),
@@ -66,7 +111,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     for (const [i, key] of AGENCY_KEYS.entries()) {
       const agency = SYNTHETIC_AGENCIES[key];
       const nodeDir = path.join(dir, key);
-      await mkdir(nodeDir, { recursive: true });
+      await mkdir(nodeDir, { recursive: true, mode: 0o700 });
       const keyFile = path.join(nodeDir, 'agency-key.json');
       const generated = JSON.parse(await spx(['node', 'keygen', '--out', keyFile, '--json'])) as {
         publicJwk: unknown;
@@ -82,11 +127,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       ], { SPX_DATA_DIR: hubDir }); // prettier-ignore
       nodes[key] = {
         url: `http://127.0.0.1:${base + 20 + i}`,
-        token: `demo-admin-token-${key}-0123456789abcdef`,
+        token: demoEnvironments(dir, base).nodes[key].SPX_NODE_ADMIN_TOKEN!,
         dir: nodeDir,
       };
       say(out, `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key.`);
     }
+
+    const envs = demoEnvironments(dir, base);
 
     section(out, '2. Starting the services (separate processes, loopback only)');
     const logs = (name: string) => path.join(dir, `${name}.log`);
@@ -96,25 +143,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         args: ['keyholder', 'serve'],
         url: keyholderUrl,
         logFile: logs('keyholder'),
-        env: {
-          SPX_DATA_DIR: keyholderDir,
-          SPX_KEYHOLDER_PORT: String(base + 10),
-          SPX_HUB_URL: hubUrl,
-        },
+        env: envs.keyholder,
       }),
       startService({
         name: 'hub',
         args: ['hub', 'serve'],
         url: hubUrl,
         logFile: logs('hub'),
-        env: {
-          SPX_DATA_DIR: hubDir,
-          SPX_HUB_PORT: String(base),
-          SPX_HUB_KEY_FILE: hubKeyFile,
-          SPX_HUB_EPOCHS: '1',
-          // The demo's federation is tiny; a real hub keeps the default of 10.
-          SPX_STATS_MIN_CELL: '3',
-        },
+        env: envs.hub,
       }),
     ]);
     services.push(keyholder!, hub!);
@@ -126,15 +162,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           args: ['node', 'serve'],
           url: nodes[key].url,
           logFile: logs(key),
-          env: {
-            SPX_DATA_DIR: path.join(nodes[key].dir, 'data'),
-            SPX_NODE_ORI: SYNTHETIC_AGENCIES[key].ori,
-            SPX_NODE_KEY_FILE: path.join(nodes[key].dir, 'agency-key.json'),
-            SPX_NODE_PORT: new URL(nodes[key].url).port,
-            SPX_NODE_ADMIN_TOKEN: nodes[key].token,
-            SPX_HUB_URL: hubUrl,
-            SPX_KEYHOLDER_URLS: keyholderUrl,
-          },
+          env: envs.nodes[key],
         }),
       ),
     );
@@ -162,6 +190,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const result = await nodeApi(nodes[key]).post('/v1/publish', '{}', 'application/json');
       say(out, `${SYNTHETIC_AGENCIES[key].name}: ${describePublish(result)}`);
     }
+    const publishedAt = Date.now();
     say(
       out,
       'The hub now holds signed attestations over hub indexes — no names, no dates of birth.',
@@ -169,6 +198,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     section(out, '5. Hiring checks');
     const verdicts: Record<string, string> = {};
+    const monitorOk: Partial<Record<SyntheticAgencyKey, boolean>> = {};
     for (const check of federation.story) {
       const node = nodes[check.checkingAgency];
       const result = (await nodeApi(node).post(
@@ -189,8 +219,38 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     section(out, '6. Public statistics from the hub (small cells suppressed)');
-    const stats = await fetch(`${hubUrl}/v1/statistics`);
-    printStatistics(out, (await stats.json()) as Record<string, unknown>);
+    printStatistics(out, await statisticsReleasedAfter(hubUrl, publishedAt));
+
+    section(out, '7. The transparency log: every node checks the hub');
+    say(
+      out,
+      'Every receipt above carried an inclusion proof against a checkpoint signed by the hub; each',
+    );
+    say(
+      out,
+      'node now re-proves its own statements in the latest checkpoint, as its monitor does:',
+    );
+    for (const key of AGENCY_KEYS) {
+      const pass = (await nodeApi(nodes[key]).post(
+        '/v1/log/monitor',
+        '{}',
+        'application/json',
+      )) as {
+        ok: boolean;
+        checkpoint: { size: number } | null;
+        proved: number;
+        alerts: readonly { code: string }[];
+      };
+      monitorOk[key] = pass.ok;
+      say(
+        out,
+        `${SYNTHETIC_AGENCIES[key].name}: ${
+          pass.ok
+            ? `log of ${String(pass.checkpoint?.size ?? '?')} entries verified and consistent; ${String(pass.proved)} own statements re-proved in it (the others already were, from their receipts)`
+            : `ALERT ${pass.alerts.map((a) => a.code).join(', ')}`
+        }`,
+      );
+    }
 
     if (options.keepRunning) {
       section(out, 'Services are still running (Ctrl-C stops them)');
@@ -213,6 +273,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       dir,
       urls: { hub: hubUrl, keyholder: keyholderUrl },
       nodes,
+      envs,
+      monitorOk,
     };
   } catch (e) {
     await stopAll();
@@ -254,4 +316,27 @@ function describePublish(result: unknown): string {
     (d.retrying ? `, ${d.retrying} waiting to retry` : '') +
     (r.publish.failed.length ? `; ${r.publish.failed.length} records could not be tokenized` : '')
   );
+}
+
+/** The demo's statistics period: short, so the release after publishing comes within seconds. */
+const DEMO_STATS_PERIOD_SECONDS = 5;
+
+/**
+ * The first statistics release that counts what was published at `publishedAt`: a release covers
+ * the statements received before its `asOf`, so wait for a release whose `asOf` is later
+ * (at most one period plus the hub's settling delay).
+ */
+async function statisticsReleasedAfter(
+  hubUrl: string,
+  publishedAt: number,
+): Promise<Record<string, unknown>> {
+  for (let attempt = 0; ; attempt++) {
+    const response = await fetch(`${hubUrl}/v1/statistics`);
+    const body = (await response.json()) as Record<string, unknown>;
+    const metadata = (body['metadata'] ?? {}) as Record<string, unknown>;
+    const asOf = Date.parse(String(metadata['asOf']));
+    const next = Date.parse(String(metadata['nextAsOf']));
+    if (!(asOf <= publishedAt) || attempt >= 5 || Number.isNaN(next)) return body;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now()) + 600));
+  }
 }

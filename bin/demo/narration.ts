@@ -57,8 +57,9 @@ export function printStatistics(out: Out, publication: Record<string, unknown>):
   const grand = rows.find((r) => dimensions.every((d) => isTotal(r.dimensions[d])));
   say(
     out,
-    `Final, current records published by the hub (cells under ${String(metadata['minCell'] ?? '?')} are suppressed,`,
+    `Final, current records received before ${String(metadata['asOf'] ?? '?')}, as the hub released them`,
   );
+  say(out, `once per period (cells under ${String(metadata['minCell'] ?? '?')} are suppressed,`);
   say(out, 'with complementary suppression so no hidden cell can be worked out from the totals):');
   for (const d of dimensions) {
     const margin = rows.filter(

@@ -39,7 +39,7 @@ describe('OPRF keys', () => {
     );
   });
 
-  it.each([0, -1, 1.5, 2 ** 32, Number.NaN])('rejects epoch %s', (epoch) => {
+  it.each([0, -1, 1.5, 2 ** 31, 2 ** 32, Number.NaN])('rejects epoch %s', (epoch) => {
     expect(errorOf(() => deriveKeyPair(seed, epoch))).toEqual(['OPRF_KEY_INVALID', 'epoch']);
   });
 

@@ -25,8 +25,11 @@ export const MIN_BATCH = 1;
 export const MAX_BATCH = 256;
 /** Match-key strings are short; this caps client work and stays far below RFC 9497's 2^16 - 1. */
 export const MAX_INPUT_BYTES = 1024;
-/** Epochs are encoded with I2OSP(epoch, 4) in the key info (§4.2). */
-export const MAX_EPOCH = 0xffff_ffff;
+/**
+ * Epochs are encoded with I2OSP(epoch, 4) in the key info (§4.2) but capped at 2^31 - 1, the
+ * protocol's range (protocol/common.ts): the services keep epochs in signed 32-bit columns.
+ */
+export const MAX_EPOCH = 0x7fff_ffff;
 /** Share indexes are the Shamir x-coordinates 1..n of a keyholder set of at most this size. */
 export const MAX_KEYHOLDERS = 16;
 

@@ -4,7 +4,9 @@
  * matched and the reporting agency from the registry, compute the verdict under the requester's
  * policy (§5.9), sign the response with the hub's key, and audit the check. The answer carries
  * the matched statements themselves so the requester can verify the reporting agencies'
- * signatures (§5.8.2).
+ * signatures (§5.8.2), and for each of them its inclusion proof in the transparency log
+ * against the hub's latest checkpoint (docs/transparency.md), so the answer can be verified
+ * later from the hiring file alone.
  */
 import {
   MATCH_KEY_KINDS,
@@ -30,6 +32,7 @@ import { newStatementId, type Rng } from '../../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { auditRepository } from '../audit/audit.repository.js';
+import type { TransparencyLog } from '../log/log.service.js';
 import type { HubDatabase } from '../registry/registry.repository.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import { checksRepository, type MatchedStatement } from './checks.repository.js';
@@ -39,6 +42,7 @@ export interface ChecksDeps {
   readonly registry: RegistryService;
   readonly signingKey: SigningKey;
   readonly rng: Rng;
+  readonly log: TransparencyLog;
 }
 
 type MatchStatus = CheckMatch['status'];
@@ -107,6 +111,20 @@ export function checksService(deps: ChecksDeps) {
     );
   }
 
+  /** The latest checkpoint (with its cosignatures) and each statement's inclusion proof. */
+  async function logEvidence(ids: readonly string[], now: Date): Promise<CheckAnswer['log']> {
+    const leaves = await deps.log.repo.statementLeaves(ids);
+    const needed = Math.max(0, ...[...leaves.values()].map((l) => l.index + 1));
+    const checkpoint = await deps.log.checkpointCovering(needed, now);
+    const evidence = await deps.log.evidence(ids, checkpoint.size);
+    const inclusions = ids.map((id) => {
+      const e = evidence.get(id);
+      if (e === undefined) throw new Error(`statement ${id} has no leaf in the log`);
+      return e;
+    });
+    return { checkpoint: await deps.log.served(checkpoint), inclusions };
+  }
+
   return {
     /**
      * Answers `request` from the authenticated checker `requester`. Throws TOO_MANY_MATCHES
@@ -139,6 +157,10 @@ export function checksService(deps: ChecksDeps) {
         );
       }
       const found = await summarise(request, await repo.statements(ids));
+      const log = await logEvidence(
+        found.map((f) => f.match.attestationId),
+        now,
+      );
       const matches = found.map((f) => f.match);
       const checkedAt = formatTimestamp(now);
       const { verdict, reasons } = computeVerdict(matches, request.policy, checkedAt);
@@ -170,7 +192,7 @@ export function checksService(deps: ChecksDeps) {
         matchCount: matches.length,
         matchedAttestationIds: matches.map((m) => m.attestationId),
       });
-      return { response, attestations: found.map((f) => f.jws) };
+      return { response, attestations: found.map((f) => f.jws), log };
     },
   };
 }

@@ -1,10 +1,12 @@
 /**
  * Attestation storage (docs/protocol.md §5.6): lookups by statement id for idempotency and
- * supersession, and the one-transaction write of an accepted batch.
+ * supersession, and the one-transaction write of an accepted batch — which also appends the
+ * batch to the transparency log (`inTx`), so statements and leaves commit together.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { HubDatabase } from '../registry/registry.repository.js';
+import { logExpungements } from '../log/log.table.js';
 import { attestationKeys, attestations } from './intake.table.js';
 
 export interface StoredStatement {
@@ -49,15 +51,30 @@ export function intakeRepository(db: HubDatabase) {
       return out;
     },
 
+    /** Which of `ids` were expunged by court order (they may not come back). */
+    async expungedIds(ids: readonly string[]): Promise<Set<string>> {
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return new Set();
+      const rows = await db
+        .select({ id: logExpungements.attestationId })
+        .from(logExpungements)
+        .where(inArray(logExpungements.attestationId, unique));
+      return new Set(rows.map((r) => r.id));
+    },
+
     /**
      * Stores every statement of a validated batch, its hub indexes, and the supersession
-     * links, in one transaction: all or nothing. A statement already superseded by a batch
-     * that committed meanwhile makes the whole write fail (IntakeRaceError, or a unique
-     * violation of the id or of `attestations_supersedes_unique`).
+     * links, then runs `inTx` (the log append), in one transaction: all or nothing. A
+     * statement already superseded by a batch that committed meanwhile makes the whole write
+     * fail (IntakeRaceError, or a unique violation of the id or of
+     * `attestations_supersedes_unique`).
      */
-    async storeBatch(statements: readonly NewStatement[], receivedAt: Date): Promise<void> {
-      if (statements.length === 0) return;
-      await db.transaction(async (tx) => {
+    async storeBatch<T>(
+      statements: readonly NewStatement[],
+      receivedAt: Date,
+      inTx: (tx: HubDatabase) => Promise<T>,
+    ): Promise<T> {
+      return db.transaction(async (tx) => {
         await tx.insert(attestations).values(
           statements.map(({ jws, kid, payload: p }) => ({
             id: p.id,
@@ -94,6 +111,7 @@ export function intakeRepository(db: HubDatabase) {
             .returning({ id: attestations.id });
           if (linked.length !== 1) throw new IntakeRaceError(`${p.supersedes} already superseded`);
         }
+        return inTx(tx);
       });
     },
   };

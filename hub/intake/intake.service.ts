@@ -10,6 +10,12 @@
  * after a key rotation or an epoch change still gets its receipts rather than an error about a
  * statement the hub already holds. A *different* statement under a used id is refused at the
  * end, in the spec's order (CONFLICT).
+ *
+ * Transparency log (docs/transparency.md): the accepted statements are appended — each as a
+ * salted commitment — and a checkpoint of the new head is signed, in the transaction that
+ * stores them. Every receipt, accepted or duplicate, carries its leaf index, salt and inclusion
+ * proof against the checkpoint the receipt carries. A statement expunged by court order may not
+ * be submitted again (CONFLICT).
  */
 import { formatTimestamp } from '../../protocol/common.js';
 import { ProtocolError } from '../../protocol/decode.js';
@@ -17,7 +23,11 @@ import { prefixFieldErrors } from '../../protocol/problem.js';
 import { issuedAtErrors, supersessionErrors } from '../../protocol/attestation-lifecycle.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { IntakeReceipt, IntakeReceiptItem } from '../../protocol/intake.js';
+import type { Rng } from '../../protocol/statement-id.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
+import { attestationEntry } from '../log/entries.js';
+import type { StoredCheckpoint } from '../log/log.repository.js';
+import type { TransparencyLog } from '../log/log.service.js';
 import type { HubDatabase } from '../registry/registry.repository.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import {
@@ -37,12 +47,17 @@ import {
 export interface IntakeOptions {
   /** The OPRF key epochs the hub accepts (SPX_HUB_EPOCHS). */
   readonly epochs: ReadonlySet<number>;
+  readonly log: TransparencyLog;
+  /** Salts of the log commitments (32 bytes per accepted statement). */
+  readonly rng: Rng;
   /**
    * Called between validation and the write. A seam for tests that make two batches race:
    * it lets both be validated before either is written.
    */
   readonly beforeStore?: () => Promise<void>;
 }
+
+type PlainReceipt = Omit<IntakeReceiptItem, 'log'>;
 
 /** Whole seconds: receipts carry wire timestamps, and a duplicate must repeat them exactly. */
 function toSecond(now: Date): Date {
@@ -65,9 +80,10 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
     const stored = await repo.findByIds(
       verified.flatMap(({ payload: p }) => (p.supersedes === null ? [p.id] : [p.id, p.supersedes])),
     );
+    const expunged = await repo.expungedIds(verified.map((v) => v.payload.id));
 
     const fresh = new Map<string, NewStatement>();
-    const receipts: IntakeReceiptItem[] = [];
+    const receipts: PlainReceipt[] = [];
     for (const [i, { jws, payload, key }] of verified.entries()) {
       const at = `attestations[${i}]`;
       if (payload.issuer !== issuer) {
@@ -85,6 +101,13 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
           receivedAt: formatTimestamp(prior.receivedAt),
         });
         continue;
+      }
+      if (expunged.has(payload.id)) {
+        throw statementProblem('CONFLICT', at, {
+          member: 'id',
+          code: 'not_allowed',
+          message: `statement ${payload.id} was expunged by court order`,
+        });
       }
       if (key.status !== 'active') throw signatureProblem('SIG_UNKNOWN_KEY', at);
       const clock = issuedAtErrors(payload, now);
@@ -118,6 +141,44 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
     return { receipts, statements: [...fresh.values()], receivedAt };
   }
 
+  /** Writes the new statements with their leaves and a checkpoint, or picks the latest one. */
+  async function store(
+    statements: readonly NewStatement[],
+    receivedAt: Date,
+    now: Date,
+  ): Promise<StoredCheckpoint | undefined> {
+    if (statements.length === 0) return undefined;
+    const entries = statements.map((s) => attestationEntry(s.payload.id, s.jws, options.rng));
+    return repo.storeBatch(statements, receivedAt, async (tx) => {
+      const { checkpoint } = await options.log.appendAndCheckpoint(tx, entries, now);
+      return checkpoint;
+    });
+  }
+
+  /** Receipts with their inclusion evidence against one checkpoint that covers them all. */
+  async function withEvidence(
+    receipts: readonly PlainReceipt[],
+    issued: StoredCheckpoint | undefined,
+    now: Date,
+  ): Promise<IntakeReceipt> {
+    const ids = receipts.map((r) => r.id);
+    let checkpoint = issued;
+    if (checkpoint === undefined) {
+      // Only duplicates: each was appended with a checkpoint when first accepted.
+      const leaves = await options.log.repo.statementLeaves(ids);
+      const needed = Math.max(0, ...[...leaves.values()].map((l) => l.index + 1));
+      checkpoint = await options.log.checkpointCovering(needed, now);
+    }
+    const evidence = await options.log.evidence(ids, checkpoint.size);
+    const items = receipts.map((r): IntakeReceiptItem => {
+      const log = evidence.get(r.id);
+      if (log === undefined) throw new Error(`statement ${r.id} has no leaf in the log`);
+      return { ...r, log };
+    });
+    const note = issued === undefined ? await options.log.served(checkpoint) : checkpoint.note;
+    return { receipts: items, log: { checkpoint: note } };
+  }
+
   return {
     /**
      * Accepts a whole batch from the authenticated reporting agency `issuer`, or throws the
@@ -131,8 +192,8 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
         const { receipts, statements, receivedAt } = await plan(batch, issuer, now);
         try {
           await options.beforeStore?.();
-          await repo.storeBatch(statements, receivedAt);
-          return { receipts };
+          const checkpoint = await store(statements, receivedAt, now);
+          return await withEvidence(receipts, checkpoint, now);
         } catch (e) {
           const race = e instanceof IntakeRaceError || isUniqueViolation(e);
           if (!race) throw e;

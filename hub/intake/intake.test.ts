@@ -22,6 +22,7 @@ import {
 import { registryService } from '../registry/registry.service.js';
 import { attestationKeys, attestations } from './intake.table.js';
 import { intakeService } from './intake.service.js';
+import { transparencyLog } from '../log/log.service.js';
 
 let handle: HubTestHandle;
 let fx: HubFixture;
@@ -49,13 +50,16 @@ describe('intake of a valid batch', () => {
     const res = await postBatch(fx, reporter, statements);
     expect(res.status).toBe(200);
     const receipt = IntakeReceiptSchema.parse(await res.json());
-    expect(receipt.receipts).toEqual(
+    expect(receipt.receipts.map(({ log: _log, ...r }) => r)).toEqual(
       payloads.map((p) => ({
         id: p.id,
         status: 'accepted',
         receivedAt: formatTimestamp(fx.clock.now()),
       })),
     );
+    // Leaves 1 and 2 of the log, after the reporter's enrollment (hub/log/intake-log.test.ts
+    // verifies the evidence).
+    expect(receipt.receipts.map((r) => r.log.index)).toEqual([1, 2]);
     const [row] = await handle.db
       .select()
       .from(attestations)
@@ -124,6 +128,8 @@ describe('concurrent intake', () => {
     // the first and takes the retry path.
     const intake = intakeService(handle.db, registryService(handle.db), {
       epochs: new Set([1]),
+      log: transparencyLog(handle.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
+      rng: fx.rng,
       beforeStore: barrier(2),
     });
     const statements = [await signed(), await signed()];
@@ -146,6 +152,8 @@ describe('concurrent intake', () => {
     fx.clock.advance(60);
     const intake = intakeService(handle.db, registryService(handle.db), {
       epochs: new Set([1]),
+      log: transparencyLog(handle.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
+      rng: fx.rng,
       beforeStore: barrier(2),
     });
     const outcomes = await Promise.all(

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url } from '../../crypto/encoding.js';
 import { deriveKeyPair, evaluateBatch, finalizeBatch } from '../../crypto/oprf/index.js';
-import type { PublishedKeys } from './app.js';
+import { publishKeys, type PublishedKeys } from './app.js';
 import { KeyholderError } from './errors.js';
 import {
   blindInputs,
@@ -11,6 +11,7 @@ import {
   openTestbed,
   rng,
   signedInit,
+  TESTBED_NOON,
   TESTBED_SEED,
   type TestAgency,
   type Testbed,
@@ -138,6 +139,31 @@ describe('GET endpoints', () => {
     expect(text).not.toContain(toBase64url(wholeKey.secretKey));
   });
 
+  it('gives the top-level t and n of the newest active set, else of the newest retired one, else 1', () => {
+    const record = (epoch: number, threshold: number, status: 'active' | 'retired') => ({
+      epoch,
+      shareIndex: 1,
+      threshold,
+      total: 5,
+      publicKey: 'K',
+      groupPublicKey: 'K',
+      publicShares: ['K'],
+      status,
+      protection: 'none' as const,
+      createdAt: TESTBED_NOON,
+      retiredAt: null,
+    });
+    const top = (records: ReturnType<typeof record>[]) => {
+      const { threshold, total } = publishKeys(records);
+      return [threshold, total];
+    };
+    expect(top([record(1, 2, 'active'), record(2, 3, 'active'), record(3, 4, 'retired')])).toEqual([
+      3, 5,
+    ]);
+    expect(top([record(1, 2, 'retired'), record(2, 3, 'retired')])).toEqual([3, 5]);
+    expect(top([])).toEqual([1, 1]);
+  });
+
   it('answers unknown routes with a 404 problem', async () => {
     const res = await bed.app().request('/v1/evaluations');
     expect(res.status).toBe(404);
@@ -190,11 +216,22 @@ describe('privacy', () => {
     }
   });
 
-  it('logs one JSON line per request with method, path, status, agency, count and duration', () => {
-    const requests = bed.logs
+  it('logs one JSON line per request with method, path, status, agency, count and duration', async () => {
+    const lines: string[] = [];
+    const app = bed.app({ log: (line) => lines.push(line) });
+    const a = await bed.agency(['reporter']);
+    const { body } = blindInputs(1, 3, 'log-test');
+    const sent: [string, RequestInit][] = [
+      ['/v1/evaluate', await signedInit(a, body, bed.now)],
+      ['/v1/evaluate', { method: 'POST', body, headers: { 'content-type': 'application/json' } }],
+      ['/v1/keys', {}],
+      ['/v1/health?x=Garcia', {}],
+    ];
+    for (const [url, init] of sent) await app.request(url, init);
+    const requests = lines
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .filter((l) => l['event'] === 'request');
-    expect(requests.length).toBeGreaterThan(10);
+    expect(requests).toHaveLength(sent.length);
     for (const line of requests) {
       expect(Object.keys(line).sort()).toEqual(
         [
@@ -209,9 +246,15 @@ describe('privacy', () => {
           'time',
         ].sort(),
       );
+      expect(typeof line['durationMs']).toBe('number');
     }
-    const last = requests.filter((l) => l['path'] === '/v1/evaluate' && l['status'] === 200).at(-1);
-    expect(last).toMatchObject({ method: 'POST', elements: 3 });
-    expect(typeof last!['ori']).toBe('string');
+    expect(
+      requests.map((l) => [l['method'], l['path'], l['status'], l['ori'], l['elements']]),
+    ).toEqual([
+      ['POST', '/v1/evaluate', 200, a.ori, 3],
+      ['POST', '/v1/evaluate', 401, null, null],
+      ['GET', '/v1/keys', 200, null, null],
+      ['GET', '/v1/health', 200, null, null], // the path only, never the query string
+    ]);
   });
 });

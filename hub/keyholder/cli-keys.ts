@@ -2,7 +2,7 @@
  * `spx keyholder init | split | import-share | retire | keys | gen-kek`: the commands that
  * create, import, retire and show key records (docs/keyholder.md "CLI"). Registered by cli.ts.
  */
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { toBase64url } from '../../crypto/encoding.js';
@@ -30,6 +30,32 @@ import { keyRepository, type NewKeyRecord, type PublicKeyRecord } from './key-re
 
 function wholeKeyRecord(key: OprfKeyPair): NewKeyRecord {
   return { key, threshold: 1, groupPublicKey: key.publicKey, publicShares: [key.publicKey] };
+}
+
+/**
+ * Writes every share file or none: when writing one fails, the files already written are
+ * removed (a partial set is useless and each file is a secret), and so is the failed one when
+ * it was ours (not when it failed because something else exists under its name).
+ */
+async function writeShares(
+  files: readonly string[],
+  recordOf: (i: number) => NewKeyRecord,
+): Promise<void> {
+  for (const [i, file] of files.entries()) {
+    try {
+      await writeShareFile(file, recordOf(i));
+    } catch (e) {
+      const exists = (e as { code?: unknown }).code === 'EEXIST';
+      const ours = exists ? files.slice(0, i) : files.slice(0, i + 1);
+      await Promise.all(ours.map((f) => rm(f, { force: true })));
+      throw exists
+        ? new CliError('OUTPUT_EXISTS', `--out-dir: ${file} exists; share files are never replaced`)
+        : new CliError(
+            'OUTPUT_UNWRITABLE',
+            `--out-dir: cannot write ${file} (${(e as { code?: unknown }).code ?? 'error'}); no share file was kept`,
+          );
+    }
+  }
 }
 
 function describe(r: PublicKeyRecord): string {
@@ -71,7 +97,7 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
   group
     .command('init')
     .description('Create a whole key for an epoch: random, or derived from a seed file.')
-    .requiredOption('--epoch <n>', 'key epoch, an integer 1..4294967295')
+    .requiredOption('--epoch <n>', 'key epoch, an integer 1..2147483647')
     .option('--seed-file <file>', 'derive the key from this 32-byte seed (64 hex or 43 base64url)')
     .option('--data-dir <dir>', DATA_DIR_HELP)
     .option('--json', 'print JSON')
@@ -81,15 +107,18 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
         const key = o.seedFile
           ? deriveKeyPair(await readSeedFile(o.seedFile), epoch)
           : generateKeyPair(epoch, rng);
-        await storeRecord(o, wholeKeyRecord(key));
-        key.secretKey.fill(0);
+        try {
+          await storeRecord(o, wholeKeyRecord(key));
+        } finally {
+          key.secretKey.fill(0);
+        }
       }),
     );
 
   group
     .command('split')
     .description('Act as a trusted dealer: create a key and write n share files for t-of-n.')
-    .requiredOption('--epoch <n>', 'key epoch, an integer 1..4294967295')
+    .requiredOption('--epoch <n>', 'key epoch, an integer 1..2147483647')
     .requiredOption('--threshold <t>', 'how many keyholders must answer, 1..16')
     .requiredOption('--shares <n>', 'how many keyholders (share files), 2..16')
     .requiredOption('--out-dir <dir>', 'folder for the share files (created if missing)')
@@ -114,7 +143,7 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
           const files = Array.from({ length: total }, (_, i) =>
             path.join(o.outDir, `epoch-${epoch}-share-${i + 1}-of-${total}.json`),
           );
-          await mkdir(o.outDir, { recursive: true });
+          await mkdir(o.outDir, { recursive: true, mode: 0o700 });
           for (const f of files) {
             if (
               await access(f).then(
@@ -133,14 +162,12 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
             : generateKeyPair(epoch, rng);
           const { keySet, shares } = splitKey(whole, threshold, total, rng);
           try {
-            for (const [i, share] of shares.entries()) {
-              await writeShareFile(files[i]!, {
-                key: share,
-                threshold,
-                groupPublicKey: keySet.publicKey,
-                publicShares: keySet.publicShares,
-              });
-            }
+            await writeShares(files, (i) => ({
+              key: shares[i]!,
+              threshold,
+              groupPublicKey: keySet.publicKey,
+              publicShares: keySet.publicShares,
+            }));
           } finally {
             // The dealer keeps nothing (docs/protocol.md §4.7.1).
             whole.secretKey.fill(0);
@@ -174,8 +201,11 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
     .action(
       run(async (o: { file: string; dataDir?: string; json?: boolean }) => {
         const record = await readShareFile(o.file, '--file');
-        await storeRecord(o, record);
-        record.key.secretKey.fill(0);
+        try {
+          await storeRecord(o, record);
+        } finally {
+          record.key.secretKey.fill(0);
+        }
       }),
     );
 

@@ -4,14 +4,14 @@
  * database, and turning domain errors into CliErrors.
  */
 import { randomBytes } from 'node:crypto';
-import { MAX_EPOCH, type Rng } from '../../crypto/oprf/index.js';
+import type { Rng } from '../../crypto/oprf/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { isConfigError, type Env } from '../../platform/config/config.js';
 import type { DatabaseHandle } from '../../platform/db/database.js';
 import { openDatabase } from '../../platform/db/open.js';
 import { isPlatformError } from '../../platform/errors.js';
 import type { SignalTarget } from '../../platform/lifecycle/shutdown.js';
-import { OriSchema } from '../../protocol/common.js';
+import { MAX_EPOCH, OriSchema } from '../../protocol/common.js';
 import { parseKeyholderConfig, type KeyholderConfig } from './config.js';
 import { isKeyholderError } from './errors.js';
 import { loadKekFile, type KeyEncryptionKey } from './kek.js';

@@ -4,7 +4,7 @@
  * SPX_TEST_DATABASE_URL is set, in a fresh schema on that PostgreSQL server (SPX_DATABASE_URL and
  * SPX_DATABASE_SCHEMA), dropped afterwards. The tests run in order and share that database.
  */
-import { mkdtemp, readdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -158,6 +158,31 @@ describe('spx keyholder', () => {
       out,
     ]);
     expect(again.errorCode).toBe('OUTPUT_EXISTS');
+  });
+
+  it('split keeps no share file when writing one fails, and reports it as a CLI error', async () => {
+    const out = path.join(dir, 'shares-broken');
+    await mkdir(out);
+    // A dangling link passes the "exists?" check, then refuses the exclusive create of share 2.
+    const link = path.join(out, 'epoch-5-share-2-of-3.json');
+    await symlink(path.join(dir, 'nowhere'), link);
+    const run = await spx([
+      'split',
+      '--epoch',
+      '5',
+      '--threshold',
+      '2',
+      '--shares',
+      '3',
+      '--out-dir',
+      out,
+    ]);
+    expect([run.code, run.errorCode]).toEqual([1, 'OUTPUT_EXISTS']);
+    expect(run.stderr).toContain(link);
+    expect(run.stdout).toBe('');
+    // Share 1, already written, is gone; the link is not ours and stays.
+    expect(await readdir(out)).toEqual(['epoch-5-share-2-of-3.json']);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
   });
 
   it('names the flag at fault', async () => {

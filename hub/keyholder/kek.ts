@@ -10,10 +10,10 @@
  * not open.
  */
 import { webcrypto } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64url, toBase64url, utf8 } from '../../crypto/encoding.js';
-import { KeyholderError } from './errors.js';
+import { KeyholderError, readKeyholderSecretFile } from './errors.js';
 
 export const KEK_BYTES = 32;
 const IV_BYTES = 12;
@@ -48,17 +48,20 @@ export function formatKekFile(raw: Uint8Array): string {
   return `${toBase64url(raw)}\n`;
 }
 
-/** Reads a KEK file; `field` names the setting or flag it came from, for the error. */
+/**
+ * Reads a KEK file; `field` names the setting or flag it came from, for the error. A file that
+ * group or others may read is refused (KEY_FILE_PERMISSIONS), as for every secret file.
+ */
 export async function loadKekFile(file: string, field: string): Promise<KeyEncryptionKey> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new KeyholderError('KEK_INVALID', `cannot read the key-encryption key file ${file}`, {
-      field,
-      cause: e,
-    });
-  }
+  const text = await readKeyholderSecretFile(
+    file,
+    field,
+    (cause) =>
+      new KeyholderError('KEK_INVALID', `cannot read the key-encryption key file ${file}`, {
+        field,
+        cause,
+      }),
+  );
   const raw = fromBase64url(text.trim());
   if (raw === undefined || raw.length !== KEK_BYTES) {
     throw new KeyholderError(

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,13 @@ import { utf8 } from '../../crypto/encoding.js';
 import { deriveKeyPair, splitKey } from '../../crypto/oprf/index.js';
 import { kekFromBytes, loadKekFile, openSecret, sealSecret, writeKekFile } from './kek.js';
 import { checkNewKeyRecord } from './key-repository.js';
-import { parseSeed, parseShareFile, shareFileOf, writeShareFile } from './key-files.js';
+import {
+  parseSeed,
+  parseShareFile,
+  readShareFile,
+  shareFileOf,
+  writeShareFile,
+} from './key-files.js';
 import { rng } from './test-fixtures.js';
 
 const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
@@ -50,6 +56,24 @@ describe('share files', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     await expect(writeShareFile(file, record)).rejects.toMatchObject({ code: 'EEXIST' });
     expect(parseShareFile(await readFile(file, 'utf8'))).toEqual(record);
+  });
+
+  it('are read only when no one but the owner may read them (KEY_FILE_PERMISSIONS)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'spx-share-'));
+    const file = path.join(dir, 'share.json');
+    await writeShareFile(file, record);
+    expect(await readShareFile(file)).toEqual(record);
+    await chmod(file, 0o640);
+    const e = await readShareFile(file, '--file').then(
+      () => undefined,
+      (err: unknown) => err as { code: string; field: string; message: string },
+    );
+    expect([e?.code, e?.field]).toEqual(['KEY_FILE_PERMISSIONS', '--file']);
+    expect(e?.message).toContain('chmod 600');
+    expect(e?.message).not.toContain(shareFileOf(record).secretKey);
+    await expect(readShareFile(path.join(dir, 'missing'))).rejects.toMatchObject({
+      code: 'SHARE_FILE_INVALID',
+    });
   });
 
   it.each([
@@ -97,7 +121,7 @@ describe('key-encryption key', () => {
     const written = await writeKekFile(file, new Uint8Array(32).fill(5));
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await loadKekFile(file, 'SPX_KEYHOLDER_KEK_FILE')).id).toBe(written.id);
-    await writeFile(path.join(dir, 'bad'), 'too short\n');
+    await writeFile(path.join(dir, 'bad'), 'too short\n', { mode: 0o600 });
     await expect(loadKekFile(path.join(dir, 'bad'), 'X')).rejects.toMatchObject({
       code: 'KEK_INVALID',
       field: 'X',
@@ -105,5 +129,19 @@ describe('key-encryption key', () => {
     await expect(loadKekFile(path.join(dir, 'missing'), 'X')).rejects.toMatchObject({
       code: 'KEK_INVALID',
     });
+  });
+
+  it('refuses a KEK file that group or others may read, naming the setting', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'spx-kek-'));
+    const file = path.join(dir, 'kek');
+    await writeKekFile(file, new Uint8Array(32).fill(6));
+    for (const mode of [0o644, 0o604, 0o660]) {
+      await chmod(file, mode);
+      await expect(loadKekFile(file, 'SPX_KEYHOLDER_KEK_FILE')).rejects.toMatchObject({
+        code: 'KEY_FILE_PERMISSIONS',
+        field: 'SPX_KEYHOLDER_KEK_FILE',
+        message: expect.stringContaining(`(mode ${mode.toString(8)}); chmod 600 it`),
+      });
+    }
   });
 });

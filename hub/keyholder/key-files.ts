@@ -13,7 +13,7 @@ import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
 import { MAX_KEYHOLDERS, SEED_BYTES, SUITE_ID, type OprfKeyPair } from '../../crypto/oprf/index.js';
 import { EpochSchema, fixedBytes, OprfElementSchema } from '../../protocol/common.js';
 import { formatFieldPath } from '../../protocol/problem.js';
-import { KeyholderError } from './errors.js';
+import { KeyholderError, readKeyholderSecretFile } from './errors.js';
 import type { NewKeyRecord } from './key-repository.js';
 
 export const SHARE_FILE_TYPE = 'spx-keyholder-share';
@@ -81,13 +81,13 @@ export function parseShareFile(text: string, field = '--file'): NewKeyRecord {
   };
 }
 
+/** Reads a share file; one that group or others may read is refused (KEY_FILE_PERMISSIONS). */
 export async function readShareFile(file: string, field = '--file'): Promise<NewKeyRecord> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new KeyholderError('SHARE_FILE_INVALID', `cannot read ${file}`, { field, cause: e });
-  }
+  const text = await readKeyholderSecretFile(
+    file,
+    field,
+    (cause) => new KeyholderError('SHARE_FILE_INVALID', `cannot read ${file}`, { field, cause }),
+  );
   return parseShareFile(text, field);
 }
 

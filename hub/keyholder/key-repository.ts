@@ -11,6 +11,7 @@ import { assertKeyPair, verifyKeySet, type OprfKeyPair } from '../../crypto/oprf
 import { isCryptoError } from '../../crypto/errors.js';
 import type { Database } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
+import { internalErrorSummary } from '../../platform/error-summary.js';
 import { KeyholderError } from './errors.js';
 import { openSecret, sealSecret, type KeyEncryptionKey } from './kek.js';
 import * as tables from './schema.js';
@@ -188,7 +189,12 @@ export function keyRepository(db: KeyholderDatabase, options: KeyRepositoryOptio
             { field: 'epoch' },
           );
         }
-        throw e;
+        // The driver's message lists the statement's parameters, the secret among them.
+        throw new KeyholderError(
+          'STORAGE_FAILED',
+          `storing the key record of epoch ${key.epoch} failed (${internalErrorSummary(e)})`,
+          { cause: e },
+        );
       }
     },
 

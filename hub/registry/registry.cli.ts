@@ -100,7 +100,7 @@ export function registerRegistryCommands(hub: Command, io: CliIo, withDb: WithDa
     .requiredOption('--name <name>', 'the agency name')
     .requiredOption('--level <level>', 'federal, state, local, tribal or territorial')
     .option('--state <code>', 'USPS state or territory code; omit (or "none") for none')
-    .requiredOption('--roles <list>', 'comma-separated: reporter, checker, operator')
+    .requiredOption('--roles <list>', 'comma-separated: reporter, checker, operator, witness')
     .requiredOption('--jwk <file|json>', "the agency's public Ed25519 JWK (file or inline JSON)")
     .requiredOption('--contact-name <name>', 'records custodian (a role or a person)')
     .requiredOption('--contact-email <email>', 'records custodian e-mail')

@@ -1,8 +1,10 @@
 /**
  * Registry storage: agencies and their keys as protocol registry entries (docs/protocol.md
  * §5.3). Built from a db handle or a transaction; constraint violations become HubError codes.
+ * Every change runs `inTx` inside its transaction: the service appends the change to the
+ * transparency log there (docs/transparency.md), so a change and its log entry commit together.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import {
@@ -18,6 +20,8 @@ import { agencies, agencyKeys } from './registry.table.js';
 export type HubDatabase = Database<typeof schema>;
 
 type AgencyRow = typeof agencies.$inferSelect;
+/** Work to do inside a registry change's transaction, after the change. */
+export type InTransaction = (tx: HubDatabase) => Promise<void>;
 type KeyRow = typeof agencyKeys.$inferSelect;
 
 function toKey(row: KeyRow): AgencyKey {
@@ -90,7 +94,7 @@ export function registryRepository(db: HubDatabase) {
     },
 
     /** Stores a validated entry; AGENCY_EXISTS or KEY_IN_USE on a clash. */
-    async insert(entry: RegistryEntry, now: Date): Promise<void> {
+    async insert(entry: RegistryEntry, now: Date, inTx: InTransaction): Promise<void> {
       try {
         await db.transaction(async (tx) => {
           await tx.insert(agencies).values({
@@ -116,6 +120,7 @@ export function registryRepository(db: HubDatabase) {
               retiredAt: k.status === 'retired' ? now : null,
             })),
           );
+          await inTx(tx);
         });
       } catch (e) {
         if (isUniqueViolation(e, 'agencies_pkey')) {
@@ -128,21 +133,45 @@ export function registryRepository(db: HubDatabase) {
       }
     },
 
-    /** Suspends or reinstates; returns false when there is no such agency. */
-    async setStatus(ori: string, status: AgencyStatus, now: Date): Promise<boolean> {
-      const updated = await db
-        .update(agencies)
-        .set({ status, updatedAt: now })
-        .where(eq(agencies.ori, ori))
-        .returning({ ori: agencies.ori });
-      return updated.length === 1;
+    /**
+     * Suspends or reinstates; returns false when there is no such agency. `inTx` runs only
+     * when the status actually changes.
+     */
+    async setStatus(
+      ori: string,
+      status: AgencyStatus,
+      now: Date,
+      inTx: InTransaction,
+    ): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .select({ status: agencies.status })
+          .from(agencies)
+          .where(eq(agencies.ori, ori))
+          .for('update');
+        if (row === undefined) return false;
+        await tx.update(agencies).set({ status, updatedAt: now }).where(eq(agencies.ori, ori));
+        if (row.status !== status) await inTx(tx);
+        return true;
+      });
+    },
+
+    /** The kid of the agency's active key, read inside a change's transaction. */
+    async activeKid(ori: string): Promise<string | undefined> {
+      const [row] = await db
+        .select({ kid: agencyKeys.kid })
+        .from(agencyKeys)
+        .where(and(eq(agencyKeys.ori, ori), eq(agencyKeys.status, 'active')))
+        .orderBy(desc(agencyKeys.addedAt), asc(agencyKeys.kid))
+        .limit(1);
+      return row?.kid;
     },
 
     /**
      * Retires every active key of `ori` and registers `key` as its one active key, atomically,
      * so there is no moment with no active key or with both.
      */
-    async rotateKey(ori: string, key: AgencyKey, now: Date): Promise<void> {
+    async rotateKey(ori: string, key: AgencyKey, now: Date, inTx: InTransaction): Promise<void> {
       try {
         await db.transaction(async (tx) => {
           await tx
@@ -158,6 +187,7 @@ export function registryRepository(db: HubDatabase) {
             retiredAt: null,
           });
           await tx.update(agencies).set({ updatedAt: now }).where(eq(agencies.ori, ori));
+          await inTx(tx);
         });
       } catch (e) {
         if (isUniqueViolation(e, 'agency_keys_pkey')) {

@@ -2,7 +2,9 @@
  * The registry's operations (docs/hub.md): enrollment, suspension, reinstatement and key
  * rotation by the operator, and lookups for authentication, intake and checks. Every entry
  * that is stored has passed the protocol's RegistryEntrySchema (docs/protocol.md §5.3) and
- * the public-key checks of §6.1.
+ * the public-key checks of §6.1. Every change — enrollment, key rotation, suspension,
+ * reinstatement — is appended to the transparency log in its own transaction
+ * (docs/transparency.md, "What is logged"); the hub's checkpointer signs it later.
  */
 import { importPublicJwk } from '../../crypto/signing/keys.js';
 import type { AgencyDirectory } from '../../platform/http/agency-auth.js';
@@ -15,6 +17,8 @@ import {
   type RegistryEntry,
 } from '../../protocol/registry-entry.js';
 import { HubError, type HubFieldError } from '../errors.js';
+import { agencyEntry } from '../log/entries.js';
+import { appendEntries } from '../log/log.repository.js';
 import { registryRepository, type HubDatabase } from './registry.repository.js';
 
 export interface EnrollmentInput {
@@ -102,12 +106,23 @@ export function registryService(db: HubDatabase) {
         });
       }
       const entry = candidate as RegistryEntry;
-      await repo.insert(entry, now);
+      const { kid, jwk } = entry.keys[0]!;
+      await repo.insert(entry, now, (tx) =>
+        appendEntries(tx, [agencyEntry('enrolled', entry.ori, kid, jwk, now)], now).then(
+          () => undefined,
+        ),
+      );
       return entry;
     },
 
     async setStatus(ori: string, status: AgencyStatus, now: Date): Promise<RegistryEntry> {
-      if (!(await repo.setStatus(ori, status, now))) {
+      const event = status === 'active' ? 'reinstated' : 'suspended';
+      const logged = async (tx: HubDatabase) => {
+        const kid = await registryRepository(tx).activeKid(ori);
+        if (kid === undefined) throw new Error(`${ori} has no active key`);
+        await appendEntries(tx, [agencyEntry(event, ori, kid, null, now)], now);
+      };
+      if (!(await repo.setStatus(ori, status, now, logged))) {
         throw new HubError('AGENCY_UNKNOWN', `no agency ${ori} in the registry`, 'ori');
       }
       return (await repo.find(ori))!;
@@ -137,7 +152,11 @@ export function registryService(db: HubDatabase) {
           'jwk',
         );
       }
-      await repo.rotateKey(ori, key, now);
+      await repo.rotateKey(ori, key, now, (tx) =>
+        appendEntries(tx, [agencyEntry('key_rotated', ori, key.kid, key.jwk, now)], now).then(
+          () => undefined,
+        ),
+      );
       return (await repo.find(ori))!;
     },
   };

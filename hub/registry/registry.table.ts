@@ -18,7 +18,7 @@ export const agencies = pgTable(
     jurisdiction: text('jurisdiction').notNull(),
     /** USPS code; null for a federal headquarters or a tribal agency spanning several states. */
     state: text('state'),
-    /** Subset of reporter, checker, operator, in the protocol's order. */
+    /** Subset of reporter, checker, operator, witness, in the protocol's order. */
     roles: text('roles').array().notNull(),
     contactName: text('contact_name').notNull(),
     contactEmail: text('contact_email').notNull(),

@@ -5,7 +5,7 @@
  * user only (mode 0600), the same format as agency key files. The public half is published as
  * a JWK Set (RFC 7517 §5) at GET /v1/hub/keys.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
 import {
   generateSigningKey,
@@ -15,6 +15,7 @@ import {
   type PublicJwk,
   type SigningKey,
 } from '../../crypto/signing/keys.js';
+import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../../platform/fs/owner-only.js';
 import { HubError } from '../errors.js';
 
 export interface PrivateKeyFile {
@@ -94,17 +95,9 @@ export async function signingKeyFromFileJson(text: string): Promise<SigningKey> 
 export async function readSigningKeyFile(path: string): Promise<SigningKey> {
   let text: string;
   try {
-    const info = await stat(path);
-    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      throw new HubError(
-        'KEY_FILE_PERMISSIONS',
-        `${path} is readable by others (mode ${(info.mode & 0o777).toString(8)}); chmod 600 it`,
-        'path',
-      );
-    }
-    text = await readFile(path, 'utf8');
+    text = await readOwnerOnlyFile(path);
   } catch (e) {
-    if (e instanceof HubError) throw e;
+    if (isPermissionsTooOpenError(e)) throw new HubError('KEY_FILE_PERMISSIONS', e.message, 'path');
     throw new HubError('KEY_FILE_UNREADABLE', `cannot read the key file ${path}`, 'path', {
       cause: e,
     });

@@ -16,7 +16,10 @@ import {
   type KeyholderSet,
   type TokenizedKey,
 } from '../tokenize/index.js';
+import { identifierInReference, REFERENCE_IDENTIFIER_LABELS } from '../reference-guard.js';
+import { holdAnswerCheckpoint, type AnswerLogView } from './answer-log.js';
 import { buildCheckRequest } from './build-request.js';
+import { CheckError } from './check-error.js';
 import { presentCheck, type CheckPresentation } from './present.js';
 import { verifyCheckAnswer, type ResolveAgency, type VerifiedCheck } from './verify-answer.js';
 
@@ -37,6 +40,12 @@ export interface CandidateCheckDeps {
   readonly resolveAgency?: ResolveAgency | undefined;
   readonly rng: Rng;
   readonly now: () => Date;
+  /**
+   * The node's view of the hub's log: the origin to expect, and the answer's checkpoint held
+   * against the last verified one (answer-log.ts). Absent: the answer's evidence is verified
+   * on its own, taking the origin it names.
+   */
+  readonly logView?: AnswerLogView | undefined;
 }
 
 export type CandidateCheckOutcome =
@@ -51,11 +60,22 @@ export type CandidateCheckOutcome =
   /** The candidate's identifiers are not usable: nothing was sent anywhere. */
   | { readonly ok: false; readonly errors: readonly IdentityError[] };
 
-/** Throws TokenizeError, ClientError or CheckError; a bad candidate is a result, not a throw. */
+/**
+ * Throws TokenizeError, ClientError or CheckError; a bad candidate is a result, not a throw.
+ * A consentRef holding one of the candidate's identifiers is refused before anything is sent
+ * (CHECK_REQUEST_INVALID, field consentRef): the hub keeps it in its audit.
+ */
 export async function checkCandidate(
   input: CandidateCheckInput,
   deps: CandidateCheckDeps,
 ): Promise<CandidateCheckOutcome> {
+  const inConsentRef = identifierInReference(input.consentRef, input.candidate);
+  if (inConsentRef !== undefined) {
+    const message = `contains the candidate's ${REFERENCE_IDENTIFIER_LABELS[inConsentRef]}`;
+    throw new CheckError('CHECK_REQUEST_INVALID', `consentRef ${message}`, {
+      errors: [{ field: 'consentRef', code: 'not_allowed', message }],
+    });
+  }
   const tokens = await tokenizeIdentities([input.candidate], {
     keyholders: deps.keyholders,
     rng: deps.rng,
@@ -76,7 +96,9 @@ export async function checkCandidate(
     requester: deps.requester,
     hubKeys: deps.hubKeys,
     resolveAgency: deps.resolveAgency ?? agencyResolver(deps.hub),
+    logOrigin: deps.logView && (await deps.logView.trust()).origin,
   });
+  if (deps.logView) await holdAnswerCheckpoint(deps.logView, verified.checkpoint);
   return {
     ok: true,
     request,

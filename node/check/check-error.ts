@@ -29,6 +29,12 @@ export const CHECK_ERROR_CODES = [
   'ATTESTATION_INVALID',
   /** The hub's summary of a match disagrees with the attestation it carries (§5.8.3 step 5). */
   'MATCH_MISMATCH',
+  /** `log.checkpoint` is not a checkpoint of our log signed by the hub (docs/node.md "Monitor"). */
+  'LOG_CHECKPOINT_INVALID',
+  /** `log.inclusions[i]` does not prove attestations[i] in that checkpoint's tree. */
+  'LOG_INCLUSION_INVALID',
+  /** The answer's checkpoint contradicts the log this node verified (fork, rollback, rewrite). */
+  'LOG_CHECKPOINT_INCONSISTENT',
 ] as const;
 export type CheckErrorCode = (typeof CHECK_ERROR_CODES)[number];
 

@@ -12,7 +12,19 @@ import type { VerifiedCheck } from './verify-answer.js';
 
 function verified(matches: CheckMatch[]): VerifiedCheck {
   const payload = exampleCheckResponse(exampleCheckRequest(), matches);
-  return { payload, attestations: [], answer: { response: '', attestations: [] } };
+  return {
+    payload,
+    attestations: [],
+    answer: { response: '', attestations: [], log: { checkpoint: '', inclusions: [] } },
+    checkpoint: {
+      origin: '',
+      size: 0,
+      root: new Uint8Array(32),
+      note: '',
+      text: '',
+      cosigners: [],
+    },
+  };
 }
 
 const termination = exampleMatch(exampleAttestation(), ['ssn', 'name_dob', 'last_dob'], 'strong');

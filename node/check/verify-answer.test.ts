@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { noteSigner } from '../../crypto/note/index.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.js';
 import type { CheckRequest } from '../../protocol/check-request.js';
@@ -7,7 +8,8 @@ import { computeVerdict } from '../../protocol/check-verdict.js';
 import { examplePolicy } from '../../protocol/examples.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import { signAttestation } from '../clients/test-support/attestations.js';
-import { signingKeyFor } from '../clients/test-support/deterministic.js';
+import { seedFor, signingKeyFor } from '../clients/test-support/deterministic.js';
+import { rewrite } from '../log/test-support/fake-log.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
 import { tokenizeIdentities } from '../tokenize/tokenize.js';
 import { buildCheckRequest } from './build-request.js';
@@ -46,6 +48,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   world.hub.tamper = {};
+  world.hub.log.tamper = {};
 });
 
 function context(overrides: Partial<VerifyAnswerContext> = {}): VerifyAnswerContext {
@@ -236,5 +239,41 @@ describe('verifyCheckAnswer', () => {
     } finally {
       city.keys = saved;
     }
+  });
+});
+
+describe('verifyCheckAnswer: the transparency-log evidence', () => {
+  it('returns the verified checkpoint the attestations were proved in', async () => {
+    const verified = await verifyCheckAnswer(await answer(), context());
+    expect([verified.checkpoint.origin, verified.checkpoint.size]).toEqual([
+      world.hub.log.origin,
+      world.hub.log.size(),
+    ]);
+  });
+
+  it('rejects a checkpoint not signed by the hub, or of another log than ours', async () => {
+    world.hub.log.tamper.signer = noteSigner(world.hub.log.origin, seedFor('impostor'));
+    const unsigned = await rejection(verifyCheckAnswer(await answer(), context()));
+    expect([unsigned.code, unsigned.field]).toEqual(['LOG_CHECKPOINT_INVALID', 'log.checkpoint']);
+    world.hub.log.tamper = {};
+    const other = await rejection(
+      verifyCheckAnswer(await answer(), context({ logOrigin: 'another.test/log' })),
+    );
+    expect([other.code, other.errors[0]?.code]).toEqual(['LOG_CHECKPOINT_INVALID', 'mismatch']);
+  });
+
+  it('rejects an inclusion proof that belongs to another attestation', async () => {
+    world.hub.tamper.answer = (a) => ({
+      ...a,
+      log: { ...a.log, inclusions: [...a.log.inclusions].reverse() },
+    });
+    const e = await rejection(verifyCheckAnswer(await answer(), context()));
+    expect([e.code, e.field]).toEqual(['LOG_INCLUSION_INVALID', 'log.inclusions[0]']);
+  });
+
+  it('rejects an attestation that is not in the log the hub signed (altered in its log)', async () => {
+    world.hub.log.tamper.leaves = rewrite.alterLeaf(0);
+    const e = await rejection(verifyCheckAnswer(await answer(), context()));
+    expect(e.code).toBe('LOG_INCLUSION_INVALID');
   });
 });

@@ -21,6 +21,8 @@ import { safeDecode } from '../../protocol/decode.js';
 import { prefixFieldErrors, type FieldError } from '../../protocol/problem.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
+import { verifyCheckpointNote, type VerifiedCheckpoint } from '../log/verify-checkpoint.js';
+import { verifyStatementInclusion } from '../log/verify-proofs.js';
 import { CheckError } from './check-error.js';
 
 /** Looks up an agency in the registry; undefined when it is not enrolled. */
@@ -36,6 +38,11 @@ export interface VerifyAnswerContext {
   /** The hub's statement-signing keys (pinned from configuration, or GET /v1/hub/keys). */
   readonly hubKeys: readonly PublicKeyInfo[];
   readonly resolveAgency: ResolveAgency;
+  /**
+   * The transparency log's origin (SPX_NODE_LOG_ORIGIN, or first seen); undefined before the
+   * node has seen any checkpoint, when the answer's own origin is taken.
+   */
+  readonly logOrigin?: string | undefined;
 }
 
 export interface VerifiedCheck {
@@ -44,6 +51,8 @@ export interface VerifiedCheck {
   readonly attestations: readonly AttestationPayload[];
   /** The answer as received: what goes into the hiring file. */
   readonly answer: CheckAnswer;
+  /** The verified checkpoint the attestations were proved in (log.checkpoint). */
+  readonly checkpoint: VerifiedCheckpoint;
 }
 
 const VERDICT_FIELD = /^(verdict|reasons)(\[|$)/;
@@ -105,7 +114,39 @@ export async function verifyCheckAnswer(
     );
     attestations.push(attestation);
   }
-  return { payload, attestations, answer };
+
+  // 6. The log's checkpoint is signed by the hub under our log's origin; 7. each attestation
+  // is in that tree at the index given (the leaf recomputed from the statement received).
+  const checkpoint = verifiedCheckpoint(answer, context);
+  answer.attestations.forEach((jws, i) => {
+    const proved = verifyStatementInclusion(checkpoint, jws, answer.log.inclusions[i]!);
+    if (!proved.ok) {
+      throw new CheckError('LOG_INCLUSION_INVALID', `attestations[${i}] is not in the log`, {
+        errors: [{ field: `log.inclusions[${i}]`, code: 'invalid_value', message: proved.reason }],
+      });
+    }
+  });
+  return { payload, attestations, answer, checkpoint };
+}
+
+function verifiedCheckpoint(answer: CheckAnswer, context: VerifyAnswerContext): VerifiedCheckpoint {
+  const checked = verifyCheckpointNote(answer.log.checkpoint, {
+    hubKeys: context.hubKeys,
+    origin: context.logOrigin,
+    witnesses: [],
+    quorum: 0,
+  });
+  if (checked.ok) return checked.checkpoint;
+  const reason = checked.alert.detail['reason'];
+  throw new CheckError('LOG_CHECKPOINT_INVALID', checked.alert.message, {
+    errors: [
+      {
+        field: 'log.checkpoint',
+        code: checked.alert.code === 'LOG_ORIGIN_MISMATCH' ? 'mismatch' : 'invalid_value',
+        message: typeof reason === 'string' ? reason : checked.alert.code,
+      },
+    ],
+  });
 }
 
 function fail(code: CheckError['code'], message: string, errors: FieldError[]): void {

@@ -5,7 +5,7 @@ import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { ClientError } from './client-error.js';
 import { createHubClient, type HubClient } from './hub-client.js';
 import { attestationPayload, signAttestation } from './test-support/attestations.js';
-import { b64For, settableClock, signingKeyFor } from './test-support/deterministic.js';
+import { b64For, seedFor, settableClock, signingKeyFor } from './test-support/deterministic.js';
 import { fakeHub, type FakeHub } from './test-support/fake-hub.js';
 import {
   agencyEntry,
@@ -34,7 +34,12 @@ beforeAll(async () => {
     entry: agencyEntry('CA0340000', 'State Standards Board', boardKey, ['reporter'], 'state'),
   };
   registry = [city.entry, board.entry];
-  hub = fakeHub({ hubKey: await signingKeyFor('hub'), registry: () => registry, now: clock.now });
+  hub = fakeHub({
+    hubKey: await signingKeyFor('hub'),
+    hubSeed: seedFor('hub'),
+    registry: () => registry,
+    now: clock.now,
+  });
   client = createHubClient(HUB, clientDeps(city, routedFetch({ [HUB]: hub.app }), clock.now));
 });
 
@@ -102,8 +107,12 @@ describe('HubClient', () => {
     const a = attestationPayload(city, keys);
     const jws = await signAttestation(city, a);
     const other = attestationPayload(city, keys).id;
+    const log = { index: 0, salt: b64For('salt'), proof: [] };
     const app = new Hono().post('/v1/attestations', (c) =>
-      c.json({ receipts: [{ id: other, status: 'accepted', receivedAt: '2025-03-01T12:00:00Z' }] }),
+      c.json({
+        receipts: [{ id: other, status: 'accepted', receivedAt: '2025-03-01T12:00:00Z', log }],
+        log: { checkpoint: 'hub.test/log\n1\nAAAA\n\n— hub.test/log AAAA\n' },
+      }),
     );
     const bad = createHubClient(HUB, clientDeps(city, routedFetch({ [HUB]: app }), clock.now));
     const e = await failure(bad.submitAttestations({ attestations: [jws] }));

@@ -3,6 +3,7 @@
  * validated against the protocol schemas; a check answer is only *well formed* here — its
  * signatures and consistency are verified by node/check before anyone relies on it.
  */
+import type { z } from 'zod';
 import { importPublicJwk, parseStatement, type PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CheckAnswerSchema, type CheckAnswer } from '../../protocol/check-answer.js';
 import { CheckRequestSchema, type CheckRequest } from '../../protocol/check-request.js';
@@ -13,11 +14,32 @@ import {
   type IntakeBatch,
   type IntakeReceipt,
 } from '../../protocol/intake.js';
+import {
+  CheckpointNoteSchema,
+  ConsistencyProofResponseSchema,
+  CosignatureSubmissionSchema,
+  InclusionProofResponseSchema,
+  LogEntriesResponseSchema,
+  LogIndexSchema,
+  LogSizeSchema,
+  MAX_LOG_ENTRIES_PAGE,
+  type ConsistencyProofResponse,
+  type CosignatureSubmission,
+  type InclusionProofResponse,
+  type LogEntriesResponse,
+} from '../../protocol/log.js';
 import { RegistryEntrySchema, type RegistryEntry } from '../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { ClientError } from './client-error.js';
 import { createSignedClient, type ClientDeps } from './signed-client.js';
-import { HubJwksSchema, RegistryListingSchema, StatisticsSchema, type Statistics } from './wire.js';
+import {
+  CosignatureReceiptSchema,
+  HubJwksSchema,
+  RegistryListingSchema,
+  StatisticsSchema,
+  type CosignatureReceipt,
+  type Statistics,
+} from './wire.js';
 
 /** The hub's `aud` (§7.2) unless its operator configured another. */
 export const HUB_AUDIENCE = 'spx-hub';
@@ -38,6 +60,18 @@ export interface HubClient {
   check(request: CheckRequest): Promise<CheckAnswer>;
   /** GET /v1/statistics: the public table, as the hub defines it. */
   statistics(): Promise<Statistics>;
+  /** GET /v1/log/checkpoint: the latest signed note, NOT yet verified (node/log does that). */
+  logCheckpoint(): Promise<string>;
+  /** GET /v1/log/checkpoints/{size}; undefined when the hub issued none of that size. */
+  logCheckpointAt(size: number): Promise<string | undefined>;
+  /** GET /v1/log/proof/inclusion?index&size; the answer names exactly what was asked. */
+  logInclusionProof(index: number, size: number): Promise<InclusionProofResponse>;
+  /** GET /v1/log/proof/consistency?from&to; the answer names exactly what was asked. */
+  logConsistencyProof(from: number, to: number): Promise<ConsistencyProofResponse>;
+  /** GET /v1/log/entries?start&end: entries [start, end), at most MAX_LOG_ENTRIES_PAGE. */
+  logEntries(start: number, end: number): Promise<LogEntriesResponse>;
+  /** POST /v1/log/cosignatures (role witness). */
+  submitCosignature(submission: CosignatureSubmission): Promise<CosignatureReceipt>;
 }
 
 export interface HubClientOptions {
@@ -58,6 +92,26 @@ export function createHubClient(
       retryable: false,
       errors: [{ field, code, message }],
     });
+
+  const numbers = (values: Record<string, number>, schemas: Record<string, z.ZodType>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (!schemas[name]!.safeParse(value).success) {
+        throw invalid(`${name} is not a log index or size`, name, 'invalid_value');
+      }
+    }
+  };
+  /** The hub's answer must be about what we asked, or it proves nothing we wanted. */
+  const sameAs = <T extends object>(answer: T, asked: Partial<T>): T => {
+    for (const [name, value] of Object.entries(asked)) {
+      if ((answer as Record<string, unknown>)[name] !== value) {
+        throw new ClientError('hub', 'RESPONSE_INVALID', `the answer is for another ${name}`, {
+          retryable: false,
+          errors: [{ field: name, code: 'mismatch', message: 'differs from the request' }],
+        });
+      }
+    }
+    return answer;
+  };
 
   return {
     url,
@@ -108,5 +162,54 @@ export function createHubClient(
     },
     check: (request) => client.post('/v1/checks', CheckRequestSchema, request, CheckAnswerSchema),
     statistics: () => client.get('/v1/statistics', StatisticsSchema),
+    logCheckpoint: () => client.getText('/v1/log/checkpoint', CheckpointNoteSchema),
+    async logCheckpointAt(size) {
+      numbers({ size }, { size: LogSizeSchema });
+      try {
+        return await client.getText(`/v1/log/checkpoints/${size}`, CheckpointNoteSchema);
+      } catch (e) {
+        if (e instanceof ClientError && e.status === 404) return undefined;
+        throw e;
+      }
+    },
+    async logInclusionProof(index, size) {
+      numbers({ index, size }, { index: LogIndexSchema, size: LogSizeSchema });
+      const answer = await client.get(
+        `/v1/log/proof/inclusion?index=${index}&size=${size}`,
+        InclusionProofResponseSchema,
+      );
+      return sameAs(answer, { index, size });
+    },
+    async logConsistencyProof(from, to) {
+      numbers({ from, to }, { from: LogSizeSchema, to: LogSizeSchema });
+      const answer = await client.get(
+        `/v1/log/proof/consistency?from=${from}&to=${to}`,
+        ConsistencyProofResponseSchema,
+      );
+      return sameAs(answer, { from, to });
+    },
+    async logEntries(start, end) {
+      numbers({ start, end }, { start: LogIndexSchema, end: LogSizeSchema });
+      if (end <= start || end - start > MAX_LOG_ENTRIES_PAGE) {
+        throw invalid(`1 to ${MAX_LOG_ENTRIES_PAGE} entries per page`, 'end', 'invalid_value');
+      }
+      const answer = await client.get(
+        `/v1/log/entries?start=${start}&end=${end}`,
+        LogEntriesResponseSchema,
+      );
+      sameAs(answer, { start });
+      answer.entries.forEach((e, i) => {
+        if (e.index !== start + i)
+          sameAs({ [`entries[${i}].index`]: e.index }, { [`entries[${i}].index`]: start + i });
+      });
+      return answer;
+    },
+    submitCosignature: (submission) =>
+      client.post(
+        '/v1/log/cosignatures',
+        CosignatureSubmissionSchema,
+        submission,
+        CosignatureReceiptSchema,
+      ),
   };
 }

@@ -34,6 +34,7 @@ function setup() {
   const kh = fakeKeyholder({
     share: key,
     threshold: 1,
+    total: 1,
     groupPublicKey: key.publicKey,
     registry: () => [agency.entry],
     now: clock.now,
@@ -66,6 +67,8 @@ describe('KeyholderClient', () => {
           shareIndex: 1,
           publicKey: toBase64url(key.publicKey),
           groupPublicKey: toBase64url(key.publicKey),
+          threshold: 1,
+          total: 1,
           status: 'active',
         },
       ],

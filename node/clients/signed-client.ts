@@ -64,6 +64,12 @@ export interface CallOptions {
 export interface SignedClient {
   readonly endpoint: ServiceEndpoint;
   get<S extends z.ZodType>(path: string, schema: S, options?: CallOptions): Promise<z.output<S>>;
+  /** GET of a text/plain resource (e.g. a signed note); the text is validated by `schema`. */
+  getText<S extends z.ZodType<string>>(
+    path: string,
+    schema: S,
+    options?: CallOptions,
+  ): Promise<z.output<S>>;
   post<B extends z.ZodType, S extends z.ZodType>(
     path: string,
     bodySchema: B,
@@ -88,6 +94,7 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
     path: string,
     body: Uint8Array | undefined,
     maxBytes: number,
+    accept = 'application/json, application/problem+json',
   ): Promise<{ response: Response; text: string | undefined }> {
     if (!path.startsWith('/v1/')) throw fail('REQUEST_INVALID', `path ${path} is not under /v1/`);
     // Relative resolution keeps a base path prefix; the token binds what URL will send.
@@ -115,7 +122,7 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
       });
     }
     const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
+      accept,
       authorization: formatAuthorization(token),
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -216,9 +223,29 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
     return decoded.value;
   }
 
+  async function callText<S extends z.ZodType<string>>(
+    path: string,
+    schema: S,
+    options: CallOptions,
+  ): Promise<z.output<S>> {
+    const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const accept = 'text/plain, application/problem+json';
+    const { response, text } = await exchange('GET', path, undefined, maxBytes, accept);
+    if (response.status < 200 || response.status > 299) throw errorFrom(response, text);
+    const decoded = text === undefined ? undefined : schema.safeParse(text);
+    if (decoded === undefined || !decoded.success) {
+      throw fail('RESPONSE_INVALID', `${service} answered with an invalid text body`, {
+        status: response.status,
+        errors: [{ field: '$', code: 'invalid_value', message: 'not the expected text' }],
+      });
+    }
+    return decoded.data;
+  }
+
   return {
     endpoint,
     get: (path, schema, options = {}) => call('GET', path, undefined, schema, options),
+    getText: (path, schema, options = {}) => callText(path, schema, options),
     post(path, bodySchema, body, responseSchema, options = {}) {
       // Never emit what the peer must reject (protocol/decode.ts encodeMessage).
       const checked = safeDecode(bodySchema, body);

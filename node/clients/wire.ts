@@ -27,11 +27,17 @@ export const KeyholderKeySchema = z.object({
   publicKey: OprfElementSchema,
   /** K: the key set's public key, the same at every keyholder of the set. */
   groupPublicKey: OprfElementSchema,
+  /** t and n of this epoch's key set (1 and 1 for a whole key); epochs may differ. */
+  threshold: z.int().min(1).max(MAX_KEYHOLDERS),
+  total: z.int().min(1).max(MAX_KEYHOLDERS),
   status: z.enum(KEYHOLDER_KEY_STATUSES),
 });
 export type KeyholderKey = z.infer<typeof KeyholderKeySchema>;
 
-/** GET /v1/keys on a keyholder. */
+/**
+ * GET /v1/keys on a keyholder. The top-level `threshold` is that of the keyholder's newest
+ * active epoch, informative only: a node takes t and n from the record of the epoch it uses.
+ */
 export const KeyholderKeysSchema = z
   .object({
     suite: z.literal(SUITE_ID),
@@ -73,3 +79,14 @@ export const HubJwksSchema = z.object({
  */
 export const StatisticsSchema = z.looseObject({});
 export type Statistics = z.infer<typeof StatisticsSchema>;
+
+/**
+ * POST /v1/log/cosignatures on the hub: what it now holds for this witness and size (an older
+ * submission leaves a newer stored timestamp in place).
+ */
+export const CosignatureReceiptSchema = z.object({
+  size: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  keyName: z.string().min(1).max(255),
+  timestamp: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type CosignatureReceipt = z.infer<typeof CosignatureReceiptSchema>;

@@ -106,7 +106,12 @@ function parseRecords(bytes: Uint8Array, limits: ImportLimits, issues: IssueList
   }
 }
 
-/** Maps header cells to columns, reporting unknown, duplicate and missing columns. */
+/**
+ * Maps header cells to columns, reporting unknown, duplicate and missing columns. A cell is
+ * never echoed: when a file has no header, its first row is a person's identifiers. So an
+ * unknown column is named by position, and a first row in which no cell names a column is one
+ * HEADER_MISSING issue rather than a list of its values.
+ */
 function mapHeader(
   header: readonly string[],
   line: number,
@@ -114,12 +119,21 @@ function mapHeader(
   issues: IssueList,
 ): (string | undefined)[] {
   const lookup = headerLookup(columns);
+  const names = header.map((cell) => lookup.get(foldHeader(cell)));
+  if (names.every((name) => name === undefined)) {
+    issues.add(
+      line,
+      null,
+      'HEADER_MISSING',
+      'the first row names no column of this format: add the header row',
+    );
+    return names;
+  }
   const seen = new Set<string>();
-  const mapped = header.map((cell, i) => {
-    const name = lookup.get(foldHeader(cell));
-    const shown = cell.trim() === '' ? `(column ${i + 1})` : cell.trim();
+  const mapped = names.map((name, i) => {
     if (name === undefined) {
-      issues.add(line, shown, 'COLUMN_UNKNOWN', `column ${i + 1} is not a column of this format`);
+      const at = `(column ${i + 1})`;
+      issues.add(line, at, 'COLUMN_UNKNOWN', `column ${i + 1} is not a column of this format`);
     } else if (seen.has(name)) {
       issues.add(line, name, 'COLUMN_DUPLICATE', `column ${i + 1} repeats ${name}`);
     }

@@ -244,8 +244,27 @@ describe('rejecting a bad officers file writes nothing and names line, column an
     await expectRejected(toCsv(header, [['E-1', '7', 'Ann', '1980-01-01', '1980-01-01']]), [
       { line: 1, field: 'last_name', code: 'COLUMN_MISSING' },
       { line: 1, field: 'date_of_birth', code: 'COLUMN_DUPLICATE' },
-      { line: 1, field: 'badge', code: 'COLUMN_UNKNOWN' },
+      { line: 1, field: '(column 2)', code: 'COLUMN_UNKNOWN' },
     ]);
+  });
+
+  it('reports a file without its header row once, as HEADER_MISSING, echoing no value', async () => {
+    const values = ['E-7', 'Garcia', 'Maria', '', '', '1984-07-02', '123-45-6789', 'NM', '12345'];
+    const headerless = toCsv(values, [values]); // the first officer's row stands where the header should
+    const result = await run(headerless);
+    expect(issuesOf(result)).toEqual([{ line: 1, field: null, code: 'HEADER_MISSING' }]);
+    const text = JSON.stringify(result);
+    for (const value of values.filter((v) => v.length > 2)) expect(text).not.toContain(value);
+    expect(await officersRepository(handle.db).count()).toBe(0);
+  });
+
+  it('names an unknown column by its position, never by the cell as written', async () => {
+    const header = [...HEADER, 'Garcia Maria 1984-07-02'];
+    const result = await run(toCsv(header, [header.map(() => 'x')]));
+    expect(issuesOf(result)).toEqual([
+      { line: 1, field: `(column ${header.length})`, code: 'COLUMN_UNKNOWN' },
+    ]);
+    expect(JSON.stringify(result)).not.toMatch(/Garcia|1984/);
   });
 
   it('rejects a file that is not UTF-8, naming the first bad line', async () => {

@@ -238,11 +238,50 @@ describe('rejecting a bad outcomes file writes nothing and names line, column an
     );
   });
 
+  it("refuses a case number carrying the officer's identifiers: it reaches the hub as localRef", async () => {
+    await officersRepository(handle.db).insertMany(
+      [
+        {
+          ...officer('E-200'),
+          lastName: 'Kowalczyk',
+          dateOfBirth: '1988-03-14',
+          ssn: '899-20-4417',
+          licenseState: 'NM',
+          licenseNumber: '700602',
+          aliases: [{ firstName: null, lastName: 'Nowak' }],
+        },
+      ],
+      NOW,
+    );
+    const result = await run(
+      csv([
+        good({ employee_id: 'E-200', case_number: 'IA-KOWALCZYK-1' }),
+        good({ employee_id: 'E-200', case_number: 'IA-NOWAK-2' }),
+        good({ employee_id: 'E-200', case_number: 'IA-19880314' }),
+        good({ employee_id: 'E-200', case_number: 'X.899.20.4417' }),
+        good({ employee_id: 'E-200', case_number: 'IA-700602' }),
+        good({ employee_id: 'E-200', case_number: 'IA-2023-0001' }),
+        good({ employee_id: 'E-100', case_number: 'IA-KOWALCZYK-1' }), // not this officer's name
+      ]),
+    );
+    expect(
+      result.ok ? [] : result.issues.map(({ line, field, code }) => ({ line, field, code })),
+    ).toEqual(
+      [2, 3, 4, 5, 6].map((line) => ({
+        line,
+        field: 'case_number',
+        code: 'REFERENCE_CONTAINS_IDENTIFIER',
+      })),
+    );
+    expect(JSON.stringify(result)).not.toMatch(/kowalczyk|nowak|1988|4417|700602/i);
+    expect(await outcomesRepository(handle.db).count()).toBe(0);
+  });
+
   it('names the outcome columns a file lacks or does not define', async () => {
     const header = HEADER.filter((h) => h !== 'status').concat('notes');
     await expectRejected(toCsv(header, [header.map(() => 'x')]), [
       { line: 1, field: 'status', code: 'COLUMN_MISSING' },
-      { line: 1, field: 'notes', code: 'COLUMN_UNKNOWN' },
+      { line: 1, field: `(column ${header.length})`, code: 'COLUMN_UNKNOWN' },
     ]);
   });
 });

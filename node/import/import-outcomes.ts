@@ -7,7 +7,8 @@
  */
 import { isAllowedTransition } from '../../protocol/attestation-lifecycle.js';
 import type { NodeDatabase } from '../store/database.js';
-import { officersRepository } from '../store/officers.repository.js';
+import { identifierInReference, REFERENCE_IDENTIFIER_LABELS } from '../reference-guard.js';
+import { officersRepository, type Officer } from '../store/officers.repository.js';
 import {
   caseKey,
   outcomesRepository,
@@ -37,6 +38,25 @@ const FIELDS = [
 
 function sameOutcome(stored: Outcome, fields: OutcomeFields): boolean {
   return FIELDS.every((f) => stored[f] === fields[f]);
+}
+
+/** The case number travels to the hub as localRef: it must not carry the officer's identifiers. */
+function checkCaseNumber(row: OutcomeRow, officer: Officer, issues: IssueList): boolean {
+  const found = identifierInReference(row.fields.localRef, {
+    lastName: officer.lastName,
+    dob: officer.dateOfBirth,
+    ssn: officer.ssn,
+    license: officer.licenseNumber === null ? null : { number: officer.licenseNumber },
+    aliases: officer.aliases,
+  });
+  if (found === undefined) return true;
+  issues.add(
+    row.line,
+    'case_number',
+    'REFERENCE_CONTAINS_IDENTIFIER',
+    `case_number contains the officer's ${REFERENCE_IDENTIFIER_LABELS[found]}; it is sent to the hub as localRef`,
+  );
+  return false;
 }
 
 /**
@@ -109,7 +129,7 @@ export async function importOutcomes(
     let unchanged = 0;
     for (const row of valid) {
       const officer = officers.get(row.employeeId);
-      if (officer === undefined) continue;
+      if (officer === undefined || !checkCaseNumber(row, officer, issues)) continue;
       const stored = existing.get(caseKey(officer.id, row.fields.localRef));
       if (stored === undefined) inserts.push({ officerId: officer.id, ...row.fields });
       else if (sameOutcome(stored, row.fields)) unchanged++;

@@ -2,8 +2,14 @@
  * The outbox sender: delivers `attestations` items to the hub's intake (docs/protocol.md §5.6)
  * and records the outcome of each statement.
  *
- * - Success: every receipt is stored with its statement, which becomes `accepted` (its outcome's
- *   current attestation) — in one transaction with completing the item.
+ * - Success: the receipt's log evidence is verified first (node/log: the batch checkpoint's
+ *   signature and origin, its consistency with the node's last verified checkpoint, each
+ *   statement's inclusion at the index claimed). Each statement whose evidence verified is
+ *   stored with its receipt and its log index and salt, and becomes `accepted` (its outcome's
+ *   current attestation) — in one transaction with completing the item. A statement whose
+ *   evidence did not verify is NOT recorded as delivered: an alert is raised (LOG_RECEIPT_INVALID,
+ *   or the checkpoint's own code) and it is retried with backoff, when the hub's `duplicate`
+ *   answer carries fresh evidence.
  * - A failure that may pass (network, timeout, 408/429/5xx, an answer we could not read: the hub
  *   may have stored the batch) → the item is retried later with exponential backoff and jitter,
  *   never sooner than Retry-After. Resending is safe: the statements are the same bytes, so the
@@ -14,12 +20,15 @@
  *   refused: auth, role, suspension) every statement is `rejected` and the item is dead.
  */
 import { inArray } from 'drizzle-orm';
+import type { IntakeReceipt } from '../../protocol/intake.js';
 import { isClientError, type ClientError, type HubClient } from '../clients/index.js';
+import type { LogView } from '../log/log-view.js';
 import { ATTESTATIONS_OUTBOX_KIND, type AttestationsOutboxPayload } from '../publish/publish.js';
 import { silentLogger, type NodeLogger } from '../service/log.js';
 import {
   attestations,
   attestationsRepository,
+  logRepository,
   outboxRepository,
   type Attestation,
   type NodeDatabase,
@@ -34,6 +43,8 @@ export interface OutboxSenderDeps {
   /** Jitter. */
   readonly rng: (n: number) => Uint8Array;
   readonly policy: BackoffPolicy & { readonly leaseMs: number };
+  /** Verifies every receipt's log evidence before anything is recorded as delivered. */
+  readonly receipts: Pick<LogView, 'verifyReceipt'>;
   readonly log?: NodeLogger;
 }
 
@@ -42,6 +53,8 @@ export interface DeliveryCounts {
   accepted: number;
   duplicate: number;
   rejected: number;
+  /** Statements whose receipt evidence did not verify (alerted, left for a retry). */
+  unverified: number;
   /** Items left waiting for a retry. */
   retrying: number;
 }
@@ -87,21 +100,87 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       open.map((a) => a.id),
       deps.now(),
     );
+    let receipt: IntakeReceipt;
     try {
-      const receipt = await deps.hub.submitAttestations({ attestations: open.map((a) => a.jws) });
-      await deps.db.transaction(async (tx) => {
-        const repo = attestationsRepository(tx);
-        for (const r of receipt.receipts) {
-          await repo.markAccepted(r.id, r, deps.now());
-          counts[r.status === 'duplicate' ? 'duplicate' : 'accepted']++;
-        }
-        await outboxRepository(tx).complete(item.id, deps.now());
-      });
-      log('info', 'outbox_delivered', { item: item.id, statements: open.length });
+      receipt = await deps.hub.submitAttestations({ attestations: open.map((a) => a.jws) });
     } catch (e) {
       if (!isClientError(e)) throw e;
       await failed(item, open, e, counts);
+      return;
     }
+    // The hub took the batch: from here on nothing is refused, at worst sent again.
+    const checked = await deps.receipts.verifyReceipt(open, receipt);
+    const proved = new Map(
+      checked.ok ? checked.items.flatMap((i) => (i.ok ? [[i.id, i] as const] : [])) : [],
+    );
+    const unproved = open.filter((a) => !proved.has(a.id));
+    const now = deps.now();
+    await deps.db.transaction(async (tx) => {
+      const repo = attestationsRepository(tx);
+      for (const r of receipt.receipts) {
+        const evidence = proved.get(r.id);
+        if (evidence === undefined || !checked.ok) continue;
+        await repo.markAccepted(r.id, r, now);
+        await logRepository(tx).recordInclusion(
+          r.id,
+          evidence.index,
+          evidence.salt,
+          checked.checkpoint.size,
+          now,
+        );
+        counts[r.status === 'duplicate' ? 'duplicate' : 'accepted']++;
+      }
+      await unverified(
+        tx,
+        item,
+        open.length,
+        unproved,
+        checked.ok ? 'LOG_RECEIPT_INVALID' : checked.alert.code,
+        now,
+      );
+    });
+    counts.unverified += unproved.length;
+    if (unproved.length > 0) counts.retrying++;
+    log(unproved.length > 0 ? 'warn' : 'info', 'outbox_delivered', {
+      item: item.id,
+      statements: open.length - unproved.length,
+      unverified: unproved.length,
+    });
+  }
+
+  /**
+   * Completes the item, or leaves the statements whose evidence did not verify for a retry:
+   * the same item with backoff when none verified, else a new item with the rest.
+   */
+  async function unverified(
+    tx: NodeDatabase,
+    item: OutboxItem,
+    sent: number,
+    rest: readonly Attestation[],
+    code: string,
+    now: Date,
+  ): Promise<void> {
+    const box = outboxRepository(tx);
+    if (rest.length === 0) {
+      await box.complete(item.id, now);
+      return;
+    }
+    const retryAt = new Date(now.getTime() + backoffDelayMs(item.attempts, deps.policy, deps.rng));
+    if (rest.length === sent) {
+      await box.retry(item.id, code, retryAt, now);
+      return;
+    }
+    const payload: AttestationsOutboxPayload = { attestationIds: rest.map((a) => a.id) };
+    await box.enqueue(
+      {
+        kind: ATTESTATIONS_OUTBOX_KIND,
+        payload,
+        dedupeKey: `attestations:${rest[0]!.id}:${item.id}:unverified`,
+        notBefore: retryAt,
+      },
+      now,
+    );
+    await box.complete(item.id, now);
   }
 
   async function failed(
@@ -167,7 +246,13 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   }
 
   async function drain(): Promise<DeliveryCounts> {
-    const counts: DeliveryCounts = { accepted: 0, duplicate: 0, rejected: 0, retrying: 0 };
+    const counts: DeliveryCounts = {
+      accepted: 0,
+      duplicate: 0,
+      rejected: 0,
+      unverified: 0,
+      retrying: 0,
+    };
     for (;;) {
       const items = await outbox.claimDue(deps.now(), {
         limit: CLAIM,

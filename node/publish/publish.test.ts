@@ -9,6 +9,7 @@ import { seededRng } from '../clients/test-support/deterministic.js';
 import { clientDeps } from '../clients/test-support/federation.js';
 import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
 import { importOfficers, importOutcomes } from '../import/index.js';
+import { testLogView } from '../log/test-support/log-view.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { attestations, outbox, officersRepository, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
@@ -110,12 +111,14 @@ function node() {
       },
       { retryRejected },
     );
+  const hub = createHubClient(HUB_URL, deps);
   const sender = createOutboxSender({
     db: handle.db,
-    hub: createHubClient(HUB_URL, deps),
+    hub,
     now: world.clock.now,
     rng,
     policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
+    receipts: testLogView(handle.db, hub, { now: world.clock.now }),
   });
   return { publish, sender };
 }
@@ -127,7 +130,13 @@ describe('publish and outbox', () => {
     const { publish, sender } = node();
     const result = await publish();
     expect(result).toMatchObject({ considered: 2, signed: 2, batches: 1, failed: [] });
-    expect(await sender.drain()).toEqual({ accepted: 2, duplicate: 0, rejected: 0, retrying: 0 });
+    expect(await sender.drain()).toEqual({
+      accepted: 2,
+      duplicate: 0,
+      rejected: 0,
+      unverified: 0,
+      retrying: 0,
+    });
     expect(world.hub.stored.size).toBe(2);
     for (const { jws } of world.hub.stored.values()) {
       const verified = await verifyStatement(jws, {
@@ -205,7 +214,13 @@ describe('publish and outbox', () => {
     world.clock.set('2025-03-01T12:01:00Z');
     expect(await sender.drain()).toMatchObject({ retrying: 1 }); // stored at the hub, answer lost
     world.clock.set('2025-03-01T12:10:00Z');
-    expect(await sender.drain()).toEqual({ accepted: 0, duplicate: 2, rejected: 0, retrying: 0 });
+    expect(await sender.drain()).toEqual({
+      accepted: 0,
+      duplicate: 2,
+      rejected: 0,
+      unverified: 0,
+      retrying: 0,
+    });
     expect(hubCalls).toBe(3);
     expect(world.hub.stored.size).toBe(2);
     const [done] = await handle.db.select().from(outbox);
@@ -217,7 +232,13 @@ describe('publish and outbox', () => {
     const { publish, sender } = node();
     await publish();
     script = ['reject-second'];
-    expect(await sender.drain()).toEqual({ accepted: 1, duplicate: 0, rejected: 1, retrying: 0 });
+    expect(await sender.drain()).toEqual({
+      accepted: 1,
+      duplicate: 0,
+      rejected: 1,
+      unverified: 0,
+      retrying: 0,
+    });
     const byStatus = await rows();
     const rejected = byStatus.filter((r) => r.delivery === 'rejected');
     expect(rejected).toHaveLength(1);

@@ -12,6 +12,7 @@ import { clientDeps } from '../clients/test-support/federation.js';
 import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
 import { registerNodeCommands } from '../cli.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
+import { testLogView } from '../log/test-support/log-view.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { checks, officers, outcomes, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
@@ -88,6 +89,7 @@ beforeEach(async () => {
       now: world.clock.now,
       rng,
       policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
+      receipts: testLogView(handle.db, hub, { now: world.clock.now }),
       log,
     }),
     now: world.clock.now,

@@ -9,6 +9,10 @@
  *   POST /v1/import/outcomes      the same for outcomes
  *   POST /v1/publish              { retryRejected? } → publish + outbox drain counts
  *   POST /v1/checks               candidate → the verified, presented answer (check-route.ts)
+ *   GET  /v1/log/status           the transparency-log monitor: checkpoint, last pass, alerts
+ *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
+ *
+ * Import and publish stream their progress to a client that asks (progress-stream.ts).
  *
  * Request bodies hold the agency's raw records and candidates' identifiers: they are never
  * logged; log lines carry route, status, duration and counts.
@@ -32,7 +36,7 @@ import {
   importOutcomes,
   type ImportResult,
 } from '../import/index.js';
-import type { OutboxSender } from '../outbox/sender.js';
+import type { DeliveryCounts, OutboxSender } from '../outbox/sender.js';
 import { attestationCounts, publishOutcomes } from '../publish/publish.js';
 import {
   checksRepository,
@@ -44,7 +48,9 @@ import {
 } from '../store/index.js';
 import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
+import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import type { NodeLogger } from './log.js';
+import { respondWithProgress, type OnProgress } from './progress-stream.js';
 
 export interface NodeAppDeps {
   readonly db: NodeDatabase;
@@ -64,6 +70,11 @@ export interface NodeAppDeps {
   readonly batchSize?: number;
   /** Largest CSV accepted (default the importer's 64 MiB). */
   readonly maxCsvBytes?: number;
+  /**
+   * The node as a monitor of the hub's log: the /v1/log routes, and check answers' checkpoints
+   * held against the last verified one. Absent: neither (tests of other features).
+   */
+  readonly transparency?: NodeLogDeps;
 }
 
 export type NodeApp = Hono;
@@ -129,13 +140,12 @@ function importResponse(c: Context, result: ImportResult): Response {
 export function createNodeApp(deps: NodeAppDeps): NodeApp {
   const { db, now, log } = deps;
   const app = new Hono();
-  app.onError(
-    problemErrorHandler({
-      mapError,
-      report: (e, c) =>
-        log('error', 'request_failed', { path: c.req.path, error: (e as Error)?.name ?? 'error' }),
-    }),
-  );
+  const onError = problemErrorHandler({
+    mapError,
+    report: (e, c) =>
+      log('error', 'request_failed', { path: c.req.path, error: (e as Error)?.name ?? 'error' }),
+  });
+  app.onError(onError);
   app.notFound(problemNotFound);
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -197,15 +207,18 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
       }
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const dryRun = flag(c.req.query('dryRun'));
-      const result = await run(db, bytes, { now, dryRun, limits: { maxFileBytes: maxCsv } });
-      log('info', 'import', {
-        file: path.slice('/v1/import/'.length),
-        dryRun,
-        ok: result.ok,
-        rows: result.ok ? result.summary.rows : null,
-        issues: result.ok ? 0 : result.issueCount,
+      return respondWithProgress(c, onError, async (onProgress) => {
+        const limits = { maxFileBytes: maxCsv };
+        const result = await run(db, bytes, { now, dryRun, limits, onProgress });
+        log('info', 'import', {
+          file: path.slice('/v1/import/'.length),
+          dryRun,
+          ok: result.ok,
+          rows: result.ok ? result.summary.rows : null,
+          issues: result.ok ? 0 : result.issueCount,
+        });
+        return importResponse(c, result);
       });
-      return importResponse(c, result);
     });
   }
 
@@ -215,27 +228,56 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   app.post('/v1/publish', jsonBodyLimit(1024), async (c) => {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0';
     const options = hasBody ? await readJsonBody(c, PublishBodySchema) : {};
-    const run = publishing.then(async () => {
-      const publish = await publishOutcomes(
-        { db, keyholders: deps.keyholders, ori: deps.ori, key: deps.key, now, rng: deps.rng },
-        { batchSize: deps.batchSize, retryRejected: options.retryRejected ?? false },
-      );
-      const delivery = await deps.outbox.drain();
-      return { publish, delivery };
+    return respondWithProgress(c, onError, async (onProgress) => {
+      const run = publishing.then(async () => {
+        const publish = await publishOutcomes(
+          { db, keyholders: deps.keyholders, ori: deps.ori, key: deps.key, now, rng: deps.rng },
+          {
+            batchSize: deps.batchSize,
+            retryRejected: options.retryRejected ?? false,
+            onProgress: onProgress && (await signingProgress(onProgress)),
+          },
+        );
+        const sent = onProgress && (await sendingProgress(onProgress));
+        const delivery = await deps.outbox.drain();
+        sent?.(delivery);
+        return { publish, delivery };
+      });
+      publishing = run.catch(() => undefined);
+      const result = await run;
+      log('info', 'publish', {
+        considered: result.publish.considered,
+        signed: result.publish.signed,
+        failed: result.publish.failed.length,
+        accepted: result.delivery.accepted,
+        rejected: result.delivery.rejected,
+        retrying: result.delivery.retrying,
+      });
+      return c.json(result);
     });
-    publishing = run.catch(() => undefined);
-    const result = await run;
-    log('info', 'publish', {
-      considered: result.publish.considered,
-      signed: result.publish.signed,
-      failed: result.publish.failed.length,
-      accepted: result.delivery.accepted,
-      rejected: result.delivery.rejected,
-      retrying: result.delivery.retrying,
-    });
-    return c.json(result);
   });
 
+  /** Outcomes considered, of those needing a statement when the run starts. */
+  async function signingProgress(onProgress: OnProgress) {
+    const total = await outcomesRepository(db).countNeedingAttestation();
+    onProgress({ phase: 'sign', done: 0, total });
+    return ({ done }: { done: number }) =>
+      onProgress({ phase: 'sign', done, total: Math.max(total, done) });
+  }
+
+  /**
+   * Statements answered by the hub, of those waiting for delivery when the drain starts (this
+   * run's and earlier ones); those left in backoff keep the bar short of its end.
+   */
+  async function sendingProgress(onProgress: OnProgress) {
+    const counts = await attestationCounts(db);
+    const total = counts.pending + counts.sent;
+    onProgress({ phase: 'send', done: 0, total });
+    return ({ accepted, rejected }: DeliveryCounts) =>
+      onProgress({ phase: 'send', done: Math.min(accepted + rejected, total), total });
+  }
+
   registerCheckRoute(app, deps);
+  registerLogRoutes(app, deps);
   return app;
 }

@@ -9,17 +9,24 @@
  *
  * The check is stored (checks table: purpose, consent reference, who asked, the hub's signed
  * response, verdict, match count) — never the candidate's identifiers, match keys or tokens.
- * Identifiers that cannot be normalized are a 422 before anything is stored or sent.
+ * Identifiers that cannot be normalized are a 422 before anything is stored or sent; so is a
+ * consentRef that contains one of the candidate's identifiers (422
+ * REFERENCE_CONTAINS_IDENTIFIER): the hub keeps it in its audit.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { tryDeriveMatchKeys, type Identity } from '../../crypto/match-keys/index.js';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
-import { protocolProblem } from '../../platform/http/problem-response.js';
+import {
+  problemResponse,
+  protocolProblem,
+  serviceProblem,
+} from '../../platform/http/problem-response.js';
 import { CHECK_PURPOSES, MAX_CONSENT_REF_LENGTH } from '../../protocol/check-request.js';
 import { opaqueRef } from '../../protocol/common.js';
 import { newStatementId } from '../../protocol/statement-id.js';
 import { checkCandidate } from '../check/index.js';
+import { identifierInReference, REFERENCE_IDENTIFIER_LABELS } from '../reference-guard.js';
 import { checksRepository } from '../store/index.js';
 import type { NodeAppDeps } from './app.js';
 
@@ -71,6 +78,14 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
         })),
       );
     }
+    const inConsentRef = identifierInReference(body.consentRef, candidate);
+    if (inConsentRef !== undefined) {
+      const message = `consentRef contains the candidate's ${REFERENCE_IDENTIFIER_LABELS[inConsentRef]}; the hub keeps it, so use a reference that carries no identifier`;
+      return problemResponse({
+        ...serviceProblem(422, 'REFERENCE_CONTAINS_IDENTIFIER', message),
+        errors: [{ field: 'consentRef', code: 'not_allowed', message }],
+      });
+    }
     const hubKeys = await deps.hubKeys();
     const checks = checksRepository(db);
     const at = now();
@@ -95,6 +110,7 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
           hubKeys,
           rng: deps.rng,
           now,
+          logView: deps.transparency?.view,
         },
       );
     } catch (e) {
@@ -131,6 +147,7 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
         responseJws: answer.response,
         verdict: payload.verdict,
         matchCount: payload.matches.length,
+        answer,
       },
       now(),
     );
@@ -150,6 +167,8 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
       },
       result: outcome.presentation,
       responseJws: answer.response,
+      // The answer as received, with its log evidence: verifiable again without the hub.
+      answer,
     });
   });
 }

@@ -4,7 +4,7 @@
  * thumbprint, mode 0600, never overwritten. Its public half goes to the hub operator for
  * `spx hub enroll --jwk`. Every problem with a file names the member at fault.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
 import {
   generateSigningKey,
@@ -14,6 +14,7 @@ import {
   type PublicJwk,
   type SigningKey,
 } from '../../crypto/signing/index.js';
+import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../../platform/fs/owner-only.js';
 import { NodeError } from '../errors.js';
 
 /** What the hub operator enrolls: the public JWK with its kid, algorithm and use. */
@@ -67,18 +68,11 @@ export async function signingKeyFromKeyFileText(text: string): Promise<SigningKe
 export async function readAgencyKeyFile(path: string): Promise<SigningKey> {
   let text: string;
   try {
-    const info = await stat(path);
-    if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
-      const mode = (info.mode & 0o777).toString(8);
-      throw new NodeError(
-        'KEY_FILE_PERMISSIONS',
-        `${path} is readable by others (mode ${mode}); chmod 600 it`,
-        { field: 'path' },
-      );
-    }
-    text = await readFile(path, 'utf8');
+    text = await readOwnerOnlyFile(path);
   } catch (e) {
-    if (e instanceof NodeError) throw e;
+    if (isPermissionsTooOpenError(e)) {
+      throw new NodeError('KEY_FILE_PERMISSIONS', e.message, { field: 'path' });
+    }
     throw new NodeError('KEY_FILE_UNREADABLE', `cannot read the key file ${path}`, {
       field: 'path',
       cause: e,

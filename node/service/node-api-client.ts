@@ -33,6 +33,12 @@ export interface NodeApiClient {
   ): Promise<Record<string, unknown>>;
   publish(options: { retryRejected?: boolean }): Promise<Record<string, unknown>>;
   check(body: CheckBody): Promise<Record<string, unknown>>;
+  /** GET /v1/log/status: the transparency-log monitor's state and open alerts. */
+  logStatus(): Promise<Record<string, unknown>>;
+  /** POST /v1/log/monitor: one monitor pass now. */
+  monitor(): Promise<Record<string, unknown>>;
+  /** POST /v1/log/alerts/{id}/resolve. */
+  resolveAlert(id: number): Promise<Record<string, unknown>>;
 }
 
 export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClient {
@@ -101,5 +107,8 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
       call('POST', '/v1/publish', { type: 'application/json', data: JSON.stringify(o) }),
     check: (body) =>
       call('POST', '/v1/checks', { type: 'application/json', data: JSON.stringify(body) }),
+    logStatus: () => call('GET', '/v1/log/status'),
+    monitor: () => call('POST', '/v1/log/monitor'),
+    resolveAlert: (id) => call('POST', `/v1/log/alerts/${id}/resolve`),
   };
 }

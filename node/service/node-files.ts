@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CheckPolicySchema, type CheckPolicy } from '../../protocol/check-request.js';
+import { EpochSchema } from '../../protocol/common.js';
 import { safeDecode } from '../../protocol/decode.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
 import { NodeError } from '../errors.js';
@@ -45,7 +46,7 @@ export async function loadPolicy(path: string | undefined): Promise<CheckPolicy>
 }
 
 const PinnedKeySetSchema = z.strictObject({
-  epoch: z.int().min(1),
+  epoch: EpochSchema,
   threshold: z.int().min(1),
   publicKey: z.string().min(1),
   publicShares: z.array(z.string().min(1)).min(1),

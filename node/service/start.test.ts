@@ -80,17 +80,35 @@ describe('node configuration and key files', () => {
       SPX_NODE_ADMIN_TOKEN: TOKEN,
       SPX_NODE_PORT: '0',
       SPX_DATA_DIR: ':memory:',
+      // Nothing listens on the discard port: the hub is unreachable.
+      SPX_HUB_URL: 'http://127.0.0.1:9',
     });
     const lines: string[] = [];
+    const timers = new Map<number, () => void>();
+    let timerId = 0;
     const running = await startNode(config, {
       fetch: globalThis.fetch,
       now: () => new Date(),
       rng: seededRng('start-rng'),
       log: (l) => lines.push(l),
       signals: { on: () => undefined, off: () => undefined, exit: () => undefined },
+      timers: {
+        setTimeout: (callback) => (timers.set(++timerId, callback), timerId),
+        clearTimeout: (id) => void timers.delete(id as number),
+      },
     });
     try {
       expect(await (await fetch(`${running.url}/v1/health`)).json()).toEqual({ status: 'ok' });
+      // The monitor loop's first pass: the hub cannot be reached, which is an alert, not a crash.
+      expect(timers.size).toBe(1);
+      const [[first, pass]] = [...timers.entries()] as [[number, () => void]];
+      timers.delete(first);
+      pass();
+      await expect.poll(() => lines.some((l) => l.includes('"code":"LOG_UNREACHABLE"'))).toBe(true);
+      const log = await fetch(`${running.url}/v1/log/status`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect(await log.json()).toMatchObject({ alerts: [{ code: 'LOG_UNREACHABLE' }] });
       const status = await fetch(`${running.url}/v1/status`, {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
@@ -100,5 +118,6 @@ describe('node configuration and key files', () => {
     }
     await running.closed;
     expect(lines.some((l) => l.includes('"event":"started"'))).toBe(true);
+    expect(timers.size).toBe(0); // the next pass was cancelled on shutdown
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Runs the agency node as a process (docs/node.md "Running"): reads its key and configured
  * files, opens its database (applying migrations; PGlite holds a lock on its data directory),
- * starts the outbox loop and the HTTP server, and closes cleanly — HTTP server, then the outbox
- * loop, then the database — on SIGTERM/SIGINT (platform/lifecycle).
+ * starts the outbox loop, the transparency-log monitor loop and the HTTP server, and closes
+ * cleanly — HTTP server, then the monitor and outbox loops, then the database — on
+ * SIGTERM/SIGINT (platform/lifecycle).
  */
 import { closeServer, listen } from '../../platform/http/listen.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
@@ -10,11 +11,13 @@ import { openDatabase } from '../../platform/db/open.js';
 import { createShutdown, type SignalTarget } from '../../platform/lifecycle/shutdown.js';
 import { createHubClient, type ClientDeps } from '../clients/index.js';
 import type { NodeConfig } from '../config.js';
+import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../log/index.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
 import { createKeyholderSet } from '../tokenize/index.js';
 import { createNodeApp } from './app.js';
 import { readAgencyKeyFile } from './key-file.js';
+import { serializedMonitor } from './log-routes.js';
 import { createLogger, type LogSink } from './log.js';
 import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
 
@@ -25,6 +28,8 @@ export interface StartNodeDeps {
   readonly log: LogSink;
   /** Where SIGTERM/SIGINT come from and exit goes to (default: this process). */
   readonly signals?: SignalTarget;
+  /** The monitor loop's timers (default: real ones, unref'd). */
+  readonly timers?: Timers;
 }
 
 export interface RunningNode {
@@ -81,9 +86,26 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       { urls: config.keyholderUrls, pinned: pinnedKeySet },
       clientDeps,
     );
-    const outbox = createOutboxSender({ db: handle.db, hub, now, rng, policy: config.outbox, log });
+    const hubKeys = hubKeySource(pinnedHubKeys, () => hub.hubKeys());
+    const view = createLogView({ db: handle.db, hub, hubKeys, settings: config.log, now, log });
+    const outbox = createOutboxSender({
+      db: handle.db,
+      hub,
+      now,
+      rng,
+      policy: config.outbox,
+      receipts: view,
+      log,
+    });
     const loop = outbox.start(config.outbox.intervalMs);
     shutdown.register('outbox', () => loop.stop());
+    const witness = config.log.witness ? { ori: config.ori, key } : undefined;
+    const monitor = serializedMonitor(() => runMonitor({ db: handle.db, hub, view, now, witness }));
+    const monitorLoop = startMonitorLoop(monitor, config.log.monitorIntervalMs, {
+      log,
+      ...(deps.timers ? { timers: deps.timers } : {}),
+    });
+    shutdown.register('monitor', () => monitorLoop.stop());
 
     const app = createNodeApp({
       db: handle.db,
@@ -92,13 +114,19 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       key,
       keyholders,
       hub,
-      hubKeys: hubKeySource(pinnedHubKeys, () => hub.hubKeys()),
+      hubKeys,
       policy,
       outbox,
       now,
       rng,
       log,
       batchSize: config.outbox.batchSize,
+      transparency: {
+        view,
+        settings: config.log,
+        runMonitor: monitor,
+        witness: config.log.witness,
+      },
     });
     const { server, address } = await listen(app, config.host, config.port);
     shutdown.register('http server', () => closeServer(server));
@@ -114,6 +142,10 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       keyholders: config.keyholderUrls.length,
       keySet: pinnedKeySet ? 'pinned' : 'fetched',
       hubKeys: pinnedHubKeys ? 'pinned' : 'fetched',
+      logOrigin: config.log.origin ?? 'first seen',
+      witnesses: config.log.witnesses.length,
+      quorum: config.log.quorum,
+      witness: config.log.witness,
     });
     return { url, closed, close: async () => void (await shutdown.close()) };
   } catch (e) {

@@ -23,6 +23,8 @@ export interface CheckAnswer {
   readonly responseJws: string;
   readonly verdict: Verdict;
   readonly matchCount: number;
+  /** The whole answer as received, log evidence included (checks.table.ts `answer`). */
+  readonly answer?: unknown;
 }
 
 export function checksRepository(db: NodeDatabase) {

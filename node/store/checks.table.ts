@@ -6,7 +6,7 @@
  * that file the user chooses to give (free text, local only). The signed response carries
  * hub indexes of the candidate's keys, which are pseudonymous and already held by the hub.
  */
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { checkPurpose, checkState, checkVerdict } from './enums.js';
 
 const stamp = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -28,6 +28,12 @@ export const checks = pgTable(
     hubCheckId: uuid('hub_check_id'),
     /** The hub's signed check response (compact JWS), exactly as received. */
     responseJws: text('response_jws'),
+    /**
+     * The whole answer as received (docs/protocol.md §5.8.2): the signed response, the
+     * attestations and their transparency-log evidence (checkpoint, inclusion proofs), so the
+     * hiring file holds an answer anyone can verify again without asking the hub.
+     */
+    answer: jsonb('answer').$type<unknown>(),
     verdict: checkVerdict('verdict'),
     matchCount: integer('match_count'),
     /** Why the check failed (a problem or node error code). */

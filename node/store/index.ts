@@ -12,6 +12,7 @@ export { attestations } from './attestations.table.js';
 export { checks } from './checks.table.js';
 export { outbox } from './outbox.table.js';
 export { nodeSettings } from './settings.table.js';
+export { attestationLog, logAlerts, logCheckpoints } from './log.table.js';
 export {
   officersRepository,
   type Officer,
@@ -49,3 +50,12 @@ export {
   type OutboxRepository,
 } from './outbox.repository.js';
 export { settingsRepository, type SettingsRepository } from './settings.repository.js';
+export {
+  logRepository,
+  type LogRepository,
+  type NewAlert,
+  type NewCheckpoint,
+  type StoredAlert,
+  type StoredCheckpoint,
+  type TrackedStatement,
+} from './log.repository.js';

@@ -145,6 +145,7 @@ describe('outcomes repository', () => {
     await repo.insert({ officerId, ...outcome('IA-2', { status: 'overturned' }) }, T0);
     const first = await repo.needingAttestation({ limit: 10 });
     expect(first.map((r) => [r.outcome.localRef, r.employeeId])).toEqual([['IA-1', 'E-1']]);
+    expect(await repo.countNeedingAttestation()).toBe(1);
 
     const id = '01956a00-0000-7000-8000-000000000001';
     await attestations.record(
@@ -160,7 +161,9 @@ describe('outcomes repository', () => {
       T0,
     );
     expect(await repo.needingAttestation({ limit: 10 })).toEqual([]);
+    expect(await repo.countNeedingAttestation()).toBe(0);
     await attestations.markRejected(id, 'VALIDATION_FAILED', null, T1);
     expect(await repo.needingAttestation({ limit: 10 })).toHaveLength(1);
+    expect(await repo.countNeedingAttestation()).toBe(1);
   });
 });

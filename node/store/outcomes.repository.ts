@@ -72,6 +72,28 @@ export function caseKey(officerId: number, localRef: string): string {
   return `${officerId}\u0000${localRef}`;
 }
 
+/** The condition of `needingAttestation`, shared with its count. */
+function needsAttestation(db: NodeDatabase) {
+  const inFlight = db
+    .select({ one: sql`1` })
+    .from(attestations)
+    .where(
+      and(
+        eq(attestations.outcomeId, outcomes.id),
+        eq(attestations.outcomeRevision, outcomes.revision),
+        inArray(attestations.delivery, ['pending', 'sent', 'accepted']),
+      ),
+    );
+  return and(
+    sql`${outcomes.attestedRevision} is distinct from ${outcomes.revision}`,
+    or(
+      isNotNull(outcomes.attestedRevision),
+      notInArray(outcomes.status, [...SUPERSEDING_ONLY_STATUSES]),
+    ),
+    notExists(inFlight),
+  );
+}
+
 export function outcomesRepository(db: NodeDatabase) {
   return {
     async insertMany(list: readonly NewOutcome[], now: Date): Promise<Outcome[]> {
@@ -155,34 +177,24 @@ export function outcomesRepository(db: NodeDatabase) {
       afterId?: number;
       limit: number;
     }): Promise<OutcomeToAttest[]> {
-      const inFlight = db
-        .select({ one: sql`1` })
-        .from(attestations)
-        .where(
-          and(
-            eq(attestations.outcomeId, outcomes.id),
-            eq(attestations.outcomeRevision, outcomes.revision),
-            inArray(attestations.delivery, ['pending', 'sent', 'accepted']),
-          ),
-        );
       const rows = await db
         .select({ outcome: outcomes, employeeId: officers.employeeId })
         .from(outcomes)
         .innerJoin(officers, eq(officers.id, outcomes.officerId))
-        .where(
-          and(
-            gt(outcomes.id, page.afterId ?? 0),
-            sql`${outcomes.attestedRevision} is distinct from ${outcomes.revision}`,
-            or(
-              isNotNull(outcomes.attestedRevision),
-              notInArray(outcomes.status, [...SUPERSEDING_ONLY_STATUSES]),
-            ),
-            notExists(inFlight),
-          ),
-        )
+        .where(and(gt(outcomes.id, page.afterId ?? 0), needsAttestation(db)))
         .orderBy(asc(outcomes.id))
         .limit(page.limit);
       return rows;
+    },
+
+    /** How many outcomes `needingAttestation` would list now (a publish's progress total). */
+    async countNeedingAttestation(): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(outcomes)
+        .innerJoin(officers, eq(officers.id, outcomes.officerId))
+        .where(needsAttestation(db));
+      return row?.n ?? 0;
     },
 
     /** Outcomes that have never been attested (for status pages). */

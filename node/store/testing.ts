@@ -16,6 +16,7 @@ import { officers } from './officers.table.js';
 import { outbox } from './outbox.table.js';
 import { outcomes } from './outcomes.table.js';
 import { nodeSettings } from './settings.table.js';
+import { attestationLog, logAlerts, logCheckpoints } from './log.table.js';
 
 export function openNodeTestDatabase(): Promise<DatabaseHandle<NodeTables>> {
   return openTestDatabase(NODE_MIGRATIONS_FOLDER, { tables: nodeTables });
@@ -23,10 +24,13 @@ export function openNodeTestDatabase(): Promise<DatabaseHandle<NodeTables>> {
 
 /** Deletes every row, in foreign-key order (aliases go with their officers). */
 export async function clearNodeStore(db: NodeDatabase): Promise<void> {
+  await db.delete(attestationLog);
   await db.delete(attestations);
   await db.delete(outcomes);
   await db.delete(officers);
   await db.delete(checks);
   await db.delete(outbox);
   await db.delete(nodeSettings);
+  await db.delete(logCheckpoints);
+  await db.delete(logAlerts);
 }

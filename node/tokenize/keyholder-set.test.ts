@@ -77,7 +77,9 @@ describe('keys fetched from the keyholders', () => {
     const cases: [string, (f: ReturnType<typeof setup>['fed']) => void][] = [
       ['epoch', (f) => (f.keyholders[1]!.keysBody.keys[0]!.epoch = 2)],
       ['groupPublicKey', (f) => (f.keyholders[2]!.keysBody.keys[0]!.groupPublicKey = other())],
-      ['threshold', (f) => (f.keyholders[0]!.keysBody.threshold = 3)],
+      ['threshold', (f) => (f.keyholders[0]!.keysBody.keys[0]!.threshold = 3)],
+      ['total', (f) => f.keyholders.forEach((k) => (k.keysBody.keys[0]!.total = 4))],
+      ['total', (f) => (f.keyholders[1]!.keysBody.keys[0]!.total = 2)],
       ['shareIndex', (f) => (f.keyholders[2]!.keysBody.keys[0]!.shareIndex = 1)],
       ['keySet.publicShares[2]', (f) => (f.keyholders[2]!.keysBody.keys[0]!.publicKey = other())],
     ];
@@ -87,6 +89,34 @@ describe('keys fetched from the keyholders', () => {
       const e = await failure(set.keySet());
       expect([e.code, e.field]).toEqual(['KEYHOLDER_KEYS_INCONSISTENT', field]);
     }
+  });
+
+  it("take t from the chosen epoch's own record, not from the newest epoch's", async () => {
+    // Epoch 1 is 2-of-3; epoch 2, dealt later to the same keyholders, is 3-of-3.
+    const epoch2 = keyholderFederation({
+      threshold: 3,
+      total: 3,
+      epoch: 2,
+      seedLabel: 'epoch-2',
+      registry: () => registry,
+      now: clock.now,
+    });
+    const twoEpochs = (config: Partial<KeyholderSetConfig>) => {
+      const { fed, set } = setup(2, 3, config);
+      fed.keyholders.forEach((k, i) => {
+        k.keysBody.keys.push(epoch2.keyholders[i]!.keysBody.keys[0]!);
+        k.keysBody.threshold = 3; // the top level describes the newest active epoch
+      });
+      return { fed, set };
+    };
+    const first = twoEpochs({ epoch: 1 });
+    expect(pinnedKeySetOf((await first.set.keySet()).keySet)).toEqual(
+      pinnedKeySetOf(first.fed.keySet),
+    );
+    const newest = twoEpochs({});
+    expect(pinnedKeySetOf((await newest.set.keySet()).keySet)).toEqual(
+      pinnedKeySetOf(epoch2.keySet),
+    );
   });
 
   it('are unavailable, retryably, while a keyholder is down, and fetched again later', async () => {

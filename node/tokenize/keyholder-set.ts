@@ -9,8 +9,10 @@
  * - `pinned` (RECOMMENDED, and what §4.2 asks for): the key set comes from the node's own
  *   configuration, copied from the registry the operators publish; /v1/keys is never read.
  * - otherwise the key set is fetched from the keyholders' /v1/keys at first use, checked (every
- *   keyholder reports the same suite, threshold, epoch and group public key; share indexes are
- *   exactly 1..n; the shares lie on one polynomial, §4.7.1), and then pinned in memory for the
+ *   keyholder reports, for the chosen epoch, the same threshold t, the same total n equal to the
+ *   number of keyholders configured, and the same group public key — t and n are the epoch's
+ *   own, since another epoch's set may differ; share indexes are exactly 1..n; the shares lie
+ *   on one polynomial, §4.7.1), and then pinned in memory for the
  *   life of the process (trust on first use): a key that changes later is never followed, so an
  *   attacker must be in place at start-up, over TLS, at every keyholder at once. An operator who
  *   cannot accept that pins the key set.
@@ -143,10 +145,6 @@ async function fetchKeySet(
     });
   }
   const n = clients.length;
-  const threshold = published[0]!.threshold;
-  if (published.some((p) => p.threshold !== threshold)) {
-    throw inconsistent('keyholders report different thresholds', 'threshold');
-  }
   const activeEverywhere = published
     .map((p) => new Set(p.keys.filter((k) => k.status === 'active').map((k) => k.epoch)))
     .reduce((a, b) => new Set([...a].filter((e) => b.has(e))));
@@ -155,6 +153,16 @@ async function fetchKeySet(
     throw inconsistent(`epoch ${epoch} is not active at every keyholder`, 'epoch');
   }
   const records = published.map((p) => p.keys.find((k) => k.epoch === epoch)!);
+  const { threshold, total } = records[0]!;
+  if (records.some((r) => r.threshold !== threshold)) {
+    throw inconsistent(`keyholders report different thresholds for epoch ${epoch}`, 'threshold');
+  }
+  if (records.some((r) => r.total !== total) || total !== n) {
+    throw inconsistent(
+      `epoch ${epoch}'s key set does not have the ${n} keyholders configured`,
+      'total',
+    );
+  }
   const group = records[0]!.groupPublicKey;
   if (records.some((r) => r.groupPublicKey !== group)) {
     throw inconsistent('keyholders report different group public keys', 'groupPublicKey');

@@ -1,10 +1,16 @@
 /**
  * What a CLI command may touch, injected so commands are testable without a terminal:
- * output streams and the clock. Commands never read process.* themselves.
+ * output streams, whether stderr is a terminal, and the clock. Commands never read process.*
+ * themselves.
  */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /**
+   * Present only when stderr is a terminal, with its width when known (read at each redraw):
+   * progress bars are drawn only then, never into a pipe, a file or CI's log.
+   */
+  readonly stderrTerminal?: { readonly columns?: number | undefined } | undefined;
   readonly now: () => Date;
 }
 

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PermissionsTooOpenError } from '../fs/owner-only.js';
 import type { DatabaseLockedError } from './data-dir-lock.js';
 import { acquireDataDirLock, LOCK_FILE_NAME } from './data-dir-lock.js';
 
@@ -39,6 +40,37 @@ describe('PGlite data-directory lock', () => {
     await lock.release();
     expect(await readdir(dataDir)).toEqual([]);
   });
+
+  it('creates missing folders with mode 0700 even under a permissive umask', async () => {
+    const base = await tempDir();
+    const previous = process.umask(0o022);
+    try {
+      const lock = await acquireDataDirLock(path.join(base, 'nested', 'data'));
+      await lock.release();
+    } finally {
+      process.umask(previous);
+    }
+    expect((await stat(path.join(base, 'nested'))).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(base, 'nested', 'data'))).mode & 0o777).toBe(0o700);
+  });
+
+  it.each(['755', '750', '701'])(
+    'refuses a directory with mode %s with DATA_DIR_PERMISSIONS, writing nothing into it',
+    async (octal) => {
+      const dataDir = await tempDir();
+      await chmod(dataDir, parseInt(octal, 8));
+      const err = (await acquireDataDirLock(dataDir).then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as PermissionsTooOpenError | undefined;
+      expect([err?.code, err?.field]).toEqual(['DATA_DIR_PERMISSIONS', 'dataDir']);
+      expect(err?.message).toContain('chmod 700');
+      expect(err?.message).toContain(path.resolve(dataDir));
+      expect(await readdir(dataDir)).toEqual([]);
+      await chmod(dataDir, 0o700);
+      await (await acquireDataDirLock(dataDir)).release(); // fixed as the message says: opens
+    },
+  );
 
   it('refuses a second lock in the same process with DB_LOCKED naming the directory', async () => {
     const dataDir = await tempDir();

@@ -14,11 +14,17 @@
  * A lock left by a process that died (no clean close) is taken over when its PID is no longer
  * alive on this host. A lock written on another host (a shared volume) cannot be checked and
  * is treated as held; so is an unreadable one: the operator removes it by hand.
+ *
+ * The directory holds officers' records (a node), an OPRF secret (a keyholder), the hub's
+ * database: it is created with mode 0700, and an existing one that group or others may access
+ * is refused (DATA_DIR_PERMISSIONS) before anything is written, rather than quietly chmodded,
+ * since its files may already have been copied (docs/storage.md).
  */
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import path from 'node:path';
 import { PlatformError } from '../errors.js';
+import { assertOwnerOnly } from '../fs/owner-only.js';
 
 export const LOCK_FILE_NAME = 'spx.lock';
 
@@ -141,8 +147,9 @@ async function takeOver(lockPath: string, staleText: string, dataDir: string, pi
 }
 
 /**
- * Takes the lock on `dataDir` (created if missing) or throws DatabaseLockedError (DB_LOCKED)
- * naming the directory and the holder.
+ * Takes the lock on `dataDir` (created with mode 0700 if missing) or throws DatabaseLockedError
+ * (DB_LOCKED) naming the directory and the holder, or PermissionsTooOpenError
+ * (DATA_DIR_PERMISSIONS) when group or others may access the directory.
  */
 export async function acquireDataDirLock(
   dataDir: string,
@@ -160,7 +167,9 @@ export async function acquireDataDirLock(
   heldHere.add(lockPath);
   const content = JSON.stringify(me);
   try {
-    await mkdir(dir, { recursive: true });
+    // 0700 applies to every folder mkdir creates here (the umask can only remove bits).
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    assertOwnerOnly('DATA_DIR_PERMISSIONS', dir, (await stat(dir)).mode);
     // Two rounds: the second follows a stale takeover (or a lock that vanished meanwhile).
     for (let round = 0; round < 2; round++) {
       if (await tryCreate(lockPath, content, me.pid)) return makeLock(dir, lockPath, content);

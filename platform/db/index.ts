@@ -19,3 +19,19 @@ export {
 } from './data-dir-lock.js';
 export { SQLSTATE, sqlErrorOf, isUniqueViolation, type SqlErrorInfo } from './sql-error.js';
 export { DatabaseReplayCache, requestReplay } from './request-replay.js';
+export {
+  analyzeTables,
+  analyzeWhenGrown,
+  DEFAULT_ANALYZE_RULE,
+  needsAnalyze,
+  schemaTableNames,
+  startAnalyzeMaintenance,
+  SYSTEM_TIMERS,
+  tableActivity,
+  type AnalyzeMaintenance,
+  type AnalyzeMaintenanceOptions,
+  type AnalyzeReason,
+  type AnalyzeRule,
+  type TableActivity,
+  type Timers,
+} from './analyze-maintenance.js';

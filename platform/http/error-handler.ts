@@ -10,12 +10,15 @@
  * 4. A typed error carrying `code` (upper snake case) and an HTTP `status`.
  * 5. hono's HTTPException, by status.
  * 6. Anything else: 500 INTERNAL_ERROR whose body says nothing about the cause (no message,
- *    no stack, no SQL); the error goes to `report` for the operator instead.
+ *    no stack, no SQL); the error goes to `report` for the operator instead. The default
+ *    report logs the error's name and SQLSTATE only: a failed query's message holds its
+ *    parameters (identifiers, secrets), which must not reach a log.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isProtocolError, problemFromError } from '../../protocol/decode.js';
 import { isProblemCode, problem, PROBLEM_CODES, type ProblemCode } from '../../protocol/problem.js';
+import { internalErrorSummary } from '../error-summary.js';
 import {
   problemResponse,
   SERVICE_CODE,
@@ -26,7 +29,7 @@ import {
 export interface ProblemErrorHandlerOptions {
   /** Maps a service's domain error to a problem, or returns undefined to fall through. */
   readonly mapError?: (error: unknown) => ProblemBody | undefined;
-  /** Receives errors that became 5xx (default: console.error). */
+  /** Receives errors that became 5xx (default: console.error of its name and SQLSTATE only). */
   readonly report?: (error: unknown, c: Context) => void;
 }
 
@@ -84,7 +87,9 @@ export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): E
   const report =
     options.report ??
     ((error: unknown, c: Context) =>
-      console.error(`${c.req.method} ${c.req.path} failed with a server error`, error));
+      console.error(
+        `${c.req.method} ${c.req.path} failed with a server error: ${internalErrorSummary(error)}`,
+      ));
   return (error, c) => {
     const body = toProblem(error, options.mapError);
     if (body.status >= 500) report(error, c);

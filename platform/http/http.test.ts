@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { CryptoError } from '../../crypto/errors.js';
 import { ProtocolError } from '../../protocol/decode.js';
@@ -199,6 +199,29 @@ describe('error mapping to problem+json', () => {
     for (const leak of ['secret_table', '/srv/app', 'db.ts', 'does not exist'])
       expect(text).not.toContain(leak);
     expect((reported[0] as Error).message).toContain('secret_table');
+  });
+
+  it("logs only a server error's name and SQLSTATE by default, never its message", async () => {
+    // What drizzle throws for a failed statement: the parameters are in the message.
+    const failed = Object.assign(
+      new Error('Failed query: insert into "oprf_keys" … params: 1,c2VjcmV0LWtleQ'),
+      { cause: Object.assign(new Error('boom'), { code: '23514' }) },
+    );
+    failed.name = 'DrizzleQueryError';
+    const app = new Hono();
+    app.onError(problemErrorHandler());
+    app.get('/fail', () => {
+      throw failed;
+    });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect((await app.request('/fail')).status).toBe(500);
+      expect(logged.mock.calls).toEqual([
+        ['GET /fail failed with a server error: DrizzleQueryError 23514'],
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('answers an unknown route with 404 NOT_FOUND problem+json', async () => {

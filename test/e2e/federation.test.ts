@@ -48,6 +48,11 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(/pointer/i);
   });
 
+  it("ends with every node's monitor verifying the hub's log and its own statements in it", () => {
+    expect(demo.monitorOk).toEqual({ city: true, state: true, tribal: true });
+    expect(output).toMatch(/entries verified and consistent/);
+  });
+
   it('stops every service cleanly (exit code 0 on SIGTERM)', () => {
     expect(demo.services).toHaveLength(0);
     expect(demo.exitCodes).toEqual({ keyholder: 0, hub: 0, city: 0, state: 0, tribal: 0 });

@@ -36,9 +36,14 @@ export function uuidV7(at: Date, rng: (n: number) => Uint8Array): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The 32-byte seed of `signingKeyFor(label)` (for signed notes, which sign with the seed). */
+export function seedFor(label: string): Uint8Array {
+  return sha256(utf8(`signing-key:${label}`));
+}
+
 /** A deterministic Ed25519 signing key named by `label`. */
 export function signingKeyFor(label: string): Promise<SigningKey> {
-  return signingKeyFromSeed(sha256(utf8(`signing-key:${label}`)));
+  return signingKeyFromSeed(seedFor(label));
 }
 
 /** A base64url string of 32 bytes named by `label` (never a valid element or signature). */

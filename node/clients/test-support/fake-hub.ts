@@ -26,11 +26,13 @@ import type { CheckMatch, CheckResponsePayload } from '../../../protocol/check-r
 import { computeVerdict } from '../../../protocol/check-verdict.js';
 import { formatTimestamp } from '../../../protocol/common.js';
 import { decodeMessage } from '../../../protocol/decode.js';
-import { IntakeBatchSchema } from '../../../protocol/intake.js';
+import { IntakeBatchSchema, type IntakeReceipt } from '../../../protocol/intake.js';
 import type { RegistryEntry } from '../../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
+import { fakeLog, type FakeLog } from '../../log/test-support/fake-log.js';
 import { uuidV7, seededRng } from './deterministic.js';
+import { registerFakeLogRoutes } from './fake-hub-log.js';
 import { problemJson, requireAgency, type AuthEnv } from './federation.js';
 
 interface Stored {
@@ -44,12 +46,18 @@ export interface HubTamper {
   payload?: (payload: CheckResponsePayload) => CheckResponsePayload;
   /** Rewrites the answer after signing (a hostile network or a broken hub). */
   answer?: (answer: CheckAnswer) => CheckAnswer;
+  /** Rewrites an intake receipt (evidence included) before it is sent. */
+  receipt?: (receipt: IntakeReceipt) => IntakeReceipt;
 }
 
 export interface FakeHub {
   readonly app: Hono<AuthEnv>;
   readonly stored: Map<string, Stored>;
   readonly seen: { issuer: string; method: string; path: string }[];
+  /** The hub's transparency log: every statement accepted is appended. */
+  readonly log: FakeLog;
+  /** Witness cosignatures accepted. */
+  readonly cosignatures: { ori: string; size: number; line: string }[];
   tamper: HubTamper;
 }
 
@@ -59,12 +67,28 @@ function bodyJson(c: { get(k: 'body'): Uint8Array }): unknown {
 
 export function fakeHub(options: {
   hubKey: SigningKey;
+  /** The seed of `hubKey`: the log's checkpoints are signed notes by the same key. */
+  hubSeed: Uint8Array;
   registry: () => readonly RegistryEntry[];
   now: () => Date;
 }): FakeHub {
   const { registry, now } = options;
   const rng = seededRng('fake-hub');
-  const hub: FakeHub = { app: new Hono<AuthEnv>(), stored: new Map(), seen: [], tamper: {} };
+  const hub: FakeHub = {
+    app: new Hono<AuthEnv>(),
+    stored: new Map(),
+    seen: [],
+    log: fakeLog({ seed: options.hubSeed }),
+    cosignatures: [],
+    tamper: {},
+  };
+  registerFakeLogRoutes(hub.app, {
+    log: hub.log,
+    registry,
+    now,
+    seen: hub.seen,
+    cosignatures: hub.cosignatures,
+  });
   const entryOf = (ori: string) => registry().find((e) => e.ori === ori);
 
   hub.app.get('/v1/registry/agencies', (c) => c.json({ agencies: registry() }));
@@ -88,11 +112,12 @@ export function fakeHub(options: {
     requireAgency('spx-hub', registry, now, hub.seen, 'reporter'),
     async (c) => {
       const batch = decodeMessage(IntakeBatchSchema, bodyJson(c));
-      const receipts = [];
+      const sender = c.get('issuer');
+      const items: { id: string; status: 'accepted' | 'duplicate'; receivedAt: string }[] = [];
       for (const jws of batch.attestations) {
         const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
         const issuer = parsed.ok ? parsed.statement.payload['issuer'] : undefined;
-        if (issuer !== c.get('issuer')) return problemJson(c, 'ISSUER_MISMATCH', 'not yours');
+        if (issuer !== sender) return problemJson(c, 'ISSUER_MISMATCH', 'not yours');
         const verified = await verifyStatement(jws, {
           typ: STATEMENT_TYPES.attestation,
           resolveKey: (kid) => entryOf(issuer)?.keys.find((k) => k.kid === kid)?.jwk,
@@ -103,13 +128,23 @@ export function fakeHub(options: {
         if (before !== undefined && before.jws !== jws) return problemJson(c, 'CONFLICT', 'id');
         const receivedAt = before?.receivedAt ?? formatTimestamp(now());
         hub.stored.set(payload.id, { jws, payload, receivedAt });
-        receipts.push({
+        hub.log.appendStatement(jws);
+        items.push({
           id: payload.id,
           status: before === undefined ? 'accepted' : 'duplicate',
           receivedAt,
         });
       }
-      return c.json({ receipts });
+      // Evidence against the checkpoint of the grown tree, as the hub's intake issues it.
+      let receipt: IntakeReceipt = {
+        receipts: items.map((item, i) => ({
+          ...item,
+          log: hub.log.evidence(batch.attestations[i]!, sender),
+        })),
+        log: { checkpoint: hub.log.checkpoint(sender) },
+      };
+      receipt = hub.tamper.receipt?.(receipt) ?? receipt;
+      return c.json(receipt);
     },
   );
 
@@ -175,7 +210,15 @@ export function fakeHub(options: {
         typ: STATEMENT_TYPES.checkResponse,
         key: options.hubKey,
       });
-      let answer: CheckAnswer = { response, attestations: found.map((f) => f.jws) };
+      const viewer = c.get('issuer');
+      let answer: CheckAnswer = {
+        response,
+        attestations: found.map((f) => f.jws),
+        log: {
+          checkpoint: hub.log.checkpoint(viewer),
+          inclusions: found.map((f) => hub.log.evidence(f.jws, viewer)),
+        },
+      };
       answer = hub.tamper.answer?.(answer) ?? answer;
       return c.json(answer);
     },

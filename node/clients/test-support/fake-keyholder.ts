@@ -45,6 +45,7 @@ export interface FakeKeyholder {
 export function fakeKeyholder(options: {
   share: OprfKeyPair;
   threshold: number;
+  total: number;
   groupPublicKey: Uint8Array;
   registry: () => readonly RegistryEntry[];
   now: () => Date;
@@ -63,6 +64,8 @@ export function fakeKeyholder(options: {
           shareIndex: share.shareIndex,
           publicKey: toBase64url(share.publicKey),
           groupPublicKey: toBase64url(options.groupPublicKey),
+          threshold: options.threshold,
+          total: options.total,
           status: 'active',
         },
       ],

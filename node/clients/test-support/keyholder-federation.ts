@@ -44,6 +44,7 @@ export function keyholderFederation(options: {
     fakeKeyholder({
       share,
       threshold: options.threshold,
+      total: options.total,
       groupPublicKey: keySet.publicKey,
       registry: options.registry,
       now: options.now,

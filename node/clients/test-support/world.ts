@@ -10,7 +10,7 @@ import { createKeyholderSet, pinnedKeySetOf } from '../../tokenize/keyholder-set
 import { tokenizeIdentities } from '../../tokenize/tokenize.js';
 import { createHubClient, type HubClient } from '../hub-client.js';
 import { attestationPayload, signAttestation } from './attestations.js';
-import { seededRng, settableClock, signingKeyFor } from './deterministic.js';
+import { seededRng, seedFor, settableClock, signingKeyFor } from './deterministic.js';
 import { fakeHub, type FakeHub } from './fake-hub.js';
 import { agencyEntry, clientDeps, routedFetch, type TestAgency } from './federation.js';
 import { keyholderFederation, type KeyholderFederation } from './keyholder-federation.js';
@@ -76,7 +76,12 @@ export async function createWorld(): Promise<World> {
     registry: () => registry,
     now: clock.now,
   });
-  const hub = fakeHub({ hubKey: hubKey!, registry: () => registry, now: clock.now });
+  const hub = fakeHub({
+    hubKey: hubKey!,
+    hubSeed: seedFor('world-hub'),
+    registry: () => registry,
+    now: clock.now,
+  });
   const fetchImpl = routedFetch({ ...keyholders.apps, [HUB_URL]: hub.app });
 
   let nodes = 0;

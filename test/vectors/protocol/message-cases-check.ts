@@ -7,7 +7,9 @@ import type { AttestationPayload } from '../../../protocol/index.js';
 import {
   exampleAttestation,
   exampleAttestationJws,
+  exampleCheckpointNote,
   exampleCheckRequest,
+  exampleInclusionEvidence,
   exampleCheckResponse,
   exampleIntakeBatch,
   exampleIntakeReceipt,
@@ -36,16 +38,28 @@ export function addCheckCases(add: AddCase, att: AttestationPayload): void {
   );
   const receipt = exampleIntakeReceipt();
   add('intake-receipt', 'accepted', receipt, ACCEPTED);
+  add('intake-receipt', 'without the checkpoint', omit(receipt, 'log'), bad('log: required'));
   add(
     'intake-receipt',
-    'with reserved log evidence',
-    { ...receipt, log: { treeSize: 7 } },
-    ACCEPTED,
+    'item without inclusion evidence',
+    { ...receipt, receipts: [omit(receipt.receipts[0]!, 'log')] },
+    bad('receipts[0].log: required'),
+  );
+  add(
+    'intake-receipt',
+    'opaque log evidence instead of index, salt and proof',
+    { ...receipt, receipts: [{ ...receipt.receipts[0], log: { treeSize: 7 } }] },
+    bad(
+      'receipts[0].log.index: required',
+      'receipts[0].log.proof: required',
+      'receipts[0].log.salt: required',
+      'receipts[0].log.treeSize: unknown_field',
+    ),
   );
   add(
     'intake-receipt',
     'status rejected',
-    { receipts: [{ ...receipt.receipts[0], status: 'rejected' }] },
+    { ...receipt, receipts: [{ ...receipt.receipts[0], status: 'rejected' }] },
     bad('receipts[0].status: invalid_value'),
   );
 
@@ -119,8 +133,13 @@ export function addCheckCases(add: AddCase, att: AttestationPayload): void {
   const answer = {
     response: exampleJws('spx-check-response+jws', resp, 'hub'),
     attestations: [exampleAttestationJws(att), exampleAttestationJws(second)],
+    log: {
+      checkpoint: exampleCheckpointNote(9),
+      inclusions: [exampleInclusionEvidence(3, 9), exampleInclusionEvidence(8, 9)],
+    },
   };
   add('check-answer', 'response and its two attestations', answer, ACCEPTED);
+  add('check-answer', 'without log evidence', omit(answer, 'log'), bad('log: required'));
   add(
     'check-answer',
     'attestation not a compact JWS',

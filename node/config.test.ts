@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatVerifierKey,
+  noteSigner,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  SIGNATURE_TYPE_ED25519,
+  type NoteSignatureType,
+} from '../crypto/note/index.js';
+import { isConfigError, type Env } from '../platform/config/config.js';
+import { seedFor } from './clients/test-support/deterministic.js';
+import { parseNodeConfig } from './config.js';
+
+const BASE: Env = {
+  SPX_NODE_ORI: 'CA0194200',
+  SPX_NODE_KEY_FILE: 'agency.jwk',
+  SPX_NODE_ADMIN_TOKEN: 'a-long-enough-admin-token-for-tests-0001',
+};
+const witness = (
+  label: string,
+  ori: string,
+  type: NoteSignatureType = SIGNATURE_TYPE_COSIGNATURE_V1,
+) => formatVerifierKey(noteSigner(`spx-witness/${ori}`, seedFor(label), type).key);
+
+function issues(env: Env): string[] {
+  try {
+    parseNodeConfig({ ...BASE, ...env });
+    return [];
+  } catch (e) {
+    if (!isConfigError(e)) throw e;
+    return e.issues.map((i) => `${i.variable}: ${i.message}`);
+  }
+}
+
+describe('the node’s log configuration', () => {
+  it('defaults to a first-seen origin, no witnesses, and a pass every five minutes', () => {
+    expect(parseNodeConfig(BASE).log).toEqual({
+      origin: undefined,
+      witnesses: [],
+      quorum: 0,
+      witness: false,
+      monitorIntervalMs: 300_000,
+    });
+  });
+
+  it('reads pinned origin, witness keys, quorum and the witness switch', () => {
+    const keys = [witness('w1', 'CA0340000'), witness('w2', 'AZ0100300')];
+    const { log } = parseNodeConfig({
+      ...BASE,
+      SPX_NODE_LOG_ORIGIN: 'hub.example.gov/log',
+      SPX_NODE_LOG_WITNESSES: keys.join(', '),
+      SPX_NODE_LOG_WITNESS_QUORUM: '2',
+      SPX_NODE_WITNESS: 'true',
+      SPX_NODE_MONITOR_INTERVAL_MS: '60000',
+    });
+    expect(log.origin).toBe('hub.example.gov/log');
+    expect(log.witnesses.map((k) => k.name)).toEqual([
+      'spx-witness/CA0340000',
+      'spx-witness/AZ0100300',
+    ]);
+    expect([log.quorum, log.witness, log.monitorIntervalMs]).toEqual([2, true, 60_000]);
+    // Listing witnesses without a quorum asks for one of them.
+    expect(parseNodeConfig({ ...BASE, SPX_NODE_LOG_WITNESSES: keys[0]! }).log.quorum).toBe(1);
+  });
+
+  it('names a bad witness key, a repeated one, a plain signing key and an impossible quorum', () => {
+    const key = witness('w1', 'CA0340000');
+    expect(issues({ SPX_NODE_LOG_WITNESSES: `${key},nonsense` })).toEqual([
+      'SPX_NODE_LOG_WITNESSES: item 2 is not a C2SP verifier key',
+    ]);
+    expect(issues({ SPX_NODE_LOG_WITNESSES: `${key},${key}` })).toEqual([
+      'SPX_NODE_LOG_WITNESSES: item 2 repeats a witness key',
+    ]);
+    expect(
+      issues({ SPX_NODE_LOG_WITNESSES: witness('w3', 'CA0340000', SIGNATURE_TYPE_ED25519) }),
+    ).toEqual(['SPX_NODE_LOG_WITNESSES: item 1 is not a cosignature (0x04) key']);
+    expect(issues({ SPX_NODE_LOG_WITNESSES: key, SPX_NODE_LOG_WITNESS_QUORUM: '2' })).toEqual([
+      'SPX_NODE_LOG_WITNESS_QUORUM: must not exceed the number of SPX_NODE_LOG_WITNESSES',
+    ]);
+    expect(issues({ SPX_NODE_LOG_ORIGIN: 'has space' })[0]).toMatch(/^SPX_NODE_LOG_ORIGIN: /);
+    expect(issues({ SPX_NODE_MONITOR_INTERVAL_MS: '10' })[0]).toMatch(
+      /^SPX_NODE_MONITOR_INTERVAL_MS: /,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The node's transparency-log routes on its admin API (docs/node.md "Monitor"):
+ *
+ *   GET  /v1/log/status                 last verified checkpoint, last pass, open alerts
+ *   POST /v1/log/monitor                runs one monitor pass now → MonitorResult
+ *   POST /v1/log/alerts/{id}/resolve    closes an open alert (after a person looked at it)
+ *
+ * Passes are serialized in this process (the service loop and `spx node monitor` may ask at
+ * once); the store's compare-and-set keeps replicas safe.
+ */
+import type { Hono } from 'hono';
+import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
+import type { SigningKey } from '../../crypto/signing/index.js';
+import type { LogSettings, LogView, MonitorResult } from '../log/index.js';
+import { logStatus } from '../log/index.js';
+import { logRepository, type NodeDatabase } from '../store/index.js';
+import type { NodeLogger } from './log.js';
+
+/** What the node's app needs to serve the log routes and check answers against the log. */
+export interface NodeLogDeps {
+  readonly view: LogView;
+  readonly settings: LogSettings;
+  /** One monitor pass (node/log runMonitor with this node's dependencies). */
+  readonly runMonitor: () => Promise<MonitorResult>;
+  /** SPX_NODE_WITNESS. */
+  readonly witness: boolean;
+}
+
+interface LogRouteDeps {
+  readonly db: NodeDatabase;
+  readonly ori: string;
+  readonly key: SigningKey;
+  readonly now: () => Date;
+  readonly log: NodeLogger;
+  readonly transparency?: NodeLogDeps | undefined;
+}
+
+/** Serializes passes: a caller arriving during a pass waits for it and then runs its own. */
+export function serializedMonitor(run: () => Promise<MonitorResult>): () => Promise<MonitorResult> {
+  let last: Promise<unknown> = Promise.resolve();
+  return () => {
+    const pass = last.then(run);
+    last = pass.catch(() => undefined);
+    return pass;
+  };
+}
+
+export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
+  const t = deps.transparency;
+  if (t === undefined) return;
+  const { db, now, log } = deps;
+
+  app.get('/v1/log/status', async (c) =>
+    c.json(
+      await logStatus(db, t.settings, {
+        identity: { ori: deps.ori, key: deps.key },
+        witness: t.witness,
+      }),
+    ),
+  );
+
+  app.post('/v1/log/monitor', async (c) => {
+    const result = await t.runMonitor();
+    log(result.ok ? 'info' : 'warn', 'monitor', {
+      ok: result.ok,
+      size: result.checkpoint?.size ?? null,
+      stored: result.stored,
+      proved: result.proved,
+      alerts: result.alerts.length,
+    });
+    return c.json(result);
+  });
+
+  app.post('/v1/log/alerts/:id/resolve', async (c) => {
+    const id = /^[1-9][0-9]{0,9}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : undefined;
+    if (id === undefined || !(await logRepository(db).resolveAlert(id, now()))) {
+      return problemResponse(serviceProblem(404, 'ALERT_UNKNOWN', 'no open alert with this id'));
+    }
+    log('info', 'log_alert_resolved', { id });
+    return c.json({ id, resolved: true });
+  });
+}
