@@ -171,9 +171,33 @@ export function registryRepository(db: HubDatabase) {
      * Retires every active key of `ori` and registers `key` as its one active key, atomically,
      * so there is no moment with no active key or with both.
      */
-    async rotateKey(ori: string, key: AgencyKey, now: Date, inTx: InTransaction): Promise<void> {
+    /**
+     * Retires the active key and adds `key`, in one transaction. The agency's row is locked
+     * first, so two rotations of one agency run one after the other (the second then sees the
+     * first's new key and retires it) and the key limit holds under concurrency:
+     * `maxKeys` is checked again under the lock.
+     */
+    async rotateKey(
+      ori: string,
+      key: AgencyKey,
+      now: Date,
+      inTx: InTransaction,
+      maxKeys: number,
+    ): Promise<void> {
       try {
         await db.transaction(async (tx) => {
+          await tx
+            .select({ ori: agencies.ori })
+            .from(agencies)
+            .where(eq(agencies.ori, ori))
+            .for('update');
+          const held = await tx
+            .select({ kid: agencyKeys.kid })
+            .from(agencyKeys)
+            .where(eq(agencyKeys.ori, ori));
+          if (held.length >= maxKeys) {
+            throw new HubError('KEY_LIMIT', `${ori} already has ${maxKeys} keys`, 'jwk');
+          }
           await tx
             .update(agencyKeys)
             .set({ status: 'retired', retiredAt: now })

@@ -152,10 +152,15 @@ export function registryService(db: HubDatabase) {
           'jwk',
         );
       }
-      await repo.rotateKey(ori, key, now, (tx) =>
-        appendEntries(tx, [agencyEntry('key_rotated', ori, key.kid, key.jwk, now)], now).then(
-          () => undefined,
-        ),
+      await repo.rotateKey(
+        ori,
+        key,
+        now,
+        (tx) =>
+          appendEntries(tx, [agencyEntry('key_rotated', ori, key.kid, key.jwk, now)], now).then(
+            () => undefined,
+          ),
+        MAX_AGENCY_KEYS,
       );
       return (await repo.find(ori))!;
     },

@@ -165,6 +165,18 @@ describe('key rotation', () => {
     expect((await postBatch(fx, withNew, [fresh])).status).toBe(200);
   });
 
+  it('serializes concurrent rotations of one agency: exactly one key stays active', async () => {
+    await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+    const registry = registryService(handle.db);
+    const keys = await Promise.all([keyFromByte(21), keyFromByte(22), keyFromByte(23)]);
+    await Promise.all(
+      keys.map((k) => registry.rotateKey('CA0194200', k.publicJwk, fx.clock.now())),
+    );
+    const entry = (await registry.findMany(['CA0194200'])).get('CA0194200')!;
+    expect(entry.keys).toHaveLength(4);
+    expect(entry.keys.filter((k) => k.status === 'active')).toHaveLength(1);
+  });
+
   it('refuses to register a key twice and names an unknown agency', async () => {
     const key = await keyFromByte(1);
     await enrollAgency(handle.db, 'CA0194200', key);
