@@ -11,21 +11,14 @@ import type { CliIo } from '../../platform/cli/cli-io.js';
 import { looksLikeABar, screen } from '../../platform/cli/test-support/screen.js';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { registerNodeCommands } from '../cli.js';
-import { createHubClient } from '../clients/index.js';
-import { seededRng } from '../clients/test-support/deterministic.js';
-import { clientDeps } from '../clients/test-support/federation.js';
-import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
-import { DEFAULT_CHECK_POLICY } from '../config.js';
-import { testLogView } from '../log/test-support/log-view.js';
-import { createOutboxSender } from '../outbox/sender.js';
+import { createWorld, type World } from '../clients/test-support/world.js';
 import type { NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
-import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
-import { createNodeApp, type NodeApp } from './app.js';
-import { createLogger } from './log.js';
+import type { NodeApp } from './app.js';
+import { TEST_ADMIN_TOKEN, testNodeApp } from './test-support.js';
 import { PROGRESS_MEDIA_TYPE } from './progress-stream.js';
 
-const TOKEN = 'test-admin-token-0123456789abcdef-xyz';
+const TOKEN = TEST_ADMIN_TOKEN;
 const HEADER =
   'employee_id,last_name,first_name,middle_name,suffix,date_of_birth,ssn,license_state,license_number,former_names,hire_date,separation_date';
 const OFFICERS = [
@@ -56,33 +49,7 @@ beforeEach(async () => {
 
 /** The node of app.test.ts; `keyholderFetch` replaces the keyholders' network. */
 function nodeApp(keyholderFetch: typeof fetch = world.fetch): NodeApp {
-  const hub = createHubClient(HUB_URL, clientDeps(world.city, world.fetch, world.clock.now));
-  const rng = seededRng(`node-progress:${apps++}`);
-  const log = createLogger(() => undefined, world.clock.now);
-  return createNodeApp({
-    db: handle.db,
-    adminToken: TOKEN,
-    ori: world.city.entry.ori,
-    key: world.city.key,
-    keyholders: createKeyholderSet(
-      { urls: world.keyholders.urls, pinned: pinnedKeySetOf(world.keyholders.keySet) },
-      clientDeps(world.city, keyholderFetch, world.clock.now),
-    ),
-    hub,
-    hubKeys: () => hub.hubKeys(),
-    policy: DEFAULT_CHECK_POLICY,
-    outbox: createOutboxSender({
-      db: handle.db,
-      hub,
-      now: world.clock.now,
-      rng,
-      policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
-      receipts: testLogView(handle.db, hub, { now: world.clock.now }),
-    }),
-    now: world.clock.now,
-    rng,
-    log,
-  });
+  return testNodeApp(world, handle.db, { seed: `node-progress:${apps++}`, keyholderFetch });
 }
 
 const headers = (stream: boolean, type: string) => ({

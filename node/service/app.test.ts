@@ -6,21 +6,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { HIT_REMINDER } from '../check/index.js';
-import { createHubClient } from '../clients/index.js';
 import { seededRng } from '../clients/test-support/deterministic.js';
-import { clientDeps } from '../clients/test-support/federation.js';
-import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
+import { createWorld, type World } from '../clients/test-support/world.js';
 import { registerNodeCommands } from '../cli.js';
-import { DEFAULT_CHECK_POLICY } from '../config.js';
-import { testLogView } from '../log/test-support/log-view.js';
-import { createOutboxSender } from '../outbox/sender.js';
 import { checks, officers, outcomes, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
-import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
-import { createNodeApp, type NodeApp } from './app.js';
-import { createLogger } from './log.js';
+import type { NodeApp } from './app.js';
+import { TEST_ADMIN_TOKEN, testNodeApp } from './test-support.js';
 
-const TOKEN = 'test-admin-token-0123456789abcdef-xyz';
+const TOKEN = TEST_ADMIN_TOKEN;
 const OFFICERS = `employee_id,last_name,first_name,middle_name,suffix,date_of_birth,ssn,license_state,license_number,former_names,hire_date,separation_date
 RPD-10001,Ibáñez,Ramón,,Jr.,1994-05-24,899-73-2759,NM,700602,,2017-03-15,2023-02-05
 `;
@@ -67,34 +61,9 @@ beforeEach(async () => {
   await clearNodeStore(handle.db);
   world = await createWorld();
   logs = [];
-  const deps = clientDeps(world.city, world.fetch, world.clock.now);
-  const hub = createHubClient(HUB_URL, deps);
-  const rng = seededRng(`node-app:${apps++}`);
-  const log = createLogger((line) => logs.push(line), world.clock.now);
-  app = createNodeApp({
-    db: handle.db,
-    adminToken: TOKEN,
-    ori: world.city.entry.ori,
-    key: world.city.key,
-    keyholders: createKeyholderSet(
-      { urls: world.keyholders.urls, pinned: pinnedKeySetOf(world.keyholders.keySet) },
-      deps,
-    ),
-    hub,
-    hubKeys: () => hub.hubKeys(),
-    policy: DEFAULT_CHECK_POLICY,
-    outbox: createOutboxSender({
-      db: handle.db,
-      hub,
-      now: world.clock.now,
-      rng,
-      policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
-      receipts: testLogView(handle.db, hub, { now: world.clock.now }),
-      log,
-    }),
-    now: world.clock.now,
-    rng,
-    log,
+  app = testNodeApp(world, handle.db, {
+    seed: `node-app:${apps++}`,
+    logLine: (line) => logs.push(line),
   });
 });
 

@@ -4,20 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
-import { createHubClient } from '../clients/index.js';
-import { seededRng } from '../clients/test-support/deterministic.js';
-import { clientDeps } from '../clients/test-support/federation.js';
-import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
-import { DEFAULT_CHECK_POLICY } from '../config.js';
-import { testLogView } from '../log/test-support/log-view.js';
-import { createOutboxSender } from '../outbox/sender.js';
+import { createWorld, type World } from '../clients/test-support/world.js';
 import { checks, type NodeTables } from '../store/index.js';
 import { openNodeTestDatabase } from '../store/testing.js';
-import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
-import { createNodeApp, type NodeApp } from './app.js';
-import { createLogger } from './log.js';
+import type { NodeApp } from './app.js';
+import { TEST_ADMIN_TOKEN, testNodeApp } from './test-support.js';
 
-const TOKEN = 'test-admin-token-0123456789abcdef-xyz';
+const TOKEN = TEST_ADMIN_TOKEN;
 const CANDIDATE = {
   firstName: 'Dana',
   lastName: 'Kowalczyk-Nowak',
@@ -33,35 +26,7 @@ let app: NodeApp;
 beforeAll(async () => {
   handle = await openNodeTestDatabase();
   world = await createWorld();
-  const deps = clientDeps(world.city, world.fetch, world.clock.now);
-  const hub = createHubClient(HUB_URL, deps);
-  const rng = seededRng('check-route');
-  const log = createLogger(() => undefined, world.clock.now);
-  app = createNodeApp({
-    db: handle.db,
-    adminToken: TOKEN,
-    ori: world.city.entry.ori,
-    key: world.city.key,
-    keyholders: createKeyholderSet(
-      { urls: world.keyholders.urls, pinned: pinnedKeySetOf(world.keyholders.keySet) },
-      deps,
-    ),
-    hub,
-    hubKeys: () => hub.hubKeys(),
-    policy: DEFAULT_CHECK_POLICY,
-    outbox: createOutboxSender({
-      db: handle.db,
-      hub,
-      now: world.clock.now,
-      rng,
-      policy: { baseBackoffMs: 1000, maxBackoffMs: 60_000, leaseMs: 60_000 },
-      receipts: testLogView(handle.db, hub, { now: world.clock.now }),
-      log,
-    }),
-    now: world.clock.now,
-    rng,
-    log,
-  });
+  app = testNodeApp(world, handle.db, { seed: 'check-route' });
 });
 afterAll(async () => {
   await handle?.close();
