@@ -116,7 +116,7 @@ export function checksService(deps: ChecksDeps) {
     const leaves = await deps.log.repo.statementLeaves(ids);
     const needed = Math.max(0, ...[...leaves.values()].map((l) => l.index + 1));
     const checkpoint = await deps.log.checkpointCovering(needed, now);
-    const evidence = await deps.log.evidence(ids, checkpoint.size);
+    const evidence = await deps.log.evidenceOf(leaves, checkpoint.size);
     const inclusions = ids.map((id) => {
       const e = evidence.get(id);
       if (e === undefined) throw new Error(`statement ${id} has no leaf in the log`);

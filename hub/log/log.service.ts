@@ -113,21 +113,30 @@ export function transparencyLog(db: HubDatabase, signing: LogSigning) {
      * Statements without a leaf in that tree (or whose salt was expunged) are left out.
      */
     async evidence(ids: readonly string[], size: number): Promise<Map<string, InclusionEvidence>> {
-      const leaves = await repo.statementLeaves(ids);
-      const usable = [...leaves].filter(([, l]) => l.salt !== null && l.index < size);
-      const proofs = await inclusionProofs(
-        db,
-        usable.map(([, l]) => l.index),
-        size,
-      );
-      return new Map(
-        usable.map(([id, l]) => [
-          id,
-          { index: l.index, salt: l.salt!, proof: proofs.get(l.index)!.map(toBase64url) },
-        ]),
-      );
+      return evidenceOf(await repo.statementLeaves(ids), size);
     },
+
+    /** `evidence` for leaves already read with `repo.statementLeaves`. */
+    evidenceOf,
   };
+
+  async function evidenceOf(
+    leaves: ReadonlyMap<string, { index: number; salt: string | null }>,
+    size: number,
+  ): Promise<Map<string, InclusionEvidence>> {
+    const usable = [...leaves].filter(([, l]) => l.salt !== null && l.index < size);
+    const proofs = await inclusionProofs(
+      db,
+      usable.map(([, l]) => l.index),
+      size,
+    );
+    return new Map(
+      usable.map(([id, l]) => [
+        id,
+        { index: l.index, salt: l.salt!, proof: proofs.get(l.index)!.map(toBase64url) },
+      ]),
+    );
+  }
 }
 
 export type TransparencyLog = ReturnType<typeof transparencyLog>;
