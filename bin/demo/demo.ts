@@ -6,6 +6,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { formatVerifierKey } from '../../crypto/note/index.js';
+import { witnessVerifierKeyOf } from '../../node/log/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
 import { startService, spx, type ServiceProcess } from './processes.js';
@@ -34,6 +36,8 @@ export interface DemoResult {
   readonly envs: DemoEnvironments;
   /** Whether each node's monitor pass at the end verified the log without an alert. */
   readonly monitorOk: Partial<Record<SyntheticAgencyKey, boolean>>;
+  /** The witness agency's verifier key, which the other nodes require a cosignature by. */
+  readonly witnessKey: string;
 }
 
 export interface DemoEnvironments {
@@ -42,8 +46,14 @@ export interface DemoEnvironments {
   readonly nodes: Readonly<Record<SyntheticAgencyKey, Readonly<Record<string, string>>>>;
 }
 
-/** The environment of every demo service, given the demo folder and base port. */
-export function demoEnvironments(dir: string, base: number): DemoEnvironments {
+/** The agency that witnesses the log in the demo: it cosigns every checkpoint it verified. */
+export const DEMO_WITNESS: SyntheticAgencyKey = 'state';
+
+/**
+ * The environment of every demo service, given the demo folder and base port. With the witness
+ * agency's verifier key, the other nodes require its cosignature on the checkpoints they store.
+ */
+export function demoEnvironments(dir: string, base: number, witnessKey?: string): DemoEnvironments {
   const hubUrl = `http://127.0.0.1:${base}`;
   const keyholderUrl = `http://127.0.0.1:${base + 10}`;
   const hubDir = path.join(dir, 'hub');
@@ -55,6 +65,11 @@ export function demoEnvironments(dir: string, base: number): DemoEnvironments {
     SPX_NODE_ADMIN_TOKEN: `demo-admin-token-${key}-0123456789abcdef`,
     SPX_HUB_URL: hubUrl,
     SPX_KEYHOLDER_URLS: keyholderUrl,
+    ...(key === DEMO_WITNESS
+      ? { SPX_NODE_WITNESS: 'true' }
+      : witnessKey === undefined
+        ? {}
+        : { SPX_NODE_LOG_WITNESSES: witnessKey, SPX_NODE_LOG_WITNESS_QUORUM: '1' }),
   });
   return {
     hub: {
@@ -108,20 +123,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     say(out, 'The keyholder created its OPRF key for epoch 1; the hub created its signing key.');
 
     const nodes = {} as Record<SyntheticAgencyKey, { url: string; token: string; dir: string }>;
+    let witnessKey = '';
     for (const [i, key] of AGENCY_KEYS.entries()) {
       const agency = SYNTHETIC_AGENCIES[key];
       const nodeDir = path.join(dir, key);
       await mkdir(nodeDir, { recursive: true, mode: 0o700 });
       const keyFile = path.join(nodeDir, 'agency-key.json');
       const generated = JSON.parse(await spx(['node', 'keygen', '--out', keyFile, '--json'])) as {
-        publicJwk: unknown;
+        publicJwk: { x: string };
       };
+      const witness = key === DEMO_WITNESS;
+      if (witness) {
+        witnessKey = formatVerifierKey(witnessVerifierKeyOf(agency.ori, generated.publicJwk));
+      }
       const pubFile = path.join(nodeDir, 'agency-key.pub.json');
       await writeFile(pubFile, JSON.stringify(generated.publicJwk));
       await spx([
         'hub', 'enroll',
         '--ori', agency.ori, '--name', agency.name, '--level', agency.level,
-        '--state', agency.state, '--roles', 'reporter,checker', '--jwk', pubFile,
+        '--state', agency.state, '--roles', witness ? 'reporter,checker,witness' : 'reporter,checker',
+        '--jwk', pubFile,
         '--contact-name', agency.contact.name, '--contact-email', agency.contact.email,
         '--contact-phone', agency.contact.phone,
       ], { SPX_DATA_DIR: hubDir }); // prettier-ignore
@@ -130,10 +151,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         token: demoEnvironments(dir, base).nodes[key].SPX_NODE_ADMIN_TOKEN!,
         dir: nodeDir,
       };
-      say(out, `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key.`);
+      say(
+        out,
+        `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key` +
+          (witness ? ', also as a witness of the log.' : '.'),
+      );
     }
 
-    const envs = demoEnvironments(dir, base);
+    const envs = demoEnvironments(dir, base, witnessKey);
 
     section(out, '2. Starting the services (separate processes, loopback only)');
     const logs = (name: string) => path.join(dir, `${name}.log`);
@@ -228,9 +253,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     say(
       out,
-      'node now re-proves its own statements in the latest checkpoint, as its monitor does:',
+      'node now re-proves its own statements in the latest checkpoint, as its monitor does. The',
     );
-    for (const key of AGENCY_KEYS) {
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[DEMO_WITNESS].name} is also a witness: it cosigns the checkpoint it verified, and`,
+    );
+    say(out, 'the other nodes store a checkpoint only with its cosignature (a quorum of 1):');
+    const witnessFirst = [DEMO_WITNESS, ...AGENCY_KEYS.filter((k) => k !== DEMO_WITNESS)];
+    for (const key of witnessFirst) {
       const pass = (await nodeApi(nodes[key]).post(
         '/v1/log/monitor',
         '{}',
@@ -239,6 +270,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         ok: boolean;
         checkpoint: { size: number } | null;
         proved: number;
+        cosigned: boolean | null;
         alerts: readonly { code: string }[];
       };
       monitorOk[key] = pass.ok;
@@ -246,7 +278,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         out,
         `${SYNTHETIC_AGENCIES[key].name}: ${
           pass.ok
-            ? `log of ${String(pass.checkpoint?.size ?? '?')} entries verified and consistent; ${String(pass.proved)} own statements re-proved in it (the others already were, from their receipts)`
+            ? `log of ${String(pass.checkpoint?.size ?? '?')} entries verified and consistent; ${String(pass.proved)} own statements re-proved in it (the others already were, from their receipts)` +
+              (pass.cosigned === true ? '; cosigned as witness' : '; witness cosignature present')
             : `ALERT ${pass.alerts.map((a) => a.code).join(', ')}`
         }`,
       );
@@ -275,6 +308,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       nodes,
       envs,
       monitorOk,
+      witnessKey,
     };
   } catch (e) {
     await stopAll();

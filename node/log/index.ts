@@ -54,6 +54,7 @@ export {
   cosignCheckpointText,
   witnessKeyText,
   witnessVerifierKey,
+  witnessVerifierKeyOf,
   type CosignOutcome,
   type WitnessIdentity,
 } from './witness.js';

@@ -35,9 +35,17 @@ export interface WitnessIdentity {
 
 /** The agency's witness verifier key: what other nodes list in SPX_NODE_LOG_WITNESSES. */
 export function witnessVerifierKey(identity: WitnessIdentity): NoteVerifierKey {
-  const publicKey = fromBase64url(identity.key.publicJwk.x);
+  return witnessVerifierKeyOf(identity.ori, identity.key.publicJwk);
+}
+
+/** The witness verifier key of agency `ori` from its public JWK (what the registry publishes). */
+export function witnessVerifierKeyOf(
+  ori: string,
+  publicJwk: { readonly x: string },
+): NoteVerifierKey {
+  const publicKey = fromBase64url(publicJwk.x);
   if (publicKey === undefined) throw new TypeError('the agency key has no usable x');
-  return noteVerifierKey(witnessKeyName(identity.ori), publicKey, SIGNATURE_TYPE_COSIGNATURE_V1);
+  return noteVerifierKey(witnessKeyName(ori), publicKey, SIGNATURE_TYPE_COSIGNATURE_V1);
 }
 
 /** Its text form (`spx-witness/<ORI>+<key hash>+<base64 key>`). */

@@ -21,6 +21,7 @@ import {
   type SyntheticOfficer,
 } from '../../node/synthetic/index.js';
 import { DEMO_OUTCOME_RATE, runDemo, type DemoResult } from '../../bin/demo/demo.js';
+import { describeLogTampering } from './log-tamper.js';
 
 const SEED = 'spx-e2e';
 const AS_OF = '2026-06-30';
@@ -92,6 +93,10 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
     expect(atNode.length).toBeGreaterThan(20);
   }, 120_000);
 });
+
+// Every tampering the issue lists, against the demo's hub restarted on altered data (each
+// scenario works on its own copy of the demo's folders).
+describeLogTampering(() => demo);
 
 function officerIdentity(o: SyntheticOfficer): Identity {
   const lastName = o.suffix ? `${o.lastName} ${o.suffix}` : o.lastName;

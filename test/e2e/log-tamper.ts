@@ -1,0 +1,313 @@
+/**
+ * The issue's "tests that could fail", against a RUNNING hub as separate processes: each
+ * scenario copies the demo's data (the hub, keyholder and nodes as the demo left them, every
+ * node's last verified checkpoint included), tampers with the stopped hub's database — with the
+ * hub's own code and the signing key in its folder, as its operator could — or edits its
+ * responses through a proxy, starts the services again and runs `spx node monitor` (or the
+ * node's delivery) against it. Each must be noticed: exit code 3 and the alert's stable code.
+ *
+ * Called from federation.test.ts after the demo ran, so the demo runs once.
+ */
+import { cp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { demoEnvironments, type DemoEnvironments, type DemoResult } from '../../bin/demo/demo.js';
+import { runSpx, spx, startService, type ServiceProcess } from '../../bin/demo/processes.js';
+import { parseCheckpoint, parseSignedNote, verifyNote } from '../../crypto/note/index.js';
+import { logVerifierKey } from '../../hub/log/checkpoint-note.js';
+import { SYNTHETIC_AGENCIES, type SyntheticAgencyKey } from '../../node/synthetic/index.js';
+import {
+  alterStatement,
+  corruptLatestCheckpointSignature,
+  DEMO_LOG_ORIGIN,
+  dropStatement,
+  flipHash,
+  leavesOf,
+  readLeaves,
+  rewritingProxy,
+  swapSiblingLeaves,
+  withHubDatabase,
+  type RewritingProxy,
+} from './hub-tamper.js';
+
+const MONITOR_ALERT_EXIT_CODE = 3;
+const CITY_ORI = SYNTHETIC_AGENCIES.city.ori;
+
+interface Scene {
+  readonly dir: string;
+  readonly envs: DemoEnvironments;
+  readonly hubUrl: string;
+  nodeUrl(key: SyntheticAgencyKey): string;
+  /** Starts a service of the scene; `env` overrides its environment. */
+  start(
+    which: 'hub' | 'keyholder' | SyntheticAgencyKey,
+    env?: Record<string, string>,
+  ): Promise<ServiceProcess>;
+  /** `spx node monitor --json` against node `key`. */
+  monitor(key: SyntheticAgencyKey): Promise<CliOutcome>;
+  logStatus(key: SyntheticAgencyKey): Promise<CliOutcome>;
+  stop(): Promise<void>;
+}
+
+interface CliOutcome {
+  readonly code: number | null;
+  readonly json: Record<string, unknown>;
+  readonly stderr: string;
+  readonly alertCodes: string[];
+}
+
+const scenes: Scene[] = [];
+const proxies: RewritingProxy[] = [];
+
+function randomBase(): number {
+  return 20_000 + 50 * Math.floor(Math.random() * 800);
+}
+
+/** A copy of the demo's stopped federation, on fresh ports. */
+async function scene(demo: DemoResult, name: string): Promise<Scene> {
+  const dir = `${demo.dir}-${name}`;
+  await rm(dir, { recursive: true, force: true });
+  await cp(demo.dir, dir, { recursive: true });
+  const base = randomBase();
+  const envs = demoEnvironments(dir, base, demo.witnessKey);
+  const hubUrl = `http://127.0.0.1:${base}`;
+  const services: ServiceProcess[] = [];
+  const nodeUrl = (key: SyntheticAgencyKey) => `http://127.0.0.1:${envs.nodes[key].SPX_NODE_PORT!}`;
+  const client = (key: SyntheticAgencyKey) => [
+    '--json',
+    '--node-url',
+    nodeUrl(key),
+    '--token',
+    envs.nodes[key].SPX_NODE_ADMIN_TOKEN!,
+  ];
+  const cli = async (args: string[]): Promise<CliOutcome> => {
+    const r = await runSpx(args);
+    const json = (r.stdout.trim() ? JSON.parse(r.stdout) : {}) as Record<string, unknown>;
+    const alerts = (json['alerts'] as { code: string }[] | undefined) ?? [];
+    return { code: r.code, json, stderr: r.stderr, alertCodes: alerts.map((a) => a.code) };
+  };
+  const s: Scene = {
+    dir,
+    envs,
+    hubUrl,
+    nodeUrl,
+    async start(which, env = {}) {
+      const isNode = which !== 'hub' && which !== 'keyholder';
+      const service = await startService({
+        name: `${name}-${which}`,
+        args: [isNode ? 'node' : which, 'serve'],
+        url: isNode
+          ? nodeUrl(which)
+          : which === 'hub'
+            ? hubUrl
+            : `http://127.0.0.1:${envs.keyholder.SPX_KEYHOLDER_PORT!}`,
+        logFile: path.join(dir, `${which}.log`),
+        env: { ...(isNode ? envs.nodes[which] : envs[which]), ...env },
+      });
+      services.push(service);
+      return service;
+    },
+    monitor: (key) => cli(['node', 'monitor', ...client(key)]),
+    logStatus: (key) => cli(['node', 'log-status', ...client(key)]),
+    async stop() {
+      for (const service of services.splice(0).reverse()) await service.stop();
+    },
+  };
+  scenes.push(s);
+  return s;
+}
+
+/** The checkpoint a hub serves, with its signature checked against the hub's published key. */
+async function servedCheckpoint(hubUrl: string) {
+  const note = await (await fetch(`${hubUrl}/v1/log/checkpoint`)).text();
+  const keys = (await (await fetch(`${hubUrl}/v1/hub/keys`)).json()) as {
+    keys: { kty: 'OKP'; crv: 'Ed25519'; x: string }[];
+  };
+  const verified = verifyNote(note, [logVerifierKey(DEMO_LOG_ORIGIN, keys.keys[0]!)]);
+  const checkpoint = parseCheckpoint(parseSignedNote(note).text);
+  return { note, signedByHub: verified.ok, size: checkpoint.size, root: checkpoint.rootHash };
+}
+
+/** Enrolls one more agency while the hub is stopped: the log grows by one registry entry. */
+async function enrollAnotherAgency(s: Scene, ori: string): Promise<void> {
+  const keyFile = path.join(s.dir, `extra-${ori}.json`);
+  const generated = JSON.parse(await spx(['node', 'keygen', '--out', keyFile, '--json'])) as {
+    publicJwk: unknown;
+  };
+  const pubFile = `${keyFile}.pub`;
+  await writeFile(pubFile, JSON.stringify(generated.publicJwk));
+  await spx(
+    [
+      'hub', 'enroll', '--ori', ori, '--name', `Extra agency ${ori}`, '--level', 'local',
+      '--state', 'NM', '--roles', 'reporter', '--jwk', pubFile,
+      '--contact-name', 'Records Unit', '--contact-email', 'records@example.org',
+      '--contact-phone', '+15055550100',
+    ], // prettier-ignore
+    { SPX_DATA_DIR: s.envs.hub.SPX_DATA_DIR! },
+  );
+}
+
+function expectAlert(outcome: CliOutcome, code: string): void {
+  expect(outcome.alertCodes, outcome.stderr).toContain(code);
+  expect(outcome.code).toBe(MONITOR_ALERT_EXIT_CODE);
+  expect(outcome.stderr).toContain(code);
+}
+
+export function describeLogTampering(getDemo: () => DemoResult): void {
+  describe('the transparency log against a running hub that cheats', () => {
+    afterEach(async () => {
+      for (const p of proxies.splice(0)) await p.close();
+      for (const s of scenes.splice(0)) {
+        await s.stop();
+        await rm(s.dir, { recursive: true, force: true });
+      }
+    });
+
+    it('the untouched copy verifies: the monitor passes (exit 0) — the scenes below start from it', async () => {
+      const s = await scene(getDemo(), 'control');
+      await s.start('hub');
+      await s.start('city');
+      const outcome = await s.monitor('city');
+      expect(outcome.alertCodes).toEqual([]);
+      expect(outcome.code).toBe(0);
+      expect(outcome.json['ok']).toBe(true);
+    }, 120_000);
+
+    it('a stored statement altered, the log rebuilt and re-signed at the same size: LOG_FORK', async () => {
+      const s = await scene(getDemo(), 'altered');
+      const before = await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, async (db) => {
+        const [first] = await leavesOf(db, CITY_ORI);
+        const size = (await readLeaves(db)).length;
+        const rewritten = await alterStatement(db, s.envs.hub.SPX_DATA_DIR!, first!);
+        expect(rewritten.size).toBe(size);
+        return size;
+      });
+      await s.start('hub');
+      const served = await servedCheckpoint(s.hubUrl);
+      // The hub's signature is good and the size unchanged: only the root tells.
+      expect(served.signedByHub).toBe(true);
+      expect(served.size).toBe(before);
+      await s.start('city');
+      expectAlert(await s.monitor('city'), 'LOG_FORK');
+    }, 120_000);
+
+    it('a statement dropped, the log rebuilt and padded past its old size: LOG_INCONSISTENT', async () => {
+      const s = await scene(getDemo(), 'dropped');
+      const before = await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, async (db) => {
+        const [first] = await leavesOf(db, CITY_ORI);
+        const size = (await readLeaves(db)).length;
+        const rewritten = await dropStatement(db, s.envs.hub.SPX_DATA_DIR!, first!, 2);
+        expect(rewritten.size).toBe(size + 1);
+        return size;
+      });
+      await s.start('hub');
+      expect((await servedCheckpoint(s.hubUrl)).size).toBe(before + 1);
+      await s.start('city');
+      expectAlert(await s.monitor('city'), 'LOG_INCONSISTENT');
+    }, 120_000);
+
+    it('two leaves reordered in storage while the root and checkpoints stay: LOG_OMISSION on re-proof', async () => {
+      const s = await scene(getDemo(), 'reordered');
+      await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, async (db) => {
+        const size = (await readLeaves(db)).length;
+        // A city statement whose sibling leaf is complete and not on the log's right edge.
+        const index = (await leavesOf(db, CITY_ORI)).find((i) => (i | 1) < size - 1);
+        expect(index).toBeDefined();
+        await swapSiblingLeaves(db, index!);
+      });
+      // The log then grows honestly (a registry change), so the monitor has a new checkpoint
+      // to check: it is consistent, and the city's statements are proved again in it.
+      await enrollAnotherAgency(s, 'NM0990100');
+      await s.start('hub');
+      await s.start('city');
+      const outcome = await s.monitor('city');
+      expectAlert(outcome, 'LOG_OMISSION');
+      expect(outcome.alertCodes).not.toContain('LOG_INCONSISTENT');
+    }, 120_000);
+
+    it('a checkpoint with a bad signature: LOG_BAD_SIGNATURE', async () => {
+      const s = await scene(getDemo(), 'badsig');
+      await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, (db) => corruptLatestCheckpointSignature(db));
+      await s.start('hub');
+      expect((await servedCheckpoint(s.hubUrl)).signedByHub).toBe(false);
+      await s.start('city');
+      expectAlert(await s.monitor('city'), 'LOG_BAD_SIGNATURE');
+    }, 120_000);
+
+    it('a forked log — two checkpoints of one size shown to two nodes — fails the witness quorum, then LOG_FORK', async () => {
+      const demo = getDemo();
+      const a = await scene(demo, 'fork-a');
+      const b = await scene(demo, 'fork-b');
+      // One hub database, two histories after the demo: each copy logs a different agency.
+      await enrollAnotherAgency(a, 'NM0990200');
+      await enrollAnotherAgency(b, 'NM0990300');
+      await a.start('hub');
+      await b.start('hub');
+      const [seenByA, seenByB] = [
+        await servedCheckpoint(a.hubUrl),
+        await servedCheckpoint(b.hubUrl),
+      ];
+      expect(seenByA.signedByHub && seenByB.signedByHub).toBe(true);
+      expect(seenByA.size).toBe(seenByB.size);
+      expect(seenByA.root).not.toEqual(seenByB.root);
+
+      // The witness (state) and the city are shown log A; the tribal node is shown log B.
+      await a.start('state');
+      await a.start('city');
+      await b.start('tribal');
+      const witness = await a.monitor('state');
+      expect(witness.code).toBe(0);
+      expect(witness.json['cosigned']).toBe(true);
+      expect((await a.monitor('city')).code).toBe(0);
+      // Log B is consistent with everything the tribal node saw before — alone it could not
+      // tell — but the witness never cosigned it.
+      const tribal = await b.monitor('tribal');
+      expectAlert(tribal, 'LOG_QUORUM_NOT_MET');
+      expect(tribal.json['stored']).toBe(false);
+
+      // When the city node later meets log B, it holds A's checkpoint of the same size.
+      await a.stop();
+      await b.start('city', { SPX_DATA_DIR: a.envs.nodes.city.SPX_DATA_DIR! });
+      expectAlert(await b.monitor('city'), 'LOG_FORK');
+    }, 180_000);
+
+    it('a receipt whose proof does not match: LOG_RECEIPT_INVALID, and the statement is not counted as delivered', async () => {
+      const s = await scene(getDemo(), 'receipt');
+      await s.start('keyholder');
+      await s.start('hub');
+      const proxy = await rewritingProxy(
+        s.hubUrl,
+        (method, url) => method === 'POST' && url.startsWith('/v1/attestations'),
+        (body) => {
+          const receipts = body['receipts'] as { log: { proof: string[] } }[];
+          for (const r of receipts) r.log.proof[0] = flipHash(r.log.proof[0]!);
+          return body;
+        },
+      );
+      proxies.push(proxy);
+      await s.start('city', { SPX_HUB_URL: proxy.url });
+      const admin = { authorization: `Bearer ${s.envs.nodes.city.SPX_NODE_ADMIN_TOKEN!}` };
+      // One more outcome in the city's internal-affairs export, then publish it.
+      const csv =
+        'employee_id,case_number,category,use_of_force,event_date,outcome_date,status,status_date,officer_notified,disputed_since\n' +
+        'RPD-10001,IA-2026-0999,termination,no,2026-03-01,2026-04-01,final,2026-05-01,yes,\n';
+      const imported = await fetch(`${s.nodeUrl('city')}/v1/import/outcomes`, {
+        method: 'POST',
+        body: csv,
+        headers: { ...admin, 'content-type': 'text/csv' },
+      });
+      expect(imported.status).toBe(200);
+      const published = (await (
+        await fetch(`${s.nodeUrl('city')}/v1/publish`, {
+          method: 'POST',
+          body: '{}',
+          headers: { ...admin, 'content-type': 'application/json' },
+        })
+      ).json()) as { delivery: { accepted: number; unverified: number } };
+      expect(proxy.rewritten()).toBeGreaterThan(0);
+      expect(published.delivery.accepted).toBe(0);
+      expect(published.delivery.unverified).toBe(1);
+      expectAlert(await s.logStatus('city'), 'LOG_RECEIPT_INVALID');
+    }, 120_000);
+  });
+}
