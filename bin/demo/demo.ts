@@ -57,6 +57,10 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
   const hubUrl = `http://127.0.0.1:${base}`;
   const keyholderUrl = `http://127.0.0.1:${base + 10}`;
   const hubDir = path.join(dir, 'hub');
+  // What the operators publish out of band and every party pins: the keyholder's public key
+  // set and the hub's public key (written at set-up).
+  const keyholderKeySet = path.join(dir, 'keyholder-keyset.json');
+  const hubKeys = path.join(dir, 'hub-keys.json');
   const nodeEnv = (key: SyntheticAgencyKey, i: number) => ({
     SPX_DATA_DIR: path.join(dir, key, 'data'),
     SPX_NODE_ORI: SYNTHETIC_AGENCIES[key].ori,
@@ -65,6 +69,8 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
     SPX_NODE_ADMIN_TOKEN: `demo-admin-token-${key}-0123456789abcdef`,
     SPX_HUB_URL: hubUrl,
     SPX_KEYHOLDER_URLS: keyholderUrl,
+    SPX_KEYHOLDER_KEYSET: keyholderKeySet,
+    SPX_NODE_HUB_KEYS: hubKeys,
     ...(key === DEMO_WITNESS
       ? { SPX_NODE_WITNESS: 'true' }
       : witnessKey === undefined
@@ -77,6 +83,8 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
       SPX_HUB_PORT: String(base),
       SPX_HUB_KEY_FILE: path.join(hubDir, 'hub-signing-key.json'),
       SPX_HUB_EPOCHS: '1',
+      // The keyholder's public key set goes into the transparency log at start-up.
+      SPX_HUB_KEYHOLDER_KEYSET: keyholderKeySet,
       // The demo's federation is tiny; a real hub keeps the default of 10.
       SPX_STATS_MIN_CELL: '3',
       // Statistics are released per period; a real hub publishes monthly (the default).
@@ -116,11 +124,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const keyholderDir = path.join(dir, 'keyholder');
     await mkdir(hubDir, { recursive: true, mode: 0o700 });
     const hubKeyFile = path.join(hubDir, 'hub-signing-key.json');
-    await Promise.all([
-      spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir]),
-      spx(['hub', 'keygen', '--out', hubKeyFile]),
+    const [keyholderKey, hubKey] = await Promise.all([
+      spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir, '--json']),
+      spx(['hub', 'keygen', '--out', hubKeyFile, '--json']),
     ]);
+    const published = demoEnvironments(dir, base);
+    const k = JSON.parse(keyholderKey) as Record<string, unknown>;
+    await writeFile(
+      published.hub.SPX_HUB_KEYHOLDER_KEYSET!,
+      JSON.stringify({
+        epoch: k['epoch'],
+        threshold: k['threshold'],
+        publicKey: k['groupPublicKey'],
+        publicShares: k['publicShares'],
+      }),
+    );
+    await writeFile(published.nodes.city.SPX_NODE_HUB_KEYS!, `{"keys":[${hubKey.trim()}]}`);
     say(out, 'The keyholder created its OPRF key for epoch 1; the hub created its signing key.');
+    say(out, 'Both public keys are published; every node pins them.');
 
     const nodes = {} as Record<SyntheticAgencyKey, { url: string; token: string; dir: string }>;
     let witnessKey = '';
@@ -253,11 +274,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     say(
       out,
-      'node now re-proves its own statements in the latest checkpoint, as its monitor does. The',
+      'node now re-proves its own statements in the latest checkpoint, as its monitor does.',
     );
     say(
       out,
-      `${SYNTHETIC_AGENCIES[DEMO_WITNESS].name} is also a witness: it cosigns the checkpoint it verified, and`,
+      'The state standards board is also a witness: it cosigns the checkpoint it verified, and',
     );
     say(out, 'the other nodes store a checkpoint only with its cosignature (a quorum of 1):');
     const witnessFirst = [DEMO_WITNESS, ...AGENCY_KEYS.filter((k) => k !== DEMO_WITNESS)];

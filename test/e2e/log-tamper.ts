@@ -234,6 +234,19 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await s.monitor('city'), 'LOG_BAD_SIGNATURE');
     }, 120_000);
 
+    it('the hub signs with another key than the one the nodes pinned: LOG_BAD_SIGNATURE', async () => {
+      const s = await scene(getDemo(), 'newkey');
+      await enrollAnotherAgency(s, 'NM0990400');
+      const otherKey = path.join(s.dir, 'other-hub-key.json');
+      await spx(['hub', 'keygen', '--out', otherKey]);
+      await s.start('hub', { SPX_HUB_KEY_FILE: otherKey });
+      // The hub now publishes the other key, and its checkpoint verifies under what it
+      // publishes: only a node that pinned the key it was given at enrollment notices.
+      expect((await servedCheckpoint(s.hubUrl)).signedByHub).toBe(true);
+      await s.start('city');
+      expectAlert(await s.monitor('city'), 'LOG_BAD_SIGNATURE');
+    }, 120_000);
+
     it('a forked log — two checkpoints of one size shown to two nodes — fails the witness quorum, then LOG_FORK', async () => {
       const demo = getDemo();
       const a = await scene(demo, 'fork-a');
