@@ -31,12 +31,8 @@ import {
 import { startNode, type RunningNode } from './service/start.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
-import {
-  candidateFromOptions,
-  formatImport,
-  formatPublish,
-  formatStatus,
-} from './service/cli-format.js';
+import { checkBodyFromOptions, type CheckOptions } from './cli/candidate-input.js';
+import { formatImport, formatPublish, formatStatus } from './service/cli-format.js';
 
 export interface NodeCliDeps {
   /** Environment for configuration and defaults (default: this process's). */
@@ -48,6 +44,8 @@ export interface NodeCliDeps {
   readonly log?: LogSink;
   readonly signals?: SignalTarget;
   readonly onStarted?: (running: RunningNode) => void;
+  /** Standard input, read by `check --candidate-file -` only (default: this process's). */
+  readonly stdin?: () => AsyncIterable<Uint8Array | string>;
 }
 
 const defaultRng = (n: number) => new Uint8Array(randomBytes(n));
@@ -243,8 +241,13 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
     group
       .command('check')
       .description('Check a candidate against the outcomes other agencies reported.')
-      .requiredOption('--first-name <name>', 'first (given) name')
-      .requiredOption('--last-name <name>', 'last (family) name')
+      .option(
+        '--candidate-file <path>',
+        "JSON file of the candidate's identifiers ('-': stdin), as POST /v1/checks `candidate`; " +
+          'unlike the identifier flags below, kept out of shell history and the process list',
+      )
+      .option('--first-name <name>', 'first (given) name')
+      .option('--last-name <name>', 'last (family) name')
       .option('--middle-name <name>', 'middle name')
       .option('--dob <date>', 'date of birth, YYYY-MM-DD')
       .option('--ssn <ssn>', 'Social Security number')
@@ -259,8 +262,11 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
       .option('--candidate-ref <ref>', "your own reference to the candidate's file (kept locally)")
       .option('--requested-by <name>', 'who asks (default: $USER)'),
   ).action(
-    run(async (o: ClientFlags & Parameters<typeof candidateFromOptions>[0]) => {
-      const body = candidateFromOptions(o, env['USER']);
+    run(async (o: ClientFlags & CheckOptions) => {
+      const body = await checkBodyFromOptions(o, env['USER'], {
+        io,
+        stdin: deps.stdin ?? (() => process.stdin),
+      });
       const result = await client(o).check(body);
       print(o.json, result, () => {
         const check = result['check'] as { id: string };

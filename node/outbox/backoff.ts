@@ -29,3 +29,32 @@ export function backoffDelayMs(
   const jittered = Math.round(delay / 2 + (unitInterval(rng) * delay) / 2);
   return Math.max(jittered, (retryAfterSeconds ?? 0) * 1000);
 }
+
+/**
+ * The shortest wait after the hub refused the agency or the request rather than a statement
+ * (an expired or unknown request key, a suspension, a missing role: docs/node.md "Outbox").
+ * Such a refusal lasts until a person or the clock fixes it, so asking again every few seconds
+ * only fills both logs; a quarter of an hour still resumes delivery soon after the fix.
+ */
+export const AGENCY_REFUSAL_MIN_BACKOFF_MS = 15 * 60_000;
+
+/**
+ * Delay after a refusal of the agency: the same doubling and equal jitter from a base of twice
+ * the minimum (so never less than AGENCY_REFUSAL_MIN_BACKOFF_MS), capped at the policy's
+ * `maxBackoffMs` — or at that base when the policy's cap is shorter — and never sooner than
+ * Retry-After.
+ */
+export function agencyRefusalDelayMs(
+  attempts: number,
+  policy: BackoffPolicy,
+  rng: (n: number) => Uint8Array,
+  retryAfterSeconds?: number,
+): number {
+  const base = 2 * AGENCY_REFUSAL_MIN_BACKOFF_MS;
+  return backoffDelayMs(
+    attempts,
+    { baseBackoffMs: base, maxBackoffMs: Math.max(policy.maxBackoffMs, base) },
+    rng,
+    retryAfterSeconds,
+  );
+}

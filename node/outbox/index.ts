@@ -5,4 +5,11 @@ export {
   type OutboxSender,
   type OutboxSenderDeps,
 } from './sender.js';
-export { backoffDelayMs, unitInterval, type BackoffPolicy } from './backoff.js';
+export {
+  AGENCY_REFUSAL_MIN_BACKOFF_MS,
+  agencyRefusalDelayMs,
+  backoffDelayMs,
+  unitInterval,
+  type BackoffPolicy,
+} from './backoff.js';
+export { classifyIntakeFailure, type IntakeFailure } from './intake-failure.js';

@@ -16,10 +16,17 @@
  *   hub answers `duplicate` with the first receipt.
  * - A refusal (any other 4xx): the hub stored nothing (a batch is all-or-nothing). When the
  *   problem names `attestations[i]`, those statements are `rejected` with the problem code and
- *   field errors and the others go back to the outbox as a new item; otherwise (the agency is
- *   refused: auth, role, suspension) every statement is `rejected` and the item is dead.
+ *   field errors and the others go back to the outbox as a new item. Otherwise the agency or the
+ *   request was refused (auth, role, suspension, size: intake-failure.ts), which says nothing
+ *   about the statements: they go back to `pending` and the item is retried after the long
+ *   backoff (at least AGENCY_REFUSAL_MIN_BACKOFF_MS), until a person or the clock fixes it.
+ *
+ * One drain is one pass over the items due when it starts: an item that fails goes into
+ * backoff and waits for the next pass, so a hub that keeps timing out costs each item one
+ * timeout per pass rather than holding the pass (and a publish awaiting it) for as long as
+ * backoffs keep expiring.
  */
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { IntakeReceipt } from '../../protocol/intake.js';
 import { isClientError, type ClientError, type HubClient } from '../clients/index.js';
 import type { LogView } from '../log/log-view.js';
@@ -34,7 +41,8 @@ import {
   type NodeDatabase,
   type OutboxItem,
 } from '../store/index.js';
-import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { agencyRefusalDelayMs, backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { classifyIntakeFailure, namedPosition } from './intake-failure.js';
 
 export interface OutboxSenderDeps {
   readonly db: NodeDatabase;
@@ -60,7 +68,10 @@ export interface DeliveryCounts {
 }
 
 export interface OutboxSender {
-  /** Delivers what is due now, until nothing is (items in backoff stay for later). */
+  /**
+   * One pass: delivers the items due when it starts, each at most once (what fails waits in
+   * backoff for a later pass; the rest of a batch whose other statements were refused goes on).
+   */
   drain(): Promise<DeliveryCounts>;
   /** Drains every `intervalMs` until `stop()`, which waits for a pass under way. */
   start(intervalMs: number): { stop(): Promise<void> };
@@ -68,13 +79,19 @@ export interface OutboxSender {
 
 /** Items claimed per pass; each is one intake request. */
 const CLAIM = 4;
-const ATTESTATION_FIELD = /^attestations\[(\d+)\]/;
+
+/** One drain: the moment it started (what it may claim) and what it did. */
+interface Pass {
+  readonly dueBy: Date;
+  readonly counts: DeliveryCounts;
+}
 
 export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const log = deps.log ?? silentLogger;
   const outbox = outboxRepository(deps.db);
 
-  async function deliver(item: OutboxItem, counts: DeliveryCounts): Promise<void> {
+  async function deliver(item: OutboxItem, pass: Pass): Promise<void> {
+    const { counts } = pass;
     if (item.kind !== ATTESTATIONS_OUTBOX_KIND) {
       await outbox.bury(item.id, `unknown outbox kind ${item.kind}`, deps.now());
       return;
@@ -105,7 +122,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       receipt = await deps.hub.submitAttestations({ attestations: open.map((a) => a.jws) });
     } catch (e) {
       if (!isClientError(e)) throw e;
-      await failed(item, open, e, counts);
+      await failed(item, open, e, pass);
       return;
     }
     // The hub took the batch: from here on nothing is refused, at worst sent again.
@@ -187,14 +204,14 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     item: OutboxItem,
     open: readonly Attestation[],
     e: ClientError,
-    counts: DeliveryCounts,
+    pass: Pass,
   ): Promise<void> {
     const now = deps.now();
-    const unreadable = e.code === 'RESPONSE_INVALID' || e.code === 'RESPONSE_TOO_LARGE';
-    if (e.retryable || unreadable) {
+    const failure = classifyIntakeFailure(e, open.length);
+    if (failure.kind === 'transient') {
       const delay = backoffDelayMs(item.attempts, deps.policy, deps.rng, e.retryAfterSeconds);
       await outbox.retry(item.id, e.code, new Date(now.getTime() + delay), now);
-      counts.retrying++;
+      pass.counts.retrying++;
       log('warn', 'outbox_retry', {
         item: item.id,
         code: e.code,
@@ -203,31 +220,31 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       });
       return;
     }
-    const named = new Set<number>();
-    for (const fe of e.errors) {
-      const m = ATTESTATION_FIELD.exec(fe.field);
-      if (m && Number(m[1]) < open.length) named.add(Number(m[1]));
+    if (failure.kind === 'agency') {
+      await refusedAgency(item, open, e, pass, now);
+      return;
     }
-    const refused = named.size === 0 ? open : open.filter((_, i) => named.has(i));
-    const rest = named.size === 0 ? [] : open.filter((_, i) => !named.has(i));
+    const named = failure.positions;
+    const refused = open.filter((_, i) => named.has(i));
+    const rest = open.filter((_, i) => !named.has(i));
     await deps.db.transaction(async (tx) => {
       const repo = attestationsRepository(tx);
       for (const a of refused) {
         const index = open.indexOf(a);
-        const errors = e.errors.filter(
-          (fe) => named.size === 0 || ATTESTATION_FIELD.exec(fe.field)?.[1] === String(index),
-        );
+        const errors = e.errors.filter((fe) => namedPosition(fe.field, open.length) === index);
         const problem = { code: e.code, status: e.status ?? null, errors };
         await repo.markRejected(a.id, e.code, { problem }, now);
       }
       const box = outboxRepository(tx);
       if (rest.length > 0) {
         const payload: AttestationsOutboxPayload = { attestationIds: rest.map((a) => a.id) };
+        // Due at the pass's start: the rest were due then, so this pass sends them on.
         await box.enqueue(
           {
             kind: ATTESTATIONS_OUTBOX_KIND,
             payload,
             dedupeKey: `attestations:${rest[0]!.id}:${item.id}`,
+            notBefore: pass.dueBy,
           },
           now,
         );
@@ -236,7 +253,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         await box.bury(item.id, e.code, now);
       }
     });
-    counts.rejected += refused.length;
+    pass.counts.rejected += refused.length;
     log('warn', 'outbox_rejected', {
       item: item.id,
       code: e.code,
@@ -245,21 +262,58 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     });
   }
 
+  /**
+   * The hub refused the agency or the request, not a statement: the statements go back to
+   * `pending` (the hub stored nothing) and the item waits the long backoff.
+   */
+  async function refusedAgency(
+    item: OutboxItem,
+    open: readonly Attestation[],
+    e: ClientError,
+    pass: Pass,
+    now: Date,
+  ): Promise<void> {
+    const delay = agencyRefusalDelayMs(item.attempts, deps.policy, deps.rng, e.retryAfterSeconds);
+    await deps.db.transaction(async (tx) => {
+      await tx
+        .update(attestations)
+        .set({ delivery: 'pending' })
+        .where(
+          and(
+            inArray(
+              attestations.id,
+              open.map((a) => a.id),
+            ),
+            eq(attestations.delivery, 'sent'),
+          ),
+        );
+      await outboxRepository(tx).retry(item.id, e.code, new Date(now.getTime() + delay), now);
+    });
+    pass.counts.retrying++;
+    log('warn', 'outbox_refused', {
+      item: item.id,
+      code: e.code,
+      status: e.status ?? null,
+      attempts: item.attempts,
+      delayMs: delay,
+    });
+  }
+
   async function drain(): Promise<DeliveryCounts> {
-    const counts: DeliveryCounts = {
-      accepted: 0,
-      duplicate: 0,
-      rejected: 0,
-      unverified: 0,
-      retrying: 0,
+    const pass: Pass = {
+      dueBy: deps.now(),
+      counts: { accepted: 0, duplicate: 0, rejected: 0, unverified: 0, retrying: 0 },
     };
     for (;;) {
-      const items = await outbox.claimDue(deps.now(), {
+      // Only what was due when the pass started; the lease still runs from the claim, so
+      // another replica never takes an item this pass may still be sending.
+      const late = Math.max(0, deps.now().getTime() - pass.dueBy.getTime());
+      const items = await outbox.claimDue(pass.dueBy, {
         limit: CLAIM,
-        leaseMs: deps.policy.leaseMs,
+        leaseMs: deps.policy.leaseMs + late,
       });
-      if (items.length === 0) return counts;
-      for (const item of items) await deliver(item, counts);
+      if (items.length === 0) return pass.counts;
+      for (const item of items) await deliver(item, pass);
     }
   }
 

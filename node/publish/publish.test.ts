@@ -258,13 +258,18 @@ describe('publish and outbox', () => {
     expect(world.hub.stored.size).toBe(2);
   });
 
-  it('rejects every statement and buries the batch when the agency itself is refused', async () => {
+  it('keeps every statement pending and retries the batch later when the agency itself is refused', async () => {
     const { publish, sender } = node();
     await publish();
     script = ['forbidden'];
-    expect(await sender.drain()).toMatchObject({ rejected: 2 });
-    expect((await rows()).map((r) => r.rejectionCode)).toEqual(['ROLE_REQUIRED', 'ROLE_REQUIRED']);
+    expect(await sender.drain()).toMatchObject({ rejected: 0, retrying: 1 });
+    expect((await rows()).map((r) => [r.delivery, r.rejectionCode])).toEqual([
+      ['pending', null],
+      ['pending', null],
+    ]);
     const [item] = await handle.db.select().from(outbox);
-    expect(item).toMatchObject({ state: 'dead', lastError: 'ROLE_REQUIRED' });
+    expect(item).toMatchObject({ state: 'pending', lastError: 'ROLE_REQUIRED' });
+    // Nothing is signed again meanwhile: the statements still cover their outcomes.
+    expect(await publish()).toMatchObject({ considered: 0, signed: 0 });
   });
 });

@@ -1,0 +1,163 @@
+/**
+ * The candidate of `spx node check` (docs/node.md "CLI"). Identifiers given as flags end up in
+ * the shell's history and in the process list (`ps`), so the candidate may come instead from a
+ * JSON file or from stdin (`--candidate-file <path|->`), in the shape of the node API's
+ * POST /v1/checks `candidate` (node/service/check-route.ts CandidateSchema):
+ *
+ *   { "firstName": "Dana", "lastName": "Kowalczyk", "dob": "1988-03-14", "ssn": "899-20-4417",
+ *     "license": { "state": "TX", "number": "12-345-678" },
+ *     "aliases": [{ "firstName": "Dana", "lastName": "Nowak" }] }
+ *
+ * Errors about the file name the field and the rule it breaks, never a value: not even the JSON
+ * parser's message, which quotes the text around the fault.
+ */
+import { createReadStream } from 'node:fs';
+import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { fieldErrorsFromZod } from '../../protocol/problem.js';
+import type { CheckBody } from '../service/check-route.js';
+import { CandidateSchema } from '../service/check-route.js';
+import { candidateFromOptions, type CheckFlags } from '../service/cli-format.js';
+
+/** A candidate is a few hundred bytes; the node takes 16 KiB for the whole check. */
+export const MAX_CANDIDATE_FILE_BYTES = 16 * 1024;
+
+/** The flags that carry an identifier, as commander names their options. */
+const IDENTIFIER_FLAGS = [
+  ['firstName', '--first-name'],
+  ['middleName', '--middle-name'],
+  ['lastName', '--last-name'],
+  ['dob', '--dob'],
+  ['ssn', '--ssn'],
+  ['license', '--license'],
+  ['alias', '--alias'],
+] as const;
+
+export const IDENTIFIER_FLAGS_WARNING =
+  'visible in shell history and process list; prefer --candidate-file';
+
+export type CheckOptions = Omit<CheckFlags, 'firstName' | 'lastName'> & {
+  firstName?: string;
+  lastName?: string;
+  candidateFile?: string;
+};
+
+export interface CandidateInputDeps {
+  readonly io: Pick<CliIo, 'stderr'>;
+  /** Standard input, read only for `--candidate-file -`. */
+  readonly stdin: () => AsyncIterable<Uint8Array | string>;
+}
+
+/** The identifier flags present in `o`, in a fixed order. */
+export function identifierFlagsGiven(o: CheckOptions): string[] {
+  return IDENTIFIER_FLAGS.filter(([key]) => {
+    const value = o[key];
+    return Array.isArray(value) ? value.length > 0 : value !== undefined;
+  }).map(([, flag]) => flag);
+}
+
+/** The POST /v1/checks body from the check command's options, its candidate from flags or file. */
+export async function checkBodyFromOptions(
+  o: CheckOptions,
+  user: string | undefined,
+  deps: CandidateInputDeps,
+): Promise<CheckBody> {
+  const flags = identifierFlagsGiven(o);
+  if (o.candidateFile !== undefined) {
+    if (flags.length > 0) {
+      throw new CliError(
+        'OPTION_INVALID',
+        `--candidate-file cannot be combined with ${flags.join(', ')}: put every identifier in the file`,
+        2,
+      );
+    }
+    const candidate = await readCandidateFile(o.candidateFile, deps.stdin);
+    // Purpose, references and requester as the flags give them; no identifier flag is set.
+    const request = candidateFromOptions({ ...o, firstName: '', lastName: '', alias: [] }, user);
+    return { ...request, candidate };
+  }
+  if (flags.length > 0) {
+    deps.io.stderr(`spx: warning: ${flags.join(', ')}: ${IDENTIFIER_FLAGS_WARNING}\n`);
+  }
+  if (o.firstName === undefined || o.lastName === undefined) {
+    throw new CliError(
+      'OPTION_INVALID',
+      'the candidate is required: --candidate-file <path|-> (or --first-name and --last-name)',
+      2,
+    );
+  }
+  return candidateFromOptions({ ...o, firstName: o.firstName, lastName: o.lastName }, user);
+}
+
+/** Reads and validates a candidate from `path`, or from stdin when `path` is `-`. */
+export async function readCandidateFile(
+  path: string,
+  stdin: () => AsyncIterable<Uint8Array | string>,
+): Promise<CheckBody['candidate']> {
+  const source = path === '-' ? 'stdin' : path;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBounded(path === '-' ? stdin() : createReadStream(path), source);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError('FILE_UNREADABLE', `--candidate-file: cannot read ${source}`);
+  }
+  return parseCandidate(bytes);
+}
+
+async function readBounded(
+  chunks: AsyncIterable<Uint8Array | string>,
+  source: string,
+): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    const part = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    size += part.length;
+    if (size > MAX_CANDIDATE_FILE_BYTES) {
+      throw invalid(`${source} is larger than ${MAX_CANDIDATE_FILE_BYTES} bytes`);
+    }
+    parts.push(part);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+const invalid = (message: string) =>
+  new CliError('CANDIDATE_FILE_INVALID', `--candidate-file: ${message}`);
+
+/** The candidate in `bytes` (UTF-8 JSON), checked against the node API's schema. */
+export function parseCandidate(bytes: Uint8Array): CheckBody['candidate'] {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalid('not UTF-8 text');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the text near the fault: it could be an identifier.
+    throw invalid('not valid JSON');
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw invalid("expected a JSON object with the candidate's fields (firstName, lastName, …)");
+  }
+  if ('candidate' in json && !('firstName' in json)) {
+    throw invalid(
+      'the file holds the candidate object itself ({ "firstName", "lastName", … }), not the whole check request',
+    );
+  }
+  const parsed = CandidateSchema.safeParse(json);
+  if (!parsed.success) {
+    // Field and rule only: zod's own messages are not shown, so no value can slip through.
+    const errors = fieldErrorsFromZod(parsed.error, json).map((e) => `${e.field} (${e.code})`);
+    throw invalid(`invalid candidate: ${errors.join(', ')}`);
+  }
+  return parsed.data;
+}

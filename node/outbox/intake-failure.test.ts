@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ClientError } from '../clients/index.js';
+import type { FieldError } from '../../protocol/problem.js';
+import { classifyIntakeFailure } from './intake-failure.js';
+
+const refusal = (
+  status: number | undefined,
+  code: string,
+  fields: string[] = [],
+  retryable = false,
+) =>
+  new ClientError('hub', code, code, {
+    status,
+    retryable,
+    errors: fields.map((field): FieldError => ({ field, code: 'invalid_value', message: code })),
+  });
+
+describe('classifyIntakeFailure', () => {
+  it('retries what may have passed or may pass on its own with the ordinary backoff', () => {
+    for (const e of [
+      refusal(undefined, 'TIMEOUT', [], true),
+      refusal(undefined, 'NETWORK_ERROR', [], true),
+      refusal(503, 'UNAVAILABLE', [], true),
+      refusal(429, 'RATE_LIMITED', [], true),
+      refusal(200, 'RESPONSE_INVALID'),
+      refusal(200, 'RESPONSE_TOO_LARGE'),
+    ]) {
+      expect(classifyIntakeFailure(e, 3)).toEqual({ kind: 'transient' });
+    }
+  });
+
+  it('refuses the statements a problem names by position, and only those', () => {
+    const e = refusal(422, 'SIG_BAD_SIGNATURE', [
+      'attestations[2]',
+      'attestations[0].tokens.epoch',
+      'attestations[2].issuer',
+    ]);
+    expect(classifyIntakeFailure(e, 3)).toEqual({ kind: 'statements', positions: new Set([0, 2]) });
+    const own = refusal(undefined, 'REQUEST_INVALID', ['attestations[1]']);
+    expect(classifyIntakeFailure(own, 3)).toEqual({ kind: 'statements', positions: new Set([1]) });
+  });
+
+  it('takes a refusal naming no statement of the batch as a refusal of the agency or request', () => {
+    for (const e of [
+      refusal(401, 'AUTH_EXPIRED'),
+      refusal(401, 'AUTH_UNKNOWN_KEY'),
+      refusal(403, 'AGENCY_SUSPENDED'),
+      refusal(403, 'ROLE_REQUIRED'),
+      refusal(413, 'PAYLOAD_TOO_LARGE'),
+      refusal(400, 'VALIDATION_FAILED', ['attestations']),
+      refusal(409, 'CONFLICT'),
+      refusal(403, 'HTTP_ERROR'),
+      // A position beyond the batch cannot be one of ours.
+      refusal(422, 'SIG_MALFORMED', ['attestations[3]', 'attestations[99999999999999999999]']),
+    ]) {
+      expect(classifyIntakeFailure(e, 3)).toEqual({ kind: 'agency' });
+    }
+  });
+});
