@@ -4,7 +4,8 @@
  * `--token`), so they work the same against PGlite (one process holds the data directory) and
  * PostgreSQL. Human output by default, `--json` for machines. Exit codes: 0 ok — a check that
  * finds a record is a successful check —, 1 rejected input or failure, 2 usage, 3 a
- * transparency-log alert (`monitor`, `log-status`: cli/monitor-command.ts).
+ * transparency-log alert or evidence that did not verify (`monitor`, `log-status`:
+ * cli/monitor-command.ts; `verify-evidence`: cli/verify-evidence-command.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -32,6 +33,11 @@ import { startNode, type RunningNode } from './service/start.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
 import { checkBodyFromOptions, type CheckOptions } from './cli/candidate-input.js';
+import {
+  refuseExistingEvidenceFile,
+  registerVerifyEvidenceCommand,
+  writeEvidenceFile,
+} from './cli/verify-evidence-command.js';
 import { formatImport, formatPublish, formatStatus } from './service/cli-format.js';
 
 export interface NodeCliDeps {
@@ -260,9 +266,16 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
       )
       .requiredOption('--consent-ref <ref>', "reference to the candidate's signed consent")
       .option('--candidate-ref <ref>', "your own reference to the candidate's file (kept locally)")
-      .option('--requested-by <name>', 'who asks (default: $USER)'),
+      .option('--requested-by <name>', 'who asks (default: $USER)')
+      .option(
+        '--evidence-out <file>',
+        'write the evidence bundle for the hiring file (mode 0600; never overwritten); ' +
+          'verify it later with verify-evidence',
+      ),
   ).action(
-    run(async (o: ClientFlags & CheckOptions) => {
+    run(async (o: ClientFlags & CheckOptions & { evidenceOut?: string }) => {
+      // Before anything is sent: a check whose evidence cannot be written is not run.
+      if (o.evidenceOut !== undefined) await refuseExistingEvidenceFile(o.evidenceOut);
       const body = await checkBodyFromOptions(o, env['USER'], {
         io,
         stdin: deps.stdin ?? (() => process.stdin),
@@ -272,6 +285,10 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
         const check = result['check'] as { id: string };
         return `${formatCheckText(result['result'] as CheckPresentation)}\nStored as check ${check.id}.\n`;
       });
+      if (o.evidenceOut !== undefined) {
+        await writeEvidenceFile(o.evidenceOut, result);
+        if (!o.json) io.stdout(`Evidence bundle written to ${o.evidenceOut} (mode 0600).\n`);
+      }
     }),
   );
 
@@ -285,4 +302,5 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
   );
 
   registerMonitorCommands(group, { io, run, client, withClientOptions });
+  registerVerifyEvidenceCommand(group, { io, run });
 }

@@ -31,3 +31,15 @@ export {
   type CandidateCheckInput,
   type CandidateCheckOutcome,
 } from './check-candidate.js';
+export {
+  buildCheckEvidence,
+  recordingResolver,
+  type CheckEvidenceInput,
+  type RecordingResolver,
+} from './check-evidence.js';
+export {
+  verifyCheckEvidence,
+  type EvidencePins,
+  type EvidenceTrust,
+  type EvidenceVerification,
+} from './verify-evidence.js';

@@ -12,6 +12,11 @@
  * Identifiers that cannot be normalized are a 422 before anything is stored or sent; so is a
  * consentRef that contains one of the candidate's identifiers (422
  * REFERENCE_CONTAINS_IDENTIFIER): the hub keeps it in its audit.
+ *
+ * The answer comes back with `evidence` (protocol/check-evidence.ts): the request sent, the
+ * answer received, and the registry entries and hub keys it was verified with, for the hiring
+ * file to verify again later without the hub (`spx node verify-evidence`). It holds hub indexes
+ * and consentRef, not candidateRef, requestedBy or any identifier.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -25,7 +30,12 @@ import {
 import { CHECK_PURPOSES, MAX_CONSENT_REF_LENGTH } from '../../protocol/check-request.js';
 import { opaqueRef } from '../../protocol/common.js';
 import { newStatementId } from '../../protocol/statement-id.js';
-import { checkCandidate } from '../check/index.js';
+import {
+  agencyResolver,
+  buildCheckEvidence,
+  checkCandidate,
+  recordingResolver,
+} from '../check/index.js';
 import { identifierInReference, REFERENCE_IDENTIFIER_LABELS } from '../reference-guard.js';
 import { checksRepository } from '../store/index.js';
 import type { NodeAppDeps } from './app.js';
@@ -99,6 +109,8 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
       },
       at,
     );
+    // The registry entries the verification uses, kept for the evidence bundle.
+    const agencies = recordingResolver(agencyResolver(deps.hub));
     let outcome;
     try {
       outcome = await checkCandidate(
@@ -108,6 +120,7 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
           hub: deps.hub,
           requester: deps.ori,
           hubKeys,
+          resolveAgency: agencies.resolveAgency,
           rng: deps.rng,
           now,
           logView: deps.transparency?.view,
@@ -140,6 +153,14 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
       );
     }
     const { payload, answer } = outcome.verified;
+    const evidence = buildCheckEvidence({
+      requester: deps.ori,
+      request: outcome.request,
+      verified: outcome.verified,
+      resolved: agencies.resolved,
+      hubKeys,
+      verifiedAt: now(),
+    });
     const stored = await checks.recordAnswer(
       check.id,
       {
@@ -169,6 +190,7 @@ export function registerCheckRoute(app: Hono, deps: NodeAppDeps): void {
       responseJws: answer.response,
       // The answer as received, with its log evidence: verifiable again without the hub.
       answer,
+      evidence,
     });
   });
 }

@@ -1,0 +1,290 @@
+/**
+ * A check's evidence bundle on disk (docs/node.md "CLI"; protocol/check-evidence.ts):
+ * `spx node check --evidence-out <file>` writes the bundle the node returned, and
+ * `spx node verify-evidence --file <bundle>` verifies one later, offline — no running node, no
+ * hub — with node/check verifyCheckEvidence.
+ *
+ * Exit codes of verify-evidence: 0 verified; EVIDENCE_NOT_VERIFIED_EXIT_CODE (3, as for a log
+ * alert in `spx node monitor`) when the bundle does not verify; 1 when a file cannot be read or
+ * is not what it should be (the field is named); 2 usage.
+ */
+import { lstat, readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  parseVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  type NoteVerifierKey,
+} from '../../crypto/note/index.js';
+import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
+import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import {
+  CheckEvidenceSchema,
+  HubKeySetSchema,
+  LogOriginSchema,
+  type CheckEvidence,
+} from '../../protocol/check-evidence.js';
+import { safeDecode } from '../../protocol/decode.js';
+import type { FieldError } from '../../protocol/problem.js';
+import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';
+import { MONITOR_ALERT_EXIT_CODE } from './monitor-command.js';
+
+/** Exit code of a bundle that does not verify (1 stays "the command failed"). */
+export const EVIDENCE_NOT_VERIFIED_EXIT_CODE = MONITOR_ALERT_EXIT_CODE;
+/** 20 attestations of at most 64 KiB, a response and a checkpoint: well under this. */
+export const MAX_EVIDENCE_FILE_BYTES = 4 * 1024 * 1024;
+/** Field errors shown for a file that fails its schema; the rest are counted. */
+const SHOWN_FIELD_ERRORS = 5;
+
+// ---------------------------------------------------------------------------------------------
+// spx node check --evidence-out
+
+const fileExists = (path: string) =>
+  new CliError('EVIDENCE_FILE_EXISTS', `--evidence-out: ${path} exists; not overwriting it`);
+
+const unwritable = (path: string) =>
+  new CliError('FILE_UNWRITABLE', `--evidence-out: cannot write ${path}`);
+
+/** Refuses an --evidence-out path that exists (or cannot be looked at), before the check is sent. */
+export async function refuseExistingEvidenceFile(path: string): Promise<void> {
+  try {
+    await lstat(path);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return;
+    throw unwritable(path);
+  }
+  throw fileExists(path);
+}
+
+/**
+ * Writes the `evidence` of a POST /v1/checks result to `path`: mode 0600, and `wx`, so an
+ * existing file — even one created since refuseExistingEvidenceFile — is never overwritten.
+ */
+export async function writeEvidenceFile(
+  path: string,
+  result: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const evidence = result['evidence'];
+  if (evidence === undefined) {
+    throw new CliError(
+      'EVIDENCE_MISSING',
+      "the node's answer has no evidence bundle (a node older than this CLI?); nothing written",
+    );
+  }
+  const decoded = safeDecode(CheckEvidenceSchema, evidence);
+  if (!decoded.ok) {
+    throw new CliError(
+      'EVIDENCE_INVALID',
+      `the node's evidence bundle is invalid: ${fieldList(decoded.error.errors)}; nothing written`,
+    );
+  }
+  try {
+    await writeFile(path, `${JSON.stringify(evidence, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EEXIST') throw fileExists(path);
+    throw unwritable(path);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// spx node verify-evidence
+
+interface Flags {
+  file: string;
+  hubKeys?: string;
+  origin?: string;
+  witness: string[];
+  quorum?: string;
+  json?: boolean;
+}
+
+export interface VerifyEvidenceContext {
+  readonly io: CliIo;
+  /** The node CLI's error mapping around an action. */
+  readonly run: <A extends unknown[]>(
+    fn: (...args: A) => Promise<void>,
+  ) => (...args: A) => Promise<void>;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const usage = (message: string) => new CliError('OPTION_INVALID', message, 2);
+
+function fieldList(errors: readonly FieldError[]): string {
+  const shown = errors.slice(0, SHOWN_FIELD_ERRORS).map((e) => `${e.field || '$'} (${e.code})`);
+  const more = errors.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}
+
+/** A JSON file of at most MAX_EVIDENCE_FILE_BYTES; `flag` names the option in errors. */
+async function readJsonFile(path: string, flag: string, code: string): Promise<unknown> {
+  let bytes: Buffer;
+  try {
+    if ((await lstat(path)).size > MAX_EVIDENCE_FILE_BYTES) {
+      throw new CliError(code, `${flag}: ${path} is larger than ${MAX_EVIDENCE_FILE_BYTES} bytes`);
+    }
+    bytes = await readFile(path);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError('FILE_UNREADABLE', `${flag}: cannot read ${path}`);
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    throw new CliError(code, `${flag}: ${path} is not UTF-8 JSON`);
+  }
+}
+
+/** --witness and --quorum: usage errors (exit 2) name the option. */
+function witnessTrust(o: Flags): { witnesses: NoteVerifierKey[]; quorum: number | undefined } {
+  const witnesses = o.witness.map((text, i) => {
+    let key: NoteVerifierKey;
+    try {
+      key = parseVerifierKey(text);
+    } catch {
+      throw usage(`--witness ${i + 1}: not a C2SP verifier key (<name>+<hash>+<key>)`);
+    }
+    if (key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
+      throw usage(`--witness ${i + 1}: not a cosignature (type 0x04) key`);
+    }
+    return key;
+  });
+  if (o.quorum === undefined) return { witnesses, quorum: undefined };
+  const quorum = /^(0|[1-9][0-9]{0,2})$/.test(o.quorum) ? Number(o.quorum) : Number.NaN;
+  if (!(quorum <= witnesses.length)) {
+    throw usage(
+      `--quorum: a whole number from 0 to the number of --witness keys (${witnesses.length})`,
+    );
+  }
+  return { witnesses, quorum };
+}
+
+/** The pinned hub keys of --hub-keys: a JWK Set such as GET /v1/hub/keys returns. */
+async function pinnedHubKeys(path: string): Promise<PublicKeyInfo[]> {
+  const json = await readJsonFile(path, '--hub-keys', 'HUB_KEYS_INVALID');
+  const decoded = safeDecode(HubKeySetSchema, json);
+  if (!decoded.ok) {
+    const errors = fieldList(decoded.error.errors);
+    throw new CliError('HUB_KEYS_INVALID', `--hub-keys: not a JWK Set of Ed25519 keys: ${errors}`);
+  }
+  const keys: PublicKeyInfo[] = [];
+  for (const [i, jwk] of decoded.value.keys.entries()) {
+    try {
+      keys.push(await importPublicJwk(jwk));
+    } catch {
+      throw new CliError('HUB_KEYS_INVALID', `--hub-keys: keys[${i}] is not a usable Ed25519 key`);
+    }
+  }
+  return keys;
+}
+
+async function readEvidence(path: string): Promise<CheckEvidence> {
+  const json = await readJsonFile(path, '--file', 'EVIDENCE_INVALID');
+  const decoded = safeDecode(CheckEvidenceSchema, json);
+  if (!decoded.ok) {
+    const errors = fieldList(decoded.error.errors);
+    throw new CliError('EVIDENCE_INVALID', `--file: not a check evidence bundle: ${errors}`);
+  }
+  return decoded.value;
+}
+
+function trustLines(result: EvidenceVerification, origin: string): string[] {
+  return [
+    result.pinned.hubKeys
+      ? 'Hub key: pinned (--hub-keys).'
+      : "Hub key: NOT PINNED. Verified with the bundle's own hubKeys, which shows only that the " +
+        "bundle is consistent, not that the hub signed it; pin the hub's key with --hub-keys.",
+    `Log origin: ${origin}${result.pinned.logOrigin ? ' (pinned, --origin)' : ', as recorded in the bundle'}.`,
+  ];
+}
+
+/** The terminal text; `origin` is the log origin verified against (--origin or the bundle's). */
+export function formatEvidenceResult(
+  file: string,
+  result: EvidenceVerification,
+  bundle: CheckEvidence,
+  origin: string,
+): string {
+  if (!result.ok) {
+    const lines = [
+      `Evidence NOT VERIFIED: ${file}`,
+      `${result.code}: ${result.message}`,
+      ...result.errors.map((e) => `  ${e.field || '$'}: ${e.code}: ${e.message}`),
+      ...trustLines(result, origin),
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+  const cp = result.verified.checkpoint;
+  const proved = result.verified.attestations.length;
+  const cosigned =
+    result.cosigners.length > 0 ? `; cosigned by ${result.cosigners.join(', ')}` : '';
+  const lines = [
+    `Evidence VERIFIED: ${file}`,
+    ...trustLines(result, origin),
+    `Checkpoint of size ${cp.size}${cosigned}; ${proved} attestation${proved === 1 ? '' : 's'} proved in it.`,
+    `Verified by ${bundle.requester}'s node at ${bundle.verifiedAt}.`,
+    '',
+  ];
+  return `${lines.join('\n')}\n${formatCheckText(result.presentation)}`;
+}
+
+/** The --json output: no bytes, only what a file or a script needs. */
+export function evidenceResultJson(result: EvidenceVerification): Record<string, unknown> {
+  if (!result.ok) {
+    const { ok: _ok, ...failure } = result;
+    return { verified: false, ...failure };
+  }
+  const cp = result.verified.checkpoint;
+  return {
+    verified: true,
+    pinned: result.pinned,
+    checkpoint: { origin: cp.origin, size: cp.size, cosigners: result.cosigners },
+    result: result.presentation,
+  };
+}
+
+export function registerVerifyEvidenceCommand(group: Command, ctx: VerifyEvidenceContext): void {
+  const { io, run } = ctx;
+  group
+    .command('verify-evidence')
+    .description(
+      "Verify a check's evidence bundle (check --evidence-out) offline, without node or hub; " +
+        'exit 3 if it does not verify.',
+    )
+    .requiredOption('--file <bundle>', 'the evidence bundle (JSON)')
+    .option(
+      '--hub-keys <jwks file>',
+      "the hub's keys to pin: a JWK Set as GET /v1/hub/keys returns (without it, the bundle's own)",
+    )
+    .option('--origin <origin>', "the log's origin to require (as SPX_NODE_LOG_ORIGIN)")
+    .option(
+      '--witness <vkey>',
+      'a witness verifier key whose cosignature counts (repeatable)',
+      collect,
+      [],
+    )
+    .option('--quorum <n>', 'witness cosignatures required (default: 1 with --witness)')
+    .option('--json', 'print JSON')
+    .action(
+      run(async (o: Flags) => {
+        if (o.origin !== undefined && !LogOriginSchema.safeParse(o.origin).success) {
+          throw usage('--origin: 1 to 255 printable ASCII characters without space or "+"');
+        }
+        const { witnesses, quorum } = witnessTrust(o);
+        const hubKeys = o.hubKeys === undefined ? undefined : await pinnedHubKeys(o.hubKeys);
+        const bundle = await readEvidence(o.file);
+        const result = await verifyCheckEvidence(bundle, {
+          hubKeys,
+          logOrigin: o.origin,
+          witnesses,
+          quorum,
+        });
+        io.stdout(
+          o.json
+            ? `${JSON.stringify(evidenceResultJson(result), null, 2)}\n`
+            : formatEvidenceResult(o.file, result, bundle, o.origin ?? bundle.logOrigin),
+        );
+        if (!result.ok) {
+          throw new CliError(result.code, result.message, EVIDENCE_NOT_VERIFIED_EXIT_CODE);
+        }
+      }),
+    );
+}
