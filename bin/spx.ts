@@ -8,6 +8,7 @@ import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { internalErrorSummary } from '../platform/error-summary.js';
 import { registerHubCommands } from '../hub/cli.js';
 import { registerKeyholderCommands } from '../hub/keyholder/cli.js';
+import { registerAuditCommand } from '../node/audit/cli.js';
 import { registerNodeCommands } from '../node/cli.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
   registerHubCommands(program, io);
   registerKeyholderCommands(program, io);
   registerNodeCommands(program, io);
+  registerAuditCommand(program, io);
   routeOutput(program, io);
   return program;
 }

@@ -1,0 +1,135 @@
+/**
+ * The hub's public endpoints as an outside auditor reaches them: plain GETs, no account and no
+ * request token (node/clients/signed-client.ts signs every request with an agency's key, which
+ * an auditor does not have). The edge of node/audit: fetch is injected, every answer is read
+ * with a size bound and a deadline, redirects are not followed, and nothing is interpreted
+ * here — the audit checks what comes back.
+ */
+import type { AuditSource } from './audit-log.js';
+import type { Parsed } from './trust-input.js';
+
+export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
+/** A note with its signature and up to ~100 cosignatures is far below this. */
+const MAX_TEXT_BYTES = 64 * 1024;
+/** 1000 entries of at most 8192 characters, with the page's JSON around them. */
+const MAX_PAGE_BYTES = 16 << 20;
+
+/** An unusable answer; its message is safe to print (status, bound, deadline, error code). */
+export class HubRequestError extends Error {
+  override readonly name = 'HubRequestError';
+}
+
+/** `--hub-url`: http(s), no query or fragment; a path prefix (behind a gateway) is kept. */
+export function parseHubUrl(text: string): Parsed<URL> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, field: 'hub-url', message: 'not a URL' };
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '') {
+    return { ok: false, field: 'hub-url', message: 'an http(s) URL without query or fragment' };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { ok: false, field: 'hub-url', message: 'no user name or password in the URL' };
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return { ok: true, value: url };
+}
+
+export interface PublicHubDeps {
+  readonly fetch: typeof fetch;
+  /** Whole exchange, request to last body byte. */
+  readonly timeoutMs?: number | undefined;
+}
+
+export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
+
+  async function get(path: string, accept: string, maxBytes: number): Promise<string> {
+    const url = new URL(path, base);
+    const controller = new AbortController();
+    let onTimeout: () => void = () => {};
+    // Raced rather than trusted to fetch: an injected fetch (app.request) may ignore the signal.
+    const deadline = new Promise<never>((_, reject) => {
+      onTimeout = () => reject(new HubRequestError(`no answer within ${timeoutMs} ms`));
+    });
+    const timer = setTimeout(() => {
+      controller.abort();
+      onTimeout();
+    }, timeoutMs);
+    try {
+      const response = await Promise.race([
+        deps.fetch(url.href, {
+          headers: { accept },
+          redirect: 'manual',
+          signal: controller.signal,
+        }),
+        deadline,
+      ]).catch((e: unknown) => {
+        if (e instanceof HubRequestError) throw e;
+        throw new HubRequestError(`network error${causeCode(e)}`);
+      });
+      if (response.status !== 200) {
+        await response.body?.cancel().catch(() => {});
+        throw new HubRequestError(`HTTP ${response.status}`);
+      }
+      return await Promise.race([readText(response, maxBytes), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const getJson = async (path: string, maxBytes: number): Promise<unknown> => {
+    const text = await get(path, 'application/json', maxBytes);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new HubRequestError('the answer is not JSON');
+    }
+  };
+
+  return {
+    checkpoint: () => get('v1/log/checkpoint', 'text/plain', MAX_TEXT_BYTES),
+    entries: (start, end) => getJson(`v1/log/entries?start=${start}&end=${end}`, MAX_PAGE_BYTES),
+    hubKeys: () => getJson('v1/hub/keys', MAX_TEXT_BYTES),
+  };
+}
+
+/** ` (ECONNREFUSED)` and the like: a system error code, never a message that could echo data. */
+function causeCode(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(cause.code)
+    ? ` (${cause.code})`
+    : '';
+}
+
+/** At most `limit` bytes of the body, as strict UTF-8. */
+async function readText(response: Response, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body !== null) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw new HubRequestError(`the answer exceeds ${limit} bytes`);
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HubRequestError('the answer is not UTF-8');
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The auditor's trust material, read from what a person gives on the command line or what the
+ * hub publishes: the hub's Ed25519 key(s), the log's origin, witness verifier keys. Pure;
+ * failures are returned with the member they concern, never thrown.
+ */
+import { bytesEqual } from '../../crypto/encoding.js';
+import { isCryptoError } from '../../crypto/errors.js';
+import {
+  parseVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+  type NoteVerifierKey,
+} from '../../crypto/note/index.js';
+import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
+
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly field: string; readonly message: string };
+
+/** GET /v1/hub/keys publishes one key today; a rotation overlap may list a few. */
+export const MAX_HUB_KEYS = 16;
+
+const refused = (field: string, message: string) => ({ ok: false, field, message }) as const;
+
+/**
+ * The hub's public keys from a JWK Set (`{ "keys": [ … ] }`, as GET /v1/hub/keys serves it) or
+ * a single JWK: each an Ed25519 public key (importPublicJwk checks `kty`, `crv`, `x`, and `kid`
+ * when present); a private member such as `d` is refused.
+ */
+export async function hubKeysFromJson(json: unknown): Promise<Parsed<PublicKeyInfo[]>> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return refused('$', 'not a JWK or a JWK Set (a JSON object)');
+  }
+  const isSet = 'keys' in json;
+  const items: unknown = isSet ? (json as { keys: unknown }).keys : [json];
+  if (!Array.isArray(items) || items.length < 1 || items.length > MAX_HUB_KEYS) {
+    return refused('keys', `1 to ${MAX_HUB_KEYS} JWKs`);
+  }
+  const keys: PublicKeyInfo[] = [];
+  for (const [i, jwk] of items.entries()) {
+    const field = isSet ? `keys[${i}]` : '$';
+    try {
+      keys.push(await importPublicJwk(jwk));
+    } catch (e) {
+      if (!isCryptoError(e)) throw e;
+      return refused(e.field ? `${field}.${e.field}` : field, e.message);
+    }
+  }
+  return { ok: true, value: keys };
+}
+
+/** A log origin is also a note key name: printable ASCII, no space or "+", ≤ 255 bytes (as
+ *  SPX_NODE_LOG_ORIGIN, node/config.ts). */
+const LOG_ORIGIN = /^[\x21-\x2a\x2c-\x7e]{1,255}$/;
+
+export function isLogOrigin(text: string): boolean {
+  return LOG_ORIGIN.test(text);
+}
+
+/**
+ * Witness verifier keys in C2SP form (`spx-witness/<ORI>+<hash>+<base64>`, shown by a witness
+ * node's GET /v1/log/status): cosignature/v1 keys (type 0x04), no public key listed twice —
+ * one key under two names could be counted twice towards a quorum.
+ */
+export function parseWitnessKeys(texts: readonly string[]): Parsed<NoteVerifierKey[]> {
+  const keys: NoteVerifierKey[] = [];
+  for (const [i, text] of texts.entries()) {
+    const field = `witness ${i + 1}`;
+    let key: NoteVerifierKey;
+    try {
+      key = parseVerifierKey(text);
+    } catch (e) {
+      if (!isCryptoError(e)) throw e;
+      return refused(field, 'not a C2SP verifier key (<name>+<hash>+<base64 key>)');
+    }
+    if (key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
+      return refused(field, 'not a cosignature/v1 (type 0x04) key');
+    }
+    if (keys.some((k) => bytesEqual(k.publicKey, key.publicKey))) {
+      return refused(field, 'repeats the public key of another witness');
+    }
+    keys.push(key);
+  }
+  return { ok: true, value: keys };
+}
