@@ -39,7 +39,11 @@ export interface StoredCheckpoint {
   readonly issuedAt: Date;
 }
 
-/** Nodes per query: two bind parameters each, far below PostgreSQL's 65 535. */
+/**
+ * Nodes per query: two bind parameters each, far below PostgreSQL's 65 535. They are matched as
+ * a semi-join over a VALUES list: a row-constructor IN list of a thousand pairs or more fails
+ * inside PGlite (SQLSTATE 24000), which broke every intake batch above ~120 statements.
+ */
 const NODES_PER_QUERY = 8000;
 /** Rows per INSERT (entries have seven columns, nodes three). */
 const ROWS_PER_INSERT = 2000;
@@ -89,7 +93,9 @@ export async function readNodes(
     const rows = await db
       .select({ level: logNodes.level, index: logNodes.index, hash: logNodes.hash })
       .from(logNodes)
-      .where(sql`(${logNodes.level}, ${logNodes.index}) in (${pairs})`);
+      .where(
+        sql`(${logNodes.level}, ${logNodes.index}) in (select * from (values ${pairs}) as wanted(level, index))`,
+      );
     for (const r of rows) out.set(nodeKey(r), hashBytes(r.hash, 'node hash'));
   }
   for (const n of nodes) {
