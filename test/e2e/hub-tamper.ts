@@ -179,6 +179,13 @@ export async function swapSiblingLeaves(db: HubDatabase, index: number): Promise
   });
 }
 
+/** The note of the latest checkpoint the hub stored. */
+export async function latestCheckpointNote(db: HubDatabase): Promise<string> {
+  const c = tables.logCheckpoints;
+  const [top] = await db.select({ note: c.note }).from(c).orderBy(desc(c.size)).limit(1);
+  return top!.note;
+}
+
 /** Corrupts the hub's own signature on the latest checkpoint it stored; returns its size. */
 export async function corruptLatestCheckpointSignature(db: HubDatabase): Promise<number> {
   const c = tables.logCheckpoints;

@@ -22,6 +22,7 @@ import {
   DEMO_LOG_ORIGIN,
   dropStatement,
   flipHash,
+  latestCheckpointNote,
   leavesOf,
   readLeaves,
   rewritingProxy,
@@ -46,6 +47,11 @@ interface Scene {
   /** `spx node monitor --json` against node `key`. */
   monitor(key: SyntheticAgencyKey): Promise<CliOutcome>;
   logStatus(key: SyntheticAgencyKey): Promise<CliOutcome>;
+  /**
+   * `spx audit-log` from outside, with the hub key published at set-up and the auditor's state
+   * from before the tampering (the demo's last checkpoint): alerts are its failure codes.
+   */
+  audit(): Promise<CliOutcome>;
   stop(): Promise<void>;
 }
 
@@ -83,9 +89,16 @@ async function scene(demo: DemoResult, name: string): Promise<Scene> {
   const cli = async (args: string[]): Promise<CliOutcome> => {
     const r = await runSpx(args);
     const json = (r.stdout.trim() ? JSON.parse(r.stdout) : {}) as Record<string, unknown>;
-    const alerts = (json['alerts'] as { code: string }[] | undefined) ?? [];
+    const alerts = ((json['alerts'] ?? json['failures']) as { code: string }[] | undefined) ?? [];
     return { code: r.code, json, stderr: r.stderr, alertCodes: alerts.map((a) => a.code) };
   };
+  // What an outside auditor kept from its last run: the checkpoint the demo's hub ended with.
+  const auditState = path.join(dir, 'audit-state.json');
+  const lastNote = await withHubDatabase(envs.hub.SPX_DATA_DIR!, latestCheckpointNote);
+  await writeFile(
+    auditState,
+    JSON.stringify({ v: 1, checkpoint: lastNote, verifiedAt: new Date().toISOString() }),
+  );
   const s: Scene = {
     dir,
     envs,
@@ -109,6 +122,11 @@ async function scene(demo: DemoResult, name: string): Promise<Scene> {
     },
     monitor: (key) => cli(['node', 'monitor', ...client(key)]),
     logStatus: (key) => cli(['node', 'log-status', ...client(key)]),
+    audit: () =>
+      cli([
+        'audit-log', '--hub-url', hubUrl, '--hub-key', envs.nodes.city.SPX_NODE_HUB_KEYS!,
+        '--state', auditState, '--json', '--no-progress',
+      ]), // prettier-ignore
     async stop() {
       for (const service of services.splice(0).reverse()) await service.stop();
     },
@@ -171,6 +189,9 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expect(outcome.alertCodes).toEqual([]);
       expect(outcome.code).toBe(0);
       expect(outcome.json['ok']).toBe(true);
+      const audit = await s.audit();
+      expect(audit.alertCodes).toEqual([]);
+      expect(audit.code).toBe(0);
     }, 120_000);
 
     it('a stored statement altered, the log rebuilt and re-signed at the same size: LOG_FORK', async () => {
@@ -189,6 +210,7 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expect(served.size).toBe(before);
       await s.start('city');
       expectAlert(await s.monitor('city'), 'LOG_FORK');
+      expectAlert(await s.audit(), 'AUDIT_HISTORY_REWRITTEN');
     }, 120_000);
 
     it('a statement dropped, the log rebuilt and padded past its old size: LOG_INCONSISTENT', async () => {
@@ -204,6 +226,7 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expect((await servedCheckpoint(s.hubUrl)).size).toBe(before + 1);
       await s.start('city');
       expectAlert(await s.monitor('city'), 'LOG_INCONSISTENT');
+      expectAlert(await s.audit(), 'AUDIT_HISTORY_REWRITTEN');
     }, 120_000);
 
     it('two leaves reordered in storage while the root and checkpoints stay: LOG_OMISSION on re-proof', async () => {
@@ -223,6 +246,8 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       const outcome = await s.monitor('city');
       expectAlert(outcome, 'LOG_OMISSION');
       expect(outcome.alertCodes).not.toContain('LOG_INCONSISTENT');
+      // The entries served no longer fold into the signed root.
+      expectAlert(await s.audit(), 'AUDIT_ROOT_MISMATCH');
     }, 120_000);
 
     it('a checkpoint with a bad signature: LOG_BAD_SIGNATURE', async () => {
@@ -232,6 +257,7 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expect((await servedCheckpoint(s.hubUrl)).signedByHub).toBe(false);
       await s.start('city');
       expectAlert(await s.monitor('city'), 'LOG_BAD_SIGNATURE');
+      expectAlert(await s.audit(), 'AUDIT_BAD_SIGNATURE');
     }, 120_000);
 
     it('the hub signs with another key than the one the nodes pinned: LOG_BAD_SIGNATURE', async () => {
@@ -245,6 +271,7 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expect((await servedCheckpoint(s.hubUrl)).signedByHub).toBe(true);
       await s.start('city');
       expectAlert(await s.monitor('city'), 'LOG_BAD_SIGNATURE');
+      expectAlert(await s.audit(), 'AUDIT_BAD_SIGNATURE');
     }, 120_000);
 
     it('a forked log — two checkpoints of one size shown to two nodes — fails the witness quorum, then LOG_FORK', async () => {
