@@ -15,7 +15,9 @@ import {
   type Timers,
 } from '../platform/db/analyze-maintenance.js';
 import { openDatabase } from '../platform/db/open.js';
+import { listeningUrl } from '../platform/lifecycle/service.js';
 import { createShutdown, type SignalTarget } from '../platform/lifecycle/shutdown.js';
+import { logEvent } from '../platform/log/json-lines.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { createHubApp } from './app.js';
 import { startLogProcess } from './log/start.js';
@@ -53,15 +55,7 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
   const log: LogSink = deps.log ?? ((line) => void process.stdout.write(`${line}\n`));
   const shutdown = createShutdown({
     ...(deps.signals ? { target: deps.signals } : {}),
-    onError: (name) =>
-      log(
-        JSON.stringify({
-          time: now().toISOString(),
-          level: 'error',
-          event: 'shutdown_failed',
-          resource: name,
-        }),
-      ),
+    onError: (name) => logEvent(log, now(), 'error', 'shutdown_failed', { resource: name }),
   });
 
   const signingKey = await readSigningKeyFile(config.keyFile);
@@ -96,20 +90,14 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
     const app = createHubApp({ db: handle.db, signingKey, config: config.app, now, rng, log });
     const { server, address } = await listen(app, config.host, config.port);
     shutdown.register('http', () => closeServer(server));
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
-    log(
-      JSON.stringify({
-        time: now().toISOString(),
-        level: 'info',
-        event: 'started',
-        url,
-        database: handle.location,
-        migrationsApplied: handle.migrationsApplied,
-        signingKid: signingKey.kid,
-        epochs: config.app.epochs,
-      }),
-    );
+    const url = listeningUrl(address);
+    logEvent(log, now(), 'info', 'started', {
+      url,
+      database: handle.location,
+      migrationsApplied: handle.migrationsApplied,
+      signingKid: signingKey.kid,
+      epochs: config.app.epochs,
+    });
     const stopListening = deps.signals === false ? () => undefined : shutdown.listen();
     return {
       url,

@@ -1,11 +1,12 @@
 /**
  * Shared fixtures for the hub's tests (not itself a test file): a migrated test database with a
- * cleanup between tests, a settable clock, seeded randomness, enrolled agencies with seeded
- * keys, signed attestations over random hub indexes (the hub cannot tell them from real ones),
- * and requests signed with request tokens (docs/protocol.md §7).
+ * cleanup between tests (useHubFixture registers both), a settable clock, seeded randomness,
+ * enrolled agencies with seeded keys, signed attestations over random hub indexes (the hub
+ * cannot tell them from real ones), and requests signed with request tokens (docs/protocol.md §7).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Hono } from 'hono';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { toBase64url, utf8 } from '../crypto/encoding.js';
 import { formatAuthorization } from '../crypto/request-auth/authorization-header.js';
 import { createRequestToken } from '../crypto/request-auth/request-token.js';
@@ -113,6 +114,71 @@ export async function hubFixture(
     log: (line) => void logs.push(line),
   });
   return { app, db, clock, rng, hubKey, logs };
+}
+
+/** The fixture of the test being run, plus the database handle under it. */
+export interface LiveHubFixture extends HubFixture {
+  /** The test database (for a command that is handed a handle to open and close). */
+  readonly handle: HubTestHandle;
+}
+
+export interface UseHubFixtureOptions {
+  /** Overrides of TEST_APP_CONFIG for the suite's app. */
+  readonly config?: Partial<HubAppConfig>;
+  /** Empties the database before each test (default: clearHubTables). */
+  readonly clear?: (db: HubDatabase) => Promise<void>;
+}
+
+/**
+ * The set-up most hub suites share, registered as hooks of the calling file: the test database
+ * opened once and closed after the suite; before each test, its tables emptied and a fresh
+ * fixture built (hubFixture: app, clock at START, seeded rng, hub key, log lines). The object
+ * returned reads through to the current test's fixture, so a suite keeps one `fx` and its own
+ * `beforeEach` (enrolling agencies, registered after this call) runs once the fixture is built.
+ */
+export function useHubFixture(options: UseHubFixtureOptions = {}): LiveHubFixture {
+  const clear = options.clear ?? clearHubTables;
+  let handle: HubTestHandle | undefined;
+  let current: HubFixture | undefined;
+  beforeAll(async () => {
+    handle = await openHubTestDatabase();
+  });
+  afterAll(() => handle?.close());
+  beforeEach(async () => {
+    await clear(opened().db);
+    current = await hubFixture(opened().db, options.config);
+  });
+  function opened(): HubTestHandle {
+    if (handle === undefined) throw new Error('useHubFixture: the test database is not open yet');
+    return handle;
+  }
+  function built(): HubFixture {
+    if (current === undefined) throw new Error('useHubFixture: read the fixture inside a test');
+    return current;
+  }
+  return {
+    get handle() {
+      return opened();
+    },
+    get db() {
+      return opened().db;
+    },
+    get app() {
+      return built().app;
+    },
+    get clock() {
+      return built().clock;
+    },
+    get rng() {
+      return built().rng;
+    },
+    get hubKey() {
+      return built().hubKey;
+    },
+    get logs() {
+      return built().logs;
+    },
+  };
 }
 
 export interface TestAgency {

@@ -3,7 +3,7 @@
  * reporter publishes signed attestations over random hub indexes, a checker checks and
  * verifies the answer exactly as a node must (docs/protocol.md §5.8.3).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyStatement } from '../../crypto/signing/index.js';
 import { AttestationPayloadSchema, type AttestationPayload } from '../../protocol/attestation.js';
 import { answerErrors, CheckAnswerSchema } from '../../protocol/check-answer.js';
@@ -16,40 +16,30 @@ import { checkAudit } from '../audit/audit.table.js';
 import {
   attestationPayload,
   checkRequest,
-  clearHubTables,
   enrollAgency,
   hubFixture,
   hubIndex,
   hubRequest,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   postCheck,
   problemCode,
   rowCounts,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 let checker: TestAgency;
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1), {
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1), {
     roles: ['reporter'],
     name: 'Example City Police Department',
   });
-  checker = await enrollAgency(handle.db, 'TX2270100', await keyFromByte(2), {
+  checker = await enrollAgency(fx.db, 'TX2270100', await keyFromByte(2), {
     roles: ['checker'],
   });
 });
@@ -216,7 +206,7 @@ describe('a check', () => {
     await publish(...many);
     const res = await postCheck(fx, checker, checkRequest([{ kind: 'last_dob', index: shared }]));
     expect(await problemCode(res)).toMatchObject({ status: 422, code: 'TOO_MANY_MATCHES' });
-    const [row] = await handle.db.select().from(checkAudit);
+    const [row] = await fx.db.select().from(checkAudit);
     expect(row).toMatchObject({
       outcome: 'too_many_matches',
       matchCount: 21,
@@ -234,7 +224,7 @@ describe('the check audit', () => {
       consentRef: 'consent/2026/0042',
     });
     const response = await verifiedAnswer(await postCheck(fx, checker, request), request);
-    const rows = await handle.db.select().from(checkAudit);
+    const rows = await fx.db.select().from(checkAudit);
     expect(rows).toEqual([
       {
         checkId: response.checkId,
@@ -282,7 +272,7 @@ describe('a check is refused with a code and nothing audited', () => {
     });
     const malformed = await hubRequest(fx, 'POST', '/v1/checks', checker, '{"purpose":');
     expect(await problemCode(malformed)).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
-    const small = await hubFixture(handle.db, { maxCheckBytes: 1024 });
+    const small = await hubFixture(fx.db, { maxCheckBytes: 1024 });
     const big = checkRequest(
       Array.from({ length: 20 }, () => ({ kind: 'ssn' as const, index: hubIndex(fx.rng) })),
     );
@@ -290,6 +280,6 @@ describe('a check is refused with a code and nothing audited', () => {
       status: 413,
       code: 'PAYLOAD_TOO_LARGE',
     });
-    expect((await rowCounts(handle.db)).audit).toBe(0);
+    expect((await rowCounts(fx.db)).audit).toBe(0);
   });
 });

@@ -2,43 +2,32 @@
  * Intake refuses a batch as a whole at its first bad statement (docs/protocol.md §5.5.4, §5.6.1):
  * the problem names the position and the check that failed, and nothing is written.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { signStatement, type JsonObject } from '../../crypto/signing/index.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import { formatTimestamp } from '../../protocol/common.js';
 import {
   attestationPayload,
-  clearHubTables,
   enrollAgency,
-  hubFixture,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   problemCode,
   rowCounts,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 
 /** Before the fixture clock's start: a successor dated this is older than its predecessor. */
 const START_MS = Date.parse('2026-05-01T11:59:00Z');
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 let other: TestAgency;
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-  other = await enrollAgency(handle.db, 'TX2270100', await keyFromByte(2));
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+  other = await enrollAgency(fx.db, 'TX2270100', await keyFromByte(2));
 });
 
 const payload = (patch: Partial<AttestationPayload> = {}, issuer = reporter.ori) =>
@@ -51,12 +40,12 @@ async function expectRefused(
   expected: { status: number; code: string; field: string },
   as: TestAgency = reporter,
 ) {
-  const before = await rowCounts(handle.db);
+  const before = await rowCounts(fx.db);
   const res = await postBatch(fx, as, statements);
   const p = await problemCode(res);
   expect([p.status, p.code]).toEqual([expected.status, expected.code]);
   expect(p.fields.map((f) => f.split(':')[0])).toContain(expected.field);
-  expect(await rowCounts(handle.db)).toEqual(before);
+  expect(await rowCounts(fx.db)).toEqual(before);
   return p;
 }
 

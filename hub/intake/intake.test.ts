@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import { formatTimestamp } from '../../protocol/common.js';
 import { IntakeReceiptSchema } from '../../protocol/intake.js';
 import {
   attestationPayload,
-  clearHubTables,
   enrollAgency,
   hubFixture,
   hubRequest,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   problemCode,
   rowCounts,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 import { registryService } from '../registry/registry.service.js';
@@ -24,18 +21,11 @@ import { attestationKeys, attestations } from './intake.table.js';
 import { intakeService } from './intake.service.js';
 import { transparencyLog } from '../log/log.service.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
 });
 
 const payload = (patch: Partial<AttestationPayload> = {}, issuer = reporter.ori) =>
@@ -60,7 +50,7 @@ describe('intake of a valid batch', () => {
     // Leaves 1 and 2 of the log, after the reporter's enrollment (hub/log/intake-log.test.ts
     // verifies the evidence).
     expect(receipt.receipts.map((r) => r.log.index)).toEqual([1, 2]);
-    const [row] = await handle.db
+    const [row] = await fx.db
       .select()
       .from(attestations)
       .where(eq(attestations.id, payloads[1]!.id));
@@ -76,7 +66,7 @@ describe('intake of a valid batch', () => {
       supersededBy: null,
       jws: statements[1],
     });
-    const keys = await handle.db
+    const keys = await fx.db
       .select()
       .from(attestationKeys)
       .where(eq(attestationKeys.attestationId, payloads[1]!.id));
@@ -90,13 +80,13 @@ describe('intake of a valid batch', () => {
     const first = (await (await postBatch(fx, reporter, statements)).json()) as {
       receipts: { id: string; receivedAt: string }[];
     };
-    const before = await rowCounts(handle.db);
+    const before = await rowCounts(fx.db);
     fx.clock.advance(3600);
     const again = await postBatch(fx, reporter, statements);
     expect(again.status).toBe(200);
     const second = (await again.json()) as typeof first;
     expect(second.receipts).toEqual(first.receipts.map((r) => ({ ...r, status: 'duplicate' })));
-    expect(await rowCounts(handle.db)).toEqual(before);
+    expect(await rowCounts(fx.db)).toEqual(before);
   });
 
   it('accepts a batch mixing a known statement and a new one', async () => {
@@ -105,7 +95,7 @@ describe('intake of a valid batch', () => {
     const res = await postBatch(fx, reporter, [known, await signed()]);
     const body = (await res.json()) as { receipts: { status: string }[] };
     expect(body.receipts.map((r) => r.status)).toEqual(['duplicate', 'accepted']);
-    expect((await rowCounts(handle.db)).attestations).toBe(2);
+    expect((await rowCounts(fx.db)).attestations).toBe(2);
   });
 
   it('links a statement to the one it supersedes, also within one batch', async () => {
@@ -117,7 +107,7 @@ describe('intake of a valid batch', () => {
       await signAttestation(final, reporter.key),
     ]);
     expect(res.status).toBe(200);
-    const [row] = await handle.db.select().from(attestations).where(eq(attestations.id, notice.id));
+    const [row] = await fx.db.select().from(attestations).where(eq(attestations.id, notice.id));
     expect(row!.supersededBy).toBe(final.id);
   });
 });
@@ -126,9 +116,9 @@ describe('concurrent intake', () => {
   it('stores a statement sent twice at once only once: one accepted, one duplicate', async () => {
     // Both batches are validated before either is written, so the second write collides with
     // the first and takes the retry path.
-    const intake = intakeService(handle.db, registryService(handle.db), {
+    const intake = intakeService(fx.db, registryService(fx.db), {
       epochs: new Set([1]),
-      log: transparencyLog(handle.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
+      log: transparencyLog(fx.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
       rng: fx.rng,
       beforeStore: barrier(2),
     });
@@ -143,16 +133,16 @@ describe('concurrent intake', () => {
       'duplicate',
       'duplicate',
     ]);
-    expect((await rowCounts(handle.db)).attestations).toBe(2);
+    expect((await rowCounts(fx.db)).attestations).toBe(2);
   });
 
   it('lets only one of two racing successors supersede a statement', async () => {
     const first = payload();
     await postBatch(fx, reporter, [await signAttestation(first, reporter.key)]);
     fx.clock.advance(60);
-    const intake = intakeService(handle.db, registryService(handle.db), {
+    const intake = intakeService(fx.db, registryService(fx.db), {
       epochs: new Set([1]),
-      log: transparencyLog(handle.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
+      log: transparencyLog(fx.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
       rng: fx.rng,
       beforeStore: barrier(2),
     });
@@ -166,7 +156,7 @@ describe('concurrent intake', () => {
       }),
     );
     expect(outcomes.sort()).toEqual(['CONFLICT attestations[0].supersedes', 'stored']);
-    expect((await rowCounts(handle.db)).attestations).toBe(2);
+    expect((await rowCounts(fx.db)).attestations).toBe(2);
   });
 });
 
@@ -186,22 +176,22 @@ function barrier(n: number): () => Promise<void> {
 describe('intake refuses bad requests with a code and writes nothing', () => {
   it('from an unauthenticated, unknown, suspended or non-reporting agency', async () => {
     const body = JSON.stringify({ attestations: [await signed()] });
-    const before = await rowCounts(handle.db);
+    const before = await rowCounts(fx.db);
     const none = await hubRequest(fx, 'POST', '/v1/attestations', null, body);
     expect(await problemCode(none)).toMatchObject({ status: 401, code: 'AUTH_MISSING' });
     const stranger = { ori: 'NY0000001', key: await keyFromByte(9) };
     const unknown = await hubRequest(fx, 'POST', '/v1/attestations', stranger, body);
     expect(await problemCode(unknown)).toMatchObject({ status: 401, code: 'AUTH_UNKNOWN_KEY' });
-    const checker = await enrollAgency(handle.db, 'WA0000001', await keyFromByte(3), {
+    const checker = await enrollAgency(fx.db, 'WA0000001', await keyFromByte(3), {
       roles: ['checker'],
     });
     const forbidden = await hubRequest(fx, 'POST', '/v1/attestations', checker, body);
     expect(await problemCode(forbidden)).toMatchObject({ status: 403, code: 'ROLE_REQUIRED' });
     const { registryService } = await import('../registry/registry.service.js');
-    await registryService(handle.db).setStatus(reporter.ori, 'suspended', fx.clock.now());
+    await registryService(fx.db).setStatus(reporter.ori, 'suspended', fx.clock.now());
     const suspended = await hubRequest(fx, 'POST', '/v1/attestations', reporter, body);
     expect(await problemCode(suspended)).toMatchObject({ status: 403, code: 'AGENCY_SUSPENDED' });
-    expect(await rowCounts(handle.db)).toEqual(before);
+    expect(await rowCounts(fx.db)).toEqual(before);
   });
 
   it('for malformed JSON, unknown members and wrong types', async () => {
@@ -216,21 +206,21 @@ describe('intake refuses bad requests with a code and writes nothing', () => {
       expect([p.status, p.code]).toEqual([400, code]);
       if (field) expect(p.fields).toContain(field);
     }
-    expect((await rowCounts(handle.db)).attestations).toBe(0);
+    expect((await rowCounts(fx.db)).attestations).toBe(0);
   });
 
   it('for a body over the size limit and a batch over the batch limit', async () => {
-    const small = await hubFixture(handle.db, { maxIntakeBytes: 2048, maxBatch: 2 });
+    const small = await hubFixture(fx.db, { maxIntakeBytes: 2048, maxBatch: 2 });
     const three = [await signed(), await signed(), await signed()];
     const big = await postBatch(small, reporter, three);
     expect(await problemCode(big)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    const roomy = await hubFixture(handle.db, { maxBatch: 2 });
+    const roomy = await hubFixture(fx.db, { maxBatch: 2 });
     const many = await postBatch(roomy, reporter, three);
     expect(await problemCode(many)).toMatchObject({
       status: 400,
       code: 'VALIDATION_FAILED',
       fields: ['attestations: too_many'],
     });
-    expect((await rowCounts(handle.db)).attestations).toBe(0);
+    expect((await rowCounts(fx.db)).attestations).toBe(0);
   });
 });

@@ -1,20 +1,12 @@
 /**
  * The keyholder's log: one JSON object per line to an injected sink (stdout in production, an
  * array in tests). Lines carry events and counts only — never a request body, an element, a
- * proof, a token or a key (docs/keyholder.md "Logs").
+ * proof, a token or a key (docs/keyholder.md "Logs"). The line format is the services' shared
+ * one (platform/log).
  */
-export type LogSink = (line: string) => void;
-
-export type LogLevel = 'info' | 'warn' | 'error';
-
-export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
-
-export function logEvent(
-  sink: LogSink,
-  now: Date,
-  level: LogLevel,
-  event: string,
-  fields: LogFields = {},
-): void {
-  sink(JSON.stringify({ time: now.toISOString(), level, event, ...fields }));
-}
+export {
+  logEvent,
+  type LogFields,
+  type LogLevel,
+  type LogSink,
+} from '../../platform/log/json-lines.js';

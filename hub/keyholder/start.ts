@@ -4,10 +4,11 @@
  * listens with @hono/node-server, and closes cleanly — HTTP server first, then the database —
  * on SIGTERM/SIGINT (platform/lifecycle).
  */
-import { closeServer, listen } from '../../platform/http/listen.js';
 import type { Rng } from '../../crypto/oprf/index.js';
 import { openDatabase } from '../../platform/db/open.js';
-import { createShutdown, type SignalTarget } from '../../platform/lifecycle/shutdown.js';
+import { createLogger } from '../../platform/log/json-lines.js';
+import { startService } from '../../platform/lifecycle/service.js';
+import type { SignalTarget } from '../../platform/lifecycle/shutdown.js';
 import { createKeyholderApp } from './app.js';
 import type { KeyholderConfig } from './config.js';
 import { HubAgencyDirectory } from './directory.js';
@@ -41,74 +42,56 @@ export async function startKeyholder(
   deps: StartKeyholderDeps,
 ): Promise<RunningKeyholder> {
   const { now, rng, log } = deps;
-  const shutdown = createShutdown({
-    ...(deps.signals ? { target: deps.signals } : {}),
-    onError: (name) => logEvent(log, now(), 'error', 'shutdown_failed', { resource: name }),
-  });
-  let finished!: () => void;
-  const closed = new Promise<void>((resolve) => (finished = resolve));
-  shutdown.register('closed', () => finished());
-  try {
-    const kek = config.kekFile
-      ? await loadKekFile(config.kekFile, 'SPX_KEYHOLDER_KEK_FILE')
-      : undefined;
-    const handle = await openDatabase(config.database, {
-      migrationsFolder: KEYHOLDER_MIGRATIONS,
-      tables,
-    });
-    shutdown.register('database', handle.close);
-    const active = await keyRepository(handle.db, { kek, rng }).openActiveKeys();
-    if (active.length === 0) {
-      throw new KeyholderError(
-        'NO_ACTIVE_KEY',
-        'this keyholder holds no active key: run `spx keyholder init --epoch 1` (or import-share) first',
-      );
-    }
-    if (kek === undefined) {
-      logEvent(log, now(), 'warn', 'kek_absent', {
-        detail: 'SPX_KEYHOLDER_KEK_FILE is not set: new secrets are stored unencrypted',
+  return startService(
+    { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now) },
+    async (startup) => {
+      const kek = config.kekFile
+        ? await loadKekFile(config.kekFile, 'SPX_KEYHOLDER_KEK_FILE')
+        : undefined;
+      const handle = await openDatabase(config.database, {
+        migrationsFolder: KEYHOLDER_MIGRATIONS,
+        tables,
       });
-    }
-    const directory = new HubAgencyDirectory({
-      hubUrl: config.hubUrl,
-      fetch: deps.fetch,
-      now,
-      log,
-      ...config.registry,
-    });
-    // Warm the registry copy without waiting: the hub may start after the keyholder.
-    void directory.refresh();
-    const app = createKeyholderApp({
-      db: handle.db,
-      directory,
-      now,
-      rng,
-      log,
-      dailyQuota: config.dailyQuota,
-      kek,
-      audience: config.audience,
-    });
-    const { server, address } = await listen(app, config.host, config.port);
-    shutdown.register('http server', () => closeServer(server));
-    const stopListening = shutdown.listen();
-    shutdown.register('signal handlers', stopListening);
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
-    logEvent(log, now(), 'info', 'started', {
-      url,
-      database: handle.location,
-      activeEpochs: active.map((k) => k.epoch).join(','),
-      kek: kek?.id ?? null,
-    });
-    return {
-      url,
-      closed,
-      close: async () => {
-        await shutdown.close();
-      },
-    };
-  } catch (e) {
-    await shutdown.close();
-    throw e;
-  }
+      startup.register('database', handle.close);
+      const active = await keyRepository(handle.db, { kek, rng }).openActiveKeys();
+      if (active.length === 0) {
+        throw new KeyholderError(
+          'NO_ACTIVE_KEY',
+          'this keyholder holds no active key: run `spx keyholder init --epoch 1` (or import-share) first',
+        );
+      }
+      if (kek === undefined) {
+        logEvent(log, now(), 'warn', 'kek_absent', {
+          detail: 'SPX_KEYHOLDER_KEK_FILE is not set: new secrets are stored unencrypted',
+        });
+      }
+      const directory = new HubAgencyDirectory({
+        hubUrl: config.hubUrl,
+        fetch: deps.fetch,
+        now,
+        log,
+        ...config.registry,
+      });
+      // Warm the registry copy without waiting: the hub may start after the keyholder.
+      void directory.refresh();
+      const app = createKeyholderApp({
+        db: handle.db,
+        directory,
+        now,
+        rng,
+        log,
+        dailyQuota: config.dailyQuota,
+        kek,
+        audience: config.audience,
+      });
+      const url = await startup.serve(app, config.host, config.port);
+      logEvent(log, now(), 'info', 'started', {
+        url,
+        database: handle.location,
+        activeEpochs: active.map((k) => k.epoch).join(','),
+        kek: kek?.id ?? null,
+      });
+      return url;
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   cosignCheckpoint,
   noteSigner,
@@ -8,23 +8,18 @@ import {
 import { witnessKeyName } from '../../protocol/log.js';
 import {
   attestationPayload,
-  clearHubTables,
   enrollAgency,
-  hubFixture,
   hubRequest,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   problemCode,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 import { verifiedCheckpoint } from './log-test-support.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 let witness: TestAgency;
 let note: string;
@@ -38,15 +33,9 @@ const witnessSigner = noteSigner(
 );
 const seconds = () => Math.floor(fx.clock.ms / 1000);
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-  witness = await enrollAgency(handle.db, 'WA0000001', await keyFromByte(5), {
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+  witness = await enrollAgency(fx.db, 'WA0000001', await keyFromByte(5), {
     roles: ['witness'],
   });
   const jws = await signAttestation(

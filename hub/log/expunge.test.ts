@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { IntakeReceiptSchema } from '../../protocol/intake.js';
 import { registerHubCommands } from '../cli.js';
@@ -8,37 +8,26 @@ import { attestationKeys, attestations } from '../intake/intake.table.js';
 import {
   attestationPayload,
   checkRequest,
-  clearHubTables,
   enrollAgency,
-  hubFixture,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   postCheck,
   problemCode,
   seededRng,
   signAttestation,
   START,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 import { expungeAttestation } from './expunge.js';
 import { checkedHead, verifiedCheckpoint, verifyEvidence } from './log-test-support.js';
 import { logEntries, logExpungements } from './log.table.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
 });
 
 /** `spx hub expunge …` on the test database; returns exit code and output. */
@@ -53,7 +42,7 @@ async function cli(args: string[]) {
   registerHubCommands(program, io, {
     env: {},
     rng: seededRng('cli'),
-    openDatabase: async () => ({ ...handle, close: async () => undefined }),
+    openDatabase: async () => ({ ...fx.handle, close: async () => undefined }),
   });
   try {
     await program.parseAsync(['hub', 'expunge', ...args], { from: 'user' });
@@ -78,7 +67,7 @@ describe('expungement by court order', () => {
       [notice, final, other].map((p) => signAttestation(p, reporter.key)),
     );
     const receipt = IntakeReceiptSchema.parse(await (await postBatch(fx, reporter, jws)).json());
-    const head = await checkedHead(handle.db);
+    const head = await checkedHead(fx.db);
 
     const run = await cli([final.id, '--order', 'CA Sup. Ct. 2026-CV-0042', '--by', 'J. Doe']);
     expect(run).toEqual({
@@ -88,8 +77,8 @@ describe('expungement by court order', () => {
         `expunged ${final.id} (CA0194200), log leaf 2 kept without salt\n`,
     });
     // The tree is untouched; only the link from leaf to statement is gone.
-    expect(await checkedHead(handle.db)).toEqual(head);
-    const leaves = await handle.db
+    expect(await checkedHead(fx.db)).toEqual(head);
+    const leaves = await fx.db
       .select()
       .from(logEntries)
       .where(eq(logEntries.kind, 'attestation'))
@@ -99,15 +88,13 @@ describe('expungement by court order', () => {
       [2, null, true],
       [3, other.id, false],
     ]);
-    expect(await handle.db.select({ id: attestations.id }).from(attestations)).toEqual([
+    expect(await fx.db.select({ id: attestations.id }).from(attestations)).toEqual([
       { id: other.id },
     ]);
-    expect(
-      await handle.db.$count(attestationKeys, eq(attestationKeys.attestationId, final.id)),
-    ).toBe(0);
-    expect(
-      await handle.db.select().from(logExpungements).orderBy(logExpungements.logIndex),
-    ).toEqual(
+    expect(await fx.db.$count(attestationKeys, eq(attestationKeys.attestationId, final.id))).toBe(
+      0,
+    );
+    expect(await fx.db.select().from(logExpungements).orderBy(logExpungements.logIndex)).toEqual(
       [notice, final].map((p, i) =>
         expect.objectContaining({
           attestationId: p.id,
@@ -125,7 +112,7 @@ describe('expungement by court order', () => {
     );
 
     // Checks no longer find it, and the node cannot send it again.
-    const checker = await enrollAgency(handle.db, 'TX2270100', await keyFromByte(2));
+    const checker = await enrollAgency(fx.db, 'TX2270100', await keyFromByte(2));
     const res = await postCheck(fx, checker, checkRequest([final.tokens.keys[0]!]));
     expect(((await res.json()) as { attestations: string[] }).attestations).toEqual([]);
     expect(await problemCode(await postBatch(fx, reporter, [jws[1]!]))).toMatchObject({
@@ -139,8 +126,8 @@ describe('expungement by court order', () => {
     const p = attestationPayload(reporter.ori, fx.rng, fx.clock.now());
     await postBatch(fx, reporter, [await signAttestation(p, reporter.key)]);
     const request = { attestationId: p.id, orderRef: 'order 1', by: 'operator' };
-    await expungeAttestation(handle.db, request, fx.clock.now());
-    await expect(expungeAttestation(handle.db, request, fx.clock.now())).rejects.toMatchObject({
+    await expungeAttestation(fx.db, request, fx.clock.now());
+    await expect(expungeAttestation(fx.db, request, fx.clock.now())).rejects.toMatchObject({
       code: 'ATTESTATION_EXPUNGED',
     });
     const unknown = attestationPayload(reporter.ori, fx.rng, fx.clock.now()).id;

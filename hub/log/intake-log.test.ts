@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { IntakeReceiptSchema, type IntakeReceipt } from '../../protocol/intake.js';
 import { CheckAnswerSchema } from '../../protocol/check-answer.js';
 import { intakeService } from '../intake/intake.service.js';
@@ -6,35 +6,24 @@ import { registryService } from '../registry/registry.service.js';
 import {
   attestationPayload,
   checkRequest,
-  clearHubTables,
   enrollAgency,
-  hubFixture,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   postCheck,
   rowCounts,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 import { transparencyLog, type TransparencyLog } from './log.service.js';
 import { checkedHead, LOG_ORIGIN, verifiedCheckpoint, verifyEvidence } from './log-test-support.js';
 import { logCheckpoints, logEntries } from './log.table.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
 });
 
 const statements = (n: number) =>
@@ -65,12 +54,12 @@ describe('intake appends to the log', () => {
       const jws = await statements(n);
       const receipt = await send(jws);
       const checkpoint = expectVerified(receipt, jws);
-      const head = await checkedHead(handle.db);
+      const head = await checkedHead(fx.db);
       expect(checkpoint.size).toBe(head.size);
       expect(checkpoint.rootHash).toEqual(head.root);
     }
-    expect((await checkedHead(handle.db)).size).toBe(1 + 20);
-    expect(await handle.db.$count(logCheckpoints)).toBe(6);
+    expect((await checkedHead(fx.db)).size).toBe(1 + 20);
+    expect(await fx.db.$count(logCheckpoints)).toBe(6);
   });
 
   it('answers duplicates with their original leaf, proved against the latest checkpoint', async () => {
@@ -85,28 +74,28 @@ describe('intake appends to the log', () => {
     const checkpoint = expectVerified(again, mixed);
     expect(checkpoint.size).toBe(1 + 3 + 4 + 1);
     // A batch of duplicates only writes nothing and still carries a signed checkpoint.
-    const before = await handle.db.$count(logEntries);
+    const before = await fx.db.$count(logEntries);
     expectVerified(await send(jws), jws);
-    expect(await handle.db.$count(logEntries)).toBe(before);
+    expect(await fx.db.$count(logEntries)).toBe(before);
   });
 
   it('appends nothing for a refused batch', async () => {
     await send(await statements(2));
-    const head = await checkedHead(handle.db);
+    const head = await checkedHead(fx.db);
     const good = await statements(1);
     const foreign = await signAttestation(
       attestationPayload('NY0000001', fx.rng, fx.clock.now()),
       reporter.key,
     );
     expect((await postBatch(fx, reporter, [good[0]!, foreign])).status).toBeGreaterThanOrEqual(400);
-    expect(await checkedHead(handle.db)).toEqual(head);
+    expect(await checkedHead(fx.db)).toEqual(head);
   });
 
   it('leaves neither statements nor leaves when the transaction fails after the append', async () => {
     await send(await statements(2));
-    const head = await checkedHead(handle.db);
-    const counts = await rowCounts(handle.db);
-    const real = transparencyLog(handle.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey });
+    const head = await checkedHead(fx.db);
+    const counts = await rowCounts(fx.db);
+    const real = transparencyLog(fx.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey });
     const failing: TransparencyLog = {
       ...real,
       appendAndCheckpoint: async (tx, entries, now) => {
@@ -114,7 +103,7 @@ describe('intake appends to the log', () => {
         throw new Error('crash after the append');
       },
     };
-    const intake = intakeService(handle.db, registryService(handle.db), {
+    const intake = intakeService(fx.db, registryService(fx.db), {
       epochs: new Set([1]),
       log: failing,
       rng: fx.rng,
@@ -122,18 +111,18 @@ describe('intake appends to the log', () => {
     await expect(intake.intake(await statements(3), reporter.ori, fx.clock.now())).rejects.toThrow(
       'crash after the append',
     );
-    expect(await checkedHead(handle.db)).toEqual(head);
-    expect(await rowCounts(handle.db)).toEqual(counts);
-    expect(await handle.db.$count(logCheckpoints)).toBe(1);
+    expect(await checkedHead(fx.db)).toEqual(head);
+    expect(await rowCounts(fx.db)).toEqual(counts);
+    expect(await fx.db.$count(logCheckpoints)).toBe(1);
   });
 
   it('serializes concurrent batches: no gap, no index twice, every receipt verifies', async () => {
     let arrived = 0;
     let open: () => void = () => undefined;
     const opened = new Promise<void>((resolve) => (open = resolve));
-    const intake = intakeService(handle.db, registryService(handle.db), {
+    const intake = intakeService(fx.db, registryService(fx.db), {
       epochs: new Set([1]),
-      log: transparencyLog(handle.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey }),
+      log: transparencyLog(fx.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey }),
       rng: fx.rng,
       // All three batches are validated before any writes.
       beforeStore: () => {
@@ -150,13 +139,13 @@ describe('intake appends to the log', () => {
       .flatMap((r) => r.receipts.map((x) => x.log.index))
       .sort((a, b) => a - b);
     expect(indexes).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    expect((await checkedHead(handle.db)).size).toBe(13);
+    expect((await checkedHead(fx.db)).size).toBe(13);
   });
 });
 
 describe('check answers carry log evidence', () => {
   it('one inclusion proof per attestation against the latest checkpoint', async () => {
-    const checker = await enrollAgency(handle.db, 'TX2270100', await keyFromByte(2));
+    const checker = await enrollAgency(fx.db, 'TX2270100', await keyFromByte(2));
     const p = attestationPayload(reporter.ori, fx.rng, fx.clock.now());
     const jws = await signAttestation(p, reporter.key);
     await send([jws]);
@@ -167,7 +156,7 @@ describe('check answers carry log evidence', () => {
     expect(answer.attestations).toEqual([jws]);
     expect(answer.log.inclusions).toHaveLength(1);
     const checkpoint = verifiedCheckpoint(fx, answer.log.checkpoint);
-    expect(checkpoint.size).toBe((await checkedHead(handle.db)).size);
+    expect(checkpoint.size).toBe((await checkedHead(fx.db)).size);
     verifyEvidence(jws, answer.log.inclusions[0]!, checkpoint);
     // A clean check still names the checkpoint it was answered against.
     const clean = await postCheck(

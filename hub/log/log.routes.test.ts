@@ -2,7 +2,7 @@
  * The public /v1/log endpoints as an outside auditor uses them: nothing but HTTP GETs, the
  * hub's public key and crypto/merkle + crypto/note.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fromBase64url, utf8 } from '../../crypto/encoding.js';
 import {
   leafHash,
@@ -19,34 +19,23 @@ import {
 import { registryService } from '../registry/registry.service.js';
 import {
   attestationPayload,
-  clearHubTables,
   enrollAgency,
-  hubFixture,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   problemCode,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
   type TestAgency,
 } from '../test-support.js';
 import { storedLeaves, verifiedCheckpoint } from './log-test-support.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+const fx = useHubFixture();
 let reporter: TestAgency;
 /** Sizes at which intake issued checkpoints. */
 let issued: number[];
 
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-  reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+  reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
   issued = [];
   for (const n of [2, 5, 1, 4]) {
     const jws = await Promise.all(
@@ -62,7 +51,7 @@ beforeEach(async () => {
     );
   }
   // A registry change after the last checkpoint: the head (14) is ahead of it (13).
-  await registryService(handle.db).setStatus(reporter.ori, 'suspended', fx.clock.now());
+  await registryService(fx.db).setStatus(reporter.ori, 'suspended', fx.clock.now());
 });
 
 const get = (path: string) => fx.app.request(path);
@@ -91,7 +80,7 @@ describe('GET /v1/log/checkpoint and /checkpoints/{size}', () => {
 
 describe('proofs and entries', () => {
   it('prove every leaf at every size, and every size consistent with the head', async () => {
-    const leaves = await storedLeaves(handle.db);
+    const leaves = await storedLeaves(fx.db);
     expect(leaves).toHaveLength(14);
     for (let size = 1; size <= leaves.length; size++) {
       const root = rootFromLeaves(leaves.slice(0, size));
@@ -108,7 +97,7 @@ describe('proofs and entries', () => {
   });
 
   it('find a leaf by its hash', async () => {
-    const leaves = await storedLeaves(handle.db);
+    const leaves = await storedLeaves(fx.db);
     const hash = Buffer.from(leaves[6]!).toString('base64url');
     const res = await get(`/v1/log/proof/inclusion?leafHash=${hash}&size=10`);
     const body = InclusionProofResponseSchema.parse(await res.json());
@@ -124,7 +113,7 @@ describe('proofs and entries', () => {
   it('serve the entries whose hashes are the leaves, in canonical form', async () => {
     const res = await get('/v1/log/entries?start=0&end=14');
     const body = LogEntriesResponseSchema.parse(await res.json());
-    const leaves = await storedLeaves(handle.db);
+    const leaves = await storedLeaves(fx.db);
     expect(body.entries.map((e) => e.index)).toEqual(leaves.map((_, i) => i));
     body.entries.forEach((e, i) => {
       expect(leafHash(utf8(e.entry))).toEqual(leaves[i]);

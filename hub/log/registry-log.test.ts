@@ -1,39 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toBase64url } from '../../crypto/encoding.js';
 import { generateKeyPair, splitKey } from '../../crypto/oprf/index.js';
 import { parseLogEntry, type LogEntry } from '../../protocol/log.js';
 import { registryService } from '../registry/registry.service.js';
-import {
-  clearHubTables,
-  enrollAgency,
-  hubFixture,
-  keyFromByte,
-  openHubTestDatabase,
-  seededRng,
-  type HubFixture,
-  type HubTestHandle,
-} from '../test-support.js';
+import { enrollAgency, keyFromByte, seededRng, useHubFixture } from '../test-support.js';
 import { startCheckpointer, type CheckpointerTimers } from './checkpointer.js';
 import { logKeyholderKeySet, readKeyholderKeySet, type KeyholderKeySet } from './keyholder-keys.js';
 import { checkedHead, LOG_ORIGIN, verifiedCheckpoint } from './log-test-support.js';
 import { logRepository } from './log.repository.js';
 import { transparencyLog } from './log.service.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
-
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
-beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-});
+const fx = useHubFixture();
 
 async function entries(): Promise<LogEntry[]> {
-  const { size } = await checkedHead(handle.db);
-  const rows = await logRepository(handle.db).entries(0, size);
+  const { size } = await checkedHead(fx.db);
+  const rows = await logRepository(fx.db).entries(0, size);
   return rows.map((r) => {
     const parsed = parseLogEntry(r.entry);
     if (!parsed.ok) throw new Error(parsed.error);
@@ -43,10 +24,10 @@ async function entries(): Promise<LogEntry[]> {
 
 describe('registry changes are logged in their transaction', () => {
   it('enrollment, rotation, suspension and reinstatement, each once', async () => {
-    const registry = registryService(handle.db);
+    const registry = registryService(fx.db);
     const first = await keyFromByte(1);
     const second = await keyFromByte(2);
-    await enrollAgency(handle.db, 'CA0194200', first);
+    await enrollAgency(fx.db, 'CA0194200', first);
     await registry.rotateKey('CA0194200', second.publicJwk, fx.clock.now());
     await registry.setStatus('CA0194200', 'suspended', fx.clock.now());
     await registry.setStatus('CA0194200', 'suspended', fx.clock.now());
@@ -65,12 +46,12 @@ describe('registry changes are logged in their transaction', () => {
 
   it('not when the change is refused', async () => {
     const key = await keyFromByte(1);
-    await enrollAgency(handle.db, 'CA0194200', key);
-    await expect(enrollAgency(handle.db, 'CA0194200', await keyFromByte(3))).rejects.toMatchObject({
+    await enrollAgency(fx.db, 'CA0194200', key);
+    await expect(enrollAgency(fx.db, 'CA0194200', await keyFromByte(3))).rejects.toMatchObject({
       code: 'AGENCY_EXISTS',
     });
     await expect(
-      registryService(handle.db).rotateKey('CA0194200', key.publicJwk, fx.clock.now()),
+      registryService(fx.db).rotateKey('CA0194200', key.publicJwk, fx.clock.now()),
     ).rejects.toMatchObject({ code: 'KEY_IN_USE' });
     expect(await entries()).toHaveLength(1);
   });
@@ -78,14 +59,14 @@ describe('registry changes are logged in their transaction', () => {
 
 describe('the checkpointer', () => {
   it('checkpoints the head whenever it is ahead, on each timer tick, until stopped', async () => {
-    const log = transparencyLog(handle.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey });
+    const log = transparencyLog(fx.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey });
     const lines: string[] = [];
     const pending: (() => void)[] = [];
     const timers: CheckpointerTimers = {
       setTimeout: (callback) => pending.push(callback),
       clearTimeout: () => pending.splice(0),
     };
-    await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+    await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
     const checkpointer = await startCheckpointer(log, {
       intervalMs: 1000,
       now: fx.clock.now,
@@ -98,7 +79,7 @@ describe('the checkpointer', () => {
     };
     expect(await latest()).toBe(1);
     expect(await checkpointer.runOnce()).toBeUndefined(); // nothing new
-    await enrollAgency(handle.db, 'WA0000001', await keyFromByte(2));
+    await enrollAgency(fx.db, 'WA0000001', await keyFromByte(2));
     pending.shift()!();
     await checkpointer.runOnce();
     expect(await latest()).toBe(2);
@@ -111,7 +92,7 @@ describe('the checkpointer', () => {
   });
 
   it('issues the empty tree’s checkpoint on a new hub', async () => {
-    const log = transparencyLog(handle.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey });
+    const log = transparencyLog(fx.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey });
     expect((await log.checkpointIfBehind(fx.clock.now()))?.size).toBe(0);
     expect(await log.checkpointIfBehind(fx.clock.now())).toBeUndefined();
   });
@@ -131,11 +112,11 @@ describe('keyholder keys', () => {
 
   it('are logged once per epoch, and again when the key differs', async () => {
     const set = keySet('a');
-    expect(await logKeyholderKeySet(handle.db, set, fx.clock.now())).toBe(true);
-    expect(await logKeyholderKeySet(handle.db, set, fx.clock.now())).toBe(false);
-    expect(await logKeyholderKeySet(handle.db, keySet('b'), fx.clock.now())).toBe(true);
-    expect(await logKeyholderKeySet(handle.db, keySet('c', 2), fx.clock.now())).toBe(true);
-    expect(await logKeyholderKeySet(handle.db, set, fx.clock.now())).toBe(true);
+    expect(await logKeyholderKeySet(fx.db, set, fx.clock.now())).toBe(true);
+    expect(await logKeyholderKeySet(fx.db, set, fx.clock.now())).toBe(false);
+    expect(await logKeyholderKeySet(fx.db, keySet('b'), fx.clock.now())).toBe(true);
+    expect(await logKeyholderKeySet(fx.db, keySet('c', 2), fx.clock.now())).toBe(true);
+    expect(await logKeyholderKeySet(fx.db, set, fx.clock.now())).toBe(true);
     const logged = await entries();
     expect(logged.map((e) => (e.kind === 'keyholder_key' ? e.epoch : 0))).toEqual([1, 1, 2, 1]);
     expect(logged[0]).toMatchObject({

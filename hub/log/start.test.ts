@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { toBase64url } from '../../crypto/encoding.js';
 import { IntakeReceiptSchema } from '../../protocol/intake.js';
 import { agencies } from '../registry/registry.table.js';
 import { generateKeyPair, splitKey } from '../../crypto/oprf/index.js';
 import {
-  clearHubTables,
-  enrollAgency,
-  hubFixture,
-  keyFromByte,
-  openHubTestDatabase,
   attestationPayload,
+  enrollAgency,
+  keyFromByte,
   postBatch,
   seededRng,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
 } from '../test-support.js';
 import { LOG_ORIGIN, verifiedCheckpoint, verifyEvidence } from './log-test-support.js';
 import { backfillLog } from './backfill.js';
@@ -23,17 +19,7 @@ import { logCheckpoints, logEntries, logHead, logNodes } from './log.table.js';
 import { logRepository } from './log.repository.js';
 import { startLogProcess } from './start.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
-
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
-beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-});
+const fx = useHubFixture();
 
 const rng = seededRng('start');
 const { keySet } = splitKey(generateKeyPair(1, rng), 1, 1, rng);
@@ -46,10 +32,10 @@ const KEYSET = JSON.stringify({
 
 describe('starting the log with the hub process', () => {
   it('logs the keyholder key set once and checkpoints what was appended while down', async () => {
-    await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
+    await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
     const start = async () => {
       const lines: string[] = [];
-      const checkpointer = await startLogProcess(handle.db, {
+      const checkpointer = await startLogProcess(fx.db, {
         origin: LOG_ORIGIN,
         signingKey: fx.hubKey,
         checkpointIntervalMs: 60_000,
@@ -68,13 +54,13 @@ describe('starting the log with the hub process', () => {
     ]);
     // A restart with the same key set appends and signs nothing.
     expect(await start()).toEqual([]);
-    const latest = await logRepository(handle.db).latestCheckpoint();
+    const latest = await logRepository(fx.db).latestCheckpoint();
     expect(verifiedCheckpoint(fx, latest!.note).size).toBe(2);
   });
 
   it('catches up registry and statements stored before the log existed', async () => {
-    const reporter = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-    await enrollAgency(handle.db, 'WA0000001', await keyFromByte(2));
+    const reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+    await enrollAgency(fx.db, 'WA0000001', await keyFromByte(2));
     const jws = await Promise.all(
       [0, 1, 2].map(() =>
         signAttestation(attestationPayload(reporter.ori, fx.rng, fx.clock.now()), reporter.key),
@@ -82,14 +68,11 @@ describe('starting the log with the hub process', () => {
     );
     expect((await postBatch(fx, reporter, jws)).status).toBe(200);
     // A database from before the log: registry and statements, no log at all.
-    for (const t of [logCheckpoints, logEntries, logNodes, logHead]) await handle.db.delete(t);
-    await handle.db
-      .update(agencies)
-      .set({ status: 'suspended' })
-      .where(eq(agencies.ori, 'WA0000001'));
+    for (const t of [logCheckpoints, logEntries, logNodes, logHead]) await fx.db.delete(t);
+    await fx.db.update(agencies).set({ status: 'suspended' }).where(eq(agencies.ori, 'WA0000001'));
 
     const lines: string[] = [];
-    const checkpointer = await startLogProcess(handle.db, {
+    const checkpointer = await startLogProcess(fx.db, {
       origin: LOG_ORIGIN,
       signingKey: fx.hubKey,
       checkpointIntervalMs: 60_000,
@@ -103,7 +86,7 @@ describe('starting the log with the hub process', () => {
       expect.objectContaining({ event: 'log_backfilled', agencies: 2, statements: 3 }),
       expect.objectContaining({ event: 'checkpoint_issued', size: 6 }),
     ]);
-    const rows = await logRepository(handle.db).entries(0, 6);
+    const rows = await logRepository(fx.db).entries(0, 6);
     expect(rows.map((r) => JSON.parse(r.entry) as { kind: string; event?: string })).toEqual([
       expect.objectContaining({ kind: 'agency', event: 'enrolled', ori: 'CA0194200' }),
       expect.objectContaining({ kind: 'agency', event: 'enrolled', ori: 'WA0000001' }),
@@ -114,7 +97,7 @@ describe('starting the log with the hub process', () => {
     const receipt = IntakeReceiptSchema.parse(await (await postBatch(fx, reporter, jws)).json());
     const checkpoint = verifiedCheckpoint(fx, receipt.log.checkpoint);
     receipt.receipts.forEach((r, i) => verifyEvidence(jws[i]!, r.log, checkpoint));
-    expect(await backfillLog(handle.db, fx.rng, fx.clock.now())).toEqual({
+    expect(await backfillLog(fx.db, fx.rng, fx.clock.now())).toEqual({
       agencies: 0,
       statements: 0,
     });
@@ -123,7 +106,7 @@ describe('starting the log with the hub process', () => {
   it('refuses to start with a key set that is not one', async () => {
     const bad = JSON.stringify({ ...JSON.parse(KEYSET), threshold: 2 });
     await expect(
-      startLogProcess(handle.db, {
+      startLogProcess(fx.db, {
         origin: LOG_ORIGIN,
         signingKey: fx.hubKey,
         checkpointIntervalMs: 60_000,

@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegistryEntrySchema } from '../../protocol/registry-entry.js';
 import { HubError } from '../errors.js';
 import {
   attestationPayload,
-  clearHubTables,
   enrollAgency,
-  hubFixture,
   keyFromByte,
-  openHubTestDatabase,
   postBatch,
   problemCode,
   signAttestation,
-  type HubFixture,
-  type HubTestHandle,
+  useHubFixture,
 } from '../test-support.js';
 import { registryService, type EnrollmentInput } from './registry.service.js';
 
-let handle: HubTestHandle;
-let fx: HubFixture;
-
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
-beforeEach(async () => {
-  await clearHubTables(handle.db);
-  fx = await hubFixture(handle.db);
-});
+const fx = useHubFixture();
 
 async function input(patch: Partial<EnrollmentInput> = {}): Promise<EnrollmentInput> {
   return {
@@ -52,7 +38,7 @@ async function errorOf(p: Promise<unknown>): Promise<HubError> {
 
 describe('enrollment', () => {
   it('stores a valid entry that reads back as a protocol registry entry', async () => {
-    const registry = registryService(handle.db);
+    const registry = registryService(fx.db);
     await registry.enroll(await input(), fx.clock.now());
     const entry = RegistryEntrySchema.parse(await registry.find('AZ0000T01'));
     expect(entry).toMatchObject({
@@ -67,7 +53,7 @@ describe('enrollment', () => {
   });
 
   it('reports every invalid member at once, and stores nothing', async () => {
-    const registry = registryService(handle.db);
+    const registry = registryService(fx.db);
     const e = await errorOf(
       registry.enroll(
         await input({
@@ -90,7 +76,7 @@ describe('enrollment', () => {
   });
 
   it('refuses a public key that is not a usable Ed25519 key, or that carries its private half', async () => {
-    const registry = registryService(handle.db);
+    const registry = registryService(fx.db);
     const small = await errorOf(
       registry.enroll(
         await input({ jwk: { kty: 'OKP', crv: 'Ed25519', x: 'A'.repeat(43) } }),
@@ -108,7 +94,7 @@ describe('enrollment', () => {
   });
 
   it('refuses an ORI that is enrolled and a key registered to another agency', async () => {
-    const registry = registryService(handle.db);
+    const registry = registryService(fx.db);
     await registry.enroll(await input(), fx.clock.now());
     expect((await errorOf(registry.enroll(await input(), fx.clock.now()))).code).toBe(
       'AGENCY_EXISTS',
@@ -122,7 +108,7 @@ describe('key rotation', () => {
   it('retires the old key: it verifies earlier statements but signs neither requests nor new statements', async () => {
     const oldKey = await keyFromByte(1);
     const newKey = await keyFromByte(11);
-    const agency = await enrollAgency(handle.db, 'CA0194200', oldKey);
+    const agency = await enrollAgency(fx.db, 'CA0194200', oldKey);
     const earlier = await signAttestation(
       attestationPayload(agency.ori, fx.rng, fx.clock.now()),
       oldKey,
@@ -130,7 +116,7 @@ describe('key rotation', () => {
     expect((await postBatch(fx, agency, [earlier])).status).toBe(200);
 
     fx.clock.advance(86_400);
-    const rotated = await registryService(handle.db).rotateKey(
+    const rotated = await registryService(fx.db).rotateKey(
       agency.ori,
       newKey.publicJwk,
       fx.clock.now(),
@@ -166,8 +152,8 @@ describe('key rotation', () => {
   });
 
   it('serializes concurrent rotations of one agency: exactly one key stays active', async () => {
-    await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-    const registry = registryService(handle.db);
+    await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+    const registry = registryService(fx.db);
     const keys = await Promise.all([keyFromByte(21), keyFromByte(22), keyFromByte(23)]);
     await Promise.all(
       keys.map((k) => registry.rotateKey('CA0194200', k.publicJwk, fx.clock.now())),
@@ -179,8 +165,8 @@ describe('key rotation', () => {
 
   it('refuses to register a key twice and names an unknown agency', async () => {
     const key = await keyFromByte(1);
-    await enrollAgency(handle.db, 'CA0194200', key);
-    const registry = registryService(handle.db);
+    await enrollAgency(fx.db, 'CA0194200', key);
+    const registry = registryService(fx.db);
     expect(
       (await errorOf(registry.rotateKey('CA0194200', key.publicJwk, fx.clock.now()))).code,
     ).toBe('KEY_IN_USE');
@@ -192,8 +178,8 @@ describe('key rotation', () => {
 
 describe('suspension', () => {
   it('blocks a suspended agency until it is reinstated', async () => {
-    const agency = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-    const registry = registryService(handle.db);
+    const agency = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+    const registry = registryService(fx.db);
     const statement = async () =>
       signAttestation(attestationPayload(agency.ori, fx.rng, fx.clock.now()), agency.key);
     await registry.setStatus(agency.ori, 'suspended', fx.clock.now());
@@ -208,9 +194,9 @@ describe('suspension', () => {
 
 describe('public registry routes', () => {
   it('list every agency, one agency, and the active keys of active agencies as a JWK Set', async () => {
-    const a = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-    const b = await enrollAgency(handle.db, 'TX2270100', await keyFromByte(2));
-    await registryService(handle.db).setStatus(b.ori, 'suspended', fx.clock.now());
+    const a = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+    const b = await enrollAgency(fx.db, 'TX2270100', await keyFromByte(2));
+    await registryService(fx.db).setStatus(b.ori, 'suspended', fx.clock.now());
     const list = (await (await fx.app.request('/v1/registry/agencies')).json()) as {
       agencies: unknown[];
     };

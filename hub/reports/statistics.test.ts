@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import { attestations } from '../intake/intake.table.js';
 import {
@@ -12,35 +12,29 @@ import {
   postBatch,
   problemCode,
   signAttestation,
+  useHubFixture,
   type HubFixture,
-  type HubTestHandle,
   type TestAgency,
 } from '../test-support.js';
+import type { HubDatabase } from '../registry/registry.repository.js';
 import { statisticsSnapshots } from './statistics.table.js';
 
 const DAY = 86_400;
 /** The fixture clock starts at 2026-05-01T12:00:00Z; daily releases cut at 00:00 UTC. */
 const PERIOD = { statsMinCell: 3, statsPeriod: 'day' } as const;
 
-let handle: HubTestHandle;
-let fx: HubFixture;
+async function reset(db: HubDatabase): Promise<void> {
+  await db.delete(statisticsSnapshots);
+  await clearHubTables(db);
+}
+
+const fx = useHubFixture({ config: PERIOD, clear: reset });
 let city: TestAgency;
 let tribal: TestAgency;
 
-async function reset(h: HubTestHandle): Promise<void> {
-  await h.db.delete(statisticsSnapshots);
-  await clearHubTables(h.db);
-}
-
-beforeAll(async () => {
-  handle = await openHubTestDatabase();
-});
-afterAll(() => handle?.close());
 beforeEach(async () => {
-  await reset(handle);
-  fx = await hubFixture(handle.db, PERIOD);
-  city = await enrollAgency(handle.db, 'CA0194200', await keyFromByte(1));
-  tribal = await enrollAgency(handle.db, 'AZ0000T01', await keyFromByte(3), {
+  city = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
+  tribal = await enrollAgency(fx.db, 'AZ0000T01', await keyFromByte(3), {
     jurisdiction: 'tribal',
     state: null,
   });
@@ -59,7 +53,7 @@ async function publish(agency: TestAgency, ...patches: Partial<AttestationPayloa
 }
 
 /** Moves the clock to noon of the next day: the release then covers everything so far. */
-const nextDay = (f = fx) => f.clock.advance(DAY);
+const nextDay = (f: HubFixture = fx) => f.clock.advance(DAY);
 
 interface Row {
   dimensions: Record<string, string | number>;
@@ -77,7 +71,7 @@ interface Release {
   rows: Row[];
 }
 
-async function release(f = fx): Promise<Release> {
+async function release(f: HubFixture = fx): Promise<Release> {
   const res = await f.app.request('/v1/statistics');
   expect(res.status).toBe(200);
   return (await res.json()) as Release;
@@ -87,7 +81,7 @@ const cell = (rows: Row[], d: Record<string, string | number>) =>
   rows.find((r) => Object.entries(d).every(([k, v]) => r.dimensions[k] === v))!;
 const TERMINATION_CA = { category: 'termination', year: 2023, level: 'local', state: 'CA' };
 const GRAND = { category: '*', year: '*', level: '*', state: '*' };
-const countOf = async (d: Record<string, string | number>, f = fx) =>
+const countOf = async (d: Record<string, string | number>, f: HubFixture = fx) =>
   cell((await release(f)).rows, d).count;
 
 describe('GET /v1/statistics', () => {
@@ -202,7 +196,7 @@ describe('periodic releases', () => {
   it('serves the same bytes from two hubs with the same statements and clock', async () => {
     const other = await openHubTestDatabase();
     try {
-      await reset(other);
+      await reset(other.db);
       const fx2 = await hubFixture(other.db, PERIOD);
       const agencies2 = [
         await enrollAgency(other.db, city.ori, city.key),
@@ -242,17 +236,17 @@ describe('periodic releases', () => {
     // A statement whose intake committed after the release was built, stamped before its
     // cutoff; and a new threshold. Neither may change a published release.
     const [late] = await publish(city, {});
-    await handle.db
+    await fx.db
       .update(attestations)
       .set({ receivedAt: new Date('2026-05-01T23:59:59Z') })
       .where(sql`${attestations.id} = ${late!.id}`);
-    const restarted = await hubFixture(handle.db, { ...PERIOD, statsMinCell: 5 });
+    const restarted = await hubFixture(fx.db, { ...PERIOD, statsMinCell: 5 });
     restarted.clock.ms = fx.clock.ms;
     expect(await (await restarted.app.request('/v1/statistics')).text()).toBe(body);
 
     // The stored copy is what kept it: without it, a rebuild reads the changed data.
-    await handle.db.delete(statisticsSnapshots);
-    const rebuilt = await hubFixture(handle.db, PERIOD);
+    await fx.db.delete(statisticsSnapshots);
+    const rebuilt = await hubFixture(fx.db, PERIOD);
     rebuilt.clock.ms = fx.clock.ms;
     expect(await countOf(TERMINATION_CA, rebuilt)).toBe(4);
   });
@@ -262,11 +256,11 @@ describe('periodic releases', () => {
     await publish(tribal, {}, {}, {});
     nextDay();
     const body = await (await fx.app.request('/v1/statistics')).text();
-    await handle.db.delete(statisticsSnapshots);
+    await fx.db.delete(statisticsSnapshots);
     fx.clock.advance(3600); // later the same day: same cutoff, another clock reading
-    const again = await hubFixture(handle.db, PERIOD);
+    const again = await hubFixture(fx.db, PERIOD);
     again.clock.ms = fx.clock.ms;
     expect(await (await again.app.request('/v1/statistics')).text()).toBe(body);
-    expect(await handle.db.$count(statisticsSnapshots)).toBe(1);
+    expect(await fx.db.$count(statisticsSnapshots)).toBe(1);
   });
 });

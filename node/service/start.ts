@@ -5,10 +5,10 @@
  * cleanly — HTTP server, then the monitor and outbox loops, then the database — on
  * SIGTERM/SIGINT (platform/lifecycle).
  */
-import { closeServer, listen } from '../../platform/http/listen.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { openDatabase } from '../../platform/db/open.js';
-import { createShutdown, type SignalTarget } from '../../platform/lifecycle/shutdown.js';
+import { startService } from '../../platform/lifecycle/service.js';
+import type { SignalTarget } from '../../platform/lifecycle/shutdown.js';
 import { createHubClient, type ClientDeps } from '../clients/index.js';
 import type { NodeConfig } from '../config.js';
 import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../log/index.js';
@@ -57,99 +57,89 @@ function hubKeySource(
 export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promise<RunningNode> {
   const { now, rng } = deps;
   const log = createLogger(deps.log, now);
-  const shutdown = createShutdown({
-    ...(deps.signals ? { target: deps.signals } : {}),
-    onError: (name) => log('error', 'shutdown_failed', { resource: name }),
-  });
-  let finished!: () => void;
-  const closed = new Promise<void>((resolve) => (finished = resolve));
-  shutdown.register('closed', () => finished());
-  try {
-    const key = await readAgencyKeyFile(config.keyFile);
-    const policy = await loadPolicy(config.policyFile);
-    const pinnedKeySet = await loadPinnedKeySet(config.keyholderKeySet);
-    const pinnedHubKeys = await loadHubKeys(config.hubKeys);
-    const handle = await openDatabase(config.database, {
-      migrationsFolder: NODE_MIGRATIONS_FOLDER,
-      tables: nodeTables,
-    });
-    shutdown.register('database', handle.close);
+  return startService(
+    { ...(deps.signals ? { signals: deps.signals } : {}), log },
+    async (startup) => {
+      const key = await readAgencyKeyFile(config.keyFile);
+      const policy = await loadPolicy(config.policyFile);
+      const pinnedKeySet = await loadPinnedKeySet(config.keyholderKeySet);
+      const pinnedHubKeys = await loadHubKeys(config.hubKeys);
+      const handle = await openDatabase(config.database, {
+        migrationsFolder: NODE_MIGRATIONS_FOLDER,
+        tables: nodeTables,
+      });
+      startup.register('database', handle.close);
 
-    const clientDeps: ClientDeps = {
-      identity: { ori: config.ori, key },
-      fetch: deps.fetch,
-      now,
-      rng,
-    };
-    const hub = createHubClient(config.hubUrl, clientDeps);
-    const keyholders = createKeyholderSet(
-      { urls: config.keyholderUrls, pinned: pinnedKeySet },
-      clientDeps,
-    );
-    const hubKeys = hubKeySource(pinnedHubKeys, () => hub.hubKeys());
-    const view = createLogView({ db: handle.db, hub, hubKeys, settings: config.log, now, log });
-    const outbox = createOutboxSender({
-      db: handle.db,
-      hub,
-      now,
-      rng,
-      policy: config.outbox,
-      receipts: view,
-      log,
-    });
-    const loop = outbox.start(config.outbox.intervalMs);
-    shutdown.register('outbox', () => loop.stop());
-    const witness = config.log.witness ? { ori: config.ori, key } : undefined;
-    const monitor = serializedMonitor(() => runMonitor({ db: handle.db, hub, view, now, witness }));
-    const monitorLoop = startMonitorLoop(monitor, config.log.monitorIntervalMs, {
-      log,
-      ...(deps.timers ? { timers: deps.timers } : {}),
-    });
-    shutdown.register('monitor', () => monitorLoop.stop());
+      const clientDeps: ClientDeps = {
+        identity: { ori: config.ori, key },
+        fetch: deps.fetch,
+        now,
+        rng,
+      };
+      const hub = createHubClient(config.hubUrl, clientDeps);
+      const keyholders = createKeyholderSet(
+        { urls: config.keyholderUrls, pinned: pinnedKeySet },
+        clientDeps,
+      );
+      const hubKeys = hubKeySource(pinnedHubKeys, () => hub.hubKeys());
+      const view = createLogView({ db: handle.db, hub, hubKeys, settings: config.log, now, log });
+      const outbox = createOutboxSender({
+        db: handle.db,
+        hub,
+        now,
+        rng,
+        policy: config.outbox,
+        receipts: view,
+        log,
+      });
+      const loop = outbox.start(config.outbox.intervalMs);
+      startup.register('outbox', () => loop.stop());
+      const witness = config.log.witness ? { ori: config.ori, key } : undefined;
+      const monitor = serializedMonitor(() =>
+        runMonitor({ db: handle.db, hub, view, now, witness }),
+      );
+      const monitorLoop = startMonitorLoop(monitor, config.log.monitorIntervalMs, {
+        log,
+        ...(deps.timers ? { timers: deps.timers } : {}),
+      });
+      startup.register('monitor', () => monitorLoop.stop());
 
-    const app = createNodeApp({
-      db: handle.db,
-      adminToken: config.adminToken,
-      ori: config.ori,
-      key,
-      keyholders,
-      hub,
-      hubKeys,
-      policy,
-      outbox,
-      now,
-      rng,
-      log,
-      batchSize: config.outbox.batchSize,
-      transparency: {
-        view,
-        settings: config.log,
-        runMonitor: monitor,
+      const app = createNodeApp({
+        db: handle.db,
+        adminToken: config.adminToken,
+        ori: config.ori,
+        key,
+        keyholders,
+        hub,
+        hubKeys,
+        policy,
+        outbox,
+        now,
+        rng,
+        log,
+        batchSize: config.outbox.batchSize,
+        transparency: {
+          view,
+          settings: config.log,
+          runMonitor: monitor,
+          witness: config.log.witness,
+        },
+      });
+      const url = await startup.serve(app, config.host, config.port);
+      log('info', 'started', {
+        url,
+        ori: config.ori,
+        kid: key.kid,
+        database: handle.location,
+        keyholders: config.keyholderUrls.length,
+        keySet: pinnedKeySet ? 'pinned' : 'fetched',
+        hubKeys: pinnedHubKeys ? 'pinned' : 'fetched',
+        logOrigin: config.log.origin ?? 'first seen',
+        witnesses: config.log.witnesses.length,
+        quorum: config.log.quorum,
         witness: config.log.witness,
-      },
-    });
-    const { server, address } = await listen(app, config.host, config.port);
-    shutdown.register('http server', () => closeServer(server));
-    const stopListening = shutdown.listen();
-    shutdown.register('signal handlers', stopListening);
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
-    log('info', 'started', {
-      url,
-      ori: config.ori,
-      kid: key.kid,
-      database: handle.location,
-      keyholders: config.keyholderUrls.length,
-      keySet: pinnedKeySet ? 'pinned' : 'fetched',
-      hubKeys: pinnedHubKeys ? 'pinned' : 'fetched',
-      logOrigin: config.log.origin ?? 'first seen',
-      witnesses: config.log.witnesses.length,
-      quorum: config.log.quorum,
-      witness: config.log.witness,
-    });
-    return { url, closed, close: async () => void (await shutdown.close()) };
-  } catch (e) {
-    await shutdown.close();
-    throw e;
-  }
+      });
+      return url;
+    },
+  );
 }

@@ -3,13 +3,12 @@
  * receipt. Accepting one moves its outcome's "current attestation" forward in the same
  * transaction, so the outcome and its attestations never disagree.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AttestationStatus } from '../../protocol/attestation.js';
 import { isUniqueViolation, sqlErrorOf, SQLSTATE } from '../../platform/db/index.js';
 import { NodeError } from '../errors.js';
 import { attestations } from './attestations.table.js';
 import type { NodeDatabase } from './database.js';
-import type { AttestationDeliveryState } from './enums.js';
 import { outcomes } from './outcomes.table.js';
 
 export type Attestation = typeof attestations.$inferSelect;
@@ -61,23 +60,6 @@ export function attestationsRepository(db: NodeDatabase) {
       const [row] = await db.select().from(attestations).where(eq(attestations.id, id));
       if (row === undefined) throw unknown(id);
       return row;
-    },
-
-    async listByOutcome(outcomeId: number): Promise<Attestation[]> {
-      return db
-        .select()
-        .from(attestations)
-        .where(eq(attestations.outcomeId, outcomeId))
-        .orderBy(asc(attestations.createdAt), asc(attestations.id));
-    },
-
-    async listByDelivery(delivery: AttestationDeliveryState, limit: number) {
-      return db
-        .select()
-        .from(attestations)
-        .where(eq(attestations.delivery, delivery))
-        .orderBy(asc(attestations.createdAt), asc(attestations.id))
-        .limit(limit);
     },
 
     /** Marks statements as handed to the hub (a batch); returns how many were pending. */

@@ -1,4 +1,4 @@
-/** Process lifecycle for services: clean close on SIGTERM/SIGINT. */
+/** Process lifecycle for services: clean close on SIGTERM/SIGINT, the shared start-up. */
 export {
   createShutdown,
   DEFAULT_SHUTDOWN_SIGNALS,
@@ -7,3 +7,10 @@ export {
   type ShutdownOptions,
   type SignalTarget,
 } from './shutdown.js';
+export {
+  listeningUrl,
+  startService,
+  type RunningService,
+  type ServiceStartup,
+  type StartServiceOptions,
+} from './service.js';

@@ -84,7 +84,10 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
     },
     close,
     listen(signals = DEFAULT_SHUTDOWN_SIGNALS) {
+      let signalled = false;
       const onSignal = () => {
+        if (signalled) return; // later signals while closing do nothing more
+        signalled = true;
         void close().then((ok) => target.exit(ok ? 0 : 1));
       };
       // `on`, not `once`: with no listener left, a second SIGTERM would kill the process

@@ -1,0 +1,91 @@
+/**
+ * The start-up and shutdown every service process shares (the keyholder, the agency node): a
+ * shutdown (./shutdown.ts) that logs each resource failing to close as `shutdown_failed`, a
+ * start-up that registers each resource as it opens it and, if a later step throws, closes what
+ * it had opened before rethrowing; then the HTTP server, after which SIGTERM/SIGINT close the
+ * service. What a service opens, and in which order, stays in its own start.ts.
+ */
+import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../http/listen.js';
+import type { Logger } from '../log/json-lines.js';
+import { createShutdown, type Closer, type SignalTarget } from './shutdown.js';
+
+export interface StartServiceOptions {
+  /** Where SIGTERM/SIGINT come from and exit goes to (default: this process). */
+  readonly signals?: SignalTarget;
+  /** Receives `shutdown_failed` (field `resource`) for each resource that failed to close. */
+  readonly log: Logger;
+}
+
+/** What a service's start-up uses to open its resources. */
+export interface ServiceStartup {
+  /** Registers a resource just opened; resources close newest first. */
+  register(name: string, close: Closer): void;
+  /**
+   * The last step: serves `app` on host:port (closed first on shutdown, as `http server`), then
+   * closes the service on SIGTERM/SIGINT. Returns the URL actually bound.
+   */
+  serve(
+    app: { fetch: (request: Request) => Response | Promise<Response> },
+    host: string,
+    port: number,
+  ): Promise<string>;
+}
+
+export interface RunningService {
+  /** `http://host:port` actually bound (port 0 picks a free one). */
+  readonly url: string;
+  /** Closes every resource, newest first (what SIGTERM does, without exiting). */
+  close(): Promise<void>;
+  /** Settles once the service has closed, by close() or by a signal. */
+  readonly closed: Promise<void>;
+}
+
+/** `http://host:port` for a bound address; an IPv6 address goes in brackets (RFC 3986 §3.2.2). */
+export function listeningUrl(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Runs `start`, which opens the service's resources through `startup` and returns the URL that
+ * `startup.serve` gave it (after logging that it started). If `start` throws, everything it
+ * registered is closed before the error is rethrown.
+ */
+export async function startService(
+  options: StartServiceOptions,
+  start: (startup: ServiceStartup) => Promise<string>,
+): Promise<RunningService> {
+  const { log } = options;
+  const shutdown = createShutdown({
+    ...(options.signals ? { target: options.signals } : {}),
+    onError: (name) => log('error', 'shutdown_failed', { resource: name }),
+  });
+  let finished!: () => void;
+  const closed = new Promise<void>((resolve) => (finished = resolve));
+  shutdown.register('closed', () => finished());
+  // The signal handlers stay while a signal's shutdown runs — a second Ctrl-C then does nothing
+  // more (shutdown.ts) instead of killing the process half-way through closing the database —
+  // and are removed only when the service is closed in process.
+  let stopListening = () => {};
+  const startup: ServiceStartup = {
+    register: (name, close) => shutdown.register(name, close),
+    async serve(app, host, port) {
+      const { server, address } = await listen(app, host, port);
+      shutdown.register('http server', () => closeServer(server));
+      stopListening = shutdown.listen();
+      return listeningUrl(address);
+    },
+  };
+  const closeInProcess = async () => {
+    stopListening();
+    await shutdown.close();
+  };
+  try {
+    const url = await start(startup);
+    return { url, closed, close: closeInProcess };
+  } catch (e) {
+    await closeInProcess();
+    throw e;
+  }
+}
