@@ -24,8 +24,8 @@ export default defineConfig({
           name: 'pglite',
           include: ['{crypto,protocol,test}/**/*.test.ts', ...databaseSuites],
           exclude: ['node_modules/**', 'test/bench/**'],
-          // An empty URL means "use PGlite" to the test database helper.
-          env: { SPX_TEST_DATABASE_URL: '' },
+          // Empty URL: PGlite for the test database helper; test/e2e/hub-replicas needs the server.
+          env: { SPX_TEST_DATABASE_URL: '', SPX_E2E_POSTGRES_URL: postgresUrl },
         },
       },
       ...(postgresUrl

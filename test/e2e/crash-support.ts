@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { expect } from 'vitest';
 import type { z } from 'zod';
 import { bytesEqual, fromBase64url, toBase64url, utf8 } from '../../crypto/encoding.js';
 import {
@@ -22,7 +23,12 @@ import type { PublicJwk, SigningKey } from '../../crypto/signing/index.js';
 import { attestationPayload, signAttestation } from '../../hub/test-support.js';
 import { ClientError } from '../../node/clients/client-error.js';
 import { createHubClient, type HubClient } from '../../node/clients/hub-client.js';
-import type { LogTrust, SentStatement } from '../../node/log/index.js';
+import {
+  statementLeafHash,
+  verifyReceiptEvidence,
+  type LogTrust,
+  type SentStatement,
+} from '../../node/log/index.js';
 import { readAgencyKeyFile } from '../../node/service/key-file.js';
 import type { IntakeReceipt } from '../../protocol/intake.js';
 import {
@@ -59,8 +65,18 @@ export interface CrashHub {
   /** The hub's public key as `spx hub keygen` printed it: the auditor's out-of-band copy. */
   readonly publicJwk: PublicJwk & { readonly kid: string };
   readonly reporters: readonly Reporter[];
-  /** Starts `spx hub serve` on the data directory; resolves once /v1/health answers 200. */
-  start(port: number): Promise<ServiceProcess>;
+  /** Where the hub and its CLI find the database: SPX_DATA_DIR, or SPX_DATABASE_URL/_SCHEMA. */
+  readonly databaseEnv: Readonly<Record<string, string>>;
+  /**
+   * Starts `spx hub serve` on the database; resolves once /v1/health answers 200. Its output
+   * goes to `logFile` (default: the hub's `logFile`).
+   */
+  start(port: number, logFile?: string): Promise<ServiceProcess>;
+}
+
+export interface PrepareHubOptions {
+  /** A PostgreSQL server's SPX_DATABASE_URL and SPX_DATABASE_SCHEMA; default PGlite in `dir`. */
+  readonly database?: Readonly<Record<string, string>>;
 }
 
 const AGENCIES = [
@@ -68,30 +84,45 @@ const AGENCIES = [
   { ori: 'NM0999900', name: 'Crash Test State Standards Board' },
 ];
 
+/**
+ * `spx node keygen` for a reporting agency (key file in `dir`), then `spx hub enroll` on the
+ * database `databaseEnv` names.
+ */
+export async function enrollReporter(
+  dir: string,
+  databaseEnv: Readonly<Record<string, string>>,
+  agency: { readonly ori: string; readonly name: string },
+): Promise<Reporter> {
+  const agencyKeyFile = path.join(dir, `${agency.ori}-key.json`);
+  const generated = JSON.parse(await spx(['node', 'keygen', '--out', agencyKeyFile, '--json'])) as {
+    publicJwk: unknown;
+  };
+  await spx([
+    'hub', 'enroll',
+    '--ori', agency.ori, '--name', agency.name, '--level', 'local', '--state', 'NM',
+    '--roles', 'reporter', '--jwk', JSON.stringify(generated.publicJwk),
+    '--contact-name', 'Records Unit', '--contact-email', 'records@example.gov',
+    '--contact-phone', '+15055550100',
+  ], databaseEnv); // prettier-ignore
+  return { ori: agency.ori, key: await readAgencyKeyFile(agencyKeyFile) };
+}
+
 /** Hub signing key, the reporters' keys and their enrollment, in a fresh folder `dir`. */
-export async function prepareHub(dir: string, origin: string): Promise<CrashHub> {
+export async function prepareHub(
+  dir: string,
+  origin: string,
+  options: PrepareHubOptions = {},
+): Promise<CrashHub> {
   const dataDir = path.join(dir, 'hub');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const databaseEnv = options.database ?? { SPX_DATA_DIR: dataDir };
   const keyFile = path.join(dataDir, 'hub-signing-key.json');
   const publicJwk = JSON.parse(
     await spx(['hub', 'keygen', '--out', keyFile, '--json']),
   ) as CrashHub['publicJwk'];
 
   const reporters: Reporter[] = [];
-  for (const agency of AGENCIES) {
-    const agencyKeyFile = path.join(dir, `${agency.ori}-key.json`);
-    const generated = JSON.parse(
-      await spx(['node', 'keygen', '--out', agencyKeyFile, '--json']),
-    ) as { publicJwk: unknown };
-    await spx([
-      'hub', 'enroll',
-      '--ori', agency.ori, '--name', agency.name, '--level', 'local', '--state', 'NM',
-      '--roles', 'reporter', '--jwk', JSON.stringify(generated.publicJwk),
-      '--contact-name', 'Records Unit', '--contact-email', 'records@example.gov',
-      '--contact-phone', '+15055550100',
-    ], { SPX_DATA_DIR: dataDir }); // prettier-ignore
-    reporters.push({ ori: agency.ori, key: await readAgencyKeyFile(agencyKeyFile) });
-  }
+  for (const agency of AGENCIES) reporters.push(await enrollReporter(dir, databaseEnv, agency));
 
   const logFile = path.join(dir, 'hub.log');
   return {
@@ -100,14 +131,15 @@ export async function prepareHub(dir: string, origin: string): Promise<CrashHub>
     origin,
     publicJwk,
     reporters,
-    start: (port) =>
+    databaseEnv,
+    start: (port, serviceLog = logFile) =>
       startService({
         name: 'hub',
         args: ['hub', 'serve'],
         url: `http://127.0.0.1:${port}`,
-        logFile,
+        logFile: serviceLog,
         env: {
-          SPX_DATA_DIR: dataDir,
+          ...databaseEnv,
           SPX_HUB_PORT: String(port),
           SPX_HUB_KEY_FILE: keyFile,
           SPX_HUB_EPOCHS: '1',
@@ -401,4 +433,80 @@ function decodeHash(h: string): Uint8Array {
   const bytes = fromBase64url(h);
   if (bytes === undefined) throw new Error('a proof hash is not base64url');
   return bytes;
+}
+
+/** A statement sent again, with the batch it first went out in and the receipt item it got now. */
+export interface Resubmitted {
+  readonly statement: SentStatement;
+  readonly first: SentBatch;
+  readonly item: IntakeReceipt['receipts'][number];
+}
+
+/** Statements resent per request. */
+const RESUBMIT_BATCH = 100;
+
+/**
+ * Sends every statement of `batches` again to the hub at `url`, each as its issuer, in batches
+ * of RESUBMIT_BATCH; every receipt must verify as a node verifies it. Returns each statement's
+ * new receipt item (`again`, by statement id) and the list in the order sent.
+ */
+export async function resubmitAll(
+  batches: readonly SentBatch[],
+  reporters: readonly Reporter[],
+  url: string,
+  hub: CrashHub,
+): Promise<{ resubmitted: Resubmitted[]; again: Map<string, Resubmitted['item']> }> {
+  const byOri = new Map<string, { statement: SentStatement; first: SentBatch }[]>();
+  for (const b of batches) {
+    const list = byOri.get(b.ori) ?? [];
+    list.push(...b.statements.map((statement) => ({ statement, first: b })));
+    byOri.set(b.ori, list);
+  }
+  const resubmitted: Resubmitted[] = [];
+  for (const reporter of reporters) {
+    const client = reporterClient(reporter, url);
+    const all = byOri.get(reporter.ori) ?? [];
+    for (let i = 0; i < all.length; i += RESUBMIT_BATCH) {
+      const chunk = all.slice(i, i + RESUBMIT_BATCH);
+      const sent = chunk.map((c) => c.statement);
+      const receipt = await client.submitAttestations({ attestations: sent.map((s) => s.jws) });
+      const verified = verifyReceiptEvidence(sent, receipt, logTrust(hub));
+      expect(verified.ok).toBe(true);
+      if (verified.ok) expect(verified.items.filter((x) => !x.ok)).toEqual([]);
+      chunk.forEach((c, j) => resubmitted.push({ ...c, item: receipt.receipts[j]! }));
+    }
+  }
+  expect(resubmitted).toHaveLength(batches.reduce((n, b) => n + b.statements.length, 0));
+  return { resubmitted, again: new Map(resubmitted.map((r) => [r.statement.id, r.item])) };
+}
+
+/** Every acknowledged statement came back `duplicate` at its receipt's index, with its salt. */
+export function expectDuplicatesAsAcknowledged(
+  acknowledged: readonly { batch: SentBatch; receipt: IntakeReceipt }[],
+  again: ReadonlyMap<string, Resubmitted['item']>,
+): void {
+  for (const { batch, receipt } of acknowledged) {
+    for (const [i, statement] of batch.statements.entries()) {
+      const item = again.get(statement.id)!;
+      expect(item.status).toBe('duplicate');
+      expect(item.log.index).toBe(receipt.receipts[i]!.log.index);
+      expect(item.log.salt).toBe(receipt.receipts[i]!.log.salt);
+    }
+  }
+}
+
+/**
+ * After every statement was resent: the log's attestation leaves are exactly the resent
+ * statements' leaves, one each — no statement twice, no leaf without a statement.
+ */
+export function expectEachStatementOnce(final: AuditedLog, resubmitted: readonly Resubmitted[]) {
+  const attestationIndexes = final.entries.flatMap((e, i) => (e.kind === 'attestation' ? [i] : []));
+  expect(attestationIndexes).toHaveLength(new Set(resubmitted.map((r) => r.statement.id)).size);
+  expect(new Set(resubmitted.map((r) => r.item.log.index))).toEqual(new Set(attestationIndexes));
+  const leaves = new Set(attestationIndexes.map((i) => toBase64url(final.leaves[i]!)));
+  expect(leaves.size).toBe(attestationIndexes.length);
+  for (const r of resubmitted) {
+    const leaf = statementLeafHash(fromBase64url(r.item.log.salt)!, r.statement.jws);
+    expect(toBase64url(final.leaves[r.item.log.index]!)).toBe(toBase64url(leaf));
+  }
 }

@@ -13,28 +13,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
-import {
-  statementLeafHash,
-  verifyReceiptEvidence,
-  type SentStatement,
-} from '../../node/log/index.js';
-import type { IntakeReceipt } from '../../protocol/intake.js';
+import { statementLeafHash, verifyReceiptEvidence } from '../../node/log/index.js';
 import type { ServiceProcess } from '../../bin/demo/processes.js';
 import {
+  type AuditedLog,
   auditLog,
+  type CrashHub,
+  expectDuplicatesAsAcknowledged,
   latestCheckpoint,
-  logTrust,
+  type LoadResult,
   loadUntilKilled,
+  logTrust,
   prepareHub,
   proveConsistency,
   proveInclusion,
   randomInt,
-  reporterClient,
-  verifiedHead,
-  type AuditedLog,
-  type CrashHub,
-  type LoadResult,
+  resubmitAll,
+  type Resubmitted,
   type SentBatch,
+  verifiedHead,
+  expectEachStatementOnce,
 } from './crash-support.js';
 
 const KILLS = 4;
@@ -42,7 +40,6 @@ const KILLS = 4;
 const MAX_KILLS = KILLS + 3;
 const ORIGIN = 'crash-test.spx.invalid/hub-log';
 /** Resubmission batch size (the protocol allows 500). */
-const RESUBMIT_BATCH = 100;
 
 let dir: string;
 let hub: CrashHub;
@@ -218,46 +215,14 @@ describe('the hub killed during appends, then restarted', () => {
   });
 });
 
-/** Every statement sent, its resubmission receipt item, and the batch it was first sent in. */
-interface Resubmitted {
-  readonly statement: SentStatement;
-  readonly first: SentBatch;
-  readonly item: IntakeReceipt['receipts'][number];
-}
-const resubmitted: Resubmitted[] = [];
+let resubmitted: Resubmitted[] = [];
 
 describe('every statement sent, sent again', () => {
   it('answers duplicate at the same index for every acknowledged one, all or nothing for the others', async () => {
-    const byOri = new Map<string, { statement: SentStatement; first: SentBatch }[]>();
-    for (const b of batches()) {
-      const list = byOri.get(b.ori) ?? [];
-      list.push(...b.statements.map((statement) => ({ statement, first: b })));
-      byOri.set(b.ori, list);
-    }
-    for (const reporter of hub.reporters) {
-      const client = reporterClient(reporter, running!.url);
-      const all = byOri.get(reporter.ori) ?? [];
-      for (let i = 0; i < all.length; i += RESUBMIT_BATCH) {
-        const chunk = all.slice(i, i + RESUBMIT_BATCH);
-        const sent = chunk.map((c) => c.statement);
-        const receipt = await client.submitAttestations({ attestations: sent.map((s) => s.jws) });
-        const verified = verifyReceiptEvidence(sent, receipt, logTrust(hub));
-        expect(verified.ok).toBe(true);
-        if (verified.ok) expect(verified.items.filter((x) => !x.ok)).toEqual([]);
-        chunk.forEach((c, j) => resubmitted.push({ ...c, item: receipt.receipts[j]! }));
-      }
-    }
-    expect(resubmitted).toHaveLength(batches().reduce((n, b) => n + b.statements.length, 0));
-    const again = new Map(resubmitted.map((r) => [r.statement.id, r.item]));
-
-    for (const { batch, receipt } of acknowledged()) {
-      for (const [i, statement] of batch.statements.entries()) {
-        const item = again.get(statement.id)!;
-        expect(item.status).toBe('duplicate');
-        expect(item.log.index).toBe(receipt.receipts[i]!.log.index);
-        expect(item.log.salt).toBe(receipt.receipts[i]!.log.salt);
-      }
-    }
+    const resent = await resubmitAll(batches(), hub.reporters, running!.url, hub);
+    resubmitted = resent.resubmitted;
+    const { again } = resent;
+    expectDuplicatesAsAcknowledged(acknowledged(), again);
     // A batch the hub did not acknowledge was stored whole (COMMIT before the kill, receipt
     // lost) or not at all; the ones stored whole account for every leaf past the receipts.
     const storedUnacknowledged: number[] = runs.map(() => 0);
@@ -272,18 +237,7 @@ describe('every statement sent, sent again', () => {
   it('leaves a log that holds each statement sent exactly once and nothing else', async () => {
     const final = await auditLog(running!.url, hub);
     await proveConsistency(running!.url, recovered, final);
-    const attestationIndexes = final.entries.flatMap((e, i) =>
-      e.kind === 'attestation' ? [i] : [],
-    );
-    const distinctStatements = new Set(resubmitted.map((r) => r.statement.id));
-    expect(attestationIndexes).toHaveLength(distinctStatements.size);
-    expect(new Set(resubmitted.map((r) => r.item.log.index))).toEqual(new Set(attestationIndexes));
-    const leaves = new Set(attestationIndexes.map((i) => toBase64url(final.leaves[i]!)));
-    expect(leaves.size).toBe(attestationIndexes.length);
-    for (const r of resubmitted) {
-      const leaf = statementLeafHash(fromBase64url(r.item.log.salt)!, r.statement.jws);
-      expect(toBase64url(final.leaves[r.item.log.index]!)).toBe(toBase64url(leaf));
-    }
+    expectEachStatementOnce(final, resubmitted);
   });
 
   it('stops cleanly on SIGTERM, and its log shows a clean start after every kill and no error', async () => {
