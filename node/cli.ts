@@ -34,9 +34,8 @@ import { progressFetch } from './cli/progress-fetch.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
 import { checkBodyFromOptions, type CheckOptions } from './cli/candidate-input.js';
 import {
-  refuseExistingEvidenceFile,
   registerVerifyEvidenceCommand,
-  writeEvidenceFile,
+  reserveEvidenceFile,
 } from './cli/verify-evidence-command.js';
 import { formatImport, formatPublish, formatStatus } from './service/cli-format.js';
 
@@ -274,19 +273,26 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
       ),
   ).action(
     run(async (o: ClientFlags & CheckOptions & { evidenceOut?: string }) => {
-      // Before anything is sent: a check whose evidence cannot be written is not run.
-      if (o.evidenceOut !== undefined) await refuseExistingEvidenceFile(o.evidenceOut);
       const body = await checkBodyFromOptions(o, env['USER'], {
         io,
         stdin: deps.stdin ?? (() => process.stdin),
       });
-      const result = await client(o).check(body);
+      // Before anything is sent: a check whose evidence cannot be written is not run.
+      const evidenceFile =
+        o.evidenceOut === undefined ? undefined : await reserveEvidenceFile(o.evidenceOut);
+      let result: Record<string, unknown>;
+      try {
+        result = await client(o).check(body);
+      } catch (e) {
+        await evidenceFile?.discard();
+        throw e;
+      }
       print(o.json, result, () => {
         const check = result['check'] as { id: string };
         return `${formatCheckText(result['result'] as CheckPresentation)}\nStored as check ${check.id}.\n`;
       });
-      if (o.evidenceOut !== undefined) {
-        await writeEvidenceFile(o.evidenceOut, result);
+      if (evidenceFile !== undefined) {
+        await evidenceFile.write(result);
         if (!o.json) io.stdout(`Evidence bundle written to ${o.evidenceOut} (mode 0600).\n`);
       }
     }),

@@ -300,7 +300,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         `${SYNTHETIC_AGENCIES[key].name}: ${
           pass.ok
             ? `log of ${String(pass.checkpoint?.size ?? '?')} entries verified and consistent; ${String(pass.proved)} own statements re-proved in it (the others already were, from their receipts)` +
-              (pass.cosigned === true ? '; cosigned as witness' : '; witness cosignature present')
+              (pass.cosigned === true
+                ? '; cosigned as witness'
+                : '; with the witness cosignature it requires')
             : `ALERT ${pass.alerts.map((a) => a.code).join(', ')}`
         }`,
       );

@@ -290,4 +290,13 @@ describe('verifyCheckEvidence: witnesses', () => {
     });
     expect(failed(refused)).toEqual(['LOG_CHECKPOINT_INVALID', undefined, 'log.checkpoint']);
   });
+
+  it('reports, never throws, when a witness key repeats another one', async () => {
+    const twin = { ...witness.key, name: 'spx-witness/CA0350000' };
+    const result = await verifyCheckEvidence(honest, {
+      hubKeys: pinned,
+      witnesses: [witness.key, twin],
+    });
+    expect(failed(result)).toEqual(['LOG_CHECKPOINT_INVALID', undefined, 'log.checkpoint']);
+  });
 });

@@ -159,7 +159,12 @@ describe('spx node check --candidate-file', () => {
     [
       'a nested field and an unknown one',
       { ...CANDIDATE, license: { state: 'TX' }, birthName: 'Nowak' },
-      ['license.number (required)', 'birthName (unknown_field)'],
+      ['license.number (required)', '1 unknown member'],
+    ],
+    [
+      'members named after the person (a headerless export)',
+      { ...CANDIDATE, Kowalczyk: 'Dana', '899-20-4417': true },
+      ['2 unknown members'],
     ],
     ['a value of the wrong type', { ...CANDIDATE, dob: 19880314 }, ['dob (invalid_type)']],
   ])('names the field at fault, never its value: %s', async (_, candidate, fields) => {
@@ -168,7 +173,8 @@ describe('spx node check --candidate-file', () => {
     expect(r.error).toMatchObject({ code: 'CANDIDATE_FILE_INVALID' });
     const message = (r.error as CliError).message;
     for (const f of fields) expect(message).toContain(f);
-    expectNoValue(message.replace(/birthName/g, ''));
+    expectNoValue(message);
+    expect(message).not.toContain('birthName');
     expect(message).not.toContain('19880314');
     expect(r.sent).toEqual([]);
   });

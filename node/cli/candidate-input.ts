@@ -156,7 +156,14 @@ export function parseCandidate(bytes: Uint8Array): CheckBody['candidate'] {
   const parsed = CandidateSchema.safeParse(json);
   if (!parsed.success) {
     // Field and rule only: zod's own messages are not shown, so no value can slip through.
-    const errors = fieldErrorsFromZod(parsed.error, json).map((e) => `${e.field} (${e.code})`);
+    // An unknown member is counted, not named: its name may be an identifier (a misplaced
+    // value, a headerless export turned into JSON).
+    const all = fieldErrorsFromZod(parsed.error, json);
+    const unknown = all.filter((e) => e.code === 'unknown_field').length;
+    const errors = all
+      .filter((e) => e.code !== 'unknown_field')
+      .map((e) => `${e.field} (${e.code})`);
+    if (unknown > 0) errors.push(`${unknown} unknown member${unknown === 1 ? '' : 's'}`);
     throw invalid(`invalid candidate: ${errors.join(', ')}`);
   }
   return parsed.data;

@@ -75,6 +75,11 @@ async function file(name: string, content: string | object): Promise<string> {
   return path;
 }
 
+/** A valid cosignature/v1 verifier key (seed 0x07…). */
+const WITNESS_KEY = 'spx-witness/CA0340000+b71ac594+BOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs';
+/** Another name, the same public key. */
+const TWIN_KEY = 'spx-witness/CA0350000+ee29e1d6+BOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs';
+
 const checks = () => world.hub.seen.filter((s) => s.path === '/v1/checks').length;
 const bundle = async (): Promise<CheckEvidence> =>
   JSON.parse(await readFile(bundlePath, 'utf8')) as CheckEvidence;
@@ -142,6 +147,29 @@ describe('spx node check --evidence-out', () => {
     expect(r.out).toBe('');
     expect(await readFile(bundlePath, 'utf8')).toBe(before);
     expect(checks()).toBe(sent);
+  });
+
+  it('refuses a folder it cannot write to before sending anything', async () => {
+    const sent = checks();
+    const path = join(dir, 'no-such-folder', 'evidence.json');
+    const r = await spx(await checkArgs(path), nodeFetch);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`spx: FILE_UNWRITABLE: --evidence-out: cannot write ${path}\n`);
+    expect(checks()).toBe(sent);
+  });
+
+  it('leaves no empty file behind when the check itself fails', async () => {
+    const path = join(dir, 'failed-check.json');
+    const failing = (() =>
+      Promise.resolve(
+        Response.json(
+          { type: 'about:blank', title: 'Unavailable', status: 503, code: 'HUB_UNAVAILABLE' },
+          { status: 503, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      )) as typeof fetch;
+    const r = await spx(await checkArgs(path), failing);
+    expect(r.code).not.toBe(0);
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('writes nothing when the node’s answer carries no bundle, or an invalid one', async () => {
@@ -278,11 +306,16 @@ describe('spx node verify-evidence', () => {
       ['--origin', 'a log'],
       ['--quorum', '1'],
       ['--witness', 'not-a-key'],
+      ['--witness', WITNESS_KEY, '--witness', WITNESS_KEY],
       ['--unknown'],
     ]) {
       const r = await verify('--file', nowhere, ...args);
       expect([args[0], r.code]).toEqual([args[0], 2]);
       expect(r.err).not.toContain('FILE_UNREADABLE');
     }
+    const twice = await verify(
+      '--file', nowhere, '--witness', WITNESS_KEY, '--witness', TWIN_KEY,
+    ); // prettier-ignore
+    expect(twice.err).toContain('--witness 2: repeats the public key of another witness');
   });
 });

@@ -8,13 +8,9 @@
  * alert in `spx node monitor`) when the bundle does not verify; 1 when a file cannot be read or
  * is not what it should be (the field is named); 2 usage.
  */
-import { lstat, readFile, writeFile } from 'node:fs/promises';
+import { lstat, open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  parseVerifierKey,
-  SIGNATURE_TYPE_COSIGNATURE_V1,
-  type NoteVerifierKey,
-} from '../../crypto/note/index.js';
+import { type NoteVerifierKey } from '../../crypto/note/index.js';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import {
@@ -26,6 +22,7 @@ import {
 import { safeDecode } from '../../protocol/decode.js';
 import type { FieldError } from '../../protocol/problem.js';
 import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';
+import { parseWitnessKeys } from '../audit/trust-input.js';
 import { MONITOR_ALERT_EXIT_CODE } from './monitor-command.js';
 
 /** Exit code of a bundle that does not verify (1 stays "the command failed"). */
@@ -44,25 +41,56 @@ const fileExists = (path: string) =>
 const unwritable = (path: string) =>
   new CliError('FILE_UNWRITABLE', `--evidence-out: cannot write ${path}`);
 
-/** Refuses an --evidence-out path that exists (or cannot be looked at), before the check is sent. */
-export async function refuseExistingEvidenceFile(path: string): Promise<void> {
-  try {
-    await lstat(path);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'ENOENT') return;
-    throw unwritable(path);
-  }
-  throw fileExists(path);
+/** An --evidence-out file created (empty, mode 0600) before the check is sent. */
+export interface EvidenceFile {
+  /** Writes the `evidence` of a POST /v1/checks result into it. */
+  write(result: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Removes the still-empty file when the check failed. */
+  discard(): Promise<void>;
 }
 
 /**
- * Writes the `evidence` of a POST /v1/checks result to `path`: mode 0600, and `wx`, so an
- * existing file — even one created since refuseExistingEvidenceFile — is never overwritten.
+ * Creates `path` exclusively (`wx`, mode 0600) before the check is sent: an existing file is
+ * refused (EVIDENCE_FILE_EXISTS) and a folder that cannot be written to too (FILE_UNWRITABLE),
+ * so no check runs whose evidence could not be kept.
  */
-export async function writeEvidenceFile(
-  path: string,
-  result: Readonly<Record<string, unknown>>,
-): Promise<void> {
+export async function reserveEvidenceFile(path: string): Promise<EvidenceFile> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EEXIST') throw fileExists(path);
+    throw unwritable(path);
+  }
+  let done = false;
+  const finish = async () => {
+    if (done) return;
+    done = true;
+    await handle.close();
+  };
+  return {
+    async write(result) {
+      try {
+        const evidence = decodedEvidence(result);
+        await handle.writeFile(`${JSON.stringify(evidence, null, 2)}\n`);
+        await handle.sync();
+      } catch (e) {
+        await finish();
+        await unlink(path).catch(() => undefined);
+        if (e instanceof CliError) throw e;
+        throw unwritable(path);
+      }
+      await finish();
+    },
+    async discard() {
+      await finish();
+      await unlink(path).catch(() => undefined);
+    },
+  };
+}
+
+/** The `evidence` of a POST /v1/checks result, checked against its schema. */
+function decodedEvidence(result: Readonly<Record<string, unknown>>): unknown {
   const evidence = result['evidence'];
   if (evidence === undefined) {
     throw new CliError(
@@ -77,12 +105,7 @@ export async function writeEvidenceFile(
       `the node's evidence bundle is invalid: ${fieldList(decoded.error.errors)}; nothing written`,
     );
   }
-  try {
-    await writeFile(path, `${JSON.stringify(evidence, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EEXIST') throw fileExists(path);
-    throw unwritable(path);
-  }
+  return evidence;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,18 +158,10 @@ async function readJsonFile(path: string, flag: string, code: string): Promise<u
 
 /** --witness and --quorum: usage errors (exit 2) name the option. */
 function witnessTrust(o: Flags): { witnesses: NoteVerifierKey[]; quorum: number | undefined } {
-  const witnesses = o.witness.map((text, i) => {
-    let key: NoteVerifierKey;
-    try {
-      key = parseVerifierKey(text);
-    } catch {
-      throw usage(`--witness ${i + 1}: not a C2SP verifier key (<name>+<hash>+<key>)`);
-    }
-    if (key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
-      throw usage(`--witness ${i + 1}: not a cosignature (type 0x04) key`);
-    }
-    return key;
-  });
+  // The auditor's parser: a repeated witness key is refused here, not thrown later.
+  const parsed = parseWitnessKeys(o.witness);
+  if (!parsed.ok) throw usage(`--${parsed.field}: ${parsed.message}`);
+  const witnesses = parsed.value;
   if (o.quorum === undefined) return { witnesses, quorum: undefined };
   const quorum = /^(0|[1-9][0-9]{0,2})$/.test(o.quorum) ? Number(o.quorum) : Number.NaN;
   if (!(quorum <= witnesses.length)) {
@@ -220,7 +235,7 @@ export function formatEvidenceResult(
     `Evidence VERIFIED: ${file}`,
     ...trustLines(result, origin),
     `Checkpoint of size ${cp.size}${cosigned}; ${proved} attestation${proved === 1 ? '' : 's'} proved in it.`,
-    `Verified by ${bundle.requester}'s node at ${bundle.verifiedAt}.`,
+    `Verified by ${bundle.requester}'s node at ${bundle.verifiedAt} (as the bundle records; not signed).`,
     '',
   ];
   return `${lines.join('\n')}\n${formatCheckText(result.presentation)}`;

@@ -112,12 +112,21 @@ export function verifyCheckpointNote(note: string, trust: LogTrust): CheckpointV
   const logKeys = hubNoteKeys(origin, trust.hubKeys);
   let failure: string = 'NOTE_UNVERIFIED';
   for (const logKey of logKeys) {
-    const result = verifyCosignedCheckpoint(note, {
-      logKey,
-      witnesses: trust.witnesses,
-      quorum: 0,
-      origin,
-    });
+    let result: ReturnType<typeof verifyCosignedCheckpoint>;
+    try {
+      result = verifyCosignedCheckpoint(note, {
+        logKey,
+        witnesses: trust.witnesses,
+        quorum: 0,
+        origin,
+      });
+    } catch (e) {
+      // A trust that cannot be a policy (a witness key repeated, or equal to this hub key —
+      // e.g. a bundle's own unpinned hub key): nothing verifies under it.
+      if (!isCryptoError(e)) throw e;
+      failure = e.code;
+      break;
+    }
     if (result.ok) {
       return {
         ok: true,

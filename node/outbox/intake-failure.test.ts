@@ -40,6 +40,14 @@ describe('classifyIntakeFailure', () => {
     expect(classifyIntakeFailure(own, 3)).toEqual({ kind: 'statements', positions: new Set([1]) });
   });
 
+  it('takes a conflict naming no statement (a race with a concurrent batch) as transient', () => {
+    expect(classifyIntakeFailure(refusal(409, 'CONFLICT'), 3)).toEqual({ kind: 'transient' });
+    expect(classifyIntakeFailure(refusal(409, 'CONFLICT', ['attestations[2]']), 3)).toEqual({
+      kind: 'statements',
+      positions: new Set([2]),
+    });
+  });
+
   it('takes a refusal naming no statement of the batch as a refusal of the agency or request', () => {
     for (const e of [
       refusal(401, 'AUTH_EXPIRED'),
@@ -48,7 +56,6 @@ describe('classifyIntakeFailure', () => {
       refusal(403, 'ROLE_REQUIRED'),
       refusal(413, 'PAYLOAD_TOO_LARGE'),
       refusal(400, 'VALIDATION_FAILED', ['attestations']),
-      refusal(409, 'CONFLICT'),
       refusal(403, 'HTTP_ERROR'),
       // A position beyond the batch cannot be one of ours.
       refusal(422, 'SIG_MALFORMED', ['attestations[3]', 'attestations[99999999999999999999]']),

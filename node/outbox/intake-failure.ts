@@ -3,8 +3,9 @@
  * The hub's intake (hub/intake) refuses a batch as a whole: nothing is stored on any 4xx.
  *
  * - `transient`: the hub may not have answered at all, or may have stored the batch (network,
- *   timeout, 408, 429, 5xx, an answer the node could not read) → the ordinary backoff; resending
- *   is safe, the hub answers `duplicate` for what it holds.
+ *   timeout, 408, 429, 5xx, an answer the node could not read), or lost a race with a concurrent
+ *   batch (409 naming no statement) → the ordinary backoff; resending is safe, the hub answers
+ *   `duplicate` for what it holds.
  * - `statements`: the problem names `attestations[i]` (the intake's per-statement checks:
  *   signature, payload, issuer, epoch, clock, supersession, a different statement under the id)
  *   → those statements can never be accepted as they are; the same bytes would be refused again.
@@ -39,5 +40,9 @@ export function classifyIntakeFailure(e: ClientError, sent: number): IntakeFailu
     const i = namedPosition(fe.field, sent);
     if (i !== undefined) positions.add(i);
   }
-  return positions.size > 0 ? { kind: 'statements', positions } : { kind: 'agency' };
+  if (positions.size > 0) return { kind: 'statements', positions };
+  // A conflict that names no statement is the hub losing a race with a concurrent batch
+  // (intake retries its transaction, then gives up): it clears by itself, like a 5xx.
+  if (e.status === 409) return { kind: 'transient' };
+  return { kind: 'agency' };
 }

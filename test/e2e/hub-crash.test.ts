@@ -39,8 +39,6 @@ const KILLS = 4;
 /** More kills only while none has yet landed between a COMMIT and its receipt. */
 const MAX_KILLS = KILLS + 3;
 const ORIGIN = 'crash-test.spx.invalid/hub-log';
-/** Resubmission batch size (the protocol allows 500). */
-
 let dir: string;
 let hub: CrashHub;
 let running: ServiceProcess | undefined;

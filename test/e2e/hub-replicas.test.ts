@@ -72,8 +72,6 @@ const RECEIPTS_AFTER_KILL = 20;
 /** Rounds of one batch sent to two replicas at once. */
 const RACE_ROUNDS = 4;
 const LOAD_DEADLINE_MS = 40_000;
-/** Resubmission batch size (the protocol allows 500). */
-
 /** Parallel proof requests per replica while auditing. */
 const PROOF_CONCURRENCY = 6;
 const THIRD_AGENCY = { ori: 'NM0029900', name: 'Replica Test County Sheriff' };
