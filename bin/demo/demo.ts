@@ -124,20 +124,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const keyholderDir = path.join(dir, 'keyholder');
     await mkdir(hubDir, { recursive: true, mode: 0o700 });
     const hubKeyFile = path.join(hubDir, 'hub-signing-key.json');
-    const [keyholderKey, hubKey] = await Promise.all([
-      spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir, '--json']),
+    const [, hubKey] = await Promise.all([
+      spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir]),
       spx(['hub', 'keygen', '--out', hubKeyFile, '--json']),
     ]);
     const published = demoEnvironments(dir, base);
-    const k = JSON.parse(keyholderKey) as Record<string, unknown>;
     await writeFile(
       published.hub.SPX_HUB_KEYHOLDER_KEYSET!,
-      JSON.stringify({
-        epoch: k['epoch'],
-        threshold: k['threshold'],
-        publicKey: k['groupPublicKey'],
-        publicShares: k['publicShares'],
-      }),
+      await spx(['keyholder', 'keyset', '--data-dir', keyholderDir]),
     );
     await writeFile(published.nodes.city.SPX_NODE_HUB_KEYS!, `{"keys":[${hubKey.trim()}]}`);
     say(out, 'The keyholder created its OPRF key for epoch 1; the hub created its signing key.');

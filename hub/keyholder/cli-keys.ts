@@ -258,6 +258,41 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
     );
 
   group
+    .command('keyset')
+    .description(
+      'Print the public key set to publish for nodes and the hub to pin (SPX_KEYHOLDER_KEYSET).',
+    )
+    .option('--epoch <n>', 'key epoch (default: the newest active one)')
+    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .action(
+      run(async (o: { epoch?: string; dataDir?: string }) => {
+        const wanted = o.epoch === undefined ? undefined : epochFlag(o.epoch);
+        const config = configFrom(env, o);
+        const records = await withDatabase(config, (h) => keyRepository(h.db, { rng }).list());
+        const candidates = records
+          .filter((r) => (wanted === undefined ? r.status === 'active' : r.epoch === wanted))
+          .sort((a, b) => b.epoch - a.epoch);
+        const record = candidates[0];
+        if (record === undefined) {
+          throw new CliError(
+            'EPOCH_UNKNOWN',
+            wanted === undefined
+              ? 'no active key: run `spx keyholder init` or `import-share` first'
+              : `--epoch: no key record for epoch ${wanted}`,
+          );
+        }
+        // Exactly the shape SPX_KEYHOLDER_KEYSET and SPX_HUB_KEYHOLDER_KEYSET take: the group
+        // key (not this keyholder's own share key) and every public share.
+        printJson(io.stdout, {
+          epoch: record.epoch,
+          threshold: record.threshold,
+          publicKey: record.groupPublicKey,
+          publicShares: record.publicShares,
+        });
+      }),
+    );
+
+  group
     .command('gen-kek')
     .description('Write a new key-encryption key file (mode 0600) for SPX_KEYHOLDER_KEK_FILE.')
     .requiredOption('--out <file>', 'where to write it (never replaced)')

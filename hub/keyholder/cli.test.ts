@@ -242,6 +242,22 @@ describe('spx keyholder', () => {
       [2, 'active'],
       [3, 'active'],
     ]);
+    // The key set to pin: the newest active epoch by default, exactly the pinned shape.
+    const keyset = json<Record<string, unknown>>(await spx(['keyset', ...db]));
+    expect(Object.keys(keyset).sort()).toEqual(['epoch', 'publicKey', 'publicShares', 'threshold']);
+    const all = json<{ keys: Record<string, unknown>[] }>(await spx(['keys', ...db, '--json']));
+    const newest = all.keys.find((k) => k['epoch'] === keyset['epoch'])!;
+    expect(keyset['epoch']).toBe(3);
+    expect(keyset['publicKey']).toBe(newest['groupPublicKey']);
+    expect(keyset['publicShares']).toEqual(newest['publicShares']);
+    const two = json<Record<string, unknown>>(await spx(['keyset', '--epoch', '2', ...db]));
+    const second = all.keys.find((k) => k['epoch'] === 2)!;
+    expect([two['epoch'], two['threshold'], two['publicKey']]).toEqual([
+      2,
+      second['threshold'],
+      second['groupPublicKey'],
+    ]);
+    expect((await spx(['keyset', '--epoch', '99', ...db])).errorCode).toBe('EPOCH_UNKNOWN');
     const table = await spx(['keys', ...db]);
     expect(table.stdout).toMatch(/^epoch\s+share\s+t-of-n/);
     expect(table.stdout).toContain('2-of-3');
