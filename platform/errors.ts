@@ -20,7 +20,7 @@ export type DatabaseErrorCode =
   | 'DATA_DIR_PERMISSIONS';
 
 /** A secret file (key, share, KEK) that group or others may read (chmod 600 it). */
-export type FileErrorCode = 'FILE_PERMISSIONS';
+export type FileErrorCode = 'FILE_PERMISSIONS' | 'FILE_TOO_LARGE';
 
 /** Service configuration from environment variables (platform/config). */
 export type ConfigErrorCode = 'CONFIG_INVALID';

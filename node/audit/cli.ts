@@ -8,9 +8,9 @@
  * run here (an unreadable or invalid --hub-key or --state file, a state that cannot be
  * written); 2 usage (a missing or malformed flag, named in the message).
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { readFileBounded } from '../../platform/fs/index.js';
 import { progressDisplay } from '../../platform/cli/progress-bar.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { MONITOR_ALERT_EXIT_CODE } from '../cli/monitor-command.js';
@@ -52,8 +52,7 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 async function readHubKeyFile(path: string): Promise<PublicKeyInfo[]> {
   let text: string;
   try {
-    const bytes = await readFile(path);
-    if (bytes.byteLength > MAX_KEY_FILE_BYTES) throw new Error('too large');
+    const bytes = await readFileBounded(path, MAX_KEY_FILE_BYTES);
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new CliError('FILE_UNREADABLE', `--hub-key: cannot read ${path}`, 1);

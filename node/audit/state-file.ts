@@ -4,9 +4,10 @@
  * either the old state or the new one, never half of one.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../../platform/cli/cli-io.js';
+import { isFileTooLargeError, readFileBounded } from '../../platform/fs/index.js';
 import { parseAuditState, type AuditState } from './audit-state.js';
 
 /** A state file is one note and a date: a few KiB. */
@@ -18,11 +19,10 @@ const stateError = (message: string) => new CliError('STATE_INVALID', `--state: 
 export async function readStateFile(path: string): Promise<AuditState | undefined> {
   let text: string;
   try {
-    const bytes = await readFile(path);
-    if (bytes.byteLength > MAX_STATE_BYTES) throw stateError(`${path} is too large`);
+    const bytes = await readFileBounded(path, MAX_STATE_BYTES);
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (e) {
-    if (e instanceof CliError) throw e;
+    if (isFileTooLargeError(e)) throw stateError(`${path} is too large`);
     if ((e as { code?: unknown }).code === 'ENOENT') return undefined;
     if (e instanceof TypeError) throw stateError(`${path} is not UTF-8`);
     throw stateError(`cannot read ${path}`);

@@ -8,11 +8,12 @@
  * alert in `spx node monitor`) when the bundle does not verify; 1 when a file cannot be read or
  * is not what it should be (the field is named); 2 usage.
  */
-import { lstat, open, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type NoteVerifierKey } from '../../crypto/note/index.js';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { isFileTooLargeError, readFileBounded } from '../../platform/fs/index.js';
 import {
   CheckEvidenceSchema,
   HubKeySetSchema,
@@ -141,12 +142,11 @@ function fieldList(errors: readonly FieldError[]): string {
 async function readJsonFile(path: string, flag: string, code: string): Promise<unknown> {
   let bytes: Buffer;
   try {
-    if ((await lstat(path)).size > MAX_EVIDENCE_FILE_BYTES) {
+    bytes = await readFileBounded(path, MAX_EVIDENCE_FILE_BYTES);
+  } catch (e) {
+    if (isFileTooLargeError(e)) {
       throw new CliError(code, `${flag}: ${path} is larger than ${MAX_EVIDENCE_FILE_BYTES} bytes`);
     }
-    bytes = await readFile(path);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
     throw new CliError('FILE_UNREADABLE', `${flag}: cannot read ${path}`);
   }
   try {

@@ -7,3 +7,4 @@ export {
   readOwnerOnlyFile,
   type PermissionsErrorCode,
 } from './owner-only.js';
+export { FileTooLargeError, isFileTooLargeError, readFileBounded } from './bounded-read.js';
