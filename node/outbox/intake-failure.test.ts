@@ -54,13 +54,32 @@ describe('classifyIntakeFailure', () => {
       refusal(401, 'AUTH_UNKNOWN_KEY'),
       refusal(403, 'AGENCY_SUSPENDED'),
       refusal(403, 'ROLE_REQUIRED'),
-      refusal(413, 'PAYLOAD_TOO_LARGE'),
-      refusal(400, 'VALIDATION_FAILED', ['attestations']),
       refusal(403, 'HTTP_ERROR'),
+      // A field of the request other than the batch is not about its size.
+      refusal(400, 'VALIDATION_FAILED', ['extra']),
+      refusal(400, 'MALFORMED_JSON'),
       // A position beyond the batch cannot be one of ours.
       refusal(422, 'SIG_MALFORMED', ['attestations[3]', 'attestations[99999999999999999999]']),
     ]) {
       expect(classifyIntakeFailure(e, 3)).toEqual({ kind: 'agency' });
     }
+  });
+
+  it('takes a refusal of the size of the batch as too large, whatever the batch holds', () => {
+    for (const [e, sent] of [
+      [refusal(413, 'PAYLOAD_TOO_LARGE'), 8],
+      // A proxy's body limit, without a problem body.
+      [refusal(413, 'HTTP_ERROR'), 8],
+      [refusal(400, 'VALIDATION_FAILED', ['attestations']), 8],
+      // The sender, not the classification, knows that one statement cannot be split.
+      [refusal(413, 'PAYLOAD_TOO_LARGE'), 1],
+    ] as const) {
+      expect(classifyIntakeFailure(e, sent)).toEqual({ kind: 'too_large' });
+    }
+  });
+
+  it('lets a statement the problem names win over the size of the batch', () => {
+    const e = refusal(400, 'VALIDATION_FAILED', ['attestations', 'attestations[1].issuedAt']);
+    expect(classifyIntakeFailure(e, 3)).toEqual({ kind: 'statements', positions: new Set([1]) });
   });
 });

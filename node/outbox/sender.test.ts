@@ -1,7 +1,8 @@
 /**
  * The outbox sender against a hub that misbehaves: one drain is one bounded pass (a hub that
- * keeps timing out must not hold a publish for minutes), and a refusal of the agency rather
- * than of a statement loses no statement.
+ * keeps timing out must not hold a publish for minutes), a refusal of the agency rather
+ * than of a statement loses no statement, and a batch too large for the hub is split until it
+ * passes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
@@ -185,9 +186,22 @@ const problem = (status: number, code: string, field?: string) =>
     { status, headers: { 'content-type': 'application/problem+json' } },
   );
 
-/** The node's outbox over the real hub client, with the hub's answers scripted. */
-async function scriptedNode(script: Step[]) {
+/** A hub (or proxy) that refuses with this answer any batch of more than `max` statements. */
+interface SizeLimit {
+  readonly max: number;
+  readonly status: number;
+  /** Without a code, an error page that is not a problem (a proxy's). */
+  readonly code?: string;
+  readonly field?: string;
+}
+
+/**
+ * The node's outbox over the real hub client, with the hub's answers scripted; the batches the
+ * hub was handed (the statements' JWS) are in `forwarded`.
+ */
+async function scriptedNode(script: Step[], limit?: SizeLimit) {
   let hubCalls = 0;
+  const forwarded: string[][] = [];
   const scripted: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     if (url.pathname === '/v1/attestations') {
@@ -197,6 +211,18 @@ async function scriptedNode(script: Step[]) {
         advance(step.advanceMs ?? 0);
         return problem(step.status, step.code, step.field);
       }
+      const body = JSON.parse(new TextDecoder().decode(init!.body as Uint8Array)) as {
+        attestations: string[];
+      };
+      if (limit !== undefined && body.attestations.length > limit.max) {
+        return limit.code === undefined
+          ? new Response('<h1>Request Entity Too Large</h1>', {
+              status: limit.status,
+              headers: { 'content-type': 'text/html' },
+            })
+          : problem(limit.status, limit.code, limit.field);
+      }
+      forwarded.push(body.attestations);
     }
     return world.fetch(input, init);
   };
@@ -217,7 +243,8 @@ async function scriptedNode(script: Step[]) {
     },
     {},
   );
-  expect(published).toMatchObject({ signed: 2, batches: 1 });
+  const signed = (await handle.db.select().from(outcomes)).length;
+  expect(published).toMatchObject({ signed, batches: 1 });
   const hub = createHubClient(HUB_URL, deps);
   const lines: { level: string; event: string; fields: LogFields }[] = [];
   const sender = createOutboxSender({
@@ -229,7 +256,7 @@ async function scriptedNode(script: Step[]) {
     receipts: testLogView(handle.db, hub, { now: world.clock.now }),
     log: (level, event, fields = {}) => lines.push({ level, event, fields }),
   });
-  return { sender, lines, hubCalls: () => hubCalls };
+  return { sender, lines, forwarded, hubCalls: () => hubCalls };
 }
 
 const statements = () => handle.db.select().from(attestations);
@@ -240,9 +267,8 @@ describe('a refusal that names no statement (the agency or the request)', () => 
     [401, 'AUTH_UNKNOWN_KEY', undefined],
     [403, 'AGENCY_SUSPENDED', undefined],
     [403, 'ROLE_REQUIRED', undefined],
-    [413, 'PAYLOAD_TOO_LARGE', undefined],
-    [400, 'VALIDATION_FAILED', 'attestations'],
     [404, 'NOT_FOUND', undefined],
+    [400, 'VALIDATION_FAILED', 'extra'],
   ])(
     'keeps every statement pending and retries after at least 15 minutes (%i %s)',
     async (status, code, field) => {
@@ -328,5 +354,99 @@ describe('a refusal that names a statement', () => {
       ['rejected', 'EPOCH_UNKNOWN'],
     ]);
     expect(node.lines.filter((l) => l.event === 'outbox_refused')).toEqual([]);
+  });
+});
+
+/** Six more outcomes of the officers above: with the two of OUTCOMES, a batch of eight. */
+const MORE_OUTCOMES = `employee_id,case_number,category,use_of_force,event_date,outcome_date,status,status_date,officer_notified,disputed_since
+${Array.from({ length: 6 }, (_, i) => `RPD-1000${i % 2 === 0 ? 1 : 4},IA-2021-00${10 + i},sustained_serious_misconduct,no,2021-0${i + 1}-10,2021-0${i + 2}-20,final,2021-0${i + 3}-01,yes,`).join('\n')}
+`;
+
+describe('a refusal of the size of a batch', () => {
+  it.each([
+    { max: 3, status: 413, code: 'PAYLOAD_TOO_LARGE' },
+    { max: 3, status: 400, code: 'VALIDATION_FAILED', field: 'attestations' },
+    // A proxy's own error page, not a problem.
+    { max: 1, status: 413 },
+  ])(
+    'splits a queued batch of 8 until the hub takes it, each statement accepted once (at most $max, else $status)',
+    async (limit) => {
+      expect((await importOutcomes(handle.db, MORE_OUTCOMES, { now: world.clock.now })).ok).toBe(
+        true,
+      );
+      const node = await scriptedNode([], limit);
+      const [queued] = await handle.db.select().from(outbox);
+      expect((queued!.payload as { attestationIds: string[] }).attestationIds).toHaveLength(8);
+
+      const totals = { accepted: 0, rejected: 0, retrying: 0 };
+      for (let pass = 0; pass < 3; pass++) {
+        const counts = await node.sender.drain();
+        for (const k of ['accepted', 'rejected', 'retrying'] as const) totals[k] += counts[k];
+      }
+      // 8 → 4+4 → 2+2+2+2 (→ 1+1…): each split counted as an item retrying, none refused.
+      const splits = limit.max === 1 ? 7 : 3;
+      expect(totals).toEqual({ accepted: 8, rejected: 0, retrying: splits });
+      const rows = await statements();
+      expect(rows.map((s) => s.delivery)).toEqual(Array.from({ length: 8 }, () => 'accepted'));
+      expect(world.hub.stored.size).toBe(8);
+      // The hub was handed each statement exactly once, never more than it takes at a time.
+      const sent = node.forwarded.flat();
+      expect(sent.toSorted()).toEqual(rows.map((r) => r.jws).toSorted());
+      expect(Math.max(...node.forwarded.map((b) => b.length))).toBeLessThanOrEqual(limit.max);
+      // Nothing is left waiting; the split items are done, not dead.
+      expect((await handle.db.select().from(outbox)).map((r) => r.state)).toEqual(
+        Array.from({ length: 1 + 2 * splits }, () => 'done'),
+      );
+
+      const split = node.lines.filter((l) => l.event === 'outbox_split');
+      expect(split).toHaveLength(splits);
+      expect(split[0]).toEqual({
+        level: 'warn',
+        event: 'outbox_split',
+        fields: {
+          item: queued!.id,
+          code: limit.code ?? 'HTTP_ERROR',
+          statements: 8,
+          into: [4, 4],
+        },
+      });
+      expect(node.lines.filter((l) => l.event === 'outbox_refused')).toEqual([]);
+      const logged = JSON.stringify(node.lines).toLowerCase();
+      for (const id of IDENTIFIERS) expect(logged).not.toContain(id.toLowerCase());
+    },
+  );
+
+  it('keeps a single statement too large pending with the long backoff: it cannot be split', async () => {
+    const node = await scriptedNode([], { max: 0, status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(await node.sender.drain()).toEqual({
+      accepted: 0,
+      duplicate: 0,
+      rejected: 0,
+      unverified: 0,
+      retrying: 3,
+    });
+    expect(node.lines.filter((l) => l.event === 'outbox_split')).toHaveLength(1);
+    expect((await statements()).map((s) => [s.delivery, s.rejectionCode])).toEqual([
+      ['pending', null],
+      ['pending', null],
+    ]);
+    const waiting = (await handle.db.select().from(outbox)).filter((r) => r.state === 'pending');
+    expect(waiting).toHaveLength(2);
+    const refused = node.lines.filter((l) => l.event === 'outbox_refused');
+    expect(refused.map((l) => l.fields.item).toSorted()).toEqual(
+      waiting.map((r) => r.id).toSorted(),
+    );
+    for (const item of waiting) {
+      expect((item.payload as { attestationIds: string[] }).attestationIds).toHaveLength(1);
+      expect(item).toMatchObject({ lastError: 'PAYLOAD_TOO_LARGE', attempts: 1 });
+      const wait = item.nextAttemptAt.getTime() - world.clock.now().getTime();
+      expect(wait).toBeGreaterThanOrEqual(AGENCY_REFUSAL_MIN_BACKOFF_MS);
+      expect(wait).toBeLessThanOrEqual(POLICY.maxBackoffMs);
+    }
+    // Not sent again before its time.
+    advance(AGENCY_REFUSAL_MIN_BACKOFF_MS - 1_000);
+    expect(await node.sender.drain()).toMatchObject({ accepted: 0, retrying: 0 });
+    expect(node.hubCalls()).toBe(3);
+    expect(world.hub.stored.size).toBe(0);
   });
 });

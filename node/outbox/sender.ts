@@ -16,10 +16,13 @@
  *   hub answers `duplicate` with the first receipt.
  * - A refusal (any other 4xx): the hub stored nothing (a batch is all-or-nothing). When the
  *   problem names `attestations[i]`, those statements are `rejected` with the problem code and
- *   field errors and the others go back to the outbox as a new item. Otherwise the agency or the
- *   request was refused (auth, role, suspension, size: intake-failure.ts), which says nothing
- *   about the statements: they go back to `pending` and the item is retried after the long
- *   backoff (at least AGENCY_REFUSAL_MIN_BACKOFF_MS), until a person or the clock fixes it.
+ *   field errors and the others go back to the outbox as a new item. When the batch's size was
+ *   refused (413, or more statements than the hub takes), the item is split into two items of
+ *   half its statements each, sent on in the same pass; a single statement too large cannot be
+ *   split. Otherwise the agency or the request was refused (auth, role, suspension:
+ *   intake-failure.ts), which says nothing about the statements: they go back to `pending` and
+ *   the item is retried after the long backoff (at least AGENCY_REFUSAL_MIN_BACKOFF_MS), until a
+ *   person or the clock fixes it.
  *
  * One drain is one pass over the items due when it starts: an item that fails goes into
  * backoff and waits for the next pass, so a hub that keeps timing out costs each item one
@@ -70,7 +73,8 @@ export interface DeliveryCounts {
 export interface OutboxSender {
   /**
    * One pass: delivers the items due when it starts, each at most once (what fails waits in
-   * backoff for a later pass; the rest of a batch whose other statements were refused goes on).
+   * backoff for a later pass; the rest of a batch whose other statements were refused, and the
+   * halves of a batch too large, go on).
    */
   drain(): Promise<DeliveryCounts>;
   /** Drains every `intervalMs` until `stop()`, which waits for a pass under way. */
@@ -220,7 +224,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       });
       return;
     }
-    if (failure.kind === 'agency') {
+    if (failure.kind === 'too_large' && open.length > 1) {
+      await split(item, open, e, pass, now);
+      return;
+    }
+    if (failure.kind === 'agency' || failure.kind === 'too_large') {
       await refusedAgency(item, open, e, pass, now);
       return;
     }
@@ -263,8 +271,66 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   }
 
   /**
-   * The hub refused the agency or the request, not a statement: the statements go back to
-   * `pending` (the hub stored nothing) and the item waits the long backoff.
+   * The hub refused the batch's size: the same batch would be refused forever (an item keeps its
+   * size whatever SPX_NODE_OUTBOX_BATCH says now), so its statements go back to `pending` (the
+   * hub stored nothing) as two items of half each, in one transaction with completing this one.
+   * They are due at the pass's start, like the rest of a refused batch, so this pass sends them
+   * on and halves them again until the hub takes them or a single statement is left.
+   */
+  async function split(
+    item: OutboxItem,
+    open: readonly Attestation[],
+    e: ClientError,
+    pass: Pass,
+    now: Date,
+  ): Promise<void> {
+    const half = Math.ceil(open.length / 2);
+    const parts = [open.slice(0, half), open.slice(half)];
+    await deps.db.transaction(async (tx) => {
+      await unsend(tx, open);
+      const box = outboxRepository(tx);
+      for (const part of parts) {
+        const payload: AttestationsOutboxPayload = { attestationIds: part.map((a) => a.id) };
+        await box.enqueue(
+          {
+            kind: ATTESTATIONS_OUTBOX_KIND,
+            payload,
+            dedupeKey: `attestations:${part[0]!.id}:${item.id}:split`,
+            notBefore: pass.dueBy,
+          },
+          now,
+        );
+      }
+      await box.complete(item.id, now);
+    });
+    pass.counts.retrying++;
+    log('warn', 'outbox_split', {
+      item: item.id,
+      code: e.code,
+      statements: open.length,
+      into: parts.map((p) => p.length),
+    });
+  }
+
+  /** Statements the hub refused with the whole batch were not stored: `sent` back to `pending`. */
+  async function unsend(tx: NodeDatabase, open: readonly Attestation[]): Promise<void> {
+    await tx
+      .update(attestations)
+      .set({ delivery: 'pending' })
+      .where(
+        and(
+          inArray(
+            attestations.id,
+            open.map((a) => a.id),
+          ),
+          eq(attestations.delivery, 'sent'),
+        ),
+      );
+  }
+
+  /**
+   * The hub refused the agency or the request, not a statement (or a single statement too large
+   * to split): the statements go back to `pending` and the item waits the long backoff.
    */
   async function refusedAgency(
     item: OutboxItem,
@@ -275,18 +341,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   ): Promise<void> {
     const delay = agencyRefusalDelayMs(item.attempts, deps.policy, deps.rng, e.retryAfterSeconds);
     await deps.db.transaction(async (tx) => {
-      await tx
-        .update(attestations)
-        .set({ delivery: 'pending' })
-        .where(
-          and(
-            inArray(
-              attestations.id,
-              open.map((a) => a.id),
-            ),
-            eq(attestations.delivery, 'sent'),
-          ),
-        );
+      await unsend(tx, open);
       await outboxRepository(tx).retry(item.id, e.code, new Date(now.getTime() + delay), now);
     });
     pass.counts.retrying++;
