@@ -7,6 +7,7 @@
  */
 import type { AuditSource } from './audit-log.js';
 import type { Parsed } from './trust-input.js';
+import { collectBounded } from '../../platform/fs/index.js';
 
 export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** A note with its signature and up to ~100 cosignatures is far below this. */
@@ -106,27 +107,9 @@ function causeCode(e: unknown): string {
 
 /** At most `limit` bytes of the body, as strict UTF-8. */
 async function readText(response: Response, limit: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  if (response.body !== null) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        await reader.cancel().catch(() => {});
-        throw new HubRequestError(`the answer exceeds ${limit} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes =
+    response.body === null ? Buffer.alloc(0) : await collectBounded(response.body, limit);
+  if (bytes === undefined) throw new HubRequestError(`the answer exceeds ${limit} bytes`);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -17,6 +17,7 @@ import { fieldErrorsFromZod } from '../../protocol/problem.js';
 import type { CheckBody } from '../service/check-route.js';
 import { CandidateSchema } from '../service/check-route.js';
 import { candidateFromOptions, type CheckFlags } from '../service/cli-format.js';
+import { collectBounded } from '../../platform/fs/index.js';
 
 /** A candidate is a few hundred bytes; the node takes 16 KiB for the whole check. */
 export const MAX_CANDIDATE_FILE_BYTES = 16 * 1024;
@@ -108,23 +109,11 @@ async function readBounded(
   chunks: AsyncIterable<Uint8Array | string>,
   source: string,
 ): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    const part = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    size += part.length;
-    if (size > MAX_CANDIDATE_FILE_BYTES) {
-      throw invalid(`${source} is larger than ${MAX_CANDIDATE_FILE_BYTES} bytes`);
-    }
-    parts.push(part);
+  const bytes = await collectBounded(chunks, MAX_CANDIDATE_FILE_BYTES);
+  if (bytes === undefined) {
+    throw invalid(`${source} is larger than ${MAX_CANDIDATE_FILE_BYTES} bytes`);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return bytes;
 }
 
 const invalid = (message: string) =>

@@ -23,6 +23,7 @@ import {
   type ServiceName,
 } from './client-error.js';
 import { parseRetryAfter } from './retry-after.js';
+import { collectBounded } from '../../platform/fs/index.js';
 
 /** The agency this node speaks for: its ORI (the tokens' `iss`) and its registered key. */
 export interface ClientIdentity {
@@ -292,25 +293,8 @@ function parseJson(text: string): { value: unknown } | undefined {
 /** Reads at most `limit` bytes of the body as strict UTF-8 (RFC 8259 §8.1). */
 async function readText(response: Response, limit: number): Promise<string | undefined> {
   if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new TooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await collectBounded(response.body, limit);
+  if (bytes === undefined) throw new TooLarge();
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isFileTooLargeError, readFileBounded } from './bounded-read.js';
+import { collectBounded, isFileTooLargeError, readFileBounded } from './bounded-read.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -33,5 +33,30 @@ describe('readFileBounded', () => {
     await expect(readFileBounded(join(dir, 'absent'), 10)).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+});
+
+describe('collectBounded', () => {
+  it('joins chunks and strings, and stops reading an endless source past the limit', async () => {
+    expect((await collectBounded(['ab', new Uint8Array([99])], 3))!.toString()).toBe('abc');
+    let pulled = 0;
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      for (;;) {
+        pulled++;
+        yield new Uint8Array(1000);
+      }
+    }
+    expect(await collectBounded(endless(), 10_000)).toBeUndefined();
+    expect(pulled).toBe(11);
+  });
+
+  it('cancels an HTTP body it stops reading', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull: (c) => c.enqueue(new Uint8Array(4096)),
+      cancel: () => void (cancelled = true),
+    });
+    expect(await collectBounded(new Response(body).body!, 10_000)).toBeUndefined();
+    expect(cancelled).toBe(true);
   });
 });

@@ -7,4 +7,9 @@ export {
   readOwnerOnlyFile,
   type PermissionsErrorCode,
 } from './owner-only.js';
-export { FileTooLargeError, isFileTooLargeError, readFileBounded } from './bounded-read.js';
+export {
+  collectBounded,
+  FileTooLargeError,
+  isFileTooLargeError,
+  readFileBounded,
+} from './bounded-read.js';
