@@ -27,7 +27,7 @@ export function isFileTooLargeError(e: unknown): e is FileTooLargeError {
  * cancels the source, so nothing past the limit is read. Strings are taken as UTF-8.
  */
 export async function collectBounded(
-  chunks: AsyncIterable<Uint8Array | string>,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   maxBytes: number,
 ): Promise<Buffer | undefined> {
   const parts: Buffer[] = [];
