@@ -6,40 +6,18 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attestationLogEntry } from '../../protocol/log.js';
-import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { runProgram } from '../../platform/cli/test-support/run-program.js';
 import { registerAuditCommand } from './cli.js';
 import { AUDIT_HUB_URL, auditHub, sampleEntries, type AuditHub } from './test-support/audit-hub.js';
 
-async function spx(args: string[], fetch: typeof globalThis.fetch) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    now: () => new Date('2026-11-27T12:00:00Z'),
-  };
-  const program = new Command('spx')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerAuditCommand(program, io, { fetch, clock: () => 0 });
-  for (const c of program.commands) {
-    c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  }
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (e instanceof CliError) {
-      io.stderr(`spx: ${e.code}: ${e.message}\n`);
-      code = e.exitCode;
-    } else throw e;
-  }
-  return { code, out: out.join(''), err: err.join('') };
-}
+const spx = (args: string[], fetch: typeof globalThis.fetch) =>
+  runProgram(
+    (program, io) => registerAuditCommand(program, io, { fetch, clock: () => 0 }),
+    args,
+    new Date('2026-11-27T12:00:00Z'),
+  );
 
 let hub: AuditHub;
 let dir: string;

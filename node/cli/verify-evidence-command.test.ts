@@ -6,12 +6,11 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../crypto/signing/canonical-json.js';
 import { fromBase64url, fromUtf8, toBase64url, utf8 } from '../../crypto/encoding.js';
 import type { JsonObject } from '../../crypto/signing/index.js';
-import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { runProgram } from '../../platform/cli/test-support/run-program.js';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { CheckEvidenceSchema, type CheckEvidence } from '../../protocol/check-evidence.js';
 import { routedFetch } from '../clients/test-support/federation.js';
@@ -34,40 +33,17 @@ let hubKeysPath: string;
 
 const offline = (() => Promise.reject(new TypeError('fetch failed: offline'))) as typeof fetch;
 
-/** Runs `spx …` and returns its exit code as bin/spx.ts main would. */
-async function spx(args: string[], fetchImpl: typeof fetch = offline) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    now: () => new Date('2025-03-01T12:00:00Z'),
-  };
-  const program = new Command('spx')
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerNodeCommands(program, io, {
-    env: { SPX_NODE_ADMIN_TOKEN: TEST_ADMIN_TOKEN, USER: 'hr-officer' },
-    fetch: fetchImpl,
-  });
-  const route = (c: Command): void =>
-    c.commands.forEach((sub) => {
-      sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-      route(sub);
-    });
-  route(program);
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-    else if (e instanceof CliError) {
-      err.push(`spx: ${e.code}: ${e.message}\n`);
-      code = e.exitCode;
-    } else throw e;
-  }
-  return { code, out: out.join(''), err: err.join('') };
-}
+/** Runs `spx …` and returns its exit code as bin/spx.ts main would (runProgram). */
+const spx = (args: string[], fetchImpl: typeof fetch = offline) =>
+  runProgram(
+    (program, io) =>
+      registerNodeCommands(program, io, {
+        env: { SPX_NODE_ADMIN_TOKEN: TEST_ADMIN_TOKEN, USER: 'hr-officer' },
+        fetch: fetchImpl,
+      }),
+    args,
+    new Date('2025-03-01T12:00:00Z'),
+  );
 
 async function file(name: string, content: string | object): Promise<string> {
   const path = join(dir, name);
