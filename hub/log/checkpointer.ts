@@ -12,18 +12,10 @@
 import { sqlErrorOf } from '../../platform/db/sql-error.js';
 import type { StoredCheckpoint } from './log.repository.js';
 import type { TransparencyLog } from './log.service.js';
+import { SYSTEM_TIMERS, type Timers } from '../../platform/lifecycle/timers.js';
 
-/** The two timer functions the loop uses (injected: tests fire them by hand). */
-export interface CheckpointerTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Node's timers, unref'd: a pending pass must not keep a finished process alive. */
-export const CHECKPOINTER_SYSTEM_TIMERS: CheckpointerTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The timers the loop uses (platform/lifecycle; injected: tests fire them by hand). */
+export type CheckpointerTimers = Timers;
 
 export interface CheckpointerOptions {
   /** Time from the end of one pass to the start of the next. */
@@ -46,7 +38,7 @@ export async function startCheckpointer(
   log: TransparencyLog,
   options: CheckpointerOptions,
 ): Promise<Checkpointer> {
-  const timers = options.timers ?? CHECKPOINTER_SYSTEM_TIMERS;
+  const timers = options.timers ?? SYSTEM_TIMERS;
   let stopped = false;
   let timer: unknown;
   let running: Promise<StoredCheckpoint | undefined> | undefined;

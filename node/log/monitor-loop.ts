@@ -6,17 +6,9 @@
  * and waits for one under way.
  */
 import type { NodeLogger } from '../service/log.js';
+import { SYSTEM_TIMERS, type Timers } from '../../platform/lifecycle/timers.js';
 
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Real timers, unref'd: a pending pass does not keep the process alive. */
-export const SYSTEM_TIMERS: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export { SYSTEM_TIMERS, type Timers };
 
 export interface MonitorLoop {
   stop(): Promise<void>;

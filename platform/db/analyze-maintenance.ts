@@ -24,6 +24,7 @@ import { getTableName, is, sql } from 'drizzle-orm';
 import { integer, PgTable, pgTable, real, text } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 import { sqlErrorOf } from './sql-error.js';
+import { SYSTEM_TIMERS, type Timers } from '../lifecycle/timers.js';
 
 /** When a table is due (autovacuum_analyze_threshold, autovacuum_analyze_scale_factor). */
 export interface AnalyzeRule {
@@ -117,17 +118,7 @@ export async function analyzeWhenGrown(
   return due;
 }
 
-/** The two timer functions the maintenance uses (injected: tests fire them by hand). */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Node's timers, unref'd: a pending check must not keep a finished process alive. */
-export const SYSTEM_TIMERS: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export { SYSTEM_TIMERS, type Timers };
 
 export interface AnalyzeMaintenanceOptions {
   /** Tables to watch (e.g. `schemaTableNames(schema)`). */

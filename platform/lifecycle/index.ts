@@ -14,3 +14,4 @@ export {
   type ServiceStartup,
   type StartServiceOptions,
 } from './service.js';
+export { SYSTEM_TIMERS, type Timers } from './timers.js';
