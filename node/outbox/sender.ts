@@ -90,6 +90,31 @@ interface Pass {
   readonly counts: DeliveryCounts;
 }
 
+/**
+ * Puts `statements` of `item` back in the outbox as an item of their own, due at `due`. The
+ * dedupe key names the first statement, the item it came from and why (`tag`), so replaying
+ * the same step enqueues nothing twice.
+ */
+function requeue(
+  box: ReturnType<typeof outboxRepository>,
+  statements: readonly Attestation[],
+  item: OutboxItem,
+  tag: string,
+  due: Date,
+  now: Date,
+) {
+  const payload: AttestationsOutboxPayload = { attestationIds: statements.map((a) => a.id) };
+  return box.enqueue(
+    {
+      kind: ATTESTATIONS_OUTBOX_KIND,
+      payload,
+      dedupeKey: `attestations:${statements[0]!.id}:${item.id}${tag}`,
+      notBefore: due,
+    },
+    now,
+  );
+}
+
 export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const log = deps.log ?? silentLogger;
   const outbox = outboxRepository(deps.db);
@@ -191,16 +216,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       await box.retry(item.id, code, retryAt, now);
       return;
     }
-    const payload: AttestationsOutboxPayload = { attestationIds: rest.map((a) => a.id) };
-    await box.enqueue(
-      {
-        kind: ATTESTATIONS_OUTBOX_KIND,
-        payload,
-        dedupeKey: `attestations:${rest[0]!.id}:${item.id}:unverified`,
-        notBefore: retryAt,
-      },
-      now,
-    );
+    await requeue(box, rest, item, ':unverified', retryAt, now);
     await box.complete(item.id, now);
   }
 
@@ -245,17 +261,8 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       }
       const box = outboxRepository(tx);
       if (rest.length > 0) {
-        const payload: AttestationsOutboxPayload = { attestationIds: rest.map((a) => a.id) };
         // Due at the pass's start: the rest were due then, so this pass sends them on.
-        await box.enqueue(
-          {
-            kind: ATTESTATIONS_OUTBOX_KIND,
-            payload,
-            dedupeKey: `attestations:${rest[0]!.id}:${item.id}`,
-            notBefore: pass.dueBy,
-          },
-          now,
-        );
+        await requeue(box, rest, item, '', pass.dueBy, now);
         await box.complete(item.id, now);
       } else {
         await box.bury(item.id, e.code, now);
@@ -289,18 +296,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     await deps.db.transaction(async (tx) => {
       await unsend(tx, open);
       const box = outboxRepository(tx);
-      for (const part of parts) {
-        const payload: AttestationsOutboxPayload = { attestationIds: part.map((a) => a.id) };
-        await box.enqueue(
-          {
-            kind: ATTESTATIONS_OUTBOX_KIND,
-            payload,
-            dedupeKey: `attestations:${part[0]!.id}:${item.id}:split`,
-            notBefore: pass.dueBy,
-          },
-          now,
-        );
-      }
+      for (const part of parts) await requeue(box, part, item, ':split', pass.dueBy, now);
       await box.complete(item.id, now);
     });
     pass.counts.retrying++;
