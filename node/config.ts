@@ -28,6 +28,7 @@ import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import type { CheckPolicy } from '../protocol/check-request.js';
 import { OriSchema } from '../protocol/common.js';
+import { LOG_ORIGIN_TEXT } from '../protocol/log.js';
 
 export const DEFAULT_NODE_PORT = 7320;
 export const DEFAULT_NODE_HOST = '127.0.0.1';
@@ -112,9 +113,6 @@ export interface NodeConfig {
 
 const ms = (min: number, max: number) => envInteger({ min, max });
 
-/** A log origin is also a note key name: printable ASCII, no space or "+", ≤ 255 bytes. */
-const LOG_ORIGIN = /^[\x21-\x2a\x2c-\x7e]{1,255}$/;
-
 /** Comma-separated C2SP verifier keys of witnesses (type 0x04), each its own key. */
 const witnessKeys = envList().transform((items, ctx): NoteVerifierKey[] => {
   const keys: NoteVerifierKey[] = [];
@@ -161,7 +159,7 @@ export const NodeEnvSchema = z
     SPX_NODE_OUTBOX_MAX_BACKOFF_MS: ms(10, 86_400_000).default(3_600_000),
     SPX_NODE_LOG_ORIGIN: z
       .string()
-      .regex(LOG_ORIGIN, 'must be 1 to 255 printable ASCII characters without space or "+"')
+      .regex(LOG_ORIGIN_TEXT, 'must be 1 to 255 printable ASCII characters without space or "+"')
       .optional(),
     SPX_NODE_LOG_WITNESSES: witnessKeys.default([]),
     SPX_NODE_LOG_WITNESS_QUORUM: envInteger({ min: 0, max: 100 }).optional(),

@@ -44,6 +44,7 @@ import {
   TimestampSchema,
   whenFieldsValid,
 } from './common.js';
+import { LogOriginSchema } from './log.js';
 import { RegistryEntrySchema } from './registry-entry.js';
 
 export const CHECK_EVIDENCE_VERSION = 1;
@@ -63,12 +64,6 @@ export const CheckEvidenceVersionSchema = z
       addIssue(ctx, 'unsupported_version', [], `evidence bundle version ${v} is not supported`);
     }
   });
-
-/**
- * A log origin, which is also a signed-note key name (C2SP signed-note): 1 to 255 printable
- * ASCII characters without space or "+" (the rule of SPX_NODE_LOG_ORIGIN).
- */
-export const LogOriginSchema = z.string().regex(/^[\x21-\x2a\x2c-\x7e]{1,255}$/);
 
 export const HubJwkSchema = Ed25519PublicJwkSchema.extend({
   kid: KidSchema,

@@ -37,6 +37,14 @@ import {
 } from './common.js';
 import { ProtocolVersionSchema } from './version.js';
 
+/**
+ * A log origin as a verifier accepts it; it is also a signed-note key name (C2SP signed-note):
+ * 1 to 255 printable ASCII characters without space or "+". (The hub's own SPX_HUB_LOG_ORIGIN
+ * is stricter: hub/log/checkpoint-note.ts.)
+ */
+export const LOG_ORIGIN_TEXT = /^[\x21-\x2a\x2c-\x7e]{1,255}$/;
+export const LogOriginSchema = z.string().regex(LOG_ORIGIN_TEXT);
+
 export const LOG_SALT_BYTES = 32;
 export const LOG_HASH_BYTES = 32;
 /** A proof has at most one element per tree level; 2^63 leaves is far beyond any log. */

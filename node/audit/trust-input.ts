@@ -11,6 +11,7 @@ import {
   type NoteVerifierKey,
 } from '../../crypto/note/index.js';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
+import { LOG_ORIGIN_TEXT } from '../../protocol/log.js';
 
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T }
@@ -48,12 +49,9 @@ export async function hubKeysFromJson(json: unknown): Promise<Parsed<PublicKeyIn
   return { ok: true, value: keys };
 }
 
-/** A log origin is also a note key name: printable ASCII, no space or "+", ≤ 255 bytes (as
- *  SPX_NODE_LOG_ORIGIN, node/config.ts). */
-const LOG_ORIGIN = /^[\x21-\x2a\x2c-\x7e]{1,255}$/;
-
+/** A log origin a verifier accepts (protocol/log.ts LOG_ORIGIN_TEXT). */
 export function isLogOrigin(text: string): boolean {
-  return LOG_ORIGIN.test(text);
+  return LOG_ORIGIN_TEXT.test(text);
 }
 
 /**

@@ -17,9 +17,9 @@ import { isFileTooLargeError, readFileBounded } from '../../platform/fs/index.js
 import {
   CheckEvidenceSchema,
   HubKeySetSchema,
-  LogOriginSchema,
   type CheckEvidence,
 } from '../../protocol/check-evidence.js';
+import { LogOriginSchema } from '../../protocol/log.js';
 import { safeDecode } from '../../protocol/decode.js';
 import type { FieldError } from '../../protocol/problem.js';
 import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';
