@@ -1,5 +1,6 @@
-// Lint rules, including the project's layering: crypto <- protocol <- {node, hub}.
-// node and hub never import each other; crypto and protocol import nothing that does I/O.
+// Lint rules, including the project's layering: crypto <- protocol <- {node, hub, keyholder}.
+// The three parties (node, hub, keyholder) never import each other: each is a separate
+// organisation and trust domain. crypto and protocol import nothing that does I/O.
 // platform/ is the services' shared I/O plumbing (database, config, HTTP errors); it sits
 // beside protocol and below node and hub.
 import js from '@eslint/js';
@@ -44,7 +45,7 @@ const layer = (forbiddenFolders, allowIo) => ({
       patterns: [
         ...forbiddenFolders.map((f) => ({
           group: [`**/${f}`, `**/${f}/**`],
-          message: `Layering: this folder must not import ${f}/ (crypto <- protocol <- {node, hub}).`,
+          message: `Layering: this folder must not import ${f}/ (crypto <- protocol <- platform <- {node, hub, keyholder}; the parties never import each other).`,
         })),
         ...(allowIo ? [] : [{ group: ioPatterns, message: 'crypto/ and protocol/ do no I/O.' }]),
       ],
@@ -99,9 +100,16 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['crypto/**/*.ts'], rules: layer(['protocol', 'node', 'hub', 'bin'], false) },
-  { files: ['protocol/**/*.ts'], rules: layer(['node', 'hub', 'bin'], false) },
-  { files: ['platform/**/*.ts'], rules: layer(['node', 'hub', 'bin'], true) },
-  { files: ['node/**/*.ts'], rules: layer(['hub', 'bin'], true) },
-  { files: ['hub/**/*.ts'], rules: layer(['node', 'bin'], true) },
+  {
+    files: ['crypto/**/*.ts'],
+    rules: layer(['protocol', 'platform', 'node', 'hub', 'keyholder', 'bin'], false),
+  },
+  {
+    files: ['protocol/**/*.ts'],
+    rules: layer(['platform', 'node', 'hub', 'keyholder', 'bin'], false),
+  },
+  { files: ['platform/**/*.ts'], rules: layer(['node', 'hub', 'keyholder', 'bin'], true) },
+  { files: ['node/**/*.ts'], rules: layer(['hub', 'keyholder', 'bin'], true) },
+  { files: ['hub/**/*.ts'], rules: layer(['node', 'keyholder', 'bin'], true) },
+  { files: ['keyholder/**/*.ts'], rules: layer(['hub', 'node', 'bin'], true) },
 );

@@ -9,6 +9,7 @@ const databaseSuites = [
   'platform/**/*.test.ts',
   'node/**/*.test.ts',
   'hub/**/*.test.ts',
+  'keyholder/**/*.test.ts',
   'bin/**/*.test.ts',
   'test/integration/**/*.test.ts',
 ];
@@ -36,7 +37,7 @@ export default defineConfig({
                 name: 'postgres',
                 include: databaseSuites,
                 // Pure maths inside hub/: once is enough.
-                exclude: ['node_modules/**', 'test/bench/**', 'hub/statistics/**'],
+                exclude: ['node_modules/**', 'test/bench/**', 'hub/statistics/disclosure/**'],
                 env: { SPX_TEST_DATABASE_URL: postgresUrl },
               },
             },

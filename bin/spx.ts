@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { internalErrorSummary } from '../platform/error-summary.js';
 import { registerHubCommands } from '../hub/cli.js';
-import { registerKeyholderCommands } from '../hub/keyholder/cli.js';
+import { registerKeyholderCommands } from '../keyholder/cli.js';
 import { registerAuditCommand } from '../node/audit/cli.js';
 import { registerNodeCommands } from '../node/cli.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';

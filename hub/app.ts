@@ -18,15 +18,15 @@ import type { HubAppConfig } from './config.js';
 import { errorLogLine, requestLog, type LogSink } from './http/request-log.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { intakeService } from './intake/intake.service.js';
-import { cosignatureService } from './log/cosignatures.js';
-import { logRoutes } from './log/log.routes.js';
-import { transparencyLog } from './log/log.service.js';
+import { cosignatureService } from './tlog/cosignatures.js';
+import { logRoutes } from './tlog/tlog.routes.js';
+import { transparencyLog } from './tlog/tlog.service.js';
 import type { HubDatabase } from './registry/registry.repository.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { registryService } from './registry/registry.service.js';
-import { DEFAULT_STATISTICS_PERIOD } from './reports/statistics-period.js';
-import { statisticsRoutes } from './reports/statistics.routes.js';
-import { statisticsService } from './reports/statistics.service.js';
+import { DEFAULT_STATISTICS_PERIOD } from './statistics/statistics-period.js';
+import { statisticsRoutes } from './statistics/statistics.routes.js';
+import { statisticsService } from './statistics/statistics.service.js';
 import { hubJwks } from './signing-key/signing-key.js';
 
 /** The audience of request tokens addressed to the hub (docs/protocol.md §7.2). */

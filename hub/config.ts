@@ -13,14 +13,14 @@ import {
 import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_EPOCH } from '../protocol/common.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
-import { DEFAULT_MIN_CELL, MIN_CELL_RANGE } from './statistics/index.js';
+import { DEFAULT_MIN_CELL, MIN_CELL_RANGE } from './statistics/disclosure/index.js';
 import {
   DEFAULT_STATISTICS_PERIOD,
   parseStatisticsPeriod,
   PERIOD_SECONDS_RANGE,
   type StatisticsPeriod,
-} from './reports/statistics-period.js';
-import { isLogOrigin } from './log/checkpoint-note.js';
+} from './statistics/statistics-period.js';
+import { isLogOrigin } from './tlog/checkpoint-note.js';
 
 export const DEFAULT_HUB_PORT = 7300;
 export const DEFAULT_HUB_HOST = '127.0.0.1';

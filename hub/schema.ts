@@ -5,7 +5,7 @@
  */
 export { agencies, agencyKeys } from './registry/registry.table.js';
 export { attestations, attestationKeys } from './intake/intake.table.js';
-export { checkAudit } from './audit/audit.table.js';
+export { checkAudit } from './checks/audit.table.js';
 export {
   logEntries,
   logNodes,
@@ -13,6 +13,6 @@ export {
   logCheckpoints,
   logCosignatures,
   logExpungements,
-} from './log/log.table.js';
+} from './tlog/tlog.table.js';
 export { requestReplay } from '../platform/db/request-replay.js';
-export { statisticsSnapshots } from './reports/statistics.table.js';
+export { statisticsSnapshots } from './statistics/statistics.table.js';

@@ -1,7 +1,7 @@
 /**
  * Running the hub as a process (docs/hub.md): open the database and apply migrations, ANALYZE
  * its tables and keep their statistics current (platform/db/analyze-maintenance.ts: PGlite has
- * no autovacuum), read the signing key, start the transparency log's checkpointer (hub/log),
+ * no autovacuum), read the signing key, start the transparency log's checkpointer (hub/tlog),
  * listen with @hono/node-server, and close cleanly — HTTP server first, then the timers, then
  * the database — on SIGTERM or SIGINT
  * (platform/lifecycle).
@@ -17,10 +17,10 @@ import {
 import { openDatabase } from '../platform/db/open.js';
 import { listeningUrl } from '../platform/lifecycle/service.js';
 import { createShutdown, type SignalTarget } from '../platform/lifecycle/shutdown.js';
-import { logEvent } from '../platform/log/json-lines.js';
+import { logEvent } from '../platform/logging/json-lines.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { createHubApp } from './app.js';
-import { startLogProcess } from './log/start.js';
+import { startLogProcess } from './tlog/start.js';
 import type { HubConfig } from './config.js';
 import type { LogSink } from './http/request-log.js';
 import * as schema from './schema.js';
@@ -75,7 +75,7 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
       });
       shutdown.register('analyze', maintenance.stop);
     }
-    // Transparency log: keyholder key set logged if new, then the checkpointer (hub/log/start.ts).
+    // Transparency log: keyholder key set logged if new, then the checkpointer (hub/tlog/start.ts).
     const checkpointer = await startLogProcess(handle.db, {
       origin: config.app.logOrigin,
       signingKey,

@@ -23,12 +23,8 @@ import { formatCheckText, type CheckPresentation } from './check/index.js';
 import { DEFAULT_NODE_URL, parseNodeConfig } from './config.js';
 import { isNodeError } from './errors.js';
 import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
-import type { LogSink } from './service/log.js';
-import {
-  createNodeApiClient,
-  NodeApiError,
-  type NodeApiClient,
-} from './service/node-api-client.js';
+import type { LogSink } from '../platform/logging/json-lines.js';
+import { createNodeApiClient, NodeApiError, type NodeApiClient } from './cli/node-api-client.js';
 import { startNode, type RunningNode } from './service/start.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
@@ -37,7 +33,7 @@ import {
   registerVerifyEvidenceCommand,
   reserveEvidenceFile,
 } from './cli/verify-evidence-command.js';
-import { formatImport, formatPublish, formatStatus } from './service/cli-format.js';
+import { formatImport, formatPublish, formatStatus } from './cli/cli-format.js';
 
 export interface NodeCliDeps {
   /** Environment for configuration and defaults (default: this process's). */

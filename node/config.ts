@@ -28,7 +28,7 @@ import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import type { CheckPolicy } from '../protocol/check-request.js';
 import { OriSchema } from '../protocol/common.js';
-import { LOG_ORIGIN_TEXT } from '../protocol/log.js';
+import { LOG_ORIGIN_TEXT } from '../protocol/tlog.js';
 
 export const DEFAULT_NODE_PORT = 7320;
 export const DEFAULT_NODE_HOST = '127.0.0.1';

@@ -10,4 +10,4 @@ export * from './fs/index.js';
 export * from './config/index.js';
 export * from './http/index.js';
 export * from './lifecycle/index.js';
-export * from './log/index.js';
+export * from './logging/index.js';

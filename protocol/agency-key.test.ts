@@ -3,7 +3,7 @@ import { calculateJwkThumbprint } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { toBase64url } from '../crypto/encoding.js';
 import { AgencyKeySchema, jwkThumbprint } from './agency-key.js';
-import { exampleAgencyKey } from './examples.js';
+import { exampleAgencyKey } from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 
 describe('jwkThumbprint', () => {

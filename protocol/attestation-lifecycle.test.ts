@@ -9,7 +9,7 @@ import {
   supersessionErrors,
 } from './attestation-lifecycle.js';
 import { isProtocolError } from './decode.js';
-import { exampleAttestation } from './examples.js';
+import { exampleAttestation } from './test-support/examples.js';
 
 const codes = (errors: { field: string; code: string }[]) =>
   errors.map((e) => `${e.field}: ${e.code}`);

@@ -13,7 +13,7 @@ import {
 import { CATEGORIES } from './categories.js';
 import { MAX_EPOCH } from './common.js';
 import { decodeJson, encodeMessage } from './decode.js';
-import { EXAMPLE_IDS, exampleAttestation, exampleB64 } from './examples.js';
+import { EXAMPLE_IDS, exampleAttestation, exampleB64 } from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 import { newStatementId } from './statement-id.js';
 

@@ -18,7 +18,7 @@ import {
   exampleCheckResponse,
   exampleJws,
   exampleMatch,
-} from './examples.js';
+} from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 
 const A = exampleAttestation();

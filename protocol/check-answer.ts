@@ -13,7 +13,7 @@
  * matches[i].attestationDigest (`answerErrors`). log.inclusions[i] proves that attestations[i]
  * is in the hub's transparency log, against log.checkpoint, the hub's latest checkpoint when it
  * answered (with the witness cosignatures it had): the answer is self-contained evidence for
- * the hiring file (protocol/log.ts, docs/transparency.md).
+ * the hiring file (protocol/tlog.ts, docs/transparency.md).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { z } from 'zod';
@@ -21,7 +21,7 @@ import { toBase64url, utf8 } from '../crypto/encoding.js';
 import type { CheckResponsePayload } from './check-response.js';
 import { MAX_CHECK_MATCHES } from './check-response.js';
 import { CompactJwsSchema } from './common.js';
-import { CheckpointNoteSchema, InclusionEvidenceSchema } from './log.js';
+import { CheckpointNoteSchema, InclusionEvidenceSchema } from './tlog.js';
 import type { FieldError } from './problem.js';
 
 /** §6.5: no signed statement is longer than this. */

@@ -11,7 +11,7 @@ import {
   exampleJws,
   exampleMatch,
   exampleRegistryEntry,
-} from './examples.js';
+} from './test-support/examples.js';
 import { ACCEPTED, decodeOutcome, rejected } from './outcome.js';
 
 const A = exampleAttestation();

@@ -44,7 +44,7 @@ import {
   TimestampSchema,
   whenFieldsValid,
 } from './common.js';
-import { LogOriginSchema } from './log.js';
+import { LogOriginSchema } from './tlog.js';
 import { RegistryEntrySchema } from './registry-entry.js';
 
 export const CHECK_EVIDENCE_VERSION = 1;

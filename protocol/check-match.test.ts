@@ -7,7 +7,7 @@ import {
   exampleCheckRequest,
   exampleCheckResponse,
   exampleMatch,
-} from './examples.js';
+} from './test-support/examples.js';
 
 const fields = (errors: { field: string; code: string }[]) =>
   errors.map((e) => `${e.field}: ${e.code}`);

@@ -7,7 +7,7 @@ import {
   MAX_CHECK_KEYS,
 } from './check-request.js';
 import { decodeJson, encodeMessage } from './decode.js';
-import { exampleB64, exampleCheckRequest, examplePolicy } from './examples.js';
+import { exampleB64, exampleCheckRequest, examplePolicy } from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 
 const ok = { ok: true };

@@ -20,7 +20,7 @@ import {
   exampleCheckResponse,
   exampleMatch,
   examplePolicy,
-} from './examples.js';
+} from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 
 const ok = { ok: true };

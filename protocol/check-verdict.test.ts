@@ -11,7 +11,7 @@ import {
   lookbackCutoff,
   type VerdictInput,
 } from './check-verdict.js';
-import { examplePolicy } from './examples.js';
+import { examplePolicy } from './test-support/examples.js';
 
 const CHECKED_AT = '2025-06-01T12:00:00Z';
 const match = (o: Partial<VerdictInput> = {}): VerdictInput => ({

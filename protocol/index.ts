@@ -17,4 +17,4 @@ export * from './check-response.js';
 export * from './check-match.js';
 export * from './check-answer.js';
 export * from './statement-types.js';
-export * from './log.js';
+export * from './tlog.js';

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson, encodeMessage } from './decode.js';
-import { EXAMPLE_IDS, exampleIntakeBatch, exampleIntakeReceipt, exampleJws } from './examples.js';
+import {
+  EXAMPLE_IDS,
+  exampleIntakeBatch,
+  exampleIntakeReceipt,
+  exampleJws,
+} from './test-support/examples.js';
 import {
   IntakeBatchSchema,
   intakeReceiptSchemaFor,
   IntakeReceiptSchema,
   MAX_INTAKE_BATCH,
 } from './intake.js';
-import { MAX_CHECKPOINT_NOTE_CHARS, MAX_LOG_PROOF } from './log.js';
+import { MAX_CHECKPOINT_NOTE_CHARS, MAX_LOG_PROOF } from './tlog.js';
 import { decodeOutcome, rejected } from './outcome.js';
 
 const ok = { ok: true };

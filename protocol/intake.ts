@@ -13,7 +13,7 @@
  * with a problem whose field errors name `attestations[i]`. `duplicate` means the hub already
  * holds a byte-identical statement with that id (a retry); its `receivedAt` is the first one.
  *
- * `log` is the transparency-log evidence (protocol/log.ts, docs/transparency.md): the batch's
+ * `log` is the transparency-log evidence (protocol/tlog.ts, docs/transparency.md): the batch's
  * `log.checkpoint` is a C2SP checkpoint signed by the hub, and each item's `log` is that
  * statement's leaf index, the salt of its commitment and its RFC 9162 inclusion proof against
  * that checkpoint — for a duplicate too, at the index where it was first appended.
@@ -27,7 +27,7 @@ import {
   TimestampSchema,
   whenFieldsValid,
 } from './common.js';
-import { CheckpointEvidenceSchema, InclusionEvidenceSchema } from './log.js';
+import { CheckpointEvidenceSchema, InclusionEvidenceSchema } from './tlog.js';
 
 export const MAX_INTAKE_BATCH = 500;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson, encodeMessage } from './decode.js';
-import { exampleAgencyKey, exampleRegistryEntry } from './examples.js';
+import { exampleAgencyKey, exampleRegistryEntry } from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 import { RegistryEntrySchema, type RegistryEntry } from './registry-entry.js';
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson, encodeMessage } from './decode.js';
-import { exampleB64, exampleTokenizationRequest, exampleTokenizationResponse } from './examples.js';
+import {
+  exampleB64,
+  exampleTokenizationRequest,
+  exampleTokenizationResponse,
+} from './test-support/examples.js';
 import { decodeOutcome, rejected } from './outcome.js';
 import {
   MAX_TOKENIZATION_BATCH,

@@ -22,6 +22,14 @@ describe('layering rules', () => {
     ['node/x.ts', "import { a } from '../hub/index.js';\nexport const b = a;\n"],
     ['hub/x.ts', "import { a } from '../node/store/index.js';\nexport const b = a;\n"],
     ['platform/x.ts', "import { a } from '../hub/index.js';\nexport const b = a;\n"],
+    ['platform/x.ts', "import { a } from '../keyholder/index.js';\nexport const b = a;\n"],
+    ['hub/x.ts', "import { a } from '../keyholder/index.js';\nexport const b = a;\n"],
+    ['hub/tlog/x.ts', "import { a } from '../../keyholder/app.js';\nexport const b = a;\n"],
+    ['node/x.ts', "import { a } from '../keyholder/index.js';\nexport const b = a;\n"],
+    ['keyholder/x.ts', "import { a } from '../hub/index.js';\nexport const b = a;\n"],
+    ['keyholder/x.ts', "import { a } from '../node/tokenize/index.js';\nexport const b = a;\n"],
+    ['keyholder/x.ts', "import { a } from '../bin/spx.js';\nexport const b = a;\n"],
+    ['crypto/x.ts', "import { a } from '../platform/index.js';\nexport const b = a;\n"],
   ])('forbids an upward or sideways import in %s', async (file, code) => {
     expect(await ruleIds(file, code)).toContain('no-restricted-imports');
   });
@@ -48,6 +56,12 @@ describe('layering rules', () => {
     ).not.toContain('no-restricted-imports');
     expect(
       await ruleIds('node/x.ts', "import { a } from '../crypto/index.js';\nexport const b = a;\n"),
+    ).not.toContain('no-restricted-imports');
+    expect(
+      await ruleIds(
+        'keyholder/x.ts',
+        "import { a } from '../platform/index.js';\nimport { c } from '../protocol/index.js';\nexport const b = [a, c];\n",
+      ),
     ).not.toContain('no-restricted-imports');
   });
 });

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatVerifierKey } from '../../crypto/note/index.js';
-import { witnessVerifierKeyOf } from '../../node/log/index.js';
+import { witnessVerifierKeyOf } from '../../node/tlog/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
 import { startService, spx, type ServiceProcess } from './processes.js';

@@ -12,7 +12,7 @@ import type { CheckRequest } from '../../protocol/check-request.js';
 import { CheckResponsePayloadSchema } from '../../protocol/check-response.js';
 import type { TokenKey } from '../../protocol/common.js';
 import { RegistryEntrySchema } from '../../protocol/registry-entry.js';
-import { checkAudit } from '../audit/audit.table.js';
+import { checkAudit } from './audit.table.js';
 import {
   attestationPayload,
   checkRequest,

@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { HubDatabase } from '../registry/registry.repository.js';
-import { logExpungements } from '../log/log.table.js';
+import { logExpungements } from '../tlog/tlog.table.js';
 import { attestationKeys, attestations } from './intake.table.js';
 
 export interface StoredStatement {

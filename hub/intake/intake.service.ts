@@ -25,9 +25,9 @@ import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { IntakeReceipt, IntakeReceiptItem } from '../../protocol/intake.js';
 import type { Rng } from '../../protocol/statement-id.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
-import { attestationEntry } from '../log/entries.js';
-import type { StoredCheckpoint } from '../log/log.repository.js';
-import type { TransparencyLog } from '../log/log.service.js';
+import { attestationEntry } from '../tlog/entries.js';
+import type { StoredCheckpoint } from '../tlog/tlog.repository.js';
+import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../registry/registry.repository.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import {

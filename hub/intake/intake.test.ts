@@ -19,7 +19,7 @@ import {
 import { registryService } from '../registry/registry.service.js';
 import { attestationKeys, attestations } from './intake.table.js';
 import { intakeService } from './intake.service.js';
-import { transparencyLog } from '../log/log.service.js';
+import { transparencyLog } from '../tlog/tlog.service.js';
 
 const fx = useHubFixture();
 let reporter: TestAgency;
@@ -47,7 +47,7 @@ describe('intake of a valid batch', () => {
         receivedAt: formatTimestamp(fx.clock.now()),
       })),
     );
-    // Leaves 1 and 2 of the log, after the reporter's enrollment (hub/log/intake-log.test.ts
+    // Leaves 1 and 2 of the log, after the reporter's enrollment (hub/tlog/intake-log.test.ts
     // verifies the evidence).
     expect(receipt.receipts.map((r) => r.log.index)).toEqual([1, 2]);
     const [row] = await fx.db

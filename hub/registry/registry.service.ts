@@ -17,8 +17,8 @@ import {
   type RegistryEntry,
 } from '../../protocol/registry-entry.js';
 import { HubError, type HubFieldError } from '../errors.js';
-import { agencyEntry } from '../log/entries.js';
-import { appendEntries } from '../log/log.repository.js';
+import { agencyEntry } from '../tlog/entries.js';
+import { appendEntries } from '../tlog/tlog.repository.js';
 import { registryRepository, type HubDatabase } from './registry.repository.js';
 
 export interface EnrollmentInput {

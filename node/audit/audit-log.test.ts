@@ -13,7 +13,7 @@ import {
   SIGNATURE_TYPE_COSIGNATURE_V1,
 } from '../../crypto/note/index.js';
 import { toBase64 } from '../../crypto/note/text.js';
-import { attestationLogEntry, encodeLogEntry, type LogEntry } from '../../protocol/log.js';
+import { attestationLogEntry, encodeLogEntry, type LogEntry } from '../../protocol/tlog.js';
 import { seedFor } from '../clients/test-support/deterministic.js';
 import { auditLog, pageRanges, type AuditOptions, type AuditTrust } from './audit-log.js';
 import type { AuditReport } from './audit-result.js';

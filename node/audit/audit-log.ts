@@ -27,8 +27,8 @@ import {
 import type { NoteVerifierKey } from '../../crypto/note/index.js';
 import { toBase64 } from '../../crypto/note/text.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
-import { MAX_LOG_ENTRIES_PAGE } from '../../protocol/log.js';
-import { quorumAlert, verifyCheckpointNote, type VerifiedCheckpoint } from '../log/index.js';
+import { MAX_LOG_ENTRIES_PAGE } from '../../protocol/tlog.js';
+import { quorumAlert, verifyCheckpointNote, type VerifiedCheckpoint } from '../tlog/index.js';
 import type { AuditState } from './audit-state.js';
 import {
   auditFailure,

@@ -14,7 +14,7 @@ import {
   type AgencyLogEvent,
   type LogEntry,
   type LogEntryKind,
-} from '../../protocol/log.js';
+} from '../../protocol/tlog.js';
 
 export const AUDIT_FAILURE_CODES = [
   /** The hub gave no usable answer: network error, timeout, HTTP error, oversized or not JSON. */

@@ -12,7 +12,7 @@
  */
 import { isCryptoError } from '../../crypto/errors.js';
 import { parseCheckpoint, parseSignedNote } from '../../crypto/note/index.js';
-import { MAX_CHECKPOINT_NOTE_CHARS } from '../../protocol/log.js';
+import { MAX_CHECKPOINT_NOTE_CHARS } from '../../protocol/tlog.js';
 import type { Parsed } from './trust-input.js';
 
 export interface AuditState {

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attestationLogEntry } from '../../protocol/log.js';
+import { attestationLogEntry } from '../../protocol/tlog.js';
 import { runProgram } from '../../platform/cli/test-support/run-program.js';
 import { registerAuditCommand } from './cli.js';
 import { AUDIT_HUB_URL, auditHub, sampleEntries, type AuditHub } from './test-support/audit-hub.js';

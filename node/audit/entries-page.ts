@@ -9,7 +9,7 @@ import {
   logEntryLeafHash,
   parseLogEntry,
   type LogEntry,
-} from '../../protocol/log.js';
+} from '../../protocol/tlog.js';
 import { auditFailure, type AuditFailure } from './audit-result.js';
 
 export type PageCheck =

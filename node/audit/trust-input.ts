@@ -11,7 +11,7 @@ import {
   type NoteVerifierKey,
 } from '../../crypto/note/index.js';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
-import { LOG_ORIGIN_TEXT } from '../../protocol/log.js';
+import { LOG_ORIGIN_TEXT } from '../../protocol/tlog.js';
 
 export type Parsed<T> =
   | { readonly ok: true; readonly value: T }
@@ -49,7 +49,7 @@ export async function hubKeysFromJson(json: unknown): Promise<Parsed<PublicKeyIn
   return { ok: true, value: keys };
 }
 
-/** A log origin a verifier accepts (protocol/log.ts LOG_ORIGIN_TEXT). */
+/** A log origin a verifier accepts (protocol/tlog.ts LOG_ORIGIN_TEXT). */
 export function isLogOrigin(text: string): boolean {
   return LOG_ORIGIN_TEXT.test(text);
 }

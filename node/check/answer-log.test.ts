@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Identity } from '../../crypto/match-keys/index.js';
 import type { DatabaseHandle } from '../../platform/db/index.js';
-import { examplePolicy } from '../../protocol/examples.js';
+import { examplePolicy } from '../../protocol/test-support/examples.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
-import { forkFor } from '../log/test-support/fake-log.js';
-import { testLogView } from '../log/test-support/log-view.js';
+import { forkFor } from '../tlog/test-support/fake-log.js';
+import { testLogView } from '../tlog/test-support/log-view.js';
 import { logRepository, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
 import { checkCandidate } from './check-candidate.js';

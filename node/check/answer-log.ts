@@ -5,8 +5,8 @@
  * fork or a rewritten history it does not show the monitor. A newer checkpoint that extends
  * the last verified one moves the view forward.
  */
-import type { LogView } from '../log/log-view.js';
-import type { VerifiedCheckpoint } from '../log/verify-checkpoint.js';
+import type { LogView } from '../tlog/log-view.js';
+import type { VerifiedCheckpoint } from '../tlog/verify-checkpoint.js';
 import { CheckError } from './check-error.js';
 
 export type AnswerLogView = Pick<LogView, 'trust' | 'advance' | 'raise'>;

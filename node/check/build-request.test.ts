@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { examplePolicy } from '../../protocol/examples.js';
+import { examplePolicy } from '../../protocol/test-support/examples.js';
 import { b64For } from '../clients/test-support/deterministic.js';
 import { buildCheckRequest, type CheckRequestInput } from './build-request.js';
 import { CheckError } from './check-error.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../crypto/match-keys/index.js';
-import { examplePolicy } from '../../protocol/examples.js';
+import { examplePolicy } from '../../protocol/test-support/examples.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
 import { agencyResolver, checkCandidate, type CandidateCheckOutcome } from './check-candidate.js';
 import type { CheckError } from './check-error.js';

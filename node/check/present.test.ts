@@ -5,7 +5,7 @@ import {
   exampleCheckRequest,
   exampleCheckResponse,
   exampleMatch,
-} from '../../protocol/examples.js';
+} from '../../protocol/test-support/examples.js';
 import { HIT_REMINDER, NO_MATCH_NOTE } from './labels.js';
 import { formatCheckText, presentCheck } from './present.js';
 import type { VerifiedCheck } from './verify-answer.js';

@@ -5,11 +5,11 @@ import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.j
 import type { CheckRequest } from '../../protocol/check-request.js';
 import type { CheckResponsePayload } from '../../protocol/check-response.js';
 import { computeVerdict } from '../../protocol/check-verdict.js';
-import { examplePolicy } from '../../protocol/examples.js';
+import { examplePolicy } from '../../protocol/test-support/examples.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import { signAttestation } from '../clients/test-support/attestations.js';
 import { seedFor, signingKeyFor } from '../clients/test-support/deterministic.js';
-import { rewrite } from '../log/test-support/fake-log.js';
+import { rewrite } from '../tlog/test-support/fake-log.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
 import { tokenizeIdentities } from '../tokenize/tokenize.js';
 import { buildCheckRequest } from './build-request.js';

@@ -21,8 +21,8 @@ import { safeDecode } from '../../protocol/decode.js';
 import { prefixFieldErrors, type FieldError } from '../../protocol/problem.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
-import { verifyCheckpointNote, type VerifiedCheckpoint } from '../log/verify-checkpoint.js';
-import { verifyStatementInclusion } from '../log/verify-proofs.js';
+import { verifyCheckpointNote, type VerifiedCheckpoint } from '../tlog/verify-checkpoint.js';
+import { verifyStatementInclusion } from '../tlog/verify-proofs.js';
 import { CheckError } from './check-error.js';
 
 /** Looks up an agency in the registry; undefined when it is not enrolled. */

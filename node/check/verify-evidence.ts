@@ -20,8 +20,8 @@ import {
 } from '../../crypto/signing/index.js';
 import type { CheckEvidence, HubJwk } from '../../protocol/check-evidence.js';
 import type { FieldError } from '../../protocol/problem.js';
-import type { LogAlert } from '../log/alerts.js';
-import { quorumAlert, verifyCheckpointNote } from '../log/verify-checkpoint.js';
+import type { LogAlert } from '../tlog/alerts.js';
+import { quorumAlert, verifyCheckpointNote } from '../tlog/verify-checkpoint.js';
 import { isCheckError, type CheckErrorCode } from './check-error.js';
 import { presentCheck, type CheckPresentation } from './present.js';
 import { verifyCheckAnswer, type VerifiedCheck } from './verify-answer.js';

@@ -16,7 +16,7 @@ import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
 import type { CheckBody } from '../service/check-route.js';
 import { CandidateSchema } from '../service/check-route.js';
-import { candidateFromOptions, type CheckFlags } from '../service/cli-format.js';
+import { candidateFromOptions, type CheckFlags } from './cli-format.js';
 import { collectBounded } from '../../platform/fs/index.js';
 
 /** A candidate is a few hundred bytes; the node takes 16 KiB for the whole check. */

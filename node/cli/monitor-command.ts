@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
-import type { NodeApiClient } from '../service/node-api-client.js';
+import type { NodeApiClient } from './node-api-client.js';
 
 /** Exit code of a monitor pass or status with alerts (1 stays "the command failed"). */
 export const MONITOR_ALERT_EXIT_CODE = 3;

@@ -19,7 +19,7 @@ import {
   HubKeySetSchema,
   type CheckEvidence,
 } from '../../protocol/check-evidence.js';
-import { LogOriginSchema } from '../../protocol/log.js';
+import { LogOriginSchema } from '../../protocol/tlog.js';
 import { safeDecode } from '../../protocol/decode.js';
 import type { FieldError } from '../../protocol/problem.js';
 import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { examplePolicy } from '../../protocol/examples.js';
+import { examplePolicy } from '../../protocol/test-support/examples.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { ClientError } from './client-error.js';
 import { createHubClient, type HubClient } from './hub-client.js';

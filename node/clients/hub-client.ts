@@ -27,7 +27,7 @@ import {
   type CosignatureSubmission,
   type InclusionProofResponse,
   type LogEntriesResponse,
-} from '../../protocol/log.js';
+} from '../../protocol/tlog.js';
 import { RegistryEntrySchema, type RegistryEntry } from '../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { ClientError } from './client-error.js';
@@ -60,7 +60,7 @@ export interface HubClient {
   check(request: CheckRequest): Promise<CheckAnswer>;
   /** GET /v1/statistics: the public table, as the hub defines it. */
   statistics(): Promise<Statistics>;
-  /** GET /v1/log/checkpoint: the latest signed note, NOT yet verified (node/log does that). */
+  /** GET /v1/log/checkpoint: the latest signed note, NOT yet verified (node/tlog does that). */
   logCheckpoint(): Promise<string>;
   /** GET /v1/log/checkpoints/{size}; undefined when the hub issued none of that size. */
   logCheckpointAt(size: number): Promise<string | undefined>;

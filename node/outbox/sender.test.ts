@@ -11,10 +11,10 @@ import { seededRng } from '../clients/test-support/deterministic.js';
 import { clientDeps } from '../clients/test-support/federation.js';
 import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
 import { importOfficers, importOutcomes } from '../import/index.js';
-import type { LogView } from '../log/log-view.js';
-import { testLogView } from '../log/test-support/log-view.js';
+import type { LogView } from '../tlog/log-view.js';
+import { testLogView } from '../tlog/test-support/log-view.js';
 import { ATTESTATIONS_OUTBOX_KIND, publishOutcomes } from '../publish/publish.js';
-import type { LogFields } from '../service/log.js';
+import type { LogFields } from '../../platform/logging/json-lines.js';
 import {
   attestations,
   attestationsRepository,

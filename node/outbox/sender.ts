@@ -2,7 +2,7 @@
  * The outbox sender: delivers `attestations` items to the hub's intake (docs/protocol.md §5.6)
  * and records the outcome of each statement.
  *
- * - Success: the receipt's log evidence is verified first (node/log: the batch checkpoint's
+ * - Success: the receipt's log evidence is verified first (node/tlog: the batch checkpoint's
  *   signature and origin, its consistency with the node's last verified checkpoint, each
  *   statement's inclusion at the index claimed). Each statement whose evidence verified is
  *   stored with its receipt and its log index and salt, and becomes `accepted` (its outcome's
@@ -32,9 +32,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { IntakeReceipt } from '../../protocol/intake.js';
 import { isClientError, type ClientError, type HubClient } from '../clients/index.js';
-import type { LogView } from '../log/log-view.js';
+import type { LogView } from '../tlog/log-view.js';
 import { ATTESTATIONS_OUTBOX_KIND, type AttestationsOutboxPayload } from '../publish/publish.js';
-import { silentLogger, type NodeLogger } from '../service/log.js';
+import { silentLogger, type Logger } from '../../platform/logging/json-lines.js';
 import {
   attestations,
   attestationsRepository,
@@ -56,7 +56,7 @@ export interface OutboxSenderDeps {
   readonly policy: BackoffPolicy & { readonly leaseMs: number };
   /** Verifies every receipt's log evidence before anything is recorded as delivered. */
   readonly receipts: Pick<LogView, 'verifyReceipt'>;
-  readonly log?: NodeLogger;
+  readonly log?: Logger;
 }
 
 /** What one pass did, in statements (accepted includes duplicates) and items. */

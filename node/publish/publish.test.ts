@@ -9,7 +9,7 @@ import { seededRng } from '../clients/test-support/deterministic.js';
 import { clientDeps } from '../clients/test-support/federation.js';
 import { createWorld, HUB_URL, type World } from '../clients/test-support/world.js';
 import { importOfficers, importOutcomes } from '../import/index.js';
-import { testLogView } from '../log/test-support/log-view.js';
+import { testLogView } from '../tlog/test-support/log-view.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { attestations, outbox, officersRepository, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';

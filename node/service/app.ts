@@ -49,7 +49,7 @@ import {
 import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
-import type { NodeLogger } from './log.js';
+import type { Logger } from '../../platform/logging/json-lines.js';
 import { respondWithProgress, type OnProgress } from './progress-stream.js';
 
 export interface NodeAppDeps {
@@ -65,7 +65,7 @@ export interface NodeAppDeps {
   readonly outbox: OutboxSender;
   readonly now: () => Date;
   readonly rng: (n: number) => Uint8Array;
-  readonly log: NodeLogger;
+  readonly log: Logger;
   /** Attestations per intake request. */
   readonly batchSize?: number;
   /** Largest CSV accepted (default the importer's 64 MiB). */

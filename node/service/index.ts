@@ -8,12 +8,5 @@ export {
   writeNewAgencyKeyFile,
   type EnrollmentJwk,
 } from './key-file.js';
-export { createLogger, silentLogger, type LogSink, type NodeLogger } from './log.js';
 export { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
-export {
-  createNodeApiClient,
-  NodeApiError,
-  type NodeApiClient,
-  type NodeApiClientOptions,
-} from './node-api-client.js';
 export { startNode, type RunningNode, type StartNodeDeps } from './start.js';

@@ -8,12 +8,12 @@ import { createWorld, type World } from '../clients/test-support/world.js';
 import { registerNodeCommands } from '../cli.js';
 import { MONITOR_ALERT_EXIT_CODE } from '../cli/monitor-command.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
-import { monitorNode, type MonitorNode } from '../log/test-support/monitor-node.js';
+import { monitorNode, type MonitorNode } from '../tlog/test-support/monitor-node.js';
 import { checks, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
 import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
 import { createNodeApp, type NodeApp } from './app.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../../platform/logging/json-lines.js';
 import { serializedMonitor } from './log-routes.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdef-log';

@@ -11,16 +11,16 @@
 import type { Hono } from 'hono';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import type { SigningKey } from '../../crypto/signing/index.js';
-import type { LogSettings, LogView, MonitorResult } from '../log/index.js';
-import { logStatus } from '../log/index.js';
+import type { LogSettings, LogView, MonitorResult } from '../tlog/index.js';
+import { logStatus } from '../tlog/index.js';
 import { logRepository, type NodeDatabase } from '../store/index.js';
-import type { NodeLogger } from './log.js';
+import type { Logger } from '../../platform/logging/json-lines.js';
 
 /** What the node's app needs to serve the log routes and check answers against the log. */
 export interface NodeLogDeps {
   readonly view: LogView;
   readonly settings: LogSettings;
-  /** One monitor pass (node/log runMonitor with this node's dependencies). */
+  /** One monitor pass (node/tlog runMonitor with this node's dependencies). */
   readonly runMonitor: () => Promise<MonitorResult>;
   /** SPX_NODE_WITNESS. */
   readonly witness: boolean;
@@ -31,7 +31,7 @@ interface LogRouteDeps {
   readonly ori: string;
   readonly key: SigningKey;
   readonly now: () => Date;
-  readonly log: NodeLogger;
+  readonly log: Logger;
   readonly transparency?: NodeLogDeps | undefined;
 }
 

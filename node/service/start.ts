@@ -11,14 +11,14 @@ import { startService } from '../../platform/lifecycle/service.js';
 import type { SignalTarget } from '../../platform/lifecycle/shutdown.js';
 import { createHubClient, type ClientDeps } from '../clients/index.js';
 import type { NodeConfig } from '../config.js';
-import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../log/index.js';
+import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../tlog/index.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
 import { createKeyholderSet } from '../tokenize/index.js';
 import { createNodeApp } from './app.js';
 import { readAgencyKeyFile } from './key-file.js';
 import { serializedMonitor } from './log-routes.js';
-import { createLogger, type LogSink } from './log.js';
+import { createLogger, type LogSink } from '../../platform/logging/json-lines.js';
 import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
 
 export interface StartNodeDeps {

@@ -8,11 +8,11 @@ import { seededRng } from '../clients/test-support/deterministic.js';
 import { clientDeps } from '../clients/test-support/federation.js';
 import { HUB_URL, type World } from '../clients/test-support/world.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
-import { testLogView } from '../log/test-support/log-view.js';
+import { testLogView } from '../tlog/test-support/log-view.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
 import { createNodeApp, type NodeApp } from './app.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../../platform/logging/json-lines.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef-xyz';
 

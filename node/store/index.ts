@@ -12,7 +12,7 @@ export { attestations } from './attestations.table.js';
 export { checks } from './checks.table.js';
 export { outbox } from './outbox.table.js';
 export { nodeSettings } from './settings.table.js';
-export { attestationLog, logAlerts, logCheckpoints } from './log.table.js';
+export { attestationLog, logAlerts, logCheckpoints } from './tlog.table.js';
 export {
   officersRepository,
   type Officer,
@@ -58,4 +58,4 @@ export {
   type StoredAlert,
   type StoredCheckpoint,
   type TrackedStatement,
-} from './log.repository.js';
+} from './tlog.repository.js';

@@ -10,4 +10,4 @@ export * from './attestations.table.js';
 export * from './checks.table.js';
 export * from './outbox.table.js';
 export * from './settings.table.js';
-export * from './log.table.js';
+export * from './tlog.table.js';

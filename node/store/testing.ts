@@ -16,7 +16,7 @@ import { officers } from './officers.table.js';
 import { outbox } from './outbox.table.js';
 import { outcomes } from './outcomes.table.js';
 import { nodeSettings } from './settings.table.js';
-import { attestationLog, logAlerts, logCheckpoints } from './log.table.js';
+import { attestationLog, logAlerts, logCheckpoints } from './tlog.table.js';
 
 export function openNodeTestDatabase(): Promise<DatabaseHandle<NodeTables>> {
   return openTestDatabase(NODE_MIGRATIONS_FOLDER, { tables: nodeTables });

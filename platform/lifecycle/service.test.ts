@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../log/json-lines.js';
+import { createLogger } from '../logging/json-lines.js';
 import { listeningUrl, startService } from './service.js';
 import type { SignalTarget } from './shutdown.js';
 

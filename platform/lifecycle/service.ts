@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { closeServer, listen } from '../http/listen.js';
-import type { Logger } from '../log/json-lines.js';
+import type { Logger } from '../logging/json-lines.js';
 import { createShutdown, type Closer, type SignalTarget } from './shutdown.js';
 
 export interface StartServiceOptions {

@@ -28,7 +28,7 @@ import {
   MAX_LOG_ENTRIES_PAGE,
   parseLogEntry,
   type LogEntry,
-} from '../../protocol/log.js';
+} from '../../protocol/tlog.js';
 import { auditLog, type AuditSource } from '../../node/audit/index.js';
 import { machine, printMachine, printTable, rate } from './support/report.js';
 

@@ -32,7 +32,7 @@ import {
   keyholderTables,
   keyRepository,
   KEYHOLDER_MIGRATIONS,
-} from '../../hub/keyholder/index.js';
+} from '../../keyholder/index.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { openBenchDatabase, postgresReachable } from './support/bench-db.js';
 import { benchAgency, signedHeaders } from './support/hub-corpus.js';

@@ -4,7 +4,7 @@
  *   npx tsx test/bench/transparency-log.ts [--db postgres|pglite|both] [--leaves 1000000]
  *                                          [--batch 500] [--samples 300]
  *
- * Grows a hub log to --leaves entries through the hub's own append (hub/log appendEntries: the
+ * Grows a hub log to --leaves entries through the hub's own append (hub/tlog appendEntries: the
  * head row locked, the border loaded, entries and every new perfect node inserted, one
  * transaction per batch), then times inclusion and consistency proof generation (one
  * `(level, index) in (…)` read per proof, as the endpoints do) and their verification
@@ -15,13 +15,13 @@
 import { sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { hubTables } from '../../hub/index.js';
-import { appendEntries, readHead } from '../../hub/log/log.repository.js';
-import { consistencyProof, inclusionProof } from '../../hub/log/proofs.js';
+import { appendEntries, readHead } from '../../hub/tlog/tlog.repository.js';
+import { consistencyProof, inclusionProof } from '../../hub/tlog/proofs.js';
 import { HUB_MIGRATIONS } from '../../hub/server.js';
 import { fromBase64url } from '../../crypto/encoding.js';
 import { verifyInclusion } from '../../crypto/merkle/index.js';
-import { attestationLogEntry, encodeLogEntry, logEntryLeafHash } from '../../protocol/log.js';
-import type { NewLogEntry } from '../../hub/log/append-plan.js';
+import { attestationLogEntry, encodeLogEntry, logEntryLeafHash } from '../../protocol/tlog.js';
+import type { NewLogEntry } from '../../hub/tlog/append-plan.js';
 import { openBenchDatabase, postgresReachable } from './support/bench-db.js';
 import {
   machine,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64url, utf8 } from '../../crypto/encoding.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../crypto/merkle/index.js';
 import { parseCheckpoint, parseVerifierKey, verifyNote } from '../../crypto/note/index.js';
-import { parseLogEntry, statementCommitment, logEntryLeafHash } from '../../protocol/log.js';
+import { parseLogEntry, statementCommitment, logEntryLeafHash } from '../../protocol/tlog.js';
 import { GENERATED } from '../vectors/log/generate.js';
 import type { LogVectors } from '../vectors/log/log-vectors.js';
 

@@ -28,7 +28,7 @@ import {
   verifyReceiptEvidence,
   type LogTrust,
   type SentStatement,
-} from '../../node/log/index.js';
+} from '../../node/tlog/index.js';
 import { readAgencyKeyFile } from '../../node/service/key-file.js';
 import type { IntakeReceipt } from '../../protocol/intake.js';
 import {
@@ -38,7 +38,7 @@ import {
   MAX_LOG_ENTRIES_PAGE,
   parseLogEntry,
   type LogEntry,
-} from '../../protocol/log.js';
+} from '../../protocol/tlog.js';
 import type { Rng } from '../../protocol/statement-id.js';
 import { spx, startService, type ServiceProcess } from '../../bin/demo/processes.js';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
-import { statementLeafHash, verifyReceiptEvidence } from '../../node/log/index.js';
+import { statementLeafHash, verifyReceiptEvidence } from '../../node/tlog/index.js';
 import type { ServiceProcess } from '../../bin/demo/processes.js';
 import {
   type AuditedLog,

@@ -29,7 +29,7 @@ import {
   statementLeafHash,
   verifyReceiptEvidence,
   type SentStatement,
-} from '../../node/log/index.js';
+} from '../../node/tlog/index.js';
 import { testSchemaName } from '../../platform/db/test-db.js';
 import type { IntakeReceipt } from '../../protocol/intake.js';
 import { spx, type ServiceProcess } from '../../bin/demo/processes.js';

@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
-import { appendEntries, issueCheckpoint } from '../../hub/log/index.js';
-import type { NewLogEntry } from '../../hub/log/append-plan.js';
+import { appendEntries, issueCheckpoint } from '../../hub/tlog/index.js';
+import type { NewLogEntry } from '../../hub/tlog/append-plan.js';
 import * as tables from '../../hub/schema.js';
 import { HUB_MIGRATIONS } from '../../hub/server.js';
 import { readSigningKeyFile } from '../../hub/signing-key/signing-key.js';
 import type { HubDatabase } from '../../hub/registry/registry.repository.js';
 import { openDatabase } from '../../platform/db/open.js';
-import { attestationLogEntry, encodeLogEntry, parseLogEntry } from '../../protocol/log.js';
+import { attestationLogEntry, encodeLogEntry, parseLogEntry } from '../../protocol/tlog.js';
 
 /** The origin the demo's hub runs with (SPX_HUB_LOG_ORIGIN unset). */
 export const DEMO_LOG_ORIGIN = 'spx.invalid/hub-log';

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoEnvironments, type DemoEnvironments, type DemoResult } from '../../bin/demo/demo.js';
 import { runSpx, spx, startService, type ServiceProcess } from '../../bin/demo/processes.js';
 import { parseCheckpoint, parseSignedNote, verifyNote } from '../../crypto/note/index.js';
-import { logVerifierKey } from '../../hub/log/checkpoint-note.js';
+import { logVerifierKey } from '../../hub/tlog/checkpoint-note.js';
 import { SYNTHETIC_AGENCIES, type SyntheticAgencyKey } from '../../node/synthetic/index.js';
 import {
   alterStatement,

@@ -1,7 +1,7 @@
 /**
  * Test support (never imported by production code): a hub's public log endpoints for the
  * auditor — GET /v1/log/checkpoint and GET /v1/hub/keys from the node's fake log
- * (node/log/test-support/fake-log.ts, which signs checkpoints as the hub does), and
+ * (node/tlog/test-support/fake-log.ts, which signs checkpoints as the hub does), and
  * GET /v1/log/entries serving the entry texts behind its leaves. A test can make it lie:
  *
  *   tamper.page        rewrites an entries page as served (the checkpoint stays honest);
@@ -20,10 +20,10 @@ import {
   MAX_LOG_ENTRIES_PAGE,
   type LogEntriesResponse,
   type LogEntry,
-} from '../../../protocol/log.js';
+} from '../../../protocol/tlog.js';
 import { b64For, seedFor, signingKeyFor } from '../../clients/test-support/deterministic.js';
 import { routedFetch } from '../../clients/test-support/federation.js';
-import { fakeLog, type FakeLog } from '../../log/test-support/fake-log.js';
+import { fakeLog, type FakeLog } from '../../tlog/test-support/fake-log.js';
 
 export const AUDIT_HUB_URL = 'http://hub.test';
 

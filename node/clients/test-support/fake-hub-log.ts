@@ -1,6 +1,6 @@
 /**
  * Test support: the hub's /v1/log endpoints (docs/transparency.md) over a fake log
- * (node/log/test-support/fake-log.ts). Reads are public; the viewer (for a split view) is
+ * (node/tlog/test-support/fake-log.ts). Reads are public; the viewer (for a split view) is
  * read, unverified, from the request token the node's client sends anyway. Cosignatures need
  * an agency with the witness role and must verify under its registered key.
  */
@@ -13,9 +13,9 @@ import {
   verifyNote,
 } from '../../../crypto/note/index.js';
 import { decodeMessage } from '../../../protocol/decode.js';
-import { CosignatureSubmissionSchema, witnessKeyName } from '../../../protocol/log.js';
+import { CosignatureSubmissionSchema, witnessKeyName } from '../../../protocol/tlog.js';
 import type { AgencyRole, RegistryEntry } from '../../../protocol/registry-entry.js';
-import { FakeLogError, viewerOf, type FakeLog } from '../../log/test-support/fake-log.js';
+import { FakeLogError, viewerOf, type FakeLog } from '../../tlog/test-support/fake-log.js';
 import { problemJson, requireAgency, type AuthEnv } from './federation.js';
 
 function count(value: string | undefined): number | undefined {

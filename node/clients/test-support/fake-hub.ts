@@ -30,7 +30,7 @@ import { IntakeBatchSchema, type IntakeReceipt } from '../../../protocol/intake.
 import type { RegistryEntry } from '../../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
-import { fakeLog, type FakeLog } from '../../log/test-support/fake-log.js';
+import { fakeLog, type FakeLog } from '../../tlog/test-support/fake-log.js';
 import { uuidV7, seededRng } from './deterministic.js';
 import { registerFakeLogRoutes } from './fake-hub-log.js';
 import { problemJson, requireAgency, type AuthEnv } from './federation.js';

@@ -20,7 +20,7 @@ import type { ReplayCache } from '../../../crypto/request-auth/replay-cache.js';
 import { verifyRequestToken } from '../../../crypto/request-auth/verify-request-token.js';
 import { signStatement, verifyStatement, type JsonObject } from '../../../crypto/signing/index.js';
 import { HUB_AUDIENCE } from '../../../hub/app.js';
-import { auditRepository } from '../../../hub/audit/audit.repository.js';
+import { auditRepository } from '../../../hub/checks/audit.repository.js';
 import { checksRepository } from '../../../hub/checks/checks.repository.js';
 import type { HubDatabase } from '../../../hub/registry/registry.repository.js';
 import { registryService } from '../../../hub/registry/registry.service.js';

@@ -17,8 +17,8 @@ import { signingKeyFromSeed, type SigningKey } from '../../../crypto/signing/key
 import { createHubApp, HUB_AUDIENCE } from '../../../hub/app.js';
 import type { HubAppConfig } from '../../../hub/config.js';
 import { intakeRepository } from '../../../hub/intake/intake.repository.js';
-import { attestationEntry } from '../../../hub/log/entries.js';
-import { appendEntries } from '../../../hub/log/log.repository.js';
+import { attestationEntry } from '../../../hub/tlog/entries.js';
+import { appendEntries } from '../../../hub/tlog/tlog.repository.js';
 import { registryService } from '../../../hub/registry/registry.service.js';
 import type { HubDatabase } from '../../../hub/registry/registry.repository.js';
 import { checksRepository } from '../../../hub/checks/checks.repository.js';

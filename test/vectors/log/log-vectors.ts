@@ -25,7 +25,7 @@ import {
   logEntryLeafHash,
   statementCommitment,
   type LogEntry,
-} from '../../../protocol/log.js';
+} from '../../../protocol/tlog.js';
 
 export const LOG_ORIGIN = 'spx.example/hub-log';
 const seed = (label: string) => sha256(utf8(`spx log vectors: ${label}`));

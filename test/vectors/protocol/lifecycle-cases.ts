@@ -4,7 +4,7 @@
  * here by hand.
  */
 import { ALLOWED_TRANSITIONS, type AttestationPayload } from '../../../protocol/index.js';
-import { exampleAttestation } from '../../../protocol/examples.js';
+import { exampleAttestation } from '../../../protocol/test-support/examples.js';
 
 export interface SupersessionCase {
   readonly name: string;

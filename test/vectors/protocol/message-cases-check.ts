@@ -16,7 +16,7 @@ import {
   exampleJws,
   exampleMatch,
   examplePolicy,
-} from '../../../protocol/examples.js';
+} from '../../../protocol/test-support/examples.js';
 import { ACCEPTED } from '../../../protocol/outcome.js';
 import { bad, omit, type AddCase } from './message-cases.js';
 

@@ -26,7 +26,7 @@ import {
   exampleRegistryEntry,
   exampleTokenizationRequest,
   exampleTokenizationResponse,
-} from '../../../protocol/examples.js';
+} from '../../../protocol/test-support/examples.js';
 import { ACCEPTED, rejected, type Outcome } from '../../../protocol/outcome.js';
 import { addCheckCases } from './message-cases-check.js';
 

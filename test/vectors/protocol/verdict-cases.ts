@@ -8,7 +8,7 @@ import type {
   Verdict,
   VerdictInput,
 } from '../../../protocol/index.js';
-import { examplePolicy } from '../../../protocol/examples.js';
+import { examplePolicy } from '../../../protocol/test-support/examples.js';
 
 export interface VerdictCase {
   readonly name: string;

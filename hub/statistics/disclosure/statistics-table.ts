@@ -1,0 +1,148 @@
+/**
+ * The public statistics table (docs/statistics.md): counts by category × year × jurisdiction
+ * level × state (the dimensions are configurable), every marginal total down to the grand
+ * total, small cells suppressed so that no suppressed value can be recovered from the rest.
+ */
+import type { Category } from '../../../protocol/categories.js';
+import { formatTimestamp, type Timestamp } from '../../../protocol/common.js';
+import { CURRENT_CATEGORY_LIST_VERSION } from '../../../protocol/categories.js';
+import type { JurisdictionLevel } from '../../../protocol/registry-entry.js';
+import { SUPPRESSED_PRIMARY } from './bounds-audit.js';
+import type { CountableRecord, StateValue } from './countable-records.js';
+import { StatisticsError } from './errors.js';
+import { protect } from './suppression.js';
+import {
+  countCells,
+  createShape,
+  DEFAULT_DIMENSIONS,
+  domainsFor,
+  STATISTICS_DIMENSIONS,
+  TOTAL,
+  valueOf,
+  type Dimension,
+  type TableShape,
+} from './table-shape.js';
+
+/** Cells with a count from 1 to DEFAULT_MIN_CELL − 1 are suppressed ("rule of ten"). */
+export const DEFAULT_MIN_CELL = 10;
+/** Bounds on minCell: 2 suppresses only ones; beyond the upper bound a table says nothing. */
+export const MIN_CELL_RANGE = { min: 2, max: 1000 } as const;
+
+export interface DimensionValues {
+  readonly category: Category;
+  readonly year: number;
+  readonly level: JurisdictionLevel;
+  readonly state: StateValue;
+  readonly useOfForce: boolean;
+}
+export type RowDimensions = { readonly [D in Dimension]?: DimensionValues[D] | typeof TOTAL };
+export type TableDomains = { readonly [D in Dimension]?: readonly DimensionValues[D][] };
+
+export type SuppressionReason = 'primary' | 'complementary';
+
+export interface StatisticsRow {
+  readonly dimensions: RowDimensions;
+  /** The count, or null when suppressed. */
+  readonly count: number | null;
+  readonly suppressed: SuppressionReason | null;
+}
+
+/** How records were selected (countable-records.ts), stated in every release. */
+export const COUNTING_RULES = {
+  chain: 'current statement of each supersession chain',
+  statuses: ['final'],
+  year: 'calendar year of outcomeDate',
+  jurisdiction: "issuer's registry entry at generation time",
+} as const;
+
+export interface StatisticsMetadata {
+  readonly generatedAt: Timestamp;
+  readonly minCell: number;
+  readonly categoryListVersion: number;
+  readonly dimensions: readonly Dimension[];
+  readonly domains: TableDomains;
+  readonly counting: typeof COUNTING_RULES;
+  /** Zero counts are always published (docs/statistics.md §Zeros). */
+  readonly zerosPublished: true;
+}
+
+export interface StatisticsTable {
+  readonly metadata: StatisticsMetadata;
+  /** One row per cell, in the stable order (table-shape.ts): totals first, then domain order. */
+  readonly rows: readonly StatisticsRow[];
+}
+
+export interface StatisticsOptions {
+  /** The clock: generatedAt. */
+  readonly now: Date;
+  readonly minCell?: number;
+  readonly dimensions?: readonly Dimension[];
+  /** The release period; default every year from the first to the last record's. */
+  readonly years?: readonly number[];
+}
+
+export function buildStatisticsTable(
+  records: readonly CountableRecord[],
+  options: StatisticsOptions,
+): StatisticsTable {
+  const minCell = options.minCell ?? DEFAULT_MIN_CELL;
+  if (!Number.isInteger(minCell) || minCell < MIN_CELL_RANGE.min || minCell > MIN_CELL_RANGE.max) {
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'minCell out of range', 'minCell');
+  }
+  if (!(options.now instanceof Date) || !Number.isFinite(options.now.getTime())) {
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'not a valid Date', 'now');
+  }
+  const dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
+  if (dimensions.some((d) => !STATISTICS_DIMENSIONS.includes(d))) {
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'unknown dimension', 'dimensions');
+  }
+  const shape = createShape(dimensions, domainsFor(dimensions, records, options.years));
+  const counts = countCells(shape, records);
+  const { status } = protect(shape, counts, minCell);
+  const rows = counts.map((count, cell): StatisticsRow => ({
+    dimensions: rowDimensions(shape, cell),
+    count: status[cell] === 0 ? count : null,
+    suppressed:
+      status[cell] === 0 ? null : status[cell] === SUPPRESSED_PRIMARY ? 'primary' : 'complementary',
+  }));
+  const metadata: StatisticsMetadata = {
+    generatedAt: formatTimestamp(options.now),
+    minCell,
+    categoryListVersion: CURRENT_CATEGORY_LIST_VERSION,
+    dimensions: [...dimensions],
+    domains: Object.fromEntries(
+      dimensions.map((d, k) => [d, shape.domains[k]!.map((v) => typed(d, v))]),
+    ) as TableDomains,
+    counting: COUNTING_RULES,
+    zerosPublished: true,
+  };
+  return { metadata, rows };
+}
+
+export function rowDimensions(shape: TableShape, cell: number): RowDimensions {
+  return Object.fromEntries(
+    shape.dimensions.map((d, k) => {
+      const value = valueOf(shape, cell, k);
+      return [d, value === TOTAL ? TOTAL : typed(d, value)];
+    }),
+  ) as RowDimensions;
+}
+
+/** A domain value as published: years as numbers, useOfForce as booleans. */
+function typed(dimension: Dimension, value: string): string | number | boolean {
+  if (dimension === 'year') return Number(value);
+  if (dimension === 'useOfForce') return value === 'true';
+  return value;
+}
+
+/** The shape of a table from its metadata (the inverse of buildStatisticsTable's). */
+export function shapeOf(metadata: Pick<StatisticsMetadata, 'dimensions' | 'domains'>): TableShape {
+  const domains = metadata.dimensions.map((d) => {
+    const domain = metadata.domains[d];
+    if (domain === undefined) {
+      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'no domain', `metadata.domains.${d}`);
+    }
+    return (domain as readonly (string | number | boolean)[]).map(String);
+  });
+  return createShape(metadata.dimensions, domains);
+}

@@ -1,0 +1,139 @@
+/**
+ * Expungement by court order (docs/transparency.md, "Expungement"): in one transaction, delete
+ * the record — every statement of its supersession chain, since each version describes the same
+ * record — with its hub indexes, erase the salt and statement id of each leaf (the leaf and its
+ * entry stay, so the log still verifies), and record who did it, when, under which order.
+ *
+ * Without the salt, the leaf's commitment can no longer be linked to the statement, even by
+ * someone holding the statement: SHA-256 over a random 32-byte salt cannot be searched. The
+ * statement id is kept in `log_expungements` so that the same statement cannot be submitted
+ * again (intake answers CONFLICT).
+ */
+import { eq, inArray } from 'drizzle-orm';
+import { HubError } from '../errors.js';
+import { attestationKeys, attestations } from '../intake/intake.table.js';
+import type { HubDatabase } from '../registry/registry.repository.js';
+import { logEntries, logExpungements } from './tlog.table.js';
+
+export interface ExpungeRequest {
+  readonly attestationId: string;
+  /** The court order's reference (docket number), as the operator gives it. */
+  readonly orderRef: string;
+  /** Who ran the expungement (the operator's name or account). */
+  readonly by: string;
+}
+
+export interface ExpungedStatement {
+  readonly id: string;
+  readonly issuer: string;
+  /** Its leaf, which stays in the log without salt; null if it was never logged. */
+  readonly logIndex: number | null;
+}
+
+/** Longest chain followed: far beyond any real record's history. */
+const MAX_CHAIN = 10_000;
+/** 1 to 200 characters, none of them a control character (it ends up in logs and reports). */
+function isPlainText(text: string): boolean {
+  return (
+    text.length >= 1 &&
+    text.length <= 200 &&
+    [...text].every((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+  );
+}
+
+type Link = { id: string; issuer: string; supersedes: string | null; supersededBy: string | null };
+
+async function row(tx: HubDatabase, id: string): Promise<Link | undefined> {
+  const [found] = await tx
+    .select({
+      id: attestations.id,
+      issuer: attestations.issuer,
+      supersedes: attestations.supersedes,
+      supersededBy: attestations.supersededBy,
+    })
+    .from(attestations)
+    .where(eq(attestations.id, id))
+    .for('update');
+  return found;
+}
+
+/** Every statement of the chain through `start`, locked, oldest first. */
+async function chainOf(tx: HubDatabase, start: Link): Promise<Link[]> {
+  const chain = [start];
+  for (let at = start; at.supersedes !== null && chain.length < MAX_CHAIN;) {
+    const previous = await row(tx, at.supersedes);
+    if (previous === undefined) break;
+    chain.unshift(previous);
+    at = previous;
+  }
+  for (let at = start; at.supersededBy !== null && chain.length < MAX_CHAIN;) {
+    const next = await row(tx, at.supersededBy);
+    if (next === undefined) break;
+    chain.push(next);
+    at = next;
+  }
+  return chain;
+}
+
+export async function expungeAttestation(
+  db: HubDatabase,
+  request: ExpungeRequest,
+  now: Date,
+): Promise<ExpungedStatement[]> {
+  if (!isPlainText(request.orderRef)) {
+    throw new HubError('ENTRY_INVALID', 'the order reference is 1 to 200 characters', 'order');
+  }
+  if (!isPlainText(request.by)) {
+    throw new HubError('ENTRY_INVALID', 'who expunges is 1 to 200 characters', 'by');
+  }
+  return db.transaction(async (tx) => {
+    const start = await row(tx, request.attestationId);
+    if (start === undefined) {
+      const [done] = await tx
+        .select({ at: logExpungements.expungedAt })
+        .from(logExpungements)
+        .where(eq(logExpungements.attestationId, request.attestationId));
+      if (done !== undefined) {
+        throw new HubError(
+          'ATTESTATION_EXPUNGED',
+          `already expunged on ${done.at.toISOString()}`,
+          'id',
+        );
+      }
+      throw new HubError(
+        'ATTESTATION_UNKNOWN',
+        `the hub holds no statement ${request.attestationId}`,
+        'id',
+      );
+    }
+    const chain = await chainOf(tx, start);
+    const ids = chain.map((c) => c.id);
+    await tx.delete(attestationKeys).where(inArray(attestationKeys.attestationId, ids));
+    await tx.delete(attestations).where(inArray(attestations.id, ids));
+    const leaves = await tx
+      .select({ index: logEntries.index, id: logEntries.statementId })
+      .from(logEntries)
+      .where(inArray(logEntries.statementId, ids));
+    await tx
+      .update(logEntries)
+      .set({ salt: null, statementId: null })
+      .where(inArray(logEntries.statementId, ids));
+    const indexOf = new Map(leaves.map((l) => [l.id, l.index]));
+    const done = chain.map((c) => ({
+      id: c.id,
+      issuer: c.issuer,
+      logIndex: indexOf.get(c.id) ?? null,
+    }));
+    await tx.insert(logExpungements).values(
+      done.map((d) => ({
+        attestationId: d.id,
+        logIndex: d.logIndex,
+        issuer: d.issuer,
+        orderRef: request.orderRef,
+        expungedBy: request.by,
+        expungedAt: now,
+      })),
+    );
+    return done;
+  });
+}

@@ -1,0 +1,205 @@
+/**
+ * The keyholder's HTTP API (docs/keyholder.md "API"):
+ *
+ *   GET  /v1/health    { status: 'ok' }
+ *   GET  /v1/keys      public: the suite and every key record's public half
+ *   POST /v1/evaluate  agency-authenticated (reporter or checker): a tokenization request
+ *                      (docs/protocol.md §4.3) → its response, within a daily quota
+ *
+ * /v1/evaluate checks, in order: body size (413), request token and agency (401/403), body
+ * shape (400), epoch held and active (422 EPOCH_UNKNOWN), elements valid group elements (422
+ * OPRF_ELEMENT_INVALID), the agency's quota (429 RATE_LIMITED) — and only then evaluates. Every
+ * refusal before the quota step consumes nothing. Nothing of a request is stored or logged but
+ * its method, path, status, agency, element count and duration.
+ */
+import { performance } from 'node:perf_hooks';
+import { Hono, type MiddlewareHandler } from 'hono';
+import {
+  decodeEvaluationRequest,
+  encodeEvaluationResponse,
+  evaluateBatch,
+  SUITE_ID,
+  type Rng,
+} from '../crypto/oprf/index.js';
+import { parseAuthorization } from '../crypto/request-auth/authorization-header.js';
+import type { ReplayCache } from '../crypto/request-auth/replay-cache.js';
+import { REQUEST_TOKEN_TYP } from '../crypto/request-auth/request-token.js';
+import { parseStatement } from '../crypto/signing/compact-jws.js';
+import { DatabaseReplayCache } from '../platform/db/request-replay.js';
+import { agencyAuth, authenticatedAgency } from '../platform/http/agency-auth.js';
+import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
+import { jsonBodyLimit, readJsonBody } from '../platform/http/json-body.js';
+import { problemResponse, protocolProblem } from '../platform/http/problem-response.js';
+import type { AgencyRole } from '../protocol/registry-entry.js';
+import { problem } from '../protocol/problem.js';
+import { TokenizationRequestSchema } from '../protocol/tokenization.js';
+import { DEFAULT_KEYHOLDER_AUDIENCE } from './config.js';
+import type { KeyholderDirectory } from './directory.js';
+import { isKeyholderError } from './errors.js';
+import type { KeyEncryptionKey } from './kek.js';
+import { keyRepository, type KeyholderDatabase, type PublicKeyRecord } from './key-repository.js';
+import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
+import { quotaRepository, secondsUntilNextUtcDay, utcDay } from './quota-repository.js';
+
+/** 256 elements of 43 characters plus punctuation are ~12 KB; anything far larger is abuse. */
+export const MAX_EVALUATE_BODY_BYTES = 32 * 1024;
+export const EVALUATE_ROLES: readonly AgencyRole[] = ['reporter', 'checker'];
+
+export interface KeyholderAppDeps {
+  readonly db: KeyholderDatabase;
+  readonly directory: KeyholderDirectory;
+  readonly now: () => Date;
+  /** Proof randomness (RFC 9497 §2.2.1) and KEK IVs. */
+  readonly rng: Rng;
+  readonly log: LogSink;
+  /** Elements per agency per UTC day when the operator set no allowance of its own. */
+  readonly dailyQuota: number;
+  readonly kek?: KeyEncryptionKey | undefined;
+  /** The `aud` this keyholder accepts (default `spx-keyholder`). */
+  readonly audience?: string;
+  /** Default: the database's replay table, shared by replicas. */
+  readonly replayCache?: ReplayCache;
+  /** For request durations in the log (default performance.now). */
+  readonly monotonicMs?: () => number;
+}
+
+type AppEnv = { Variables: { spxOri: string; spxElements: number } };
+
+/** The public half of the keyholder's records, as GET /v1/keys publishes them. */
+export interface PublishedKeys {
+  readonly suite: typeof SUITE_ID;
+  /** t of the newest active key set (1 for a whole key). */
+  readonly threshold: number;
+  /** n of the newest active key set. */
+  readonly total: number;
+  readonly keys: readonly {
+    readonly epoch: number;
+    readonly shareIndex: number;
+    readonly threshold: number;
+    readonly total: number;
+    readonly publicKey: string;
+    readonly groupPublicKey: string;
+    readonly publicShares: readonly string[];
+    readonly status: PublicKeyRecord['status'];
+  }[];
+}
+
+export function publishKeys(records: readonly PublicKeyRecord[]): PublishedKeys {
+  const active = records.filter((r) => r.status === 'active');
+  const newest = active[active.length - 1] ?? records[records.length - 1];
+  return {
+    suite: SUITE_ID,
+    threshold: newest?.threshold ?? 1,
+    total: newest?.total ?? 1,
+    keys: records.map((r) => ({
+      epoch: r.epoch,
+      shareIndex: r.shareIndex,
+      threshold: r.threshold,
+      total: r.total,
+      publicKey: r.publicKey,
+      groupPublicKey: r.groupPublicKey,
+      publicShares: r.publicShares,
+      status: r.status,
+    })),
+  };
+}
+
+/** The `kid` a request token claims, unverified: only a hint to refresh the registry early. */
+function claimedKid(authorization: string | undefined): string | undefined {
+  const header = parseAuthorization(authorization);
+  if (!header.ok) return undefined;
+  const parsed = parseStatement(header.token, [REQUEST_TOKEN_TYP]);
+  return parsed.ok ? parsed.statement.kid : undefined;
+}
+
+export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
+  const { db, now, rng, log } = deps;
+  const keys = keyRepository(db, { kek: deps.kek, rng });
+  const quota = quotaRepository(db);
+  const replayCache = deps.replayCache ?? new DatabaseReplayCache(db);
+  const audience = deps.audience ?? DEFAULT_KEYHOLDER_AUDIENCE;
+  const monotonic = deps.monotonicMs ?? (() => performance.now());
+
+  const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
+    const kid = claimedKid(c.req.header('authorization'));
+    const directory = { find: (ori: string) => deps.directory.find(ori, kid) };
+    return agencyAuth({ audience, directory, replayCache, now }, ...EVALUATE_ROLES)(c, next);
+  };
+
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    const started = monotonic();
+    await next();
+    const status = c.res.status;
+    logEvent(log, now(), status >= 500 ? 'error' : 'info', 'request', {
+      method: c.req.method,
+      // The path only: a query string is caller-chosen text with no business in the log.
+      path: c.req.path,
+      status,
+      ori: c.get('spxOri') ?? null,
+      elements: c.get('spxElements') ?? null,
+      durationMs: Math.round((monotonic() - started) * 10) / 10,
+    });
+  });
+
+  app.onError(
+    problemErrorHandler({
+      mapError: (e) =>
+        isKeyholderError(e) && e.code === 'REGISTRY_UNAVAILABLE'
+          ? problem('UNAVAILABLE', 'the agency registry cannot be read from the hub; retry later')
+          : undefined,
+      report: (e) =>
+        logEvent(log, now(), 'error', 'request_failed', {
+          error: e instanceof Error ? e.name : typeof e,
+          code: isKeyholderError(e) ? e.code : null,
+        }),
+    }),
+  );
+  app.notFound(problemNotFound);
+
+  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+
+  app.get('/v1/keys', async (c) => c.json(publishKeys(await keys.list())));
+
+  app.post('/v1/evaluate', jsonBodyLimit(MAX_EVALUATE_BODY_BYTES), authenticate, async (c) => {
+    const agency = authenticatedAgency(c);
+    c.set('spxOri', agency.ori);
+    const body = await readJsonBody(c, TokenizationRequestSchema);
+    const count = body.blindedElements.length;
+    c.set('spxElements', count);
+
+    const key = await keys.activeKey(body.epoch);
+    if (key === undefined) {
+      return protocolProblem(
+        'EPOCH_UNKNOWN',
+        `this keyholder holds no active key for epoch ${body.epoch}; see GET /v1/keys`,
+        [{ field: 'epoch', code: 'invalid_value', message: 'unknown or retired epoch' }],
+      );
+    }
+    // Group elements are checked before the quota, so a malformed batch costs the agency nothing.
+    const request = decodeEvaluationRequest(body);
+
+    const at = now();
+    const decision = await quota.consume(agency.ori, utcDay(at), count, deps.dailyQuota);
+    if (!decision.ok) {
+      const retryAfter = secondsUntilNextUtcDay(at);
+      logEvent(log, at, 'warn', 'quota_refused', {
+        ori: agency.ori,
+        elements: count,
+        used: decision.used,
+        limit: decision.limit,
+      });
+      return problemResponse(
+        problem(
+          'RATE_LIMITED',
+          `daily allowance of ${decision.limit} evaluated elements reached (${decision.used} used today, ${count} asked); it resets at 00:00 UTC`,
+        ),
+        { 'retry-after': String(retryAfter) },
+      );
+    }
+    return c.json(encodeEvaluationResponse(evaluateBatch(key, request, rng)));
+  });
+
+  return app;
+}

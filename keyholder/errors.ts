@@ -1,0 +1,69 @@
+/**
+ * The keyholder's domain errors (docs/keyholder.md). Codes are public API: the CLI prints them,
+ * tests assert them, and the HTTP shell maps the few that reach it (REGISTRY_UNAVAILABLE → 503
+ * UNAVAILABLE). Messages never contain key material or request contents.
+ */
+import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../platform/fs/owner-only.js';
+
+export type KeyholderErrorCode =
+  /** `init` or `import-share` for an epoch this keyholder already holds a key for. */
+  | 'EPOCH_EXISTS'
+  /** `retire` (or a lookup) of an epoch this keyholder holds no key for. */
+  | 'EPOCH_UNKNOWN'
+  /** A secret stored under a key-encryption key, and none is configured. */
+  | 'KEK_REQUIRED'
+  /** The configured key-encryption key is not the one the secret was sealed with. */
+  | 'KEK_MISMATCH'
+  /** The key-encryption-key file is unreadable or not 32 bytes of base64url. */
+  | 'KEK_INVALID'
+  /** A KEK or share file that group or others may read (chmod 600 it), as ssh refuses keys. */
+  | 'KEY_FILE_PERMISSIONS'
+  /** A seed file is unreadable or not 32 bytes (64 hex digits or 43 base64url characters). */
+  | 'SEED_FILE_INVALID'
+  /** A share file is unreadable, malformed, or inconsistent with its key set. */
+  | 'SHARE_FILE_INVALID'
+  /** `serve` with no active key: there is nothing to evaluate with. */
+  | 'NO_ACTIVE_KEY'
+  /** The hub's registry could not be fetched and no copy young enough is held. */
+  | 'REGISTRY_UNAVAILABLE'
+  /** A stored key record fails its consistency checks (public key ≠ secret·G, bad bytes). */
+  | 'KEY_RECORD_INVALID'
+  /** The database failed to store a key record (the message names the error and SQLSTATE only). */
+  | 'STORAGE_FAILED';
+
+export class KeyholderError extends Error {
+  override readonly name = 'KeyholderError';
+  readonly code: KeyholderErrorCode;
+  /** The setting, flag or input at fault, when there is one. */
+  readonly field: string | undefined;
+
+  constructor(
+    code: KeyholderErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.field = options.field;
+  }
+}
+
+export function isKeyholderError(e: unknown): e is KeyholderError {
+  return e instanceof KeyholderError;
+}
+
+/** The secret file's text; KEY_FILE_PERMISSIONS when others may read it, `unreadable` otherwise. */
+export async function readKeyholderSecretFile(
+  file: string,
+  field: string,
+  unreadable: (cause: unknown) => KeyholderError,
+): Promise<string> {
+  try {
+    return await readOwnerOnlyFile(file);
+  } catch (e) {
+    if (isPermissionsTooOpenError(e)) {
+      throw new KeyholderError('KEY_FILE_PERMISSIONS', e.message, { field });
+    }
+    throw unreadable(e);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The keyholder's database (docs/keyholder.md "What it holds"): its key records, per-agency
+ * daily counts of evaluated elements, operator-set allowances, and the request-token replay
+ * table. Nothing here can hold a request's contents: no column takes an element, a proof or
+ * a body. Migrations in ./migrations are generated from this file by drizzle-kit:
+ *
+ *   npx drizzle-kit generate --config keyholder/drizzle.config.ts --name <change>
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+export { requestReplay } from '../platform/db/request-replay.js';
+
+export const keyStatus = pgEnum('key_status', ['active', 'retired']);
+/** How `secret_key` is stored: as-is, or sealed with the operator's key-encryption key. */
+export const secretProtection = pgEnum('secret_protection', ['none', 'aes-256-gcm']);
+
+/** One record per epoch: the whole key (share 1 of 1) or this keyholder's Shamir share. */
+export const oprfKeys = pgTable(
+  'oprf_keys',
+  {
+    /** 1..2^32-1 (docs/protocol.md §4.2), hence bigint. */
+    epoch: bigint('epoch', { mode: 'number' }).primaryKey(),
+    shareIndex: integer('share_index').notNull(),
+    /** t of the key set; 1 for a whole key. */
+    threshold: integer('threshold').notNull(),
+    /** n of the key set; 1 for a whole key. */
+    total: integer('total').notNull(),
+    /** K_i, base64url: this keyholder's public share (= K for a whole key). */
+    publicKey: text('public_key').notNull(),
+    /** K, base64url: the key set's public key. */
+    groupPublicKey: text('group_public_key').notNull(),
+    /** [K_1 … K_n], base64url: published so a node can verify the key set (§4.7.1). */
+    publicShares: jsonb('public_shares').$type<string[]>().notNull(),
+    /** base64url of the scalar ('none'), or `<iv>.<ciphertext+tag>` base64url ('aes-256-gcm'). */
+    secretKey: text('secret_key').notNull(),
+    secretProtection: secretProtection('secret_protection').notNull(),
+    /** Identifier of the key-encryption key that sealed the secret (never the key itself). */
+    kekId: text('kek_id'),
+    status: keyStatus('status').notNull().default('active'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    // The ranges of docs/protocol.md §4.2 and §4.7, so that a hand-edited row cannot slip by.
+    check('oprf_keys_epoch_range', sql`${t.epoch} between 1 and 4294967295`),
+    check(
+      'oprf_keys_set_shape',
+      sql`1 <= ${t.threshold} and ${t.threshold} <= ${t.total} and ${t.total} <= 16`,
+    ),
+    check('oprf_keys_share_range', sql`${t.shareIndex} between 1 and ${t.total}`),
+    check('oprf_keys_kek_id', sql`(${t.secretProtection} = 'none') = (${t.kekId} is null)`),
+  ],
+);
+
+/** Elements evaluated per agency per UTC day: counts only. */
+export const quotaUsage = pgTable(
+  'quota_usage',
+  {
+    agencyOri: text('agency_ori').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    evaluated: integer('evaluated').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agencyOri, t.day] }),
+    check('quota_usage_evaluated_positive', sql`${t.evaluated} >= 0`),
+  ],
+);
+
+/** Operator-set daily allowances (bulk re-tokenization); absent: the configured default. */
+export const quotaAllowances = pgTable(
+  'quota_allowances',
+  {
+    agencyOri: text('agency_ori').primaryKey(),
+    daily: integer('daily').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [check('quota_allowances_daily_positive', sql`${t.daily} >= 0`)],
+);

@@ -1,0 +1,97 @@
+/**
+ * Runs the keyholder as a process (docs/keyholder.md "Running"): opens its database (applying
+ * migrations), checks that its active keys open, starts learning the registry from the hub,
+ * listens with @hono/node-server, and closes cleanly — HTTP server first, then the database —
+ * on SIGTERM/SIGINT (platform/lifecycle).
+ */
+import type { Rng } from '../crypto/oprf/index.js';
+import { openDatabase } from '../platform/db/open.js';
+import { createLogger } from '../platform/logging/json-lines.js';
+import { startService } from '../platform/lifecycle/service.js';
+import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
+import { createKeyholderApp } from './app.js';
+import type { KeyholderConfig } from './config.js';
+import { HubAgencyDirectory } from './directory.js';
+import { KeyholderError } from './errors.js';
+import { loadKekFile } from './kek.js';
+import { keyRepository } from './key-repository.js';
+import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
+import { KEYHOLDER_MIGRATIONS } from './paths.js';
+import * as tables from './schema.js';
+
+export interface StartKeyholderDeps {
+  readonly fetch: typeof fetch;
+  readonly now: () => Date;
+  readonly rng: Rng;
+  readonly log: LogSink;
+  /** Where SIGTERM/SIGINT come from and exit goes to (default: this process). */
+  readonly signals?: SignalTarget;
+}
+
+export interface RunningKeyholder {
+  /** `http://host:port` actually bound (port 0 in config picks a free one). */
+  readonly url: string;
+  /** Closes the server and the database (what SIGTERM does, without exiting). */
+  close(): Promise<void>;
+  /** Settles once the keyholder has closed, by close() or by a signal. */
+  readonly closed: Promise<void>;
+}
+
+export async function startKeyholder(
+  config: KeyholderConfig,
+  deps: StartKeyholderDeps,
+): Promise<RunningKeyholder> {
+  const { now, rng, log } = deps;
+  return startService(
+    { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now) },
+    async (startup) => {
+      const kek = config.kekFile
+        ? await loadKekFile(config.kekFile, 'SPX_KEYHOLDER_KEK_FILE')
+        : undefined;
+      const handle = await openDatabase(config.database, {
+        migrationsFolder: KEYHOLDER_MIGRATIONS,
+        tables,
+      });
+      startup.register('database', handle.close);
+      const active = await keyRepository(handle.db, { kek, rng }).openActiveKeys();
+      if (active.length === 0) {
+        throw new KeyholderError(
+          'NO_ACTIVE_KEY',
+          'this keyholder holds no active key: run `spx keyholder init --epoch 1` (or import-share) first',
+        );
+      }
+      if (kek === undefined) {
+        logEvent(log, now(), 'warn', 'kek_absent', {
+          detail: 'SPX_KEYHOLDER_KEK_FILE is not set: new secrets are stored unencrypted',
+        });
+      }
+      const directory = new HubAgencyDirectory({
+        hubUrl: config.hubUrl,
+        fetch: deps.fetch,
+        now,
+        log,
+        ...config.registry,
+      });
+      // Warm the registry copy without waiting: the hub may start after the keyholder.
+      void directory.refresh();
+      const app = createKeyholderApp({
+        db: handle.db,
+        directory,
+        now,
+        rng,
+        log,
+        dailyQuota: config.dailyQuota,
+        kek,
+        audience: config.audience,
+      });
+      const url = await startup.serve(app, config.host, config.port);
+      logEvent(log, now(), 'info', 'started', {
+        url,
+        database: handle.location,
+        activeEpochs: active.map((k) => k.epoch).join(','),
+        kek: kek?.id ?? null,
+      });
+      return url;
+    },
+  );
+}
