@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AttestationPayload } from '../../protocol/attestation.js';
@@ -161,6 +162,66 @@ describe('GET /v1/statistics', () => {
     expect(await problemCode(res)).toMatchObject({
       status: 400,
       fields: ['format: invalid_value'],
+    });
+  });
+});
+
+describe('GET /v1/statistics: one shared, compressed, revalidatable body per release', () => {
+  it('answers gzip to a client that accepts it, the same document as the identity body', async () => {
+    await publish(city, {}, {}, {});
+    nextDay();
+    const plain = await fx.app.request('/v1/statistics');
+    const plainBytes = new Uint8Array(await plain.arrayBuffer());
+    const zipped = await fx.app.request('/v1/statistics', {
+      headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' },
+    });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('accept-encoding');
+    const zippedBytes = new Uint8Array(await zipped.arrayBuffer());
+    expect(zippedBytes.length).toBeLessThan(plainBytes.length / 4);
+    // Buffer.equals, not toEqual: a deep comparison of megabytes element by element is slow.
+    expect(gunzipSync(zippedBytes).equals(Buffer.from(plainBytes))).toBe(true);
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const refused = await fx.app.request('/v1/statistics', {
+      headers: { 'accept-encoding': 'gzip;q=0, identity' },
+    });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('tags each representation and answers 304 without a body to a client that has it', async () => {
+    await publish(city, {}, {}, {});
+    nextDay();
+    const first = await fx.app.request('/v1/statistics');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    const gz = await fx.app.request('/v1/statistics', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('etag')).not.toBe(etag);
+    const csv = await fx.app.request('/v1/statistics?format=csv');
+    expect(csv.headers.get('etag')).not.toBe(etag);
+
+    const again = await fx.app.request('/v1/statistics', {
+      headers: { 'if-none-match': `W/"other", ${etag!}` },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+
+    // The next release is another document, so the old tag no longer matches.
+    await publish(tribal, {}, {}, {});
+    nextDay();
+    const next = await fx.app.request('/v1/statistics', { headers: { 'if-none-match': etag! } });
+    expect(next.status).toBe(200);
+    expect(next.headers.get('etag')).not.toBe(etag);
+  });
+
+  it.each([
+    ['/v1/statistics?fromat=csv', 'fromat: unknown_field'],
+    ['/v1/statistics?format=csv&format=json', 'format: duplicate'],
+  ])('refuses %s with 400 instead of ignoring it', async (url, field) => {
+    expect(await problemCode(await fx.app.request(url))).toMatchObject({
+      status: 400,
+      fields: [field],
     });
   });
 });
