@@ -83,7 +83,14 @@ export function createHubApp(deps: HubAppDeps): Hono {
   app.route(
     '/v1/checks',
     checksRoutes({
-      checks: checksService({ db, registry, signingKey: deps.signingKey, rng: deps.rng, log }),
+      checks: checksService({
+        db,
+        registry,
+        signingKey: deps.signingKey,
+        rng: deps.rng,
+        log,
+        epochs: new Set(config.epochs),
+      }),
       auth: agencyAuth(auth, 'checker'),
       maxBodyBytes: config.maxCheckBytes,
       now,

@@ -43,6 +43,12 @@ export interface ChecksDeps {
   readonly signingKey: SigningKey;
   readonly rng: Rng;
   readonly log: TransparencyLog;
+  /**
+   * The OPRF key epochs the hub serves (SPX_HUB_EPOCHS). A check under another epoch is refused:
+   * its indexes cannot match anything the hub holds, so a signed `no_record` would be a false
+   * clean answer for a person with records.
+   */
+  readonly epochs: ReadonlySet<number>;
 }
 
 type MatchStatus = CheckMatch['status'];
@@ -127,10 +133,17 @@ export function checksService(deps: ChecksDeps) {
 
   return {
     /**
-     * Answers `request` from the authenticated checker `requester`. Throws TOO_MANY_MATCHES
-     * (after auditing the refusal) rather than leave any match out.
+     * Answers `request` from the authenticated checker `requester`. Throws EPOCH_UNKNOWN for an
+     * epoch the hub does not serve, and TOO_MANY_MATCHES (after auditing the refusal) rather
+     * than leave any match out.
      */
     async check(request: CheckRequest, requester: string, now: Date): Promise<CheckAnswer> {
+      if (!deps.epochs.has(request.epoch)) {
+        const served = [...deps.epochs].sort((a, b) => a - b).join(', ');
+        throw new ProtocolError('EPOCH_UNKNOWN', `the hub does not serve epoch ${request.epoch}`, [
+          { field: 'epoch', code: 'not_allowed', message: `served epochs: ${served}` },
+        ]);
+      }
       const checkId = newStatementId(now.getTime(), deps.rng);
       const base = {
         checkId,

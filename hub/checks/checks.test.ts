@@ -191,6 +191,22 @@ describe('a check', () => {
     expect((await check([keyOf(p, 'ssn')], { epoch: 2 })).matches).toEqual([]);
   });
 
+  it.each([7, 2 ** 31 - 1])(
+    'refuses a check under epoch %i, which the hub does not serve, instead of a clean answer',
+    async (epoch) => {
+      const p = record();
+      await publish(p);
+      const request = checkRequest([keyOf(p, 'ssn')], { epoch });
+      const res = await postCheck(fx, checker, request);
+      expect(await problemCode(res)).toMatchObject({
+        status: 422,
+        code: 'EPOCH_UNKNOWN',
+        fields: ['epoch: not_allowed'],
+      });
+      expect((await rowCounts(fx.db)).audit).toBe(0);
+    },
+  );
+
   it('refuses with TOO_MANY_MATCHES rather than drop any, and audits the refusal', async () => {
     const shared = hubIndex(fx.rng);
     const many = Array.from({ length: 21 }, () => {
