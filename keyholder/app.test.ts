@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url } from '../crypto/encoding.js';
 import { deriveKeyPair, evaluateBatch, finalizeBatch } from '../crypto/oprf/index.js';
 import { publishKeys, type PublishedKeys } from './app.js';
+import { admissionsRepository } from './admissions.repository.js';
 import { KeyholderError } from './errors.js';
 import {
   blindInputs,
   codeOf,
   evaluationOf,
+  makeAgency,
   openTestbed,
   rng,
   signedInit,
@@ -84,6 +86,45 @@ describe('POST /v1/evaluate', () => {
       expect(await codeOf(res)).toBe(code);
       expect(await bed.used(a.ori)).toBe(0);
     }
+  });
+
+  it('refuses an agency the hub enrolled but this keyholder did not admit, consuming nothing', async () => {
+    // The attack of issue 10: the hub operator enrols an agency of its own making; the registry
+    // vouches for it, but the keyholder's operator never admitted it.
+    const made = await bed.agency(['checker'], 'active', true, false);
+    const { res } = await evaluate(made, 3);
+    expect(res.status).toBe(403);
+    expect(await codeOf(res)).toBe('AGENCY_NOT_ADMITTED');
+    expect(await bed.used(made.ori)).toBe(0);
+    const line = bed.logs.map((l) => JSON.parse(l) as Record<string, unknown>).at(-2);
+    expect(line).toMatchObject({ event: 'admission_refused', ori: made.ori, kid: made.key.kid });
+
+    await admissionsRepository(bed.handle.db).admit(made.ori, made.key.kid, bed.now, 'ticket 7');
+    expect((await evaluate(made, 3)).res.status).toBe(200);
+  });
+
+  it('binds the admission to the key: a key the hub rotated in, or a revoked one, is refused', async () => {
+    const city = await bed.agency(['checker']);
+    expect((await evaluate(city, 1)).res.status).toBe(200);
+    // The hub replaces the city's registered key with one of its own: same ORI, new kid.
+    const impostor = await makeAgency(city.ori, 200, ['checker']);
+    bed.registry.set(city.ori, impostor.entry);
+    const { res } = await evaluate(impostor, 1);
+    expect(await codeOf(res)).toBe('AGENCY_NOT_ADMITTED');
+
+    bed.registry.set(city.ori, city.entry);
+    const repo = admissionsRepository(bed.handle.db);
+    expect(await repo.revoke(city.ori, undefined, bed.now, null)).toEqual([city.key.kid]);
+    expect(await codeOf((await evaluate(city, 1)).res)).toBe('AGENCY_NOT_ADMITTED');
+  });
+
+  it('checks admission only after authentication: an unsigned request learns nothing of it', async () => {
+    const made = await bed.agency(['checker'], 'active', true, false);
+    const { body } = blindInputs(1, 1);
+    const init = await signedInit(made, body, bed.now, { audience: 'spx-hub' });
+    expect(await codeOf(await bed.app().request('/v1/evaluate', init))).toBe(
+      'AUTH_AUDIENCE_MISMATCH',
+    );
   });
 
   it('refuses a token made for another audience', async () => {

@@ -33,6 +33,7 @@ import { problemResponse, protocolProblem } from '../platform/http/problem-respo
 import type { AgencyRole } from '../protocol/registry-entry.js';
 import { problem } from '../protocol/problem.js';
 import { TokenizationRequestSchema } from '../protocol/tokenization.js';
+import { admissionsRepository } from './admissions.repository.js';
 import { DEFAULT_KEYHOLDER_AUDIENCE } from './config.js';
 import type { KeyholderDirectory } from './directory.js';
 import { isKeyholderError } from './errors.js';
@@ -63,7 +64,7 @@ export interface KeyholderAppDeps {
   readonly monotonicMs?: () => number;
 }
 
-type AppEnv = { Variables: { spxOri: string; spxElements: number } };
+type AppEnv = { Variables: { spxOri: string; spxElements: number; spxKid: string } };
 
 /** The public half of the keyholder's records, as GET /v1/keys publishes them. */
 export interface PublishedKeys {
@@ -116,14 +117,32 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   const { db, now, rng, log } = deps;
   const keys = keyRepository(db, { kek: deps.kek, rng });
   const quota = quotaRepository(db);
+  const admissions = admissionsRepository(db);
   const replayCache = deps.replayCache ?? new DatabaseReplayCache(db);
   const audience = deps.audience ?? DEFAULT_KEYHOLDER_AUDIENCE;
   const monotonic = deps.monotonicMs ?? (() => performance.now());
 
   const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
     const kid = claimedKid(c.req.header('authorization'));
+    if (kid !== undefined) c.set('spxKid', kid);
     const directory = { find: (ori: string) => deps.directory.find(ori, kid) };
     return agencyAuth({ audience, directory, replayCache, now }, ...EVALUATE_ROLES)(c, next);
+  };
+
+  // After authentication (so an unauthenticated caller learns nothing about admissions): the
+  // key the request was verified with must be one this keyholder's operator admitted. The hub's
+  // registry alone is not enough — its operator could enrol an agency of its own making.
+  const admitted: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const ori = authenticatedAgency(c).ori;
+    const kid = c.get('spxKid');
+    if (!(await admissions.isAdmitted(ori, kid))) {
+      logEvent(log, now(), 'warn', 'admission_refused', { ori, kid });
+      return protocolProblem(
+        'AGENCY_NOT_ADMITTED',
+        `agency ${ori} is not admitted at this keyholder with key ${kid}; its operator admits agencies (spx keyholder admit)`,
+      );
+    }
+    await next();
   };
 
   const app = new Hono<AppEnv>();
@@ -162,44 +181,50 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
 
   app.get('/v1/keys', async (c) => c.json(publishKeys(await keys.list())));
 
-  app.post('/v1/evaluate', jsonBodyLimit(MAX_EVALUATE_BODY_BYTES), authenticate, async (c) => {
-    const agency = authenticatedAgency(c);
-    c.set('spxOri', agency.ori);
-    const body = await readJsonBody(c, TokenizationRequestSchema);
-    const count = body.blindedElements.length;
-    c.set('spxElements', count);
+  app.post(
+    '/v1/evaluate',
+    jsonBodyLimit(MAX_EVALUATE_BODY_BYTES),
+    authenticate,
+    admitted,
+    async (c) => {
+      const agency = authenticatedAgency(c);
+      c.set('spxOri', agency.ori);
+      const body = await readJsonBody(c, TokenizationRequestSchema);
+      const count = body.blindedElements.length;
+      c.set('spxElements', count);
 
-    const key = await keys.activeKey(body.epoch);
-    if (key === undefined) {
-      return protocolProblem(
-        'EPOCH_UNKNOWN',
-        `this keyholder holds no active key for epoch ${body.epoch}; see GET /v1/keys`,
-        [{ field: 'epoch', code: 'invalid_value', message: 'unknown or retired epoch' }],
-      );
-    }
-    // Group elements are checked before the quota, so a malformed batch costs the agency nothing.
-    const request = decodeEvaluationRequest(body);
+      const key = await keys.activeKey(body.epoch);
+      if (key === undefined) {
+        return protocolProblem(
+          'EPOCH_UNKNOWN',
+          `this keyholder holds no active key for epoch ${body.epoch}; see GET /v1/keys`,
+          [{ field: 'epoch', code: 'invalid_value', message: 'unknown or retired epoch' }],
+        );
+      }
+      // Group elements are checked before the quota, so a malformed batch costs the agency nothing.
+      const request = decodeEvaluationRequest(body);
 
-    const at = now();
-    const decision = await quota.consume(agency.ori, utcDay(at), count, deps.dailyQuota);
-    if (!decision.ok) {
-      const retryAfter = secondsUntilNextUtcDay(at);
-      logEvent(log, at, 'warn', 'quota_refused', {
-        ori: agency.ori,
-        elements: count,
-        used: decision.used,
-        limit: decision.limit,
-      });
-      return problemResponse(
-        problem(
-          'RATE_LIMITED',
-          `daily allowance of ${decision.limit} evaluated elements reached (${decision.used} used today, ${count} asked); it resets at 00:00 UTC`,
-        ),
-        { 'retry-after': String(retryAfter) },
-      );
-    }
-    return c.json(encodeEvaluationResponse(evaluateBatch(key, request, rng)));
-  });
+      const at = now();
+      const decision = await quota.consume(agency.ori, utcDay(at), count, deps.dailyQuota);
+      if (!decision.ok) {
+        const retryAfter = secondsUntilNextUtcDay(at);
+        logEvent(log, at, 'warn', 'quota_refused', {
+          ori: agency.ori,
+          elements: count,
+          used: decision.used,
+          limit: decision.limit,
+        });
+        return problemResponse(
+          problem(
+            'RATE_LIMITED',
+            `daily allowance of ${decision.limit} evaluated elements reached (${decision.used} used today, ${count} asked); it resets at 00:00 UTC`,
+          ),
+          { 'retry-after': String(retryAfter) },
+        );
+      }
+      return c.json(encodeEvaluationResponse(evaluateBatch(key, request, rng)));
+    },
+  );
 
   return app;
 }

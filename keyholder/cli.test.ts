@@ -18,6 +18,7 @@ import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { PublishedKeys } from './app.js';
 import { registerKeyholderCommands, type KeyholderCliDeps } from './cli.js';
 import type { RunningKeyholder } from './start.js';
+import { signingKeyFromSeed } from '../crypto/signing/keys.js';
 import { rng } from './test-fixtures.js';
 
 const NOW = new Date('2026-05-01T12:00:00Z');
@@ -314,5 +315,61 @@ describe('spx keyholder', () => {
     expect(events).toEqual(expect.arrayContaining(['started', 'request']));
     // The database was closed (a PGlite directory's lock released): the next command opens it.
     expect((await spx(['keys', ...db])).code).toBe(0);
+  });
+});
+
+describe('spx keyholder admit | revoke | admissions', () => {
+  const CITY = 'CA0194200';
+  let kid: string;
+  let jwkFile: string;
+
+  beforeAll(async () => {
+    const key = await signingKeyFromSeed(new Uint8Array(32).fill(9));
+    kid = key.kid;
+    jwkFile = path.join(dir, 'city.jwk.json');
+    // As `spx node keygen` writes it: with kid, alg and use beside kty, crv and x.
+    await writeFile(jwkFile, JSON.stringify({ ...key.publicJwk, kid, alg: 'Ed25519', use: 'sig' }));
+  });
+
+  it('starts with no admission, and says that every evaluation is then refused', async () => {
+    const run = await spx(['admissions', ...db]);
+    expect(run.stdout).toContain('no agency is admitted');
+  });
+
+  it('admits a key given as the public JWK file, once, and lists it', async () => {
+    const first = await spx(['admit', ...db, '--ori', CITY, '--jwk', jwkFile, '--note', 'T-17']);
+    expect(first.stdout).toBe(`admitted ${CITY} with key ${kid}\n`);
+    const again = await spx(['admit', ...db, '--ori', CITY, '--kid', kid, '--json']);
+    expect(json(again)).toEqual({ ori: CITY, kid, admitted: false });
+    const list = json<{ admissions: unknown[] }>(await spx(['admissions', ...db, '--json']));
+    expect(list.admissions).toEqual([
+      { ori: CITY, kid, admittedAt: NOW.toISOString(), revokedAt: null, note: 'T-17' },
+    ]);
+  });
+
+  it('revokes, records both changes in order, and reports a second revocation as NOT_FOUND', async () => {
+    expect((await spx(['revoke', ...db, '--ori', CITY])).stdout).toBe(`revoked ${CITY}: ${kid}\n`);
+    expect((await spx(['revoke', ...db, '--ori', CITY])).errorCode).toBe('NOT_FOUND');
+    const { events } = json<{ events: { action: string; kid: string }[] }>(
+      await spx(['admissions', ...db, '--events', '--json']),
+    );
+    expect(events.map((e) => [e.action, e.kid])).toEqual([
+      ['admit', kid],
+      ['revoke', kid],
+    ]);
+  });
+
+  it.each([
+    [['--ori', CITY], '--kid or --jwk'],
+    [['--ori', CITY, '--kid', 'abc'], '--kid:'],
+    [['--ori', 'nope', '--kid', 'x'], '--ori:'],
+    [['--ori', CITY, '--jwk', '{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AA"}'], 'private key'],
+    [['--ori', CITY, '--jwk', '{"kty":"RSA"}'], 'not an Ed25519 public JWK'],
+    [['--ori', CITY, '--jwk', '/no/such/file'], 'cannot read'],
+    [['--ori', CITY, '--kid', 'A'.repeat(43), '--note', 'a\nb'], '--note:'],
+  ])('refuses admit %j naming the flag', async (args, message) => {
+    const run = await spx(['admit', ...db, ...args]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(message);
   });
 });

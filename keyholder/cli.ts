@@ -3,11 +3,12 @@
  * directly on the keyholder's database — from SPX_DATABASE_URL / SPX_DATA_DIR, or `--data-dir`
  * — except `split` and `gen-kek`, which only write files. With PGlite a running `serve` holds
  * the data directory, so stop it before changing keys (quota changes included). Key commands
- * are in cli-keys.ts; `quota` and `serve` here.
+ * are in cli-keys.ts, admissions in admissions.cli.ts; `quota` and `serve` here.
  */
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { MAX_DAILY_QUOTA } from './config.js';
+import { registerAdmissionCommands } from './admissions.cli.js';
 import { registerKeyCommands } from './cli-keys.js';
 import {
   configFrom,
@@ -46,6 +47,7 @@ export function registerKeyholderCommands(
     .command('keyholder')
     .description('Keyholder operator commands: keys per epoch, quotas, and the service itself.');
   registerKeyCommands(group, { io, env, rng, run });
+  registerAdmissionCommands(group, { io, env, rng, run });
 
   group
     .command('quota')

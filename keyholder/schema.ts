@@ -88,3 +88,44 @@ export const quotaAllowances = pgTable(
   },
   (t) => [check('quota_allowances_daily_positive', sql`${t.daily} >= 0`)],
 );
+
+/**
+ * Agencies this keyholder's operator has admitted, each by the key it authenticates with
+ * (docs/keyholder.md "Admission"). The hub's registry says who an agency is; it does not decide
+ * who may evaluate here: the hub operator controls the registry, and a keyholder that accepted
+ * every registered agency would let the hub enrol a made-up agency and test guessed identities
+ * against its own pseudonyms. Binding the key (its RFC 7638 thumbprint, the request token's
+ * `kid`) and not only the ORI means the hub cannot take over an admitted agency by rotating its
+ * registered key either. An ORI and a thumbprint are public registry data, not identifiers of
+ * people.
+ */
+export const admissions = pgTable(
+  'admissions',
+  {
+    agencyOri: text('agency_ori').notNull(),
+    kid: text('kid').notNull(),
+    admittedAt: timestamp('admitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Set when the operator revokes the admission; a revoked key is refused. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    /** The operator's own note (a ticket, who asked): at most 200 characters. */
+    note: text('note'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agencyOri, t.kid] }),
+    check('admissions_note_length', sql`char_length(${t.note}) <= 200`),
+  ],
+);
+
+/** Every admission and revocation, in order: the operator's own append-only record of them. */
+export const admissionEvents = pgTable(
+  'admission_events',
+  {
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    action: text('action').notNull(),
+    agencyOri: text('agency_ori').notNull(),
+    kid: text('kid').notNull(),
+    note: text('note'),
+  },
+  (t) => [check('admission_events_action', sql`${t.action} in ('admit', 'revoke')`)],
+);

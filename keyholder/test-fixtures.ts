@@ -18,6 +18,7 @@ import { signingKeyFromSeed, type SigningKey } from '../crypto/signing/keys.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
 import { openTestDatabase } from '../platform/db/test-db.js';
 import type { AgencyRole, RegistryEntry } from '../protocol/registry-entry.js';
+import { admissionsRepository } from './admissions.repository.js';
 import { createKeyholderApp, type KeyholderAppDeps } from './app.js';
 import { keyRepository } from './key-repository.js';
 import { KEYHOLDER_MIGRATIONS } from './paths.js';
@@ -106,11 +107,15 @@ export interface Testbed {
   /** The apps' clock; tests move it. */
   now: Date;
   app(overrides?: Partial<KeyholderAppDeps>): ReturnType<typeof createKeyholderApp>;
-  /** A new agency, enrolled in the fake registry unless `enrolled` is false. */
+  /**
+   * A new agency, enrolled in the fake registry unless `enrolled` is false, and admitted by this
+   * keyholder's operator (its key) unless `admitted` is false (default: as `enrolled`).
+   */
   agency(
     roles?: AgencyRole[],
     status?: RegistryEntry['status'],
     enrolled?: boolean,
+    admitted?: boolean,
   ): Promise<TestAgency>;
   /** Elements the agency had evaluated on the clock's UTC day. */
   used(ori: string): Promise<number>;
@@ -146,11 +151,12 @@ export async function openTestbed(): Promise<Testbed> {
         dailyQuota: 1000,
         ...overrides,
       }),
-    async agency(roles = ['reporter'], status = 'active', enrolled = true) {
+    async agency(roles = ['reporter'], status = 'active', enrolled = true, admitted = enrolled) {
       counter++;
       const ori = `CA${String(counter).padStart(7, '0')}`;
       const a = await makeAgency(ori, counter, roles, status);
       if (enrolled) bed.registry.set(a.ori, a.entry);
+      if (admitted) await admissionsRepository(handle.db).admit(ori, a.key.kid, TESTBED_NOON, null);
       return a;
     },
     used: (ori) => quotaRepository(handle.db).used(ori, utcDay(bed.now)),

@@ -17,6 +17,7 @@ import {
 import type { DatabaseHandle } from '../platform/db/database.js';
 import { openTestDatabase } from '../platform/db/test-db.js';
 import type { RegistryEntry } from '../protocol/registry-entry.js';
+import { admissionsRepository } from './admissions.repository.js';
 import { createKeyholderApp, type PublishedKeys } from './app.js';
 import { parseShareFile, shareFileOf } from './key-files.js';
 import { keyRepository } from './key-repository.js';
@@ -54,6 +55,13 @@ async function keyholderWithShare(index: number) {
   });
 }
 
+/** Enrols `node` at the hub and has every keyholder's operator admit its key, as each must. */
+async function enrolAndAdmit(node: Awaited<ReturnType<typeof makeAgency>>) {
+  registry.set(node.ori, node.entry);
+  for (const h of handles)
+    await admissionsRepository(h.db).admit(node.ori, node.key.kid, NOW, null);
+}
+
 let first: Awaited<ReturnType<typeof keyholderWithShare>>;
 let third: Awaited<ReturnType<typeof keyholderWithShare>>;
 
@@ -80,7 +88,7 @@ describe('t-of-n keyholders', () => {
 
   it('answer so that the combination equals the single-key output', async () => {
     const node = await makeAgency('CA0194200', 4, ['checker']);
-    registry.set(node.ori, node.entry);
+    await enrolAndAdmit(node);
     const { state, body } = blindInputs(EPOCH, 4, 'threshold');
     const answers = await Promise.all(
       [first, third].map(async (app) => {
@@ -102,7 +110,7 @@ describe('t-of-n keyholders', () => {
 
   it('are each useless alone: one share answer does not verify against the group key', async () => {
     const node = await makeAgency('CA0194201', 5, ['reporter']);
-    registry.set(node.ori, node.entry);
+    await enrolAndAdmit(node);
     const { state, body } = blindInputs(EPOCH, 2, 'alone');
     const answer = await evaluationOf(
       await first.request('/v1/evaluate', await signedInit(node, body, NOW)),

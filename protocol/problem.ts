@@ -34,6 +34,7 @@ export const PROBLEM_CODES = {
   AUTH_BINDING_MISMATCH: { status: 401, title: 'Request token bound to another request' },
   ROLE_REQUIRED: { status: 403, title: 'Agency lacks the required role' },
   AGENCY_SUSPENDED: { status: 403, title: 'Agency suspended' },
+  AGENCY_NOT_ADMITTED: { status: 403, title: 'Agency key not admitted by this keyholder' },
   ISSUER_MISMATCH: { status: 403, title: 'Statement issuer is not the requesting agency' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },

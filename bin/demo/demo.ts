@@ -161,6 +161,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         '--contact-name', agency.contact.name, '--contact-email', agency.contact.email,
         '--contact-phone', agency.contact.phone,
       ], { SPX_DATA_DIR: hubDir }); // prettier-ignore
+      // The keyholder's operator admits the agency's key on its own: the hub's enrollment alone
+      // does not let an agency evaluate (docs/keyholder.md "Admission").
+      await spx([
+        'keyholder',
+        'admit',
+        '--ori',
+        agency.ori,
+        '--jwk',
+        pubFile,
+        '--data-dir',
+        keyholderDir,
+      ]);
       nodes[key] = {
         url: `http://127.0.0.1:${base + 20 + i}`,
         token: demoEnvironments(dir, base).nodes[key].SPX_NODE_ADMIN_TOKEN!,
@@ -168,8 +180,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       };
       say(
         out,
-        `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key` +
-          (witness ? ', also as a witness of the log.' : '.'),
+        `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key at the hub` +
+          (witness ? ', also as a witness of the log' : '') +
+          '; the keyholder admitted it.',
       );
     }
 

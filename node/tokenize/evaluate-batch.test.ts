@@ -91,6 +91,10 @@ describe('t-of-n keyholders', () => {
       [fed.urls[2], 'UNAVAILABLE'],
     ]);
     expect([e.retryable, e.retryAfterSeconds]).toEqual([true, 7]);
+    // The message names each refusal, not only the count.
+    expect(e.message).toBe(
+      `1 of the 2 keyholder answers needed (${fed.urls[0]}: NETWORK_ERROR; ${fed.urls[2]}: UNAVAILABLE)`,
+    );
   });
 
   it('sets aside a keyholder whose proof fails, reports it, and combines the others', async () => {

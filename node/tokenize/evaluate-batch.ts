@@ -80,7 +80,12 @@ export async function evaluateBatch(
     const retryable = failures.filter((f) => f.retryable).length;
     throw new TokenizeError(
       falseAnswer ? 'KEYHOLDER_ANSWER_INVALID' : 'KEYHOLDER_UNAVAILABLE',
-      `${valid.length} of the ${t} keyholder answers needed`,
+      // Name each keyholder's refusal (AGENCY_NOT_ADMITTED, AGENCY_SUSPENDED, TIMEOUT, …): "0 of
+      // 1 answers" alone sends the operator looking at the network for a registry decision.
+      `${valid.length} of the ${t} keyholder answers needed` +
+        (failures.length === 0
+          ? ''
+          : ` (${failures.map((f) => `${f.url}: ${f.code}`).join('; ')})`),
       { failures, retryable: valid.length + retryable >= t },
     );
   }
