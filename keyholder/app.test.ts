@@ -257,7 +257,7 @@ describe('privacy', () => {
     }
   });
 
-  it('logs one JSON line per request with method, path, status, agency, count and duration', async () => {
+  it('logs one JSON line per request with method, route, status, agency, count and duration', async () => {
     const lines: string[] = [];
     const app = bed.app({ log: (line) => lines.push(line) });
     const a = await bed.agency(['reporter']);
@@ -267,6 +267,8 @@ describe('privacy', () => {
       ['/v1/evaluate', { method: 'POST', body, headers: { 'content-type': 'application/json' } }],
       ['/v1/keys', {}],
       ['/v1/health?x=Garcia', {}],
+      // An unknown path is caller-chosen text: an SSN-shaped one must not reach the log.
+      ['/v1/123-45-6789/Garcia', {}],
     ];
     for (const [url, init] of sent) await app.request(url, init);
     const requests = lines
@@ -282,7 +284,7 @@ describe('privacy', () => {
           'level',
           'method',
           'ori',
-          'path',
+          'route',
           'status',
           'time',
         ].sort(),
@@ -290,12 +292,14 @@ describe('privacy', () => {
       expect(typeof line['durationMs']).toBe('number');
     }
     expect(
-      requests.map((l) => [l['method'], l['path'], l['status'], l['ori'], l['elements']]),
+      requests.map((l) => [l['method'], l['route'], l['status'], l['ori'], l['elements']]),
     ).toEqual([
       ['POST', '/v1/evaluate', 200, a.ori, 3],
       ['POST', '/v1/evaluate', 401, null, null],
       ['GET', '/v1/keys', 200, null, null],
-      ['GET', '/v1/health', 200, null, null], // the path only, never the query string
+      ['GET', '/v1/health', 200, null, null], // the route, never the query string
+      ['GET', '/*', 404, null, null], // the pattern that answered, never the path
     ]);
+    expect(lines.join('\n')).not.toContain('6789');
   });
 });

@@ -14,6 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import {
   decodeEvaluationRequest,
   encodeEvaluationResponse,
@@ -153,8 +154,9 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
     const status = c.res.status;
     logEvent(log, now(), status >= 500 ? 'error' : 'info', 'request', {
       method: c.req.method,
-      // The path only: a query string is caller-chosen text with no business in the log.
-      path: c.req.path,
+      // The route pattern that answered, never the path or query: both are caller-chosen text
+      // (an unauthenticated caller could put an SSN there) with no business in the log.
+      route: routePath(c, -1),
       status,
       ori: c.get('spxOri') ?? null,
       elements: c.get('spxElements') ?? null,
