@@ -14,8 +14,8 @@
 import { createReadStream } from 'node:fs';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
-import type { CheckBody } from '../service/check-route.js';
-import { CandidateSchema } from '../service/check-route.js';
+import type { CheckBody } from '../api/check.js';
+import { CandidateSchema } from '../api/check.js';
 import { candidateFromOptions, type CheckFlags } from './cli-format.js';
 import { collectBounded } from '../../platform/fs/index.js';
 

@@ -12,6 +12,9 @@
  *   GET  /v1/log/status           the transparency-log monitor: checkpoint, last pass, alerts
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
  *
+ * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
+ * answer what the schemas' input types allow, and clients parse answers with the schemas.
+ *
  * Import and publish stream their progress to a client that asks (progress-stream.ts).
  *
  * Request bodies hold the agency's raw records and candidates' identifiers: they are never
@@ -22,11 +25,14 @@ import { performance } from 'node:perf_hooks';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { and, count, eq, lte } from 'drizzle-orm';
-import { z } from 'zod';
 import type { PublicKeyInfo, SigningKey } from '../../crypto/signing/index.js';
 import { problemErrorHandler, problemNotFound } from '../../platform/http/error-handler.js';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
+import type { Sent } from '../api/index.js';
+import type { ImportRejectedSchema, ImportResponseSchema } from '../api/import.js';
+import { PublishRequestSchema, type PublishResponseSchema } from '../api/publish.js';
+import type { HealthResponseSchema, StatusResponseSchema } from '../api/status.js';
 import type { CheckPolicy } from '../../protocol/check-request.js';
 import { isCheckError } from '../check/index.js';
 import { isClientError, type HubClient } from '../clients/index.js';
@@ -79,8 +85,6 @@ export interface NodeAppDeps {
 
 export type NodeApp = Hono;
 
-const PublishBodySchema = z.strictObject({ retryRejected: z.boolean().optional() });
-
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
@@ -124,13 +128,14 @@ function flag(value: string | undefined): boolean {
 }
 
 function importResponse(c: Context, result: ImportResult): Response {
-  if (result.ok) return c.json(result);
+  if (result.ok) return c.json(result satisfies Sent<typeof ImportResponseSchema>);
   const body = {
     ...serviceProblem(422, 'IMPORT_REJECTED', `${result.issueCount} problem(s) in the file`),
+    code: 'IMPORT_REJECTED',
     dryRun: result.dryRun,
     issueCount: result.issueCount,
     issues: result.issues,
-  };
+  } satisfies Sent<typeof ImportRejectedSchema>;
   return new Response(JSON.stringify(body), {
     status: 422,
     headers: { 'content-type': 'application/problem+json' },
@@ -158,7 +163,9 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
     });
   });
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/health', (c) =>
+    c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
+  );
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   app.get('/v1/status', async (c) => {
@@ -185,7 +192,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
-    });
+    } satisfies Sent<typeof StatusResponseSchema>);
   });
 
   const maxCsv = deps.maxCsvBytes ?? DEFAULT_IMPORT_LIMITS.maxFileBytes;
@@ -227,7 +234,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   let publishing: Promise<unknown> = Promise.resolve();
   app.post('/v1/publish', jsonBodyLimit(1024), async (c) => {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0';
-    const options = hasBody ? await readJsonBody(c, PublishBodySchema) : {};
+    const options = hasBody ? await readJsonBody(c, PublishRequestSchema) : {};
     return respondWithProgress(c, onError, async (onProgress) => {
       const run = publishing.then(async () => {
         const publish = await publishOutcomes(
@@ -253,7 +260,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         rejected: result.delivery.rejected,
         retrying: result.delivery.retrying,
       });
-      return c.json(result);
+      return c.json(result satisfies Sent<typeof PublishResponseSchema>);
     });
   });
 

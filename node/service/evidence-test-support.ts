@@ -9,7 +9,7 @@ import { createWorld, type World } from '../clients/test-support/world.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import type { CheckEvidence } from '../../protocol/check-evidence.js';
 import type { NodeApp } from './app.js';
-import type { CheckBody } from './check-route.js';
+import type { CheckBody } from '../api/check.js';
 import { TEST_ADMIN_TOKEN } from './test-support.js';
 
 /** The candidate both agencies reported; every value is searched for in the bundles. */
