@@ -43,6 +43,7 @@ export interface NodeCliDeps {
 }
 
 const defaultRng = (n: number) => new Uint8Array(randomBytes(n));
+
 function toCliError(e: unknown): unknown {
   if (e instanceof CliError) return e;
   if (e instanceof NodeApiError) return new CliError(e.code, formatProblem(e.message, e.problem));
