@@ -3,6 +3,10 @@
  * (node/cli, the web pages): zod schemas that clients parse answers with, and whose input types
  * the routes must answer (`Sent<typeof XSchema>`), so a renamed member is a type error on both
  * sides. docs/node.md "API" describes them.
+ *
+ * Why schemas rather than hono's typed client (`hc<NodeApp>`): hc checks nothing at runtime, and
+ * the CLI may talk to a node of another version; and import and publish answer through
+ * progress-stream.ts as a plain Response, whose body hc cannot infer.
  */
 import type { z } from 'zod';
 
