@@ -13,14 +13,14 @@ import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { readFileBounded } from '../../platform/fs/index.js';
 import { progressDisplay } from '../../platform/cli/progress-bar.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
-import { MONITOR_ALERT_EXIT_CODE } from '../cli/monitor-command.js';
+import { MONITOR_ALERT_EXIT_CODE, parseWitnessKeys } from '../tlog/index.js';
 import { auditLog } from './audit-log.js';
 import type { AuditReport } from './audit-result.js';
 import { formatAuditState } from './audit-state.js';
 import { formatAuditReport } from './format.js';
 import { parseHubUrl, publicHubSource } from './public-hub.js';
 import { readStateFile, writeStateFile } from './state-file.js';
-import { hubKeysFromJson, isLogOrigin, parseWitnessKeys } from './trust-input.js';
+import { hubKeysFromJson, isLogOrigin } from './trust-input.js';
 
 /** Exit code of an audit that did not verify: the same as a monitor pass with alerts. */
 export const AUDIT_FAILED_EXIT_CODE = MONITOR_ALERT_EXIT_CODE;

@@ -1,21 +1,15 @@
 /**
  * The auditor's trust material, read from what a person gives on the command line or what the
- * hub publishes: the hub's Ed25519 key(s), the log's origin, witness verifier keys. Pure;
+ * hub publishes: the hub's Ed25519 key(s) and the log's origin (witness keys: node/tlog
+ * witness-keys.ts). Pure;
  * failures are returned with the member they concern, never thrown.
  */
-import { bytesEqual } from '../../crypto/encoding.js';
 import { isCryptoError } from '../../crypto/errors.js';
-import {
-  parseVerifierKey,
-  SIGNATURE_TYPE_COSIGNATURE_V1,
-  type NoteVerifierKey,
-} from '../../crypto/note/index.js';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
 import { LOG_ORIGIN_TEXT } from '../../protocol/tlog.js';
+import type { Parsed } from '../tlog/index.js';
 
-export type Parsed<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly field: string; readonly message: string };
+export type { Parsed };
 
 /** GET /v1/hub/keys publishes one key today; a rotation overlap may list a few. */
 export const MAX_HUB_KEYS = 16;
@@ -52,31 +46,4 @@ export async function hubKeysFromJson(json: unknown): Promise<Parsed<PublicKeyIn
 /** A log origin a verifier accepts (protocol/tlog.ts LOG_ORIGIN_TEXT). */
 export function isLogOrigin(text: string): boolean {
   return LOG_ORIGIN_TEXT.test(text);
-}
-
-/**
- * Witness verifier keys in C2SP form (`spx-witness/<ORI>+<hash>+<base64>`, shown by a witness
- * node's GET /v1/log/status): cosignature/v1 keys (type 0x04), no public key listed twice —
- * one key under two names could be counted twice towards a quorum.
- */
-export function parseWitnessKeys(texts: readonly string[]): Parsed<NoteVerifierKey[]> {
-  const keys: NoteVerifierKey[] = [];
-  for (const [i, text] of texts.entries()) {
-    const field = `witness ${i + 1}`;
-    let key: NoteVerifierKey;
-    try {
-      key = parseVerifierKey(text);
-    } catch (e) {
-      if (!isCryptoError(e)) throw e;
-      return refused(field, 'not a C2SP verifier key (<name>+<hash>+<base64 key>)');
-    }
-    if (key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
-      return refused(field, 'not a cosignature/v1 (type 0x04) key');
-    }
-    if (keys.some((k) => bytesEqual(k.publicKey, key.publicKey))) {
-      return refused(field, 'repeats the public key of another witness');
-    }
-    keys.push(key);
-  }
-  return { ok: true, value: keys };
 }

@@ -8,6 +8,7 @@ import { testLogView } from '../tlog/test-support/log-view.js';
 import { logRepository, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
 import { checkCandidate } from './check-candidate.js';
+import { screened } from './test-support/screened.js';
 import { CheckError } from './check-error.js';
 
 const officer: Identity = {
@@ -37,7 +38,7 @@ async function check() {
   const node = world.node(world.tribal);
   return checkCandidate(
     {
-      candidate: officer,
+      candidate: screened(officer, 'consent/2025/0099', world.clock.now()),
       purpose: 'hiring',
       consentRef: 'consent/2025/0099',
       policy: examplePolicy(),

@@ -4,7 +4,6 @@
  * Storing the check (the hiring file) is the caller's: the outcome carries the answer as
  * received and the request as sent.
  */
-import type { Identity } from '../../crypto/match-keys/index.js';
 import type { Rng } from '../../crypto/oprf/index.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import type { CheckPolicy, CheckPurpose, CheckRequest } from '../../protocol/check-request.js';
@@ -16,15 +15,15 @@ import {
   type KeyholderSet,
   type TokenizedKey,
 } from '../tokenize/index.js';
-import { identifierInReference, REFERENCE_IDENTIFIER_LABELS } from '../reference-guard.js';
 import { holdAnswerCheckpoint, type AnswerLogView } from './answer-log.js';
 import { buildCheckRequest } from './build-request.js';
-import { CheckError } from './check-error.js';
 import { presentCheck, type CheckPresentation } from './present.js';
+import type { ScreenedCandidate } from './screen-candidate.js';
 import { verifyCheckAnswer, type ResolveAgency, type VerifiedCheck } from './verify-answer.js';
 
 export interface CandidateCheckInput {
-  readonly candidate: Identity;
+  /** Screened with this consentRef (screen-candidate.ts): usable, and not in the reference. */
+  readonly candidate: ScreenedCandidate;
   readonly purpose: CheckPurpose;
   readonly consentRef: string;
   readonly policy: CheckPolicy;
@@ -61,21 +60,13 @@ export type CandidateCheckOutcome =
   | { readonly ok: false; readonly errors: readonly IdentityError[] };
 
 /**
- * Throws TokenizeError, ClientError or CheckError; a bad candidate is a result, not a throw.
- * A consentRef holding one of the candidate's identifiers is refused before anything is sent
- * (CHECK_REQUEST_INVALID, field consentRef): the hub keeps it in its audit.
+ * Throws TokenizeError, ClientError or CheckError. The candidate was screened, so a bad one is
+ * rare here (a keyholder batch smaller than the candidate's keys); it is a result, not a throw.
  */
 export async function checkCandidate(
   input: CandidateCheckInput,
   deps: CandidateCheckDeps,
 ): Promise<CandidateCheckOutcome> {
-  const inConsentRef = identifierInReference(input.consentRef, input.candidate);
-  if (inConsentRef !== undefined) {
-    const message = `contains the candidate's ${REFERENCE_IDENTIFIER_LABELS[inConsentRef]}`;
-    throw new CheckError('CHECK_REQUEST_INVALID', `consentRef ${message}`, {
-      errors: [{ field: 'consentRef', code: 'not_allowed', message }],
-    });
-  }
   const tokens = await tokenizeIdentities([input.candidate], {
     keyholders: deps.keyholders,
     rng: deps.rng,

@@ -43,3 +43,11 @@ export {
   type EvidenceTrust,
   type EvidenceVerification,
 } from './verify-evidence.js';
+export {
+  identityRefusal,
+  screenCandidate,
+  type CheckRefusal,
+  type ScreenedCandidate,
+  type Screening,
+} from './screen-candidate.js';
+export { runCheck, type RunCheckDeps, type RunCheckResult } from './run-check.js';

@@ -1,15 +1,21 @@
 /**
  * `spx node check` with the candidate in a file or on stdin (`--candidate-file`), through the
- * CLI against a fake node that records the request: what it sends, what it refuses before
- * sending, and that no error or warning repeats an identifier.
+ * CLI against the node app in-process, each request body recorded on its way: what it sends,
+ * what it refuses before sending, and that no error or warning repeats an identifier.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../platform/db/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { registerNodeCommands } from '../cli.js';
+import { createWorld } from '../clients/test-support/world.js';
+import type { NodeApp } from '../service/app.js';
+import { TEST_ADMIN_TOKEN, testNodeApp } from '../service/test-support.js';
+import type { NodeTables } from '../store/index.js';
+import { openNodeTestDatabase } from '../store/testing.js';
 import { IDENTIFIER_FLAGS_WARNING, MAX_CANDIDATE_FILE_BYTES } from './candidate-input.js';
 
 const CANDIDATE = {
@@ -30,11 +36,17 @@ const VALUES = [
   '899204417',
   '12-345-678',
 ];
-const ANSWER = { check: { id: '01956a00-0000-7000-8000-000000000001' }, result: {} };
 
 let dir: string;
+let handle: DatabaseHandle<NodeTables>;
+let app: NodeApp;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'spx-candidate-'));
+  handle = await openNodeTestDatabase();
+  app = testNodeApp(await createWorld(), handle.db, { seed: 'candidate-input' });
+});
+afterAll(async () => {
+  await handle?.close();
 });
 
 async function file(name: string, text: string): Promise<string> {
@@ -56,10 +68,10 @@ async function check(args: string[], stdin: AsyncIterable<Uint8Array | string> =
   };
   const program = new Command('spx').exitOverride();
   registerNodeCommands(program, io, {
-    env: { SPX_NODE_ADMIN_TOKEN: 'token', USER: 'hr-officer' },
-    fetch: (async (_input: string | URL | Request, init?: RequestInit) => {
+    env: { SPX_NODE_ADMIN_TOKEN: TEST_ADMIN_TOKEN, USER: 'hr-officer' },
+    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
       sent.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-      return Response.json(ANSWER);
+      return app.request(input.toString(), init);
     }) as typeof fetch,
     stdin: () => {
       stdinReads++;
@@ -108,7 +120,11 @@ describe('spx node check --candidate-file', () => {
         requestedBy: 'hr-officer',
       },
     ]);
-    expect(JSON.parse(r.out)).toEqual(ANSWER);
+    expect(JSON.parse(r.out)).toMatchObject({
+      check: { state: 'answered', requestedBy: 'hr-officer' },
+      result: { purpose: 'promotion', verdict: 'no_record' },
+    });
+    expectNoValue(r.out);
     expect(r.err).toBe('');
     expect(r.stdinReads()).toBe(0);
     expectNoValue(args.join(' '));

@@ -2,7 +2,7 @@
  * The candidate of `spx node check` (docs/node.md "CLI"). Identifiers given as flags end up in
  * the shell's history and in the process list (`ps`), so the candidate may come instead from a
  * JSON file or from stdin (`--candidate-file <path|->`), in the shape of the node API's
- * POST /v1/checks `candidate` (node/service/check-route.ts CandidateSchema):
+ * POST /v1/checks `candidate` (node/api/check.ts CandidateSchema):
  *
  *   { "firstName": "Dana", "lastName": "Kowalczyk", "dob": "1988-03-14", "ssn": "899-20-4417",
  *     "license": { "state": "TX", "number": "12-345-678" },
@@ -14,8 +14,8 @@
 import { createReadStream } from 'node:fs';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
-import type { CheckBody } from '../service/check-route.js';
-import { CandidateSchema } from '../service/check-route.js';
+import type { CheckBody } from '../api/check.js';
+import { CandidateSchema } from '../api/check.js';
 import { candidateFromOptions, type CheckFlags } from './cli-format.js';
 import { collectBounded } from '../../platform/fs/index.js';
 

@@ -1,89 +1,93 @@
 /**
  * Human output of the `spx node` client commands and the check command's flag parsing. The
- * JSON it formats is the node API's (app.ts), read defensively: the CLI may talk to a node of
- * another version.
+ * answers it formats are the node API's, already parsed with their schemas (node/api): a member
+ * renamed there is a type error here.
  */
 import { CliError } from '../../platform/cli/cli-io.js';
-import { CHECK_PURPOSES, type CheckPurpose } from '../../protocol/check-request.js';
-import type { CheckBody } from '../service/check-route.js';
+import { CHECK_PURPOSES } from '../../protocol/check-request.js';
+import type {
+  CheckBody,
+  ImportRejected,
+  ImportResponse,
+  NodeProblem,
+  PublishResponse,
+  StatusResponse,
+} from '../api/index.js';
+import { plural } from './plural.js';
 
-type Json = Record<string, unknown>;
-
-const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-export function formatImport(kind: string, result: Json): string {
-  const dry = result['dryRun'] === true ? ' (dry run: nothing written)' : '';
-  if (result['ok'] === true) {
-    const s = (result['summary'] ?? {}) as Json;
+export function formatImport(kind: string, result: ImportResponse | ImportRejected): string {
+  const dry = result.dryRun ? ' (dry run: nothing written)' : '';
+  if ('summary' in result) {
+    const s = result.summary;
     return (
-      `${kind}: ${plural(num(s['rows']), 'row')} — ${num(s['inserted'])} new, ` +
-      `${num(s['updated'])} changed, ${num(s['unchanged'])} unchanged; ` +
-      `${plural(num(s['outcomesToAttest']), 'outcome')} to publish${dry}\n`
+      `${kind}: ${plural(s.rows, 'row')} — ${s.inserted} new, ` +
+      `${s.updated} changed, ${s.unchanged} unchanged; ` +
+      `${plural(s.outcomesToAttest, 'outcome')} to publish${dry}\n`
     );
   }
-  const issues = Array.isArray(result['issues']) ? (result['issues'] as Json[]) : [];
-  const lines = issues.map((i) => {
-    const where = i['line'] === null ? 'file' : `line ${String(i['line'])}`;
-    const field = i['field'] === null ? '' : `, ${String(i['field'])}`;
-    return `  ${where}${field}: ${String(i['code'])} — ${String(i['message'])}`;
+  const lines = result.issues.map((i) => {
+    const where = i.line === null ? 'file' : `line ${i.line}`;
+    const field = i.field === null ? '' : `, ${i.field}`;
+    return `  ${where}${field}: ${i.code} — ${i.message}`;
   });
-  const total = num(result['issueCount']);
-  const more = total > issues.length ? `\n  … and ${total - issues.length} more` : '';
+  const total = result.issueCount;
+  const more = total > lines.length ? `\n  … and ${total - lines.length} more` : '';
   return `${kind}: file rejected, nothing written${dry}. ${plural(total, 'problem')}:\n${lines.join('\n')}${more}\n`;
 }
 
-export function formatPublish(result: Json): string {
-  const p = (result['publish'] ?? {}) as Json;
-  const d = (result['delivery'] ?? {}) as Json;
-  const failed = Array.isArray(p['failed']) ? (p['failed'] as Json[]) : [];
+export function formatPublish(result: PublishResponse): string {
+  const { publish: p, delivery: d } = result;
   const lines = [
-    `Signed ${plural(num(p['signed']), 'attestation')} of ${plural(num(p['considered']), 'outcome')} to publish.`,
-    `Hub: ${num(d['accepted'])} accepted, ${num(d['duplicate'])} already held, ${num(d['rejected'])} refused; ` +
-      `${plural(num(d['retrying']), 'batch')} waiting to retry.`,
+    `Signed ${plural(p.signed, 'attestation')} of ${plural(p.considered, 'outcome')} to publish.`,
+    `Hub: ${d.accepted} accepted, ${d.duplicate} already held, ${d.rejected} refused; ` +
+      `${plural(d.retrying, 'batch', 'batches')} waiting to retry.`,
   ];
-  if (num(p['waiting']) > 0) {
+  if (p.waiting > 0) {
+    lines.push(`${plural(p.waiting, 'outcome')} wait for an earlier statement to be answered.`);
+  }
+  if (p.rejectedBefore > 0) {
     lines.push(
-      `${plural(num(p['waiting']), 'outcome')} wait for an earlier statement to be answered.`,
+      `${plural(p.rejectedBefore, 'outcome')} refused by the hub before (spx node publish --retry-rejected).`,
     );
   }
-  if (num(p['rejectedBefore']) > 0) {
-    lines.push(
-      `${plural(num(p['rejectedBefore']), 'outcome')} refused by the hub before (spx node publish --retry-rejected).`,
-    );
-  }
-  if (failed.length > 0) {
-    lines.push(`${plural(failed.length, 'outcome')} not published:`);
-    for (const f of failed) {
-      const errors = Array.isArray(f['errors']) ? (f['errors'] as Json[]) : [];
-      const why = errors
-        .map((e) =>
-          e['field'] === null ? String(e['code']) : `${String(e['field'])}: ${String(e['code'])}`,
-        )
+  if (p.failed.length > 0) {
+    lines.push(`${plural(p.failed.length, 'outcome')} not published:`);
+    for (const f of p.failed) {
+      const why = f.errors
+        .map((e) => (e.field === null ? e.code : `${e.field}: ${e.code}`))
         .join('; ');
-      lines.push(`  employee ${String(f['employeeId'])}, case ${String(f['caseNumber'])}: ${why}`);
+      lines.push(`  employee ${f.employeeId}, case ${f.caseNumber}: ${why}`);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function formatStatus(s: Json): string {
-  const a = (s['attestations'] ?? {}) as Json;
-  const o = (s['outbox'] ?? {}) as Json;
-  const checks = Array.isArray(s['lastChecks']) ? (s['lastChecks'] as Json[]) : [];
+export function formatStatus(s: StatusResponse): string {
+  const { attestations: a, outbox: o } = s;
   const lines = [
-    `Agency ${String(s['ori'])} (key ${String(s['kid'])})`,
-    `Officers: ${num(s['officers'])}   Outcomes: ${num(s['outcomes'])} (${num(s['outcomesNeverAttested'])} never attested)`,
-    `Attestations: ${num(a['accepted'])} accepted, ${num(a['pending']) + num(a['sent'])} on their way, ${num(a['rejected'])} refused`,
-    `Outbox: ${num(o['due'])} due, ${num(o['pending'])} pending, ${num(o['dead'])} needing a person`,
-    checks.length === 0 ? 'No checks yet.' : 'Last checks:',
-    ...checks.map(
+    `Agency ${s.ori} (key ${s.kid})`,
+    `Officers: ${s.officers}   Outcomes: ${s.outcomes} (${s.outcomesNeverAttested} never attested)`,
+    `Attestations: ${a.accepted} accepted, ${a.pending + a.sent} on their way, ${a.rejected} refused`,
+    `Outbox: ${o.due} due, ${o.pending} pending, ${o.dead} needing a person`,
+    s.lastChecks.length === 0 ? 'No checks yet.' : 'Last checks:',
+    ...s.lastChecks.map(
       (c) =>
-        `  ${String(c['createdAt'])}  ${String(c['purpose'])}  ${String(c['verdict'] ?? c['state'])}` +
-        `  ${c['matchCount'] === null ? '' : plural(num(c['matchCount']), 'match')}`,
+        `  ${c.createdAt}  ${c.purpose}  ${c.verdict ?? c.state}` +
+        `  ${c.matchCount === null ? '' : plural(c.matchCount, 'match', 'matches')}`,
     ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The node's refusal as the CLI prints it after `spx: CODE:`: its detail, then one line per
+ * field error — `candidate.dob DOB_FORMAT — …` — so a person sees what to fix.
+ */
+export function formatProblem(message: string, problem: NodeProblem | undefined): string {
+  const errors = problem?.errors ?? [];
+  return [message, ...errors.map((e) => `  ${e.field || '(body)'} ${e.code} — ${e.message}`)].join(
+    '\n',
+  );
 }
 
 export interface CheckFlags {
@@ -102,7 +106,8 @@ export interface CheckFlags {
 
 /** The check flags as the API's body; flag-shape errors name the flag. */
 export function candidateFromOptions(o: CheckFlags, user: string | undefined): CheckBody {
-  if (!(CHECK_PURPOSES as readonly string[]).includes(o.purpose)) {
+  const purpose = CHECK_PURPOSES.find((p) => p === o.purpose);
+  if (purpose === undefined) {
     throw new CliError('OPTION_INVALID', `--purpose: one of ${CHECK_PURPOSES.join(', ')}`, 2);
   }
   let license: { state: string; number: string } | null = null;
@@ -128,7 +133,7 @@ export function candidateFromOptions(o: CheckFlags, user: string | undefined): C
       ...(license ? { license } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
     },
-    purpose: o.purpose as CheckPurpose,
+    purpose,
     consentRef: o.consentRef,
     ...(o.candidateRef ? { candidateRef: o.candidateRef } : {}),
     ...(o.requestedBy || user ? { requestedBy: (o.requestedBy ?? user)! } : {}),

@@ -5,31 +5,17 @@
  * check notices; `log-status` exits 3 while an alert is open.
  */
 import type { Command } from 'commander';
-import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
-import type { NodeApiClient } from './node-api-client.js';
+import { CliError } from '../../platform/cli/cli-io.js';
+import type { LogStatusResponse, MonitorResponse } from '../api/index.js';
+import { MONITOR_ALERT_EXIT_CODE } from '../tlog/index.js';
+import type { ClientCommandContext, ClientFlags } from './client-context.js';
 
-/** Exit code of a monitor pass or status with alerts (1 stays "the command failed"). */
-export const MONITOR_ALERT_EXIT_CODE = 3;
-
-interface Flags {
-  nodeUrl?: string;
-  token?: string;
-  json?: boolean;
+interface Alert {
+  readonly code: string;
+  readonly message: string;
+  readonly id?: number;
+  readonly count?: number;
 }
-
-export interface MonitorCommandContext {
-  readonly io: CliIo;
-  /** The node CLI's error mapping around an action. */
-  readonly run: <A extends unknown[]>(
-    fn: (...args: A) => Promise<void>,
-  ) => (...args: A) => Promise<void>;
-  /** A client of the running node from --node-url / --token. */
-  readonly client: (flags: Flags) => NodeApiClient;
-  /** Adds --node-url, --token, --json. */
-  readonly withClientOptions: (command: Command) => Command;
-}
-
-type Alert = { code: string; message: string; id?: number; count?: number };
 
 function alertLines(alerts: readonly Alert[]): string[] {
   return alerts.map(
@@ -39,68 +25,63 @@ function alertLines(alerts: readonly Alert[]): string[] {
   );
 }
 
-export function formatMonitorResult(r: Record<string, unknown>): string {
-  const cp = r['checkpoint'] as { size: number; origin: string } | null;
-  const alerts = (r['alerts'] as Alert[] | undefined) ?? [];
+export function formatMonitorResult(r: MonitorResponse): string {
+  const cp = r.checkpoint;
   const lines = [
     cp === null
       ? 'No checkpoint verified in this pass.'
       : `Log ${cp.origin}: checkpoint of size ${cp.size}` +
-        ` (last verified: ${r['previousSize'] ?? 'none'})` +
-        (r['stored']
+        ` (last verified: ${r.previousSize ?? 'none'})` +
+        (r.stored
           ? ', verified and stored.'
-          : alerts.length > 0
+          : r.alerts.length > 0
             ? ', NOT stored.'
             : ', unchanged.'),
-    `Own statements proved at this size: ${r['proved']} (${r['remaining']} left for the next pass).`,
+    `Own statements proved at this size: ${r.proved} (${r.remaining} left for the next pass).`,
   ];
-  if (r['cosigned'] !== null) lines.push(`Cosigned as a witness: ${r['cosigned'] ? 'yes' : 'no'}.`);
-  lines.push(...alertLines(alerts));
-  if (alerts.length === 0) lines.push('No alert.');
+  if (r.cosigned !== null) lines.push(`Cosigned as a witness: ${r.cosigned ? 'yes' : 'no'}.`);
+  lines.push(...alertLines(r.alerts));
+  if (r.alerts.length === 0) lines.push('No alert.');
   return `${lines.join('\n')}\n`;
 }
 
-export function formatLogStatus(s: Record<string, unknown>): string {
-  const cp = s['checkpoint'] as { size: number; origin: string; verifiedAt: string } | null;
-  const statements = s['statements'] as { tracked: number; provedAtCheckpoint: number };
-  const witness = s['witness'] as { enabled: boolean; key: string };
-  const run = s['lastRun'] as { at: string; ok: boolean } | null;
-  const alerts = (s['alerts'] as Alert[] | undefined) ?? [];
+export function formatLogStatus(s: LogStatusResponse): string {
+  const { checkpoint: cp, statements, witness, lastRun: run } = s;
   const lines = [
-    `Log origin: ${s['origin'] ?? '(none seen yet)'}${s['originPinned'] ? ' (pinned)' : ''}`,
+    `Log origin: ${s.origin ?? '(none seen yet)'}${s.originPinned ? ' (pinned)' : ''}`,
     cp === null
       ? 'Last verified checkpoint: none'
       : `Last verified checkpoint: size ${cp.size}, verified ${cp.verifiedAt}`,
     `Own statements: ${statements.tracked}, proved at that size: ${statements.provedAtCheckpoint}`,
     `Last monitor pass: ${run === null ? 'never' : `${run.at} (${run.ok ? 'ok' : 'alerts'})`}`,
     `Witness: ${witness.enabled ? 'on' : 'off'}; witness key: ${witness.key}`,
-    ...alertLines(alerts),
+    ...alertLines(s.alerts),
   ];
-  if (alerts.length === 0) lines.push('No open alert.');
+  if (s.alerts.length === 0) lines.push('No open alert.');
   return `${lines.join('\n')}\n`;
 }
 
-export function registerMonitorCommands(group: Command, ctx: MonitorCommandContext): void {
-  const { io, run, client, withClientOptions } = ctx;
-  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
-    io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
-  const alerted = (codes: readonly string[]) =>
-    new CliError(
+export function registerMonitorCommands(group: Command, ctx: ClientCommandContext): void {
+  const { run, client, withClientOptions, print } = ctx;
+  const alerted = (codes: readonly string[]) => {
+    const distinct = [...new Set(codes)];
+    const what = codes.length === 1 ? 'log alert' : 'log alerts';
+    return new CliError(
       codes[0] ?? 'LOG_ALERT',
-      `log alert(s): ${[...new Set(codes)].join(', ')}`,
+      `${what}: ${distinct.join(', ')}`,
       MONITOR_ALERT_EXIT_CODE,
     );
+  };
 
   withClientOptions(
     group
       .command('monitor')
       .description("Verify the hub's transparency log once; exit 3 if anything did not verify."),
   ).action(
-    run(async (o: Flags) => {
+    run(async (o: ClientFlags) => {
       const result = await client(o).monitor();
       print(o.json, result, () => formatMonitorResult(result));
-      const alerts = (result['alerts'] as Alert[] | undefined) ?? [];
-      if (alerts.length > 0) throw alerted(alerts.map((a) => a.code));
+      if (result.alerts.length > 0) throw alerted(result.alerts.map((a) => a.code));
     }),
   );
 
@@ -111,11 +92,10 @@ export function registerMonitorCommands(group: Command, ctx: MonitorCommandConte
         'The log monitor: last verified checkpoint, last pass, open alerts (exit 3 if any).',
       ),
   ).action(
-    run(async (o: Flags) => {
+    run(async (o: ClientFlags) => {
       const status = await client(o).logStatus();
       print(o.json, status, () => formatLogStatus(status));
-      const alerts = (status['alerts'] as Alert[] | undefined) ?? [];
-      if (alerts.length > 0) throw alerted(alerts.map((a) => a.code));
+      if (status.alerts.length > 0) throw alerted(status.alerts.map((a) => a.code));
     }),
   );
 
@@ -125,7 +105,7 @@ export function registerMonitorCommands(group: Command, ctx: MonitorCommandConte
       .description('Close an open log alert once a person has dealt with it.')
       .argument('<id>', 'the alert id (spx node log-status)'),
   ).action(
-    run(async (id: string, o: Flags) => {
+    run(async (id: string, o: ClientFlags) => {
       if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new CliError('OPTION_INVALID', 'id: a number', 2);
       const result = await client(o).resolveAlert(Number(id));
       print(o.json, result, () => `Alert ${id} resolved.\n`);

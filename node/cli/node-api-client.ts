@@ -1,14 +1,39 @@
 /**
- * The CLI's side of the node's local API (app.ts): bearer token, JSON or CSV bodies, and
- * problem+json answers turned into `NodeApiError`s carrying the problem body (whose `issues`
- * an import rejection lists row by row).
+ * The CLI's side of the node's local API (node/api): bearer token, JSON or CSV bodies, every
+ * answer parsed with its route's schema, and problem+json answers turned into `NodeApiError`s
+ * carrying the problem (its per-field `errors`; an import rejection's `issues`). A node of
+ * another version whose answer does not fit is RESPONSE_INVALID, naming the members at fault.
  */
-import type { CheckBody } from '../service/check-route.js';
+import type { z } from 'zod';
+import { fieldErrorsFromZod } from '../../protocol/problem.js';
+import {
+  CheckResponseSchema,
+  ImportResponseSchema,
+  LogStatusResponseSchema,
+  MonitorResultSchema,
+  ProblemSchema,
+  PublishResponseSchema,
+  ResolveAlertResponseSchema,
+  StatusResponseSchema,
+  type CheckBody,
+  type CheckResponse,
+  type ImportKind,
+  type ImportResponse,
+  type LogStatusResponse,
+  type MonitorResponse,
+  type NodeProblem,
+  type PublishRequest,
+  type PublishResponse,
+  type ResolveAlertResponse,
+  type StatusResponse,
+} from '../api/index.js';
 
 export interface NodeApiClientOptions {
   readonly url: string;
   readonly token: string;
   readonly fetch: typeof fetch;
+  /** Sees each refusal's problem+json before it is thrown (the CLI's --json prints it). */
+  readonly onProblem?: (problem: NodeProblem) => void;
 }
 
 export class NodeApiError extends Error {
@@ -17,7 +42,8 @@ export class NodeApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number | undefined,
-    readonly body: Record<string, unknown> | undefined,
+    /** The node's problem+json, when it answered one. */
+    readonly problem: NodeProblem | undefined,
     cause?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
@@ -25,29 +51,37 @@ export class NodeApiError extends Error {
 }
 
 export interface NodeApiClient {
-  status(): Promise<Record<string, unknown>>;
-  importCsv(
-    kind: 'officers' | 'outcomes',
-    csv: Uint8Array,
-    dryRun: boolean,
-  ): Promise<Record<string, unknown>>;
-  publish(options: { retryRejected?: boolean }): Promise<Record<string, unknown>>;
-  check(body: CheckBody): Promise<Record<string, unknown>>;
+  status(): Promise<StatusResponse>;
+  importCsv(kind: ImportKind, csv: Uint8Array, dryRun: boolean): Promise<ImportResponse>;
+  publish(options: PublishRequest): Promise<PublishResponse>;
+  check(body: CheckBody): Promise<CheckResponse>;
   /** GET /v1/log/status: the transparency-log monitor's state and open alerts. */
-  logStatus(): Promise<Record<string, unknown>>;
+  logStatus(): Promise<LogStatusResponse>;
   /** POST /v1/log/monitor: one monitor pass now. */
-  monitor(): Promise<Record<string, unknown>>;
+  monitor(): Promise<MonitorResponse>;
   /** POST /v1/log/alerts/{id}/resolve. */
-  resolveAlert(id: number): Promise<Record<string, unknown>>;
+  resolveAlert(id: number): Promise<ResolveAlertResponse>;
+}
+
+/** Members named when an answer does not fit its schema; the rest are counted. */
+const SHOWN_FIELDS = 5;
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClient {
   const base = options.url.replace(/\/+$/, '');
-  async function call(
+  async function call<S extends z.ZodType>(
+    schema: S,
     method: string,
     path: string,
     body?: { type: string; data: string | Uint8Array },
-  ): Promise<Record<string, unknown>> {
+  ): Promise<z.output<S>> {
     let response: Response;
     try {
       response = await options.fetch(`${base}${path}`, {
@@ -69,46 +103,48 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
         e,
       );
     }
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? {} : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const obj =
-      typeof json === 'object' && json !== null && !Array.isArray(json)
-        ? (json as Record<string, unknown>)
-        : undefined;
+    const json = parseJson(await response.text());
     if (!response.ok) {
-      const code = typeof obj?.['code'] === 'string' ? obj['code'] : `HTTP_${response.status}`;
-      const detail = typeof obj?.['detail'] === 'string' ? obj['detail'] : response.statusText;
-      throw new NodeApiError(code, detail, response.status, obj);
+      const problem = ProblemSchema.safeParse(json);
+      if (!problem.success) {
+        throw new NodeApiError(
+          `HTTP_${response.status}`,
+          response.statusText,
+          response.status,
+          undefined,
+        );
+      }
+      options.onProblem?.(problem.data);
+      const { code, detail } = problem.data;
+      throw new NodeApiError(code, detail ?? response.statusText, response.status, problem.data);
     }
-    if (obj === undefined) {
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const errors = fieldErrorsFromZod(parsed.error, json);
+      const shown = errors.slice(0, SHOWN_FIELDS).map((e) => `${e.field || '$'} (${e.code})`);
+      const more = errors.length > SHOWN_FIELDS ? ` and ${errors.length - SHOWN_FIELDS} more` : '';
       throw new NodeApiError(
         'RESPONSE_INVALID',
-        'the node answered with no JSON object',
+        `the node's answer to ${method} ${path.split('?')[0]} is not what this CLI reads: ${shown.join(', ')}${more} (a node of another version?)`,
         response.status,
         undefined,
       );
     }
-    return obj;
+    return parsed.data;
   }
+  const json = (value: unknown) => ({ type: 'application/json', data: JSON.stringify(value) });
 
   return {
-    status: () => call('GET', '/v1/status'),
+    status: () => call(StatusResponseSchema, 'GET', '/v1/status'),
     importCsv: (kind, csv, dryRun) =>
-      call('POST', `/v1/import/${kind}${dryRun ? '?dryRun=true' : ''}`, {
+      call(ImportResponseSchema, 'POST', `/v1/import/${kind}${dryRun ? '?dryRun=true' : ''}`, {
         type: 'text/csv; charset=utf-8',
         data: csv,
       }),
-    publish: (o) =>
-      call('POST', '/v1/publish', { type: 'application/json', data: JSON.stringify(o) }),
-    check: (body) =>
-      call('POST', '/v1/checks', { type: 'application/json', data: JSON.stringify(body) }),
-    logStatus: () => call('GET', '/v1/log/status'),
-    monitor: () => call('POST', '/v1/log/monitor'),
-    resolveAlert: (id) => call('POST', `/v1/log/alerts/${id}/resolve`),
+    publish: (o) => call(PublishResponseSchema, 'POST', '/v1/publish', json(o)),
+    check: (body) => call(CheckResponseSchema, 'POST', '/v1/checks', json(body)),
+    logStatus: () => call(LogStatusResponseSchema, 'GET', '/v1/log/status'),
+    monitor: () => call(MonitorResultSchema, 'POST', '/v1/log/monitor'),
+    resolveAlert: (id) => call(ResolveAlertResponseSchema, 'POST', `/v1/log/alerts/${id}/resolve`),
   };
 }

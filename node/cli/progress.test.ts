@@ -11,13 +11,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliError, CliIo } from '../../platform/cli/cli-io.js';
 import { looksLikeABar, screen } from '../../platform/cli/test-support/screen.js';
 import { registerNodeCommands } from '../cli.js';
+import type { ImportRejected, ImportResponse, PublishResponse } from '../api/index.js';
 import { MAX_LINE_CHARS, PROGRESS_MEDIA_TYPE } from './progress-fetch.js';
 
 const IMPORTED = {
   ok: true,
   dryRun: false,
   summary: { rows: 3, inserted: 3, updated: 0, unchanged: 0, outcomesToAttest: 0 },
-};
+} satisfies ImportResponse;
 const IMPORT_PROGRESS = [
   { phase: 'validate', done: 0, total: 3 },
   { phase: 'validate', done: 3, total: 3 },
@@ -26,8 +27,8 @@ const IMPORT_PROGRESS = [
 ];
 const PUBLISHED = {
   publish: { considered: 2, signed: 2, batches: 1, waiting: 0, rejectedBefore: 0, failed: [] },
-  delivery: { accepted: 2, duplicate: 0, rejected: 0, retrying: 0 },
-};
+  delivery: { accepted: 2, duplicate: 0, rejected: 0, unverified: 0, retrying: 0 },
+} satisfies PublishResponse;
 const PUBLISH_PROGRESS = [
   { phase: 'sign', done: 0, total: 2 },
   { phase: 'sign', done: 2, total: 2 },
@@ -43,7 +44,7 @@ const REJECTED = {
   dryRun: false,
   issueCount: 1,
   issues: [{ line: 2, field: 'ssn', code: 'SSN_INVALID_AREA', message: 'area 666' }],
-};
+} satisfies ImportRejected;
 
 interface FakeAnswer {
   readonly status: number;

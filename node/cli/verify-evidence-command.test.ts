@@ -149,16 +149,32 @@ describe('spx node check --evidence-out', () => {
   });
 
   it('writes nothing when the node’s answer carries no bundle, or an invalid one', async () => {
-    const answering = (body: object) =>
-      (() => Promise.resolve(Response.json(body))) as typeof fetch;
+    /** The real node's answer to the check, changed on its way to the CLI. */
+    const altered = (change: (answer: Record<string, unknown>) => object) =>
+      (async (input: string | URL | Request, init?: RequestInit) => {
+        const answer = (await (await nodeFetch(input, init)).json()) as Record<string, unknown>;
+        return Response.json(change(answer));
+      }) as typeof fetch;
     const none = join(dir, 'none.json');
-    const old = await spx(await checkArgs(none, '--json'), answering({ check: { id: 'c' } }));
-    expect([old.code, old.err]).toEqual([1, expect.stringMatching(/^spx: EVIDENCE_MISSING: /)]);
+    const old = await spx(
+      await checkArgs(none, '--json'),
+      altered(({ evidence: _, ...rest }) => rest),
+    );
+    expect([old.code, old.err]).toEqual([
+      1,
+      expect.stringMatching(/^spx: RESPONSE_INVALID: .*: evidence \(required\)/),
+    ]);
     const bad = await spx(
       await checkArgs(none, '--json'),
-      answering({ check: { id: 'c' }, evidence: { ...(await bundle()), logOrigin: '' } }),
+      altered((answer) => ({
+        ...answer,
+        evidence: { ...(answer['evidence'] as object), logOrigin: '' },
+      })),
     );
-    expect([bad.code, bad.err]).toEqual([1, expect.stringContaining('logOrigin (invalid_format)')]);
+    expect([bad.code, bad.err]).toEqual([
+      1,
+      expect.stringContaining('evidence.logOrigin (invalid_format)'),
+    ]);
     await expect(stat(none)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

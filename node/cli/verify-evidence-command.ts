@@ -1,14 +1,12 @@
 /**
- * A check's evidence bundle on disk (docs/node.md "CLI"; protocol/check-evidence.ts):
- * `spx node check --evidence-out <file>` writes the bundle the node returned, and
- * `spx node verify-evidence --file <bundle>` verifies one later, offline — no running node, no
- * hub — with node/check verifyCheckEvidence.
+ * `spx node verify-evidence --file <bundle>` (docs/node.md "CLI"; protocol/check-evidence.ts):
+ * verifies a check's evidence bundle, as `spx node check --evidence-out` wrote it
+ * (evidence-file.ts), offline — no running node, no hub — with node/check verifyCheckEvidence.
  *
  * Exit codes of verify-evidence: 0 verified; EVIDENCE_NOT_VERIFIED_EXIT_CODE (3, as for a log
  * alert in `spx node monitor`) when the bundle does not verify; 1 when a file cannot be read or
  * is not what it should be (the field is named); 2 usage.
  */
-import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type NoteVerifierKey } from '../../crypto/note/index.js';
 import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
@@ -23,8 +21,7 @@ import { LogOriginSchema } from '../../protocol/tlog.js';
 import { safeDecode } from '../../protocol/decode.js';
 import type { FieldError } from '../../protocol/problem.js';
 import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';
-import { parseWitnessKeys } from '../audit/trust-input.js';
-import { MONITOR_ALERT_EXIT_CODE } from './monitor-command.js';
+import { MONITOR_ALERT_EXIT_CODE, parseWitnessKeys } from '../tlog/index.js';
 
 /** Exit code of a bundle that does not verify (1 stays "the command failed"). */
 export const EVIDENCE_NOT_VERIFIED_EXIT_CODE = MONITOR_ALERT_EXIT_CODE;
@@ -32,82 +29,6 @@ export const EVIDENCE_NOT_VERIFIED_EXIT_CODE = MONITOR_ALERT_EXIT_CODE;
 export const MAX_EVIDENCE_FILE_BYTES = 4 * 1024 * 1024;
 /** Field errors shown for a file that fails its schema; the rest are counted. */
 const SHOWN_FIELD_ERRORS = 5;
-
-// ---------------------------------------------------------------------------------------------
-// spx node check --evidence-out
-
-const fileExists = (path: string) =>
-  new CliError('EVIDENCE_FILE_EXISTS', `--evidence-out: ${path} exists; not overwriting it`);
-
-const unwritable = (path: string) =>
-  new CliError('FILE_UNWRITABLE', `--evidence-out: cannot write ${path}`);
-
-/** An --evidence-out file created (empty, mode 0600) before the check is sent. */
-export interface EvidenceFile {
-  /** Writes the `evidence` of a POST /v1/checks result into it. */
-  write(result: Readonly<Record<string, unknown>>): Promise<void>;
-  /** Removes the still-empty file when the check failed. */
-  discard(): Promise<void>;
-}
-
-/**
- * Creates `path` exclusively (`wx`, mode 0600) before the check is sent: an existing file is
- * refused (EVIDENCE_FILE_EXISTS) and a folder that cannot be written to too (FILE_UNWRITABLE),
- * so no check runs whose evidence could not be kept.
- */
-export async function reserveEvidenceFile(path: string): Promise<EvidenceFile> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'wx', 0o600);
-  } catch (e) {
-    if ((e as { code?: unknown }).code === 'EEXIST') throw fileExists(path);
-    throw unwritable(path);
-  }
-  let done = false;
-  const finish = async () => {
-    if (done) return;
-    done = true;
-    await handle.close();
-  };
-  return {
-    async write(result) {
-      try {
-        const evidence = decodedEvidence(result);
-        await handle.writeFile(`${JSON.stringify(evidence, null, 2)}\n`);
-        await handle.sync();
-      } catch (e) {
-        await finish();
-        await unlink(path).catch(() => undefined);
-        if (e instanceof CliError) throw e;
-        throw unwritable(path);
-      }
-      await finish();
-    },
-    async discard() {
-      await finish();
-      await unlink(path).catch(() => undefined);
-    },
-  };
-}
-
-/** The `evidence` of a POST /v1/checks result, checked against its schema. */
-function decodedEvidence(result: Readonly<Record<string, unknown>>): unknown {
-  const evidence = result['evidence'];
-  if (evidence === undefined) {
-    throw new CliError(
-      'EVIDENCE_MISSING',
-      "the node's answer has no evidence bundle (a node older than this CLI?); nothing written",
-    );
-  }
-  const decoded = safeDecode(CheckEvidenceSchema, evidence);
-  if (!decoded.ok) {
-    throw new CliError(
-      'EVIDENCE_INVALID',
-      `the node's evidence bundle is invalid: ${fieldList(decoded.error.errors)}; nothing written`,
-    );
-  }
-  return evidence;
-}
 
 // ---------------------------------------------------------------------------------------------
 // spx node verify-evidence

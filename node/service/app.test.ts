@@ -5,6 +5,13 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import {
+  CheckResponseSchema,
+  ImportRejectedSchema,
+  ImportResponseSchema,
+  PublishResponseSchema,
+  StatusResponseSchema,
+} from '../api/index.js';
 import { HIT_REMINDER } from '../check/index.js';
 import { seededRng } from '../clients/test-support/deterministic.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
@@ -234,6 +241,60 @@ describe('spx node commands', () => {
     expect(JSON.parse(status.out)).toMatchObject({ lastChecks: [{ verdict: 'record_found' }] });
     const noToken = await cli(['status'], { SPX_NODE_ADMIN_TOKEN: 'wrong-token' });
     expect((noToken.error as CliError).code).toBe('ADMIN_TOKEN_INVALID');
+  });
+
+  it("prints the node's per-field problems when it refuses a check, as text or as JSON", async () => {
+    const args = [
+      'check',
+      '--first-name',
+      'Dana',
+      '--last-name',
+      'Kowalczyk',
+      '--dob',
+      '14/03/1988',
+      '--consent-ref',
+      'CONSENT-9',
+    ];
+    const text = await cli(args);
+    expect(text.error).toBeInstanceOf(CliError);
+    expect((text.error as CliError).code).toBe('VALIDATION_FAILED');
+    expect((text.error as CliError).exitCode).toBe(1);
+    expect((text.error as CliError).message).toMatch(
+      /^the candidate identifiers cannot be used\n {2}candidate\.dob DOB_FORMAT — \S/,
+    );
+    expect(text.out).toBe('');
+    const json = await cli([...args, '--json']);
+    expect((json.error as CliError).code).toBe('VALIDATION_FAILED');
+    expect(JSON.parse(json.out)).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'candidate.dob', code: 'DOB_FORMAT' }],
+    });
+    expect(await count(checks)).toBe(0);
+  });
+
+  it('answers only what the schemas of node/api describe', async () => {
+    await world.publish(world.board, { ...CANDIDATE, license: null, aliases: [] });
+    const read = async (res: Response | Promise<Response>) =>
+      (await res).json() as Promise<unknown>;
+    const imported = await read(csvPost('/v1/import/officers', OFFICERS));
+    const rejected = await read(csvPost('/v1/import/officers', BAD_OFFICERS));
+    await csvPost('/v1/import/outcomes', OUTCOMES);
+    const published = await read(jsonPost('/v1/publish', {}));
+    const checked = await read(
+      jsonPost('/v1/checks', { candidate: CANDIDATE, purpose: 'hiring', consentRef: 'C-1' }),
+    );
+    const status = await read(app.request('/v1/status', { headers: auth }));
+    // zod drops members a schema does not name: equal means the schema names every one.
+    for (const [schema, body] of [
+      [ImportResponseSchema, imported],
+      [ImportRejectedSchema, rejected],
+      [PublishResponseSchema, published],
+      [CheckResponseSchema, checked],
+      [StatusResponseSchema, status],
+    ] as const) {
+      expect(schema.parse(body)).toEqual(body);
+    }
   });
 
   it('writes a 0600 key file once and prints only its public half', async () => {

@@ -5,12 +5,15 @@
  *
  *   GET  /v1/health               { status: 'ok' }
  *   GET  /v1/status               counts: officers, outcomes, statements, outbox, recent checks
- *   POST /v1/import/officers      text/csv body, ?dryRun=true → import report | 422 per-row issues
- *   POST /v1/import/outcomes      the same for outcomes
- *   POST /v1/publish              { retryRejected? } → publish + outbox drain counts
+ *   POST /v1/import/officers      text/csv, ?dryRun=true → import report | 422 per-row issues
+ *   POST /v1/import/outcomes      the same for outcomes (import-routes.ts)
+ *   POST /v1/publish              { retryRejected? } → publish + drain counts (publish-route.ts)
  *   POST /v1/checks               candidate → the verified, presented answer (check-route.ts)
  *   GET  /v1/log/status           the transparency-log monitor: checkpoint, last pass, alerts
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
+ *
+ * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
+ * answer what the schemas' input types allow, and clients parse answers with the schemas.
  *
  * Import and publish stream their progress to a client that asks (progress-stream.ts).
  *
@@ -19,25 +22,18 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { and, count, eq, lte } from 'drizzle-orm';
-import { z } from 'zod';
 import type { PublicKeyInfo, SigningKey } from '../../crypto/signing/index.js';
 import { problemErrorHandler, problemNotFound } from '../../platform/http/error-handler.js';
-import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
+import type { Sent } from '../api/index.js';
+import type { HealthResponseSchema, StatusResponseSchema } from '../api/status.js';
 import type { CheckPolicy } from '../../protocol/check-request.js';
 import { isCheckError } from '../check/index.js';
 import { isClientError, type HubClient } from '../clients/index.js';
-import {
-  DEFAULT_IMPORT_LIMITS,
-  importOfficers,
-  importOutcomes,
-  type ImportResult,
-} from '../import/index.js';
-import type { DeliveryCounts, OutboxSender } from '../outbox/sender.js';
-import { attestationCounts, publishOutcomes } from '../publish/publish.js';
+import type { OutboxSender } from '../outbox/sender.js';
+import { attestationCounts } from '../publish/publish.js';
 import {
   checksRepository,
   officersRepository,
@@ -48,9 +44,10 @@ import {
 } from '../store/index.js';
 import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
+import { registerImportRoutes } from './import-routes.js';
+import { registerPublishRoute } from './publish-route.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import type { Logger } from '../../platform/logging/json-lines.js';
-import { respondWithProgress, type OnProgress } from './progress-stream.js';
 
 export interface NodeAppDeps {
   readonly db: NodeDatabase;
@@ -78,8 +75,6 @@ export interface NodeAppDeps {
 }
 
 export type NodeApp = Hono;
-
-const PublishBodySchema = z.strictObject({ retryRejected: z.boolean().optional() });
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -119,24 +114,6 @@ function mapError(e: unknown) {
   return undefined;
 }
 
-function flag(value: string | undefined): boolean {
-  return value === 'true' || value === '1';
-}
-
-function importResponse(c: Context, result: ImportResult): Response {
-  if (result.ok) return c.json(result);
-  const body = {
-    ...serviceProblem(422, 'IMPORT_REJECTED', `${result.issueCount} problem(s) in the file`),
-    dryRun: result.dryRun,
-    issueCount: result.issueCount,
-    issues: result.issues,
-  };
-  return new Response(JSON.stringify(body), {
-    status: 422,
-    headers: { 'content-type': 'application/problem+json' },
-  });
-}
-
 export function createNodeApp(deps: NodeAppDeps): NodeApp {
   const { db, now, log } = deps;
   const app = new Hono();
@@ -158,7 +135,9 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
     });
   });
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/health', (c) =>
+    c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
+  );
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   app.get('/v1/status', async (c) => {
@@ -185,98 +164,11 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
-    });
+    } satisfies Sent<typeof StatusResponseSchema>);
   });
 
-  const maxCsv = deps.maxCsvBytes ?? DEFAULT_IMPORT_LIMITS.maxFileBytes;
-  const csvLimit = bodyLimit({
-    maxSize: maxCsv,
-    onError: () =>
-      problemResponse(serviceProblem(413, 'PAYLOAD_TOO_LARGE', `CSV over ${maxCsv} bytes`)),
-  });
-  for (const [path, run] of [
-    ['/v1/import/officers', importOfficers],
-    ['/v1/import/outcomes', importOutcomes],
-  ] as const) {
-    app.post(path, csvLimit, async (c) => {
-      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-      if (type !== 'text/csv') {
-        return problemResponse(
-          serviceProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be text/csv'),
-        );
-      }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const dryRun = flag(c.req.query('dryRun'));
-      return respondWithProgress(c, onError, async (onProgress) => {
-        const limits = { maxFileBytes: maxCsv };
-        const result = await run(db, bytes, { now, dryRun, limits, onProgress });
-        log('info', 'import', {
-          file: path.slice('/v1/import/'.length),
-          dryRun,
-          ok: result.ok,
-          rows: result.ok ? result.summary.rows : null,
-          issues: result.ok ? 0 : result.issueCount,
-        });
-        return importResponse(c, result);
-      });
-    });
-  }
-
-  // One publish at a time in this process: the store's row locks make concurrent runs safe,
-  // but a second run would only wait for the same keyholder answers.
-  let publishing: Promise<unknown> = Promise.resolve();
-  app.post('/v1/publish', jsonBodyLimit(1024), async (c) => {
-    const hasBody = (c.req.header('content-length') ?? '0') !== '0';
-    const options = hasBody ? await readJsonBody(c, PublishBodySchema) : {};
-    return respondWithProgress(c, onError, async (onProgress) => {
-      const run = publishing.then(async () => {
-        const publish = await publishOutcomes(
-          { db, keyholders: deps.keyholders, ori: deps.ori, key: deps.key, now, rng: deps.rng },
-          {
-            batchSize: deps.batchSize,
-            retryRejected: options.retryRejected ?? false,
-            onProgress: onProgress && (await signingProgress(onProgress)),
-          },
-        );
-        const sent = onProgress && (await sendingProgress(onProgress));
-        const delivery = await deps.outbox.drain();
-        sent?.(delivery);
-        return { publish, delivery };
-      });
-      publishing = run.catch(() => undefined);
-      const result = await run;
-      log('info', 'publish', {
-        considered: result.publish.considered,
-        signed: result.publish.signed,
-        failed: result.publish.failed.length,
-        accepted: result.delivery.accepted,
-        rejected: result.delivery.rejected,
-        retrying: result.delivery.retrying,
-      });
-      return c.json(result);
-    });
-  });
-
-  /** Outcomes considered, of those needing a statement when the run starts. */
-  async function signingProgress(onProgress: OnProgress) {
-    const total = await outcomesRepository(db).countNeedingAttestation();
-    onProgress({ phase: 'sign', done: 0, total });
-    return ({ done }: { done: number }) =>
-      onProgress({ phase: 'sign', done, total: Math.max(total, done) });
-  }
-
-  /**
-   * Statements answered by the hub, of those waiting for delivery when the drain starts (this
-   * run's and earlier ones); those left in backoff keep the bar short of its end.
-   */
-  async function sendingProgress(onProgress: OnProgress) {
-    const counts = await attestationCounts(db);
-    const total = counts.pending + counts.sent;
-    onProgress({ phase: 'send', done: 0, total });
-    return ({ accepted, rejected }: DeliveryCounts) =>
-      onProgress({ phase: 'send', done: Math.min(accepted + rejected, total), total });
-  }
-
+  registerImportRoutes(app, deps, onError);
+  registerPublishRoute(app, deps, onError);
   registerCheckRoute(app, deps);
   registerLogRoutes(app, deps);
   return app;

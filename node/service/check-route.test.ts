@@ -1,6 +1,7 @@
 /**
- * POST /v1/checks refuses a consent reference that carries the candidate's identifiers (the hub
- * keeps consentRef in its audit), before a check is stored or anything is sent.
+ * POST /v1/checks refuses identifiers that cannot be used and a consent reference that carries
+ * the candidate's identifiers (the hub keeps consentRef in its audit), before a check is stored
+ * or anything is sent (node/check/screen-candidate.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
@@ -32,10 +33,10 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const check = (consentRef: string) =>
+const check = (consentRef: string, candidate: object = CANDIDATE) =>
   app.request('/v1/checks', {
     method: 'POST',
-    body: JSON.stringify({ candidate: CANDIDATE, purpose: 'hiring', consentRef }),
+    body: JSON.stringify({ candidate, purpose: 'hiring', consentRef }),
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
   });
 
@@ -68,6 +69,21 @@ describe('POST /v1/checks consentRef', () => {
       expect(world.hub.seen.length).toBe(seen);
     },
   );
+
+  it('refuses unusable identifiers with 400 and each candidate field, asking nobody', async () => {
+    const seen = world.hub.seen.length;
+    const batches = world.keyholders.keyholders.map((k) => k.batches.length);
+    const before = (await handle.db.select().from(checks)).length;
+    const res = await check('CONSENT-2025-18', { ...CANDIDATE, dob: '14/03/1988' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'candidate.dob', code: 'DOB_FORMAT' }],
+    });
+    expect((await handle.db.select().from(checks)).length).toBe(before);
+    expect(world.hub.seen.length).toBe(seen);
+    expect(world.keyholders.keyholders.map((k) => k.batches.length)).toEqual(batches);
+  });
 
   it('accepts an opaque reference and records the check', async () => {
     const res = await check('CONSENT-2025-17');

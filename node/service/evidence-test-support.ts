@@ -7,9 +7,8 @@
 import { signingKeyFor } from '../clients/test-support/deterministic.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
-import type { CheckEvidence } from '../../protocol/check-evidence.js';
 import type { NodeApp } from './app.js';
-import type { CheckBody } from './check-route.js';
+import { CheckResponseSchema, type CheckBody, type CheckResponse } from '../api/check.js';
 import { TEST_ADMIN_TOKEN } from './test-support.js';
 
 /** The candidate both agencies reported; every value is searched for in the bundles. */
@@ -55,10 +54,10 @@ export async function pinnedHubKeys(): Promise<PublicKeyInfo[]> {
 
 export interface CheckResult {
   readonly status: number;
-  readonly body: Record<string, unknown> & { evidence: CheckEvidence };
+  readonly body: CheckResponse;
 }
 
-/** POST /v1/checks on `app` for `candidate`. */
+/** POST /v1/checks on `app` for `candidate`; an answer that is not a check's throws. */
 export async function checkThroughNode(
   app: NodeApp,
   candidate: CheckBody['candidate'],
@@ -69,5 +68,5 @@ export async function checkThroughNode(
     body: JSON.stringify({ candidate, purpose: 'hiring', consentRef: 'CONSENT-2025-17', ...extra }),
     headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
   });
-  return { status: res.status, body: (await res.json()) as CheckResult['body'] };
+  return { status: res.status, body: CheckResponseSchema.parse(await res.json()) };
 }

@@ -1,6 +1,5 @@
 /** The agency node as a running service: its local API, key file, start-up (docs/node.md). */
 export { createNodeApp, type NodeApp, type NodeAppDeps } from './app.js';
-export { CandidateSchema, CheckBodySchema, type CheckBody } from './check-route.js';
 export {
   enrollmentJwk,
   readAgencyKeyFile,

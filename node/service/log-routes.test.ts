@@ -5,8 +5,9 @@ import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { seededRng, seedFor } from '../clients/test-support/deterministic.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
+import { LogStatusResponseSchema, MonitorResultSchema } from '../api/index.js';
 import { registerNodeCommands } from '../cli.js';
-import { MONITOR_ALERT_EXIT_CODE } from '../cli/monitor-command.js';
+import { MONITOR_ALERT_EXIT_CODE } from '../tlog/index.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
 import { monitorNode, type MonitorNode } from '../tlog/test-support/monitor-node.js';
 import { checks, type NodeTables } from '../store/index.js';
@@ -127,10 +128,20 @@ describe('the node’s log routes and commands', () => {
     expect((status.error as CliError).exitCode).toBe(MONITOR_ALERT_EXIT_CODE);
     const [alert] = JSON.parse(status.out).alerts as { id: number; code: string }[];
     expect(alert!.code).toBe('LOG_BAD_SIGNATURE');
-    expect((await cli(['resolve-alert', String(alert!.id)])).error).toBeUndefined();
+    const resolved = await cli(['resolve-alert', String(alert!.id), '--json']);
+    expect(resolved.error).toBeUndefined();
+    expect(JSON.parse(resolved.out)).toEqual({ id: alert!.id, resolved: true });
     expect((await cli(['log-status'])).out).toContain('No open alert.');
     const again = await cli(['resolve-alert', String(alert!.id)]);
     expect((again.error as CliError).code).toBe('ALERT_UNKNOWN');
+    // zod drops members a schema does not name: equal means the schema names every one.
+    const raw = await (await app.request('/v1/log/status', { headers: auth })).json();
+    expect(LogStatusResponseSchema.parse(raw)).toEqual(raw);
+    expect(raw).toMatchObject({ lastRun: { ok: true } });
+    const pass = await (
+      await app.request('/v1/log/monitor', { method: 'POST', headers: auth })
+    ).json();
+    expect(MonitorResultSchema.parse(pass)).toEqual(pass);
   });
 
   it('stores and returns a check answer whole, with the log evidence that proves it', async () => {

@@ -14,6 +14,13 @@ import type { SigningKey } from '../../crypto/signing/index.js';
 import type { LogSettings, LogView, MonitorResult } from '../tlog/index.js';
 import { logStatus } from '../tlog/index.js';
 import { logRepository, type NodeDatabase } from '../store/index.js';
+import type { Sent } from '../api/index.js';
+import {
+  LastRunSchema,
+  type LogStatusResponseSchema,
+  type MonitorResultSchema,
+  type ResolveAlertResponseSchema,
+} from '../api/tlog.js';
 import type { Logger } from '../../platform/logging/json-lines.js';
 
 /** What the node's app needs to serve the log routes and check answers against the log. */
@@ -50,14 +57,18 @@ export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
   if (t === undefined) return;
   const { db, now, log } = deps;
 
-  app.get('/v1/log/status', async (c) =>
-    c.json(
-      await logStatus(db, t.settings, {
-        identity: { ori: deps.ori, key: deps.key },
-        witness: t.witness,
-      }),
-    ),
-  );
+  app.get('/v1/log/status', async (c) => {
+    const status = await logStatus(db, t.settings, {
+      identity: { ori: deps.ori, key: deps.key },
+      witness: t.witness,
+    });
+    // The last pass is stored as it ran (a MonitorResult of this or an earlier version).
+    const lastRun = LastRunSchema.safeParse(status.lastRun);
+    return c.json({
+      ...status,
+      lastRun: lastRun.success ? lastRun.data : null,
+    } satisfies Sent<typeof LogStatusResponseSchema>);
+  });
 
   app.post('/v1/log/monitor', async (c) => {
     const result = await t.runMonitor();
@@ -68,7 +79,7 @@ export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
       proved: result.proved,
       alerts: result.alerts.length,
     });
-    return c.json(result);
+    return c.json(result satisfies Sent<typeof MonitorResultSchema>);
   });
 
   app.post('/v1/log/alerts/:id/resolve', async (c) => {
@@ -77,6 +88,8 @@ export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
       return problemResponse(serviceProblem(404, 'ALERT_UNKNOWN', 'no open alert with this id'));
     }
     log('info', 'log_alert_resolved', { id });
-    return c.json({ id, resolved: true });
+    return c.json({ id, resolved: true } as const satisfies Sent<
+      typeof ResolveAlertResponseSchema
+    >);
   });
 }

@@ -68,3 +68,9 @@ export function alertKey(alert: LogAlert): string {
   const part = d['attestationId'] ?? d['size'] ?? d['witness'] ?? '';
   return `${alert.code}:${String(part)}`;
 }
+
+/**
+ * Exit code of a CLI command that found a log alert (`spx node monitor`, `log-status`, `spx
+ * audit-log`) or evidence that did not verify (`verify-evidence`); 1 stays "the command failed".
+ */
+export const MONITOR_ALERT_EXIT_CODE = 3;

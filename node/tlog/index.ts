@@ -7,6 +7,7 @@ export {
   alertKey,
   LOG_ALERT_CODES,
   logAlert,
+  MONITOR_ALERT_EXIT_CODE,
   TRANSIENT_ALERT_CODES,
   type AlertDetail,
   type LogAlert,
@@ -59,3 +60,4 @@ export {
   type WitnessIdentity,
 } from './witness.js';
 export { logStatus, type LogStatus } from './status.js';
+export { parseWitnessKeys, type Parsed } from './witness-keys.js';

@@ -1,0 +1,41 @@
+/**
+ * POST /v1/publish (docs/node.md "Publish"): attest new and changed outcomes, then deliver the
+ * outbox; the answer counts both. Failures carry codes and fields only, never values.
+ */
+import { z } from 'zod';
+
+export const PublishRequestSchema = z.strictObject({ retryRejected: z.boolean().optional() });
+export type PublishRequest = z.infer<typeof PublishRequestSchema>;
+
+const Count = z.int().nonnegative();
+
+/** A run lists every outcome it could not publish; bounded only against a runaway answer. */
+export const MAX_PUBLISH_FAILURES = 1_000_000;
+
+export const PublishFailureSchema = z.object({
+  outcomeId: z.int(),
+  employeeId: z.string().max(100),
+  caseNumber: z.string().max(100),
+  errors: z
+    .array(z.object({ code: z.string().min(1).max(64), field: z.string().max(100).nullable() }))
+    .max(100),
+});
+
+export const PublishResponseSchema = z.object({
+  publish: z.object({
+    considered: Count,
+    signed: Count,
+    batches: Count,
+    waiting: Count,
+    rejectedBefore: Count,
+    failed: z.array(PublishFailureSchema).max(MAX_PUBLISH_FAILURES),
+  }),
+  delivery: z.object({
+    accepted: Count,
+    duplicate: Count,
+    rejected: Count,
+    unverified: Count,
+    retrying: Count,
+  }),
+});
+export type PublishResponse = z.infer<typeof PublishResponseSchema>;

@@ -1,0 +1,39 @@
+/**
+ * GET /v1/health and GET /v1/status (docs/node.md "API"): the node's counts — records,
+ * statements, outbox — and its last checks, without a candidate's identifier.
+ */
+import { z } from 'zod';
+import { CHECK_PURPOSES } from '../../protocol/check-request.js';
+import { VERDICTS } from '../../protocol/check-verdict.js';
+import { OriSchema } from '../../protocol/common.js';
+import { CHECK_STATES } from '../store/enums.js';
+
+export const HealthResponseSchema = z.object({ status: z.literal('ok') });
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+const Count = z.int().nonnegative();
+
+/** The status lists this many of the latest checks. */
+export const STATUS_RECENT_CHECKS = 5;
+
+export const StatusCheckSchema = z.object({
+  id: z.string().max(64),
+  createdAt: z.string().max(40),
+  purpose: z.enum(CHECK_PURPOSES),
+  state: z.enum(CHECK_STATES),
+  verdict: z.enum(VERDICTS).nullable(),
+  matchCount: Count.nullable(),
+  errorCode: z.string().max(64).nullable(),
+});
+
+export const StatusResponseSchema = z.object({
+  ori: OriSchema,
+  kid: z.string().max(100),
+  officers: Count,
+  outcomes: Count,
+  outcomesNeverAttested: Count,
+  attestations: z.object({ pending: Count, sent: Count, accepted: Count, rejected: Count }),
+  outbox: z.object({ pending: Count, done: Count, dead: Count, due: Count }),
+  lastChecks: z.array(StatusCheckSchema).max(STATUS_RECENT_CHECKS),
+});
+export type StatusResponse = z.infer<typeof StatusResponseSchema>;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { PublishResponse, StatusResponse } from '../api/index.js';
+import { formatProblem, formatPublish, formatStatus } from './cli-format.js';
+
+const publish = (retrying: number): PublishResponse => ({
+  publish: { considered: 1, signed: 1, batches: 1, waiting: 0, rejectedBefore: 0, failed: [] },
+  delivery: { accepted: 1, duplicate: 0, rejected: 0, unverified: 0, retrying },
+});
+
+const status = (matchCounts: (number | null)[]): StatusResponse => ({
+  ori: 'NM0010100',
+  kid: 'kid-1',
+  officers: 1,
+  outcomes: 1,
+  outcomesNeverAttested: 0,
+  attestations: { pending: 0, sent: 0, accepted: 1, rejected: 0 },
+  outbox: { pending: 0, done: 1, dead: 0, due: 0 },
+  lastChecks: matchCounts.map((matchCount, i) => ({
+    id: `check-${i}`,
+    createdAt: '2026-12-07T10:00:00.000Z',
+    purpose: 'hiring',
+    state: matchCount === null ? 'failed' : 'answered',
+    verdict: matchCount === null ? null : matchCount > 0 ? 'record_found' : 'no_record',
+    matchCount,
+    errorCode: matchCount === null ? 'HUB_UNAVAILABLE' : null,
+  })),
+});
+
+describe('spx node output', () => {
+  it('counts batches and matches in English', () => {
+    expect(formatPublish(publish(0))).toContain('0 batches waiting to retry.');
+    expect(formatPublish(publish(1))).toContain('1 batch waiting to retry.');
+    expect(formatPublish(publish(1))).toContain('Signed 1 attestation of 1 outcome to publish.');
+    const lines = formatStatus(status([0, 1, 2, null])).split('\n');
+    expect(lines.filter((l) => l.startsWith('  ')).map((l) => l.trimEnd())).toEqual([
+      '  2026-12-07T10:00:00.000Z  hiring  no_record  0 matches',
+      '  2026-12-07T10:00:00.000Z  hiring  record_found  1 match',
+      '  2026-12-07T10:00:00.000Z  hiring  record_found  2 matches',
+      '  2026-12-07T10:00:00.000Z  hiring  failed',
+    ]);
+  });
+
+  it("lists a refusal's field errors under its detail", () => {
+    const problem = {
+      code: 'VALIDATION_FAILED',
+      errors: [
+        { field: 'candidate.dob', code: 'DOB_FORMAT', message: 'not YYYY-MM-DD' },
+        { field: '', code: 'unknown_field', message: 'unknown member' },
+      ],
+    };
+    expect(formatProblem('cannot be used', problem)).toBe(
+      'cannot be used\n  candidate.dob DOB_FORMAT — not YYYY-MM-DD\n  (body) unknown_field — unknown member',
+    );
+    expect(formatProblem('plain', undefined)).toBe('plain');
+  });
+});

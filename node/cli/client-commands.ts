@@ -1,0 +1,101 @@
+/**
+ * `spx node import`, `publish`, `status` (docs/node.md "CLI"): clients of a running node's
+ * import, publish and status routes, with progress bars for the long ones.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CliError } from '../../platform/cli/cli-io.js';
+import { progressDisplay, type PhaseLabel } from '../../platform/cli/progress-bar.js';
+import { IMPORT_KINDS, ImportRejectedSchema } from '../api/index.js';
+import { formatImport, formatPublish, formatStatus } from './cli-format.js';
+import type { ClientCommandContext, ClientFlags } from './client-context.js';
+import { NodeApiError } from './node-api-client.js';
+import { plural } from './plural.js';
+
+/** The phases a node streams for an import and a publish (docs/node.md "API"). */
+const IMPORT_PHASES: Readonly<Record<string, PhaseLabel>> = {
+  validate: { label: 'Checking', unit: 'rows' },
+  write: { label: 'Writing', unit: 'rows' },
+};
+const PUBLISH_PHASES: Readonly<Record<string, PhaseLabel>> = {
+  sign: { label: 'Signing', unit: 'outcomes' },
+  send: { label: 'Sending', unit: 'statements' },
+};
+const NO_PROGRESS = [
+  '--no-progress',
+  'no progress bars (drawn only when stderr is a terminal)',
+] as const;
+
+export function registerClientCommands(group: Command, ctx: ClientCommandContext): void {
+  const { io, run, client, withClientOptions, print } = ctx;
+
+  withClientOptions(
+    group
+      .command('import')
+      .description('Import an officers or outcomes CSV file (docs/csv-formats.md).')
+      .argument('<kind>', 'officers or outcomes')
+      .argument('<file>', 'the CSV file')
+      .option('--dry-run', 'check the file and report what would change; write nothing')
+      .option(...NO_PROGRESS),
+  ).action(
+    run(async (kindArg: string, file: string, o: ClientFlags & { dryRun?: boolean }) => {
+      const kind = IMPORT_KINDS.find((k) => k === kindArg);
+      if (kind === undefined) {
+        throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', 2);
+      }
+      const bars = progressDisplay(io, o, IMPORT_PHASES);
+      const api = client(o, bars);
+      let bytes: Uint8Array;
+      try {
+        io.stderr(`Reading ${file} (${plural((await stat(file)).size, 'byte')})…\n`);
+        bytes = new Uint8Array(await readFile(file));
+      } catch {
+        throw new CliError('FILE_UNREADABLE', `cannot read ${file}`);
+      }
+      const lines = bytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0);
+      io.stderr(
+        `Sending about ${plural(Math.max(lines - 1, 0), 'row')} to the node${o.dryRun ? ' (dry run)' : ''}…\n`,
+      );
+      try {
+        const result = await api
+          .importCsv(kind, bytes, o.dryRun ?? false)
+          .finally(() => bars?.stop());
+        print(o.json, result, () => formatImport(kind, result));
+      } catch (e) {
+        // With --json the client has printed the problem already.
+        const rejected = e instanceof NodeApiError && ImportRejectedSchema.safeParse(e.problem);
+        if (!o.json && rejected && rejected.success) io.stdout(formatImport(kind, rejected.data));
+        throw e;
+      }
+    }),
+  );
+
+  withClientOptions(
+    group
+      .command('publish')
+      .description('Attest new and changed outcomes to the hub and deliver the outbox.')
+      .option(
+        '--retry-rejected',
+        'also publish again outcomes whose last statement the hub refused',
+      )
+      .option(...NO_PROGRESS),
+  ).action(
+    run(async (o: ClientFlags & { retryRejected?: boolean }) => {
+      io.stderr('Publishing: tokenizing through the keyholders, signing, sending to the hub…\n');
+      const bars = progressDisplay(io, o, PUBLISH_PHASES);
+      const result = await client(o, bars)
+        .publish({ retryRejected: o.retryRejected ?? false })
+        .finally(() => bars?.stop());
+      print(o.json, result, () => formatPublish(result));
+    }),
+  );
+
+  withClientOptions(
+    group.command('status').description("The node's counts: records, statements, outbox, checks."),
+  ).action(
+    run(async (o: ClientFlags) => {
+      const result = await client(o).status();
+      print(o.json, result, () => formatStatus(result));
+    }),
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * POST /v1/import/officers and /v1/import/outcomes (node/api/import.ts): a `text/csv` body up to
+ * the configured size, `?dryRun=true`, the import run by node/import with its progress streamed
+ * to a client that asks (progress-stream.ts); a rejected file is 422 IMPORT_REJECTED listing its
+ * issues row by row.
+ */
+import type { Context, ErrorHandler, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
+import type { Sent } from '../api/index.js';
+import type { ImportRejectedSchema, ImportResponseSchema } from '../api/import.js';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  importOfficers,
+  importOutcomes,
+  type ImportResult,
+} from '../import/index.js';
+import type { NodeAppDeps } from './app.js';
+import { respondWithProgress } from './progress-stream.js';
+
+function flag(value: string | undefined): boolean {
+  return value === 'true' || value === '1';
+}
+
+function importResponse(c: Context, result: ImportResult): Response {
+  if (result.ok) return c.json(result satisfies Sent<typeof ImportResponseSchema>);
+  const body = {
+    ...serviceProblem(422, 'IMPORT_REJECTED', `${result.issueCount} problem(s) in the file`),
+    code: 'IMPORT_REJECTED',
+    dryRun: result.dryRun,
+    issueCount: result.issueCount,
+    issues: result.issues,
+  } satisfies Sent<typeof ImportRejectedSchema>;
+  return problemResponse(body);
+}
+
+export function registerImportRoutes(app: Hono, deps: NodeAppDeps, onError: ErrorHandler): void {
+  const { db, now, log } = deps;
+  const maxCsv = deps.maxCsvBytes ?? DEFAULT_IMPORT_LIMITS.maxFileBytes;
+  const csvLimit = bodyLimit({
+    maxSize: maxCsv,
+    onError: () =>
+      problemResponse(serviceProblem(413, 'PAYLOAD_TOO_LARGE', `CSV over ${maxCsv} bytes`)),
+  });
+  for (const [path, run] of [
+    ['/v1/import/officers', importOfficers],
+    ['/v1/import/outcomes', importOutcomes],
+  ] as const) {
+    app.post(path, csvLimit, async (c) => {
+      const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (type !== 'text/csv') {
+        return problemResponse(
+          serviceProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be text/csv'),
+        );
+      }
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const dryRun = flag(c.req.query('dryRun'));
+      return respondWithProgress(c, onError, async (onProgress) => {
+        const limits = { maxFileBytes: maxCsv };
+        const result = await run(db, bytes, { now, dryRun, limits, onProgress });
+        log('info', 'import', {
+          file: path.slice('/v1/import/'.length),
+          dryRun,
+          ok: result.ok,
+          rows: result.ok ? result.summary.rows : null,
+          issues: result.ok ? 0 : result.issueCount,
+        });
+        return importResponse(c, result);
+      });
+    });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * POST /v1/publish (node/api/publish.ts): attest new and changed outcomes (node/publish), then
+ * deliver the outbox, with both phases' progress streamed to a client that asks
+ * (progress-stream.ts).
+ */
+import type { ErrorHandler, Hono } from 'hono';
+import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
+import type { Sent } from '../api/index.js';
+import { PublishRequestSchema, type PublishResponseSchema } from '../api/publish.js';
+import type { DeliveryCounts } from '../outbox/sender.js';
+import { attestationCounts, publishOutcomes } from '../publish/publish.js';
+import { outcomesRepository } from '../store/index.js';
+import type { NodeAppDeps } from './app.js';
+import { respondWithProgress, type OnProgress } from './progress-stream.js';
+
+export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: ErrorHandler): void {
+  const { db, now, log } = deps;
+
+  /** Outcomes considered, of those needing a statement when the run starts. */
+  async function signingProgress(onProgress: OnProgress) {
+    const total = await outcomesRepository(db).countNeedingAttestation();
+    onProgress({ phase: 'sign', done: 0, total });
+    return ({ done }: { done: number }) =>
+      onProgress({ phase: 'sign', done, total: Math.max(total, done) });
+  }
+
+  /**
+   * Statements answered by the hub, of those waiting for delivery when the drain starts (this
+   * run's and earlier ones); those left in backoff keep the bar short of its end.
+   */
+  async function sendingProgress(onProgress: OnProgress) {
+    const counts = await attestationCounts(db);
+    const total = counts.pending + counts.sent;
+    onProgress({ phase: 'send', done: 0, total });
+    return ({ accepted, rejected }: DeliveryCounts) =>
+      onProgress({ phase: 'send', done: Math.min(accepted + rejected, total), total });
+  }
+
+  // One publish at a time in this process: the store's row locks make concurrent runs safe,
+  // but a second run would only wait for the same keyholder answers.
+  let publishing: Promise<unknown> = Promise.resolve();
+  app.post('/v1/publish', jsonBodyLimit(1024), async (c) => {
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0';
+    const options = hasBody ? await readJsonBody(c, PublishRequestSchema) : {};
+    return respondWithProgress(c, onError, async (onProgress) => {
+      const run = publishing.then(async () => {
+        const publish = await publishOutcomes(
+          { db, keyholders: deps.keyholders, ori: deps.ori, key: deps.key, now, rng: deps.rng },
+          {
+            batchSize: deps.batchSize,
+            retryRejected: options.retryRejected ?? false,
+            onProgress: onProgress && (await signingProgress(onProgress)),
+          },
+        );
+        const sent = onProgress && (await sendingProgress(onProgress));
+        const delivery = await deps.outbox.drain();
+        sent?.(delivery);
+        return { publish, delivery };
+      });
+      publishing = run.catch(() => undefined);
+      const result = await run;
+      log('info', 'publish', {
+        considered: result.publish.considered,
+        signed: result.publish.signed,
+        failed: result.publish.failed.length,
+        accepted: result.delivery.accepted,
+        rejected: result.delivery.rejected,
+        retrying: result.delivery.retrying,
+      });
+      return c.json(result satisfies Sent<typeof PublishResponseSchema>);
+    });
+  });
+}
