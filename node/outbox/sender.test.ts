@@ -13,7 +13,8 @@ import { createWorld, HUB_URL, type World } from '../clients/test-support/world.
 import { importOfficers, importOutcomes } from '../import/index.js';
 import type { LogView } from '../tlog/log-view.js';
 import { testLogView } from '../tlog/test-support/log-view.js';
-import { ATTESTATIONS_OUTBOX_KIND, publishOutcomes } from '../publish/publish.js';
+import { publishOutcomes } from '../publish/publish.js';
+import { ATTESTATIONS_OUTBOX_KIND } from './attestations-item.js';
 import type { LogFields } from '../../platform/logging/json-lines.js';
 import {
   attestations,

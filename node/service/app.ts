@@ -21,7 +21,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { and, count, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PublicKeyInfo, SigningKey } from '../../crypto/signing/index.js';
 import { problemErrorHandler, problemNotFound } from '../../platform/http/error-handler.js';
@@ -37,11 +36,11 @@ import {
   type ImportResult,
 } from '../import/index.js';
 import type { DeliveryCounts, OutboxSender } from '../outbox/sender.js';
-import { attestationCounts, publishOutcomes } from '../publish/publish.js';
+import { publishOutcomes } from '../publish/publish.js';
 import {
+  attestationsRepository,
   checksRepository,
   officersRepository,
-  outbox,
   outboxRepository,
   outcomesRepository,
   type NodeDatabase,
@@ -162,11 +161,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   app.get('/v1/status', async (c) => {
-    const at = now();
-    const [due] = await db
-      .select({ n: count() })
-      .from(outbox)
-      .where(and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, at)));
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
       ori: deps.ori,
@@ -174,8 +168,11 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
       officers: await officersRepository(db).count(),
       outcomes: await outcomesRepository(db).count(),
       outcomesNeverAttested: await outcomesRepository(db).countNeverAttested(),
-      attestations: await attestationCounts(db),
-      outbox: { ...(await outboxRepository(db).countByState()), due: due?.n ?? 0 },
+      attestations: await attestationsRepository(db).countByDelivery(),
+      outbox: {
+        ...(await outboxRepository(db).countByState()),
+        due: await outboxRepository(db).countDue(now()),
+      },
       lastChecks: recent.map((r) => ({
         id: r.id,
         createdAt: r.createdAt.toISOString(),
@@ -270,7 +267,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
    * run's and earlier ones); those left in backoff keep the bar short of its end.
    */
   async function sendingProgress(onProgress: OnProgress) {
-    const counts = await attestationCounts(db);
+    const counts = await attestationsRepository(db).countByDelivery();
     const total = counts.pending + counts.sent;
     onProgress({ phase: 'send', done: 0, total });
     return ({ accepted, rejected }: DeliveryCounts) =>
