@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from './app.js';
 import { errorLogLine } from './http/request-log.js';
-import type { HubDatabase } from './registry/registry.repository.js';
+import type { HubDatabase } from './database.js';
 import {
   hubFixture,
   keyFromByte,

@@ -21,7 +21,7 @@ import { intakeService } from './intake/intake.service.js';
 import { cosignatureService } from './tlog/cosignatures.js';
 import { logRoutes } from './tlog/tlog.routes.js';
 import { transparencyLog } from './tlog/tlog.service.js';
-import type { HubDatabase } from './registry/registry.repository.js';
+import type { HubDatabase } from './database.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { registryService } from './registry/registry.service.js';
 import { DEFAULT_STATISTICS_PERIOD } from './statistics/statistics-period.js';

@@ -10,7 +10,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Rng } from '../../protocol/statement-id.js';
 import { attestations } from '../intake/intake.table.js';
 import { agencies, agencyKeys } from '../registry/registry.table.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import type { NewLogEntry } from './append-plan.js';
 import { agencyEntry, attestationEntry } from './entries.js';
 import { appendEntries, lockHead } from './tlog.repository.js';

@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { AuthenticatedAgency } from '../../platform/http/agency-auth.js';
 import { ProtocolError } from '../../protocol/decode.js';
 import type { CosignatureSubmission } from '../../protocol/tlog.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { checkCosignature } from './cosignature-check.js';
 import { logRepository } from './tlog.repository.js';
 import { logCosignatures } from './tlog.table.js';

@@ -12,7 +12,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { HubError } from '../errors.js';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { logEntries, logExpungements } from './tlog.table.js';
 
 export interface ExpungeRequest {

@@ -16,7 +16,7 @@ import { OprfElementSchema } from '../../protocol/common.js';
 import { safeDecode } from '../../protocol/decode.js';
 import { parseLogEntry } from '../../protocol/tlog.js';
 import { HubError } from '../errors.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { keyholderKeyEntry } from './entries.js';
 import { appendEntries, lockHead } from './tlog.repository.js';
 import { logEntries } from './tlog.table.js';

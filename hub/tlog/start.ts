@@ -6,7 +6,7 @@
  */
 import type { SigningKey } from '../../crypto/signing/keys.js';
 import type { Rng } from '../../protocol/statement-id.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { backfillLog } from './backfill.js';
 import { startCheckpointer, type Checkpointer, type CheckpointerTimers } from './checkpointer.js';
 import { logKeyholderKeySet, readKeyholderKeySet } from './keyholder-keys.js';

@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { EMPTY_ROOT, nodeKey, type NodeId } from '../../crypto/merkle/index.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import {
   borderToLoad,
   hashBytes,

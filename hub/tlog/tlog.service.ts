@@ -8,7 +8,7 @@ import { toBase64url } from '../../crypto/encoding.js';
 import type { SigningKey } from '../../crypto/signing/keys.js';
 import { MAX_NOTE_SIGNATURES } from '../../crypto/note/index.js';
 import type { InclusionEvidence } from '../../protocol/tlog.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import type { NewLogEntry } from './append-plan.js';
 import { hashText } from './append-plan.js';
 import { signCheckpoint, withCosignatures } from './checkpoint-note.js';
