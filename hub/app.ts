@@ -3,10 +3,10 @@
  * dependencies — database, signing key, configuration, clock, randomness, log sink — so tests
  * call `app.request(...)` without sockets and a node's client can use it as its fetch.
  */
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { SigningKey } from '../crypto/signing/keys.js';
 import type { ReplayCache } from '../crypto/request-auth/replay-cache.js';
+import { pingDatabase } from '../platform/db/ping.js';
 import { DatabaseReplayCache } from '../platform/db/request-replay.js';
 import { agencyAuth, type AgencyAuthOptions } from '../platform/http/agency-auth.js';
 import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
@@ -62,7 +62,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
 
   app.get('/v1/health', async () => {
     try {
-      await db.execute(sql`select 1`);
+      await pingDatabase(db);
     } catch {
       return protocolProblem('UNAVAILABLE', 'the database does not answer');
     }

@@ -9,6 +9,7 @@ export {
   redactUrl,
 } from './database.js';
 export { openDatabase } from './open.js';
+export { pingDatabase } from './ping.js';
 export { applyMigrations, requalify, type MigrateOptions, type MigrateResult } from './migrate.js';
 export {
   acquireDataDirLock,
