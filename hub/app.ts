@@ -15,7 +15,7 @@ import type { Rng } from '../protocol/statement-id.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
 import type { HubAppConfig } from './config.js';
-import { errorLogLine, requestLog, type LogSink } from './http/request-log.js';
+import { logUnhandledError, requestLog, type LogSink } from './http/request-log.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { intakeService } from './intake/intake.service.js';
 import { cosignatureService } from './tlog/cosignatures.js';
@@ -57,7 +57,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
 
   const app = new Hono();
   app.use('*', requestLog(deps.log, now));
-  app.onError(problemErrorHandler({ report: (e, c) => deps.log(errorLogLine(e, c, now())) }));
+  app.onError(problemErrorHandler({ report: (e, c) => logUnhandledError(deps.log, e, c, now()) }));
   app.notFound(problemNotFound);
 
   app.get('/v1/health', async () => {

@@ -27,12 +27,10 @@ export {
   needsAnalyze,
   schemaTableNames,
   startAnalyzeMaintenance,
-  SYSTEM_TIMERS,
   tableActivity,
   type AnalyzeMaintenance,
   type AnalyzeMaintenanceOptions,
   type AnalyzeReason,
   type AnalyzeRule,
   type TableActivity,
-  type Timers,
 } from './analyze-maintenance.js';
