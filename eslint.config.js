@@ -35,7 +35,32 @@ const ioModules = [
 ];
 const ioPatterns = ['drizzle-orm', 'drizzle-orm/*', 'hono/*', '@electric-sql/*'];
 
-const layer = (forbiddenFolders, allowIo) => ({
+// SQL only in repositories (as in the hub's feature folders): services, routes and loops call a
+// repository and never build a query. These files may import drizzle's query builders and
+// operators and call db.select/insert/update/delete/execute; tests and their support may too.
+const sqlFiles = [
+  '**/*.repository.ts',
+  '**/*.table.ts',
+  '**/schema.ts',
+  'platform/db/**',
+  '**/*.test.ts',
+  '**/test-support/**',
+  '**/*test-support.ts',
+  '**/testing.ts',
+  // keyholder/ predates the *.repository.ts naming.
+  'keyholder/key-repository.ts',
+  'keyholder/quota-repository.ts',
+];
+const SQL_MESSAGE =
+  'SQL only in repositories: build queries in a *.repository.ts (node/store/, hub/<feature>/) and call it.';
+const sqlBuilderPatterns = [
+  { group: ['drizzle-orm', 'drizzle-orm/*'], allowTypeImports: true, message: SQL_MESSAGE },
+];
+/** `db.select(…)`, `tx.update(…)`, `deps.db.execute(…)`: a query built on a database handle. */
+const sqlCallSelector =
+  'CallExpression[callee.type="MemberExpression"][callee.property.name=/^(select|selectDistinct|selectDistinctOn|insert|update|delete|execute)$/]:matches([callee.object.name=/^(db|tx)$/], [callee.object.property.name=/^(db|tx)$/])';
+
+const layer = (forbiddenFolders, allowIo, allowSql = true) => ({
   'no-restricted-imports': [
     'error',
     {
@@ -48,10 +73,27 @@ const layer = (forbiddenFolders, allowIo) => ({
           message: `Layering: this folder must not import ${f}/ (crypto <- protocol <- platform <- {node, hub, keyholder}; the parties never import each other).`,
         })),
         ...(allowIo ? [] : [{ group: ioPatterns, message: 'crypto/ and protocol/ do no I/O.' }]),
+        ...(allowSql ? [] : sqlBuilderPatterns),
       ],
     },
   ],
+  // Only for the service folders' restricted files: crypto/ and protocol/ use this rule for the
+  // clock and randomness.
+  ...(allowSql
+    ? {}
+    : { 'no-restricted-syntax': ['error', { selector: sqlCallSelector, message: SQL_MESSAGE }] }),
 });
+
+/** A service folder: its layering everywhere, and SQL only in the files that may hold it. */
+const service = (folder, forbiddenFolders) => [
+  { files: [`${folder}/**/*.ts`], rules: layer(forbiddenFolders, true, false) },
+  {
+    files: sqlFiles
+      .filter((f) => f.startsWith('**') || f.startsWith(`${folder}/`))
+      .map((f) => (f.startsWith('**') ? `${folder}/${f}` : f)),
+    rules: { ...layer(forbiddenFolders, true, true), 'no-restricted-syntax': 'off' },
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'coverage/**', 'dist/**'] },
@@ -108,8 +150,8 @@ export default tseslint.config(
     files: ['protocol/**/*.ts'],
     rules: layer(['platform', 'node', 'hub', 'keyholder', 'bin'], false),
   },
-  { files: ['platform/**/*.ts'], rules: layer(['node', 'hub', 'keyholder', 'bin'], true) },
-  { files: ['node/**/*.ts'], rules: layer(['hub', 'keyholder', 'bin'], true) },
-  { files: ['hub/**/*.ts'], rules: layer(['node', 'keyholder', 'bin'], true) },
-  { files: ['keyholder/**/*.ts'], rules: layer(['hub', 'node', 'bin'], true) },
+  ...service('platform', ['node', 'hub', 'keyholder', 'bin']),
+  ...service('node', ['hub', 'keyholder', 'bin']),
+  ...service('hub', ['node', 'keyholder', 'bin']),
+  ...service('keyholder', ['hub', 'node', 'bin']),
 );

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubApp } from './app.js';
-import { errorLogLine } from './http/request-log.js';
-import type { HubDatabase } from './registry/registry.repository.js';
+import { logUnhandledError } from './http/request-log.js';
+import type { HubDatabase } from './database.js';
 import {
   hubFixture,
   keyFromByte,
@@ -88,7 +88,7 @@ describe('the hub app', () => {
       throw failing;
     });
     app.onError((e, c) => {
-      logs.push(errorLogLine(e, c, new Date(0)));
+      logUnhandledError((line) => void logs.push(line), e, c, new Date(0));
       return c.text('', 500);
     });
     await app.request('/boom');

@@ -3,10 +3,10 @@
  * dependencies — database, signing key, configuration, clock, randomness, log sink — so tests
  * call `app.request(...)` without sockets and a node's client can use it as its fetch.
  */
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { SigningKey } from '../crypto/signing/keys.js';
 import type { ReplayCache } from '../crypto/request-auth/replay-cache.js';
+import { pingDatabase } from '../platform/db/ping.js';
 import { DatabaseReplayCache } from '../platform/db/request-replay.js';
 import { agencyAuth, type AgencyAuthOptions } from '../platform/http/agency-auth.js';
 import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
@@ -15,13 +15,13 @@ import type { Rng } from '../protocol/statement-id.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
 import type { HubAppConfig } from './config.js';
-import { errorLogLine, requestLog, type LogSink } from './http/request-log.js';
+import { logUnhandledError, requestLog, type LogSink } from './http/request-log.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { intakeService } from './intake/intake.service.js';
 import { cosignatureService } from './tlog/cosignatures.js';
 import { logRoutes } from './tlog/tlog.routes.js';
 import { transparencyLog } from './tlog/tlog.service.js';
-import type { HubDatabase } from './registry/registry.repository.js';
+import type { HubDatabase } from './database.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { registryService } from './registry/registry.service.js';
 import { DEFAULT_STATISTICS_PERIOD } from './statistics/statistics-period.js';
@@ -57,12 +57,12 @@ export function createHubApp(deps: HubAppDeps): Hono {
 
   const app = new Hono();
   app.use('*', requestLog(deps.log, now));
-  app.onError(problemErrorHandler({ report: (e, c) => deps.log(errorLogLine(e, c, now())) }));
+  app.onError(problemErrorHandler({ report: (e, c) => logUnhandledError(deps.log, e, c, now()) }));
   app.notFound(problemNotFound);
 
   app.get('/v1/health', async () => {
     try {
-      await db.execute(sql`select 1`);
+      await pingDatabase(db);
     } catch {
       return protocolProblem('UNAVAILABLE', 'the database does not answer');
     }

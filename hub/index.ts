@@ -12,7 +12,7 @@ export {
 export { registerHubCommands, type HubCliOptions } from './cli.js';
 export { HubError, isHubError, type HubErrorCode } from './errors.js';
 export type { LogSink } from './http/request-log.js';
-export type { HubDatabase } from './registry/registry.repository.js';
+export type { HubDatabase } from './database.js';
 export {
   readSigningKeyFile,
   writeNewSigningKeyFile,

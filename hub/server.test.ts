@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Timers } from '../platform/db/analyze-maintenance.js';
+import type { Timers } from '../platform/lifecycle/timers.js';
 import { parseHubConfig } from './config.js';
 import { startHub } from './server.js';
 import { seededRng, START } from './test-support.js';

@@ -2,27 +2,21 @@
  * Running the hub as a process (docs/hub.md): open the database and apply migrations, ANALYZE
  * its tables and keep their statistics current (platform/db/analyze-maintenance.ts: PGlite has
  * no autovacuum), read the signing key, start the transparency log's checkpointer (hub/tlog),
- * listen with @hono/node-server, and close cleanly — HTTP server first, then the timers, then
- * the database — on SIGTERM or SIGINT
- * (platform/lifecycle).
+ * listen, and close cleanly — HTTP server first, then the timers, then the database — on
+ * SIGTERM or SIGINT (platform/lifecycle/service.ts, the start-up every service shares).
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { closeServer, listen } from '../platform/http/listen.js';
-import {
-  schemaTableNames,
-  startAnalyzeMaintenance,
-  type Timers,
-} from '../platform/db/analyze-maintenance.js';
+import { schemaTableNames, startAnalyzeMaintenance } from '../platform/db/analyze-maintenance.js';
 import { openDatabase } from '../platform/db/open.js';
-import { listeningUrl } from '../platform/lifecycle/service.js';
-import { createShutdown, type SignalTarget } from '../platform/lifecycle/shutdown.js';
-import { logEvent } from '../platform/logging/json-lines.js';
+import { startService } from '../platform/lifecycle/service.js';
+import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
+import type { Timers } from '../platform/lifecycle/timers.js';
+import { createLogger, type LogSink } from '../platform/logging/json-lines.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { createHubApp } from './app.js';
 import { startLogProcess } from './tlog/start.js';
 import type { HubConfig } from './config.js';
-import type { LogSink } from './http/request-log.js';
 import * as schema from './schema.js';
 import { readSigningKeyFile } from './signing-key/signing-key.js';
 
@@ -52,62 +46,58 @@ export interface RunningHub {
 export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Promise<RunningHub> {
   const now = deps.now ?? (() => new Date());
   const rng: Rng = deps.rng ?? ((n) => new Uint8Array(randomBytes(n)));
-  const log: LogSink = deps.log ?? ((line) => void process.stdout.write(`${line}\n`));
-  const shutdown = createShutdown({
-    ...(deps.signals ? { target: deps.signals } : {}),
-    onError: (name) => logEvent(log, now(), 'error', 'shutdown_failed', { resource: name }),
-  });
-
-  const signingKey = await readSigningKeyFile(config.keyFile);
-  const handle = await openDatabase(config.database, {
-    migrationsFolder: HUB_MIGRATIONS,
-    tables: schema,
-  });
-  shutdown.register('database', handle.close);
-  try {
-    if (config.analyzeIntervalSeconds > 0) {
-      const maintenance = await startAnalyzeMaintenance(handle.db, {
-        tables: schemaTableNames(schema),
-        intervalMs: config.analyzeIntervalSeconds * 1000,
-        now,
-        log,
-        ...(deps.timers ? { timers: deps.timers } : {}),
+  const sink: LogSink = deps.log ?? ((line) => void process.stdout.write(`${line}\n`));
+  const log = createLogger(sink, now);
+  const timers = deps.timers ? { timers: deps.timers } : {};
+  return startService(
+    { ...(deps.signals !== undefined ? { signals: deps.signals } : {}), log },
+    async (startup) => {
+      const signingKey = await readSigningKeyFile(config.keyFile);
+      const handle = await openDatabase(config.database, {
+        migrationsFolder: HUB_MIGRATIONS,
+        tables: schema,
       });
-      shutdown.register('analyze', maintenance.stop);
-    }
-    // Transparency log: keyholder key set logged if new, then the checkpointer (hub/tlog/start.ts).
-    const checkpointer = await startLogProcess(handle.db, {
-      origin: config.app.logOrigin,
-      signingKey,
-      checkpointIntervalMs: config.log.checkpointIntervalMs,
-      keyholderKeySet: config.log.keyholderKeySet,
-      now,
-      rng,
-      log,
-      timers: deps.timers,
-    });
-    shutdown.register('checkpointer', checkpointer.stop);
-    const app = createHubApp({ db: handle.db, signingKey, config: config.app, now, rng, log });
-    const { server, address } = await listen(app, config.host, config.port);
-    shutdown.register('http', () => closeServer(server));
-    const url = listeningUrl(address);
-    logEvent(log, now(), 'info', 'started', {
-      url,
-      database: handle.location,
-      migrationsApplied: handle.migrationsApplied,
-      signingKid: signingKey.kid,
-      epochs: config.app.epochs,
-    });
-    const stopListening = deps.signals === false ? () => undefined : shutdown.listen();
-    return {
-      url,
-      close: async () => {
-        stopListening();
-        await shutdown.close();
-      },
-    };
-  } catch (e) {
-    await shutdown.close();
-    throw e;
-  }
+      startup.register('database', handle.close);
+      if (config.analyzeIntervalSeconds > 0) {
+        const maintenance = await startAnalyzeMaintenance(handle.db, {
+          tables: schemaTableNames(schema),
+          intervalMs: config.analyzeIntervalSeconds * 1000,
+          now,
+          log,
+          ...timers,
+        });
+        startup.register('analyze', maintenance.stop);
+      }
+      // Transparency log: catch-up, keyholder key set logged if new, then the checkpointer.
+      const checkpointer = await startLogProcess(handle.db, {
+        origin: config.app.logOrigin,
+        signingKey,
+        checkpointIntervalMs: config.log.checkpointIntervalMs,
+        keyholderKeySet: config.log.keyholderKeySet,
+        now,
+        rng,
+        log,
+        ...timers,
+      });
+      startup.register('checkpointer', checkpointer.stop);
+      // The request log stamps each line with the request's start (hub/http/request-log.ts).
+      const app = createHubApp({
+        db: handle.db,
+        signingKey,
+        config: config.app,
+        now,
+        rng,
+        log: sink,
+      });
+      const url = await startup.serve(app, config.host, config.port);
+      log('info', 'started', {
+        url,
+        database: handle.location,
+        migrationsApplied: handle.migrationsApplied,
+        signingKid: signingKey.kid,
+        epochs: config.app.epochs,
+      });
+      return url;
+    },
+  );
 }

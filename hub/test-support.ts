@@ -28,7 +28,7 @@ import { checkAudit } from './checks/audit.table.js';
 import { requestReplay } from '../platform/db/request-replay.js';
 import * as logTables from './tlog/tlog.table.js';
 import { registryService } from './registry/registry.service.js';
-import type { HubDatabase } from './registry/registry.repository.js';
+import type { HubDatabase } from './database.js';
 import * as tables from './schema.js';
 import { HUB_MIGRATIONS } from './server.js';
 

@@ -16,6 +16,7 @@ import { ORI_PATTERN } from '../protocol/common.js';
 import { RegistryEntrySchema, type RegistryEntry } from '../protocol/registry-entry.js';
 import { formatFieldPath } from '../protocol/problem.js';
 import { KeyholderError } from './errors.js';
+import { readBodyText, withDeadline } from '../platform/http/deadline.js';
 import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
 
 export const REGISTRY_PATH = '/v1/registry/agencies';
@@ -109,12 +110,7 @@ export class HubAgencyDirectory implements KeyholderDirectory {
     } catch (e) {
       const age = this.#snapshot ? Math.floor((started - this.#snapshot.fetchedAt) / 1000) : null;
       logEvent(log, now(), 'warn', 'registry_refresh_failed', {
-        reason:
-          e instanceof RefreshFailed
-            ? e.message
-            : e instanceof Error && e.name === 'TimeoutError'
-              ? 'hub did not answer in time'
-              : 'hub unreachable',
+        reason: e instanceof RefreshFailed ? e.message : 'hub unreachable',
         servingCopyAgeSeconds: age,
       });
       return false;
@@ -123,15 +119,28 @@ export class HubAgencyDirectory implements KeyholderDirectory {
 
   async #fetchListing(): Promise<unknown[]> {
     const { hubUrl, fetch, timeoutMs, maxResponseBytes } = this.#options;
-    const response = await fetch(`${hubUrl}${REGISTRY_PATH}`, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new RefreshFailed(`hub answered HTTP ${response.status}`);
-    }
-    const text = await readBounded(response, maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    const text = await withDeadline(
+      timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      () => new RefreshFailed('hub did not answer in time'),
+      async (signal) => {
+        const response = await fetch(`${hubUrl}${REGISTRY_PATH}`, {
+          headers: { accept: 'application/json' },
+          signal,
+        });
+        if (!response.ok) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new RefreshFailed(`hub answered HTTP ${response.status}`);
+        }
+        const limit = maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        const read = await readBodyText(response, limit);
+        if (read.ok) return read.text;
+        throw new RefreshFailed(
+          read.reason === 'too_large'
+            ? `hub answer exceeds ${limit} bytes`
+            : 'hub answer is not UTF-8',
+        );
+      },
+    );
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -182,32 +191,4 @@ export class HubAgencyDirectory implements KeyholderDirectory {
 function knows(snapshot: Snapshot, ori: string, kid: string | undefined): boolean {
   const entry = snapshot.entries.get(ori);
   return entry !== undefined && (kid === undefined || entry.keys.some((k) => k.kid === kid));
-}
-
-async function readBounded(response: Response, maxBytes: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new RefreshFailed(`hub answer exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(all);
-  } catch {
-    throw new RefreshFailed('hub answer is not UTF-8');
-  }
 }

@@ -50,6 +50,48 @@ describe('layering rules', () => {
     expect(ids.filter((id) => id.startsWith('no-restricted'))).toHaveLength(3);
   });
 
+  it.each([
+    ['node/outbox/x.ts', "import { eq } from 'drizzle-orm';\nexport const f = eq;\n"],
+    ['hub/tlog/x.service.ts', "import { sql } from 'drizzle-orm';\nexport const f = sql;\n"],
+    ['platform/http/x.ts', "import { inArray } from 'drizzle-orm';\nexport const f = inArray;\n"],
+    [
+      'node/publish/x.ts',
+      'export const f = (deps: { db: { select(): unknown } }) => deps.db.select();\n',
+    ],
+    ['hub/tlog/x.ts', 'export const f = (tx: { delete(t: string): unknown }) => tx.delete("t");\n'],
+  ])('forbids SQL outside repositories: %s', async (file, code) => {
+    const ids = await ruleIds(file, code);
+    expect(ids.filter((id) => id.startsWith('no-restricted'))).toHaveLength(1);
+  });
+
+  it('allows SQL in repositories, tables, platform/db and tests, and drizzle types anywhere', async () => {
+    const query =
+      "import { eq } from 'drizzle-orm';\nexport const f = (db: { delete(t: unknown): unknown }) => db.delete(eq);\n";
+    for (const file of [
+      'node/store/x.repository.ts',
+      'hub/tlog/x.repository.ts',
+      'hub/x/x.table.ts',
+      'platform/db/x.ts',
+      'node/outbox/x.test.ts',
+    ]) {
+      expect(await ruleIds(file, query)).toEqual([]);
+    }
+    const typeOnly = "import type { SQL } from 'drizzle-orm';\nexport type S = SQL;\n";
+    expect(await ruleIds('node/outbox/x.ts', typeOnly)).toEqual([]);
+    // Not every .delete() is SQL.
+    const map = 'export const f = (m: Map<string, number>) => m.delete("a");\n';
+    expect(await ruleIds('node/outbox/x.ts', map)).toEqual([]);
+  });
+
+  it('keeps the clock and randomness rules of crypto/ beside the SQL rule', async () => {
+    expect(await ruleIds('protocol/x.ts', 'export const a = Date.now();\n')).toContain(
+      'no-restricted-properties',
+    );
+    expect(await ruleIds('crypto/x.ts', 'export const c = new Date();\n')).toContain(
+      'no-restricted-syntax',
+    );
+  });
+
   it('allows the downward imports the design intends', async () => {
     expect(
       await ruleIds('hub/x.ts', "import { a } from '../protocol/index.js';\nexport const b = a;\n"),

@@ -1,7 +1,7 @@
 /** The check audit (audit.table.ts): one row per check, answered or refused. */
 import { and, desc, eq, gte, type SQL } from 'drizzle-orm';
 import type { CheckPurpose } from '../../protocol/check-request.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { checkAudit } from './audit.table.js';
 
 export type CheckOutcome = 'answered' | 'too_many_matches';

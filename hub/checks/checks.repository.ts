@@ -6,7 +6,7 @@
  */
 import { and, countDistinct, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 
 /** Statuses whose chains are withdrawn from checks (§5.5.2). */
 const HIDDEN_STATUSES = ['retracted', 'expired'];

@@ -33,7 +33,7 @@ import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { auditRepository } from './audit.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import { checksRepository, type MatchedStatement } from './checks.repository.js';
 

@@ -1,5 +1,6 @@
 /**
- * Request logs: one JSON object per line, written to an injected sink (docs/hub.md, "Logs").
+ * Request logs: one JSON object per line (platform/logging), written to an injected sink
+ * (docs/hub.md, "Logs"); a request's line is stamped with the time it arrived.
  * A line says which route answered, with which status, for which authenticated agency, and how
  * long it took. It never holds a body, a header, a token, a hub index, a query string or even
  * the concrete path: the route *pattern* is logged (`/v1/registry/agencies/:ori`), so no value
@@ -9,9 +10,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { sqlErrorOf } from '../../platform/db/sql-error.js';
 import { authenticatedAgency } from '../../platform/http/agency-auth.js';
+import { logEvent, type LogSink } from '../../platform/logging/json-lines.js';
 
-/** Receives one line of JSON (no trailing newline) per event. */
-export type LogSink = (line: string) => void;
+export type { LogSink };
 
 function agencyOf(c: Context): string | null {
   try {
@@ -25,18 +26,13 @@ export function requestLog(log: LogSink, now: () => Date): MiddlewareHandler {
   return async (c, next) => {
     const started = now();
     await next();
-    log(
-      JSON.stringify({
-        time: started.toISOString(),
-        level: c.res.status >= 500 ? 'error' : 'info',
-        event: 'request',
-        method: c.req.method,
-        route: routePath(c, -1),
-        status: c.res.status,
-        agency: agencyOf(c),
-        durationMs: now().getTime() - started.getTime(),
-      }),
-    );
+    logEvent(log, started, c.res.status >= 500 ? 'error' : 'info', 'request', {
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      agency: agencyOf(c),
+      durationMs: now().getTime() - started.getTime(),
+    });
   };
 }
 
@@ -45,13 +41,10 @@ export function requestLog(log: LogSink, now: () => Date): MiddlewareHandler {
  * error, the SQLSTATE and constraint. Never the message: drizzle's messages quote the failed
  * query with its parameters, which can be hub indexes.
  */
-export function errorLogLine(error: unknown, c: Context, now: Date): string {
+export function logUnhandledError(log: LogSink, error: unknown, c: Context, now: Date): void {
   const sqlError = sqlErrorOf(error);
   const code = (error as { code?: unknown } | null)?.code;
-  return JSON.stringify({
-    time: now.toISOString(),
-    level: 'error',
-    event: 'unhandled_error',
+  logEvent(log, now, 'error', 'unhandled_error', {
     method: c.req.method,
     route: routePath(c, -1),
     error: error instanceof Error ? error.name : typeof error,

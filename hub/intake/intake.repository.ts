@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AttestationPayload } from '../../protocol/attestation.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { logExpungements } from '../tlog/tlog.table.js';
 import { attestationKeys, attestations } from './intake.table.js';
 

@@ -28,7 +28,7 @@ import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import { attestationEntry } from '../tlog/entries.js';
 import type { StoredCheckpoint } from '../tlog/tlog.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import {
   claimedIssuer,

@@ -9,7 +9,7 @@ import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { isHubError, type HubFieldError } from '../errors.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { registryService, type RegistryService } from './registry.service.js';
-import type { HubDatabase } from './registry.repository.js';
+import type { HubDatabase } from '../database.js';
 
 /** Runs `fn` with the hub database open, closing it afterwards. */
 export type WithDatabase = <T>(fn: (db: HubDatabase) => Promise<T>) => Promise<T>;

@@ -5,7 +5,6 @@
  * transparency log there (docs/transparency.md), so a change and its log entry commit together.
  */
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import {
   AGENCY_ROLES,
@@ -14,14 +13,10 @@ import {
 } from '../../protocol/registry-entry.js';
 import type { AgencyKey } from '../../protocol/agency-key.js';
 import { HubError } from '../errors.js';
-import type * as schema from '../schema.js';
+import type { HubDatabase, InTransaction } from '../database.js';
 import { agencies, agencyKeys } from './registry.table.js';
 
-export type HubDatabase = Database<typeof schema>;
-
 type AgencyRow = typeof agencies.$inferSelect;
-/** Work to do inside a registry change's transaction, after the change. */
-export type InTransaction = (tx: HubDatabase) => Promise<void>;
 type KeyRow = typeof agencyKeys.$inferSelect;
 
 function toKey(row: KeyRow): AgencyKey {

@@ -19,7 +19,8 @@ import {
 import { HubError, type HubFieldError } from '../errors.js';
 import { agencyEntry } from '../tlog/entries.js';
 import { appendEntries } from '../tlog/tlog.repository.js';
-import { registryRepository, type HubDatabase } from './registry.repository.js';
+import type { HubDatabase } from '../database.js';
+import { registryRepository } from './registry.repository.js';
 
 export interface EnrollmentInput {
   readonly ori: string;

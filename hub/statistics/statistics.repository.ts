@@ -10,7 +10,7 @@ import type { Category } from '../../protocol/categories.js';
 import type { JurisdictionLevel } from '../../protocol/registry-entry.js';
 import type { UsJurisdictionCode } from '../../crypto/us-jurisdictions.js';
 import { attestations } from '../intake/intake.table.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { agencies } from '../registry/registry.table.js';
 import { statisticsSnapshots } from './statistics.table.js';
 

@@ -16,7 +16,7 @@ import {
   selectCountableRecords,
   type StatisticsTable,
 } from './disclosure/index.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { releaseWindow, type ReleaseWindow, type StatisticsPeriod } from './statistics-period.js';
 import { statisticsRepository } from './statistics.repository.js';
 

@@ -17,7 +17,7 @@ import {
   type HubFixture,
   type TestAgency,
 } from '../test-support.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { statisticsSnapshots } from './statistics.table.js';
 
 const DAY = 86_400;

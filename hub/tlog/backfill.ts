@@ -6,15 +6,12 @@
  * replicas starting at once do it once. On a hub that has always had its log there is nothing
  * to do and this costs two queries.
  */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Rng } from '../../protocol/statement-id.js';
-import { attestations } from '../intake/intake.table.js';
-import { agencies, agencyKeys } from '../registry/registry.table.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import type { NewLogEntry } from './append-plan.js';
+import { backfillRepository } from './backfill.repository.js';
 import { agencyEntry, attestationEntry } from './entries.js';
 import { appendEntries, lockHead } from './tlog.repository.js';
-import { logEntries } from './tlog.table.js';
 
 /** Statements per append: bounded memory however many there are. */
 const CHUNK = 1000;
@@ -25,21 +22,7 @@ export interface BackfillResult {
 }
 
 async function unloggedAgencies(tx: HubDatabase): Promise<NewLogEntry[]> {
-  const rows = await tx
-    .select({
-      ori: agencies.ori,
-      status: agencies.status,
-      enrolledAt: agencies.enrolledAt,
-      updatedAt: agencies.updatedAt,
-      kid: agencyKeys.kid,
-      x: agencyKeys.x,
-    })
-    .from(agencies)
-    .innerJoin(agencyKeys, and(eq(agencyKeys.ori, agencies.ori), eq(agencyKeys.status, 'active')))
-    .where(
-      sql`not exists (select 1 from ${logEntries} where ${logEntries.kind} = 'agency' and (${logEntries.entry}::jsonb ->> 'ori') = ${agencies.ori})`,
-    )
-    .orderBy(asc(agencies.enrolledAt), asc(agencies.ori));
+  const rows = await backfillRepository(tx).unloggedAgencies();
   return rows.flatMap((r) => {
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: r.x } as const;
     const enrolled = agencyEntry('enrolled', r.ori, r.kid, jwk, r.enrolledAt);
@@ -55,13 +38,7 @@ export async function backfillLog(db: HubDatabase, rng: Rng, now: Date): Promise
     if (registry.length > 0) await appendEntries(tx, registry, now);
     let statements = 0;
     for (;;) {
-      const rows = await tx
-        .select({ id: attestations.id, jws: attestations.jws })
-        .from(attestations)
-        .leftJoin(logEntries, eq(logEntries.statementId, attestations.id))
-        .where(isNull(logEntries.index))
-        .orderBy(asc(attestations.receivedAt), asc(attestations.id))
-        .limit(CHUNK);
+      const rows = await backfillRepository(tx).unloggedStatements(CHUNK);
       if (rows.length === 0) break;
       await appendEntries(
         tx,

@@ -4,14 +4,12 @@
  * one line per (size, witness), a newer timestamp replacing an older one. Resubmitting the same
  * line is harmless.
  */
-import { and, eq, sql } from 'drizzle-orm';
 import type { AuthenticatedAgency } from '../../platform/http/agency-auth.js';
 import { ProtocolError } from '../../protocol/decode.js';
 import type { CosignatureSubmission } from '../../protocol/tlog.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { checkCosignature } from './cosignature-check.js';
 import { logRepository } from './tlog.repository.js';
-import { logCosignatures } from './tlog.table.js';
 
 export interface StoredCosignature {
   readonly size: number;
@@ -51,23 +49,7 @@ export function cosignatureService(db: HubDatabase) {
         timestamp: accepted.timestamp,
         receivedAt: now,
       };
-      await db
-        .insert(logCosignatures)
-        .values(row)
-        .onConflictDoUpdate({
-          target: [logCosignatures.size, logCosignatures.ori],
-          set: { keyName: row.keyName, line: row.line, timestamp: row.timestamp, receivedAt: now },
-          setWhere: sql`excluded.timestamp > ${logCosignatures.timestamp}`,
-        });
-      const [stored] = await db
-        .select({ timestamp: logCosignatures.timestamp })
-        .from(logCosignatures)
-        .where(and(eq(logCosignatures.size, row.size), eq(logCosignatures.ori, row.ori)));
-      return {
-        size: row.size,
-        keyName: row.keyName,
-        timestamp: stored?.timestamp ?? row.timestamp,
-      };
+      return { size: row.size, keyName: row.keyName, timestamp: await repo.keepCosignature(row) };
     },
   };
 }

@@ -9,11 +9,9 @@
  * statement id is kept in `log_expungements` so that the same statement cannot be submitted
  * again (intake answers CONFLICT).
  */
-import { eq, inArray } from 'drizzle-orm';
+import type { HubDatabase } from '../database.js';
 import { HubError } from '../errors.js';
-import { attestationKeys, attestations } from '../intake/intake.table.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
-import { logEntries, logExpungements } from './tlog.table.js';
+import { expungeRepository, type ChainLink, type ExpungeRepository } from './expunge.repository.js';
 
 export interface ExpungeRequest {
   readonly attestationId: string;
@@ -41,33 +39,17 @@ function isPlainText(text: string): boolean {
   );
 }
 
-type Link = { id: string; issuer: string; supersedes: string | null; supersededBy: string | null };
-
-async function row(tx: HubDatabase, id: string): Promise<Link | undefined> {
-  const [found] = await tx
-    .select({
-      id: attestations.id,
-      issuer: attestations.issuer,
-      supersedes: attestations.supersedes,
-      supersededBy: attestations.supersededBy,
-    })
-    .from(attestations)
-    .where(eq(attestations.id, id))
-    .for('update');
-  return found;
-}
-
 /** Every statement of the chain through `start`, locked, oldest first. */
-async function chainOf(tx: HubDatabase, start: Link): Promise<Link[]> {
+async function chainOf(repo: ExpungeRepository, start: ChainLink): Promise<ChainLink[]> {
   const chain = [start];
   for (let at = start; at.supersedes !== null && chain.length < MAX_CHAIN;) {
-    const previous = await row(tx, at.supersedes);
+    const previous = await repo.lockLink(at.supersedes);
     if (previous === undefined) break;
     chain.unshift(previous);
     at = previous;
   }
   for (let at = start; at.supersededBy !== null && chain.length < MAX_CHAIN;) {
-    const next = await row(tx, at.supersededBy);
+    const next = await repo.lockLink(at.supersededBy);
     if (next === undefined) break;
     chain.push(next);
     at = next;
@@ -87,18 +69,12 @@ export async function expungeAttestation(
     throw new HubError('ENTRY_INVALID', 'who expunges is 1 to 200 characters', 'by');
   }
   return db.transaction(async (tx) => {
-    const start = await row(tx, request.attestationId);
+    const repo = expungeRepository(tx);
+    const start = await repo.lockLink(request.attestationId);
     if (start === undefined) {
-      const [done] = await tx
-        .select({ at: logExpungements.expungedAt })
-        .from(logExpungements)
-        .where(eq(logExpungements.attestationId, request.attestationId));
-      if (done !== undefined) {
-        throw new HubError(
-          'ATTESTATION_EXPUNGED',
-          `already expunged on ${done.at.toISOString()}`,
-          'id',
-        );
+      const at = await repo.expungedAt(request.attestationId);
+      if (at !== undefined) {
+        throw new HubError('ATTESTATION_EXPUNGED', `already expunged on ${at.toISOString()}`, 'id');
       }
       throw new HubError(
         'ATTESTATION_UNKNOWN',
@@ -106,25 +82,14 @@ export async function expungeAttestation(
         'id',
       );
     }
-    const chain = await chainOf(tx, start);
-    const ids = chain.map((c) => c.id);
-    await tx.delete(attestationKeys).where(inArray(attestationKeys.attestationId, ids));
-    await tx.delete(attestations).where(inArray(attestations.id, ids));
-    const leaves = await tx
-      .select({ index: logEntries.index, id: logEntries.statementId })
-      .from(logEntries)
-      .where(inArray(logEntries.statementId, ids));
-    await tx
-      .update(logEntries)
-      .set({ salt: null, statementId: null })
-      .where(inArray(logEntries.statementId, ids));
-    const indexOf = new Map(leaves.map((l) => [l.id, l.index]));
+    const chain = await chainOf(repo, start);
+    const indexOf = await repo.erase(chain.map((c) => c.id));
     const done = chain.map((c) => ({
       id: c.id,
       issuer: c.issuer,
       logIndex: indexOf.get(c.id) ?? null,
     }));
-    await tx.insert(logExpungements).values(
+    await repo.record(
       done.map((d) => ({
         attestationId: d.id,
         logIndex: d.logIndex,

@@ -7,7 +7,6 @@
  * can then see it in the log.
  */
 import { readFile } from 'node:fs/promises';
-import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { fromBase64url } from '../../crypto/encoding.js';
 import { isCryptoError } from '../../crypto/errors.js';
@@ -16,10 +15,9 @@ import { OprfElementSchema } from '../../protocol/common.js';
 import { safeDecode } from '../../protocol/decode.js';
 import { parseLogEntry } from '../../protocol/tlog.js';
 import { HubError } from '../errors.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { keyholderKeyEntry } from './entries.js';
-import { appendEntries, lockHead } from './tlog.repository.js';
-import { logEntries } from './tlog.table.js';
+import { appendEntries, lockHead, logRepository } from './tlog.repository.js';
 
 export const KeyholderKeySetSchema = z.strictObject({
   epoch: z.int().min(1),
@@ -72,12 +70,7 @@ export async function readKeyholderKeySet(value: string): Promise<KeyholderKeySe
 
 /** Whether the latest logged entry for the set's epoch has the same key and shares. */
 async function alreadyLogged(tx: HubDatabase, set: KeyholderKeySet): Promise<boolean> {
-  const rows = await tx
-    .select({ entry: logEntries.entry })
-    .from(logEntries)
-    .where(eq(logEntries.kind, 'keyholder_key'))
-    .orderBy(desc(logEntries.index));
-  for (const { entry } of rows) {
+  for (const { entry } of await logRepository(tx).keyholderKeyEntries()) {
     const parsed = parseLogEntry(entry);
     if (!parsed.ok || parsed.entry.kind !== 'keyholder_key') continue;
     if (parsed.entry.epoch !== set.epoch) continue;

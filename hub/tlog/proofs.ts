@@ -9,7 +9,7 @@ import {
   inclusionRanges,
   nodesForRanges,
 } from '../../crypto/merkle/index.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { readNodes } from './tlog.repository.js';
 
 /** Inclusion proofs of several leaves in the tree of `size`, from one read of the node store. */

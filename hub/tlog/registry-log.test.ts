@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logging/json-lines.js';
 import { toBase64url } from '../../crypto/encoding.js';
 import { generateKeyPair, splitKey } from '../../crypto/oprf/index.js';
 import { parseLogEntry, type LogEntry } from '../../protocol/tlog.js';
@@ -70,7 +71,7 @@ describe('the checkpointer', () => {
     const checkpointer = await startCheckpointer(log, {
       intervalMs: 1000,
       now: fx.clock.now,
-      log: (l) => void lines.push(l),
+      log: createLogger((l) => void lines.push(l), fx.clock.now),
       timers,
     });
     const latest = async () => {

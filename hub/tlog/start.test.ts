@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logging/json-lines.js';
 import { eq } from 'drizzle-orm';
 import { toBase64url } from '../../crypto/encoding.js';
 import { IntakeReceiptSchema } from '../../protocol/intake.js';
@@ -42,7 +43,7 @@ describe('starting the log with the hub process', () => {
         keyholderKeySet: KEYSET,
         now: fx.clock.now,
         rng: fx.rng,
-        log: (l) => void lines.push(l),
+        log: createLogger((l) => void lines.push(l), fx.clock.now),
         timers: { setTimeout: () => undefined, clearTimeout: () => undefined },
       });
       await checkpointer.stop();
@@ -79,7 +80,7 @@ describe('starting the log with the hub process', () => {
       keyholderKeySet: undefined,
       now: fx.clock.now,
       rng: fx.rng,
-      log: (l) => void lines.push(l),
+      log: createLogger((l) => void lines.push(l), fx.clock.now),
     });
     await checkpointer.stop();
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([

@@ -5,8 +5,9 @@
  * hub was down.
  */
 import type { SigningKey } from '../../crypto/signing/keys.js';
+import type { Logger } from '../../platform/logging/json-lines.js';
 import type { Rng } from '../../protocol/statement-id.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { backfillLog } from './backfill.js';
 import { startCheckpointer, type Checkpointer, type CheckpointerTimers } from './checkpointer.js';
 import { logKeyholderKeySet, readKeyholderKeySet } from './keyholder-keys.js';
@@ -21,7 +22,7 @@ export interface LogProcessOptions {
   readonly now: () => Date;
   /** Salts of statements logged by the catch-up. */
   readonly rng: Rng;
-  readonly log: (line: string) => void;
+  readonly log: Logger;
   readonly timers?: CheckpointerTimers | undefined;
 }
 
@@ -30,16 +31,13 @@ export async function startLogProcess(
   db: HubDatabase,
   options: LogProcessOptions,
 ): Promise<Checkpointer> {
-  const line = (event: string, fields: Record<string, unknown>) =>
-    options.log(
-      JSON.stringify({ time: options.now().toISOString(), level: 'info', event, ...fields }),
-    );
+  const { log } = options;
   const caughtUp = await backfillLog(db, options.rng, options.now());
-  if (caughtUp.agencies + caughtUp.statements > 0) line('log_backfilled', { ...caughtUp });
+  if (caughtUp.agencies + caughtUp.statements > 0) log('info', 'log_backfilled', { ...caughtUp });
   if (options.keyholderKeySet !== undefined) {
     const set = await readKeyholderKeySet(options.keyholderKeySet);
     if (await logKeyholderKeySet(db, set, options.now())) {
-      line('keyholder_key_logged', { epoch: set.epoch });
+      log('info', 'keyholder_key_logged', { epoch: set.epoch });
     }
   }
   return startCheckpointer(
@@ -47,7 +45,7 @@ export async function startLogProcess(
     {
       intervalMs: options.checkpointIntervalMs,
       now: options.now,
-      log: options.log,
+      log,
       ...(options.timers ? { timers: options.timers } : {}),
     },
   );

@@ -16,7 +16,7 @@ import {
   attestationLogEntry,
   type InclusionEvidence,
 } from '../../protocol/tlog.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import { TEST_APP_CONFIG, type HubFixture } from '../test-support.js';
 import { logVerifierKey } from './checkpoint-note.js';
 import { logEntries, logHead } from './tlog.table.js';

@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { EMPTY_ROOT, nodeKey, type NodeId } from '../../crypto/merkle/index.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import {
   borderToLoad,
   hashBytes,
@@ -20,7 +20,7 @@ import {
   type EntryRow,
   type NewLogEntry,
 } from './append-plan.js';
-import { logCheckpoints, logEntries, logHead, logNodes } from './tlog.table.js';
+import { logCheckpoints, logCosignatures, logEntries, logHead, logNodes } from './tlog.table.js';
 
 export interface LogHeadState {
   readonly size: number;
@@ -182,6 +182,55 @@ export function logRepository(db: HubDatabase) {
     async checkpointAt(size: number): Promise<StoredCheckpoint | undefined> {
       const [row] = await db.select().from(logCheckpoints).where(eq(logCheckpoints.size, size));
       return row && { ...row, root: hashBytes(row.root, 'root') };
+    },
+
+    async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
+      await db.insert(logCheckpoints).values({ ...checkpoint, root: hashText(checkpoint.root) });
+    },
+
+    /** The `keyholder_key` entries as stored, newest first. */
+    keyholderKeyEntries() {
+      return db
+        .select({ entry: logEntries.entry })
+        .from(logEntries)
+        .where(eq(logEntries.kind, 'keyholder_key'))
+        .orderBy(desc(logEntries.index));
+    },
+
+    /** Up to `limit` cosignature lines for the checkpoint of `size`, newest timestamp first. */
+    async cosignatureLines(size: number, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ line: logCosignatures.line })
+        .from(logCosignatures)
+        .where(eq(logCosignatures.size, size))
+        .orderBy(desc(logCosignatures.timestamp), logCosignatures.ori)
+        .limit(limit);
+      return rows.map((r) => r.line);
+    },
+
+    /**
+     * Keeps one cosignature per (size, witness): inserts `row`, or replaces the stored one if
+     * `row`'s timestamp is newer. Returns the timestamp stored afterwards.
+     */
+    async keepCosignature(row: typeof logCosignatures.$inferInsert): Promise<number> {
+      await db
+        .insert(logCosignatures)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [logCosignatures.size, logCosignatures.ori],
+          set: {
+            keyName: row.keyName,
+            line: row.line,
+            timestamp: row.timestamp,
+            receivedAt: row.receivedAt,
+          },
+          setWhere: sql`excluded.timestamp > ${logCosignatures.timestamp}`,
+        });
+      const [stored] = await db
+        .select({ timestamp: logCosignatures.timestamp })
+        .from(logCosignatures)
+        .where(and(eq(logCosignatures.size, row.size), eq(logCosignatures.ori, row.ori)));
+      return stored?.timestamp ?? row.timestamp;
     },
   };
 }

@@ -3,14 +3,12 @@
  * checkpoint inside their transactions, hand out inclusion evidence for statements, and serve
  * checkpoints with the witnesses' cosignatures.
  */
-import { desc, eq } from 'drizzle-orm';
 import { toBase64url } from '../../crypto/encoding.js';
 import type { SigningKey } from '../../crypto/signing/keys.js';
 import { MAX_NOTE_SIGNATURES } from '../../crypto/note/index.js';
 import type { InclusionEvidence } from '../../protocol/tlog.js';
-import type { HubDatabase } from '../registry/registry.repository.js';
+import type { HubDatabase } from '../database.js';
 import type { NewLogEntry } from './append-plan.js';
-import { hashText } from './append-plan.js';
 import { signCheckpoint, withCosignatures } from './checkpoint-note.js';
 import {
   appendEntries,
@@ -21,7 +19,6 @@ import {
   type LogHeadState,
   type StoredCheckpoint,
 } from './tlog.repository.js';
-import { logCheckpoints, logCosignatures } from './tlog.table.js';
 import { inclusionProofs } from './proofs.js';
 
 export interface LogSigning {
@@ -45,7 +42,7 @@ export async function issueCheckpoint(
   if (existing !== undefined) return existing;
   const note = await signCheckpoint(signing.origin, head.size, head.root, signing.signingKey);
   const row = { size: head.size, root: head.root, note, issuedAt: now };
-  await tx.insert(logCheckpoints).values({ ...row, root: hashText(head.root) });
+  await logRepository(tx).insertCheckpoint(row);
   return row;
 }
 
@@ -54,16 +51,8 @@ export function transparencyLog(db: HubDatabase, signing: LogSigning) {
 
   /** The stored note with every cosignature received for its size (at most the note's limit). */
   async function served(checkpoint: StoredCheckpoint): Promise<string> {
-    const rows = await db
-      .select({ line: logCosignatures.line })
-      .from(logCosignatures)
-      .where(eq(logCosignatures.size, checkpoint.size))
-      .orderBy(desc(logCosignatures.timestamp), logCosignatures.ori)
-      .limit(MAX_NOTE_SIGNATURES - 1);
-    return withCosignatures(
-      checkpoint.note,
-      rows.map((r) => r.line),
-    );
+    const lines = await repo.cosignatureLines(checkpoint.size, MAX_NOTE_SIGNATURES - 1);
+    return withCosignatures(checkpoint.note, lines);
   }
 
   /**

@@ -25,7 +25,7 @@ import {
 } from '../../protocol/check-response.js';
 import { EFFECTS, REASON_CODES, VERDICTS } from '../../protocol/check-verdict.js';
 import { opaqueRef } from '../../protocol/common.js';
-import { CHECK_STATES } from '../store/enums.js';
+import { CHECK_STATES } from '../store/states.js';
 
 const text = (max: number) => z.string().min(1).max(max);
 

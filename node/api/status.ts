@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CHECK_PURPOSES } from '../../protocol/check-request.js';
 import { VERDICTS } from '../../protocol/check-verdict.js';
 import { OriSchema } from '../../protocol/common.js';
-import { CHECK_STATES } from '../store/enums.js';
+import { CHECK_STATES } from '../store/states.js';
 
 export const HealthResponseSchema = z.object({ status: z.literal('ok') });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

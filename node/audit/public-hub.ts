@@ -7,7 +7,7 @@
  */
 import type { AuditSource } from './audit-log.js';
 import type { Parsed } from './trust-input.js';
-import { collectBounded } from '../../platform/fs/index.js';
+import { readBodyText, withDeadline } from '../../platform/http/deadline.js';
 
 export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** A note with its signature and up to ~100 cosignatures is far below this. */
@@ -49,36 +49,28 @@ export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
 
   async function get(path: string, accept: string, maxBytes: number): Promise<string> {
     const url = new URL(path, base);
-    const controller = new AbortController();
-    let onTimeout: () => void = () => {};
-    // Raced rather than trusted to fetch: an injected fetch (app.request) may ignore the signal.
-    const deadline = new Promise<never>((_, reject) => {
-      onTimeout = () => reject(new HubRequestError(`no answer within ${timeoutMs} ms`));
-    });
-    const timer = setTimeout(() => {
-      controller.abort();
-      onTimeout();
-    }, timeoutMs);
-    try {
-      const response = await Promise.race([
-        deps.fetch(url.href, {
-          headers: { accept },
-          redirect: 'manual',
-          signal: controller.signal,
-        }),
-        deadline,
-      ]).catch((e: unknown) => {
-        if (e instanceof HubRequestError) throw e;
-        throw new HubRequestError(`network error${causeCode(e)}`);
-      });
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => {});
-        throw new HubRequestError(`HTTP ${response.status}`);
-      }
-      return await Promise.race([readText(response, maxBytes), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withDeadline(
+      timeoutMs,
+      () => new HubRequestError(`no answer within ${timeoutMs} ms`),
+      async (signal) => {
+        const response = await deps
+          .fetch(url.href, { headers: { accept }, redirect: 'manual', signal })
+          .catch((e: unknown) => {
+            throw new HubRequestError(`network error${causeCode(e)}`);
+          });
+        if (response.status !== 200) {
+          await response.body?.cancel().catch(() => {});
+          throw new HubRequestError(`HTTP ${response.status}`);
+        }
+        const read = await readBodyText(response, maxBytes);
+        if (read.ok) return read.text;
+        throw new HubRequestError(
+          read.reason === 'too_large'
+            ? `the answer exceeds ${maxBytes} bytes`
+            : 'the answer is not UTF-8',
+        );
+      },
+    );
   }
 
   const getJson = async (path: string, maxBytes: number): Promise<unknown> => {
@@ -103,16 +95,4 @@ function causeCode(e: unknown): string {
   return typeof cause?.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(cause.code)
     ? ` (${cause.code})`
     : '';
-}
-
-/** At most `limit` bytes of the body, as strict UTF-8. */
-async function readText(response: Response, limit: number): Promise<string> {
-  const bytes =
-    response.body === null ? Buffer.alloc(0) : await collectBounded(response.body, limit);
-  if (bytes === undefined) throw new HubRequestError(`the answer exceeds ${limit} bytes`);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new HubRequestError('the answer is not UTF-8');
-  }
 }

@@ -23,7 +23,7 @@ import {
   type ServiceName,
 } from './client-error.js';
 import { parseRetryAfter } from './retry-after.js';
-import { collectBounded } from '../../platform/fs/index.js';
+import { readBodyText, withDeadline } from '../../platform/http/deadline.js';
 
 /** The agency this node speaks for: its ORI (the tokens' `iss`) and its registered key. */
 export interface ClientIdentity {
@@ -128,34 +128,26 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
 
-    // Raced rather than trusted to the fetch implementation: an injected fetch (app.request)
-    // may ignore the signal, and the body read must be bounded by the same deadline.
-    const controller = new AbortController();
-    let onAbort: () => void = () => {};
-    const deadline = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new Timeout());
-    });
-    const timer = setTimeout(() => {
-      controller.abort();
-      onAbort();
-    }, timeoutMs);
     try {
-      const response = await Promise.race([
-        deps.fetch(url.href, {
-          method,
-          headers,
-          body,
-          redirect: 'manual',
-          signal: controller.signal,
-        }),
-        deadline,
-      ]);
-      const limit = response.ok ? maxBytes : MAX_PROBLEM_BYTES;
-      const text = await Promise.race([readText(response, limit), deadline]).catch((e) => {
-        if (e instanceof TooLarge && !response.ok) return undefined;
-        throw e;
-      });
-      return { response, text };
+      return await withDeadline(
+        timeoutMs,
+        () => new Timeout(),
+        async (signal) => {
+          const response = await deps.fetch(url.href, {
+            method,
+            headers,
+            body,
+            redirect: 'manual',
+            signal,
+          });
+          const read = await readBodyText(response, response.ok ? maxBytes : MAX_PROBLEM_BYTES);
+          if (read.ok) return { response, text: read.text };
+          // A success body too long is refused; an error body too long, or any body that is not
+          // UTF-8, leaves the status alone to go by.
+          if (read.reason === 'too_large' && response.ok) throw new TooLarge();
+          return { response, text: undefined };
+        },
+      );
     } catch (e) {
       if (e instanceof Timeout) {
         throw fail('TIMEOUT', `${service} did not answer within ${timeoutMs} ms`, {
@@ -170,8 +162,6 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
         retryable: true,
         cause: e,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -285,18 +275,6 @@ function parseBaseUrl(endpoint: ServiceEndpoint): URL {
 function parseJson(text: string): { value: unknown } | undefined {
   try {
     return { value: JSON.parse(text) as unknown };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reads at most `limit` bytes of the body as strict UTF-8 (RFC 8259 §8.1). */
-async function readText(response: Response, limit: number): Promise<string | undefined> {
-  if (response.body === null) return '';
-  const bytes = await collectBounded(response.body, limit);
-  if (bytes === undefined) throw new TooLarge();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }

@@ -6,6 +6,11 @@ export {
   type OutboxSenderDeps,
 } from './sender.js';
 export {
+  ATTESTATIONS_OUTBOX_KIND,
+  attestationsItem,
+  type AttestationsOutboxPayload,
+} from './attestations-item.js';
+export {
   AGENCY_REFUSAL_MIN_BACKOFF_MS,
   agencyRefusalDelayMs,
   backoffDelayMs,

@@ -4,7 +4,7 @@
  * than of a statement loses no statement, and a batch too large for the hub is split until it
  * passes.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { ClientError, createHubClient, type HubClient } from '../clients/index.js';
 import { seededRng } from '../clients/test-support/deterministic.js';
@@ -13,7 +13,9 @@ import { createWorld, HUB_URL, type World } from '../clients/test-support/world.
 import { importOfficers, importOutcomes } from '../import/index.js';
 import type { LogView } from '../tlog/log-view.js';
 import { testLogView } from '../tlog/test-support/log-view.js';
-import { ATTESTATIONS_OUTBOX_KIND, publishOutcomes } from '../publish/publish.js';
+import { publishOutcomes } from '../publish/publish.js';
+import { ATTESTATIONS_OUTBOX_KIND } from './attestations-item.js';
+import { manualTimers } from '../../platform/lifecycle/test-support/manual-timers.js';
 import type { LogFields } from '../../platform/logging/json-lines.js';
 import {
   attestations,
@@ -448,5 +450,34 @@ describe('a refusal of the size of a batch', () => {
     expect(await node.sender.drain()).toMatchObject({ accepted: 0, retrying: 0 });
     expect(node.hubCalls()).toBe(3);
     expect(world.hub.stored.size).toBe(0);
+  });
+});
+
+describe('the sender loop', () => {
+  it('drains at once, logs a drain that throws as outbox_failed, and drains again an interval later', async () => {
+    await items(1);
+    const { hub, sent } = silentHub({ crashOnCall: 1 });
+    const lines: string[] = [];
+    const t = manualTimers();
+    const sender = createOutboxSender({
+      db: handle.db,
+      hub,
+      now: world.clock.now,
+      rng: seededRng('sender:loop'),
+      policy: POLICY,
+      receipts: noReceipts,
+      log: (level, event, fields) => void lines.push(`${level} ${event} ${fields?.['error']}`),
+      timers: t.timers,
+    });
+    const loop = sender.start(5_000);
+    await vi.waitFor(() => expect([...t.pending.values()].map((p) => p.ms)).toEqual([5_000]));
+    expect([sent.length, lines]).toEqual([1, ['error outbox_failed Error']]);
+    // The crashed attempt's lease runs out; the next pass sends the item again.
+    advance(POLICY.leaseMs + 1);
+    t.fire();
+    await vi.waitFor(() => expect(t.pending.size).toBe(1));
+    expect(sent).toHaveLength(2);
+    await loop.stop();
+    expect(t.pending.size).toBe(0);
   });
 });

@@ -10,33 +10,21 @@
  *   evidence did not verify is NOT recorded as delivered: an alert is raised (LOG_RECEIPT_INVALID,
  *   or the checkpoint's own code) and it is retried with backoff, when the hub's `duplicate`
  *   answer carries fresh evidence.
- * - A failure that may pass (network, timeout, 408/429/5xx, an answer we could not read: the hub
- *   may have stored the batch) → the item is retried later with exponential backoff and jitter,
- *   never sooner than Retry-After. Resending is safe: the statements are the same bytes, so the
- *   hub answers `duplicate` with the first receipt.
- * - A refusal (any other 4xx): the hub stored nothing (a batch is all-or-nothing). When the
- *   problem names `attestations[i]`, those statements are `rejected` with the problem code and
- *   field errors and the others go back to the outbox as a new item. When the batch's size was
- *   refused (413, or more statements than the hub takes), the item is split into two items of
- *   half its statements each, sent on in the same pass; a single statement too large cannot be
- *   split. Otherwise the agency or the request was refused (auth, role, suspension:
- *   intake-failure.ts), which says nothing about the statements: they go back to `pending` and
- *   the item is retried after the long backoff (at least AGENCY_REFUSAL_MIN_BACKOFF_MS), until a
- *   person or the clock fixes it.
+ * - Any other answer (a failure that may pass, statements refused, the batch's size refused, the
+ *   agency refused): refusals.ts.
  *
  * One drain is one pass over the items due when it starts: an item that fails goes into
  * backoff and waits for the next pass, so a hub that keeps timing out costs each item one
  * timeout per pass rather than holding the pass (and a publish awaiting it) for as long as
  * backoffs keep expiring.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import type { IntakeReceipt } from '../../protocol/intake.js';
-import { isClientError, type ClientError, type HubClient } from '../clients/index.js';
-import type { LogView } from '../tlog/log-view.js';
-import { ATTESTATIONS_OUTBOX_KIND, type AttestationsOutboxPayload } from '../publish/publish.js';
+import { startPeriodic } from '../../platform/lifecycle/periodic.js';
+import type { Timers } from '../../platform/lifecycle/timers.js';
 import { silentLogger, type Logger } from '../../platform/logging/json-lines.js';
+import { isClientError, type HubClient } from '../clients/index.js';
+import type { LogView } from '../tlog/log-view.js';
 import {
-  attestations,
   attestationsRepository,
   logRepository,
   outboxRepository,
@@ -44,8 +32,13 @@ import {
   type NodeDatabase,
   type OutboxItem,
 } from '../store/index.js';
-import { agencyRefusalDelayMs, backoffDelayMs, type BackoffPolicy } from './backoff.js';
-import { classifyIntakeFailure, namedPosition } from './intake-failure.js';
+import {
+  ATTESTATIONS_OUTBOX_KIND,
+  requeueItem,
+  type AttestationsOutboxPayload,
+} from './attestations-item.js';
+import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { handleIntakeFailure } from './refusals.js';
 
 export interface OutboxSenderDeps {
   readonly db: NodeDatabase;
@@ -57,6 +50,8 @@ export interface OutboxSenderDeps {
   /** Verifies every receipt's log evidence before anything is recorded as delivered. */
   readonly receipts: Pick<LogView, 'verifyReceipt'>;
   readonly log?: Logger;
+  /** The loop's timers (`start`); default Node's, unref'd. */
+  readonly timers?: Timers;
 }
 
 /** What one pass did, in statements (accepted includes duplicates) and items. */
@@ -85,34 +80,9 @@ export interface OutboxSender {
 const CLAIM = 4;
 
 /** One drain: the moment it started (what it may claim) and what it did. */
-interface Pass {
+export interface Pass {
   readonly dueBy: Date;
   readonly counts: DeliveryCounts;
-}
-
-/**
- * Puts `statements` of `item` back in the outbox as an item of their own, due at `due`. The
- * dedupe key names the first statement, the item it came from and why (`tag`), so replaying
- * the same step enqueues nothing twice.
- */
-function requeue(
-  box: ReturnType<typeof outboxRepository>,
-  statements: readonly Attestation[],
-  item: OutboxItem,
-  tag: string,
-  due: Date,
-  now: Date,
-) {
-  const payload: AttestationsOutboxPayload = { attestationIds: statements.map((a) => a.id) };
-  return box.enqueue(
-    {
-      kind: ATTESTATIONS_OUTBOX_KIND,
-      payload,
-      dedupeKey: `attestations:${statements[0]!.id}:${item.id}${tag}`,
-      notBefore: due,
-    },
-    now,
-  );
 }
 
 export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
@@ -126,10 +96,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       return;
     }
     const ids = (item.payload as AttestationsOutboxPayload).attestationIds;
-    const rows = await deps.db
-      .select()
-      .from(attestations)
-      .where(inArray(attestations.id, [...ids]));
+    const rows = await attestationsRepository(deps.db).getMany(ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     // Statements already resolved (a crash after the receipt, before completing) stay as they are.
     const open = ids
@@ -151,7 +118,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       receipt = await deps.hub.submitAttestations({ attestations: open.map((a) => a.jws) });
     } catch (e) {
       if (!isClientError(e)) throw e;
-      await failed(item, open, e, pass);
+      await handleIntakeFailure({ ...deps, log }, item, open, e, pass);
       return;
     }
     // The hub took the batch: from here on nothing is refused, at worst sent again.
@@ -216,138 +183,8 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       await box.retry(item.id, code, retryAt, now);
       return;
     }
-    await requeue(box, rest, item, ':unverified', retryAt, now);
+    await box.enqueue(requeueItem(rest, item, ':unverified', retryAt), now);
     await box.complete(item.id, now);
-  }
-
-  async function failed(
-    item: OutboxItem,
-    open: readonly Attestation[],
-    e: ClientError,
-    pass: Pass,
-  ): Promise<void> {
-    const now = deps.now();
-    const failure = classifyIntakeFailure(e, open.length);
-    if (failure.kind === 'transient') {
-      const delay = backoffDelayMs(item.attempts, deps.policy, deps.rng, e.retryAfterSeconds);
-      await outbox.retry(item.id, e.code, new Date(now.getTime() + delay), now);
-      pass.counts.retrying++;
-      log('warn', 'outbox_retry', {
-        item: item.id,
-        code: e.code,
-        attempts: item.attempts,
-        delayMs: delay,
-      });
-      return;
-    }
-    if (failure.kind === 'too_large' && open.length > 1) {
-      await split(item, open, e, pass, now);
-      return;
-    }
-    if (failure.kind === 'agency' || failure.kind === 'too_large') {
-      await refusedAgency(item, open, e, pass, now);
-      return;
-    }
-    const named = failure.positions;
-    const refused = open.filter((_, i) => named.has(i));
-    const rest = open.filter((_, i) => !named.has(i));
-    await deps.db.transaction(async (tx) => {
-      const repo = attestationsRepository(tx);
-      for (const a of refused) {
-        const index = open.indexOf(a);
-        const errors = e.errors.filter((fe) => namedPosition(fe.field, open.length) === index);
-        const problem = { code: e.code, status: e.status ?? null, errors };
-        await repo.markRejected(a.id, e.code, { problem }, now);
-      }
-      const box = outboxRepository(tx);
-      if (rest.length > 0) {
-        // Due at the pass's start: the rest were due then, so this pass sends them on.
-        await requeue(box, rest, item, '', pass.dueBy, now);
-        await box.complete(item.id, now);
-      } else {
-        await box.bury(item.id, e.code, now);
-      }
-    });
-    pass.counts.rejected += refused.length;
-    log('warn', 'outbox_rejected', {
-      item: item.id,
-      code: e.code,
-      rejected: refused.length,
-      requeued: rest.length,
-    });
-  }
-
-  /**
-   * The hub refused the batch's size: the same batch would be refused forever (an item keeps its
-   * size whatever SPX_NODE_OUTBOX_BATCH says now), so its statements go back to `pending` (the
-   * hub stored nothing) as two items of half each, in one transaction with completing this one.
-   * They are due at the pass's start, like the rest of a refused batch, so this pass sends them
-   * on and halves them again until the hub takes them or a single statement is left.
-   */
-  async function split(
-    item: OutboxItem,
-    open: readonly Attestation[],
-    e: ClientError,
-    pass: Pass,
-    now: Date,
-  ): Promise<void> {
-    const half = Math.ceil(open.length / 2);
-    const parts = [open.slice(0, half), open.slice(half)];
-    await deps.db.transaction(async (tx) => {
-      await unsend(tx, open);
-      const box = outboxRepository(tx);
-      for (const part of parts) await requeue(box, part, item, ':split', pass.dueBy, now);
-      await box.complete(item.id, now);
-    });
-    pass.counts.retrying++;
-    log('warn', 'outbox_split', {
-      item: item.id,
-      code: e.code,
-      statements: open.length,
-      into: parts.map((p) => p.length),
-    });
-  }
-
-  /** Statements the hub refused with the whole batch were not stored: `sent` back to `pending`. */
-  async function unsend(tx: NodeDatabase, open: readonly Attestation[]): Promise<void> {
-    await tx
-      .update(attestations)
-      .set({ delivery: 'pending' })
-      .where(
-        and(
-          inArray(
-            attestations.id,
-            open.map((a) => a.id),
-          ),
-          eq(attestations.delivery, 'sent'),
-        ),
-      );
-  }
-
-  /**
-   * The hub refused the agency or the request, not a statement (or a single statement too large
-   * to split): the statements go back to `pending` and the item waits the long backoff.
-   */
-  async function refusedAgency(
-    item: OutboxItem,
-    open: readonly Attestation[],
-    e: ClientError,
-    pass: Pass,
-    now: Date,
-  ): Promise<void> {
-    const delay = agencyRefusalDelayMs(item.attempts, deps.policy, deps.rng, e.retryAfterSeconds);
-    await deps.db.transaction(async (tx) => {
-      await unsend(tx, open);
-      await outboxRepository(tx).retry(item.id, e.code, new Date(now.getTime() + delay), now);
-    });
-    pass.counts.retrying++;
-    log('warn', 'outbox_refused', {
-      item: item.id,
-      code: e.code,
-      status: e.status ?? null,
-      attempts: item.attempts,
-      delayMs: delay,
-    });
   }
 
   async function drain(): Promise<DeliveryCounts> {
@@ -371,24 +208,12 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   return {
     drain,
     start(intervalMs) {
-      let stopped = false;
-      let running: Promise<unknown> = Promise.resolve();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const tick = () => {
-        running = drain()
-          .catch((e: unknown) => log('error', 'outbox_failed', { error: (e as Error).name }))
-          .finally(() => {
-            if (!stopped) timer = setTimeout(tick, intervalMs);
-          });
-      };
-      timer = setTimeout(tick, 0);
-      return {
-        async stop() {
-          stopped = true;
-          if (timer !== undefined) clearTimeout(timer);
-          await running;
-        },
-      };
+      return startPeriodic(drain, {
+        intervalMs,
+        runFirst: true,
+        ...(deps.timers ? { timers: deps.timers } : {}),
+        onError: (e) => log('error', 'outbox_failed', { error: (e as Error)?.name ?? 'error' }),
+      });
     },
   };
 }

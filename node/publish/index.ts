@@ -1,9 +1,6 @@
 /** Publishing outcomes as signed attestations into the outbox (docs/node.md "Publish"). */
 export {
-  ATTESTATIONS_OUTBOX_KIND,
-  attestationCounts,
   publishOutcomes,
-  type AttestationsOutboxPayload,
   type PublishDeps,
   type PublishFailure,
   type PublishOptions,

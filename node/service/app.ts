@@ -23,7 +23,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { and, count, eq, lte } from 'drizzle-orm';
 import type { PublicKeyInfo, SigningKey } from '../../crypto/signing/index.js';
 import { problemErrorHandler, problemNotFound } from '../../platform/http/error-handler.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
@@ -33,11 +32,10 @@ import type { CheckPolicy } from '../../protocol/check-request.js';
 import { isCheckError } from '../check/index.js';
 import { isClientError, type HubClient } from '../clients/index.js';
 import type { OutboxSender } from '../outbox/sender.js';
-import { attestationCounts } from '../publish/publish.js';
 import {
+  attestationsRepository,
   checksRepository,
   officersRepository,
-  outbox,
   outboxRepository,
   outcomesRepository,
   type NodeDatabase,
@@ -141,11 +139,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   app.get('/v1/status', async (c) => {
-    const at = now();
-    const [due] = await db
-      .select({ n: count() })
-      .from(outbox)
-      .where(and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, at)));
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
       ori: deps.ori,
@@ -153,8 +146,11 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
       officers: await officersRepository(db).count(),
       outcomes: await outcomesRepository(db).count(),
       outcomesNeverAttested: await outcomesRepository(db).countNeverAttested(),
-      attestations: await attestationCounts(db),
-      outbox: { ...(await outboxRepository(db).countByState()), due: due?.n ?? 0 },
+      attestations: await attestationsRepository(db).countByDelivery(),
+      outbox: {
+        ...(await outboxRepository(db).countByState()),
+        due: await outboxRepository(db).countDue(now()),
+      },
       lastChecks: recent.map((r) => ({
         id: r.id,
         createdAt: r.createdAt.toISOString(),

@@ -8,8 +8,8 @@ import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
 import type { Sent } from '../api/index.js';
 import { PublishRequestSchema, type PublishResponseSchema } from '../api/publish.js';
 import type { DeliveryCounts } from '../outbox/sender.js';
-import { attestationCounts, publishOutcomes } from '../publish/publish.js';
-import { outcomesRepository } from '../store/index.js';
+import { publishOutcomes } from '../publish/publish.js';
+import { attestationsRepository, outcomesRepository } from '../store/index.js';
 import type { NodeAppDeps } from './app.js';
 import { respondWithProgress, type OnProgress } from './progress-stream.js';
 
@@ -29,7 +29,7 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
    * run's and earlier ones); those left in backoff keep the bar short of its end.
    */
   async function sendingProgress(onProgress: OnProgress) {
-    const counts = await attestationCounts(db);
+    const counts = await attestationsRepository(db).countByDelivery();
     const total = counts.pending + counts.sent;
     onProgress({ phase: 'send', done: 0, total });
     return ({ accepted, rejected }: DeliveryCounts) =>

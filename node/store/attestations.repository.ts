@@ -3,8 +3,9 @@
  * receipt. Accepting one moves its outcome's "current attestation" forward in the same
  * transaction, so the outcome and its attestations never disagree.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AttestationStatus } from '../../protocol/attestation.js';
+import type { AttestationDeliveryState as Delivery } from './enums.table.js';
 import { isUniqueViolation, sqlErrorOf, SQLSTATE } from '../../platform/db/index.js';
 import { NodeError } from '../errors.js';
 import { attestations } from './attestations.table.js';
@@ -62,6 +63,54 @@ export function attestationsRepository(db: NodeDatabase) {
       return row;
     },
 
+    /** The statements among `ids` that exist, in no particular order. */
+    async getMany(ids: readonly string[]): Promise<Attestation[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(attestations)
+        .where(inArray(attestations.id, [...ids]));
+    },
+
+    /** Each statement's JWS as sent, by id (the publisher reads the superseded one's issuedAt). */
+    async jwsOf(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: attestations.id, jws: attestations.jws })
+        .from(attestations)
+        .where(inArray(attestations.id, [...ids]));
+      return new Map(rows.map((r) => [r.id, r.jws]));
+    },
+
+    /** The outcome, revision and delivery of the statements about `outcomeIds` in `states`. */
+    async deliveriesOf(outcomeIds: readonly number[], states: readonly Delivery[]) {
+      if (outcomeIds.length === 0 || states.length === 0) return [];
+      return db
+        .select({
+          outcomeId: attestations.outcomeId,
+          revision: attestations.outcomeRevision,
+          delivery: attestations.delivery,
+        })
+        .from(attestations)
+        .where(
+          and(
+            inArray(attestations.outcomeId, [...outcomeIds]),
+            inArray(attestations.delivery, [...states]),
+          ),
+        );
+    },
+
+    /** Statements by delivery state (status pages, progress totals). */
+    async countByDelivery(): Promise<Record<Delivery, number>> {
+      const rows = await db
+        .select({ delivery: attestations.delivery, n: count() })
+        .from(attestations)
+        .groupBy(attestations.delivery);
+      const counts: Record<Delivery, number> = { pending: 0, sent: 0, accepted: 0, rejected: 0 };
+      for (const r of rows) counts[r.delivery] = r.n;
+      return counts;
+    },
+
     /** Marks statements as handed to the hub (a batch); returns how many were pending. */
     async markSent(ids: readonly string[], now: Date): Promise<number> {
       if (ids.length === 0) return 0;
@@ -102,6 +151,18 @@ export function attestationsRepository(db: NodeDatabase) {
           );
         return row;
       });
+    },
+
+    /**
+     * Statements the hub refused with their whole batch were not stored there: those among `ids`
+     * still `sent` go back to `pending` (resolved ones stay as they are).
+     */
+    async unsend(ids: readonly string[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .update(attestations)
+        .set({ delivery: 'pending' })
+        .where(and(inArray(attestations.id, [...ids]), eq(attestations.delivery, 'sent')));
     },
 
     /** Records the hub's refusal (its problem code); the outcome stays as it was. */

@@ -13,7 +13,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
-import { attestationDelivery, outcomeStatus } from './enums.js';
+import { attestationDelivery, outcomeStatus } from './enums.table.js';
 import { outcomes } from './outcomes.table.js';
 
 const stamp = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

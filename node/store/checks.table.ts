@@ -7,7 +7,7 @@
  * hub indexes of the candidate's keys, which are pseudonymous and already held by the hub.
  */
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { checkPurpose, checkState, checkVerdict } from './enums.js';
+import { checkPurpose, checkState, checkVerdict } from './enums.table.js';
 
 const stamp = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

@@ -5,7 +5,7 @@ export {
   type NodeDatabase,
   type NodeTables,
 } from './database.js';
-export * from './enums.js';
+export * from './enums.table.js';
 export { officers, officerAliases } from './officers.table.js';
 export { outcomes } from './outcomes.table.js';
 export { attestations } from './attestations.table.js';

@@ -7,7 +7,7 @@
 import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import { NodeError } from '../errors.js';
 import type { NodeDatabase } from './database.js';
-import type { OutboxState } from './enums.js';
+import type { OutboxState } from './enums.table.js';
 import { outbox } from './outbox.table.js';
 
 export type OutboxItem = typeof outbox.$inferSelect;
@@ -102,6 +102,15 @@ export function outboxRepository(db: NodeDatabase) {
       const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
       if (row === undefined) throw unknown(id);
       return row;
+    },
+
+    /** Pending items due at `now` (status pages). */
+    async countDue(now: Date): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(outbox)
+        .where(and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, now)));
+      return row?.n ?? 0;
     },
 
     async countByState(): Promise<Record<OutboxState, number>> {

@@ -14,7 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { outboxState } from './enums.js';
+import { outboxState } from './enums.table.js';
 
 const stamp = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

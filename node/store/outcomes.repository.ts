@@ -140,6 +140,20 @@ export function outcomesRepository(db: NodeDatabase) {
       return row;
     },
 
+    /**
+     * The current revision of each outcome among `ids`, each row locked FOR UPDATE until the
+     * transaction ends (run inside one): what the publisher re-checks before recording.
+     */
+    async lockRevisions(ids: readonly number[]): Promise<Map<number, number>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .select({ id: outcomes.id, revision: outcomes.revision })
+        .from(outcomes)
+        .where(inArray(outcomes.id, [...ids]))
+        .for('update');
+      return new Map(rows.map((r) => [r.id, r.revision]));
+    },
+
     async listByOfficer(officerId: number): Promise<Outcome[]> {
       return db
         .select()

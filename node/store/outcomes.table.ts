@@ -18,7 +18,7 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { attestations } from './attestations.table.js';
-import { outcomeStatus } from './enums.js';
+import { outcomeStatus } from './enums.table.js';
 import { officers } from './officers.table.js';
 
 const stamp = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

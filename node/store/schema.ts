@@ -3,7 +3,7 @@
  * (docs/storage.md), its tables in one file per feature. drizzle-kit reads this module
  * (node/drizzle.config.ts) to generate node/migrations/.
  */
-export * from './enums.js';
+export * from './enums.table.js';
 export * from './officers.table.js';
 export * from './outcomes.table.js';
 export * from './attestations.table.js';

@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startMonitorLoop, type Timers } from './monitor-loop.js';
-
-/** Timers a test fires by hand: `fire()` runs the pending callback. */
-function manualTimers() {
-  const pending = new Map<number, { callback: () => void; ms: number }>();
-  let next = 0;
-  const timers: Timers = {
-    setTimeout(callback, ms) {
-      pending.set(++next, { callback, ms });
-      return next;
-    },
-    clearTimeout(handle) {
-      pending.delete(handle as number);
-    },
-  };
-  return {
-    timers,
-    pending,
-    fire() {
-      const [id, entry] = [...pending.entries()][0]!;
-      pending.delete(id);
-      entry.callback();
-    },
-  };
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { manualTimers, settle } from '../../platform/lifecycle/test-support/manual-timers.js';
+import { startMonitorLoop } from './monitor-loop.js';
 
 describe('startMonitorLoop', () => {
   it('runs a pass each interval, the first one interval after start', async () => {

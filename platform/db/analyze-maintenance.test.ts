@@ -7,13 +7,14 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Timers } from '../lifecycle/timers.js';
+import { createLogger } from '../logging/json-lines.js';
 import {
   analyzeWhenGrown,
   needsAnalyze,
   schemaTableNames,
   startAnalyzeMaintenance,
   tableActivity,
-  type Timers,
 } from './analyze-maintenance.js';
 import type { Database, DatabaseHandle } from './database.js';
 import { FIXTURE_MIGRATIONS } from './fixtures/paths.js';
@@ -146,7 +147,10 @@ describe(`ANALYZE maintenance on ${process.env['SPX_TEST_DATABASE_URL'] ? 'postg
       tables: ['probe_statements', 'probe_keys', 'no_such_table'],
       intervalMs: 60_000,
       now: () => at,
-      log: (line) => void logs.push(line),
+      log: createLogger(
+        (line) => void logs.push(line),
+        () => at,
+      ),
       timers,
     });
     // Start-up analyzes every watched table that exists, grown or not.
@@ -190,7 +194,10 @@ describe(`ANALYZE maintenance on ${process.env['SPX_TEST_DATABASE_URL'] ? 'postg
       tables: ['authors'],
       intervalMs: 5_000,
       now: () => at,
-      log: (line) => void logs.push(line),
+      log: createLogger(
+        (line) => void logs.push(line),
+        () => at,
+      ),
       timers,
     });
     expect(logs.map((l) => (JSON.parse(l) as { reason: string }).reason)).toEqual(['startup']);
@@ -220,7 +227,10 @@ describe(`ANALYZE maintenance on ${process.env['SPX_TEST_DATABASE_URL'] ? 'postg
         tables: ['authors'],
         intervalMs: 1_000,
         now: () => at,
-        log: (l) => void logs.push(l),
+        log: createLogger(
+          (l) => void logs.push(l),
+          () => at,
+        ),
         timers,
       },
     );

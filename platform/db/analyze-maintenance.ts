@@ -24,7 +24,9 @@ import { getTableName, is, sql } from 'drizzle-orm';
 import { integer, PgTable, pgTable, real, text } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
 import { sqlErrorOf } from './sql-error.js';
-import { SYSTEM_TIMERS, type Timers } from '../lifecycle/timers.js';
+import { startPeriodic } from '../lifecycle/periodic.js';
+import type { Timers } from '../lifecycle/timers.js';
+import type { Logger } from '../logging/json-lines.js';
 
 /** When a table is due (autovacuum_analyze_threshold, autovacuum_analyze_scale_factor). */
 export interface AnalyzeRule {
@@ -118,16 +120,14 @@ export async function analyzeWhenGrown(
   return due;
 }
 
-export { SYSTEM_TIMERS, type Timers };
-
 export interface AnalyzeMaintenanceOptions {
   /** Tables to watch (e.g. `schemaTableNames(schema)`). */
   readonly tables: readonly string[];
   /** Time between checks, from the end of one pass to the start of the next. */
   readonly intervalMs: number;
   readonly now: () => Date;
-  /** One JSON object per line, as the service logs (events `tables_analyzed`, `analyze_failed`). */
-  readonly log: (line: string) => void;
+  /** Events `tables_analyzed`, `analyze_failed`. */
+  readonly log: Logger;
   readonly timers?: Timers;
   readonly rule?: AnalyzeRule;
 }
@@ -150,64 +150,42 @@ export async function startAnalyzeMaintenance(
   db: Database<Record<string, unknown>>,
   options: AnalyzeMaintenanceOptions,
 ): Promise<AnalyzeMaintenance> {
-  const timers = options.timers ?? SYSTEM_TIMERS;
+  const { log } = options;
   const rule = options.rule ?? DEFAULT_ANALYZE_RULE;
-  let stopped = false;
-  let timer: unknown;
-  let running: Promise<readonly string[]> | undefined;
-
-  const line = (level: string, event: string, fields: Record<string, unknown>) =>
-    options.log(JSON.stringify({ time: options.now().toISOString(), level, event, ...fields }));
 
   async function pass(reason: AnalyzeReason): Promise<readonly string[]> {
     const started = options.now().getTime();
-    try {
-      let analyzed: string[];
-      if (reason === 'startup') {
-        analyzed = (await tableActivity(db, options.tables)).map((a) => a.table);
-        await analyzeTables(db, analyzed);
-      } else {
-        analyzed = await analyzeWhenGrown(db, options.tables, rule);
-      }
-      if (analyzed.length > 0) {
-        const durationMs = options.now().getTime() - started;
-        line('info', 'tables_analyzed', { reason, tables: analyzed, durationMs });
-      }
-      return analyzed;
-    } catch (e) {
-      // The class and SQLSTATE only: a driver message may quote query text.
-      const error = e instanceof Error ? e.constructor.name : typeof e;
-      line('error', 'analyze_failed', { reason, error, sqlState: sqlErrorOf(e)?.code ?? null });
-      return [];
+    let analyzed: string[];
+    if (reason === 'startup') {
+      analyzed = (await tableActivity(db, options.tables)).map((a) => a.table);
+      await analyzeTables(db, analyzed);
+    } else {
+      analyzed = await analyzeWhenGrown(db, options.tables, rule);
     }
+    if (analyzed.length > 0) {
+      const durationMs = options.now().getTime() - started;
+      log('info', 'tables_analyzed', { reason, tables: analyzed, durationMs });
+    }
+    return analyzed;
   }
 
-  function run(reason: AnalyzeReason): Promise<readonly string[]> {
-    // One pass at a time: a manual runOnce during a timed pass shares its result.
-    running ??= pass(reason).finally(() => {
-      running = undefined;
+  // The class and SQLSTATE only: a driver message may quote query text.
+  const failed = (reason: AnalyzeReason) => (e: unknown) =>
+    log('error', 'analyze_failed', {
+      reason,
+      error: e instanceof Error ? e.constructor.name : typeof e,
+      sqlState: sqlErrorOf(e)?.code ?? null,
     });
-    return running;
-  }
 
-  function schedule(): void {
-    if (stopped) return;
-    timer = timers.setTimeout(() => {
-      timer = undefined;
-      if (stopped) return;
-      void run('grown').then(schedule);
-    }, options.intervalMs);
-  }
-
-  await run('startup');
-  schedule();
+  // The start-up pass, before the loop: nothing else runs meanwhile.
+  await pass('startup').catch(failed('startup'));
+  const loop = startPeriodic(() => pass('grown'), {
+    intervalMs: options.intervalMs,
+    ...(options.timers ? { timers: options.timers } : {}),
+    onError: failed('grown'),
+  });
   return {
-    runOnce: () => run('grown'),
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) timers.clearTimeout(timer);
-      timer = undefined;
-      await running;
-    },
+    runOnce: async () => (await loop.runOnce()) ?? [],
+    stop: loop.stop,
   };
 }

@@ -9,6 +9,7 @@ export {
   redactUrl,
 } from './database.js';
 export { openDatabase } from './open.js';
+export { pingDatabase } from './ping.js';
 export { applyMigrations, requalify, type MigrateOptions, type MigrateResult } from './migrate.js';
 export {
   acquireDataDirLock,
@@ -26,12 +27,10 @@ export {
   needsAnalyze,
   schemaTableNames,
   startAnalyzeMaintenance,
-  SYSTEM_TIMERS,
   tableActivity,
   type AnalyzeMaintenance,
   type AnalyzeMaintenanceOptions,
   type AnalyzeReason,
   type AnalyzeRule,
   type TableActivity,
-  type Timers,
 } from './analyze-maintenance.js';

@@ -1,4 +1,4 @@
-/** HTTP plumbing for the services' hono apps: problem+json errors and JSON bodies. */
+/** HTTP plumbing: the services' problem+json errors and JSON bodies; calls with a deadline. */
 export {
   problemResponse,
   protocolProblem,
@@ -20,3 +20,4 @@ export {
   type AgencyDirectory,
   type AuthenticatedAgency,
 } from './agency-auth.js';
+export { readBodyText, withDeadline, type BodyText } from './deadline.js';

@@ -14,4 +14,5 @@ export {
   type ServiceStartup,
   type StartServiceOptions,
 } from './service.js';
+export { startPeriodic, type Periodic, type PeriodicOptions } from './periodic.js';
 export { SYSTEM_TIMERS, type Timers } from './timers.js';

@@ -115,6 +115,20 @@ describe('startService', () => {
     await running.close();
   });
 
+  it('installs no signal handler with signals: false, and still closes in process', async () => {
+    const { log } = recordingLog();
+    const before = process.listenerCount('SIGTERM');
+    const order: string[] = [];
+    const running = await startService({ signals: false, log }, async (startup) => {
+      startup.register('database', () => void order.push('database'));
+      return startup.serve(app, '127.0.0.1', 0);
+    });
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+    await running.close();
+    await running.closed;
+    expect(order).toEqual(['database']);
+  });
+
   it('closes what a failed start-up had opened, newest first, and rethrows its error', async () => {
     const p = fakeProcess();
     const { log } = recordingLog();

@@ -1,9 +1,9 @@
 /**
- * The start-up and shutdown every service process shares (the keyholder, the agency node): a
- * shutdown (./shutdown.ts) that logs each resource failing to close as `shutdown_failed`, a
- * start-up that registers each resource as it opens it and, if a later step throws, closes what
- * it had opened before rethrowing; then the HTTP server, after which SIGTERM/SIGINT close the
- * service. What a service opens, and in which order, stays in its own start.ts.
+ * The start-up and shutdown every service process shares (the keyholder, the hub, the agency
+ * node): a shutdown (./shutdown.ts) that logs each resource failing to close as
+ * `shutdown_failed`, a start-up that registers each resource as it opens it and, if a later step
+ * throws, closes what it had opened before rethrowing; then the HTTP server, after which
+ * SIGTERM/SIGINT close the service. What a service opens, and in which order, stays in its own start.ts.
  */
 import type { AddressInfo } from 'node:net';
 import { closeServer, listen } from '../http/listen.js';
@@ -11,8 +11,11 @@ import type { Logger } from '../logging/json-lines.js';
 import { createShutdown, type Closer, type SignalTarget } from './shutdown.js';
 
 export interface StartServiceOptions {
-  /** Where SIGTERM/SIGINT come from and exit goes to (default: this process). */
-  readonly signals?: SignalTarget;
+  /**
+   * Where SIGTERM/SIGINT come from and exit goes to (default: this process). `false` installs
+   * no handler: the caller closes the service itself (tests, an embedding process).
+   */
+  readonly signals?: SignalTarget | false;
   /** Receives `shutdown_failed` (field `resource`) for each resource that failed to close. */
   readonly log: Logger;
 }
@@ -23,7 +26,7 @@ export interface ServiceStartup {
   register(name: string, close: Closer): void;
   /**
    * The last step: serves `app` on host:port (closed first on shutdown, as `http server`), then
-   * closes the service on SIGTERM/SIGINT. Returns the URL actually bound.
+   * closes the service on SIGTERM/SIGINT (unless `signals: false`). Returns the URL bound.
    */
   serve(
     app: { fetch: (request: Request) => Response | Promise<Response> },
@@ -73,7 +76,7 @@ export async function startService(
     async serve(app, host, port) {
       const { server, address } = await listen(app, host, port);
       shutdown.register('http server', () => closeServer(server));
-      stopListening = shutdown.listen();
+      if (options.signals !== false) stopListening = shutdown.listen();
       return listeningUrl(address);
     },
   };

@@ -1,6 +1,7 @@
 /**
- * The two timer functions the services' periodic loops use (the hub's checkpointer and ANALYZE
- * maintenance, the node's log monitor), injected so that tests fire them by hand.
+ * The two timer functions the services' periodic loops use (periodic.ts: the hub's checkpointer
+ * and ANALYZE maintenance, the node's log monitor and outbox sender), injected so that tests
+ * fire them by hand (test-support/manual-timers.ts).
  */
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;

@@ -14,7 +14,7 @@ import type { NewLogEntry } from '../../hub/tlog/append-plan.js';
 import * as tables from '../../hub/schema.js';
 import { HUB_MIGRATIONS } from '../../hub/server.js';
 import { readSigningKeyFile } from '../../hub/signing-key/signing-key.js';
-import type { HubDatabase } from '../../hub/registry/registry.repository.js';
+import type { HubDatabase } from '../../hub/database.js';
 import { openDatabase } from '../../platform/db/open.js';
 import { attestationLogEntry, encodeLogEntry, parseLogEntry } from '../../protocol/tlog.js';
 

@@ -22,7 +22,7 @@ import { signStatement, verifyStatement, type JsonObject } from '../../../crypto
 import { HUB_AUDIENCE } from '../../../hub/app.js';
 import { auditRepository } from '../../../hub/checks/audit.repository.js';
 import { checksRepository } from '../../../hub/checks/checks.repository.js';
-import type { HubDatabase } from '../../../hub/registry/registry.repository.js';
+import type { HubDatabase } from '../../../hub/database.js';
 import { registryService } from '../../../hub/registry/registry.service.js';
 import { DatabaseReplayCache } from '../../../platform/db/request-replay.js';
 import { CheckRequestSchema } from '../../../protocol/check-request.js';

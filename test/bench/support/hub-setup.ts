@@ -20,7 +20,7 @@ import { intakeRepository } from '../../../hub/intake/intake.repository.js';
 import { attestationEntry } from '../../../hub/tlog/entries.js';
 import { appendEntries } from '../../../hub/tlog/tlog.repository.js';
 import { registryService } from '../../../hub/registry/registry.service.js';
-import type { HubDatabase } from '../../../hub/registry/registry.repository.js';
+import type { HubDatabase } from '../../../hub/database.js';
 import { checksRepository } from '../../../hub/checks/checks.repository.js';
 import { MAX_CHECK_MATCHES } from '../../../protocol/check-response.js';
 import {
