@@ -20,7 +20,7 @@ import { isConfigError, type Env } from '../platform/config/config.js';
 import { isPlatformError } from '../platform/errors.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import { formatCheckText, type CheckPresentation } from './check/index.js';
-import { DEFAULT_NODE_URL, parseNodeConfig } from './config.js';
+import { DEFAULT_NODE_URL, parseNodeClientConfig, parseNodeConfig } from './config.js';
 import { isNodeError } from './errors.js';
 import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
 import type { LogSink } from '../platform/logging/json-lines.js';
@@ -104,12 +104,13 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
   /** With bars, the client asks the node to stream its progress (node/cli/progress-fetch.ts). */
   const client = (o: ClientFlags, bars?: ProgressDisplay): NodeApiClient => {
-    const token = o.token ?? env['SPX_NODE_ADMIN_TOKEN'];
+    const settings = parseNodeClientConfig(env);
+    const token = o.token ?? settings.adminToken;
     if (token === undefined || token === '') {
       throw new CliError('OPTION_INVALID', '--token (or SPX_NODE_ADMIN_TOKEN) is required');
     }
     return createNodeApiClient({
-      url: o.nodeUrl ?? env['SPX_NODE_URL'] ?? DEFAULT_NODE_URL,
+      url: o.nodeUrl ?? settings.url,
       token,
       fetch: bars ? progressFetch(fetchImpl, (p) => bars.update(p)) : fetchImpl,
     });

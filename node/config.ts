@@ -294,3 +294,29 @@ export function parseNodeConfig(env: Env): NodeConfig {
     database: databaseConfigFromEnv(e, DEFAULT_NODE_DATA_DIR),
   };
 }
+
+/** What the CLI's client commands (`import`, `publish`, `check`…) read: where the node is. */
+export const NODE_CLIENT_SETTINGS = defineSettings({
+  SPX_NODE_URL: {
+    schema: envUrl(['http', 'https']),
+    default: DEFAULT_NODE_URL,
+    doc: "the node's local API (`--node-url` overrides)",
+  },
+  SPX_NODE_ADMIN_TOKEN: {
+    schema: z.string().min(1).max(512),
+    secret: true,
+    doc: "the node's admin token, as set for `serve` (`--token` overrides)",
+    whenUnset: '`--token` required',
+  },
+});
+
+export interface NodeClientConfig {
+  readonly url: string;
+  readonly adminToken: string | undefined;
+}
+
+/** Throws ConfigError (CONFIG_INVALID) naming a bad variable, never echoing its value. */
+export function parseNodeClientConfig(env: Env): NodeClientConfig {
+  const e = parseSettings(NODE_CLIENT_SETTINGS, env);
+  return { url: e.SPX_NODE_URL, adminToken: e.SPX_NODE_ADMIN_TOKEN };
+}

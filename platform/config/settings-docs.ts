@@ -20,7 +20,7 @@ function defaultOf(setting: Setting<unknown>): string {
 export function renderSettingsTable(settings: Settings): string {
   const rows = Object.entries(settings).map(([name, setting]) => {
     const formerly = setting.deprecatedNames?.length
-      ? ` (formerly ${setting.deprecatedNames.map((n) => `\`${n}\``).join(', ')})`
+      ? `; formerly ${setting.deprecatedNames.map((n) => `\`${n}\``).join(', ')}`
       : '';
     return [
       `\`${name}\``,

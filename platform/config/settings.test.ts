@@ -95,7 +95,7 @@ describe('settings tables', () => {
     expect(renderSettingsTable(SETTINGS).split('\n')).toEqual([
       '| variable | default | unit | secret | meaning |',
       '| --- | --- | --- | --- | --- |',
-      '| `SPX_X_INTERVAL_MS` | `100` | ms |  | how often (formerly `SPX_X_INTERVAL`, `SPX_OLD_INTERVAL`) |',
+      '| `SPX_X_INTERVAL_MS` | `100` | ms |  | how often; formerly `SPX_X_INTERVAL`, `SPX_OLD_INTERVAL` |',
       '| `SPX_X_TOKEN` | required |  | yes | the token |',
       '| `SPX_X_NOTE` | no note |  |  | a note \\| with a bar |',
     ]);
