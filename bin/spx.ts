@@ -11,6 +11,7 @@ import { registerKeyholderCommands } from '../keyholder/cli.js';
 import { registerAuditCommand } from '../node/audit/cli.js';
 import { registerNodeCommands } from '../node/cli.js';
 import { registerKeysCommand } from '../node/cli/keys-command.js';
+import { deprecationWarnings } from './settings.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('spx')
@@ -44,7 +45,8 @@ const processIo: CliIo = {
 };
 
 /**
- * Runs the CLI and returns the exit code: 0 ok, 1 rejected input or failure, 2 usage.
+ * Runs the CLI and returns the exit code: 0 ok, 1 rejected input or failure, 2 usage. A setting
+ * given under a deprecated name (docs/configuration.md) is warned about on stderr first.
  *
  * An error that is not a CliError is a failure the commands did not foresee (a database
  * statement failing, a bug): it is printed as `spx: INTERNAL_ERROR: <name>[ <SQLSTATE>]` and
@@ -57,6 +59,8 @@ export async function main(
   io: CliIo = processIo,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
+  // Warned here, once per run, so every command that reads the settings tells the operator.
+  for (const warning of deprecationWarnings(env)) io.stderr(`spx: warning: ${warning}\n`);
   try {
     await buildProgram(io).parseAsync([...argv], { from: 'user' });
     return 0;

@@ -29,7 +29,7 @@ describe('hub configuration', () => {
       SPX_HUB_PORT: '8300',
       SPX_HUB_KEY_FILE: '/etc/spx/hub.json',
       SPX_HUB_EPOCHS: '2, 1,2',
-      SPX_STATS_MIN_CELL: '5',
+      SPX_HUB_STATS_MIN_CELL: '5',
       SPX_HUB_MAX_INTAKE_BYTES: '2048',
       SPX_HUB_MAX_CHECK_BYTES: '4096',
       SPX_HUB_MAX_BATCH: '50',
@@ -78,19 +78,19 @@ describe('hub configuration', () => {
 
   it('reads the statistics period: a calendar unit or a number of seconds', () => {
     for (const period of ['month', 'week', 'day', 'hour'] as const) {
-      expect(parseHubConfig({ SPX_STATS_PERIOD: period }).app.statsPeriod).toBe(period);
+      expect(parseHubConfig({ SPX_HUB_STATS_PERIOD: period }).app.statsPeriod).toBe(period);
     }
-    expect(parseHubConfig({ SPX_STATS_PERIOD: '5' }).app.statsPeriod).toBe(5);
+    expect(parseHubConfig({ SPX_HUB_STATS_PERIOD: '5' }).app.statsPeriod).toBe(5);
     for (const bad of ['0', 'monthly', 'Month', '1.5', '-3', '1e3', '31622401']) {
       let error: unknown;
       try {
-        parseHubConfig({ SPX_STATS_PERIOD: bad });
+        parseHubConfig({ SPX_HUB_STATS_PERIOD: bad });
       } catch (e) {
         error = e;
       }
       expect((error as ConfigError).issues, bad).toEqual([
         {
-          variable: 'SPX_STATS_PERIOD',
+          variable: 'SPX_HUB_STATS_PERIOD',
           code: 'custom',
           message: 'month, week, day, hour, or a whole number of seconds from 1 to 31622400',
         },
@@ -99,11 +99,31 @@ describe('hub configuration', () => {
   });
 
   it('reads the ANALYZE interval, where 0 turns the maintenance off', () => {
-    expect(parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL: '0' }).analyzeIntervalSeconds).toBe(0);
-    expect(parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL: '600' }).analyzeIntervalSeconds).toBe(600);
-    expect(() => parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL: '86401' })).toThrow(
-      /SPX_HUB_ANALYZE_INTERVAL/,
+    expect(parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL_SECONDS: '0' }).analyzeIntervalSeconds).toBe(
+      0,
     );
+    expect(parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL_SECONDS: '600' }).analyzeIntervalSeconds).toBe(
+      600,
+    );
+    expect(() => parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL_SECONDS: '86401' })).toThrow(
+      /SPX_HUB_ANALYZE_INTERVAL_SECONDS/,
+    );
+  });
+
+  it('still reads the names before the renaming, and refuses one that disagrees with its new name', () => {
+    const old = parseHubConfig({
+      SPX_STATS_MIN_CELL: '5',
+      SPX_STATS_PERIOD: 'week',
+      SPX_HUB_ANALYZE_INTERVAL: '120',
+    });
+    expect([old.app.statsMinCell, old.app.statsPeriod, old.analyzeIntervalSeconds]).toEqual([
+      5,
+      'week',
+      120,
+    ]);
+    expect(() =>
+      parseHubConfig({ SPX_HUB_ANALYZE_INTERVAL_SECONDS: '60', SPX_HUB_ANALYZE_INTERVAL: '120' }),
+    ).toThrow(/SPX_HUB_ANALYZE_INTERVAL_SECONDS and as SPX_HUB_ANALYZE_INTERVAL \(deprecated\)/);
   });
 
   it('names every bad variable without echoing its value', () => {
@@ -112,7 +132,7 @@ describe('hub configuration', () => {
       parseHubConfig({
         SPX_HUB_PORT: '70000',
         SPX_HUB_EPOCHS: '1,zero',
-        SPX_STATS_MIN_CELL: '1',
+        SPX_HUB_STATS_MIN_CELL: '1',
         SPX_HUB_MAX_BATCH: '501',
       });
     } catch (e) {
@@ -124,7 +144,7 @@ describe('hub configuration', () => {
       'SPX_HUB_EPOCHS',
       'SPX_HUB_MAX_BATCH',
       'SPX_HUB_PORT',
-      'SPX_STATS_MIN_CELL',
+      'SPX_HUB_STATS_MIN_CELL',
     ]);
     expect((error as Error).message).not.toContain('zero');
   });

@@ -1,15 +1,17 @@
 /**
- * The hub's configuration (docs/hub.md, "Configuration"): environment variables parsed once by
- * `parseHubConfig(process.env)` in the composition root (the CLI's `hub serve`), then passed
- * down. Every bad variable is reported at once, by name, never with its value.
+ * The hub's configuration: environment variables declared once in HUB_SETTINGS (the source of
+ * docs/configuration.md), parsed once by `parseHubConfig(process.env)` in the composition root
+ * (the CLI), then passed down. Every bad variable is reported at once, by name, never with its
+ * value.
  */
 import { z } from 'zod';
-import { envInteger, envList, parseConfig, type Env } from '../platform/config/config.js';
+import { envInteger, envList, type Env } from '../platform/config/config.js';
 import {
   databaseConfigFromEnv,
-  databaseEnvShape,
+  databaseSettings,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
+import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_EPOCH } from '../protocol/common.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
@@ -43,7 +45,7 @@ export interface HubAppConfig {
   /** OPRF key epochs whose attestations intake accepts (checks name their own epoch). */
   readonly epochs: readonly number[];
   readonly statsMinCell: number;
-  /** SPX_STATS_PERIOD: how often the statistics are released (default `month`). */
+  /** SPX_HUB_STATS_PERIOD: how often the statistics are released (default `month`). */
   readonly statsPeriod?: StatisticsPeriod;
   readonly maxIntakeBytes: number;
   readonly maxCheckBytes: number;
@@ -90,37 +92,89 @@ const statisticsPeriod = z.string().transform((text, ctx): StatisticsPeriod => {
   return z.NEVER;
 });
 
-export const HubEnvSchema = z
-  .object({
-    ...databaseEnvShape,
+/** The hub's variables (docs/configuration.md is generated from this table). */
+export const HUB_SETTINGS = defineSettings({
+  SPX_HUB_HOST: {
+    schema: z.string().min(1),
+    default: DEFAULT_HUB_HOST,
+    doc: 'address to listen on; put the hub behind a TLS-terminating proxy in production',
+  },
+  SPX_HUB_PORT: {
     // 0 asks the OS for a free port (tests, throwaway runs); the bound URL is logged.
-    SPX_HUB_PORT: envInteger({ min: 0, max: 65535 }).default(DEFAULT_HUB_PORT),
-    SPX_HUB_HOST: z.string().min(1).default(DEFAULT_HUB_HOST),
-    SPX_HUB_KEY_FILE: z.string().min(1).default(DEFAULT_HUB_KEY_FILE),
-    SPX_HUB_EPOCHS: epochList.default([1]),
-    SPX_STATS_MIN_CELL: envInteger(MIN_CELL_RANGE).default(DEFAULT_MIN_CELL),
-    SPX_STATS_PERIOD: statisticsPeriod.default(DEFAULT_STATISTICS_PERIOD),
-    SPX_HUB_MAX_INTAKE_BYTES: envInteger({ min: 1024, max: 64 * 1024 * 1024 }).default(
-      DEFAULT_MAX_INTAKE_BYTES,
-    ),
-    SPX_HUB_MAX_CHECK_BYTES: envInteger({ min: 1024, max: 1024 * 1024 }).default(
-      DEFAULT_MAX_CHECK_BYTES,
-    ),
-    SPX_HUB_MAX_BATCH: envInteger({ min: 1, max: MAX_INTAKE_BATCH }).default(MAX_INTAKE_BATCH),
-    SPX_HUB_LOG_ORIGIN: z
+    schema: envInteger({ min: 0, max: 65535 }),
+    default: String(DEFAULT_HUB_PORT),
+    doc: 'TCP port; `0` picks a free one (the bound URL is in the `started` log line)',
+  },
+  SPX_HUB_KEY_FILE: {
+    schema: z.string().min(1),
+    default: DEFAULT_HUB_KEY_FILE,
+    doc: "the hub's private statement-signing key file (`spx hub keygen`); must exist, mode 0600",
+  },
+  SPX_HUB_EPOCHS: {
+    schema: epochList,
+    default: '1',
+    doc: 'comma-separated OPRF key epochs the hub serves, e.g. `1,2` during a changeover: intake and checks under any other epoch are refused (`EPOCH_UNKNOWN`)',
+  },
+  SPX_HUB_STATS_MIN_CELL: {
+    schema: envInteger(MIN_CELL_RANGE),
+    default: String(DEFAULT_MIN_CELL),
+    doc: `smallest count the statistics publish (${MIN_CELL_RANGE.min}–${MIN_CELL_RANGE.max}); non-zero cells below it are suppressed`,
+    deprecatedNames: ['SPX_STATS_MIN_CELL'],
+  },
+  SPX_HUB_STATS_PERIOD: {
+    schema: statisticsPeriod,
+    default: String(DEFAULT_STATISTICS_PERIOD),
+    doc: `release period of the statistics: \`month\`, \`week\`, \`day\`, \`hour\` (UTC) or whole seconds (${PERIOD_SECONDS_RANGE.min}–${PERIOD_SECONDS_RANGE.max}, for demos); docs/statistics.md "Releases"`,
+    deprecatedNames: ['SPX_STATS_PERIOD'],
+  },
+  SPX_HUB_ANALYZE_INTERVAL_SECONDS: {
+    schema: envInteger({ min: 0, max: 86_400 }),
+    default: String(DEFAULT_ANALYZE_INTERVAL_SECONDS),
+    unit: 'seconds',
+    doc: 'time between checks for tables due for `ANALYZE` (docs/hub.md "Table statistics"), at most a day; `0` turns them off, start-up pass included',
+    deprecatedNames: ['SPX_HUB_ANALYZE_INTERVAL'],
+  },
+  SPX_HUB_MAX_INTAKE_BYTES: {
+    schema: envInteger({ min: 1024, max: 64 * 1024 * 1024 }),
+    default: String(DEFAULT_MAX_INTAKE_BYTES),
+    unit: 'bytes',
+    doc: 'largest intake body (1 KiB–64 MiB); the default, 9 MiB, fits a full batch of 500 maximal statements',
+  },
+  SPX_HUB_MAX_CHECK_BYTES: {
+    schema: envInteger({ min: 1024, max: 1024 * 1024 }),
+    default: String(DEFAULT_MAX_CHECK_BYTES),
+    unit: 'bytes',
+    doc: 'largest check-request body (1 KiB–1 MiB); a request with 64 keys is about 8 KiB',
+  },
+  SPX_HUB_MAX_BATCH: {
+    schema: envInteger({ min: 1, max: MAX_INTAKE_BATCH }),
+    default: String(MAX_INTAKE_BATCH),
+    doc: `most statements per intake batch (1–${MAX_INTAKE_BATCH}, the protocol's maximum)`,
+  },
+  SPX_HUB_LOG_ORIGIN: {
+    schema: z
       .string()
-      .refine(isLogOrigin, 'a host name with an optional port and path, e.g. hub.example.gov/log')
-      .default(DEFAULT_LOG_ORIGIN),
-    SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS: envInteger({ min: 100, max: 3_600_000 }).default(
-      DEFAULT_LOG_CHECKPOINT_INTERVAL_MS,
-    ),
-    SPX_HUB_KEYHOLDER_KEYSET: z.string().min(1).optional(),
-    SPX_HUB_ANALYZE_INTERVAL: envInteger({ min: 0, max: 86_400 }).default(
-      DEFAULT_ANALYZE_INTERVAL_SECONDS,
-    ),
-  })
-  .superRefine(refineDatabaseEnv)
-  .transform((e): HubConfig => ({
+      .refine(isLogOrigin, 'a host name with an optional port and path, e.g. hub.example.gov/log'),
+    default: DEFAULT_LOG_ORIGIN,
+    doc: "the transparency log's name in every checkpoint: the hub's public host and path, e.g. `hub.example.gov/log`; set it **before the first start** (docs/hub.md)",
+  },
+  SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS: {
+    schema: envInteger({ min: 100, max: 3_600_000 }),
+    default: String(DEFAULT_LOG_CHECKPOINT_INTERVAL_MS),
+    unit: 'ms',
+    doc: 'time between the checkpointer\'s passes (100 ms–1 h; docs/transparency.md "Checkpoints")',
+  },
+  SPX_HUB_KEYHOLDER_KEYSET: {
+    schema: z.string().min(1),
+    doc: "the keyholders' public key set to record in the log, inline JSON or a file: `spx keyholder keyset`'s output, as nodes pin it",
+  },
+  ...databaseSettings(DEFAULT_HUB_DATA_DIR),
+});
+
+/** Throws ConfigError (CONFIG_INVALID) naming every bad variable, never with its value. */
+export function parseHubConfig(env: Env): HubConfig {
+  const e = parseSettings(HUB_SETTINGS, env, refineDatabaseEnv);
+  return {
     host: e.SPX_HUB_HOST,
     port: e.SPX_HUB_PORT,
     keyFile: e.SPX_HUB_KEY_FILE,
@@ -129,19 +183,15 @@ export const HubEnvSchema = z
       checkpointIntervalMs: e.SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS,
       keyholderKeySet: e.SPX_HUB_KEYHOLDER_KEYSET,
     },
-    analyzeIntervalSeconds: e.SPX_HUB_ANALYZE_INTERVAL,
+    analyzeIntervalSeconds: e.SPX_HUB_ANALYZE_INTERVAL_SECONDS,
     app: {
       epochs: [...new Set(e.SPX_HUB_EPOCHS)].sort((a, b) => a - b),
-      statsMinCell: e.SPX_STATS_MIN_CELL,
-      statsPeriod: e.SPX_STATS_PERIOD,
+      statsMinCell: e.SPX_HUB_STATS_MIN_CELL,
+      statsPeriod: e.SPX_HUB_STATS_PERIOD,
       maxIntakeBytes: e.SPX_HUB_MAX_INTAKE_BYTES,
       maxCheckBytes: e.SPX_HUB_MAX_CHECK_BYTES,
       maxBatch: e.SPX_HUB_MAX_BATCH,
       logOrigin: e.SPX_HUB_LOG_ORIGIN,
     },
-  }));
-
-/** Throws ConfigError (CONFIG_INVALID) naming every bad variable. */
-export function parseHubConfig(env: Env): HubConfig {
-  return parseConfig(HubEnvSchema, env);
+  };
 }

@@ -3,7 +3,7 @@ export { createHubApp, HUB_AUDIENCE, type HubAppDeps } from './app.js';
 export { startHub, HUB_MIGRATIONS, type RunningHub, type StartHubDeps } from './server.js';
 export {
   parseHubConfig,
-  HubEnvSchema,
+  HUB_SETTINGS,
   DEFAULT_HUB_PORT,
   DEFAULT_HUB_HOST,
   type HubConfig,

@@ -2,7 +2,7 @@
  * startHub's wiring of the ANALYZE maintenance (platform/db/analyze-maintenance.ts): every hub
  * table analyzed at start-up, a periodic check scheduled, and the timer stopped on close. The
  * hub runs on an in-memory PGlite, the database without autovacuum this exists for.
- * (SPX_HUB_ANALYZE_INTERVAL=0 turning it off is config.test.ts's and one `if` in server.ts.)
+ * (SPX_HUB_ANALYZE_INTERVAL_SECONDS=0 turning it off is config.test.ts's and one `if` in server.ts.)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,7 @@ describe.skipIf(Boolean(process.env['SPX_TEST_DATABASE_URL']))('startHub', () =>
       timeout: 90_000,
     },
     async () => {
-      const { hub, logs, pending } = await run({ SPX_HUB_ANALYZE_INTERVAL: '30' });
+      const { hub, logs, pending } = await run({ SPX_HUB_ANALYZE_INTERVAL_SECONDS: '30' });
       try {
         const analyzed = logs.find((l) => l['event'] === 'tables_analyzed');
         expect(analyzed).toMatchObject({ level: 'info', reason: 'startup' });

@@ -260,7 +260,7 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
   group
     .command('keyset')
     .description(
-      'Print the public key set to publish for nodes and the hub to pin (SPX_KEYHOLDER_KEYSET).',
+      'Print the public key set to publish for nodes and the hub to pin (SPX_NODE_KEYHOLDER_KEYSET).',
     )
     .option('--epoch <n>', 'key epoch (default: the newest active one)')
     .option('--data-dir <dir>', DATA_DIR_HELP)
@@ -281,7 +281,7 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
               : `--epoch: no key record for epoch ${wanted}`,
           );
         }
-        // Exactly the shape SPX_KEYHOLDER_KEYSET and SPX_HUB_KEYHOLDER_KEYSET take: the group
+        // Exactly the shape SPX_NODE_KEYHOLDER_KEYSET and SPX_HUB_KEYHOLDER_KEYSET take: the group
         // key (not this keyholder's own share key) and every public share.
         printJson(io.stdout, {
           epoch: record.epoch,

@@ -19,7 +19,7 @@ describe('parseKeyholderConfig', () => {
     const config = parseKeyholderConfig({
       SPX_KEYHOLDER_PORT: '8310',
       SPX_KEYHOLDER_HOST: '0.0.0.0',
-      SPX_HUB_URL: 'https://hub.example/',
+      SPX_KEYHOLDER_HUB_URL: 'https://hub.example/',
       SPX_KEYHOLDER_AUDIENCE: 'https://keyholder.example',
       SPX_KEYHOLDER_DAILY_QUOTA: '500',
       SPX_KEYHOLDER_REGISTRY_TTL_SECONDS: '30',
@@ -46,7 +46,7 @@ describe('parseKeyholderConfig', () => {
     try {
       parseKeyholderConfig({
         SPX_KEYHOLDER_PORT: '99999',
-        SPX_HUB_URL: 'ftp://hub',
+        SPX_KEYHOLDER_HUB_URL: 'ftp://hub',
         SPX_KEYHOLDER_DAILY_QUOTA: '-1',
         SPX_KEYHOLDER_REGISTRY_TTL_SECONDS: '120',
         SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: '60',
@@ -57,7 +57,11 @@ describe('parseKeyholderConfig', () => {
     expect(error).toMatchObject({ code: 'CONFIG_INVALID' });
     const variables = (error as { issues: { variable: string }[] }).issues.map((i) => i.variable);
     expect(variables).toEqual(
-      expect.arrayContaining(['SPX_KEYHOLDER_PORT', 'SPX_HUB_URL', 'SPX_KEYHOLDER_DAILY_QUOTA']),
+      expect.arrayContaining([
+        'SPX_KEYHOLDER_PORT',
+        'SPX_KEYHOLDER_HUB_URL',
+        'SPX_KEYHOLDER_DAILY_QUOTA',
+      ]),
     );
     expect((error as Error).message).not.toContain('ftp://hub');
   });
@@ -69,6 +73,15 @@ describe('parseKeyholderConfig', () => {
         SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: '60',
       }),
     ).toThrow(expect.objectContaining({ field: 'SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS' }));
+  });
+
+  it('still reads SPX_HUB_URL, naming it when its value is bad', () => {
+    expect(parseKeyholderConfig({ SPX_HUB_URL: 'https://hub.example' }).hubUrl).toBe(
+      'https://hub.example',
+    );
+    expect(() => parseKeyholderConfig({ SPX_HUB_URL: 'ftp://hub' })).toThrow(
+      expect.objectContaining({ field: 'SPX_HUB_URL' }),
+    );
   });
 
   it('selects in-memory PGlite with SPX_DATA_DIR=:memory:', () => {

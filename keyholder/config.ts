@@ -1,16 +1,17 @@
 /**
- * The keyholder's configuration: environment variables, parsed once (platform/config). Every
- * variable is listed in docs/keyholder.md. Library code takes the parsed `KeyholderConfig`; only
- * the CLI's composition reads an environment.
+ * The keyholder's configuration: environment variables declared once in KEYHOLDER_SETTINGS (the
+ * source of docs/configuration.md) and parsed once (platform/config). Library code takes the
+ * parsed `KeyholderConfig`; only the CLI's composition reads an environment.
  */
 import { z } from 'zod';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import {
   databaseConfigFromEnv,
-  databaseEnvShape,
+  databaseSettings,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
-import { envInteger, envPort, envUrl, parseConfig, type Env } from '../platform/config/config.js';
+import { envInteger, envPort, envUrl, type Env } from '../platform/config/config.js';
+import { defineSettings, parseSettings } from '../platform/config/settings.js';
 
 export const DEFAULT_KEYHOLDER_PORT = 7310;
 export const DEFAULT_KEYHOLDER_HOST = '127.0.0.1';
@@ -46,52 +47,88 @@ export interface KeyholderConfig {
 
 const seconds = (max: number) => envInteger({ min: 1, max });
 
-export const KeyholderEnvSchema = z
-  .object({
-    ...databaseEnvShape,
-    SPX_KEYHOLDER_PORT: envPort().default(DEFAULT_KEYHOLDER_PORT),
-    SPX_KEYHOLDER_HOST: z.string().min(1).default(DEFAULT_KEYHOLDER_HOST),
-    SPX_HUB_URL: envUrl(['http', 'https']).default(DEFAULT_HUB_URL),
-    SPX_KEYHOLDER_AUDIENCE: z.string().min(1).max(256).default(DEFAULT_KEYHOLDER_AUDIENCE),
-    SPX_KEYHOLDER_DAILY_QUOTA: envInteger({ min: 0, max: MAX_DAILY_QUOTA }).default(
-      DEFAULT_DAILY_QUOTA,
-    ),
-    SPX_KEYHOLDER_REGISTRY_TTL_SECONDS: seconds(86_400).default(DEFAULT_REGISTRY_TTL_SECONDS),
-    SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: seconds(7 * 86_400).default(
-      DEFAULT_REGISTRY_MAX_STALENESS_SECONDS,
-    ),
-    SPX_KEYHOLDER_REGISTRY_MIN_REFRESH_SECONDS: seconds(3600).default(
-      DEFAULT_REGISTRY_MIN_REFRESH_SECONDS,
-    ),
-    SPX_KEYHOLDER_KEK_FILE: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    refineDatabaseEnv(env, ctx);
-    if (env.SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS < env.SPX_KEYHOLDER_REGISTRY_TTL_SECONDS) {
+/** The keyholder's variables (docs/configuration.md is generated from this table). */
+export const KEYHOLDER_SETTINGS = defineSettings({
+  SPX_KEYHOLDER_HOST: {
+    schema: z.string().min(1),
+    default: DEFAULT_KEYHOLDER_HOST,
+    doc: 'address to listen on; put TLS in front when not loopback',
+  },
+  SPX_KEYHOLDER_PORT: {
+    schema: envPort(),
+    default: String(DEFAULT_KEYHOLDER_PORT),
+    doc: 'TCP port to listen on',
+  },
+  SPX_KEYHOLDER_HUB_URL: {
+    schema: envUrl(['http', 'https']),
+    default: DEFAULT_HUB_URL,
+    doc: 'the hub, whose public registry says which agencies and keys may ask for evaluations',
+    deprecatedNames: ['SPX_HUB_URL'],
+  },
+  SPX_KEYHOLDER_AUDIENCE: {
+    schema: z.string().min(1).max(256),
+    default: DEFAULT_KEYHOLDER_AUDIENCE,
+    doc: 'the `aud` that request tokens must carry (docs/protocol.md §7.2)',
+  },
+  SPX_KEYHOLDER_DAILY_QUOTA: {
+    schema: envInteger({ min: 0, max: MAX_DAILY_QUOTA }),
+    default: String(DEFAULT_DAILY_QUOTA),
+    doc: "elements evaluated per agency per UTC day (0–10⁹), unless the operator set the agency's own allowance",
+  },
+  SPX_KEYHOLDER_REGISTRY_TTL_SECONDS: {
+    schema: seconds(86_400),
+    default: String(DEFAULT_REGISTRY_TTL_SECONDS),
+    unit: 'seconds',
+    doc: 'how long a copy of the registry is used before it is fetched again (1 s–1 day)',
+  },
+  SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: {
+    schema: seconds(7 * 86_400),
+    default: String(DEFAULT_REGISTRY_MAX_STALENESS_SECONDS),
+    unit: 'seconds',
+    doc: 'oldest registry copy used while the hub is unreachable (at least the TTL, at most 7 days); beyond it, 503',
+  },
+  SPX_KEYHOLDER_REGISTRY_MIN_REFRESH_SECONDS: {
+    schema: seconds(3600),
+    default: String(DEFAULT_REGISTRY_MIN_REFRESH_SECONDS),
+    unit: 'seconds',
+    doc: 'least time between two fetches triggered by unknown agencies or keys, or by retries of a failing hub (1 s–1 h)',
+  },
+  SPX_KEYHOLDER_KEK_FILE: {
+    schema: z.string().min(1),
+    doc: 'key-encryption-key file (`spx keyholder gen-kek`) sealing the OPRF secrets at rest (docs/keyholder.md "Key protection")',
+    whenUnset: 'secrets stored unencrypted',
+  },
+  ...databaseSettings(DEFAULT_KEYHOLDER_DATA_DIR),
+});
+
+/** Parses the keyholder's variables from `env`; throws ConfigError (CONFIG_INVALID). */
+export function parseKeyholderConfig(env: Env): KeyholderConfig {
+  const e = parseSettings(KEYHOLDER_SETTINGS, env, (values, ctx) => {
+    refineDatabaseEnv(values, ctx);
+    if (
+      values.SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS <
+      values.SPX_KEYHOLDER_REGISTRY_TTL_SECONDS
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS'],
         message: 'must be at least SPX_KEYHOLDER_REGISTRY_TTL_SECONDS',
       });
     }
-  })
-  .transform((env): KeyholderConfig => ({
-    port: env.SPX_KEYHOLDER_PORT,
-    host: env.SPX_KEYHOLDER_HOST,
+  });
+  return {
+    port: e.SPX_KEYHOLDER_PORT,
+    host: e.SPX_KEYHOLDER_HOST,
     // A trailing slash would double up when paths are appended.
-    hubUrl: env.SPX_HUB_URL.replace(/\/+$/, ''),
-    audience: env.SPX_KEYHOLDER_AUDIENCE,
-    dailyQuota: env.SPX_KEYHOLDER_DAILY_QUOTA,
+    hubUrl: e.SPX_KEYHOLDER_HUB_URL.replace(/\/+$/, ''),
+    audience: e.SPX_KEYHOLDER_AUDIENCE,
+    dailyQuota: e.SPX_KEYHOLDER_DAILY_QUOTA,
     registry: {
-      ttlSeconds: env.SPX_KEYHOLDER_REGISTRY_TTL_SECONDS,
-      maxStalenessSeconds: env.SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS,
-      minRefreshSeconds: env.SPX_KEYHOLDER_REGISTRY_MIN_REFRESH_SECONDS,
+      ttlSeconds: e.SPX_KEYHOLDER_REGISTRY_TTL_SECONDS,
+      maxStalenessSeconds: e.SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS,
+      minRefreshSeconds: e.SPX_KEYHOLDER_REGISTRY_MIN_REFRESH_SECONDS,
     },
-    kekFile: env.SPX_KEYHOLDER_KEK_FILE,
-    database: databaseConfigFromEnv(env, DEFAULT_KEYHOLDER_DATA_DIR),
-  }));
-
-/** Parses the keyholder's variables from `env`; throws ConfigError (CONFIG_INVALID). */
-export function parseKeyholderConfig(env: Env): KeyholderConfig {
-  return parseConfig(KeyholderEnvSchema, env);
+    kekFile: e.SPX_KEYHOLDER_KEK_FILE,
+    database: databaseConfigFromEnv(e, DEFAULT_KEYHOLDER_DATA_DIR),
+  };
 }

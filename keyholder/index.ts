@@ -14,7 +14,7 @@ export {
   DEFAULT_KEYHOLDER_AUDIENCE,
   DEFAULT_KEYHOLDER_HOST,
   DEFAULT_KEYHOLDER_PORT,
-  KeyholderEnvSchema,
+  KEYHOLDER_SETTINGS,
   parseKeyholderConfig,
   type KeyholderConfig,
 } from './config.js';

@@ -23,7 +23,7 @@ import { registerMonitorCommands } from './cli/monitor-command.js';
 import { createNodeApiClient, NodeApiError, type NodeApiClient } from './cli/node-api-client.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerVerifyEvidenceCommand } from './cli/verify-evidence-command.js';
-import { DEFAULT_NODE_URL, parseNodeConfig } from './config.js';
+import { DEFAULT_NODE_URL, parseNodeClientConfig, parseNodeConfig } from './config.js';
 import { isNodeError } from './errors.js';
 import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
 import { startNode, type RunningNode } from './service/start.js';
@@ -77,12 +77,13 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
    * with --json, a refusal's problem+json is printed on stdout as it arrives.
    */
   const client = (o: ClientFlags, bars?: ProgressDisplay): NodeApiClient => {
-    const token = o.token ?? env['SPX_NODE_ADMIN_TOKEN'];
+    const settings = parseNodeClientConfig(env);
+    const token = o.token ?? settings.adminToken;
     if (token === undefined || token === '') {
       throw new CliError('OPTION_INVALID', '--token (or SPX_NODE_ADMIN_TOKEN) is required');
     }
     return createNodeApiClient({
-      url: o.nodeUrl ?? env['SPX_NODE_URL'] ?? DEFAULT_NODE_URL,
+      url: o.nodeUrl ?? settings.url,
       token,
       fetch: bars ? progressFetch(fetchImpl, (p) => bars.update(p)) : fetchImpl,
       ...(o.json ? { onProblem: (problem) => print(true, problem, () => '') } : {}),

@@ -82,3 +82,45 @@ describe('the node’s log configuration', () => {
     );
   });
 });
+
+describe('the node’s peers and files', () => {
+  it('reads the hub, the keyholders, the pinned key set and the policy file', () => {
+    const config = parseNodeConfig({
+      ...BASE,
+      SPX_NODE_HUB_URL: 'https://hub.example.gov',
+      SPX_NODE_KEYHOLDER_URLS: 'https://kh1.example.org, https://kh2.example.org',
+      SPX_NODE_KEYHOLDER_KEYSET: '/etc/spx/keyset.json',
+      SPX_NODE_POLICY_FILE: '/etc/spx/policy.json',
+    });
+    expect(config).toMatchObject({
+      hubUrl: 'https://hub.example.gov',
+      keyholderUrls: ['https://kh1.example.org', 'https://kh2.example.org'],
+      keyholderKeySet: '/etc/spx/keyset.json',
+      policyFile: '/etc/spx/policy.json',
+    });
+  });
+
+  it('still reads the names before the renaming', () => {
+    const config = parseNodeConfig({
+      ...BASE,
+      SPX_HUB_URL: 'https://hub.example.gov',
+      SPX_KEYHOLDER_URLS: 'https://kh1.example.org',
+      SPX_KEYHOLDER_KEYSET: '/etc/spx/keyset.json',
+      SPX_NODE_POLICY: '/etc/spx/policy.json',
+    });
+    expect(config).toMatchObject({
+      hubUrl: 'https://hub.example.gov',
+      keyholderUrls: ['https://kh1.example.org'],
+      keyholderKeySet: '/etc/spx/keyset.json',
+      policyFile: '/etc/spx/policy.json',
+    });
+  });
+
+  it('refuses an old and a new name that disagree, naming both', () => {
+    expect(
+      issues({ SPX_NODE_KEYHOLDER_KEYSET: '/etc/a.json', SPX_KEYHOLDER_KEYSET: '/etc/b.json' }),
+    ).toEqual([
+      'SPX_NODE_KEYHOLDER_KEYSET: set as SPX_NODE_KEYHOLDER_KEYSET and as SPX_KEYHOLDER_KEYSET (deprecated) with different values: keep SPX_NODE_KEYHOLDER_KEYSET only',
+    ]);
+  });
+});

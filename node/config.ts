@@ -1,23 +1,17 @@
 /**
- * The agency node's configuration: environment variables, parsed once (platform/config) and
- * documented in docs/node.md. Library code takes the parsed `NodeConfig`; only the CLI's
+ * The agency node's configuration: environment variables declared once in NODE_SETTINGS (the
+ * source of docs/configuration.md) and parsed once (platform/config). Library code takes the parsed `NodeConfig`; only the CLI's
  * composition reads an environment. Files named here (key, policy, pinned keys) are read at
  * start-up by `loadNodeFiles` (node/service/node-files.ts), not by the parser: parsing is pure.
  */
 import { z } from 'zod';
 import {
   databaseConfigFromEnv,
-  databaseEnvShape,
+  databaseSettings,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
-import {
-  envBoolean,
-  envInteger,
-  envList,
-  envUrl,
-  parseConfig,
-  type Env,
-} from '../platform/config/config.js';
+import { envBoolean, envInteger, envList, envUrl, type Env } from '../platform/config/config.js';
+import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import {
   parseVerifierKey,
   SIGNATURE_TYPE_COSIGNATURE_V1,
@@ -135,85 +129,194 @@ const witnessKeys = envList().transform((items, ctx): NoteVerifierKey[] => {
   return keys;
 });
 
-export const NodeEnvSchema = z
-  .object({
-    ...databaseEnvShape,
-    SPX_NODE_ORI: OriSchema,
-    SPX_NODE_KEY_FILE: z.string().min(1),
-    SPX_NODE_PORT: envInteger({ min: 0, max: 65535 }).default(DEFAULT_NODE_PORT),
-    SPX_NODE_HOST: z.string().min(1).default(DEFAULT_NODE_HOST),
-    SPX_NODE_ADMIN_TOKEN: z
+/** The node's variables (docs/configuration.md is generated from this table). */
+export const NODE_SETTINGS = defineSettings({
+  SPX_NODE_ORI: {
+    schema: OriSchema,
+    required: true,
+    doc: "the agency's ORI (9 characters)",
+  },
+  SPX_NODE_KEY_FILE: {
+    schema: z.string().min(1),
+    required: true,
+    doc: "the agency's private signing key file (`spx node keygen`), mode 0600",
+  },
+  SPX_NODE_ADMIN_TOKEN: {
+    schema: z
       .string()
       .min(MIN_ADMIN_TOKEN_LENGTH, `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`)
       .max(512),
-    SPX_HUB_URL: envUrl(['http', 'https']).default(DEFAULT_HUB_URL),
-    SPX_KEYHOLDER_URLS: envList()
-      .pipe(z.array(envUrl(['http', 'https'])).min(1, 'needs at least one URL'))
-      .default([DEFAULT_KEYHOLDER_URL]),
-    SPX_KEYHOLDER_KEYSET: z.string().min(1).optional(),
-    SPX_NODE_HUB_KEYS: z.string().min(1).optional(),
-    SPX_NODE_POLICY: z.string().min(1).optional(),
-    SPX_NODE_OUTBOX_INTERVAL_MS: ms(100, 3_600_000).default(5_000),
-    SPX_NODE_OUTBOX_BATCH: envInteger({ min: 1, max: MAX_INTAKE_BATCH }).default(200),
-    SPX_NODE_OUTBOX_BASE_BACKOFF_MS: ms(10, 3_600_000).default(2_000),
-    SPX_NODE_OUTBOX_MAX_BACKOFF_MS: ms(10, 86_400_000).default(3_600_000),
-    SPX_NODE_LOG_ORIGIN: z
+    required: true,
+    secret: true,
+    doc: `bearer token of the local API, ${MIN_ADMIN_TOKEN_LENGTH}–512 characters; the CLI's client commands send it too`,
+  },
+  SPX_NODE_HOST: {
+    schema: z.string().min(1),
+    default: DEFAULT_NODE_HOST,
+    doc: 'address of the local API; keep it on loopback or behind an authenticating proxy: it serves raw records',
+  },
+  SPX_NODE_PORT: {
+    schema: envInteger({ min: 0, max: 65535 }),
+    default: String(DEFAULT_NODE_PORT),
+    doc: 'TCP port of the local API; `0` picks a free one',
+  },
+  SPX_NODE_HUB_URL: {
+    schema: envUrl(['http', 'https']),
+    default: DEFAULT_HUB_URL,
+    doc: 'the hub',
+    deprecatedNames: ['SPX_HUB_URL'],
+  },
+  SPX_NODE_KEYHOLDER_URLS: {
+    schema: envList().pipe(z.array(envUrl(['http', 'https'])).min(1, 'needs at least one URL')),
+    default: DEFAULT_KEYHOLDER_URL,
+    doc: 'comma-separated keyholder URLs (t-of-n: at least t)',
+    deprecatedNames: ['SPX_KEYHOLDER_URLS'],
+  },
+  SPX_NODE_KEYHOLDER_KEYSET: {
+    schema: z.string().min(1),
+    doc: "RECOMMENDED: pinned keyholder key set, inline JSON (starting `{`) or a file: `spx keyholder keyset`'s output",
+    whenUnset: 'fetched once (TOFU)',
+    deprecatedNames: ['SPX_KEYHOLDER_KEYSET'],
+  },
+  SPX_NODE_HUB_KEYS: {
+    schema: z.string().min(1),
+    doc: 'RECOMMENDED: pinned hub signing keys, a JWK Set inline (starting `{`) or in a file (a copy of `GET /v1/hub/keys`)',
+    whenUnset: 'fetched once (TOFU)',
+  },
+  SPX_NODE_POLICY_FILE: {
+    schema: z.string().min(1),
+    doc: "JSON file of the agency's CheckPolicy (docs/protocol.md §5.7)",
+    whenUnset: 'docs/node.md "Default policy"',
+    deprecatedNames: ['SPX_NODE_POLICY'],
+  },
+  SPX_NODE_OUTBOX_INTERVAL_MS: {
+    schema: ms(100, 3_600_000),
+    default: '5000',
+    unit: 'ms',
+    doc: 'how often `serve` delivers due outbox items (100 ms–1 h)',
+  },
+  SPX_NODE_OUTBOX_BATCH: {
+    schema: envInteger({ min: 1, max: MAX_INTAKE_BATCH }),
+    default: '200',
+    doc: `attestations per intake request (1–${MAX_INTAKE_BATCH})`,
+  },
+  SPX_NODE_OUTBOX_BASE_BACKOFF_MS: {
+    schema: ms(10, 3_600_000),
+    default: '2000',
+    unit: 'ms',
+    doc: 'first retry delay of an outbox item; it doubles per attempt (10 ms–1 h)',
+  },
+  SPX_NODE_OUTBOX_MAX_BACKOFF_MS: {
+    schema: ms(10, 86_400_000),
+    default: '3600000',
+    unit: 'ms',
+    doc: 'longest retry delay (at least the base backoff, at most a day)',
+  },
+  SPX_NODE_LOG_ORIGIN: {
+    schema: z
       .string()
-      .regex(LOG_ORIGIN_TEXT, 'must be 1 to 255 printable ASCII characters without space or "+"')
-      .optional(),
-    SPX_NODE_LOG_WITNESSES: witnessKeys.default([]),
-    SPX_NODE_LOG_WITNESS_QUORUM: envInteger({ min: 0, max: 100 }).optional(),
-    SPX_NODE_WITNESS: envBoolean().default(false),
-    SPX_NODE_MONITOR_INTERVAL_MS: ms(1_000, 86_400_000).default(300_000),
-  })
-  .superRefine((env, ctx) => {
-    refineDatabaseEnv(env, ctx);
-    if (env.SPX_NODE_OUTBOX_MAX_BACKOFF_MS < env.SPX_NODE_OUTBOX_BASE_BACKOFF_MS) {
+      .regex(LOG_ORIGIN_TEXT, 'must be 1 to 255 printable ASCII characters without space or "+"'),
+    doc: "RECOMMENDED: the hub log's origin (its checkpoints' first line, e.g. `hub.example.gov/log`); printable ASCII, no space or `+`",
+    whenUnset: 'first seen (TOFU)',
+  },
+  SPX_NODE_LOG_WITNESSES: {
+    schema: witnessKeys,
+    doc: 'comma-separated C2SP verifier keys (type 0x04, each its own key) of witnesses whose cosignatures count',
+    whenUnset: 'none',
+  },
+  SPX_NODE_LOG_WITNESS_QUORUM: {
+    schema: envInteger({ min: 0, max: 100 }),
+    doc: 'cosignatures of those witnesses a checkpoint needs before the monitor stores it (at most the number listed)',
+    whenUnset: '`1` with witnesses, else `0`',
+  },
+  SPX_NODE_WITNESS: {
+    schema: envBoolean(),
+    default: 'false',
+    doc: 'cosign every checkpoint this node verified and give it to the hub (the agency needs the `witness` role); `true`/`false`',
+  },
+  SPX_NODE_MONITOR_INTERVAL_MS: {
+    schema: ms(1_000, 86_400_000),
+    default: '300000',
+    unit: 'ms',
+    doc: 'how often `serve` runs a monitor pass (1 s–1 day); the first comes one interval after start',
+  },
+  ...databaseSettings(DEFAULT_NODE_DATA_DIR),
+});
+
+/** Throws ConfigError (CONFIG_INVALID) naming every bad variable, never echoing a value. */
+export function parseNodeConfig(env: Env): NodeConfig {
+  const e = parseSettings(NODE_SETTINGS, env, (values, ctx) => {
+    refineDatabaseEnv(values, ctx);
+    if (values.SPX_NODE_OUTBOX_MAX_BACKOFF_MS < values.SPX_NODE_OUTBOX_BASE_BACKOFF_MS) {
       ctx.addIssue({
         code: 'custom',
         path: ['SPX_NODE_OUTBOX_MAX_BACKOFF_MS'],
         message: 'must be at least SPX_NODE_OUTBOX_BASE_BACKOFF_MS',
       });
     }
-    if ((env.SPX_NODE_LOG_WITNESS_QUORUM ?? 0) > env.SPX_NODE_LOG_WITNESSES.length) {
+    const listed = values.SPX_NODE_LOG_WITNESSES?.length ?? 0;
+    if ((values.SPX_NODE_LOG_WITNESS_QUORUM ?? 0) > listed) {
       ctx.addIssue({
         code: 'custom',
         path: ['SPX_NODE_LOG_WITNESS_QUORUM'],
         message: 'must not exceed the number of SPX_NODE_LOG_WITNESSES',
       });
     }
-  })
-  .transform((env): NodeConfig => ({
-    ori: env.SPX_NODE_ORI,
-    keyFile: env.SPX_NODE_KEY_FILE,
-    port: env.SPX_NODE_PORT,
-    host: env.SPX_NODE_HOST,
-    adminToken: env.SPX_NODE_ADMIN_TOKEN,
-    hubUrl: env.SPX_HUB_URL,
-    keyholderUrls: env.SPX_KEYHOLDER_URLS,
-    keyholderKeySet: env.SPX_KEYHOLDER_KEYSET,
-    hubKeys: env.SPX_NODE_HUB_KEYS,
-    policyFile: env.SPX_NODE_POLICY,
+  });
+  const witnesses = e.SPX_NODE_LOG_WITNESSES ?? [];
+  return {
+    ori: e.SPX_NODE_ORI,
+    keyFile: e.SPX_NODE_KEY_FILE,
+    port: e.SPX_NODE_PORT,
+    host: e.SPX_NODE_HOST,
+    adminToken: e.SPX_NODE_ADMIN_TOKEN,
+    hubUrl: e.SPX_NODE_HUB_URL,
+    keyholderUrls: e.SPX_NODE_KEYHOLDER_URLS,
+    keyholderKeySet: e.SPX_NODE_KEYHOLDER_KEYSET,
+    hubKeys: e.SPX_NODE_HUB_KEYS,
+    policyFile: e.SPX_NODE_POLICY_FILE,
     outbox: {
-      intervalMs: env.SPX_NODE_OUTBOX_INTERVAL_MS,
-      batchSize: env.SPX_NODE_OUTBOX_BATCH,
-      baseBackoffMs: env.SPX_NODE_OUTBOX_BASE_BACKOFF_MS,
-      maxBackoffMs: env.SPX_NODE_OUTBOX_MAX_BACKOFF_MS,
+      intervalMs: e.SPX_NODE_OUTBOX_INTERVAL_MS,
+      batchSize: e.SPX_NODE_OUTBOX_BATCH,
+      baseBackoffMs: e.SPX_NODE_OUTBOX_BASE_BACKOFF_MS,
+      maxBackoffMs: e.SPX_NODE_OUTBOX_MAX_BACKOFF_MS,
       // Longer than the client's whole-exchange timeout, so a slow send is not taken twice.
       leaseMs: 60_000,
     },
     log: {
-      origin: env.SPX_NODE_LOG_ORIGIN,
-      witnesses: env.SPX_NODE_LOG_WITNESSES,
+      origin: e.SPX_NODE_LOG_ORIGIN,
+      witnesses,
       // Listing witnesses means wanting at least one of them, unless a quorum is given.
-      quorum: env.SPX_NODE_LOG_WITNESS_QUORUM ?? Math.min(1, env.SPX_NODE_LOG_WITNESSES.length),
-      witness: env.SPX_NODE_WITNESS,
-      monitorIntervalMs: env.SPX_NODE_MONITOR_INTERVAL_MS,
+      quorum: e.SPX_NODE_LOG_WITNESS_QUORUM ?? Math.min(1, witnesses.length),
+      witness: e.SPX_NODE_WITNESS,
+      monitorIntervalMs: e.SPX_NODE_MONITOR_INTERVAL_MS,
     },
-    database: databaseConfigFromEnv(env, DEFAULT_NODE_DATA_DIR),
-  }));
+    database: databaseConfigFromEnv(e, DEFAULT_NODE_DATA_DIR),
+  };
+}
 
-/** Throws ConfigError (CONFIG_INVALID) naming every bad variable, never echoing a value. */
-export function parseNodeConfig(env: Env): NodeConfig {
-  return parseConfig(NodeEnvSchema, env);
+/** What the CLI's client commands (`import`, `publish`, `check`…) read: where the node is. */
+export const NODE_CLIENT_SETTINGS = defineSettings({
+  SPX_NODE_URL: {
+    schema: envUrl(['http', 'https']),
+    default: DEFAULT_NODE_URL,
+    doc: "the node's local API (`--node-url` overrides)",
+  },
+  SPX_NODE_ADMIN_TOKEN: {
+    schema: z.string().min(1).max(512),
+    secret: true,
+    doc: "the node's admin token, as set for `serve` (`--token` overrides)",
+    whenUnset: '`--token` required',
+  },
+});
+
+export interface NodeClientConfig {
+  readonly url: string;
+  readonly adminToken: string | undefined;
+}
+
+/** Throws ConfigError (CONFIG_INVALID) naming a bad variable, never echoing its value. */
+export function parseNodeClientConfig(env: Env): NodeClientConfig {
+  const e = parseSettings(NODE_CLIENT_SETTINGS, env);
+  return { url: e.SPX_NODE_URL, adminToken: e.SPX_NODE_ADMIN_TOKEN };
 }

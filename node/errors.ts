@@ -73,7 +73,7 @@ export type ServiceErrorCode =
   | 'KEY_FILE_EXISTS'
   | 'KEY_FILE_UNREADABLE'
   | 'KEY_FILE_PERMISSIONS'
-  /** SPX_NODE_POLICY, SPX_KEYHOLDER_KEYSET or SPX_NODE_HUB_KEYS cannot be read or is invalid. */
+  /** SPX_NODE_POLICY_FILE, SPX_NODE_KEYHOLDER_KEYSET or SPX_NODE_HUB_KEYS cannot be read or is invalid. */
   | 'CONFIG_FILE_INVALID';
 
 export type NodeErrorCode = StoreErrorCode | ServiceErrorCode;

@@ -67,9 +67,9 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
     SPX_NODE_KEY_FILE: path.join(dir, key, 'agency-key.json'),
     SPX_NODE_PORT: String(base + 20 + i),
     SPX_NODE_ADMIN_TOKEN: `demo-admin-token-${key}-0123456789abcdef`,
-    SPX_HUB_URL: hubUrl,
-    SPX_KEYHOLDER_URLS: keyholderUrl,
-    SPX_KEYHOLDER_KEYSET: keyholderKeySet,
+    SPX_NODE_HUB_URL: hubUrl,
+    SPX_NODE_KEYHOLDER_URLS: keyholderUrl,
+    SPX_NODE_KEYHOLDER_KEYSET: keyholderKeySet,
     SPX_NODE_HUB_KEYS: hubKeys,
     ...(key === DEMO_WITNESS
       ? { SPX_NODE_WITNESS: 'true' }
@@ -86,14 +86,14 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
       // The keyholder's public key set goes into the transparency log at start-up.
       SPX_HUB_KEYHOLDER_KEYSET: keyholderKeySet,
       // The demo's federation is tiny; a real hub keeps the default of 10.
-      SPX_STATS_MIN_CELL: '3',
+      SPX_HUB_STATS_MIN_CELL: '3',
       // Statistics are released per period; a real hub publishes monthly (the default).
-      SPX_STATS_PERIOD: String(DEMO_STATS_PERIOD_SECONDS),
+      SPX_HUB_STATS_PERIOD: String(DEMO_STATS_PERIOD_SECONDS),
     },
     keyholder: {
       SPX_DATA_DIR: path.join(dir, 'keyholder'),
       SPX_KEYHOLDER_PORT: String(base + 10),
-      SPX_HUB_URL: hubUrl,
+      SPX_KEYHOLDER_HUB_URL: hubUrl,
     },
     nodes: { city: nodeEnv('city', 0), state: nodeEnv('state', 1), tribal: nodeEnv('tribal', 2) },
   };

@@ -38,9 +38,9 @@ export function publishedYears(last: Date): number[] {
 }
 
 export interface StatisticsServiceOptions {
-  /** Smallest count published (SPX_STATS_MIN_CELL); smaller non-zero cells are suppressed. */
+  /** Smallest count published (SPX_HUB_STATS_MIN_CELL); smaller non-zero cells are suppressed. */
   readonly minCell: number;
-  /** SPX_STATS_PERIOD. */
+  /** SPX_HUB_STATS_PERIOD. */
   readonly period: StatisticsPeriod;
 }
 

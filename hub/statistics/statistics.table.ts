@@ -3,7 +3,7 @@
  * replica to serve a cutoff builds its table and stores it here; every replica, and the same
  * hub after a restart, then serves that stored table for that cutoff. So one cutoff has one
  * table whatever happens later: a statement whose intake committed after the build, a
- * statement deleted by court order, a new SPX_STATS_MIN_CELL or a new version of the
+ * statement deleted by court order, a new SPX_HUB_STATS_MIN_CELL or a new version of the
  * suppression code change the next release, never a published one.
  */
 import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';

@@ -42,7 +42,11 @@ function decoded<S extends z.ZodType>(variable: string, schema: S, json: unknown
 
 export async function loadPolicy(path: string | undefined): Promise<CheckPolicy> {
   if (path === undefined) return DEFAULT_CHECK_POLICY;
-  return decoded('SPX_NODE_POLICY', CheckPolicySchema, await jsonOf('SPX_NODE_POLICY', path));
+  return decoded(
+    'SPX_NODE_POLICY_FILE',
+    CheckPolicySchema,
+    await jsonOf('SPX_NODE_POLICY_FILE', path),
+  );
 }
 
 const PinnedKeySetSchema = z.strictObject({
@@ -57,8 +61,8 @@ export async function loadPinnedKeySet(
   value: string | undefined,
 ): Promise<PinnedKeySet | undefined> {
   if (value === undefined) return undefined;
-  const json = await jsonOf('SPX_KEYHOLDER_KEYSET', value);
-  return decoded('SPX_KEYHOLDER_KEYSET', PinnedKeySetSchema, json);
+  const json = await jsonOf('SPX_NODE_KEYHOLDER_KEYSET', value);
+  return decoded('SPX_NODE_KEYHOLDER_KEYSET', PinnedKeySetSchema, json);
 }
 
 const JwksSchema = z.object({ keys: z.array(z.unknown()).min(1) });

@@ -27,7 +27,7 @@ describe('node configuration and key files', () => {
       parseNodeConfig({
         SPX_NODE_ORI: 'nope',
         SPX_NODE_ADMIN_TOKEN: 'short',
-        SPX_KEYHOLDER_URLS: 'ftp://x',
+        SPX_NODE_KEYHOLDER_URLS: 'ftp://x',
       });
       expect.unreachable();
     } catch (e) {
@@ -38,7 +38,7 @@ describe('node configuration and key files', () => {
           'SPX_NODE_ORI',
           'SPX_NODE_KEY_FILE',
           'SPX_NODE_ADMIN_TOKEN',
-          'SPX_KEYHOLDER_URLS',
+          'SPX_NODE_KEYHOLDER_URLS',
         ]),
       );
       expect(String(e)).not.toContain('short');
@@ -68,7 +68,7 @@ describe('node configuration and key files', () => {
   it('refuses a policy file that is not a CheckPolicy', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'spx-node-policy-')), 'policy.json');
     await writeFile(file, JSON.stringify({ categoryList: 1, disqualifying: ['jaywalking'] }));
-    expect(await codeOf(loadPolicy(file))).toEqual(['CONFIG_FILE_INVALID', 'SPX_NODE_POLICY']);
+    expect(await codeOf(loadPolicy(file))).toEqual(['CONFIG_FILE_INVALID', 'SPX_NODE_POLICY_FILE']);
   });
 
   it('starts on a free loopback port, answers health over HTTP and closes cleanly', async () => {
@@ -81,7 +81,7 @@ describe('node configuration and key files', () => {
       SPX_NODE_PORT: '0',
       SPX_DATA_DIR: ':memory:',
       // Nothing listens on the discard port: the hub is unreachable.
-      SPX_HUB_URL: 'http://127.0.0.1:9',
+      SPX_NODE_HUB_URL: 'http://127.0.0.1:9',
     });
     const lines: string[] = [];
     const timers = new Map<number, () => void>();

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import {
   ConfigError,
   envBoolean,
@@ -7,33 +6,35 @@ import {
   envList,
   envPort,
   envUrl,
-  parseConfig,
   type Env,
 } from './config.js';
-import { databaseConfigFromEnv, databaseEnvShape, refineDatabaseEnv } from './database-env.js';
+import { databaseConfigFromEnv, databaseSettings, refineDatabaseEnv } from './database-env.js';
+import { defineSettings, parseSettings } from './settings.js';
 
-const ServiceEnv = z
-  .object({
-    ...databaseEnvShape,
-    SPX_PORT: envPort().default(8080),
-    SPX_WORKERS: envInteger({ min: 1, max: 64 }).default(4),
-    SPX_TRUST_PROXY: envBoolean().default(false),
-    SPX_HUB_URL: envUrl(['https', 'http']),
-    SPX_ALLOWED_ORIGINS: envList().default([]),
-  })
-  .superRefine(refineDatabaseEnv)
-  .transform((e) => ({
+const SERVICE_SETTINGS = defineSettings({
+  ...databaseSettings('./data/service'),
+  SPX_PORT: { schema: envPort(), default: '8080', doc: 'port' },
+  SPX_WORKERS: { schema: envInteger({ min: 1, max: 64 }), default: '4', doc: 'workers' },
+  SPX_TRUST_PROXY: { schema: envBoolean(), default: 'false', doc: 'trust the proxy' },
+  SPX_HUB_URL: { schema: envUrl(['https', 'http']), required: true, doc: 'the hub' },
+  SPX_ALLOWED_ORIGINS: { schema: envList(), default: '', doc: 'origins' },
+});
+
+function parseConfig(env: Env) {
+  const e = parseSettings(SERVICE_SETTINGS, env, refineDatabaseEnv);
+  return {
     port: e.SPX_PORT,
     workers: e.SPX_WORKERS,
     trustProxy: e.SPX_TRUST_PROXY,
     hubUrl: e.SPX_HUB_URL,
     allowedOrigins: e.SPX_ALLOWED_ORIGINS,
     database: databaseConfigFromEnv(e, './data/service'),
-  }));
+  };
+}
 
 function configError(env: Env): ConfigError {
   try {
-    parseConfig(ServiceEnv, env);
+    parseConfig(env);
   } catch (e) {
     if (e instanceof ConfigError) return e;
     throw e;
@@ -41,9 +42,9 @@ function configError(env: Env): ConfigError {
   throw new Error('expected ConfigError');
 }
 
-describe('parseConfig', () => {
+describe('parseSettings', () => {
   it('parses a complete environment into the typed shape, with defaults for what is unset', () => {
-    const config = parseConfig(ServiceEnv, {
+    const config = parseConfig({
       SPX_HUB_URL: 'https://hub.example/v1',
       SPX_TRUST_PROXY: 'yes',
       SPX_ALLOWED_ORIGINS: ' https://a.example, ,https://b.example ',
@@ -60,7 +61,7 @@ describe('parseConfig', () => {
   });
 
   it('treats a variable set to the empty string as unset', () => {
-    const config = parseConfig(ServiceEnv, { SPX_HUB_URL: 'http://hub', SPX_PORT: '' });
+    const config = parseConfig({ SPX_HUB_URL: 'http://hub', SPX_PORT: '' });
     expect(config.port).toBe(8080);
   });
 
@@ -98,7 +99,8 @@ describe('parseConfig', () => {
     ['65535', true],
     ['0', false],
   ])('accepts the port %j: %s', (value, ok) => {
-    const run = () => parseConfig(z.object({ P: envPort() }), { P: value });
+    const PORT = defineSettings({ P: { schema: envPort(), required: true, doc: 'port' } });
+    const run = () => parseSettings(PORT, { P: value });
     if (ok) expect(run().P).toBe(Number(value));
     else expect(run).toThrow(ConfigError);
   });
@@ -108,7 +110,7 @@ describe('database configuration from the environment', () => {
   const base = { SPX_HUB_URL: 'http://hub' };
 
   it('selects PostgreSQL, with its schema, when SPX_DATABASE_URL is set', () => {
-    const { database } = parseConfig(ServiceEnv, {
+    const { database } = parseConfig({
       ...base,
       SPX_DATABASE_URL: 'postgres://spx@db:5432/spx',
       SPX_DATABASE_SCHEMA: 'hub',
@@ -121,11 +123,11 @@ describe('database configuration from the environment', () => {
   });
 
   it('selects PGlite in SPX_DATA_DIR, or in memory for :memory:', () => {
-    expect(parseConfig(ServiceEnv, { ...base, SPX_DATA_DIR: '/var/lib/spx' }).database).toEqual({
+    expect(parseConfig({ ...base, SPX_DATA_DIR: '/var/lib/spx' }).database).toEqual({
       kind: 'pglite',
       dataDir: '/var/lib/spx',
     });
-    expect(parseConfig(ServiceEnv, { ...base, SPX_DATA_DIR: ':memory:' }).database).toEqual({
+    expect(parseConfig({ ...base, SPX_DATA_DIR: ':memory:' }).database).toEqual({
       kind: 'pglite',
     });
   });

@@ -1,8 +1,8 @@
 /**
- * Service configuration, parsed once (house style: papra). A service describes its environment
- * variables as a zod object keyed by variable name, optionally `.transform`ed into the shape the
- * service wants, and its `main.ts` calls `parseConfig(schema, process.env)`; everything below
- * takes the parsed result. Library code never reads `process.env` itself.
+ * Service configuration, parsed once (house style: papra). A service declares its environment
+ * variables in a settings table (settings.ts) built from the parsers below, and its composition
+ * root parses `process.env` with it; everything below takes the parsed result. Library code never
+ * reads `process.env` itself.
  *
  * Every bad variable is reported at once (an operator fixes a deployment in one round), named,
  * and without its value: values may be secrets.
@@ -15,7 +15,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export interface ConfigIssue {
   /** The environment variable at fault, or `(config)` for a rule about the whole. */
   readonly variable: string;
-  /** `required`, or zod's issue code (`invalid_type`, `too_small`, `invalid_format`, `custom`…). */
+  /** `required`, `conflict` (a deprecated name disagrees), or zod's issue code (`invalid_type`, `too_small`, `invalid_format`, `custom`…). */
   readonly code: string;
   readonly message: string;
 }
@@ -36,38 +36,6 @@ export class ConfigError extends PlatformError<'CONFIG_INVALID'> {
 
 export function isConfigError(e: unknown): e is ConfigError {
   return e instanceof ConfigError;
-}
-
-/**
- * Parses `env` with `schema`. Variables set to the empty string count as unset (`FOO=` in an
- * env file or a compose file means "not configured"), so defaults apply to them.
- * Throws ConfigError (CONFIG_INVALID) listing every bad variable.
- */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
-  const input: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && value !== '') input[name] = value;
-  }
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues: ConfigIssue[] = [];
-  const seen = new Set<string>();
-  for (const issue of result.error.issues) {
-    const first = issue.path[0];
-    const variable = typeof first === 'string' ? first : '(config)';
-    const missing =
-      variable !== '(config)' && !(variable in input) && issue.code === 'invalid_type';
-    const entry: ConfigIssue = missing
-      ? { variable, code: 'required', message: 'is required' }
-      : { variable, code: issue.code, message: issue.message };
-    // One line per variable and rule: zod may report a variable twice through unions.
-    const key = `${entry.variable}\u0000${entry.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      issues.push(entry);
-    }
-  }
-  throw new ConfigError(issues);
 }
 
 /** A decimal integer in [min, max]; rejects `1e3`, `0x50`, ` 8 ` that Number() would accept. */

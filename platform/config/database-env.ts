@@ -1,31 +1,43 @@
 /**
- * The database part of every service's configuration (docs/storage.md):
+ * The database part of every service's settings (docs/storage.md): PostgreSQL at
+ * SPX_DATABASE_URL (in SPX_DATABASE_SCHEMA), else PGlite in SPX_DATA_DIR. Compose it into a
+ * service's table and rules:
  *
- *   SPX_DATABASE_URL     postgres://… — use that PostgreSQL server
- *   SPX_DATABASE_SCHEMA  schema for the service's tables on that server (default public)
- *   SPX_DATA_DIR         PGlite data directory, when no URL is set; `:memory:` for none
- *
- * Compose it into a service's schema:
- *
- *   const HubEnv = z.object({ ...databaseEnvShape, SPX_HUB_PORT: envPort().default(8080) })
- *     .superRefine(refineDatabaseEnv)
- *     .transform((e) => ({ port: e.SPX_HUB_PORT, database: databaseConfigFromEnv(e, './data/hub') }));
+ *   const HUB_SETTINGS = defineSettings({ ...databaseSettings('./data/hub'), SPX_HUB_PORT: … });
+ *   const values = parseSettings(HUB_SETTINGS, env, refineDatabaseEnv);
+ *   const database = databaseConfigFromEnv(values, './data/hub');
  */
 import { z } from 'zod';
 import { SCHEMA_NAME, type DatabaseConfig } from '../db/database.js';
 import { envUrl } from './config.js';
+import { defineSettings } from './settings.js';
 
 export const MEMORY_DATA_DIR = ':memory:';
 
-export const databaseEnvShape = {
-  SPX_DATABASE_URL: envUrl(['postgres', 'postgresql']).optional(),
-  SPX_DATABASE_SCHEMA: z
-    .string()
-    .regex(SCHEMA_NAME, 'must be a lower-case unquoted identifier')
-    .refine((s) => !s.startsWith('pg_'), 'names starting pg_ are reserved')
-    .optional(),
-  SPX_DATA_DIR: z.string().optional(),
-};
+/** The three database variables; `defaultDataDir` is the service's PGlite directory. */
+export function databaseSettings(defaultDataDir: string) {
+  return defineSettings({
+    SPX_DATABASE_URL: {
+      schema: envUrl(['postgres', 'postgresql']),
+      doc: 'PostgreSQL server to use (`postgres://user:password@host:5432/db`); unset: PGlite',
+      whenUnset: 'PGlite',
+      secret: true,
+    },
+    SPX_DATABASE_SCHEMA: {
+      schema: z
+        .string()
+        .regex(SCHEMA_NAME, 'must be a lower-case unquoted identifier')
+        .refine((s) => !s.startsWith('pg_'), 'names starting pg_ are reserved'),
+      doc: "with SPX_DATABASE_URL only: the schema holding this service's tables (lower-case identifier)",
+      whenUnset: '`public`',
+    },
+    SPX_DATA_DIR: {
+      schema: z.string(),
+      doc: "without SPX_DATABASE_URL: PGlite's data directory, created if missing; `:memory:` keeps nothing",
+      whenUnset: `\`${defaultDataDir}\``,
+    },
+  });
+}
 
 type DatabaseEnv = {
   readonly SPX_DATABASE_URL?: string | undefined;

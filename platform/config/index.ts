@@ -1,4 +1,4 @@
-/** Service configuration from environment variables, parsed once in main.ts. */
+/** Service configuration from environment variables, parsed once in the composition root. */
 export {
   ConfigError,
   envBoolean,
@@ -7,13 +7,25 @@ export {
   envPort,
   envUrl,
   isConfigError,
-  parseConfig,
   type ConfigIssue,
   type Env,
 } from './config.js';
 export {
   databaseConfigFromEnv,
-  databaseEnvShape,
+  databaseSettings,
   MEMORY_DATA_DIR,
   refineDatabaseEnv,
 } from './database-env.js';
+export {
+  defineSettings,
+  deprecatedNamesIn,
+  parseSettings,
+  UNIT_SUFFIX,
+  type DeprecatedNameUse,
+  type Setting,
+  type Settings,
+  type SettingsRefinement,
+  type SettingsValues,
+  type SettingUnit,
+} from './settings.js';
+export { renderSettingsTable } from './settings-docs.js';

@@ -325,7 +325,7 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
         },
       );
       proxies.push(proxy);
-      await s.start('city', { SPX_HUB_URL: proxy.url });
+      await s.start('city', { SPX_NODE_HUB_URL: proxy.url });
       const admin = { authorization: `Bearer ${s.envs.nodes.city.SPX_NODE_ADMIN_TOKEN!}` };
       // One more outcome in the city's internal-affairs export, then publish it.
       const csv =
