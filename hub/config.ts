@@ -42,7 +42,7 @@ export const DEFAULT_LOG_CHECKPOINT_INTERVAL_MS = 10_000;
 
 /** What the HTTP app needs (createHubApp); the rest of HubConfig is for the process. */
 export interface HubAppConfig {
-  /** OPRF key epochs whose attestations intake accepts (checks name their own epoch). */
+  /** OPRF key epochs the hub serves: intake and checks under another epoch are refused. */
   readonly epochs: readonly number[];
   readonly statsMinCell: number;
   /** SPX_HUB_STATS_PERIOD: how often the statistics are released (default `month`). */
