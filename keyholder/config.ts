@@ -10,7 +10,7 @@ import {
   databaseEnvShape,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
-import { envInteger, envPort, envUrl, parseConfig, type Env } from '../platform/config/config.js';
+import { envInteger, envUrl, parseConfig, type Env } from '../platform/config/config.js';
 
 export const DEFAULT_KEYHOLDER_PORT = 7310;
 export const DEFAULT_KEYHOLDER_HOST = '127.0.0.1';
@@ -49,7 +49,9 @@ const seconds = (max: number) => envInteger({ min: 1, max });
 export const KeyholderEnvSchema = z
   .object({
     ...databaseEnvShape,
-    SPX_KEYHOLDER_PORT: envPort().default(DEFAULT_KEYHOLDER_PORT),
+    // 0 takes a free port (as SPX_HUB_PORT, SPX_NODE_PORT and `serve --port` do): tests and
+    // the demo then read the bound address from the `started` log line.
+    SPX_KEYHOLDER_PORT: envInteger({ min: 0, max: 65535 }).default(DEFAULT_KEYHOLDER_PORT),
     SPX_KEYHOLDER_HOST: z.string().min(1).default(DEFAULT_KEYHOLDER_HOST),
     SPX_HUB_URL: envUrl(['http', 'https']).default(DEFAULT_HUB_URL),
     SPX_KEYHOLDER_AUDIENCE: z.string().min(1).max(256).default(DEFAULT_KEYHOLDER_AUDIENCE),

@@ -37,9 +37,13 @@ const CITY_ORI = SYNTHETIC_AGENCIES.city.ori;
 interface Scene {
   readonly dir: string;
   readonly envs: DemoEnvironments;
+  /** The running hub's URL (a free port the operating system picked at its start). */
   readonly hubUrl: string;
   nodeUrl(key: SyntheticAgencyKey): string;
-  /** Starts a service of the scene; `env` overrides its environment. */
+  /**
+   * Starts a service of the scene; `env` overrides its environment. A node is told the hub and
+   * keyholder of the scene that are running: start the hub first.
+   */
   start(
     which: 'hub' | 'keyholder' | SyntheticAgencyKey,
     env?: Record<string, string>,
@@ -65,20 +69,26 @@ interface CliOutcome {
 const scenes: Scene[] = [];
 const proxies: RewritingProxy[] = [];
 
-function randomBase(): number {
-  return 20_000 + 50 * Math.floor(Math.random() * 800);
-}
+/**
+ * Where a scene without a running keyholder points its nodes: nothing listens on the discard
+ * port, and nothing these scenes do asks a keyholder.
+ */
+const NO_KEYHOLDER = 'http://127.0.0.1:9';
 
-/** A copy of the demo's stopped federation, on fresh ports. */
+/** A copy of the demo's stopped federation; its services take free ports as they start. */
 async function scene(demo: DemoResult, name: string): Promise<Scene> {
   const dir = `${demo.dir}-${name}`;
   await rm(dir, { recursive: true, force: true });
   await cp(demo.dir, dir, { recursive: true });
-  const base = randomBase();
-  const envs = demoEnvironments(dir, base, demo.witnessKey);
-  const hubUrl = `http://127.0.0.1:${base}`;
+  const envs = demoEnvironments(dir, { witnessKey: demo.witnessKey });
   const services: ServiceProcess[] = [];
-  const nodeUrl = (key: SyntheticAgencyKey) => `http://127.0.0.1:${envs.nodes[key].SPX_NODE_PORT!}`;
+  const urls = new Map<string, string>();
+  const urlOf = (which: string) => {
+    const url = urls.get(which);
+    if (url === undefined) throw new Error(`scene ${name}: ${which} has not been started`);
+    return url;
+  };
+  const nodeUrl = (key: SyntheticAgencyKey) => urlOf(key);
   const client = (key: SyntheticAgencyKey) => [
     '--json',
     '--node-url',
@@ -102,33 +112,39 @@ async function scene(demo: DemoResult, name: string): Promise<Scene> {
   const s: Scene = {
     dir,
     envs,
-    hubUrl,
+    get hubUrl() {
+      return urlOf('hub');
+    },
     nodeUrl,
     async start(which, env = {}) {
       const isNode = which !== 'hub' && which !== 'keyholder';
+      const told = () =>
+        demoEnvironments(dir, {
+          witnessKey: demo.witnessKey,
+          upstreams: { hubUrl: urlOf('hub'), keyholderUrl: urls.get('keyholder') ?? NO_KEYHOLDER },
+        });
+      const serviceEnv =
+        which === 'hub' ? envs.hub : which === 'keyholder' ? told().keyholder : told().nodes[which];
       const service = await startService({
         name: `${name}-${which}`,
         args: [isNode ? 'node' : which, 'serve'],
-        url: isNode
-          ? nodeUrl(which)
-          : which === 'hub'
-            ? hubUrl
-            : `http://127.0.0.1:${envs.keyholder.SPX_KEYHOLDER_PORT!}`,
         logFile: path.join(dir, `${which}.log`),
-        env: { ...(isNode ? envs.nodes[which] : envs[which]), ...env },
+        env: { ...serviceEnv, ...env },
       });
       services.push(service);
+      urls.set(which, service.url);
       return service;
     },
     monitor: (key) => cli(['node', 'monitor', ...client(key)]),
     logStatus: (key) => cli(['node', 'log-status', ...client(key)]),
     audit: () =>
       cli([
-        'audit-log', '--hub-url', hubUrl, '--hub-key', envs.nodes.city.SPX_NODE_HUB_KEYS!,
+        'audit-log', '--hub-url', urlOf('hub'), '--hub-key', envs.nodes.city.SPX_NODE_HUB_KEYS!,
         '--state', auditState, '--json', '--no-progress',
       ]), // prettier-ignore
     async stop() {
       for (const service of services.splice(0).reverse()) await service.stop();
+      urls.clear();
     },
   };
   scenes.push(s);
@@ -313,8 +329,8 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
 
     it('a receipt whose proof does not match: LOG_RECEIPT_INVALID, and the statement is not counted as delivered', async () => {
       const s = await scene(getDemo(), 'receipt');
-      await s.start('keyholder');
       await s.start('hub');
+      await s.start('keyholder');
       const proxy = await rewritingProxy(
         s.hubUrl,
         (method, url) => method === 'POST' && url.startsWith('/v1/attestations'),
