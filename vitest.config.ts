@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Suites that touch a database run on PGlite always, and a second time on a real PostgreSQL
-// server when SPX_TEST_DATABASE_URL is set (CI sets it). Pure suites (crypto, protocol,
-// conformance vectors) run once, and so does the end-to-end federation (test/e2e), whose
-// separate service processes keep their PGlite data directories.
+// `npm test`: the fast suite, in process (unit and integration). Suites that touch a database
+// run on PGlite always, and a second time on a real PostgreSQL server when SPX_TEST_DATABASE_URL
+// is set (CI sets it); pure suites (crypto, protocol, conformance vectors) run once. The suites
+// that start real service processes are in vitest.e2e.config.ts (`npm run test:e2e`).
 const postgresUrl = process.env['SPX_TEST_DATABASE_URL'] ?? '';
 const databaseSuites = [
   'platform/**/*.test.ts',
@@ -11,8 +11,8 @@ const databaseSuites = [
   'hub/**/*.test.ts',
   'keyholder/**/*.test.ts',
   'bin/**/*.test.ts',
-  'test/integration/**/*.test.ts',
 ];
+const exclude = ['node_modules/**', 'dist/**', 'test/bench/**', 'test/e2e/**'];
 
 export default defineConfig({
   test: {
@@ -24,9 +24,9 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: ['{crypto,protocol,test}/**/*.test.ts', ...databaseSuites],
-          exclude: ['node_modules/**', 'test/bench/**'],
-          // Empty URL: PGlite for the test database helper; test/e2e/hub-replicas needs the server.
-          env: { SPX_TEST_DATABASE_URL: '', SPX_E2E_POSTGRES_URL: postgresUrl },
+          exclude,
+          // Empty URL: PGlite for the test database helper.
+          env: { SPX_TEST_DATABASE_URL: '' },
         },
       },
       ...(postgresUrl
@@ -37,7 +37,7 @@ export default defineConfig({
                 name: 'postgres',
                 include: databaseSuites,
                 // Pure maths inside hub/: once is enough.
-                exclude: ['node_modules/**', 'test/bench/**', 'hub/statistics/disclosure/**'],
+                exclude: [...exclude, 'hub/statistics/disclosure/**'],
                 env: { SPX_TEST_DATABASE_URL: postgresUrl },
               },
             },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64url } from '../crypto/encoding.js';
 import { deriveKeyPair } from '../crypto/oprf/index.js';
 import { createPglite } from '../platform/db/pglite.js';
-import { main } from './spx.js';
+import { buildProgram, COMMANDS, main } from './spx.js';
 
 function run(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -17,6 +17,26 @@ function run(args: string[], env: Record<string, string> = {}) {
   };
   return main(args, io, env).then((code) => ({ code, out: out.join(''), err: err.join('') }));
 }
+
+describe('the program', () => {
+  const io = { stdout: () => undefined, stderr: () => undefined, now: () => new Date() };
+  const names = async (argv: string[]) =>
+    (await buildProgram(io, argv)).commands.map((c) => c.name());
+
+  it('loads only the command its first argument names, each from the module that defines it', async () => {
+    for (const name of Object.keys(COMMANDS)) expect(await names([name, '--help'])).toEqual([name]);
+  });
+
+  it('loads every command for help or a command line that names none', async () => {
+    const all = ['keys', 'hub', 'keyholder', 'node', 'audit-log'];
+    expect(await names(['--help'])).toEqual(all);
+    expect(await names(['nod', 'status'])).toEqual(all);
+    expect(await names(['constructor'])).toEqual(all);
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const name of all) expect(help.out).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  });
+});
 
 describe('spx keys', () => {
   it('prints the same name keys for two spellings of the same officer', async () => {

@@ -6,24 +6,38 @@ import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { internalErrorSummary } from '../platform/error-summary.js';
-import { registerHubCommands } from '../hub/cli.js';
-import { registerKeyholderCommands } from '../keyholder/cli.js';
-import { registerAuditCommand } from '../node/audit/cli.js';
-import { registerNodeCommands } from '../node/cli.js';
-import { registerKeysCommand } from '../node/cli/keys-command.js';
 import { deprecationWarnings } from './settings.js';
 
-export function buildProgram(io: CliIo): Command {
+type Register = (program: Command, io: CliIo) => void;
+
+/**
+ * Each top-level command, in the order help lists them, and how to load the module that
+ * registers it. Loading is most of a command's start-up time, so a command loads its own role's
+ * modules only: `spx node check` does not load the hub's or the keyholder's.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  keys: async () => (await import('../node/cli/keys-command.js')).registerKeysCommand,
+  hub: async () => (await import('../hub/cli.js')).registerHubCommands,
+  keyholder: async () => (await import('../keyholder/cli.js')).registerKeyholderCommands,
+  node: async () => (await import('../node/cli.js')).registerNodeCommands,
+  'audit-log': async () => (await import('../node/audit/cli.js')).registerAuditCommand,
+};
+
+/**
+ * The program for `argv`: with only the command argv[0] names, or with every command when it
+ * names none (help, a typo: commander then lists or suggests them all).
+ */
+export async function buildProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('spx')
     .description('Safe Policing Exchange: agency node, hub and keyholder tools.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)');
-  registerKeysCommand(program, io);
-  registerHubCommands(program, io);
-  registerKeyholderCommands(program, io);
-  registerNodeCommands(program, io);
-  registerAuditCommand(program, io);
+  const named = argv[0];
+  const wanted =
+    named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program, io);
   routeOutput(program, io);
   return program;
 }
@@ -62,7 +76,8 @@ export async function main(
   // Warned here, once per run, so every command that reads the settings tells the operator.
   for (const warning of deprecationWarnings(env)) io.stderr(`spx: warning: ${warning}\n`);
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    const program = await buildProgram(io, argv);
+    await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {

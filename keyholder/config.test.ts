@@ -41,6 +41,10 @@ describe('parseKeyholderConfig', () => {
     });
   });
 
+  it('takes port 0, a free port the operating system picks (tests, the demo)', () => {
+    expect(parseKeyholderConfig({ SPX_KEYHOLDER_PORT: '0' }).port).toBe(0);
+  });
+
   it('names every bad variable at once, without echoing values', () => {
     let error: unknown;
     try {

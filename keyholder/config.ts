@@ -10,7 +10,7 @@ import {
   databaseSettings,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
-import { envInteger, envPort, envUrl, type Env } from '../platform/config/config.js';
+import { envInteger, envUrl, type Env } from '../platform/config/config.js';
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 
 export const DEFAULT_KEYHOLDER_PORT = 7310;
@@ -55,9 +55,11 @@ export const KEYHOLDER_SETTINGS = defineSettings({
     doc: 'address to listen on; put TLS in front when not loopback',
   },
   SPX_KEYHOLDER_PORT: {
-    schema: envPort(),
+    // 0 takes a free port (as SPX_HUB_PORT, SPX_NODE_PORT and `serve --port` do): tests and the
+    // demo then read the bound address from the `started` log line.
+    schema: envInteger({ min: 0, max: 65535 }),
     default: String(DEFAULT_KEYHOLDER_PORT),
-    doc: 'TCP port to listen on',
+    doc: 'TCP port to listen on (0: a free one, announced in the `started` log line)',
   },
   SPX_KEYHOLDER_HUB_URL: {
     schema: envUrl(['http', 'https']),

@@ -11,12 +11,15 @@ import { witnessVerifierKeyOf } from '../../node/tlog/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
 import { startService, spx, type ServiceProcess } from './processes.js';
-import { printCheck, printStatistics, say, section } from './narration.js';
+import { printCheck, printRunningServices, printStatistics, say, section } from './narration.js';
 
 export interface DemoOptions {
   /** Where the services keep their data; a fresh temporary folder by default. */
   readonly dir?: string;
-  /** Hub on basePort, keyholder on basePort+10, nodes on basePort+20.. */
+  /**
+   * Hub on basePort, keyholder on basePort+10, nodes on basePort+20..; by default each service
+   * takes a free port from the operating system and reports it.
+   */
   readonly basePort?: number;
   readonly keepRunning?: boolean;
   readonly seed?: string;
@@ -50,12 +53,30 @@ export interface DemoEnvironments {
 export const DEMO_WITNESS: SyntheticAgencyKey = 'state';
 
 /**
- * The environment of every demo service, given the demo folder and base port. With the witness
- * agency's verifier key, the other nodes require its cosignature on the checkpoints they store.
+ * Where the services find the hub (the keyholder and the nodes) and the keyholder (the nodes),
+ * known once each has started: the hub starts first, then the keyholder, then the nodes.
  */
-export function demoEnvironments(dir: string, base: number, witnessKey?: string): DemoEnvironments {
-  const hubUrl = `http://127.0.0.1:${base}`;
-  const keyholderUrl = `http://127.0.0.1:${base + 10}`;
+export interface DemoUpstreams {
+  readonly hubUrl?: string;
+  readonly keyholderUrl?: string;
+}
+
+export interface DemoEnvironmentOptions {
+  /** Those not given are left out of the environments (the *_HUB_URL and keyholder URLs). */
+  readonly upstreams?: DemoUpstreams;
+  /** The other nodes then require this witness's cosignature on the checkpoints they store. */
+  readonly witnessKey?: string;
+  /** Fixed ports (see DemoOptions.basePort); port 0 (a free one) by default. */
+  readonly basePort?: number;
+}
+
+/** The environment of every demo service, given the demo folder. */
+export function demoEnvironments(
+  dir: string,
+  options: DemoEnvironmentOptions = {},
+): DemoEnvironments {
+  const { upstreams = {}, witnessKey, basePort } = options;
+  const port = (offset: number) => String(basePort === undefined ? 0 : basePort + offset);
   const hubDir = path.join(dir, 'hub');
   // What the operators publish out of band and every party pins: the keyholder's public key
   // set and the hub's public key (written at set-up).
@@ -65,10 +86,12 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
     SPX_DATA_DIR: path.join(dir, key, 'data'),
     SPX_NODE_ORI: SYNTHETIC_AGENCIES[key].ori,
     SPX_NODE_KEY_FILE: path.join(dir, key, 'agency-key.json'),
-    SPX_NODE_PORT: String(base + 20 + i),
+    SPX_NODE_PORT: port(20 + i),
     SPX_NODE_ADMIN_TOKEN: `demo-admin-token-${key}-0123456789abcdef`,
-    SPX_NODE_HUB_URL: hubUrl,
-    SPX_NODE_KEYHOLDER_URLS: keyholderUrl,
+    ...(upstreams.hubUrl === undefined ? {} : { SPX_NODE_HUB_URL: upstreams.hubUrl }),
+    ...(upstreams.keyholderUrl === undefined
+      ? {}
+      : { SPX_NODE_KEYHOLDER_URLS: upstreams.keyholderUrl }),
     SPX_NODE_KEYHOLDER_KEYSET: keyholderKeySet,
     SPX_NODE_HUB_KEYS: hubKeys,
     ...(key === DEMO_WITNESS
@@ -80,7 +103,7 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
   return {
     hub: {
       SPX_DATA_DIR: hubDir,
-      SPX_HUB_PORT: String(base),
+      SPX_HUB_PORT: port(0),
       SPX_HUB_KEY_FILE: path.join(hubDir, 'hub-signing-key.json'),
       SPX_HUB_EPOCHS: '1',
       // The keyholder's public key set goes into the transparency log at start-up.
@@ -92,8 +115,8 @@ export function demoEnvironments(dir: string, base: number, witnessKey?: string)
     },
     keyholder: {
       SPX_DATA_DIR: path.join(dir, 'keyholder'),
-      SPX_KEYHOLDER_PORT: String(base + 10),
-      SPX_KEYHOLDER_HUB_URL: hubUrl,
+      SPX_KEYHOLDER_PORT: port(10),
+      ...(upstreams.hubUrl === undefined ? {} : { SPX_KEYHOLDER_HUB_URL: upstreams.hubUrl }),
     },
     nodes: { city: nodeEnv('city', 0), state: nodeEnv('state', 1), tribal: nodeEnv('tribal', 2) },
   };
@@ -109,9 +132,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   await rm(dir, { recursive: true, force: true });
   // Keys and records live below: private to this user (the services refuse open data folders).
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const base = options.basePort ?? 7300;
-  const hubUrl = `http://127.0.0.1:${base}`;
-  const keyholderUrl = `http://127.0.0.1:${base + 10}`;
+  const ports = options.basePort === undefined ? {} : { basePort: options.basePort };
   const services: ServiceProcess[] = [];
   const exitCodes: Record<string, number | null> = {};
   const stopAll = async () => {
@@ -128,7 +149,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       spx(['keyholder', 'init', '--epoch', '1', '--data-dir', keyholderDir]),
       spx(['hub', 'keygen', '--out', hubKeyFile, '--json']),
     ]);
-    const published = demoEnvironments(dir, base);
+    const published = demoEnvironments(dir, ports);
     await writeFile(
       published.hub.SPX_HUB_KEYHOLDER_KEYSET!,
       await spx(['keyholder', 'keyset', '--data-dir', keyholderDir]),
@@ -137,9 +158,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     say(out, 'The keyholder created its OPRF key for epoch 1; the hub created its signing key.');
     say(out, 'Both public keys are published; every node pins them.');
 
-    const nodes = {} as Record<SyntheticAgencyKey, { url: string; token: string; dir: string }>;
     let witnessKey = '';
-    for (const [i, key] of AGENCY_KEYS.entries()) {
+    for (const key of AGENCY_KEYS) {
       const agency = SYNTHETIC_AGENCIES[key];
       const nodeDir = path.join(dir, key);
       await mkdir(nodeDir, { recursive: true, mode: 0o700 });
@@ -173,11 +193,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         '--data-dir',
         keyholderDir,
       ]);
-      nodes[key] = {
-        url: `http://127.0.0.1:${base + 20 + i}`,
-        token: demoEnvironments(dir, base).nodes[key].SPX_NODE_ADMIN_TOKEN!,
-        dir: nodeDir,
-      };
       say(
         out,
         `Enrolled ${agency.name} (${agency.ori}, ${agency.level}) with its public key at the hub` +
@@ -186,40 +201,47 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       );
     }
 
-    const envs = demoEnvironments(dir, base, witnessKey);
-
     section(out, '2. Starting the services (separate processes, loopback only)');
+    // Each service reports the port it bound; the services after it are told the address.
     const logs = (name: string) => path.join(dir, `${name}.log`);
-    const [keyholder, hub] = await Promise.all([
-      startService({
-        name: 'keyholder',
-        args: ['keyholder', 'serve'],
-        url: keyholderUrl,
-        logFile: logs('keyholder'),
-        env: envs.keyholder,
-      }),
-      startService({
-        name: 'hub',
-        args: ['hub', 'serve'],
-        url: hubUrl,
-        logFile: logs('hub'),
-        env: envs.hub,
-      }),
-    ]);
-    services.push(keyholder!, hub!);
-    say(out, `keyholder ${keyholderUrl}   hub ${hubUrl}`);
+    const hub = await startService({
+      name: 'hub',
+      args: ['hub', 'serve'],
+      logFile: logs('hub'),
+      env: demoEnvironments(dir, ports).hub,
+    });
+    services.push(hub);
+    const keyholder = await startService({
+      name: 'keyholder',
+      args: ['keyholder', 'serve'],
+      logFile: logs('keyholder'),
+      env: demoEnvironments(dir, { ...ports, upstreams: { hubUrl: hub.url } }).keyholder,
+    });
+    services.push(keyholder);
+    const upstreams = { hubUrl: hub.url, keyholderUrl: keyholder.url };
+    const envs = demoEnvironments(dir, { ...ports, upstreams, witnessKey });
+    say(out, `hub ${hub.url}   keyholder ${keyholder.url}`);
     const started = await Promise.all(
       AGENCY_KEYS.map((key) =>
         startService({
           name: key,
           args: ['node', 'serve'],
-          url: nodes[key].url,
           logFile: logs(key),
           env: envs.nodes[key],
         }),
       ),
     );
     services.push(...started);
+    const nodes = Object.fromEntries(
+      AGENCY_KEYS.map((key, i) => [
+        key,
+        {
+          url: started[i]!.url,
+          token: envs.nodes[key].SPX_NODE_ADMIN_TOKEN!,
+          dir: path.join(dir, key),
+        },
+      ]),
+    ) as Record<SyntheticAgencyKey, { url: string; token: string; dir: string }>;
     for (const key of AGENCY_KEYS) say(out, `${SYNTHETIC_AGENCIES[key].name}: ${nodes[key].url}`);
 
     section(out, '3. Each agency imports its HR and internal-affairs exports (synthetic people)');
@@ -272,7 +294,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     section(out, '6. Public statistics from the hub (small cells suppressed)');
-    printStatistics(out, await statisticsReleasedAfter(hubUrl, publishedAt));
+    printStatistics(out, await statisticsReleasedAfter(hub.url, publishedAt));
 
     section(out, '7. The transparency log: every node checks the hub');
     say(
@@ -316,8 +338,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     if (options.keepRunning) {
-      section(out, 'Services are still running (Ctrl-C stops them)');
-      say(out, `data and logs: ${dir}`);
+      printRunningServices(out, {
+        hub: hub.url,
+        keyholder: keyholder.url,
+        nodes: AGENCY_KEYS.map((key) => ({ name: SYNTHETIC_AGENCIES[key].name, ...nodes[key] })),
+        dir,
+      });
     } else {
       await stopAll();
       services.length = 0;
@@ -334,7 +360,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       services,
       exitCodes,
       dir,
-      urls: { hub: hubUrl, keyholder: keyholderUrl },
+      urls: { hub: hub.url, keyholder: keyholder.url },
       nodes,
       envs,
       monitorOk,

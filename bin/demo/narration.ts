@@ -75,3 +75,43 @@ export function printStatistics(out: Out, publication: Record<string, unknown>):
   if (grand) say(out, `  all records: ${cell(grand)}`);
   say(out, `(${rows.length} cells in the full table: GET /v1/statistics, or ?format=csv)`);
 }
+
+export interface RunningDemo {
+  readonly hub: string;
+  readonly keyholder: string;
+  readonly nodes: readonly {
+    readonly name: string;
+    readonly url: string;
+    readonly token: string;
+  }[];
+  /** The demo's folder: every service's data and log. */
+  readonly dir: string;
+}
+
+/**
+ * With --keep-running: where each service listens, and each node's admin token — every route
+ * of a node's local API but /v1/health needs it — with the commands an operator would type.
+ */
+export function printRunningServices(out: Out, running: RunningDemo): void {
+  section(out, 'The services are still running (Ctrl-C stops them)');
+  say(out, `hub        ${running.hub}   (public API, e.g. ${running.hub}/v1/statistics)`);
+  say(out, `keyholder  ${running.keyholder}`);
+  for (const node of running.nodes) {
+    say(out, `${node.name}: ${node.url}`);
+    say(out, `    admin token: ${node.token}`);
+  }
+  const first = running.nodes[0];
+  if (first !== undefined) {
+    say(out, '');
+    say(out, `To use a node from another terminal (here the ${first.name}), give the spx`);
+    say(out, 'node commands its URL and admin token, then e.g. check a candidate:');
+    say(out, `    export SPX_NODE_URL=${first.url}`);
+    say(out, `    export SPX_NODE_ADMIN_TOKEN=${first.token}`);
+    say(out, '    npx spx node status');
+    say(out, '    npx spx node check --first-name Jane --last-name Doe --dob 1980-01-01 \\');
+    say(out, '      --consent-ref CONSENT-DEMO-1');
+    say(out, 'or call its HTTP API with the token as a bearer token (docs/node.md):');
+    say(out, `    curl -H "Authorization: Bearer ${first.token}" ${first.url}/v1/status`);
+  }
+  say(out, `\nData and logs: ${running.dir}`);
+}

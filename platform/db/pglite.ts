@@ -19,11 +19,14 @@ type RuntimeOptions = Pick<PGliteOptions, 'pgliteWasmModule' | 'initdbWasmModule
 
 let runtime: Promise<RuntimeOptions> | undefined;
 
-/** Node has WebAssembly; the project's `lib` (ES2023, no DOM) only types its namespace. */
+type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
+
+/**
+ * Node has WebAssembly, but the project's `lib` (ES2023, no DOM) does not declare it: the
+ * type-check of the tests saw it only through a dev dependency's types, the build does not.
+ */
 const wasm = (
-  globalThis as unknown as {
-    WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> };
-  }
+  globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }
 ).WebAssembly;
 
 /** The installed PGlite package's dist/ folder (its main entry lives there). */

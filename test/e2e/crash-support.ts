@@ -68,10 +68,10 @@ export interface CrashHub {
   /** Where the hub and its CLI find the database: SPX_DATA_DIR, or SPX_DATABASE_URL/_SCHEMA. */
   readonly databaseEnv: Readonly<Record<string, string>>;
   /**
-   * Starts `spx hub serve` on the database; resolves once /v1/health answers 200. Its output
-   * goes to `logFile` (default: the hub's `logFile`).
+   * Starts `spx hub serve` on the database, on a free port the operating system picks; resolves
+   * once /v1/health answers 200. Its output goes to `logFile` (default: the hub's `logFile`).
    */
-  start(port: number, logFile?: string): Promise<ServiceProcess>;
+  start(logFile?: string): Promise<ServiceProcess>;
 }
 
 export interface PrepareHubOptions {
@@ -132,15 +132,14 @@ export async function prepareHub(
     publicJwk,
     reporters,
     databaseEnv,
-    start: (port, serviceLog = logFile) =>
+    start: (serviceLog = logFile) =>
       startService({
         name: 'hub',
         args: ['hub', 'serve'],
-        url: `http://127.0.0.1:${port}`,
         logFile: serviceLog,
         env: {
           ...databaseEnv,
-          SPX_HUB_PORT: String(port),
+          SPX_HUB_PORT: '0',
           SPX_HUB_KEY_FILE: keyFile,
           SPX_HUB_EPOCHS: '1',
           SPX_HUB_LOG_ORIGIN: origin,

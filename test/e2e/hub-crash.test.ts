@@ -51,10 +51,9 @@ const headAtStart: number[] = [];
  * batches committed whose receipt never arrived (no other writer runs meanwhile).
  */
 const committedUnacknowledged: number[] = [];
-const basePort = 20_000 + Math.floor(Math.random() * 19_000);
 
 async function startHub(): Promise<ServiceProcess> {
-  running = await hub.start(basePort + starts);
+  running = await hub.start();
   starts++;
   headAtStart.push(verifiedHead(await latestCheckpoint(running.url), hub).size);
   return running;

@@ -11,7 +11,7 @@
  * re-proved at the final size, one checkpoint note per size whichever replica is asked, every
  * receipt checkpoint consistent with every other, and each statement in the log exactly once.
  *
- * Runs where SPX_E2E_POSTGRES_URL names a server (vitest.config.ts passes SPX_TEST_DATABASE_URL
+ * Runs where SPX_E2E_POSTGRES_URL names a server (vitest.e2e.config.ts passes SPX_TEST_DATABASE_URL
  * on); the replicas use a fresh schema named like the test databases' (platform/db/test-db.ts,
  * so a killed run's schema is swept a day later), dropped at the end.
  */
@@ -251,11 +251,10 @@ beforeAll(async () => {
   hub = await prepareHub(dir, ORIGIN, {
     database: { SPX_DATABASE_URL: POSTGRES_URL, SPX_DATABASE_SCHEMA: schema },
   });
-  const basePort = 20_000 + Math.floor(Math.random() * 19_000);
   const started = await Promise.all(
     Array.from({ length: REPLICAS }, async (_, n) => {
       const logFile = path.join(dir, `hub-${n}.log`);
-      return { n, logFile, service: await hub.start(basePort + n, logFile) };
+      return { n, logFile, service: await hub.start(logFile) };
     }),
   );
   replicas.push(...started.map((s) => ({ ...s, inFlight: 0, killed: false })));

@@ -10,7 +10,7 @@
  */
 import { cp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type OnTestFinishedHandler } from 'vitest';
 import { demoEnvironments, type DemoEnvironments, type DemoResult } from '../../bin/demo/demo.js';
 import { runSpx, spx, startService, type ServiceProcess } from '../../bin/demo/processes.js';
 import { parseCheckpoint, parseSignedNote, verifyNote } from '../../crypto/note/index.js';
@@ -28,7 +28,6 @@ import {
   rewritingProxy,
   swapSiblingLeaves,
   withHubDatabase,
-  type RewritingProxy,
 } from './hub-tamper.js';
 
 const MONITOR_ALERT_EXIT_CODE = 3;
@@ -37,9 +36,13 @@ const CITY_ORI = SYNTHETIC_AGENCIES.city.ori;
 interface Scene {
   readonly dir: string;
   readonly envs: DemoEnvironments;
+  /** The running hub's URL (a free port the operating system picked at its start). */
   readonly hubUrl: string;
   nodeUrl(key: SyntheticAgencyKey): string;
-  /** Starts a service of the scene; `env` overrides its environment. */
+  /**
+   * Starts a service of the scene; `env` overrides its environment. A node is told the hub and
+   * keyholder of the scene that are running: start the hub first.
+   */
   start(
     which: 'hub' | 'keyholder' | SyntheticAgencyKey,
     env?: Record<string, string>,
@@ -62,23 +65,29 @@ interface CliOutcome {
   readonly alertCodes: string[];
 }
 
-const scenes: Scene[] = [];
-const proxies: RewritingProxy[] = [];
+/** The test's own onTestFinished: the scenes run concurrently, each cleans up after itself. */
+type Cleanup = (fn: OnTestFinishedHandler) => void;
 
-function randomBase(): number {
-  return 20_000 + 50 * Math.floor(Math.random() * 800);
-}
+/**
+ * Where a scene without a running keyholder points its nodes: nothing listens on the discard
+ * port, and nothing these scenes do asks a keyholder.
+ */
+const NO_KEYHOLDER = 'http://127.0.0.1:9';
 
-/** A copy of the demo's stopped federation, on fresh ports. */
-async function scene(demo: DemoResult, name: string): Promise<Scene> {
+/** A copy of the demo's stopped federation; its services take free ports as they start. */
+async function scene(demo: DemoResult, name: string, cleanup: Cleanup): Promise<Scene> {
   const dir = `${demo.dir}-${name}`;
   await rm(dir, { recursive: true, force: true });
   await cp(demo.dir, dir, { recursive: true });
-  const base = randomBase();
-  const envs = demoEnvironments(dir, base, demo.witnessKey);
-  const hubUrl = `http://127.0.0.1:${base}`;
+  const envs = demoEnvironments(dir, { witnessKey: demo.witnessKey });
   const services: ServiceProcess[] = [];
-  const nodeUrl = (key: SyntheticAgencyKey) => `http://127.0.0.1:${envs.nodes[key].SPX_NODE_PORT!}`;
+  const urls = new Map<string, string>();
+  const urlOf = (which: string) => {
+    const url = urls.get(which);
+    if (url === undefined) throw new Error(`scene ${name}: ${which} has not been started`);
+    return url;
+  };
+  const nodeUrl = (key: SyntheticAgencyKey) => urlOf(key);
   const client = (key: SyntheticAgencyKey) => [
     '--json',
     '--node-url',
@@ -102,36 +111,45 @@ async function scene(demo: DemoResult, name: string): Promise<Scene> {
   const s: Scene = {
     dir,
     envs,
-    hubUrl,
+    get hubUrl() {
+      return urlOf('hub');
+    },
     nodeUrl,
     async start(which, env = {}) {
       const isNode = which !== 'hub' && which !== 'keyholder';
+      const told = () =>
+        demoEnvironments(dir, {
+          witnessKey: demo.witnessKey,
+          upstreams: { hubUrl: urlOf('hub'), keyholderUrl: urls.get('keyholder') ?? NO_KEYHOLDER },
+        });
+      const serviceEnv =
+        which === 'hub' ? envs.hub : which === 'keyholder' ? told().keyholder : told().nodes[which];
       const service = await startService({
         name: `${name}-${which}`,
         args: [isNode ? 'node' : which, 'serve'],
-        url: isNode
-          ? nodeUrl(which)
-          : which === 'hub'
-            ? hubUrl
-            : `http://127.0.0.1:${envs.keyholder.SPX_KEYHOLDER_PORT!}`,
         logFile: path.join(dir, `${which}.log`),
-        env: { ...(isNode ? envs.nodes[which] : envs[which]), ...env },
+        env: { ...serviceEnv, ...env },
       });
       services.push(service);
+      urls.set(which, service.url);
       return service;
     },
     monitor: (key) => cli(['node', 'monitor', ...client(key)]),
     logStatus: (key) => cli(['node', 'log-status', ...client(key)]),
     audit: () =>
       cli([
-        'audit-log', '--hub-url', hubUrl, '--hub-key', envs.nodes.city.SPX_NODE_HUB_KEYS!,
+        'audit-log', '--hub-url', urlOf('hub'), '--hub-key', envs.nodes.city.SPX_NODE_HUB_KEYS!,
         '--state', auditState, '--json', '--no-progress',
       ]), // prettier-ignore
     async stop() {
       for (const service of services.splice(0).reverse()) await service.stop();
+      urls.clear();
     },
   };
-  scenes.push(s);
+  cleanup(async () => {
+    await s.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
   return s;
 }
 
@@ -172,17 +190,12 @@ function expectAlert(outcome: CliOutcome, code: string): void {
 }
 
 export function describeLogTampering(getDemo: () => DemoResult): void {
-  describe('the transparency log against a running hub that cheats', () => {
-    afterEach(async () => {
-      for (const p of proxies.splice(0)) await p.close();
-      for (const s of scenes.splice(0)) {
-        await s.stop();
-        await rm(s.dir, { recursive: true, force: true });
-      }
-    });
-
-    it('the untouched copy verifies: the monitor passes (exit 0) — the scenes below start from it', async () => {
-      const s = await scene(getDemo(), 'control');
+  // Concurrently: each scene is its own copy on its own ports (vitest's maxConcurrency bounds it).
+  describe.concurrent('the transparency log against a running hub that cheats', () => {
+    it('the untouched copy verifies: the monitor passes (exit 0) — the scenes below start from it', async ({
+      onTestFinished,
+    }) => {
+      const s = await scene(getDemo(), 'control', onTestFinished);
       await s.start('hub');
       await s.start('city');
       const outcome = await s.monitor('city');
@@ -194,8 +207,10 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expect(audit.code).toBe(0);
     }, 120_000);
 
-    it('a stored statement altered, the log rebuilt and re-signed at the same size: LOG_FORK', async () => {
-      const s = await scene(getDemo(), 'altered');
+    it('a stored statement altered, the log rebuilt and re-signed at the same size: LOG_FORK', async ({
+      onTestFinished,
+    }) => {
+      const s = await scene(getDemo(), 'altered', onTestFinished);
       const before = await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, async (db) => {
         const [first] = await leavesOf(db, CITY_ORI);
         const size = (await readLeaves(db)).length;
@@ -213,8 +228,10 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await s.audit(), 'AUDIT_HISTORY_REWRITTEN');
     }, 120_000);
 
-    it('a statement dropped, the log rebuilt and padded past its old size: LOG_INCONSISTENT', async () => {
-      const s = await scene(getDemo(), 'dropped');
+    it('a statement dropped, the log rebuilt and padded past its old size: LOG_INCONSISTENT', async ({
+      onTestFinished,
+    }) => {
+      const s = await scene(getDemo(), 'dropped', onTestFinished);
       const before = await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, async (db) => {
         const [first] = await leavesOf(db, CITY_ORI);
         const size = (await readLeaves(db)).length;
@@ -229,8 +246,10 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await s.audit(), 'AUDIT_HISTORY_REWRITTEN');
     }, 120_000);
 
-    it('two leaves reordered in storage while the root and checkpoints stay: LOG_OMISSION on re-proof', async () => {
-      const s = await scene(getDemo(), 'reordered');
+    it('two leaves reordered in storage while the root and checkpoints stay: LOG_OMISSION on re-proof', async ({
+      onTestFinished,
+    }) => {
+      const s = await scene(getDemo(), 'reordered', onTestFinished);
       await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, async (db) => {
         const size = (await readLeaves(db)).length;
         // A city statement whose sibling leaf is complete and not on the log's right edge.
@@ -250,8 +269,8 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await s.audit(), 'AUDIT_ROOT_MISMATCH');
     }, 120_000);
 
-    it('a checkpoint with a bad signature: LOG_BAD_SIGNATURE', async () => {
-      const s = await scene(getDemo(), 'badsig');
+    it('a checkpoint with a bad signature: LOG_BAD_SIGNATURE', async ({ onTestFinished }) => {
+      const s = await scene(getDemo(), 'badsig', onTestFinished);
       await withHubDatabase(s.envs.hub.SPX_DATA_DIR!, (db) => corruptLatestCheckpointSignature(db));
       await s.start('hub');
       expect((await servedCheckpoint(s.hubUrl)).signedByHub).toBe(false);
@@ -260,8 +279,10 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await s.audit(), 'AUDIT_BAD_SIGNATURE');
     }, 120_000);
 
-    it('the hub signs with another key than the one the nodes pinned: LOG_BAD_SIGNATURE', async () => {
-      const s = await scene(getDemo(), 'newkey');
+    it('the hub signs with another key than the one the nodes pinned: LOG_BAD_SIGNATURE', async ({
+      onTestFinished,
+    }) => {
+      const s = await scene(getDemo(), 'newkey', onTestFinished);
       await enrollAnotherAgency(s, 'NM0990400');
       const otherKey = path.join(s.dir, 'other-hub-key.json');
       await spx(['hub', 'keygen', '--out', otherKey]);
@@ -274,10 +295,12 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await s.audit(), 'AUDIT_BAD_SIGNATURE');
     }, 120_000);
 
-    it('a forked log — two checkpoints of one size shown to two nodes — fails the witness quorum, then LOG_FORK', async () => {
+    it('a forked log — two checkpoints of one size shown to two nodes — fails the witness quorum, then LOG_FORK', async ({
+      onTestFinished,
+    }) => {
       const demo = getDemo();
-      const a = await scene(demo, 'fork-a');
-      const b = await scene(demo, 'fork-b');
+      const a = await scene(demo, 'fork-a', onTestFinished);
+      const b = await scene(demo, 'fork-b', onTestFinished);
       // One hub database, two histories after the demo: each copy logs a different agency.
       await enrollAnotherAgency(a, 'NM0990200');
       await enrollAnotherAgency(b, 'NM0990300');
@@ -311,10 +334,12 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
       expectAlert(await b.monitor('city'), 'LOG_FORK');
     }, 180_000);
 
-    it('a receipt whose proof does not match: LOG_RECEIPT_INVALID, and the statement is not counted as delivered', async () => {
-      const s = await scene(getDemo(), 'receipt');
-      await s.start('keyholder');
+    it('a receipt whose proof does not match: LOG_RECEIPT_INVALID, and the statement is not counted as delivered', async ({
+      onTestFinished,
+    }) => {
+      const s = await scene(getDemo(), 'receipt', onTestFinished);
       await s.start('hub');
+      await s.start('keyholder');
       const proxy = await rewritingProxy(
         s.hubUrl,
         (method, url) => method === 'POST' && url.startsWith('/v1/attestations'),
@@ -324,7 +349,7 @@ export function describeLogTampering(getDemo: () => DemoResult): void {
           return body;
         },
       );
-      proxies.push(proxy);
+      onTestFinished(() => proxy.close());
       await s.start('city', { SPX_NODE_HUB_URL: proxy.url });
       const admin = { authorization: `Bearer ${s.envs.nodes.city.SPX_NODE_ADMIN_TOKEN!}` };
       // One more outcome in the city's internal-affairs export, then publish it.
