@@ -21,6 +21,7 @@ import {
   type SyntheticOfficer,
 } from '../../node/synthetic/index.js';
 import { DEMO_OUTCOME_RATE, runDemo, type DemoResult } from '../../bin/demo/demo.js';
+import { describeKeyholderAdmission } from './keyholder-admission.js';
 import { describeLogTampering } from './log-tamper.js';
 
 const SEED = 'spx-e2e';
@@ -29,8 +30,8 @@ let demo: DemoResult;
 let output = '';
 
 beforeAll(async () => {
-  const basePort = 20_000 + Math.floor(Math.random() * 20_000);
-  demo = await runDemo({ basePort, seed: SEED, out: (t) => void (output += t) });
+  // Every service takes a free port from the operating system and reports it.
+  demo = await runDemo({ seed: SEED, out: (t) => void (output += t) });
 }, 600_000);
 
 afterAll(async () => {
@@ -97,6 +98,10 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
 // Every tampering the issue lists, against the demo's hub restarted on altered data (each
 // scenario works on its own copy of the demo's folders).
 describeLogTampering(() => demo);
+
+// The hub operator alone tries to use the keyholder: an agency of its own making, then a key of
+// its own for a real agency.
+describeKeyholderAdmission(() => demo, SEED, AS_OF);
 
 function officerIdentity(o: SyntheticOfficer): Identity {
   const lastName = o.suffix ? `${o.lastName} ${o.suffix}` : o.lastName;

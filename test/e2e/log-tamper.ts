@@ -33,11 +33,13 @@ import {
 const MONITOR_ALERT_EXIT_CODE = 3;
 const CITY_ORI = SYNTHETIC_AGENCIES.city.ori;
 
-interface Scene {
+export interface Scene {
   readonly dir: string;
   readonly envs: DemoEnvironments;
   /** The running hub's URL (a free port the operating system picked at its start). */
   readonly hubUrl: string;
+  /** The running keyholder's URL. */
+  readonly keyholderUrl: string;
   nodeUrl(key: SyntheticAgencyKey): string;
   /**
    * Starts a service of the scene; `env` overrides its environment. A node is told the hub and
@@ -58,7 +60,7 @@ interface Scene {
   stop(): Promise<void>;
 }
 
-interface CliOutcome {
+export interface CliOutcome {
   readonly code: number | null;
   readonly json: Record<string, unknown>;
   readonly stderr: string;
@@ -66,7 +68,7 @@ interface CliOutcome {
 }
 
 /** The test's own onTestFinished: the scenes run concurrently, each cleans up after itself. */
-type Cleanup = (fn: OnTestFinishedHandler) => void;
+export type Cleanup = (fn: OnTestFinishedHandler) => void;
 
 /**
  * Where a scene without a running keyholder points its nodes: nothing listens on the discard
@@ -75,7 +77,7 @@ type Cleanup = (fn: OnTestFinishedHandler) => void;
 const NO_KEYHOLDER = 'http://127.0.0.1:9';
 
 /** A copy of the demo's stopped federation; its services take free ports as they start. */
-async function scene(demo: DemoResult, name: string, cleanup: Cleanup): Promise<Scene> {
+export async function scene(demo: DemoResult, name: string, cleanup: Cleanup): Promise<Scene> {
   const dir = `${demo.dir}-${name}`;
   await rm(dir, { recursive: true, force: true });
   await cp(demo.dir, dir, { recursive: true });
@@ -113,6 +115,9 @@ async function scene(demo: DemoResult, name: string, cleanup: Cleanup): Promise<
     envs,
     get hubUrl() {
       return urlOf('hub');
+    },
+    get keyholderUrl() {
+      return urlOf('keyholder');
     },
     nodeUrl,
     async start(which, env = {}) {
