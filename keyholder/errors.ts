@@ -3,6 +3,7 @@
  * tests assert them, and the HTTP shell maps the few that reach it (REGISTRY_UNAVAILABLE → 503
  * UNAVAILABLE). Messages never contain key material or request contents.
  */
+import { CodedError } from '../crypto/errors.js';
 import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../platform/fs/owner-only.js';
 
 export type KeyholderErrorCode =
@@ -31,22 +32,7 @@ export type KeyholderErrorCode =
   /** The database failed to store a key record (the message names the error and SQLSTATE only). */
   | 'STORAGE_FAILED';
 
-export class KeyholderError extends Error {
-  override readonly name = 'KeyholderError';
-  readonly code: KeyholderErrorCode;
-  /** The setting, flag or input at fault, when there is one. */
-  readonly field: string | undefined;
-
-  constructor(
-    code: KeyholderErrorCode,
-    message: string,
-    options: { field?: string; cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-  }
-}
+export class KeyholderError extends CodedError<KeyholderErrorCode> {}
 
 export function isKeyholderError(e: unknown): e is KeyholderError {
   return e instanceof KeyholderError;

@@ -189,7 +189,9 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
   ).action(
     run(async (kind: string, file: string, o: ClientFlags & { dryRun?: boolean }) => {
       if (kind !== 'officers' && kind !== 'outcomes') {
-        throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', 2);
+        throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', {
+          exitCode: 2,
+        });
       }
       const bars = progressDisplay(io, o, IMPORT_PHASES);
       const api = client(o, bars);

@@ -3,6 +3,7 @@
  * `code` (and `field`), never on the message. Messages never contain secrets (a database URL
  * is reduced to its host and database name before it appears anywhere).
  */
+import { CodedError } from '../crypto/errors.js';
 
 /** Opening, locking and migrating a service database (docs/storage.md). */
 export type DatabaseErrorCode =
@@ -27,18 +28,7 @@ export type ConfigErrorCode = 'CONFIG_INVALID';
 
 export type PlatformErrorCode = DatabaseErrorCode | ConfigErrorCode | FileErrorCode;
 
-export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends Error {
-  override readonly name: string = 'PlatformError';
-  readonly code: C;
-  /** The setting or input at fault, when there is one (e.g. `dataDir`, `schema`). */
-  readonly field: string | undefined;
-
-  constructor(code: C, message: string, options: { field?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-  }
-}
+export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends CodedError<C> {}
 
 export function isPlatformError(e: unknown): e is PlatformError {
   return e instanceof PlatformError;

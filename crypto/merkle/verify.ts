@@ -19,7 +19,7 @@ function half(n: number): number {
 }
 
 function proofInvalid(message: string): CryptoError {
-  return new CryptoError('MERKLE_PROOF_INVALID', message, 'proof');
+  return new CryptoError('MERKLE_PROOF_INVALID', message, { field: 'proof' });
 }
 
 function assertProofHashes(proof: readonly Uint8Array[]): void {
@@ -39,7 +39,9 @@ export function rootFromInclusionProof(
   assertCount(size, 'treeSize');
   assertCount(index, 'leafIndex', 'MERKLE_INDEX_INVALID');
   if (index >= size) {
-    throw new CryptoError('MERKLE_INDEX_INVALID', 'leaf index beyond the tree', 'leafIndex');
+    throw new CryptoError('MERKLE_INDEX_INVALID', 'leaf index beyond the tree', {
+      field: 'leafIndex',
+    });
   }
   assertHash(leaf, 'leafHash');
   assertProofHashes(proof);
@@ -77,11 +79,9 @@ export function verifyInclusion(
   assertHash(root, 'root');
   const computed = rootFromInclusionProof(index, size, leaf, proof);
   if (!bytesEqual(computed, root)) {
-    throw new CryptoError(
-      'MERKLE_ROOT_MISMATCH',
-      'inclusion proof does not lead to the root',
-      'root',
-    );
+    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'inclusion proof does not lead to the root', {
+      field: 'root',
+    });
   }
 }
 
@@ -103,25 +103,23 @@ export function verifyConsistency(
   assertHash(root2, 'root2');
   assertProofHashes(proof);
   if (size2 < size1) {
-    throw new CryptoError(
-      'MERKLE_SIZE_INVALID',
-      'the second tree is smaller than the first',
-      'size2',
-    );
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'the second tree is smaller than the first', {
+      field: 'size2',
+    });
   }
   if (size1 === size2) {
     if (proof.length > 0) throw proofInvalid('equal sizes need an empty proof');
     if (!bytesEqual(root1, root2)) {
-      throw new CryptoError('MERKLE_ROOT_MISMATCH', 'equal sizes with different roots', 'root2');
+      throw new CryptoError('MERKLE_ROOT_MISMATCH', 'equal sizes with different roots', {
+        field: 'root2',
+      });
     }
     return;
   }
   if (size1 === 0) {
-    throw new CryptoError(
-      'MERKLE_SIZE_INVALID',
-      'no consistency proof from the empty tree',
-      'size1',
-    );
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'no consistency proof from the empty tree', {
+      field: 'size1',
+    });
   }
   if (proof.length === 0) throw proofInvalid('empty consistency proof');
 
@@ -154,14 +152,14 @@ export function verifyConsistency(
   }
   if (sn !== 0) throw proofInvalid('consistency proof is too short');
   if (!bytesEqual(fr, root1)) {
-    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'proof does not lead to the first root', 'root1');
+    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'proof does not lead to the first root', {
+      field: 'root1',
+    });
   }
   if (!bytesEqual(sr, root2)) {
-    throw new CryptoError(
-      'MERKLE_ROOT_MISMATCH',
-      'proof does not lead to the second root',
-      'root2',
-    );
+    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'proof does not lead to the second root', {
+      field: 'root2',
+    });
   }
 }
 

@@ -51,16 +51,20 @@ export function nobleRng(rng: Rng): (n?: number) => Uint8Array {
  */
 export function decodeElement(bytes: unknown, field: string): RistrettoPoint {
   if (!(bytes instanceof Uint8Array) || bytes.length !== ELEMENT_BYTES) {
-    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} must be ${ELEMENT_BYTES} bytes`, field);
+    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} must be ${ELEMENT_BYTES} bytes`, {
+      field,
+    });
   }
   let point: RistrettoPoint;
   try {
     point = Point.fromBytes(bytes);
   } catch {
-    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is not a ristretto255 element`, field);
+    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is not a ristretto255 element`, {
+      field,
+    });
   }
   if (point.is0()) {
-    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is the identity element`, field);
+    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is the identity element`, { field });
   }
   return point;
 }
@@ -68,15 +72,15 @@ export function decodeElement(bytes: unknown, field: string): RistrettoPoint {
 /** A canonical (< ℓ), non-zero secret key scalar: RFC 9497 keys are never zero. */
 export function decodeSecretKey(bytes: unknown, field: string): bigint {
   if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES) {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be ${SCALAR_BYTES} bytes`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be ${SCALAR_BYTES} bytes`, { field });
   }
   let scalar: bigint;
   try {
     scalar = Fn.fromBytes(bytes);
   } catch {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} is not a canonical scalar`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} is not a canonical scalar`, { field });
   }
-  if (Fn.is0(scalar)) throw new CryptoError('OPRF_KEY_INVALID', `${field} is zero`, field);
+  if (Fn.is0(scalar)) throw new CryptoError('OPRF_KEY_INVALID', `${field} is zero`, { field });
   return scalar;
 }
 
@@ -90,20 +94,22 @@ export function checkProofEncoding(
   code: 'OPRF_PROOF_INVALID' | 'OPRF_SHARE_INVALID' = 'OPRF_PROOF_INVALID',
 ): Uint8Array {
   if (!(proof instanceof Uint8Array) || proof.length !== PROOF_BYTES) {
-    throw new CryptoError(code, `${field} must be ${PROOF_BYTES} bytes`, field);
+    throw new CryptoError(code, `${field} must be ${PROOF_BYTES} bytes`, { field });
   }
   try {
     Fn.fromBytes(proof.subarray(0, SCALAR_BYTES));
     Fn.fromBytes(proof.subarray(SCALAR_BYTES));
   } catch {
-    throw new CryptoError(code, `${field} holds a non-canonical scalar`, field);
+    throw new CryptoError(code, `${field} holds a non-canonical scalar`, { field });
   }
   return proof;
 }
 
 export function checkEpoch(epoch: unknown, field = 'epoch'): number {
   if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1 || epoch > MAX_EPOCH) {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be an integer 1..${MAX_EPOCH}`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be an integer 1..${MAX_EPOCH}`, {
+      field,
+    });
   }
   return epoch;
 }
@@ -116,7 +122,7 @@ export function checkShareIndex(
   code: 'OPRF_KEY_INVALID' | 'OPRF_SHARE_INVALID' = 'OPRF_KEY_INVALID',
 ): number {
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 1 || index > max) {
-    throw new CryptoError(code, `${field} must be an integer 1..${max}`, field);
+    throw new CryptoError(code, `${field} must be an integer 1..${max}`, { field });
   }
   return index;
 }
@@ -126,7 +132,7 @@ export function checkBatchSize(length: number, field: string): void {
     throw new CryptoError(
       'OPRF_BATCH_SIZE',
       `${field} must hold ${MIN_BATCH}..${MAX_BATCH} elements, not ${length}`,
-      field,
+      { field },
     );
   }
 }

@@ -59,31 +59,34 @@ export async function signingKeyFromFileJson(text: string): Promise<SigningKey> 
   try {
     json = JSON.parse(text);
   } catch {
-    throw new HubError('KEY_FILE_INVALID', 'the key file is not JSON', '$');
+    throw new HubError('KEY_FILE_INVALID', 'the key file is not JSON', { field: '$' });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new HubError('KEY_FILE_INVALID', 'the key file is not a JSON object', '$');
+    throw new HubError('KEY_FILE_INVALID', 'the key file is not a JSON object', { field: '$' });
   }
   const jwk = json as Record<string, unknown>;
   for (const name of Object.keys(jwk)) {
     if (!KEY_FILE_MEMBERS.has(name)) {
-      throw new HubError('KEY_FILE_INVALID', `unexpected member "${name}"`, name);
+      throw new HubError('KEY_FILE_INVALID', `unexpected member "${name}"`, { field: name });
     }
   }
-  if (jwk['kty'] !== 'OKP') throw new HubError('KEY_FILE_INVALID', 'kty must be "OKP"', 'kty');
+  if (jwk['kty'] !== 'OKP')
+    throw new HubError('KEY_FILE_INVALID', 'kty must be "OKP"', { field: 'kty' });
   if (jwk['crv'] !== 'Ed25519') {
-    throw new HubError('KEY_FILE_INVALID', 'crv must be "Ed25519"', 'crv');
+    throw new HubError('KEY_FILE_INVALID', 'crv must be "Ed25519"', { field: 'crv' });
   }
   const seed = typeof jwk['d'] === 'string' ? fromBase64url(jwk['d']) : undefined;
   if (seed === undefined || seed.length !== SEED_LENGTH) {
-    throw new HubError('KEY_FILE_INVALID', 'd must be a 32-byte seed in base64url', 'd');
+    throw new HubError('KEY_FILE_INVALID', 'd must be a 32-byte seed in base64url', { field: 'd' });
   }
   const key = await signingKeyFromSeed(seed);
   if ('x' in jwk && jwk['x'] !== key.publicJwk.x) {
-    throw new HubError('KEY_FILE_INVALID', 'x is not the public key of d', 'x');
+    throw new HubError('KEY_FILE_INVALID', 'x is not the public key of d', { field: 'x' });
   }
   if ('kid' in jwk && jwk['kid'] !== key.kid) {
-    throw new HubError('KEY_FILE_INVALID', 'kid is not the RFC 7638 thumbprint of the key', 'kid');
+    throw new HubError('KEY_FILE_INVALID', 'kid is not the RFC 7638 thumbprint of the key', {
+      field: 'kid',
+    });
   }
   return key;
 }
@@ -97,8 +100,10 @@ export async function readSigningKeyFile(path: string): Promise<SigningKey> {
   try {
     text = await readOwnerOnlyFile(path);
   } catch (e) {
-    if (isPermissionsTooOpenError(e)) throw new HubError('KEY_FILE_PERMISSIONS', e.message, 'path');
-    throw new HubError('KEY_FILE_UNREADABLE', `cannot read the key file ${path}`, 'path', {
+    if (isPermissionsTooOpenError(e))
+      throw new HubError('KEY_FILE_PERMISSIONS', e.message, { field: 'path' });
+    throw new HubError('KEY_FILE_UNREADABLE', `cannot read the key file ${path}`, {
+      field: 'path',
       cause: e,
     });
   }
@@ -120,7 +125,9 @@ export async function writeNewSigningKeyFile(
     await writeFile(path, text, { flag: 'wx', mode: 0o600 });
   } catch (e) {
     if ((e as { code?: string }).code === 'EEXIST') {
-      throw new HubError('KEY_FILE_EXISTS', `${path} exists; not overwriting a key`, 'path');
+      throw new HubError('KEY_FILE_EXISTS', `${path} exists; not overwriting a key`, {
+        field: 'path',
+      });
     }
     throw e;
   } finally {

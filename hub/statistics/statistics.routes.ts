@@ -40,9 +40,9 @@ export function statisticsRoutes(
   app.get('/', async (c) => {
     const format = c.req.query('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') {
-      throw new ProtocolError('VALIDATION_FAILED', 'unknown format', [
-        { field: 'format', code: 'invalid_value', message: 'format is json or csv' },
-      ]);
+      throw new ProtocolError('VALIDATION_FAILED', 'unknown format', {
+        errors: [{ field: 'format', code: 'invalid_value', message: 'format is json or csv' }],
+      });
     }
     const at = now();
     const release = await statistics.release(at);

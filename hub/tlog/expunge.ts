@@ -81,10 +81,12 @@ export async function expungeAttestation(
   now: Date,
 ): Promise<ExpungedStatement[]> {
   if (!isPlainText(request.orderRef)) {
-    throw new HubError('ENTRY_INVALID', 'the order reference is 1 to 200 characters', 'order');
+    throw new HubError('ENTRY_INVALID', 'the order reference is 1 to 200 characters', {
+      field: 'order',
+    });
   }
   if (!isPlainText(request.by)) {
-    throw new HubError('ENTRY_INVALID', 'who expunges is 1 to 200 characters', 'by');
+    throw new HubError('ENTRY_INVALID', 'who expunges is 1 to 200 characters', { field: 'by' });
   }
   return db.transaction(async (tx) => {
     const start = await row(tx, request.attestationId);
@@ -94,16 +96,14 @@ export async function expungeAttestation(
         .from(logExpungements)
         .where(eq(logExpungements.attestationId, request.attestationId));
       if (done !== undefined) {
-        throw new HubError(
-          'ATTESTATION_EXPUNGED',
-          `already expunged on ${done.at.toISOString()}`,
-          'id',
-        );
+        throw new HubError('ATTESTATION_EXPUNGED', `already expunged on ${done.at.toISOString()}`, {
+          field: 'id',
+        });
       }
       throw new HubError(
         'ATTESTATION_UNKNOWN',
         `the hub holds no statement ${request.attestationId}`,
-        'id',
+        { field: 'id' },
       );
     }
     const chain = await chainOf(tx, start);

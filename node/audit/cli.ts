@@ -45,7 +45,7 @@ interface Flags {
 }
 
 const usage = (flag: string, message: string) =>
-  new CliError('OPTION_INVALID', `${flag}: ${message}`, 2);
+  new CliError('OPTION_INVALID', `${flag}: ${message}`, { exitCode: 2 });
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const MAX_KEY_FILE_BYTES = 64 * 1024;
 
@@ -55,17 +55,19 @@ async function readHubKeyFile(path: string): Promise<PublicKeyInfo[]> {
     const bytes = await readFileBounded(path, MAX_KEY_FILE_BYTES);
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new CliError('FILE_UNREADABLE', `--hub-key: cannot read ${path}`, 1);
+    throw new CliError('FILE_UNREADABLE', `--hub-key: cannot read ${path}`, { exitCode: 1 });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CliError('HUB_KEY_INVALID', `--hub-key: ${path} is not JSON`, 1);
+    throw new CliError('HUB_KEY_INVALID', `--hub-key: ${path} is not JSON`, { exitCode: 1 });
   }
   const keys = await hubKeysFromJson(json);
   if (!keys.ok) {
-    throw new CliError('HUB_KEY_INVALID', `--hub-key: ${keys.field}: ${keys.message}`, 1);
+    throw new CliError('HUB_KEY_INVALID', `--hub-key: ${keys.field}: ${keys.message}`, {
+      exitCode: 1,
+    });
   }
   return keys.value;
 }
@@ -161,11 +163,9 @@ export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCli
       if (unsaved !== undefined) throw unsaved;
       if (!report.ok) {
         const codes = [...new Set(report.failures.map((f) => f.code))];
-        throw new CliError(
-          codes[0]!,
-          `the log did not verify: ${codes.join(', ')}`,
-          AUDIT_FAILED_EXIT_CODE,
-        );
+        throw new CliError(codes[0]!, `the log did not verify: ${codes.join(', ')}`, {
+          exitCode: AUDIT_FAILED_EXIT_CODE,
+        });
       }
     });
 }

@@ -85,11 +85,9 @@ export function registerMonitorCommands(group: Command, ctx: MonitorCommandConte
   const print = (json: boolean | undefined, value: unknown, human: () => string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
   const alerted = (codes: readonly string[]) =>
-    new CliError(
-      codes[0] ?? 'LOG_ALERT',
-      `log alert(s): ${[...new Set(codes)].join(', ')}`,
-      MONITOR_ALERT_EXIT_CODE,
-    );
+    new CliError(codes[0] ?? 'LOG_ALERT', `log alert(s): ${[...new Set(codes)].join(', ')}`, {
+      exitCode: MONITOR_ALERT_EXIT_CODE,
+    });
 
   withClientOptions(
     group
@@ -126,7 +124,8 @@ export function registerMonitorCommands(group: Command, ctx: MonitorCommandConte
       .argument('<id>', 'the alert id (spx node log-status)'),
   ).action(
     run(async (id: string, o: Flags) => {
-      if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new CliError('OPTION_INVALID', 'id: a number', 2);
+      if (!/^[1-9][0-9]{0,9}$/.test(id))
+        throw new CliError('OPTION_INVALID', 'id: a number', { exitCode: 2 });
       const result = await client(o).resolveAlert(Number(id));
       print(o.json, result, () => `Alert ${id} resolved.\n`);
     }),

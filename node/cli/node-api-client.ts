@@ -3,6 +3,7 @@
  * problem+json answers turned into `NodeApiError`s carrying the problem body (whose `issues`
  * an import rejection lists row by row).
  */
+import { CodedError, type CodedErrorOptions } from '../../crypto/errors.js';
 import type { CheckBody } from '../service/check-route.js';
 
 export interface NodeApiClientOptions {
@@ -11,16 +12,23 @@ export interface NodeApiClientOptions {
   readonly fetch: typeof fetch;
 }
 
-export class NodeApiError extends Error {
-  override readonly name = 'NodeApiError';
+export class NodeApiError extends CodedError {
+  /** HTTP status of the answer, when one arrived. */
+  readonly status: number | undefined;
+  /** The problem body, whose `issues` an import rejection lists row by row. */
+  readonly body: Record<string, unknown> | undefined;
+
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly status: number | undefined,
-    readonly body: Record<string, unknown> | undefined,
-    cause?: unknown,
+    options: CodedErrorOptions & {
+      readonly status?: number | undefined;
+      readonly body?: Record<string, unknown> | undefined;
+    } = {},
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(code, message, options);
+    this.status = options.status;
+    this.body = options.body;
   }
 }
 
@@ -64,9 +72,7 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
       throw new NodeApiError(
         'NODE_UNREACHABLE',
         `cannot reach the node at ${base} (is \`spx node serve\` running?)`,
-        undefined,
-        undefined,
-        e,
+        { cause: e },
       );
     }
     const text = await response.text();
@@ -83,15 +89,12 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
     if (!response.ok) {
       const code = typeof obj?.['code'] === 'string' ? obj['code'] : `HTTP_${response.status}`;
       const detail = typeof obj?.['detail'] === 'string' ? obj['detail'] : response.statusText;
-      throw new NodeApiError(code, detail, response.status, obj);
+      throw new NodeApiError(code, detail, { status: response.status, body: obj });
     }
     if (obj === undefined) {
-      throw new NodeApiError(
-        'RESPONSE_INVALID',
-        'the node answered with no JSON object',
-        response.status,
-        undefined,
-      );
+      throw new NodeApiError('RESPONSE_INVALID', 'the node answered with no JSON object', {
+        status: response.status,
+      });
     }
     return obj;
   }

@@ -130,7 +130,7 @@ export interface VerifyEvidenceContext {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const usage = (message: string) => new CliError('OPTION_INVALID', message, 2);
+const usage = (message: string) => new CliError('OPTION_INVALID', message, { exitCode: 2 });
 
 function fieldList(errors: readonly FieldError[]): string {
   const shown = errors.slice(0, SHOWN_FIELD_ERRORS).map((e) => `${e.field || '$'} (${e.code})`);
@@ -298,7 +298,9 @@ export function registerVerifyEvidenceCommand(group: Command, ctx: VerifyEvidenc
             : formatEvidenceResult(o.file, result, bundle, o.origin ?? bundle.logOrigin),
         );
         if (!result.ok) {
-          throw new CliError(result.code, result.message, EVIDENCE_NOT_VERIFIED_EXIT_CODE);
+          throw new CliError(result.code, result.message, {
+            exitCode: EVIDENCE_NOT_VERIFIED_EXIT_CODE,
+          });
         }
       }),
     );

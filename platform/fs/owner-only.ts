@@ -20,7 +20,6 @@ export function groupOrOtherBits(mode: number, platform: string = process.platfo
 }
 
 export class PermissionsTooOpenError extends PlatformError<PermissionsErrorCode> {
-  override readonly name = 'PermissionsTooOpenError';
   /** The file or folder at fault, as given. */
   readonly path: string;
   /** Its permission bits (mode & 0o777). */
