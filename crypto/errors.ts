@@ -60,7 +60,12 @@ export type OprfErrorCode =
 
 /** Statement signing and keys (docs/protocol.md §6). */
 export type SignatureErrorCode =
-  'KEY_INVALID' | 'STATEMENT_NOT_JSON' | 'STATEMENT_TYP_INVALID' | 'STATEMENT_TOO_LARGE';
+  | 'KEY_INVALID'
+  /** An Ed25519 private key file (crypto/signing/key-file.ts); `field` names the member. */
+  | 'KEY_FILE_INVALID'
+  | 'STATEMENT_NOT_JSON'
+  | 'STATEMENT_TYP_INVALID'
+  | 'STATEMENT_TOO_LARGE';
 
 /** Request authentication (docs/protocol.md §7). */
 export type RequestAuthErrorCode =

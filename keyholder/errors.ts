@@ -4,7 +4,7 @@
  * UNAVAILABLE). Messages never contain key material or request contents.
  */
 import { CodedError } from '../crypto/errors.js';
-import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../platform/fs/owner-only.js';
+import { isPlatformError } from '../platform/errors.js';
 
 export type KeyholderErrorCode =
   /** `init` or `import-share` for an epoch this keyholder already holds a key for. */
@@ -38,18 +38,13 @@ export function isKeyholderError(e: unknown): e is KeyholderError {
   return e instanceof KeyholderError;
 }
 
-/** The secret file's text; KEY_FILE_PERMISSIONS when others may read it, `unreadable` otherwise. */
-export async function readKeyholderSecretFile(
-  file: string,
-  field: string,
-  unreadable: (cause: unknown) => KeyholderError,
-): Promise<string> {
-  try {
-    return await readOwnerOnlyFile(file);
-  } catch (e) {
-    if (isPermissionsTooOpenError(e)) {
-      throw new KeyholderError('KEY_FILE_PERMISSIONS', e.message, { field });
-    }
-    throw unreadable(e);
-  }
+/**
+ * A secret file's read failure (platform/fs readSecretFile) as a KeyholderError: one that others
+ * may read is KEY_FILE_PERMISSIONS, as for every secret file; any other is `unreadable`, the
+ * code of the file's kind (KEK_INVALID, SHARE_FILE_INVALID).
+ */
+export function secretFileError(e: unknown, unreadable: KeyholderErrorCode): unknown {
+  if (!isPlatformError(e)) return e;
+  const code = e.code === 'FILE_PERMISSIONS' ? 'KEY_FILE_PERMISSIONS' : unreadable;
+  return new KeyholderError(code, e.message, { field: e.field, cause: e });
 }

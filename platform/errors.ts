@@ -20,8 +20,17 @@ export type DatabaseErrorCode =
   /** A PGlite data directory that group or others may access (chmod 700 it). */
   | 'DATA_DIR_PERMISSIONS';
 
-/** A secret file (key, share, KEK) that group or others may read (chmod 600 it). */
-export type FileErrorCode = 'FILE_PERMISSIONS' | 'FILE_TOO_LARGE';
+/** Files: secret files (key, share, KEK) and files named on the command line. */
+export type FileErrorCode =
+  /** A secret file that group or others may read (chmod 600 it). */
+  | 'FILE_PERMISSIONS'
+  | 'FILE_TOO_LARGE'
+  /** A secret file that is missing or cannot be read. */
+  | 'FILE_UNREADABLE'
+  /** A new secret file would replace an existing one (never done). */
+  | 'FILE_EXISTS'
+  /** A new secret file could not be created or written. */
+  | 'FILE_UNWRITABLE';
 
 /** Service configuration from environment variables (platform/config). */
 export type ConfigErrorCode = 'CONFIG_INVALID';
