@@ -26,8 +26,10 @@ export const MAX_BATCH = 256;
 /** Match-key strings are short; this caps client work and stays far below RFC 9497's 2^16 - 1. */
 export const MAX_INPUT_BYTES = 1024;
 /**
- * Epochs are encoded with I2OSP(epoch, 4) in the key info (§4.2) but capped at 2^31 - 1, the
- * protocol's range (protocol/common.ts): the services keep epochs in signed 32-bit columns.
+ * OPRF key epochs are 1..2^31-1 (§4.2), the protocol's one definition (protocol/common.ts
+ * re-exports it). The key info encodes I2OSP(epoch, 4), which could hold 2^32-1, but every
+ * service stores epochs in PostgreSQL `integer` columns (signed 32-bit), so a larger epoch would
+ * pass the schema and fail in the database with a 500.
  */
 export const MAX_EPOCH = 0x7fff_ffff;
 /** Share indexes are the Shamir x-coordinates 1..n of a keyholder set of at most this size. */
