@@ -39,7 +39,7 @@ import {
   type EntryCounts,
 } from './audit-result.js';
 import { checkEntriesPage } from './entries-page.js';
-import { hubKeysFromJson } from './trust-input.js';
+import { hubKeysFromJson } from '../tlog/hub-keys.js';
 
 /** The hub's public endpoints. Answers are unchecked here: the audit checks them. */
 export interface AuditSource {
@@ -108,8 +108,9 @@ async function hubKeysFor(
   }
   const parsed = await hubKeysFromJson(json);
   if (parsed.ok) return { keys: parsed.value };
-  const message = `GET /v1/hub/keys: ${parsed.field}: ${parsed.message}`;
-  return { failure: auditFailure('AUDIT_HUB_KEYS_INVALID', message, { field: parsed.field }) };
+  const { field } = parsed.error;
+  const message = `GET /v1/hub/keys: ${field}: ${parsed.error.message}`;
+  return { failure: auditFailure('AUDIT_HUB_KEYS_INVALID', message, { field }) };
 }
 
 interface Fold {

@@ -24,6 +24,6 @@ export {
   stateFromNote,
   type AuditState,
 } from './audit-state.js';
-export { hubKeysFromJson, isLogOrigin, parseWitnessKeys, type Parsed } from './trust-input.js';
+export { isLogOrigin, parseWitnessKeys, type Parsed } from './trust-input.js';
 export { HubRequestError, parseHubUrl, publicHubSource } from './public-hub.js';
 export { AUDIT_FAILED_EXIT_CODE, registerAuditCommand, type AuditCliDeps } from './cli.js';
