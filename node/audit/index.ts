@@ -25,5 +25,5 @@ export {
   type AuditState,
 } from './audit-state.js';
 export { isLogOrigin, parseWitnessKeys, type Parsed } from './trust-input.js';
-export { HubRequestError, parseHubUrl, publicHubSource } from './public-hub.js';
+export { parseHubUrl, publicHubSource } from './public-hub.js';
 export { AUDIT_FAILED_EXIT_CODE, registerAuditCommand, type AuditCliDeps } from './cli.js';

@@ -8,6 +8,12 @@
 import type { AuditSource } from './audit-log.js';
 import type { Parsed } from './trust-input.js';
 import { collectBounded } from '../../platform/fs/index.js';
+import {
+  ClientError,
+  isClientError,
+  isRetryableStatus,
+  type ClientErrorCode,
+} from '../clients/client-error.js';
 
 export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** A note with its signature and up to ~100 cosignatures is far below this. */
@@ -15,10 +21,15 @@ const MAX_TEXT_BYTES = 64 * 1024;
 /** 1000 entries of at most 8192 characters, with the page's JSON around them. */
 const MAX_PAGE_BYTES = 16 << 20;
 
-/** An unusable answer; its message is safe to print (status, bound, deadline, error code). */
-export class HubRequestError extends Error {
-  override readonly name = 'HubRequestError';
-}
+/**
+ * An unusable answer, as the node's own hub client reports one (a ClientError of the hub):
+ * its message is safe to print (status, bound, deadline, error code).
+ */
+const requestFailed = (
+  code: ClientErrorCode,
+  message: string,
+  options: { retryable?: boolean; status?: number } = {},
+) => new ClientError(code, message, { service: 'hub', retryable: false, ...options });
 
 /** `--hub-url`: http(s), no query or fragment; a path prefix (behind a gateway) is kept. */
 export function parseHubUrl(text: string): Parsed<URL> {
@@ -53,7 +64,8 @@ export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
     let onTimeout: () => void = () => {};
     // Raced rather than trusted to fetch: an injected fetch (app.request) may ignore the signal.
     const deadline = new Promise<never>((_, reject) => {
-      onTimeout = () => reject(new HubRequestError(`no answer within ${timeoutMs} ms`));
+      onTimeout = () =>
+        reject(requestFailed('TIMEOUT', `no answer within ${timeoutMs} ms`, { retryable: true }));
     });
     const timer = setTimeout(() => {
       controller.abort();
@@ -68,12 +80,16 @@ export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
         }),
         deadline,
       ]).catch((e: unknown) => {
-        if (e instanceof HubRequestError) throw e;
-        throw new HubRequestError(`network error${causeCode(e)}`);
+        if (isClientError(e)) throw e;
+        throw requestFailed('NETWORK_ERROR', `network error${causeCode(e)}`, { retryable: true });
       });
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => {});
-        throw new HubRequestError(`HTTP ${response.status}`);
+        const { status } = response;
+        throw requestFailed('HTTP_ERROR', `HTTP ${status}`, {
+          status,
+          retryable: isRetryableStatus(status),
+        });
       }
       return await Promise.race([readText(response, maxBytes), deadline]);
     } finally {
@@ -86,7 +102,7 @@ export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new HubRequestError('the answer is not JSON');
+      throw requestFailed('RESPONSE_INVALID', 'the answer is not JSON');
     }
   };
 
@@ -109,10 +125,12 @@ function causeCode(e: unknown): string {
 async function readText(response: Response, limit: number): Promise<string> {
   const bytes =
     response.body === null ? Buffer.alloc(0) : await collectBounded(response.body, limit);
-  if (bytes === undefined) throw new HubRequestError(`the answer exceeds ${limit} bytes`);
+  if (bytes === undefined) {
+    throw requestFailed('RESPONSE_TOO_LARGE', `the answer exceeds ${limit} bytes`);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new HubRequestError('the answer is not UTF-8');
+    throw requestFailed('RESPONSE_INVALID', 'the answer is not UTF-8');
   }
 }
