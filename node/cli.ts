@@ -10,18 +10,18 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { cliRunner } from '../platform/cli/cli-errors.js';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import {
   progressDisplay,
   type PhaseLabel,
   type ProgressDisplay,
 } from '../platform/cli/progress-bar.js';
-import { isConfigError, type Env } from '../platform/config/config.js';
-import { isPlatformError } from '../platform/errors.js';
+import type { Env } from '../platform/config/config.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import { formatCheckText, type CheckPresentation } from './check/index.js';
 import { DEFAULT_NODE_URL, parseNodeConfig } from './config.js';
-import { isNodeError } from './errors.js';
+import { isNodeError, type NodeError } from './errors.js';
 import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
 import type { LogSink } from '../platform/logging/json-lines.js';
 import { createNodeApiClient, NodeApiError, type NodeApiClient } from './cli/node-api-client.js';
@@ -66,18 +66,9 @@ const NO_PROGRESS = [
   'no progress bars (drawn only when stderr is a terminal)',
 ] as const;
 
-function toCliError(e: unknown): unknown {
-  if (e instanceof CliError) return e;
-  if (e instanceof NodeApiError) return new CliError(e.code, e.message);
-  if (isConfigError(e)) {
-    return new CliError(e.code, e.issues.map((i) => `${i.variable}: ${i.message}`).join('; '));
-  }
-  if (isNodeError(e) || isPlatformError(e)) {
-    const prefix = e.field && !e.message.includes(e.field) ? `${e.field}: ` : '';
-    return new CliError(e.code, `${prefix}${e.message}`);
-  }
-  return e;
-}
+/** The node's domain errors, which a command reports with their code (platform/cli). */
+const isNodeCliError = (e: unknown): e is NodeError | NodeApiError =>
+  isNodeError(e) || e instanceof NodeApiError;
 
 interface ClientFlags {
   nodeUrl?: string;
@@ -91,15 +82,7 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
   const env = deps.env ?? process.env;
   const rng = deps.rng ?? defaultRng;
   const fetchImpl = deps.fetch ?? globalThis.fetch;
-  const run =
-    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      try {
-        await fn(...args);
-      } catch (e) {
-        throw toCliError(e);
-      }
-    };
+  const run = cliRunner(isNodeCliError);
   const print = (json: boolean | undefined, value: unknown, human: () => string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
   /** With bars, the client asks the node to stream its progress (node/cli/progress-fetch.ts). */
