@@ -6,7 +6,8 @@
  * any log we will run).
  */
 import { bytesEqual } from '../encoding.js';
-import { CryptoError } from '../errors.js';
+import { CryptoError, isCryptoError, type MerkleErrorCode } from '../errors.js';
+import { fail, ok, type Failure, type Result } from '../result.js';
 import { assertCount, assertHash, nodeHash } from './hash.js';
 
 /** Sizes can exceed 2^32, so parity and halving avoid bitwise operators. */
@@ -68,8 +69,39 @@ export function rootFromInclusionProof(
   return r;
 }
 
-/** Throws unless `proof` shows `leaf` at `index` in the tree of `size` leaves with `root`. */
+/**
+ * A proof's verdict: `ok`, or the first check it fails — MERKLE_SIZE_INVALID,
+ * MERKLE_INDEX_INVALID or MERKLE_HASH_INVALID for an input out of range, MERKLE_PROOF_INVALID
+ * for a proof of the wrong length, MERKLE_ROOT_MISMATCH for one that leads elsewhere.
+ */
+export type ProofVerification = Result<void, Failure<MerkleErrorCode>>;
+
+const VERIFIED: ProofVerification = ok(undefined);
+
+/** The checks below throw at the first failure; the verifiers return it as their verdict. */
+function verdict(check: () => void): ProofVerification {
+  try {
+    check();
+    return VERIFIED;
+  } catch (e) {
+    if (!isCryptoError(e)) throw e;
+    const { field, message } = e;
+    return fail({ code: e.code as MerkleErrorCode, field, message });
+  }
+}
+
+/** Whether `proof` shows `leaf` at `index` in the tree of `size` leaves with `root`. */
 export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): ProofVerification {
+  return verdict(() => checkInclusion(index, size, leaf, proof, root));
+}
+
+function checkInclusion(
   index: number,
   size: number,
   leaf: Uint8Array,
@@ -86,11 +118,21 @@ export function verifyInclusion(
 }
 
 /**
- * Throws unless `proof` shows that the tree of `size2` leaves with `root2` extends the tree of
+ * Whether `proof` shows that the tree of `size2` leaves with `root2` extends the tree of
  * `size1` leaves with `root1`. A proof from the empty tree proves nothing and is refused: a
  * verifier with no earlier checkpoint accepts the first one on its signature alone.
  */
 export function verifyConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): ProofVerification {
+  return verdict(() => checkConsistency(size1, size2, proof, root1, root2));
+}
+
+function checkConsistency(
   size1: number,
   size2: number,
   proof: readonly Uint8Array[],
