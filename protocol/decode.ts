@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { CodedError, type CodedErrorOptions } from '../crypto/errors.js';
+import type { Result } from '../crypto/result.js';
 import {
   fieldErrorsFromZod,
   problem,
@@ -38,8 +39,8 @@ export function problemFromError(e: ProtocolError): ProblemDetails {
   return problem(e.code, e.message, e.errors);
 }
 
-export type DecodeResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProtocolError };
+/** The shared Result (crypto/result.ts) with the ProtocolError that names every field at fault. */
+export type DecodeResult<T> = Result<T, ProtocolError>;
 
 /**
  * §8.4: an unsupported version makes every other finding meaningless (the message follows

@@ -85,12 +85,14 @@ export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCli
     .option('--no-progress', 'no progress bar (drawn only when stderr is a terminal)')
     .action(async (o: Flags) => {
       const url = parseHubUrl(o.hubUrl);
-      if (!url.ok) throw usage('--hub-url', url.message);
+      if (!url.ok) throw usage('--hub-url', url.error.message);
       if (o.origin !== undefined && !isLogOrigin(o.origin)) {
         throw usage('--origin', '1 to 255 printable ASCII characters without space or "+"');
       }
       const witnesses = parseWitnessKeys(o.witness ?? []);
-      if (!witnesses.ok) throw usage('--witness', `${witnesses.field}: ${witnesses.message}`);
+      if (!witnesses.ok) {
+        throw usage('--witness', `${witnesses.error.field}: ${witnesses.error.message}`);
+      }
       let quorum = Math.min(1, witnesses.value.length);
       if (o.quorum !== undefined) {
         if (!/^(0|[1-9][0-9]{0,2})$/.test(o.quorum)) throw usage('--quorum', 'a whole number');

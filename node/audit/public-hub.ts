@@ -6,7 +6,8 @@
  * here — the audit checks what comes back.
  */
 import type { AuditSource } from './audit-log.js';
-import type { Parsed } from './trust-input.js';
+import { ok } from '../../crypto/result.js';
+import { refused, type Parsed } from './trust-input.js';
 import { collectBounded } from '../../platform/fs/index.js';
 import {
   ClientError,
@@ -37,16 +38,16 @@ export function parseHubUrl(text: string): Parsed<URL> {
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, field: 'hub-url', message: 'not a URL' };
+    return refused('hub-url', 'not a URL');
   }
   if (!/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '') {
-    return { ok: false, field: 'hub-url', message: 'an http(s) URL without query or fragment' };
+    return refused('hub-url', 'an http(s) URL without query or fragment');
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, field: 'hub-url', message: 'no user name or password in the URL' };
+    return refused('hub-url', 'no user name or password in the URL');
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return { ok: true, value: url };
+  return ok(url);
 }
 
 export interface PublicHubDeps {

@@ -29,7 +29,7 @@ export async function readStateFile(path: string): Promise<AuditState | undefine
     throw stateError(`cannot read ${path}`);
   }
   const parsed = parseAuditState(text);
-  if (!parsed.ok) throw stateError(`${path}: ${parsed.field}: ${parsed.message}`);
+  if (!parsed.ok) throw stateError(`${path}: ${parsed.error.field}: ${parsed.error.message}`);
   return parsed.value;
 }
 

@@ -5,6 +5,7 @@
  */
 import { bytesEqual } from '../../crypto/encoding.js';
 import { isCryptoError } from '../../crypto/errors.js';
+import { fail, ok, type Failure, type Result } from '../../crypto/result.js';
 import {
   parseVerifierKey,
   SIGNATURE_TYPE_COSIGNATURE_V1,
@@ -12,11 +13,16 @@ import {
 } from '../../crypto/note/index.js';
 import { LOG_ORIGIN_TEXT } from '../../protocol/tlog.js';
 
-export type Parsed<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly field: string; readonly message: string };
+/** A flag's or file's value refused: `field` names the member, `message` says what it must be. */
+export type InputFailure = Failure<'INPUT_INVALID'> & {
+  readonly field: string;
+  readonly message: string;
+};
 
-const refused = (field: string, message: string) => ({ ok: false, field, message }) as const;
+export type Parsed<T> = Result<T, InputFailure>;
+
+export const refused = (field: string, message: string) =>
+  fail({ code: 'INPUT_INVALID', field, message } as const);
 
 /** A log origin a verifier accepts (protocol/tlog.ts LOG_ORIGIN_TEXT). */
 export function isLogOrigin(text: string): boolean {
@@ -47,5 +53,5 @@ export function parseWitnessKeys(texts: readonly string[]): Parsed<NoteVerifierK
     }
     keys.push(key);
   }
-  return { ok: true, value: keys };
+  return ok(keys);
 }

@@ -159,7 +159,7 @@ async function readJsonFile(path: string, flag: string, code: string): Promise<u
 function witnessTrust(o: Flags): { witnesses: NoteVerifierKey[]; quorum: number | undefined } {
   // The auditor's parser: a repeated witness key is refused here, not thrown later.
   const parsed = parseWitnessKeys(o.witness);
-  if (!parsed.ok) throw usage(`--${parsed.field}: ${parsed.message}`);
+  if (!parsed.ok) throw usage(`--${parsed.error.field}: ${parsed.error.message}`);
   const witnesses = parsed.value;
   if (o.quorum === undefined) return { witnesses, quorum: undefined };
   const quorum = /^(0|[1-9][0-9]{0,2})$/.test(o.quorum) ? Number(o.quorum) : Number.NaN;
