@@ -1,8 +1,34 @@
 /**
- * The crypto layer's one error class. Codes are public API: tests and callers
- * assert on `code` (and `field`), never on the message. Only the HTTP shells map
- * codes to statuses.
+ * The one error base class, and the crypto layer's error. Every layer's error is a one-line
+ * subclass of CodedError with its own union of codes (as jose's JOSEError and sigstore's
+ * BaseError<T>), so every error has one constructor shape: `(code, message, { field, cause })`.
+ * Codes are public API: tests and callers assert on `code` (and `field`), never on the message.
+ * Only the HTTP shells map codes to statuses.
  */
+
+export interface CodedErrorOptions {
+  /** The input field, flag or setting at fault, when there is one. */
+  readonly field?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class CodedError<C extends string = string> extends Error {
+  readonly code: C;
+  /** The input at fault, when there is one (e.g. `lastName`, `aliases[1].lastName`, `ssn`). */
+  readonly field: string | undefined;
+
+  constructor(code: C, message: string, options: CodedErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // The subclass's own name (CryptoError, HubError, …): what a log or `spx` prints for it.
+    this.name = new.target.name;
+    this.code = code;
+    this.field = options.field;
+  }
+}
+
+export function isCodedError(e: unknown): e is CodedError {
+  return e instanceof CodedError;
+}
 
 /** Identifier normalization (docs/protocol.md §2). `field` names the offending input. */
 export type NormalizationErrorCode =
@@ -34,7 +60,12 @@ export type OprfErrorCode =
 
 /** Statement signing and keys (docs/protocol.md §6). */
 export type SignatureErrorCode =
-  'KEY_INVALID' | 'STATEMENT_NOT_JSON' | 'STATEMENT_TYP_INVALID' | 'STATEMENT_TOO_LARGE';
+  | 'KEY_INVALID'
+  /** An Ed25519 private key file (crypto/signing/key-file.ts); `field` names the member. */
+  | 'KEY_FILE_INVALID'
+  | 'STATEMENT_NOT_JSON'
+  | 'STATEMENT_TYP_INVALID'
+  | 'STATEMENT_TOO_LARGE';
 
 /** Request authentication (docs/protocol.md §7). */
 export type RequestAuthErrorCode =
@@ -80,18 +111,7 @@ export type CryptoErrorCode =
   | MerkleErrorCode
   | NoteErrorCode;
 
-export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends Error {
-  override readonly name = 'CryptoError';
-  readonly code: C;
-  /** The input field at fault, when there is one (e.g. `lastName`, `aliases[1].lastName`, `ssn`). */
-  readonly field: string | undefined;
-
-  constructor(code: C, message: string, field?: string) {
-    super(message);
-    this.code = code;
-    this.field = field;
-  }
-}
+export class CryptoError<C extends CryptoErrorCode = CryptoErrorCode> extends CodedError<C> {}
 
 export function isCryptoError(e: unknown): e is CryptoError {
   return e instanceof CryptoError;

@@ -4,6 +4,8 @@
  * (protocol/decode.ts) with the codes of docs/protocol.md §8.3; these codes are for operators.
  * Codes are public API: the CLI and tests branch on `code` and `field`, never on the message.
  */
+import { CodedError, type CodedErrorOptions } from '../crypto/errors.js';
+
 export type HubErrorCode =
   /** `hub enroll` for an ORI that is already enrolled. */
   | 'AGENCY_EXISTS'
@@ -36,24 +38,19 @@ export interface HubFieldError {
   readonly message: string;
 }
 
-export class HubError<C extends HubErrorCode = HubErrorCode> extends Error {
-  override readonly name = 'HubError';
-  readonly code: C;
-  /** The input at fault (a registry-entry member such as `contact.email`, a JWK member). */
-  readonly field: string | undefined;
+export class HubError<C extends HubErrorCode = HubErrorCode> extends CodedError<C> {
   /** Every input at fault, when there are several (ENTRY_INVALID). */
   readonly errors: readonly HubFieldError[];
 
   constructor(
     code: C,
     message: string,
-    field?: string,
-    options: { cause?: unknown; errors?: readonly HubFieldError[] } = {},
+    options: CodedErrorOptions & { readonly errors?: readonly HubFieldError[] } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.errors = options.errors ?? (field === undefined ? [] : [{ field, code, message }]);
-    this.field = field ?? this.errors[0]?.field;
+    const { field } = options;
+    const errors = options.errors ?? (field === undefined ? [] : [{ field, code, message }]);
+    super(code, message, { field: field ?? errors[0]?.field, cause: options.cause });
+    this.errors = errors;
   }
 }
 

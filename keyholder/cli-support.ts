@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Rng } from '../crypto/oprf/index.js';
+import { toCliError } from '../platform/cli/cli-errors.js';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
-import { isConfigError, type Env } from '../platform/config/config.js';
+import type { Env } from '../platform/config/config.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
 import { openDatabase } from '../platform/db/open.js';
-import { isPlatformError } from '../platform/errors.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import { MAX_EPOCH, OriSchema } from '../protocol/common.js';
 import { parseKeyholderConfig, type KeyholderConfig } from './config.js';
@@ -53,7 +53,7 @@ export function configFrom(env: Env, options: DatabaseOptions): KeyholderConfig 
   try {
     return parseKeyholderConfig(effective);
   } catch (e) {
-    throw toCliError(e);
+    throw toCliError(e, isKeyholderError);
   }
 }
 
@@ -75,20 +75,6 @@ export async function withDatabase<T>(
   } finally {
     await handle.close();
   }
-}
-
-/** Keeps CliErrors; turns domain, config and database errors into CliErrors with their code. */
-export function toCliError(e: unknown): unknown {
-  if (e instanceof CliError) return e;
-  if (isConfigError(e)) {
-    return new CliError(e.code, e.issues.map((i) => `${i.variable}: ${i.message}`).join('; '));
-  }
-  if (isKeyholderError(e) || isPlatformError(e)) {
-    const field = e.field;
-    const prefix = field && !e.message.includes(field) ? `${field}: ` : '';
-    return new CliError(e.code, `${prefix}${e.message}`);
-  }
-  return e;
 }
 
 export function integerFlag(flag: string, value: string, min: number, max: number): number {

@@ -9,7 +9,9 @@ import type { Command } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { MAX_DAILY_QUOTA } from './config.js';
 import { registerAdmissionCommands } from './admissions.cli.js';
+import { cliRunner } from '../platform/cli/cli-errors.js';
 import { registerKeyCommands } from './cli-keys.js';
+import { isKeyholderError } from './errors.js';
 import {
   configFrom,
   DATA_DIR_HELP,
@@ -17,7 +19,6 @@ import {
   integerFlag,
   oriFlag,
   printJson,
-  toCliError,
   withDatabase,
   type KeyholderCliDeps,
 } from './cli-support.js';
@@ -34,15 +35,7 @@ export function registerKeyholderCommands(
   // The composition root passes no deps: then this process's environment and randomness.
   const env = deps.env ?? process.env;
   const rng = deps.rng ?? defaultRng;
-  const run =
-    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      try {
-        await fn(...args);
-      } catch (e) {
-        throw toCliError(e);
-      }
-    };
+  const run = cliRunner(isKeyholderError);
   const group = program
     .command('keyholder')
     .description('Keyholder operator commands: keys per epoch, quotas, and the service itself.');

@@ -3,7 +3,8 @@
  * tests assert them, and the HTTP shell maps the few that reach it (REGISTRY_UNAVAILABLE → 503
  * UNAVAILABLE). Messages never contain key material or request contents.
  */
-import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../platform/fs/owner-only.js';
+import { CodedError } from '../crypto/errors.js';
+import { isPlatformError } from '../platform/errors.js';
 
 export type KeyholderErrorCode =
   /** `init` or `import-share` for an epoch this keyholder already holds a key for. */
@@ -31,39 +32,19 @@ export type KeyholderErrorCode =
   /** The database failed to store a key record (the message names the error and SQLSTATE only). */
   | 'STORAGE_FAILED';
 
-export class KeyholderError extends Error {
-  override readonly name = 'KeyholderError';
-  readonly code: KeyholderErrorCode;
-  /** The setting, flag or input at fault, when there is one. */
-  readonly field: string | undefined;
-
-  constructor(
-    code: KeyholderErrorCode,
-    message: string,
-    options: { field?: string; cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-  }
-}
+export class KeyholderError extends CodedError<KeyholderErrorCode> {}
 
 export function isKeyholderError(e: unknown): e is KeyholderError {
   return e instanceof KeyholderError;
 }
 
-/** The secret file's text; KEY_FILE_PERMISSIONS when others may read it, `unreadable` otherwise. */
-export async function readKeyholderSecretFile(
-  file: string,
-  field: string,
-  unreadable: (cause: unknown) => KeyholderError,
-): Promise<string> {
-  try {
-    return await readOwnerOnlyFile(file);
-  } catch (e) {
-    if (isPermissionsTooOpenError(e)) {
-      throw new KeyholderError('KEY_FILE_PERMISSIONS', e.message, { field });
-    }
-    throw unreadable(e);
-  }
+/**
+ * A secret file's read failure (platform/fs readSecretFile) as a KeyholderError: one that others
+ * may read is KEY_FILE_PERMISSIONS, as for every secret file; any other is `unreadable`, the
+ * code of the file's kind (KEK_INVALID, SHARE_FILE_INVALID).
+ */
+export function secretFileError(e: unknown, unreadable: KeyholderErrorCode): unknown {
+  if (!isPlatformError(e)) return e;
+  const code = e.code === 'FILE_PERMISSIONS' ? 'KEY_FILE_PERMISSIONS' : unreadable;
+  return new KeyholderError(code, e.message, { field: e.field, cause: e });
 }

@@ -13,7 +13,8 @@ import { webcrypto } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64url, toBase64url, utf8 } from '../crypto/encoding.js';
-import { KeyholderError, readKeyholderSecretFile } from './errors.js';
+import { readSecretFile } from '../platform/fs/owner-only.js';
+import { KeyholderError, secretFileError } from './errors.js';
 
 export const KEK_BYTES = 32;
 const IV_BYTES = 12;
@@ -53,15 +54,9 @@ export function formatKekFile(raw: Uint8Array): string {
  * group or others may read is refused (KEY_FILE_PERMISSIONS), as for every secret file.
  */
 export async function loadKekFile(file: string, field: string): Promise<KeyEncryptionKey> {
-  const text = await readKeyholderSecretFile(
-    file,
-    field,
-    (cause) =>
-      new KeyholderError('KEK_INVALID', `cannot read the key-encryption key file ${file}`, {
-        field,
-        cause,
-      }),
-  );
+  const text = await readSecretFile(file, field).catch((e: unknown) => {
+    throw secretFileError(e, 'KEK_INVALID');
+  });
   const raw = fromBase64url(text.trim());
   if (raw === undefined || raw.length !== KEK_BYTES) {
     throw new KeyholderError(

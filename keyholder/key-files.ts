@@ -13,7 +13,8 @@ import { fromBase64url, toBase64url } from '../crypto/encoding.js';
 import { MAX_KEYHOLDERS, SEED_BYTES, SUITE_ID, type OprfKeyPair } from '../crypto/oprf/index.js';
 import { EpochSchema, fixedBytes, OprfElementSchema } from '../protocol/common.js';
 import { formatFieldPath } from '../protocol/problem.js';
-import { KeyholderError, readKeyholderSecretFile } from './errors.js';
+import { readSecretFile } from '../platform/fs/owner-only.js';
+import { KeyholderError, secretFileError } from './errors.js';
 import type { NewKeyRecord } from './key-repository.js';
 
 export const SHARE_FILE_TYPE = 'spx-keyholder-share';
@@ -83,11 +84,9 @@ export function parseShareFile(text: string, field = '--file'): NewKeyRecord {
 
 /** Reads a share file; one that group or others may read is refused (KEY_FILE_PERMISSIONS). */
 export async function readShareFile(file: string, field = '--file'): Promise<NewKeyRecord> {
-  const text = await readKeyholderSecretFile(
-    file,
-    field,
-    (cause) => new KeyholderError('SHARE_FILE_INVALID', `cannot read ${file}`, { field, cause }),
-  );
+  const text = await readSecretFile(file, field).catch((e: unknown) => {
+    throw secretFileError(e, 'SHARE_FILE_INVALID');
+  });
   return parseShareFile(text, field);
 }
 

@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { cliRunner } from '../platform/cli/cli-errors.js';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import type { ProgressDisplay } from '../platform/cli/progress-bar.js';
-import { isConfigError, type Env } from '../platform/config/config.js';
-import { isPlatformError } from '../platform/errors.js';
+import type { Env } from '../platform/config/config.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { LogSink } from '../platform/logging/json-lines.js';
 import { registerCheckCommand } from './cli/check-command.js';
@@ -44,32 +44,15 @@ export interface NodeCliDeps {
 
 const defaultRng = (n: number) => new Uint8Array(randomBytes(n));
 
-function toCliError(e: unknown): unknown {
-  if (e instanceof CliError) return e;
-  if (e instanceof NodeApiError) return new CliError(e.code, formatProblem(e.message, e.problem));
-  if (isConfigError(e)) {
-    return new CliError(e.code, e.issues.map((i) => `${i.variable}: ${i.message}`).join('; '));
-  }
-  if (isNodeError(e) || isPlatformError(e)) {
-    const prefix = e.field && !e.message.includes(e.field) ? `${e.field}: ` : '';
-    return new CliError(e.code, `${prefix}${e.message}`);
-  }
-  return e;
-}
+/** A refusal of the node's API prints its field errors line by line (cli-format.ts). */
+const renderNodeApiError = (e: unknown) =>
+  e instanceof NodeApiError ? new CliError(e.code, formatProblem(e.message, e.problem)) : undefined;
 
 export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliDeps = {}): void {
   const env = deps.env ?? process.env;
   const rng = deps.rng ?? defaultRng;
   const fetchImpl = deps.fetch ?? globalThis.fetch;
-  const run =
-    <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-    async (...args: A) => {
-      try {
-        await fn(...args);
-      } catch (e) {
-        throw toCliError(e);
-      }
-    };
+  const run = cliRunner(isNodeError, renderNodeApiError);
   const print = (json: boolean | undefined, value: unknown, human: () => string) =>
     io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : human());
   /**

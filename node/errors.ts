@@ -8,7 +8,7 @@
  * report the crypto normalizers' own codes (NAME_DIGIT, SSN_INVALID_AREA, …), so one code
  * names one rule everywhere.
  */
-import type { NormalizationErrorCode } from '../crypto/errors.js';
+import { CodedError, type NormalizationErrorCode } from '../crypto/errors.js';
 
 /** Local store (node/store): constraint violations turned into domain errors. */
 export type StoreErrorCode =
@@ -78,18 +78,7 @@ export type ServiceErrorCode =
 
 export type NodeErrorCode = StoreErrorCode | ServiceErrorCode;
 
-export class NodeError<C extends NodeErrorCode = NodeErrorCode> extends Error {
-  override readonly name = 'NodeError';
-  readonly code: C;
-  /** The input or column at fault, when there is one. */
-  readonly field: string | undefined;
-
-  constructor(code: C, message: string, options: { field?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-  }
-}
+export class NodeError<C extends NodeErrorCode = NodeErrorCode> extends CodedError<C> {}
 
 export function isNodeError(e: unknown): e is NodeError {
   return e instanceof NodeError;

@@ -3,6 +3,7 @@
  * `code` (and `field`), never on the message. Messages never contain secrets (a database URL
  * is reduced to its host and database name before it appears anywhere).
  */
+import { CodedError } from '../crypto/errors.js';
 
 /** Opening, locking and migrating a service database (docs/storage.md). */
 export type DatabaseErrorCode =
@@ -19,26 +20,24 @@ export type DatabaseErrorCode =
   /** A PGlite data directory that group or others may access (chmod 700 it). */
   | 'DATA_DIR_PERMISSIONS';
 
-/** A secret file (key, share, KEK) that group or others may read (chmod 600 it). */
-export type FileErrorCode = 'FILE_PERMISSIONS' | 'FILE_TOO_LARGE';
+/** Files: secret files (key, share, KEK) and files named on the command line. */
+export type FileErrorCode =
+  /** A secret file that group or others may read (chmod 600 it). */
+  | 'FILE_PERMISSIONS'
+  | 'FILE_TOO_LARGE'
+  /** A secret file that is missing or cannot be read. */
+  | 'FILE_UNREADABLE'
+  /** A new secret file would replace an existing one (never done). */
+  | 'FILE_EXISTS'
+  /** A new secret file could not be created or written. */
+  | 'FILE_UNWRITABLE';
 
 /** Service configuration from environment variables (platform/config). */
 export type ConfigErrorCode = 'CONFIG_INVALID';
 
 export type PlatformErrorCode = DatabaseErrorCode | ConfigErrorCode | FileErrorCode;
 
-export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends Error {
-  override readonly name: string = 'PlatformError';
-  readonly code: C;
-  /** The setting or input at fault, when there is one (e.g. `dataDir`, `schema`). */
-  readonly field: string | undefined;
-
-  constructor(code: C, message: string, options: { field?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-  }
-}
+export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends CodedError<C> {}
 
 export function isPlatformError(e: unknown): e is PlatformError {
   return e instanceof PlatformError;

@@ -73,7 +73,7 @@ export function supersessionErrors(
 export function assertSupersession(previous: AttestationPayload, next: AttestationPayload): void {
   const errors = supersessionErrors(previous, next);
   if (errors.length > 0) {
-    throw new ProtocolError('SUPERSESSION_INVALID', 'invalid supersession', errors);
+    throw new ProtocolError('SUPERSESSION_INVALID', 'invalid supersession', { errors });
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { fromBase64url } from '../crypto/encoding.js';
+import { MAX_EPOCH } from '../crypto/oprf/suite.js';
 import { MATCH_KEY_KINDS } from '../crypto/match-key-kind.js';
 import { isUsJurisdictionCode, US_JURISDICTION_CODES } from '../crypto/us-jurisdictions.js';
 
@@ -99,12 +100,8 @@ export const HubIndexSchema = fixedBytes(HUB_INDEX_BYTES);
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
-/**
- * OPRF key epochs: 1..2^31-1 (§4.2). The key info encodes I2OSP(epoch, 4), which could hold
- * 2^32-1, but every service stores epochs in PostgreSQL `integer` columns (signed 32-bit), so a
- * larger epoch would pass the schema and fail in the database with a 500.
- */
-export const MAX_EPOCH = 0x7fff_ffff;
+/** OPRF key epochs: 1..MAX_EPOCH (2^31-1; §4.2, defined with the suite in crypto/oprf). */
+export { MAX_EPOCH };
 export const EpochSchema = z.int().min(1).max(MAX_EPOCH);
 
 /** Shamir x-coordinate of a keyholder share; 1 for a whole key. One byte on the wire of §4. */

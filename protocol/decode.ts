@@ -5,6 +5,8 @@
  * problem+json response.
  */
 import type { z } from 'zod';
+import { CodedError, type CodedErrorOptions } from '../crypto/errors.js';
+import type { Result } from '../crypto/result.js';
 import {
   fieldErrorsFromZod,
   problem,
@@ -14,18 +16,18 @@ import {
 } from './problem.js';
 
 /** The protocol layer's one error class; `code` is a stable problem code (§8.3). */
-export class ProtocolError extends Error {
-  override readonly name = 'ProtocolError';
-  readonly code: ProblemCode;
+export class ProtocolError extends CodedError<ProblemCode> {
+  /** Every field at fault; `field` is the first of them unless given. */
   readonly errors: readonly FieldError[];
-  /** The first field at fault, when there is one. */
-  readonly field: string | undefined;
 
-  constructor(code: ProblemCode, message: string, errors: readonly FieldError[] = []) {
-    super(message);
-    this.code = code;
+  constructor(
+    code: ProblemCode,
+    message: string,
+    options: CodedErrorOptions & { readonly errors?: readonly FieldError[] } = {},
+  ) {
+    const errors = options.errors ?? [];
+    super(code, message, { field: options.field ?? errors[0]?.field, cause: options.cause });
     this.errors = errors;
-    this.field = errors[0]?.field;
   }
 }
 
@@ -37,8 +39,8 @@ export function problemFromError(e: ProtocolError): ProblemDetails {
   return problem(e.code, e.message, e.errors);
 }
 
-export type DecodeResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProtocolError };
+/** The shared Result (crypto/result.ts) with the ProtocolError that names every field at fault. */
+export type DecodeResult<T> = Result<T, ProtocolError>;
 
 /**
  * §8.4: an unsupported version makes every other finding meaningless (the message follows
@@ -47,13 +49,17 @@ export type DecodeResult<T> =
 function classify(errors: FieldError[]): ProtocolError {
   const version = errors.filter((e) => e.code === 'unsupported_version');
   if (version.length > 0) {
-    return new ProtocolError('UNSUPPORTED_VERSION', 'unsupported protocol version', version);
+    return new ProtocolError('UNSUPPORTED_VERSION', 'unsupported protocol version', {
+      errors: version,
+    });
   }
   const list = errors.filter((e) => e.code === 'unsupported_category_list');
   if (list.length > 0) {
-    return new ProtocolError('UNSUPPORTED_CATEGORY_LIST', 'unsupported category list', list);
+    return new ProtocolError('UNSUPPORTED_CATEGORY_LIST', 'unsupported category list', {
+      errors: list,
+    });
   }
-  return new ProtocolError('VALIDATION_FAILED', 'message failed validation', errors);
+  return new ProtocolError('VALIDATION_FAILED', 'message failed validation', { errors });
 }
 
 export function safeDecode<S extends z.ZodType>(

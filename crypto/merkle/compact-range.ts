@@ -48,7 +48,9 @@ export function appendLeaves(
     border.length !== expected.length ||
     border.some((n, i) => n.level !== expected[i]!.level || n.index !== expected[i]!.index)
   ) {
-    throw new CryptoError('MERKLE_HASH_INVALID', `border does not match size ${size}`, 'border');
+    throw new CryptoError('MERKLE_HASH_INVALID', `border does not match size ${size}`, {
+      field: 'border',
+    });
   }
   border.forEach((n, i) => assertHash(n.hash, `border[${i}]`));
   const stack: NodeHash[] = [...border];

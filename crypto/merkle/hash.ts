@@ -61,13 +61,13 @@ export function assertCount(
   code: 'MERKLE_SIZE_INVALID' | 'MERKLE_INDEX_INVALID' = 'MERKLE_SIZE_INVALID',
 ): void {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new CryptoError(code, `${field} must be a non-negative safe integer`, field);
+    throw new CryptoError(code, `${field} must be a non-negative safe integer`, { field });
   }
 }
 
 /** Throws MERKLE_HASH_INVALID unless `h` is a 32-byte hash. */
 export function assertHash(h: Uint8Array, field: string): void {
   if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE) {
-    throw new CryptoError('MERKLE_HASH_INVALID', `${field} must be ${HASH_SIZE} bytes`, field);
+    throw new CryptoError('MERKLE_HASH_INVALID', `${field} must be ${HASH_SIZE} bytes`, { field });
   }
 }

@@ -3,7 +3,12 @@
  * verification, and the pure halves of proof generation and appending over stored node hashes.
  */
 export { EMPTY_ROOT, HASH_SIZE, leafHash, nodeHash, rootFromLeaves, splitPoint } from './hash.js';
-export { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './verify.js';
+export {
+  rootFromInclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+  type ProofVerification,
+} from './verify.js';
 export {
   assembleProof,
   consistencyRanges,

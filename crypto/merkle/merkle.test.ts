@@ -18,10 +18,12 @@ import {
 
 const h = (n: number) => leafHash(Uint8Array.of(n));
 
+/** The code of a thrown CryptoError or of a failed verdict; undefined for success. */
 function code(run: () => unknown): string | undefined {
   try {
-    run();
-    return undefined;
+    const r = run();
+    const failed = r as { ok?: unknown; error?: { code: string } } | undefined;
+    return failed?.ok === false ? failed.error?.code : undefined;
   } catch (e) {
     return e instanceof CryptoError ? e.code : 'not a CryptoError';
   }

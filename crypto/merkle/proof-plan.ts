@@ -50,7 +50,9 @@ export function inclusionRanges(index: number, size: number): LeafRange[] {
   assertCount(size, 'treeSize');
   assertCount(index, 'leafIndex', 'MERKLE_INDEX_INVALID');
   if (index >= size) {
-    throw new CryptoError('MERKLE_INDEX_INVALID', 'leaf index beyond the tree', 'leafIndex');
+    throw new CryptoError('MERKLE_INDEX_INVALID', 'leaf index beyond the tree', {
+      field: 'leafIndex',
+    });
   }
   const out: LeafRange[] = [];
   const path = (m: number, begin: number, end: number): void => {
@@ -77,15 +79,13 @@ export function consistencyRanges(size1: number, size2: number): LeafRange[] {
   assertCount(size1, 'size1');
   assertCount(size2, 'size2');
   if (size1 > size2) {
-    throw new CryptoError('MERKLE_SIZE_INVALID', 'size1 is larger than size2', 'size1');
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'size1 is larger than size2', { field: 'size1' });
   }
   if (size1 === size2) return [];
   if (size1 === 0) {
-    throw new CryptoError(
-      'MERKLE_SIZE_INVALID',
-      'no consistency proof from the empty tree',
-      'size1',
-    );
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'no consistency proof from the empty tree', {
+      field: 'size1',
+    });
   }
   const out: LeafRange[] = [];
   const subproof = (m: number, begin: number, end: number, complete: boolean): void => {
@@ -120,12 +120,14 @@ export function nodesForRanges(ranges: readonly LeafRange[]): NodeId[] {
 export function rangeHash(range: LeafRange, hashes: ReadonlyMap<string, Uint8Array>): Uint8Array {
   const nodes = rangeNodes(range.begin, range.end);
   if (nodes.length === 0) {
-    throw new CryptoError('MERKLE_SIZE_INVALID', 'empty range', 'range');
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'empty range', { field: 'range' });
   }
   const hashOf = (node: NodeId): Uint8Array => {
     const h = hashes.get(nodeKey(node));
     if (h === undefined) {
-      throw new CryptoError('MERKLE_HASH_INVALID', `missing node ${nodeKey(node)}`, 'nodes');
+      throw new CryptoError('MERKLE_HASH_INVALID', `missing node ${nodeKey(node)}`, {
+        field: 'nodes',
+      });
     }
     return h;
   };

@@ -6,7 +6,8 @@
  * any log we will run).
  */
 import { bytesEqual } from '../encoding.js';
-import { CryptoError } from '../errors.js';
+import { CryptoError, isCryptoError, type MerkleErrorCode } from '../errors.js';
+import { fail, ok, type Failure, type Result } from '../result.js';
 import { assertCount, assertHash, nodeHash } from './hash.js';
 
 /** Sizes can exceed 2^32, so parity and halving avoid bitwise operators. */
@@ -19,7 +20,7 @@ function half(n: number): number {
 }
 
 function proofInvalid(message: string): CryptoError {
-  return new CryptoError('MERKLE_PROOF_INVALID', message, 'proof');
+  return new CryptoError('MERKLE_PROOF_INVALID', message, { field: 'proof' });
 }
 
 function assertProofHashes(proof: readonly Uint8Array[]): void {
@@ -39,7 +40,9 @@ export function rootFromInclusionProof(
   assertCount(size, 'treeSize');
   assertCount(index, 'leafIndex', 'MERKLE_INDEX_INVALID');
   if (index >= size) {
-    throw new CryptoError('MERKLE_INDEX_INVALID', 'leaf index beyond the tree', 'leafIndex');
+    throw new CryptoError('MERKLE_INDEX_INVALID', 'leaf index beyond the tree', {
+      field: 'leafIndex',
+    });
   }
   assertHash(leaf, 'leafHash');
   assertProofHashes(proof);
@@ -66,8 +69,39 @@ export function rootFromInclusionProof(
   return r;
 }
 
-/** Throws unless `proof` shows `leaf` at `index` in the tree of `size` leaves with `root`. */
+/**
+ * A proof's verdict: `ok`, or the first check it fails — MERKLE_SIZE_INVALID,
+ * MERKLE_INDEX_INVALID or MERKLE_HASH_INVALID for an input out of range, MERKLE_PROOF_INVALID
+ * for a proof of the wrong length, MERKLE_ROOT_MISMATCH for one that leads elsewhere.
+ */
+export type ProofVerification = Result<void, Failure<MerkleErrorCode>>;
+
+const VERIFIED: ProofVerification = ok(undefined);
+
+/** The checks below throw at the first failure; the verifiers return it as their verdict. */
+function verdict(check: () => void): ProofVerification {
+  try {
+    check();
+    return VERIFIED;
+  } catch (e) {
+    if (!isCryptoError(e)) throw e;
+    const { field, message } = e;
+    return fail({ code: e.code as MerkleErrorCode, field, message });
+  }
+}
+
+/** Whether `proof` shows `leaf` at `index` in the tree of `size` leaves with `root`. */
 export function verifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): ProofVerification {
+  return verdict(() => checkInclusion(index, size, leaf, proof, root));
+}
+
+function checkInclusion(
   index: number,
   size: number,
   leaf: Uint8Array,
@@ -77,20 +111,28 @@ export function verifyInclusion(
   assertHash(root, 'root');
   const computed = rootFromInclusionProof(index, size, leaf, proof);
   if (!bytesEqual(computed, root)) {
-    throw new CryptoError(
-      'MERKLE_ROOT_MISMATCH',
-      'inclusion proof does not lead to the root',
-      'root',
-    );
+    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'inclusion proof does not lead to the root', {
+      field: 'root',
+    });
   }
 }
 
 /**
- * Throws unless `proof` shows that the tree of `size2` leaves with `root2` extends the tree of
+ * Whether `proof` shows that the tree of `size2` leaves with `root2` extends the tree of
  * `size1` leaves with `root1`. A proof from the empty tree proves nothing and is refused: a
  * verifier with no earlier checkpoint accepts the first one on its signature alone.
  */
 export function verifyConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): ProofVerification {
+  return verdict(() => checkConsistency(size1, size2, proof, root1, root2));
+}
+
+function checkConsistency(
   size1: number,
   size2: number,
   proof: readonly Uint8Array[],
@@ -103,25 +145,23 @@ export function verifyConsistency(
   assertHash(root2, 'root2');
   assertProofHashes(proof);
   if (size2 < size1) {
-    throw new CryptoError(
-      'MERKLE_SIZE_INVALID',
-      'the second tree is smaller than the first',
-      'size2',
-    );
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'the second tree is smaller than the first', {
+      field: 'size2',
+    });
   }
   if (size1 === size2) {
     if (proof.length > 0) throw proofInvalid('equal sizes need an empty proof');
     if (!bytesEqual(root1, root2)) {
-      throw new CryptoError('MERKLE_ROOT_MISMATCH', 'equal sizes with different roots', 'root2');
+      throw new CryptoError('MERKLE_ROOT_MISMATCH', 'equal sizes with different roots', {
+        field: 'root2',
+      });
     }
     return;
   }
   if (size1 === 0) {
-    throw new CryptoError(
-      'MERKLE_SIZE_INVALID',
-      'no consistency proof from the empty tree',
-      'size1',
-    );
+    throw new CryptoError('MERKLE_SIZE_INVALID', 'no consistency proof from the empty tree', {
+      field: 'size1',
+    });
   }
   if (proof.length === 0) throw proofInvalid('empty consistency proof');
 
@@ -154,14 +194,14 @@ export function verifyConsistency(
   }
   if (sn !== 0) throw proofInvalid('consistency proof is too short');
   if (!bytesEqual(fr, root1)) {
-    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'proof does not lead to the first root', 'root1');
+    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'proof does not lead to the first root', {
+      field: 'root1',
+    });
   }
   if (!bytesEqual(sr, root2)) {
-    throw new CryptoError(
-      'MERKLE_ROOT_MISMATCH',
-      'proof does not lead to the second root',
-      'root2',
-    );
+    throw new CryptoError('MERKLE_ROOT_MISMATCH', 'proof does not lead to the second root', {
+      field: 'root2',
+    });
   }
 }
 

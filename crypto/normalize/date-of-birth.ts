@@ -62,7 +62,7 @@ export function parseAsOf(asOf: Date | string): CalendarDate {
 }
 
 function fail(code: NormalizationErrorCode, field: string, message: string): never {
-  throw new CryptoError(code, message, field);
+  throw new CryptoError(code, message, { field });
 }
 
 /**

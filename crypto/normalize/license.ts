@@ -34,7 +34,7 @@ export interface NormalizedLicense {
 }
 
 function fail(code: NormalizationErrorCode, field: string, message: string): never {
-  throw new CryptoError(code, message, field);
+  throw new CryptoError(code, message, { field });
 }
 
 /** A USPS code of a state, DC or an inhabited territory; ASCII letters in either case. */

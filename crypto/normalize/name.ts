@@ -34,7 +34,7 @@ export const GENERATIONAL_SUFFIXES = ['JR', 'SR', 'II', 'III', 'IV'] as const;
 const SUFFIXES: ReadonlySet<string> = new Set(GENERATIONAL_SUFFIXES);
 
 function fail(code: NormalizationErrorCode, field: string, message: string): never {
-  throw new CryptoError(code, message, field);
+  throw new CryptoError(code, message, { field });
 }
 
 /**

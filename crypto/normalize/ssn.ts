@@ -15,7 +15,7 @@ const SSN_FORMS = [
 ];
 
 function fail(code: NormalizationErrorCode, field: string, message: string): never {
-  throw new CryptoError(code, message, field);
+  throw new CryptoError(code, message, { field });
 }
 
 /** Returns the nine digits without separators. */

@@ -39,14 +39,14 @@ export interface Checkpoint {
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
 function malformed(message: string, field: string): CryptoError<'CHECKPOINT_MALFORMED'> {
-  return new CryptoError('CHECKPOINT_MALFORMED', message, field);
+  return new CryptoError('CHECKPOINT_MALFORMED', message, { field });
 }
 
 function sizeUnsupported(): CryptoError<'CHECKPOINT_SIZE_UNSUPPORTED'> {
   return new CryptoError(
     'CHECKPOINT_SIZE_UNSUPPORTED',
     `tree sizes above ${Number.MAX_SAFE_INTEGER} are not supported`,
-    'size',
+    { field: 'size' },
   );
 }
 

@@ -44,10 +44,14 @@ export function cosignCheckpoint(
   parseCheckpoint(checkpointText);
   const signer = checkSigner(witness, 'witness');
   if (signer.key.type !== SIGNATURE_TYPE_COSIGNATURE_V1) {
-    throw new CryptoError('KEY_INVALID', 'a witness key has type 0x04 (cosignature/v1)', 'witness');
+    throw new CryptoError('KEY_INVALID', 'a witness key has type 0x04 (cosignature/v1)', {
+      field: 'witness',
+    });
   }
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new CryptoError('COSIGNATURE_INVALID', 'timestamp is whole POSIX seconds', 'timestamp');
+    throw new CryptoError('COSIGNATURE_INVALID', 'timestamp is whole POSIX seconds', {
+      field: 'timestamp',
+    });
   }
   const time = new Uint8Array(8);
   new DataView(time.buffer).setBigUint64(0, BigInt(timestamp));

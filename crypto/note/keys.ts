@@ -54,7 +54,7 @@ const SIGNER_PREFIX = 'PRIVATE+KEY+';
 const KEY_HASH_HEX = /^[0-9a-f]{8}$/;
 
 function keyInvalid(message: string, field: string): CryptoError<'KEY_INVALID'> {
-  return new CryptoError('KEY_INVALID', message, field);
+  return new CryptoError('KEY_INVALID', message, { field });
 }
 
 function checkType(type: unknown, field: string): NoteSignatureType {

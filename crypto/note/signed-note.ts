@@ -42,7 +42,7 @@ export interface SignedNote {
 }
 
 function malformed(message: string, field: string): CryptoError<'NOTE_MALFORMED'> {
-  return new CryptoError('NOTE_MALFORMED', message, field);
+  return new CryptoError('NOTE_MALFORMED', message, { field });
 }
 
 function checkText(text: unknown): string {
@@ -148,7 +148,9 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
   const signatures = signers.map((signer, i): NoteSignature => {
     const s = checkSigner(signer, `signers[${i}]`);
     if (s.key.type !== SIGNATURE_TYPE_ED25519) {
-      throw new CryptoError('KEY_INVALID', 'cosigners sign with cosignCheckpoint', `signers[${i}]`);
+      throw new CryptoError('KEY_INVALID', 'cosigners sign with cosignCheckpoint', {
+        field: `signers[${i}]`,
+      });
     }
     return { name: s.key.name, keyHash: s.key.keyHash, signature: ed25519.sign(message, s.seed) };
   });

@@ -117,7 +117,7 @@ export function checkKnownKeys(
 }
 
 export function policyInvalid(message: string, field: string): CryptoError<'NOTE_POLICY_INVALID'> {
-  return new CryptoError('NOTE_POLICY_INVALID', message, field);
+  return new CryptoError('NOTE_POLICY_INVALID', message, { field });
 }
 
 /**

@@ -37,7 +37,7 @@ export function blindBatch(
 ): { state: BlindState; request: EvaluationRequest } {
   checkEpoch(epoch);
   if (!Array.isArray(inputs))
-    throw new CryptoError('OPRF_BATCH_SIZE', 'inputs is not a list', 'inputs');
+    throw new CryptoError('OPRF_BATCH_SIZE', 'inputs is not a list', { field: 'inputs' });
   checkBatchSize(inputs.length, 'inputs');
   const random = nobleRng(rng);
   const copies: Uint8Array[] = [];
@@ -48,7 +48,7 @@ export function blindBatch(
       throw new CryptoError(
         'OPRF_INPUT_INVALID',
         `inputs[${i}] must be 1..${MAX_INPUT_BYTES} bytes`,
-        `inputs[${i}]`,
+        { field: `inputs[${i}]` },
       );
     }
     const { blind, blinded } = suite.voprf.blind(input, random);
@@ -72,13 +72,19 @@ export function finalizeBatch(
   key: OprfPublicKey,
 ): Uint8Array[] {
   if (key.epoch !== state.epoch) {
-    throw new CryptoError('OPRF_KEY_INVALID', 'key.epoch differs from the request', 'key.epoch');
+    throw new CryptoError('OPRF_KEY_INVALID', 'key.epoch differs from the request', {
+      field: 'key.epoch',
+    });
   }
   if (response.epoch !== state.epoch) {
-    throw new CryptoError('OPRF_KEY_INVALID', 'response epoch differs from the request', 'epoch');
+    throw new CryptoError('OPRF_KEY_INVALID', 'response epoch differs from the request', {
+      field: 'epoch',
+    });
   }
   if (response.shareIndex !== key.shareIndex) {
-    throw new CryptoError('OPRF_KEY_INVALID', 'response is from another key', 'shareIndex');
+    throw new CryptoError('OPRF_KEY_INVALID', 'response is from another key', {
+      field: 'shareIndex',
+    });
   }
   decodePublicKey(key.publicKey, 'key.publicKey');
   return verifyAndFinalize(state, response, key.publicKey, '', 'OPRF_PROOF_INVALID').outputs;
@@ -103,7 +109,7 @@ export function verifyAndFinalize(
     throw new CryptoError(
       'OPRF_BATCH_SIZE',
       `${listField} must hold ${state.blindedElements.length} elements`,
-      listField,
+      { field: listField },
     );
   }
   const elements = list.map((bytes: unknown, i) => decodeElement(bytes, `${listField}[${i}]`));
@@ -120,7 +126,7 @@ export function verifyAndFinalize(
     outputs = suite.voprf.finalizeBatch(items, publicKey, proof);
   } catch {
     // Every other input was validated above, so noble's only remaining failure is the proof.
-    throw new CryptoError(proofFailure, `${proofField} does not verify`, proofField);
+    throw new CryptoError(proofFailure, `${proofField} does not verify`, { field: proofField });
   }
   return { outputs, elements };
 }

@@ -26,13 +26,19 @@ const LABEL = /^SPX1 [a-z0-9][a-z0-9-]*$/;
  */
 export function deriveFromOutput(output: Uint8Array, label: string, length = 32): Uint8Array {
   if (!(output instanceof Uint8Array) || output.length !== OUTPUT_BYTES) {
-    throw new CryptoError('OPRF_INPUT_INVALID', `output must be ${OUTPUT_BYTES} bytes`, 'output');
+    throw new CryptoError('OPRF_INPUT_INVALID', `output must be ${OUTPUT_BYTES} bytes`, {
+      field: 'output',
+    });
   }
   if (typeof label !== 'string' || !LABEL.test(label)) {
-    throw new CryptoError('OPRF_INPUT_INVALID', 'label must be "SPX1 <purpose>"', 'label');
+    throw new CryptoError('OPRF_INPUT_INVALID', 'label must be "SPX1 <purpose>"', {
+      field: 'label',
+    });
   }
   if (!Number.isInteger(length) || length < 16 || length > 255 * 32) {
-    throw new CryptoError('OPRF_INPUT_INVALID', 'length must be 16..8160 bytes', 'length');
+    throw new CryptoError('OPRF_INPUT_INVALID', 'length must be 16..8160 bytes', {
+      field: 'length',
+    });
   }
   return hkdf(sha256, output, utf8(TOKEN_KDF_SALT), utf8(label), length);
 }

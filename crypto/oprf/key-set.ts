@@ -45,11 +45,9 @@ export function lagrangeAt(indexes: readonly number[], x: bigint): bigint[] {
 /** SerializeScalar(λ_i(0)) for each index: the weights a node combines evaluations with. */
 export function lagrangeCoefficientsAtZero(indexes: readonly number[]): Uint8Array[] {
   if (new Set(indexes).size !== indexes.length || indexes.some((i) => !(i >= 1))) {
-    throw new CryptoError(
-      'OPRF_SHARE_INVALID',
-      'share indexes must be distinct and ≥ 1',
-      'indexes',
-    );
+    throw new CryptoError('OPRF_SHARE_INVALID', 'share indexes must be distinct and ≥ 1', {
+      field: 'indexes',
+    });
   }
   return lagrangeAt(indexes, 0n).map((l) => Fn.toBytes(l));
 }
@@ -76,7 +74,9 @@ export function checkThreshold(threshold: unknown, total: unknown): void {
     total < 1 ||
     total > MAX_KEYHOLDERS
   ) {
-    throw new CryptoError('OPRF_THRESHOLD', `n must be an integer 1..${MAX_KEYHOLDERS}`, 'total');
+    throw new CryptoError('OPRF_THRESHOLD', `n must be an integer 1..${MAX_KEYHOLDERS}`, {
+      field: 'total',
+    });
   }
   if (
     typeof threshold !== 'number' ||
@@ -84,7 +84,9 @@ export function checkThreshold(threshold: unknown, total: unknown): void {
     threshold < 1 ||
     threshold > total
   ) {
-    throw new CryptoError('OPRF_THRESHOLD', `t must be an integer 1..${total}`, 'threshold');
+    throw new CryptoError('OPRF_THRESHOLD', `t must be an integer 1..${total}`, {
+      field: 'threshold',
+    });
   }
 }
 
@@ -133,7 +135,9 @@ function indexOfIdentifier(id: string): number {
   for (let i = 1; i <= MAX_KEYHOLDERS; i++) {
     if (ristretto255_FROST.Identifier.fromNumber(i) === id) return i;
   }
-  throw new CryptoError('OPRF_KEY_INVALID', 'FROST identifier is not 1..n', 'identifier');
+  throw new CryptoError('OPRF_KEY_INVALID', 'FROST identifier is not 1..n', {
+    field: 'identifier',
+  });
 }
 
 /** The key set published after a FROST DKG (or dealer) run with identifiers 1..n. */
@@ -144,7 +148,9 @@ export function keySetFromFrost(epoch: number, pub: FrostPublic): OprfKeySet {
   const publicShares = Array.from({ length: max }, (_, i) => {
     const share = pub.verifyingShares[ristretto255_FROST.Identifier.fromNumber(i + 1)];
     if (share === undefined) {
-      throw new CryptoError('OPRF_KEY_INVALID', `no public share ${i + 1}`, 'verifyingShares');
+      throw new CryptoError('OPRF_KEY_INVALID', `no public share ${i + 1}`, {
+        field: 'verifyingShares',
+      });
     }
     return share;
   });
@@ -175,7 +181,9 @@ export function verifyKeySet(keySet: OprfKeySet): void {
   checkEpoch(keySet.epoch, 'keySet.epoch');
   const shares = keySet.publicShares;
   if (!Array.isArray(shares)) {
-    throw new CryptoError('OPRF_THRESHOLD', 'publicShares is not a list', 'keySet.publicShares');
+    throw new CryptoError('OPRF_THRESHOLD', 'publicShares is not a list', {
+      field: 'keySet.publicShares',
+    });
   }
   checkThreshold(keySet.threshold, shares.length);
   const K = decodePublicKey(keySet.publicKey, 'keySet.publicKey');
@@ -183,12 +191,14 @@ export function verifyKeySet(keySet: OprfKeySet): void {
   const base = Array.from({ length: keySet.threshold }, (_, i) => i + 1);
   const basePoints = points.slice(0, keySet.threshold);
   if (!interpolatePoints(base, basePoints, 0n).equals(K)) {
-    throw new CryptoError('OPRF_KEY_INVALID', 'shares do not match the key', 'keySet.publicKey');
+    throw new CryptoError('OPRF_KEY_INVALID', 'shares do not match the key', {
+      field: 'keySet.publicKey',
+    });
   }
   for (let j = keySet.threshold + 1; j <= points.length; j++) {
     if (!interpolatePoints(base, basePoints, BigInt(j)).equals(points[j - 1]!)) {
       const field = `keySet.publicShares[${j - 1}]`;
-      throw new CryptoError('OPRF_KEY_INVALID', 'share is off the polynomial', field);
+      throw new CryptoError('OPRF_KEY_INVALID', 'share is off the polynomial', { field });
     }
   }
 }

@@ -58,10 +58,14 @@ export function deriveVoprfKeyPair(
   keyInfo: Uint8Array,
 ): { secretKey: Uint8Array; publicKey: Uint8Array } {
   if (!(seed instanceof Uint8Array) || seed.length !== SEED_BYTES) {
-    throw new CryptoError('OPRF_KEY_INVALID', `seed must be ${SEED_BYTES} bytes`, 'seed');
+    throw new CryptoError('OPRF_KEY_INVALID', `seed must be ${SEED_BYTES} bytes`, {
+      field: 'seed',
+    });
   }
   if (!(keyInfo instanceof Uint8Array) || keyInfo.length > 0xffff) {
-    throw new CryptoError('OPRF_KEY_INVALID', 'keyInfo must be at most 65535 bytes', 'keyInfo');
+    throw new CryptoError('OPRF_KEY_INVALID', 'keyInfo must be at most 65535 bytes', {
+      field: 'keyInfo',
+    });
   }
   const { secretKey, publicKey } = suite.voprf.deriveKeyPair(seed, keyInfo);
   return { secretKey, publicKey };
@@ -92,11 +96,9 @@ export function assertKeyPair(key: OprfKeyPair): void {
   const sk = decodeSecretKey(key.secretKey, 'key.secretKey');
   const pk = decodePublicKey(key.publicKey, 'key.publicKey');
   if (!Point.BASE.multiply(sk).equals(pk)) {
-    throw new CryptoError(
-      'OPRF_KEY_INVALID',
-      'key.publicKey does not match key.secretKey',
-      'key.publicKey',
-    );
+    throw new CryptoError('OPRF_KEY_INVALID', 'key.publicKey does not match key.secretKey', {
+      field: 'key.publicKey',
+    });
   }
 }
 
@@ -105,6 +107,6 @@ export function decodePublicKey(bytes: unknown, field: string) {
   try {
     return decodeElement(bytes, field);
   } catch {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} is not a valid public key`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} is not a valid public key`, { field });
   }
 }

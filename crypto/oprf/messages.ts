@@ -79,7 +79,7 @@ export function decodeEvaluationResponse(json: EvaluationResponseJson): Evaluati
   const evaluatedElements = decodeElements(json.evaluatedElements, 'evaluatedElements');
   const proofBytes = typeof json.proof === 'string' ? fromBase64url(json.proof) : undefined;
   if (proofBytes === undefined) {
-    throw new CryptoError('OPRF_PROOF_INVALID', 'proof is not base64url', 'proof');
+    throw new CryptoError('OPRF_PROOF_INVALID', 'proof is not base64url', { field: 'proof' });
   }
   const proof = checkProofEncoding(proofBytes, 'proof');
   return { epoch, shareIndex, evaluatedElements, proof };
@@ -87,13 +87,13 @@ export function decodeEvaluationResponse(json: EvaluationResponseJson): Evaluati
 
 function decodeElements(list: unknown, field: string): Uint8Array[] {
   if (!Array.isArray(list))
-    throw new CryptoError('OPRF_BATCH_SIZE', `${field} is not a list`, field);
+    throw new CryptoError('OPRF_BATCH_SIZE', `${field} is not a list`, { field });
   checkBatchSize(list.length, field);
   return list.map((text: unknown, i) => {
     const bytes = typeof text === 'string' ? fromBase64url(text) : undefined;
     const name = `${field}[${i}]`;
     if (bytes === undefined) {
-      throw new CryptoError('OPRF_ELEMENT_INVALID', `${name} is not base64url`, name);
+      throw new CryptoError('OPRF_ELEMENT_INVALID', `${name} is not base64url`, { field: name });
     }
     decodeElement(bytes, name);
     return bytes;

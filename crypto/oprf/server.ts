@@ -19,11 +19,15 @@ export function evaluateBatch(
   if (request.epoch !== key.epoch) {
     // A keyholder holding several epochs picks the key by the request's epoch; a mismatch
     // here is a routing bug, never something to answer with another epoch's key.
-    throw new CryptoError('OPRF_KEY_INVALID', 'request epoch differs from the key', 'epoch');
+    throw new CryptoError('OPRF_KEY_INVALID', 'request epoch differs from the key', {
+      field: 'epoch',
+    });
   }
   const blinded = request.blindedElements;
   if (!Array.isArray(blinded)) {
-    throw new CryptoError('OPRF_BATCH_SIZE', 'blindedElements is not a list', 'blindedElements');
+    throw new CryptoError('OPRF_BATCH_SIZE', 'blindedElements is not a list', {
+      field: 'blindedElements',
+    });
   }
   checkBatchSize(blinded.length, 'blindedElements');
   blinded.forEach((bytes: unknown, i) => decodeElement(bytes, `blindedElements[${i}]`));

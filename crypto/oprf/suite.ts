@@ -26,8 +26,10 @@ export const MAX_BATCH = 256;
 /** Match-key strings are short; this caps client work and stays far below RFC 9497's 2^16 - 1. */
 export const MAX_INPUT_BYTES = 1024;
 /**
- * Epochs are encoded with I2OSP(epoch, 4) in the key info (§4.2) but capped at 2^31 - 1, the
- * protocol's range (protocol/common.ts): the services keep epochs in signed 32-bit columns.
+ * OPRF key epochs are 1..2^31-1 (§4.2), the protocol's one definition (protocol/common.ts
+ * re-exports it). The key info encodes I2OSP(epoch, 4), which could hold 2^32-1, but every
+ * service stores epochs in PostgreSQL `integer` columns (signed 32-bit), so a larger epoch would
+ * pass the schema and fail in the database with a 500.
  */
 export const MAX_EPOCH = 0x7fff_ffff;
 /** Share indexes are the Shamir x-coordinates 1..n of a keyholder set of at most this size. */
@@ -51,16 +53,20 @@ export function nobleRng(rng: Rng): (n?: number) => Uint8Array {
  */
 export function decodeElement(bytes: unknown, field: string): RistrettoPoint {
   if (!(bytes instanceof Uint8Array) || bytes.length !== ELEMENT_BYTES) {
-    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} must be ${ELEMENT_BYTES} bytes`, field);
+    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} must be ${ELEMENT_BYTES} bytes`, {
+      field,
+    });
   }
   let point: RistrettoPoint;
   try {
     point = Point.fromBytes(bytes);
   } catch {
-    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is not a ristretto255 element`, field);
+    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is not a ristretto255 element`, {
+      field,
+    });
   }
   if (point.is0()) {
-    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is the identity element`, field);
+    throw new CryptoError('OPRF_ELEMENT_INVALID', `${field} is the identity element`, { field });
   }
   return point;
 }
@@ -68,15 +74,15 @@ export function decodeElement(bytes: unknown, field: string): RistrettoPoint {
 /** A canonical (< ℓ), non-zero secret key scalar: RFC 9497 keys are never zero. */
 export function decodeSecretKey(bytes: unknown, field: string): bigint {
   if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES) {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be ${SCALAR_BYTES} bytes`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be ${SCALAR_BYTES} bytes`, { field });
   }
   let scalar: bigint;
   try {
     scalar = Fn.fromBytes(bytes);
   } catch {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} is not a canonical scalar`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} is not a canonical scalar`, { field });
   }
-  if (Fn.is0(scalar)) throw new CryptoError('OPRF_KEY_INVALID', `${field} is zero`, field);
+  if (Fn.is0(scalar)) throw new CryptoError('OPRF_KEY_INVALID', `${field} is zero`, { field });
   return scalar;
 }
 
@@ -90,20 +96,22 @@ export function checkProofEncoding(
   code: 'OPRF_PROOF_INVALID' | 'OPRF_SHARE_INVALID' = 'OPRF_PROOF_INVALID',
 ): Uint8Array {
   if (!(proof instanceof Uint8Array) || proof.length !== PROOF_BYTES) {
-    throw new CryptoError(code, `${field} must be ${PROOF_BYTES} bytes`, field);
+    throw new CryptoError(code, `${field} must be ${PROOF_BYTES} bytes`, { field });
   }
   try {
     Fn.fromBytes(proof.subarray(0, SCALAR_BYTES));
     Fn.fromBytes(proof.subarray(SCALAR_BYTES));
   } catch {
-    throw new CryptoError(code, `${field} holds a non-canonical scalar`, field);
+    throw new CryptoError(code, `${field} holds a non-canonical scalar`, { field });
   }
   return proof;
 }
 
 export function checkEpoch(epoch: unknown, field = 'epoch'): number {
   if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1 || epoch > MAX_EPOCH) {
-    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be an integer 1..${MAX_EPOCH}`, field);
+    throw new CryptoError('OPRF_KEY_INVALID', `${field} must be an integer 1..${MAX_EPOCH}`, {
+      field,
+    });
   }
   return epoch;
 }
@@ -116,7 +124,7 @@ export function checkShareIndex(
   code: 'OPRF_KEY_INVALID' | 'OPRF_SHARE_INVALID' = 'OPRF_KEY_INVALID',
 ): number {
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 1 || index > max) {
-    throw new CryptoError(code, `${field} must be an integer 1..${max}`, field);
+    throw new CryptoError(code, `${field} must be an integer 1..${max}`, { field });
   }
   return index;
 }
@@ -126,7 +134,7 @@ export function checkBatchSize(length: number, field: string): void {
     throw new CryptoError(
       'OPRF_BATCH_SIZE',
       `${field} must hold ${MIN_BATCH}..${MAX_BATCH} elements, not ${length}`,
-      field,
+      { field },
     );
   }
 }

@@ -30,7 +30,7 @@ export function verifyShareResponse(
 ): RistrettoPoint[] {
   if (response.epoch !== state.epoch) {
     const field = `${fieldPrefix}epoch`;
-    throw new CryptoError('OPRF_SHARE_INVALID', 'response is for another epoch', field);
+    throw new CryptoError('OPRF_SHARE_INVALID', 'response is for another epoch', { field });
   }
   const n = keySet.publicShares.length;
   const index = checkShareIndex(
@@ -57,15 +57,21 @@ export function finalizeThresholdBatch(
 ): Uint8Array[] {
   checkEpoch(keySet.epoch, 'keySet.epoch');
   if (keySet.epoch !== state.epoch) {
-    throw new CryptoError('OPRF_KEY_INVALID', 'key set is for another epoch', 'keySet.epoch');
+    throw new CryptoError('OPRF_KEY_INVALID', 'key set is for another epoch', {
+      field: 'keySet.epoch',
+    });
   }
   if (!Array.isArray(keySet.publicShares)) {
-    throw new CryptoError('OPRF_THRESHOLD', 'publicShares is not a list', 'keySet.publicShares');
+    throw new CryptoError('OPRF_THRESHOLD', 'publicShares is not a list', {
+      field: 'keySet.publicShares',
+    });
   }
   checkThreshold(keySet.threshold, keySet.publicShares.length);
   const t = keySet.threshold;
   if (!Array.isArray(responses) || responses.length < t) {
-    throw new CryptoError('OPRF_THRESHOLD', `at least ${t} responses are needed`, 'responses');
+    throw new CryptoError('OPRF_THRESHOLD', `at least ${t} responses are needed`, {
+      field: 'responses',
+    });
   }
   const seen = new Set<number>();
   const indexes: number[] = [];
@@ -74,7 +80,7 @@ export function finalizeThresholdBatch(
     const prefix = `responses[${i}].`;
     if (seen.has(response.shareIndex)) {
       const field = `${prefix}shareIndex`;
-      throw new CryptoError('OPRF_SHARE_INVALID', 'duplicate share index', field);
+      throw new CryptoError('OPRF_SHARE_INVALID', 'duplicate share index', { field });
     }
     elements.push(verifyShareResponse(state, response, keySet, prefix));
     seen.add(response.shareIndex);
@@ -88,7 +94,7 @@ export function finalizeThresholdBatch(
   const K = decodePublicKey(keySet.publicKey, 'keySet.publicKey');
   if (!interpolatePoints(indexes, shares, 0n).equals(K)) {
     const field = 'keySet.publicShares';
-    throw new CryptoError('OPRF_KEY_INVALID', 'public shares do not combine to the key', field);
+    throw new CryptoError('OPRF_KEY_INVALID', 'public shares do not combine to the key', { field });
   }
   return state.inputs.map((input, j) => {
     const combined = interpolatePoints(

@@ -61,7 +61,7 @@ export function bodyHash(body: Uint8Array | undefined): string {
 export function epochSeconds(now: Date | number): number {
   const seconds = now instanceof Date ? now.getTime() / 1000 : now;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-    throw new CryptoError('AUTH_MALFORMED', 'now must be a valid time', 'now');
+    throw new CryptoError('AUTH_MALFORMED', 'now must be a valid time', { field: 'now' });
   }
   return Math.floor(seconds);
 }
@@ -109,7 +109,8 @@ export interface CreateRequestTokenInput {
 export async function createRequestToken(input: CreateRequestTokenInput): Promise<string> {
   const { key, issuer, audience, method, path, body, rng } = input;
   const lifetime = input.lifetimeSeconds ?? DEFAULT_REQUEST_TOKEN_LIFETIME_SECONDS;
-  const bad = (field: string, message: string) => new CryptoError('AUTH_MALFORMED', message, field);
+  const bad = (field: string, message: string) =>
+    new CryptoError('AUTH_MALFORMED', message, { field });
   if (!isIdentifier(issuer)) throw bad('issuer', 'issuer must be a non-empty identifier');
   if (!isIdentifier(audience)) throw bad('audience', 'audience must be a non-empty identifier');
   if (!isMethod(method)) throw bad('method', 'method must be an upper-case HTTP method');
@@ -122,7 +123,7 @@ export async function createRequestToken(input: CreateRequestTokenInput): Promis
     throw new CryptoError(
       'AUTH_LIFETIME_TOO_LONG',
       `lifetime may be at most ${MAX_REQUEST_TOKEN_LIFETIME_SECONDS} seconds`,
-      'lifetimeSeconds',
+      { field: 'lifetimeSeconds' },
     );
   }
   const jtiBytes = rng(JTI_LENGTH);

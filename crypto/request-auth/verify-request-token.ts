@@ -62,7 +62,9 @@ const fail = (code: RequestAuthErrorCode) => ({ ok: false, code }) as const;
 /** Verifier configuration (not attacker input): a bad value is the caller's fault. */
 function seconds(value: number, field: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new CryptoError('AUTH_MALFORMED', `${field} must be a whole number of seconds`, field);
+    throw new CryptoError('AUTH_MALFORMED', `${field} must be a whole number of seconds`, {
+      field,
+    });
   }
   return value;
 }

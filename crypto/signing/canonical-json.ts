@@ -81,7 +81,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export function canonicalJson(value: unknown): string {
   const bad = findNonJson(value);
   if (bad !== undefined) {
-    throw new CryptoError('STATEMENT_NOT_JSON', `not I-JSON data at ${bad}`, bad);
+    throw new CryptoError('STATEMENT_NOT_JSON', `not I-JSON data at ${bad}`, { field: bad });
   }
   // canonicalize returns undefined only for undefined/functions/symbols, excluded above.
   return canonicalize(value) as string;

@@ -61,7 +61,7 @@ export function isKidShaped(kid: unknown): kid is string {
 /** Deterministic key from a 32-byte seed (tests, vectors, and keys restored from storage). */
 export async function signingKeyFromSeed(seed: Uint8Array): Promise<SigningKey> {
   if (!(seed instanceof Uint8Array) || seed.length !== SEED_LENGTH) {
-    throw new CryptoError('KEY_INVALID', `seed must be ${SEED_LENGTH} bytes`, 'seed');
+    throw new CryptoError('KEY_INVALID', `seed must be ${SEED_LENGTH} bytes`, { field: 'seed' });
   }
   const publicJwk: PublicJwk = {
     kty: 'OKP',
@@ -83,7 +83,7 @@ export async function generateSigningKey(
 ): Promise<{ seed: Uint8Array; key: SigningKey }> {
   const seed = rng(SEED_LENGTH);
   if (!(seed instanceof Uint8Array) || seed.length !== SEED_LENGTH) {
-    throw new CryptoError('KEY_INVALID', `rng must return ${SEED_LENGTH} bytes`, 'rng');
+    throw new CryptoError('KEY_INVALID', `rng must return ${SEED_LENGTH} bytes`, { field: 'rng' });
   }
   return { seed, key: await signingKeyFromSeed(seed) };
 }
@@ -91,7 +91,7 @@ export async function generateSigningKey(
 const OPTIONAL_MEMBERS = new Set(['kid', 'alg', 'use']);
 
 function keyInvalid(message: string, field: string): CryptoError<'KEY_INVALID'> {
-  return new CryptoError('KEY_INVALID', message, field);
+  return new CryptoError('KEY_INVALID', message, { field });
 }
 
 /**

@@ -26,7 +26,9 @@ export function isValidTyp(typ: unknown): typ is string {
 
 function assertTyp(typ: unknown): asserts typ is string {
   if (!isValidTyp(typ)) {
-    throw new CryptoError('STATEMENT_TYP_INVALID', 'typ must look like "spx-kind+jws"', 'typ');
+    throw new CryptoError('STATEMENT_TYP_INVALID', 'typ must look like "spx-kind+jws"', {
+      field: 'typ',
+    });
   }
 }
 
@@ -47,7 +49,9 @@ export async function signStatement(
 ): Promise<string> {
   assertTyp(typ);
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new CryptoError('STATEMENT_NOT_JSON', 'a statement must be a JSON object', '$');
+    throw new CryptoError('STATEMENT_NOT_JSON', 'a statement must be a JSON object', {
+      field: '$',
+    });
   }
   const bytes = canonicalJsonBytes(payload);
   // jose serialises the header with JSON.stringify in insertion order; alg, kid, typ
@@ -60,7 +64,7 @@ export async function signStatement(
     throw new CryptoError(
       'STATEMENT_TOO_LARGE',
       `a signed statement may be at most ${MAX_STATEMENT_LENGTH} characters`,
-      '$',
+      { field: '$' },
     );
   }
   return jws;
@@ -98,7 +102,9 @@ export async function verifyStatement(
 ): Promise<StatementVerification> {
   const allowed: readonly string[] = typeof typ === 'string' ? [typ] : typ;
   if (allowed.length === 0) {
-    throw new CryptoError('STATEMENT_TYP_INVALID', 'at least one typ must be allowed', 'typ');
+    throw new CryptoError('STATEMENT_TYP_INVALID', 'at least one typ must be allowed', {
+      field: 'typ',
+    });
   }
   allowed.forEach(assertTyp);
 

@@ -140,9 +140,9 @@ export function checksService(deps: ChecksDeps) {
     async check(request: CheckRequest, requester: string, now: Date): Promise<CheckAnswer> {
       if (!deps.epochs.has(request.epoch)) {
         const served = [...deps.epochs].sort((a, b) => a - b).join(', ');
-        throw new ProtocolError('EPOCH_UNKNOWN', `the hub does not serve epoch ${request.epoch}`, [
-          { field: 'epoch', code: 'not_allowed', message: `served epochs: ${served}` },
-        ]);
+        throw new ProtocolError('EPOCH_UNKNOWN', `the hub does not serve epoch ${request.epoch}`, {
+          errors: [{ field: 'epoch', code: 'not_allowed', message: `served epochs: ${served}` }],
+        });
       }
       const checkId = newStatementId(now.getTime(), deps.rng);
       const base = {

@@ -41,9 +41,9 @@ export function statementProblem(
   error: Omit<FieldError, 'field'> & { readonly member?: string },
 ): ProtocolError {
   const field = error.member === undefined ? position : `${position}.${error.member}`;
-  return new ProtocolError(code, `${field}: ${error.message}`, [
-    { field, code: error.code, message: error.message },
-  ]);
+  return new ProtocolError(code, `${field}: ${error.message}`, {
+    errors: [{ field, code: error.code, message: error.message }],
+  });
 }
 
 export function signatureProblem(code: StatementVerifyCode, position: string): ProtocolError {
@@ -79,7 +79,9 @@ export async function verifyAttestation(
   const decoded = safeDecode(AttestationPayloadSchema, verified.payload);
   if (!decoded.ok) {
     const errors = prefixFieldErrors(position, decoded.error.errors);
-    throw new ProtocolError(decoded.error.code, `${position}: ${decoded.error.message}`, errors);
+    throw new ProtocolError(decoded.error.code, `${position}: ${decoded.error.message}`, {
+      errors,
+    });
   }
   // The key was resolved for the claimed issuer, which the decoded payload now confirms.
   return { jws, payload: decoded.value, key: key! };

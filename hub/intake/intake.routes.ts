@@ -25,13 +25,15 @@ export function intakeRoutes(deps: IntakeRoutesDeps): Hono {
     const agency = authenticatedAgency(c);
     const batch = await readJsonBody(c, IntakeBatchSchema);
     if (batch.attestations.length > deps.maxBatch) {
-      throw new ProtocolError('VALIDATION_FAILED', 'batch too large', [
-        {
-          field: 'attestations',
-          code: 'too_many',
-          message: `this hub accepts at most ${deps.maxBatch} attestations per batch`,
-        },
-      ]);
+      throw new ProtocolError('VALIDATION_FAILED', 'batch too large', {
+        errors: [
+          {
+            field: 'attestations',
+            code: 'too_many',
+            message: `this hub accepts at most ${deps.maxBatch} attestations per batch`,
+          },
+        ],
+      });
     }
     return c.json(await deps.intake.intake(batch.attestations, agency.ori, deps.now()));
   });

@@ -112,9 +112,9 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
       if (key.status !== 'active') throw signatureProblem('SIG_UNKNOWN_KEY', at);
       const clock = issuedAtErrors(payload, now);
       if (clock.length > 0) {
-        throw new ProtocolError('VALIDATION_FAILED', `${at}: issuedAt is in the future`, [
-          ...prefixFieldErrors(at, clock),
-        ]);
+        throw new ProtocolError('VALIDATION_FAILED', `${at}: issuedAt is in the future`, {
+          errors: [...prefixFieldErrors(at, clock)],
+        });
       }
       if (!options.epochs.has(payload.tokens.epoch)) {
         throw statementProblem('EPOCH_UNKNOWN', at, {
@@ -218,19 +218,21 @@ function checkSupersession(
   const held = stored.get(id);
   const previous = inBatch?.payload ?? (held === undefined ? undefined : storedPayload(held.jws));
   if (previous === undefined) {
-    throw new ProtocolError('SUPERSESSION_INVALID', `${at}: supersedes an unknown statement`, [
-      {
-        field: `${at}.supersedes`,
-        code: 'mismatch',
-        message: 'the hub holds no statement with this id',
-      },
-    ]);
+    throw new ProtocolError('SUPERSESSION_INVALID', `${at}: supersedes an unknown statement`, {
+      errors: [
+        {
+          field: `${at}.supersedes`,
+          code: 'mismatch',
+          message: 'the hub holds no statement with this id',
+        },
+      ],
+    });
   }
   const errors = supersessionErrors(previous, next);
   if (errors.length > 0) {
-    throw new ProtocolError('SUPERSESSION_INVALID', `${at}: invalid supersession`, [
-      ...prefixFieldErrors(at, errors),
-    ]);
+    throw new ProtocolError('SUPERSESSION_INVALID', `${at}: invalid supersession`, {
+      errors: [...prefixFieldErrors(at, errors)],
+    });
   }
   const takenInBatch = [...fresh.values()].some((p) => p.payload.supersedes === id);
   if ((held?.supersededBy ?? null) !== null || takenInBatch) {

@@ -119,10 +119,12 @@ export function registryRepository(db: HubDatabase) {
         });
       } catch (e) {
         if (isUniqueViolation(e, 'agencies_pkey')) {
-          throw new HubError('AGENCY_EXISTS', `agency ${entry.ori} is already enrolled`, 'ori');
+          throw new HubError('AGENCY_EXISTS', `agency ${entry.ori} is already enrolled`, {
+            field: 'ori',
+          });
         }
         if (isUniqueViolation(e, 'agency_keys_pkey')) {
-          throw new HubError('KEY_IN_USE', 'this key is already registered', 'keys');
+          throw new HubError('KEY_IN_USE', 'this key is already registered', { field: 'keys' });
         }
         throw e;
       }
@@ -191,7 +193,7 @@ export function registryRepository(db: HubDatabase) {
             .from(agencyKeys)
             .where(eq(agencyKeys.ori, ori));
           if (held.length >= maxKeys) {
-            throw new HubError('KEY_LIMIT', `${ori} already has ${maxKeys} keys`, 'jwk');
+            throw new HubError('KEY_LIMIT', `${ori} already has ${maxKeys} keys`, { field: 'jwk' });
           }
           await tx
             .update(agencyKeys)
@@ -210,7 +212,7 @@ export function registryRepository(db: HubDatabase) {
         });
       } catch (e) {
         if (isUniqueViolation(e, 'agency_keys_pkey')) {
-          throw new HubError('KEY_IN_USE', 'this key is already registered', 'jwk');
+          throw new HubError('KEY_IN_USE', 'this key is already registered', { field: 'jwk' });
         }
         throw e;
       }

@@ -102,9 +102,7 @@ export function registryService(db: HubDatabase) {
       };
       const all = [...errors, ...entryErrors(candidate)];
       if (all.length > 0) {
-        throw new HubError('ENTRY_INVALID', 'the registry entry is not valid', undefined, {
-          errors: all,
-        });
+        throw new HubError('ENTRY_INVALID', 'the registry entry is not valid', { errors: all });
       }
       const entry = candidate as RegistryEntry;
       const { kid, jwk } = entry.keys[0]!;
@@ -124,7 +122,7 @@ export function registryService(db: HubDatabase) {
         await appendEntries(tx, [agencyEntry(event, ori, kid, null, now)], now);
       };
       if (!(await repo.setStatus(ori, status, now, logged))) {
-        throw new HubError('AGENCY_UNKNOWN', `no agency ${ori} in the registry`, 'ori');
+        throw new HubError('AGENCY_UNKNOWN', `no agency ${ori} in the registry`, { field: 'ori' });
       }
       return (await repo.find(ori))!;
     },
@@ -137,20 +135,22 @@ export function registryService(db: HubDatabase) {
     async rotateKey(ori: string, jwk: unknown, now: Date): Promise<RegistryEntry> {
       const existing = await repo.find(ori);
       if (existing === undefined) {
-        throw new HubError('AGENCY_UNKNOWN', `no agency ${ori} in the registry`, 'ori');
+        throw new HubError('AGENCY_UNKNOWN', `no agency ${ori} in the registry`, { field: 'ori' });
       }
       const { key, errors } = await keyFromJwk(jwk);
       if (key === undefined) {
-        throw new HubError('ENTRY_INVALID', 'the new key is not usable', undefined, { errors });
+        throw new HubError('ENTRY_INVALID', 'the new key is not usable', { errors });
       }
       if (existing.keys.some((k) => k.kid === key.kid)) {
-        throw new HubError('KEY_IN_USE', `key ${key.kid} is already registered to ${ori}`, 'jwk');
+        throw new HubError('KEY_IN_USE', `key ${key.kid} is already registered to ${ori}`, {
+          field: 'jwk',
+        });
       }
       if (existing.keys.length >= MAX_AGENCY_KEYS) {
         throw new HubError(
           'KEY_LIMIT',
           `${ori} already has ${MAX_AGENCY_KEYS} keys, the most a registry entry lists`,
-          'jwk',
+          { field: 'jwk' },
         );
       }
       await repo.rotateKey(

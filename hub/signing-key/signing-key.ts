@@ -5,43 +5,21 @@
  * user only (mode 0600), the same format as agency key files. The public half is published as
  * a JWK Set (RFC 7517 §5) at GET /v1/hub/keys.
  */
-import { writeFile } from 'node:fs/promises';
-import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
+import { isCodedError } from '../../crypto/errors.js';
 import {
-  generateSigningKey,
-  SEED_LENGTH,
-  SIGNATURE_ALG,
-  signingKeyFromSeed,
-  type PublicJwk,
-  type SigningKey,
-} from '../../crypto/signing/keys.js';
-import { isPermissionsTooOpenError, readOwnerOnlyFile } from '../../platform/fs/owner-only.js';
+  publishedJwk,
+  signingKeyFromKeyFileText,
+  type PublishedJwk,
+} from '../../crypto/signing/key-file.js';
+import type { SigningKey } from '../../crypto/signing/keys.js';
+import { keyFileErrorCode, readKeyFile, writeNewKeyFile } from '../../platform/fs/key-file.js';
 import { HubError } from '../errors.js';
 
-export interface PrivateKeyFile {
-  readonly kty: 'OKP';
-  readonly crv: 'Ed25519';
-  readonly x: string;
-  readonly d: string;
-  readonly kid: string;
-}
-
-/** A published verification key: the public JWK with its kid, algorithm and use. */
-export interface PublishedJwk extends PublicJwk {
-  readonly kid: string;
-  readonly alg: typeof SIGNATURE_ALG;
-  readonly use: 'sig';
-}
-
-const KEY_FILE_MEMBERS = new Set(['kty', 'crv', 'x', 'd', 'kid']);
-
-export function keyFileContents(seed: Uint8Array, key: SigningKey): PrivateKeyFile {
-  return { ...key.publicJwk, d: toBase64url(seed), kid: key.kid };
-}
-
-export function publishedJwk(key: Pick<SigningKey, 'kid' | 'publicJwk'>): PublishedJwk {
-  return { ...key.publicJwk, kid: key.kid, alg: SIGNATURE_ALG, use: 'sig' };
-}
+export {
+  publishedJwk,
+  type PrivateKeyFile,
+  type PublishedJwk,
+} from '../../crypto/signing/key-file.js';
 
 /** The JWK Set of GET /v1/hub/keys. */
 export function hubJwks(keys: readonly Pick<SigningKey, 'kid' | 'publicJwk'>[]): {
@@ -50,81 +28,37 @@ export function hubJwks(keys: readonly Pick<SigningKey, 'kid' | 'publicJwk'>[]):
   return { keys: keys.map(publishedJwk) };
 }
 
-/**
- * Parses a private key file's JSON and rebuilds the key from `d`, checking that `x` and `kid`
- * (when present) belong to it — a file whose halves disagree is refused rather than trusted.
- */
-export async function signingKeyFromFileJson(text: string): Promise<SigningKey> {
-  let json: unknown;
+/** Key-file failures (platform/fs/key-file.ts) as the HubError of the same KEY_FILE_* code. */
+async function asHubError<T>(work: Promise<T>): Promise<T> {
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new HubError('KEY_FILE_INVALID', 'the key file is not JSON', '$');
+    return await work;
+  } catch (e) {
+    const code = keyFileErrorCode(e);
+    if (code === undefined || !isCodedError(e)) throw e;
+    throw new HubError(code, e.message, { field: e.field, cause: e });
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new HubError('KEY_FILE_INVALID', 'the key file is not a JSON object', '$');
-  }
-  const jwk = json as Record<string, unknown>;
-  for (const name of Object.keys(jwk)) {
-    if (!KEY_FILE_MEMBERS.has(name)) {
-      throw new HubError('KEY_FILE_INVALID', `unexpected member "${name}"`, name);
-    }
-  }
-  if (jwk['kty'] !== 'OKP') throw new HubError('KEY_FILE_INVALID', 'kty must be "OKP"', 'kty');
-  if (jwk['crv'] !== 'Ed25519') {
-    throw new HubError('KEY_FILE_INVALID', 'crv must be "Ed25519"', 'crv');
-  }
-  const seed = typeof jwk['d'] === 'string' ? fromBase64url(jwk['d']) : undefined;
-  if (seed === undefined || seed.length !== SEED_LENGTH) {
-    throw new HubError('KEY_FILE_INVALID', 'd must be a 32-byte seed in base64url', 'd');
-  }
-  const key = await signingKeyFromSeed(seed);
-  if ('x' in jwk && jwk['x'] !== key.publicJwk.x) {
-    throw new HubError('KEY_FILE_INVALID', 'x is not the public key of d', 'x');
-  }
-  if ('kid' in jwk && jwk['kid'] !== key.kid) {
-    throw new HubError('KEY_FILE_INVALID', 'kid is not the RFC 7638 thumbprint of the key', 'kid');
-  }
-  return key;
+}
+
+/** Parses a private key file's text (crypto/signing/key-file.ts); KEY_FILE_INVALID names the member. */
+export function signingKeyFromFileJson(text: string): Promise<SigningKey> {
+  return asHubError(signingKeyFromKeyFileText(text));
 }
 
 /**
  * Reads the hub's key file. Refuses a file that group or others may read (as ssh does with
  * private keys): a leaked hub key lets anyone forge check answers.
  */
-export async function readSigningKeyFile(path: string): Promise<SigningKey> {
-  let text: string;
-  try {
-    text = await readOwnerOnlyFile(path);
-  } catch (e) {
-    if (isPermissionsTooOpenError(e)) throw new HubError('KEY_FILE_PERMISSIONS', e.message, 'path');
-    throw new HubError('KEY_FILE_UNREADABLE', `cannot read the key file ${path}`, 'path', {
-      cause: e,
-    });
-  }
-  return signingKeyFromFileJson(text);
+export function readSigningKeyFile(path: string): Promise<SigningKey> {
+  return asHubError(readKeyFile(path));
 }
 
 /**
  * Creates a new key file at `path` with mode 0600; never overwrites one (KEY_FILE_EXISTS).
  * Returns the key, whose public half the operator publishes.
  */
-export async function writeNewSigningKeyFile(
+export function writeNewSigningKeyFile(
   path: string,
   rng: (n: number) => Uint8Array,
 ): Promise<SigningKey> {
-  const { seed, key } = await generateSigningKey(rng);
-  const text = `${JSON.stringify(keyFileContents(seed, key), null, 2)}\n`;
-  try {
-    // `wx`: fail if the file exists, atomically; mode applies to the new file only.
-    await writeFile(path, text, { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as { code?: string }).code === 'EEXIST') {
-      throw new HubError('KEY_FILE_EXISTS', `${path} exists; not overwriting a key`, 'path');
-    }
-    throw e;
-  } finally {
-    seed.fill(0);
-  }
-  return key;
+  return asHubError(writeNewKeyFile(path, rng));
 }

@@ -36,25 +36,27 @@ const QUERY_PARAMETERS = new Set(['format']);
 function parseFormat(queries: Record<string, string[]>): 'json' | 'csv' {
   for (const [name, values] of Object.entries(queries)) {
     if (!QUERY_PARAMETERS.has(name)) {
-      throw new ProtocolError('VALIDATION_FAILED', 'unknown query parameter', [
-        {
-          field: name.slice(0, 64),
-          code: 'unknown_field',
-          message: 'the only parameter is format',
-        },
-      ]);
+      throw new ProtocolError('VALIDATION_FAILED', 'unknown query parameter', {
+        errors: [
+          {
+            field: name.slice(0, 64),
+            code: 'unknown_field',
+            message: 'the only parameter is format',
+          },
+        ],
+      });
     }
     if (values.length > 1) {
-      throw new ProtocolError('VALIDATION_FAILED', 'repeated query parameter', [
-        { field: name, code: 'duplicate', message: `${name} may be given once` },
-      ]);
+      throw new ProtocolError('VALIDATION_FAILED', 'repeated query parameter', {
+        errors: [{ field: name, code: 'duplicate', message: `${name} may be given once` }],
+      });
     }
   }
   const format = queries['format']?.[0] ?? 'json';
   if (format !== 'json' && format !== 'csv') {
-    throw new ProtocolError('VALIDATION_FAILED', 'unknown format', [
-      { field: 'format', code: 'invalid_value', message: 'format is json or csv' },
-    ]);
+    throw new ProtocolError('VALIDATION_FAILED', 'unknown format', {
+      errors: [{ field: 'format', code: 'invalid_value', message: 'format is json or csv' }],
+    });
   }
   return format;
 }

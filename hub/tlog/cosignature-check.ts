@@ -45,9 +45,9 @@ export interface AcceptedCosignature {
 
 function refuse(code: ProblemCode, message: string): never {
   const fieldCode = code === 'VALIDATION_FAILED' ? 'invalid_value' : 'mismatch';
-  throw new ProtocolError(code, `cosignature: ${message}`, [
-    { field: 'cosignature', code: fieldCode, message },
-  ]);
+  throw new ProtocolError(code, `cosignature: ${message}`, {
+    errors: [{ field: 'cosignature', code: fieldCode, message }],
+  });
 }
 
 function parseLine(line: string): NoteSignature {

@@ -31,7 +31,11 @@ export function cosignatureService(db: HubDatabase) {
         throw new ProtocolError(
           'NOT_FOUND',
           `the hub issued no checkpoint of size ${submission.size}`,
-          [{ field: 'size', code: 'invalid_value', message: 'no checkpoint of this size' }],
+          {
+            errors: [
+              { field: 'size', code: 'invalid_value', message: 'no checkpoint of this size' },
+            ],
+          },
         );
       }
       const accepted = checkCosignature({

@@ -63,10 +63,12 @@ export async function expungeAttestation(
   now: Date,
 ): Promise<ExpungedStatement[]> {
   if (!isPlainText(request.orderRef)) {
-    throw new HubError('ENTRY_INVALID', 'the order reference is 1 to 200 characters', 'order');
+    throw new HubError('ENTRY_INVALID', 'the order reference is 1 to 200 characters', {
+      field: 'order',
+    });
   }
   if (!isPlainText(request.by)) {
-    throw new HubError('ENTRY_INVALID', 'who expunges is 1 to 200 characters', 'by');
+    throw new HubError('ENTRY_INVALID', 'who expunges is 1 to 200 characters', { field: 'by' });
   }
   return db.transaction(async (tx) => {
     const repo = expungeRepository(tx);
@@ -74,12 +76,14 @@ export async function expungeAttestation(
     if (start === undefined) {
       const at = await repo.expungedAt(request.attestationId);
       if (at !== undefined) {
-        throw new HubError('ATTESTATION_EXPUNGED', `already expunged on ${at.toISOString()}`, 'id');
+        throw new HubError('ATTESTATION_EXPUNGED', `already expunged on ${at.toISOString()}`, {
+          field: 'id',
+        });
       }
       throw new HubError(
         'ATTESTATION_UNKNOWN',
         `the hub holds no statement ${request.attestationId}`,
-        'id',
+        { field: 'id' },
       );
     }
     const chain = await chainOf(repo, start);

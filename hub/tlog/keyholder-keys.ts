@@ -28,7 +28,8 @@ export const KeyholderKeySetSchema = z.strictObject({
 export type KeyholderKeySet = z.infer<typeof KeyholderKeySetSchema>;
 
 const invalid = (message: string, field: string, cause?: unknown) =>
-  new HubError('KEYHOLDER_KEYSET_INVALID', `SPX_HUB_KEYHOLDER_KEYSET: ${message}`, field, {
+  new HubError('KEYHOLDER_KEYSET_INVALID', `SPX_HUB_KEYHOLDER_KEYSET: ${message}`, {
+    field,
     cause,
   });
 

@@ -16,7 +16,9 @@ export type QueryParams = Readonly<Record<string, readonly string[]>>;
 const DECIMAL = /^(0|[1-9][0-9]{0,19})$/;
 
 function fail(field: string, code: FieldErrorCode, message: string): never {
-  throw new ProtocolError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, code, message }]);
+  throw new ProtocolError('VALIDATION_FAILED', `${field}: ${message}`, {
+    errors: [{ field, code, message }],
+  });
 }
 
 function checkNames(query: QueryParams, allowed: readonly string[]): void {
@@ -28,7 +30,7 @@ function checkNames(query: QueryParams, allowed: readonly string[]): void {
       errors.push({ field: name, code: 'duplicate', message: 'given more than once' });
     }
   }
-  if (errors.length > 0) throw new ProtocolError('VALIDATION_FAILED', 'bad query', errors);
+  if (errors.length > 0) throw new ProtocolError('VALIDATION_FAILED', 'bad query', { errors });
 }
 
 function one(query: QueryParams, name: string): string | undefined {

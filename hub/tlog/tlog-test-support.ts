@@ -51,13 +51,15 @@ export function verifyEvidence(
   checkpoint: Checkpoint,
 ): void {
   const leaf = logEntryLeafHash(attestationLogEntry(bytes(evidence.salt), jws));
-  verifyInclusion(
+  const proof = evidence.proof.map(bytes);
+  const verdict = verifyInclusion(
     evidence.index,
     checkpoint.size,
     leaf,
-    evidence.proof.map(bytes),
+    proof,
     checkpoint.rootHash,
   );
+  if (!verdict.ok) throw new Error(`inclusion evidence refused: ${verdict.error.code}`);
 }
 
 /** Every stored leaf hash in index order; throws on a gap or a repeated index. */

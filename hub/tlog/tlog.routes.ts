@@ -68,9 +68,9 @@ export function logRoutes(deps: LogRoutesDeps): Hono {
     const q = parseInclusionQuery(c.req.queries(), head.size);
     const index = q.by === 'index' ? q.index : await repo.indexOfLeaf(q.leafHash, q.size);
     if (index === undefined) {
-      throw new ProtocolError('NOT_FOUND', 'no leaf with this hash in the tree', [
-        { field: 'leafHash', code: 'invalid_value', message: 'not a leaf of this tree' },
-      ]);
+      throw new ProtocolError('NOT_FOUND', 'no leaf with this hash in the tree', {
+        errors: [{ field: 'leafHash', code: 'invalid_value', message: 'not a leaf of this tree' }],
+      });
     }
     const leafHash = await repo.leafHashAt(index);
     if (leafHash === undefined) throw new Error(`log entry ${index} is missing`);

@@ -67,7 +67,7 @@ const codes = (r: AuditReport) => r.failures.map((f) => f.code);
 /** The state an auditor saves after a good audit of the hub's current log. */
 function savedState(h: AuditHub = hub): AuditState {
   const parsed = stateFromNote(h.log.checkpoint());
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.error.message);
   return parsed.value;
 }
 

@@ -39,7 +39,8 @@ import {
   type EntryCounts,
 } from './audit-result.js';
 import { checkEntriesPage } from './entries-page.js';
-import { hubKeysFromJson } from './trust-input.js';
+import { fail, ok, type Result } from '../../crypto/result.js';
+import { hubKeysFromJson } from '../tlog/hub-keys.js';
 
 /** The hub's public endpoints. Answers are unchecked here: the audit checks them. */
 export interface AuditSource {
@@ -98,18 +99,19 @@ export function* pageRanges(
 async function hubKeysFor(
   source: AuditSource,
   trust: AuditTrust,
-): Promise<{ keys: readonly PublicKeyInfo[] } | { failure: AuditFailure }> {
-  if (trust.hubKeys !== undefined) return { keys: trust.hubKeys };
+): Promise<Result<readonly PublicKeyInfo[], AuditFailure>> {
+  if (trust.hubKeys !== undefined) return ok(trust.hubKeys);
   let json: unknown;
   try {
     json = await source.hubKeys();
   } catch (e) {
-    return { failure: unreachable('GET /v1/hub/keys', e) };
+    return fail(unreachable('GET /v1/hub/keys', e));
   }
   const parsed = await hubKeysFromJson(json);
-  if (parsed.ok) return { keys: parsed.value };
-  const message = `GET /v1/hub/keys: ${parsed.field}: ${parsed.message}`;
-  return { failure: auditFailure('AUDIT_HUB_KEYS_INVALID', message, { field: parsed.field }) };
+  if (parsed.ok) return parsed;
+  const { field } = parsed.error;
+  const message = `GET /v1/hub/keys: ${field}: ${parsed.error.message}`;
+  return fail(auditFailure('AUDIT_HUB_KEYS_INVALID', message, { field }));
 }
 
 interface Fold {
@@ -128,7 +130,7 @@ async function foldEntries(
   at: number | undefined,
   counts: EntryCounts,
   options: AuditOptions,
-): Promise<{ ok: true; fold: Fold } | { ok: false; failure: AuditFailure }> {
+): Promise<Result<Fold, AuditFailure>> {
   const pageSize = options.pageSize ?? MAX_LOG_ENTRIES_PAGE;
   const concurrency = options.concurrency ?? 4;
   const ranges = pageRanges(size, pageSize, at);
@@ -154,16 +156,16 @@ async function foldEntries(
     const settled = await answer;
     if (!settled.ok) {
       const request = `GET /v1/log/entries?start=${start}&end=${end}`;
-      return { ok: false, failure: unreachable(request, settled.e) };
+      return fail(unreachable(request, settled.e));
     }
     const page = checkEntriesPage(settled.body, start, end);
     if (!page.ok) return page;
-    for (const entry of page.entries) countEntry(counts, entry);
-    ({ size: folded, border } = appendLeaves(folded, border, page.leaves));
+    for (const entry of page.value.entries) countEntry(counts, entry);
+    ({ size: folded, border } = appendLeaves(folded, border, page.value.leaves));
     if (folded === at) rootAt = rootFromBorder(border);
     options.onProgress?.(folded, size);
   }
-  return { ok: true, fold: { root: rootFromBorder(border), rootAt } };
+  return ok({ root: rootFromBorder(border), rootAt });
 }
 
 export async function auditLog(
@@ -207,11 +209,12 @@ export async function auditLog(
 
   // 1. The hub's keys.
   const keys = await hubKeysFor(source, trust);
-  if ('failure' in keys) {
-    failures.push(keys.failure);
+  if (!keys.ok) {
+    failures.push(keys.error);
     return report(undefined, undefined);
   }
-  const logTrust = { ...trust, hubKeys: keys.keys, origin };
+  const hubKeys = keys.value;
+  const logTrust = { ...trust, hubKeys, origin };
 
   // 2. The latest checkpoint: signature, origin, witnesses.
   let note: string;
@@ -219,7 +222,7 @@ export async function auditLog(
     note = await source.checkpoint();
   } catch (e) {
     failures.push(unreachable('GET /v1/log/checkpoint', e));
-    return report(keys.keys, undefined);
+    return report(hubKeys, undefined);
   }
   const verified = verifyCheckpointNote(note, logTrust);
   if (!verified.ok) {
@@ -227,7 +230,7 @@ export async function auditLog(
     const code =
       alert.code === 'LOG_ORIGIN_MISMATCH' ? 'AUDIT_ORIGIN_MISMATCH' : 'AUDIT_BAD_SIGNATURE';
     failures.push(auditFailure(code, alert.message, { ...alert.detail, note }));
-    return report(keys.keys, undefined);
+    return report(hubKeys, undefined);
   }
   const cp = verified.checkpoint;
   const quorum = quorumAlert(cp, logTrust);
@@ -254,10 +257,10 @@ export async function auditLog(
   // 3. Every entry, and the root they make.
   const folded = await foldEntries(source, cp.size, grownFrom?.size, counts, options);
   if (!folded.ok) {
-    failures.push(folded.failure);
-    return report(keys.keys, cp);
+    failures.push(folded.error);
+    return report(hubKeys, cp);
   }
-  const { root, rootAt } = folded.fold;
+  const { root, rootAt } = folded.value;
   if (!bytesEqual(root, cp.root)) {
     failures.push(
       auditFailure('AUDIT_ROOT_MISMATCH', 'the entries served do not hash to the signed root', {
@@ -276,5 +279,5 @@ export async function auditLog(
       ),
     );
   }
-  return report(keys.keys, cp);
+  return report(hubKeys, cp);
 }

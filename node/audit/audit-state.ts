@@ -13,7 +13,7 @@
 import { isCryptoError } from '../../crypto/errors.js';
 import { parseCheckpoint, parseSignedNote } from '../../crypto/note/index.js';
 import { MAX_CHECKPOINT_NOTE_CHARS } from '../../protocol/tlog.js';
-import type { Parsed } from './trust-input.js';
+import { refused, type Parsed } from './trust-input.js';
 
 export interface AuditState {
   readonly origin: string;
@@ -38,7 +38,7 @@ export function stateFromNote(note: string): Parsed<AuditState> {
     };
   } catch (e) {
     if (!isCryptoError(e)) throw e;
-    return { ok: false, field: 'checkpoint', message: `not a signed checkpoint (${e.code})` };
+    return refused('checkpoint', `not a signed checkpoint (${e.code})`);
   }
 }
 
@@ -47,16 +47,16 @@ export function parseAuditState(text: string): Parsed<AuditState> {
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, field: '$', message: 'not JSON' };
+    return refused('$', 'not JSON');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { ok: false, field: '$', message: 'not a JSON object' };
+    return refused('$', 'not a JSON object');
   }
   const state = json as Record<string, unknown>;
-  if (state['v'] !== 1) return { ok: false, field: 'v', message: 'must be 1' };
+  if (state['v'] !== 1) return refused('v', 'must be 1');
   const note = state['checkpoint'];
   if (typeof note !== 'string' || note.length === 0 || note.length > MAX_CHECKPOINT_NOTE_CHARS) {
-    return { ok: false, field: 'checkpoint', message: 'must be a signed note (text)' };
+    return refused('checkpoint', 'must be a signed note (text)');
   }
   return stateFromNote(note);
 }

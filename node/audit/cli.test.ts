@@ -44,6 +44,15 @@ describe('spx audit-log', () => {
     expect(r.out).toContain('OK: every entry verifies');
   });
 
+  it('accepts --hub-keys, the spelling of verify-evidence, for --hub-key', async () => {
+    const keyFile = join(dir, 'hub-keys-spelling.json');
+    await writeFile(keyFile, JSON.stringify({ keys: [hub.key.publicJwk] }));
+    const r = await audit('--hub-keys', keyFile, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ hubKeys: { pinned: true, kids: [hub.key.kid] } });
+    expect((await audit('--hub-key', keyFile, '--hub-keys', keyFile)).code).toBe(2);
+  });
+
   it('prints the report as JSON, with the hub key pinned from a JWK Set file', async () => {
     const keyFile = join(dir, 'hub-keys.json');
     await writeFile(keyFile, JSON.stringify({ keys: [hub.key.publicJwk] }));

@@ -8,9 +8,8 @@
  * run here (an unreadable or invalid --hub-key or --state file, a state that cannot be
  * written); 2 usage (a missing or malformed flag, named in the message).
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
-import { readFileBounded } from '../../platform/fs/index.js';
 import { progressDisplay } from '../../platform/cli/progress-bar.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { MONITOR_ALERT_EXIT_CODE, parseWitnessKeys } from '../tlog/index.js';
@@ -20,7 +19,8 @@ import { formatAuditState } from './audit-state.js';
 import { formatAuditReport } from './format.js';
 import { parseHubUrl, publicHubSource } from './public-hub.js';
 import { readStateFile, writeStateFile } from './state-file.js';
-import { hubKeysFromJson, isLogOrigin } from './trust-input.js';
+import { readHubKeys } from '../tlog/hub-keys.js';
+import { isLogOrigin } from './trust-input.js';
 
 /** Exit code of an audit that did not verify: the same as a monitor pass with alerts. */
 export const AUDIT_FAILED_EXIT_CODE = MONITOR_ALERT_EXIT_CODE;
@@ -36,6 +36,8 @@ export interface AuditCliDeps {
 interface Flags {
   hubUrl: string;
   hubKey?: string;
+  /** The spelling of `spx node verify-evidence`, accepted here too. */
+  hubKeys?: string;
   origin?: string;
   witness?: string[];
   quorum?: string;
@@ -45,29 +47,16 @@ interface Flags {
 }
 
 const usage = (flag: string, message: string) =>
-  new CliError('OPTION_INVALID', `${flag}: ${message}`, 2);
+  new CliError('OPTION_INVALID', `${flag}: ${message}`, { exitCode: 2 });
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-const MAX_KEY_FILE_BYTES = 64 * 1024;
 
+/** --hub-key (or --hub-keys): node/tlog/hub-keys.ts, the rule of SPX_NODE_HUB_KEYS too. */
 async function readHubKeyFile(path: string): Promise<PublicKeyInfo[]> {
-  let text: string;
-  try {
-    const bytes = await readFileBounded(path, MAX_KEY_FILE_BYTES);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new CliError('FILE_UNREADABLE', `--hub-key: cannot read ${path}`, 1);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CliError('HUB_KEY_INVALID', `--hub-key: ${path} is not JSON`, 1);
-  }
-  const keys = await hubKeysFromJson(json);
-  if (!keys.ok) {
-    throw new CliError('HUB_KEY_INVALID', `--hub-key: ${keys.field}: ${keys.message}`, 1);
-  }
-  return keys.value;
+  const keys = await readHubKeys(path);
+  if (keys.ok) return keys.value;
+  const { code, field, message } = keys.error;
+  if (code === 'FILE_UNREADABLE') throw new CliError(code, `--hub-key: ${message}`);
+  throw new CliError('HUB_KEY_INVALID', `--hub-key: ${field}: ${message}`);
 }
 
 export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCliDeps = {}): void {
@@ -84,6 +73,7 @@ export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCli
       '--hub-key <file>',
       "the hub's public key (JWK or JWK Set) as its operator published it",
     )
+    .addOption(new Option('--hub-keys <file>', 'the same as --hub-key').hideHelp())
     .option(
       '--origin <origin>',
       "the log's origin (default: the saved state's, else the checkpoint's)",
@@ -95,12 +85,14 @@ export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCli
     .option('--no-progress', 'no progress bar (drawn only when stderr is a terminal)')
     .action(async (o: Flags) => {
       const url = parseHubUrl(o.hubUrl);
-      if (!url.ok) throw usage('--hub-url', url.message);
+      if (!url.ok) throw usage('--hub-url', url.error.message);
       if (o.origin !== undefined && !isLogOrigin(o.origin)) {
         throw usage('--origin', '1 to 255 printable ASCII characters without space or "+"');
       }
       const witnesses = parseWitnessKeys(o.witness ?? []);
-      if (!witnesses.ok) throw usage('--witness', `${witnesses.field}: ${witnesses.message}`);
+      if (!witnesses.ok) {
+        throw usage('--witness', `${witnesses.error.field}: ${witnesses.error.message}`);
+      }
       let quorum = Math.min(1, witnesses.value.length);
       if (o.quorum !== undefined) {
         if (!/^(0|[1-9][0-9]{0,2})$/.test(o.quorum)) throw usage('--quorum', 'a whole number');
@@ -112,10 +104,14 @@ export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCli
           );
         }
       }
-      if (o.hubKey === '') throw usage('--hub-key', 'a file name');
+      if (o.hubKey !== undefined && o.hubKeys !== undefined) {
+        throw usage('--hub-key', 'give --hub-key or --hub-keys, not both');
+      }
+      const hubKeyFile = o.hubKey ?? o.hubKeys;
+      if (hubKeyFile === '') throw usage('--hub-key', 'a file name');
       if (o.state === '') throw usage('--state', 'a file name');
 
-      const hubKeys = o.hubKey === undefined ? undefined : await readHubKeyFile(o.hubKey);
+      const hubKeys = hubKeyFile === undefined ? undefined : await readHubKeyFile(hubKeyFile);
       const previous = o.state === undefined ? undefined : await readStateFile(o.state);
       if (previous !== undefined && o.origin !== undefined && previous.origin !== o.origin) {
         throw usage('--origin', `differs from the origin of the checkpoint saved in --state`);
@@ -161,11 +157,9 @@ export function registerAuditCommand(program: Command, io: CliIo, deps: AuditCli
       if (unsaved !== undefined) throw unsaved;
       if (!report.ok) {
         const codes = [...new Set(report.failures.map((f) => f.code))];
-        throw new CliError(
-          codes[0]!,
-          `the log did not verify: ${codes.join(', ')}`,
-          AUDIT_FAILED_EXIT_CODE,
-        );
+        throw new CliError(codes[0]!, `the log did not verify: ${codes.join(', ')}`, {
+          exitCode: AUDIT_FAILED_EXIT_CODE,
+        });
       }
     });
 }

@@ -4,6 +4,7 @@
  * the canonical JSON of a known kind (`parseLogEntry`, docs/protocol.md §9.2) — so that each
  * entry has exactly one leaf hash. Pure.
  */
+import { fail, ok, type Result } from '../../crypto/result.js';
 import {
   LogEntriesResponseSchema,
   logEntryLeafHash,
@@ -12,16 +13,15 @@ import {
 } from '../../protocol/tlog.js';
 import { auditFailure, type AuditFailure } from './audit-result.js';
 
-export type PageCheck =
-  | {
-      readonly ok: true;
-      readonly entries: readonly LogEntry[];
-      /** RFC 9162 leaf hashes, in index order. */
-      readonly leaves: readonly Uint8Array[];
-    }
-  | { readonly ok: false; readonly failure: AuditFailure };
+export interface CheckedPage {
+  readonly entries: readonly LogEntry[];
+  /** RFC 9162 leaf hashes, in index order. */
+  readonly leaves: readonly Uint8Array[];
+}
 
-const failed = (failure: AuditFailure): PageCheck => ({ ok: false, failure });
+export type PageCheck = Result<CheckedPage, AuditFailure>;
+
+const failed = (failure: AuditFailure): PageCheck => fail(failure);
 
 export function checkEntriesPage(body: unknown, start: number, end: number): PageCheck {
   const parsed = LogEntriesResponseSchema.safeParse(body);
@@ -82,5 +82,5 @@ export function checkEntriesPage(body: unknown, start: number, end: number): Pag
     entries.push(entry.entry);
     leaves.push(logEntryLeafHash(entry.entry));
   }
-  return { ok: true, entries, leaves };
+  return ok({ entries, leaves });
 }

@@ -24,6 +24,6 @@ export {
   stateFromNote,
   type AuditState,
 } from './audit-state.js';
-export { hubKeysFromJson, isLogOrigin, type Parsed } from './trust-input.js';
-export { HubRequestError, parseHubUrl, publicHubSource } from './public-hub.js';
+export { isLogOrigin } from './trust-input.js';
+export { parseHubUrl, publicHubSource } from './public-hub.js';
 export { AUDIT_FAILED_EXIT_CODE, registerAuditCommand, type AuditCliDeps } from './cli.js';

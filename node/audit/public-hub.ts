@@ -6,8 +6,15 @@
  * here — the audit checks what comes back.
  */
 import type { AuditSource } from './audit-log.js';
-import type { Parsed } from './trust-input.js';
+import { ok } from '../../crypto/result.js';
+import { refused, type Parsed } from './trust-input.js';
 import { readBodyText, withDeadline } from '../../platform/http/deadline.js';
+import {
+  ClientError,
+  isClientError,
+  isRetryableStatus,
+  type ClientErrorCode,
+} from '../clients/client-error.js';
 
 export const DEFAULT_AUDIT_TIMEOUT_MS = 30_000;
 /** A note with its signature and up to ~100 cosignatures is far below this. */
@@ -15,10 +22,15 @@ const MAX_TEXT_BYTES = 64 * 1024;
 /** 1000 entries of at most 8192 characters, with the page's JSON around them. */
 const MAX_PAGE_BYTES = 16 << 20;
 
-/** An unusable answer; its message is safe to print (status, bound, deadline, error code). */
-export class HubRequestError extends Error {
-  override readonly name = 'HubRequestError';
-}
+/**
+ * An unusable answer, as the node's own hub client reports one (a ClientError of the hub):
+ * its message is safe to print (status, bound, deadline, error code).
+ */
+const requestFailed = (
+  code: ClientErrorCode,
+  message: string,
+  options: { retryable?: boolean; status?: number } = {},
+) => new ClientError(code, message, { service: 'hub', retryable: false, ...options });
 
 /** `--hub-url`: http(s), no query or fragment; a path prefix (behind a gateway) is kept. */
 export function parseHubUrl(text: string): Parsed<URL> {
@@ -26,16 +38,16 @@ export function parseHubUrl(text: string): Parsed<URL> {
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, field: 'hub-url', message: 'not a URL' };
+    return refused('hub-url', 'not a URL');
   }
   if (!/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '') {
-    return { ok: false, field: 'hub-url', message: 'an http(s) URL without query or fragment' };
+    return refused('hub-url', 'an http(s) URL without query or fragment');
   }
   if (url.username !== '' || url.password !== '') {
-    return { ok: false, field: 'hub-url', message: 'no user name or password in the URL' };
+    return refused('hub-url', 'no user name or password in the URL');
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return { ok: true, value: url };
+  return ok(url);
 }
 
 export interface PublicHubDeps {
@@ -51,24 +63,29 @@ export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
     const url = new URL(path, base);
     return withDeadline(
       timeoutMs,
-      () => new HubRequestError(`no answer within ${timeoutMs} ms`),
+      () => requestFailed('TIMEOUT', `no answer within ${timeoutMs} ms`, { retryable: true }),
       async (signal) => {
         const response = await deps
           .fetch(url.href, { headers: { accept }, redirect: 'manual', signal })
           .catch((e: unknown) => {
-            throw new HubRequestError(`network error${causeCode(e)}`);
+            if (isClientError(e)) throw e;
+            throw requestFailed('NETWORK_ERROR', `network error${causeCode(e)}`, {
+              retryable: true,
+            });
           });
         if (response.status !== 200) {
           await response.body?.cancel().catch(() => {});
-          throw new HubRequestError(`HTTP ${response.status}`);
+          const { status } = response;
+          throw requestFailed('HTTP_ERROR', `HTTP ${status}`, {
+            status,
+            retryable: isRetryableStatus(status),
+          });
         }
         const read = await readBodyText(response, maxBytes);
         if (read.ok) return read.text;
-        throw new HubRequestError(
-          read.reason === 'too_large'
-            ? `the answer exceeds ${maxBytes} bytes`
-            : 'the answer is not UTF-8',
-        );
+        throw read.reason === 'too_large'
+          ? requestFailed('RESPONSE_TOO_LARGE', `the answer exceeds ${maxBytes} bytes`)
+          : requestFailed('RESPONSE_INVALID', 'the answer is not UTF-8');
       },
     );
   }
@@ -78,7 +95,7 @@ export function publicHubSource(base: URL, deps: PublicHubDeps): AuditSource {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new HubRequestError('the answer is not JSON');
+      throw requestFailed('RESPONSE_INVALID', 'the answer is not JSON');
     }
   };
 

@@ -13,7 +13,8 @@ import { parseAuditState, type AuditState } from './audit-state.js';
 /** A state file is one note and a date: a few KiB. */
 const MAX_STATE_BYTES = 64 * 1024;
 
-const stateError = (message: string) => new CliError('STATE_INVALID', `--state: ${message}`, 1);
+const stateError = (message: string) =>
+  new CliError('STATE_INVALID', `--state: ${message}`, { exitCode: 1 });
 
 /** The saved state, or undefined when the file does not exist yet (a first audit). */
 export async function readStateFile(path: string): Promise<AuditState | undefined> {
@@ -28,7 +29,7 @@ export async function readStateFile(path: string): Promise<AuditState | undefine
     throw stateError(`cannot read ${path}`);
   }
   const parsed = parseAuditState(text);
-  if (!parsed.ok) throw stateError(`${path}: ${parsed.field}: ${parsed.message}`);
+  if (!parsed.ok) throw stateError(`${path}: ${parsed.error.field}: ${parsed.error.message}`);
   return parsed.value;
 }
 
@@ -45,6 +46,6 @@ export async function writeStateFile(path: string, contents: string): Promise<vo
     await rename(temp, path);
   } catch {
     await rm(temp, { force: true }).catch(() => {});
-    throw new CliError('STATE_WRITE_FAILED', `--state: cannot write ${path}`, 1);
+    throw new CliError('STATE_WRITE_FAILED', `--state: cannot write ${path}`, { exitCode: 1 });
   }
 }

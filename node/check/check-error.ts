@@ -3,6 +3,7 @@
  * API; each names one step of the requester's checklist (docs/protocol.md §5.8.3), so a
  * tampered answer is rejected with the code of the first check it fails.
  */
+import { CodedError, type CodedErrorOptions } from '../../crypto/errors.js';
 import type { StatementVerifyCode } from '../../crypto/signing/index.js';
 import type { FieldError } from '../../protocol/problem.js';
 
@@ -38,24 +39,23 @@ export const CHECK_ERROR_CODES = [
 ] as const;
 export type CheckErrorCode = (typeof CHECK_ERROR_CODES)[number];
 
-export class CheckError extends Error {
-  override readonly name = 'CheckError';
-  readonly code: CheckErrorCode;
+export class CheckError extends CodedError<CheckErrorCode> {
   /** Field errors, named from the answer (`attestations[1]`, `matches[0].category`, …). */
   readonly errors: readonly FieldError[];
-  readonly field: string | undefined;
   /** For the two signature codes: the §6.7 result code of the failed verification. */
   readonly signatureCode: StatementVerifyCode | undefined;
 
   constructor(
     code: CheckErrorCode,
     message: string,
-    options: { errors?: readonly FieldError[]; signatureCode?: StatementVerifyCode } = {},
+    options: CodedErrorOptions & {
+      readonly errors?: readonly FieldError[];
+      readonly signatureCode?: StatementVerifyCode;
+    } = {},
   ) {
-    super(message);
-    this.code = code;
-    this.errors = options.errors ?? [];
-    this.field = this.errors[0]?.field;
+    const errors = options.errors ?? [];
+    super(code, message, { field: options.field ?? errors[0]?.field, cause: options.cause });
+    this.errors = errors;
     this.signatureCode = options.signatureCode;
   }
 }

@@ -122,7 +122,9 @@ export async function verifyCheckAnswer(
     const proved = verifyStatementInclusion(checkpoint, jws, answer.log.inclusions[i]!);
     if (!proved.ok) {
       throw new CheckError('LOG_INCLUSION_INVALID', `attestations[${i}] is not in the log`, {
-        errors: [{ field: `log.inclusions[${i}]`, code: 'invalid_value', message: proved.reason }],
+        errors: [
+          { field: `log.inclusions[${i}]`, code: 'invalid_value', message: proved.error.code },
+        ],
       });
     }
   });

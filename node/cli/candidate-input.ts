@@ -68,7 +68,7 @@ export async function checkBodyFromOptions(
       throw new CliError(
         'OPTION_INVALID',
         `--candidate-file cannot be combined with ${flags.join(', ')}: put every identifier in the file`,
-        2,
+        { exitCode: 2 },
       );
     }
     const candidate = await readCandidateFile(o.candidateFile, deps.stdin);
@@ -83,7 +83,7 @@ export async function checkBodyFromOptions(
     throw new CliError(
       'OPTION_INVALID',
       'the candidate is required: --candidate-file <path|-> (or --first-name and --last-name)',
-      2,
+      { exitCode: 2 },
     );
   }
   return candidateFromOptions({ ...o, firstName: o.firstName, lastName: o.lastName }, user);

@@ -108,19 +108,24 @@ export interface CheckFlags {
 export function candidateFromOptions(o: CheckFlags, user: string | undefined): CheckBody {
   const purpose = CHECK_PURPOSES.find((p) => p === o.purpose);
   if (purpose === undefined) {
-    throw new CliError('OPTION_INVALID', `--purpose: one of ${CHECK_PURPOSES.join(', ')}`, 2);
+    throw new CliError('OPTION_INVALID', `--purpose: one of ${CHECK_PURPOSES.join(', ')}`, {
+      exitCode: 2,
+    });
   }
   let license: { state: string; number: string } | null = null;
   if (o.license !== undefined) {
     const at = o.license.indexOf(':');
     if (at <= 0 || at === o.license.length - 1) {
-      throw new CliError('OPTION_INVALID', '--license: expected STATE:NUMBER, e.g. TX:12345', 2);
+      throw new CliError('OPTION_INVALID', '--license: expected STATE:NUMBER, e.g. TX:12345', {
+        exitCode: 2,
+      });
     }
     license = { state: o.license.slice(0, at), number: o.license.slice(at + 1) };
   }
   const aliases = o.alias.map((value) => {
     const parts = value.split(':');
-    if (parts.length > 2) throw new CliError('OPTION_INVALID', '--alias: LAST or FIRST:LAST', 2);
+    if (parts.length > 2)
+      throw new CliError('OPTION_INVALID', '--alias: LAST or FIRST:LAST', { exitCode: 2 });
     return parts.length === 2 ? { firstName: parts[0]!, lastName: parts[1]! } : { lastName: value };
   });
   return {

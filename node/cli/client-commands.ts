@@ -41,7 +41,9 @@ export function registerClientCommands(group: Command, ctx: ClientCommandContext
     run(async (kindArg: string, file: string, o: ClientFlags & { dryRun?: boolean }) => {
       const kind = IMPORT_KINDS.find((k) => k === kindArg);
       if (kind === undefined) {
-        throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', 2);
+        throw new CliError('OPTION_INVALID', 'kind: expected officers or outcomes', {
+          exitCode: 2,
+        });
       }
       const bars = progressDisplay(io, o, IMPORT_PHASES);
       const api = client(o, bars);

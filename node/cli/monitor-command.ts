@@ -66,11 +66,9 @@ export function registerMonitorCommands(group: Command, ctx: ClientCommandContex
   const alerted = (codes: readonly string[]) => {
     const distinct = [...new Set(codes)];
     const what = codes.length === 1 ? 'log alert' : 'log alerts';
-    return new CliError(
-      codes[0] ?? 'LOG_ALERT',
-      `${what}: ${distinct.join(', ')}`,
-      MONITOR_ALERT_EXIT_CODE,
-    );
+    return new CliError(codes[0] ?? 'LOG_ALERT', `${what}: ${distinct.join(', ')}`, {
+      exitCode: MONITOR_ALERT_EXIT_CODE,
+    });
   };
 
   withClientOptions(
@@ -106,7 +104,8 @@ export function registerMonitorCommands(group: Command, ctx: ClientCommandContex
       .argument('<id>', 'the alert id (spx node log-status)'),
   ).action(
     run(async (id: string, o: ClientFlags) => {
-      if (!/^[1-9][0-9]{0,9}$/.test(id)) throw new CliError('OPTION_INVALID', 'id: a number', 2);
+      if (!/^[1-9][0-9]{0,9}$/.test(id))
+        throw new CliError('OPTION_INVALID', 'id: a number', { exitCode: 2 });
       const result = await client(o).resolveAlert(Number(id));
       print(o.json, result, () => `Alert ${id} resolved.\n`);
     }),

@@ -4,6 +4,7 @@
  * carrying the problem (its per-field `errors`; an import rejection's `issues`). A node of
  * another version whose answer does not fit is RESPONSE_INVALID, naming the members at fault.
  */
+import { CodedError, type CodedErrorOptions } from '../../crypto/errors.js';
 import type { z } from 'zod';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
 import {
@@ -36,17 +37,24 @@ export interface NodeApiClientOptions {
   readonly onProblem?: (problem: NodeProblem) => void;
 }
 
-export class NodeApiError extends Error {
-  override readonly name = 'NodeApiError';
+export class NodeApiError extends CodedError {
+  /** HTTP status of the answer, when one arrived. */
+  readonly status: number | undefined;
+  /** The node's problem+json, when it answered one (its field errors, an import's issues). */
+  readonly problem: NodeProblem | undefined;
+
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly status: number | undefined,
-    /** The node's problem+json, when it answered one. */
-    readonly problem: NodeProblem | undefined,
-    cause?: unknown,
+    options: CodedErrorOptions & {
+      readonly status?: number | undefined;
+      /** The node's problem+json, when it answered one. */
+      readonly problem?: NodeProblem | undefined;
+    } = {},
   ) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(code, message, options);
+    this.status = options.status;
+    this.problem = options.problem;
   }
 }
 
@@ -98,25 +106,23 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
       throw new NodeApiError(
         'NODE_UNREACHABLE',
         `cannot reach the node at ${base} (is \`spx node serve\` running?)`,
-        undefined,
-        undefined,
-        e,
+        { cause: e },
       );
     }
     const json = parseJson(await response.text());
     if (!response.ok) {
       const problem = ProblemSchema.safeParse(json);
       if (!problem.success) {
-        throw new NodeApiError(
-          `HTTP_${response.status}`,
-          response.statusText,
-          response.status,
-          undefined,
-        );
+        throw new NodeApiError(`HTTP_${response.status}`, response.statusText, {
+          status: response.status,
+        });
       }
       options.onProblem?.(problem.data);
       const { code, detail } = problem.data;
-      throw new NodeApiError(code, detail ?? response.statusText, response.status, problem.data);
+      throw new NodeApiError(code, detail ?? response.statusText, {
+        status: response.status,
+        problem: problem.data,
+      });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -126,8 +132,7 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
       throw new NodeApiError(
         'RESPONSE_INVALID',
         `the node's answer to ${method} ${path.split('?')[0]} is not what this CLI reads: ${shown.join(', ')}${more} (a node of another version?)`,
-        response.status,
-        undefined,
+        { status: response.status },
       );
     }
     return parsed.data;

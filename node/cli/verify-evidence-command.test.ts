@@ -191,6 +191,12 @@ describe('spx node verify-evidence', () => {
     expect(r.out).toContain('2 attestations proved in it');
   });
 
+  it('accepts --hub-key, the spelling of audit-log, for --hub-keys', async () => {
+    const r = await verify('--file', bundlePath, '--hub-key', hubKeysPath);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out).toContain('Hub key: pinned (--hub-keys).');
+  });
+
   it('says when the hub key was not pinned, and prints JSON with --json', async () => {
     const human = await verify('--file', bundlePath);
     expect(human.code).toBe(0);

@@ -7,21 +7,18 @@
  * alert in `spx node monitor`) when the bundle does not verify; 1 when a file cannot be read or
  * is not what it should be (the field is named); 2 usage.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { type NoteVerifierKey } from '../../crypto/note/index.js';
-import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
+import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { isFileTooLargeError, readFileBounded } from '../../platform/fs/index.js';
-import {
-  CheckEvidenceSchema,
-  HubKeySetSchema,
-  type CheckEvidence,
-} from '../../protocol/check-evidence.js';
+import { CheckEvidenceSchema, type CheckEvidence } from '../../protocol/check-evidence.js';
 import { LogOriginSchema } from '../../protocol/tlog.js';
 import { safeDecode } from '../../protocol/decode.js';
 import type { FieldError } from '../../protocol/problem.js';
 import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';
 import { MONITOR_ALERT_EXIT_CODE, parseWitnessKeys } from '../tlog/index.js';
+import { readHubKeys } from '../tlog/hub-keys.js';
 
 /** Exit code of a bundle that does not verify (1 stays "the command failed"). */
 export const EVIDENCE_NOT_VERIFIED_EXIT_CODE = MONITOR_ALERT_EXIT_CODE;
@@ -36,6 +33,8 @@ const SHOWN_FIELD_ERRORS = 5;
 interface Flags {
   file: string;
   hubKeys?: string;
+  /** The spelling of `spx audit-log`, accepted here too. */
+  hubKey?: string;
   origin?: string;
   witness: string[];
   quorum?: string;
@@ -51,7 +50,7 @@ export interface VerifyEvidenceContext {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-const usage = (message: string) => new CliError('OPTION_INVALID', message, 2);
+const usage = (message: string) => new CliError('OPTION_INVALID', message, { exitCode: 2 });
 
 function fieldList(errors: readonly FieldError[]): string {
   const shown = errors.slice(0, SHOWN_FIELD_ERRORS).map((e) => `${e.field || '$'} (${e.code})`);
@@ -81,7 +80,7 @@ async function readJsonFile(path: string, flag: string, code: string): Promise<u
 function witnessTrust(o: Flags): { witnesses: NoteVerifierKey[]; quorum: number | undefined } {
   // The auditor's parser: a repeated witness key is refused here, not thrown later.
   const parsed = parseWitnessKeys(o.witness);
-  if (!parsed.ok) throw usage(`--${parsed.field}: ${parsed.message}`);
+  if (!parsed.ok) throw usage(`--${parsed.error.field}: ${parsed.error.message}`);
   const witnesses = parsed.value;
   if (o.quorum === undefined) return { witnesses, quorum: undefined };
   const quorum = /^(0|[1-9][0-9]{0,2})$/.test(o.quorum) ? Number(o.quorum) : Number.NaN;
@@ -93,23 +92,13 @@ function witnessTrust(o: Flags): { witnesses: NoteVerifierKey[]; quorum: number 
   return { witnesses, quorum };
 }
 
-/** The pinned hub keys of --hub-keys: a JWK Set such as GET /v1/hub/keys returns. */
+/** The pinned hub keys of --hub-keys (or --hub-key): node/tlog/hub-keys.ts, as SPX_NODE_HUB_KEYS. */
 async function pinnedHubKeys(path: string): Promise<PublicKeyInfo[]> {
-  const json = await readJsonFile(path, '--hub-keys', 'HUB_KEYS_INVALID');
-  const decoded = safeDecode(HubKeySetSchema, json);
-  if (!decoded.ok) {
-    const errors = fieldList(decoded.error.errors);
-    throw new CliError('HUB_KEYS_INVALID', `--hub-keys: not a JWK Set of Ed25519 keys: ${errors}`);
-  }
-  const keys: PublicKeyInfo[] = [];
-  for (const [i, jwk] of decoded.value.keys.entries()) {
-    try {
-      keys.push(await importPublicJwk(jwk));
-    } catch {
-      throw new CliError('HUB_KEYS_INVALID', `--hub-keys: keys[${i}] is not a usable Ed25519 key`);
-    }
-  }
-  return keys;
+  const keys = await readHubKeys(path);
+  if (keys.ok) return keys.value;
+  const { code, field, message } = keys.error;
+  if (code === 'FILE_UNREADABLE') throw new CliError(code, `--hub-keys: ${message}`);
+  throw new CliError(code, `--hub-keys: ${field}: ${message}`);
 }
 
 async function readEvidence(path: string): Promise<CheckEvidence> {
@@ -190,6 +179,7 @@ export function registerVerifyEvidenceCommand(group: Command, ctx: VerifyEvidenc
       '--hub-keys <jwks file>',
       "the hub's keys to pin: a JWK Set as GET /v1/hub/keys returns (without it, the bundle's own)",
     )
+    .addOption(new Option('--hub-key <jwks file>', 'the same as --hub-keys').hideHelp())
     .option('--origin <origin>', "the log's origin to require (as SPX_NODE_LOG_ORIGIN)")
     .option(
       '--witness <vkey>',
@@ -205,7 +195,11 @@ export function registerVerifyEvidenceCommand(group: Command, ctx: VerifyEvidenc
           throw usage('--origin: 1 to 255 printable ASCII characters without space or "+"');
         }
         const { witnesses, quorum } = witnessTrust(o);
-        const hubKeys = o.hubKeys === undefined ? undefined : await pinnedHubKeys(o.hubKeys);
+        if (o.hubKey !== undefined && o.hubKeys !== undefined) {
+          throw usage('--hub-keys: give --hub-keys or --hub-key, not both');
+        }
+        const hubKeyFile = o.hubKeys ?? o.hubKey;
+        const hubKeys = hubKeyFile === undefined ? undefined : await pinnedHubKeys(hubKeyFile);
         const bundle = await readEvidence(o.file);
         const result = await verifyCheckEvidence(bundle, {
           hubKeys,
@@ -219,7 +213,9 @@ export function registerVerifyEvidenceCommand(group: Command, ctx: VerifyEvidenc
             : formatEvidenceResult(o.file, result, bundle, o.origin ?? bundle.logOrigin),
         );
         if (!result.ok) {
-          throw new CliError(result.code, result.message, EVIDENCE_NOT_VERIFIED_EXIT_CODE);
+          throw new CliError(result.code, result.message, {
+            exitCode: EVIDENCE_NOT_VERIFIED_EXIT_CODE,
+          });
         }
       }),
     );

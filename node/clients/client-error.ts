@@ -7,6 +7,7 @@
  * so that a new server code needs no client change) or one of the client's own codes below
  * for failures that carry no problem body.
  */
+import { CodedError } from '../../crypto/errors.js';
 import type { FieldError, ProblemCode } from '../../protocol/problem.js';
 
 export const CLIENT_ERROR_CODES = [
@@ -38,32 +39,26 @@ export interface ClientErrorDetails {
   readonly cause?: unknown;
 }
 
-export class ClientError extends Error {
-  override readonly name = 'ClientError';
-  /** A ClientErrorCode, or the service's problem code (ProblemCode or a service-specific one). */
-  readonly code: ClientErrorCode | ProblemCode | (string & {});
+export class ClientError extends CodedError<ClientErrorCode | ProblemCode | (string & {})> {
   readonly service: ServiceName;
   readonly status: number | undefined;
   /** Field errors of the problem body, or of our own validation of a response or request. */
   readonly errors: readonly FieldError[];
-  /** The first field at fault, when there is one. */
-  readonly field: string | undefined;
   /** Whether sending the same request again (with a fresh token) may succeed. */
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
 
+  /** `code`: a ClientErrorCode, or the service's problem code (ProblemCode or its own). */
   constructor(
-    service: ServiceName,
     code: ClientErrorCode | ProblemCode | (string & {}),
     message: string,
-    details: ClientErrorDetails,
+    details: ClientErrorDetails & { readonly service: ServiceName },
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.service = service;
-    this.code = code;
+    const errors = details.errors ?? [];
+    super(code, message, { field: errors[0]?.field, cause: details.cause });
+    this.service = details.service;
     this.status = details.status;
-    this.errors = details.errors ?? [];
-    this.field = this.errors[0]?.field;
+    this.errors = errors;
     this.retryable = details.retryable;
     this.retryAfterSeconds = details.retryAfterSeconds;
   }

@@ -88,7 +88,8 @@ export function createHubClient(
     deps,
   );
   const invalid = (message: string, field: string, code: 'invalid_value' | 'mismatch') =>
-    new ClientError('hub', 'REQUEST_INVALID', message, {
+    new ClientError('REQUEST_INVALID', message, {
+      service: 'hub',
       retryable: false,
       errors: [{ field, code, message }],
     });
@@ -104,7 +105,8 @@ export function createHubClient(
   const sameAs = <T extends object>(answer: T, asked: Partial<T>): T => {
     for (const [name, value] of Object.entries(asked)) {
       if ((answer as Record<string, unknown>)[name] !== value) {
-        throw new ClientError('hub', 'RESPONSE_INVALID', `the answer is for another ${name}`, {
+        throw new ClientError('RESPONSE_INVALID', `the answer is for another ${name}`, {
+          service: 'hub',
           retryable: false,
           errors: [{ field: name, code: 'mismatch', message: 'differs from the request' }],
         });
@@ -137,7 +139,8 @@ export function createHubClient(
         try {
           keys.push(await importPublicJwk(jwk));
         } catch (e) {
-          throw new ClientError('hub', 'RESPONSE_INVALID', 'hub key is not a usable Ed25519 JWK', {
+          throw new ClientError('RESPONSE_INVALID', 'hub key is not a usable Ed25519 JWK', {
+            service: 'hub',
             retryable: false,
             errors: [{ field: `keys[${i}]`, code: 'invalid_value', message: String(e) }],
             cause: e,

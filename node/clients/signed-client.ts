@@ -88,7 +88,7 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
   const base = parseBaseUrl(endpoint);
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fail = (code: string, message: string, details: Partial<ClientErrorDetails> = {}) =>
-    new ClientError(service, code, message, { retryable: false, ...details });
+    new ClientError(code, message, { service, retryable: false, ...details });
 
   async function exchange(
     method: 'GET' | 'POST',
@@ -158,7 +158,8 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
         throw fail('RESPONSE_TOO_LARGE', `${service} response exceeds ${maxBytes} bytes`);
       }
       if (e instanceof ClientError) throw e;
-      throw new ClientError(service, 'NETWORK_ERROR', `${service} unreachable`, {
+      throw new ClientError('NETWORK_ERROR', `${service} unreachable`, {
+        service,
         retryable: true,
         cause: e,
       });
@@ -174,14 +175,16 @@ export function createSignedClient(endpoint: ServiceEndpoint, deps: ClientDeps):
       parsed === undefined ? undefined : safeDecode(ProblemDetailsSchema, parsed.value);
     if (problem?.ok) {
       const errors = (problem.value.errors ?? []) as FieldError[];
-      return new ClientError(service, problem.value.code, problem.value.detail, {
+      return new ClientError(problem.value.code, problem.value.detail, {
+        service,
         status,
         errors,
         retryable,
         retryAfterSeconds,
       });
     }
-    return new ClientError(service, 'HTTP_ERROR', `${service} answered HTTP ${status}`, {
+    return new ClientError('HTTP_ERROR', `${service} answered HTTP ${status}`, {
+      service,
       status,
       retryable,
       retryAfterSeconds,
@@ -257,13 +260,15 @@ function parseBaseUrl(endpoint: ServiceEndpoint): URL {
   try {
     url = new URL(endpoint.baseUrl);
   } catch {
-    throw new ClientError(endpoint.service, 'REQUEST_INVALID', 'baseUrl is not a URL', {
+    throw new ClientError('REQUEST_INVALID', 'baseUrl is not a URL', {
+      service: endpoint.service,
       retryable: false,
       errors: [{ field: 'baseUrl', code: 'invalid_format', message: 'not a URL' }],
     });
   }
   if (!/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '') {
-    throw new ClientError(endpoint.service, 'REQUEST_INVALID', 'baseUrl must be http(s)', {
+    throw new ClientError('REQUEST_INVALID', 'baseUrl must be http(s)', {
+      service: endpoint.service,
       retryable: false,
       errors: [{ field: 'baseUrl', code: 'invalid_value', message: 'http(s), no query' }],
     });

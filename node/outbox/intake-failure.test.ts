@@ -9,7 +9,8 @@ const refusal = (
   fields: string[] = [],
   retryable = false,
 ) =>
-  new ClientError('hub', code, code, {
+  new ClientError(code, code, {
+    service: 'hub',
     status,
     retryable,
     errors: fields.map((field): FieldError => ({ field, code: 'invalid_value', message: code })),

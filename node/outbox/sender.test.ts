@@ -105,7 +105,8 @@ function silentHub(options: { crashOnCall?: number } = {}) {
       sent.push(...(batch ?? []));
       if (sent.length === options.crashOnCall) throw new Error('the sender process died');
       advance(TIMEOUT_MS);
-      throw new ClientError('hub', 'TIMEOUT', `hub did not answer within ${TIMEOUT_MS} ms`, {
+      throw new ClientError('TIMEOUT', `hub did not answer within ${TIMEOUT_MS} ms`, {
+        service: 'hub',
         retryable: true,
       });
     },

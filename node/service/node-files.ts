@@ -1,16 +1,18 @@
 /**
  * Files and inline JSON the node's configuration names (docs/node.md "Configuration"): the
- * agency's policy, the pinned keyholder key set and the pinned hub keys. Read once at start-up;
+ * agency's policy, the pinned keyholder key set and the pinned hub keys (read by
+ * node/tlog/hub-keys.ts, as the CLI's --hub-keys). Read once at start-up;
  * a bad one stops the node with CONFIG_FILE_INVALID naming the variable and the member.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { importPublicJwk, type PublicKeyInfo } from '../../crypto/signing/index.js';
+import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CheckPolicySchema, type CheckPolicy } from '../../protocol/check-request.js';
 import { EpochSchema } from '../../protocol/common.js';
 import { safeDecode } from '../../protocol/decode.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
 import { NodeError } from '../errors.js';
+import { readHubKeys } from '../tlog/hub-keys.js';
 import type { PinnedKeySet } from '../tokenize/index.js';
 
 const fileInvalid = (variable: string, message: string, cause?: unknown) =>
@@ -65,19 +67,11 @@ export async function loadPinnedKeySet(
   return decoded('SPX_NODE_KEYHOLDER_KEYSET', PinnedKeySetSchema, json);
 }
 
-const JwksSchema = z.object({ keys: z.array(z.unknown()).min(1) });
-
-/** The hub's statement-signing keys as a JWK Set (GET /v1/hub/keys copied by the operator). */
+/** The hub's statement-signing keys (GET /v1/hub/keys copied by the operator; node/tlog/hub-keys.ts). */
 export async function loadHubKeys(value: string | undefined): Promise<PublicKeyInfo[] | undefined> {
   if (value === undefined) return undefined;
-  const jwks = decoded('SPX_NODE_HUB_KEYS', JwksSchema, await jsonOf('SPX_NODE_HUB_KEYS', value));
-  const keys: PublicKeyInfo[] = [];
-  for (const [i, jwk] of jwks.keys.entries()) {
-    try {
-      keys.push(await importPublicJwk(jwk));
-    } catch (e) {
-      throw fileInvalid('SPX_NODE_HUB_KEYS', `keys[${i}] is not a usable Ed25519 JWK`, e);
-    }
-  }
-  return keys;
+  const keys = await readHubKeys(value);
+  if (keys.ok) return keys.value;
+  const { field, message } = keys.error;
+  throw fileInvalid('SPX_NODE_HUB_KEYS', field === 'path' ? message : `${field}: ${message}`);
 }

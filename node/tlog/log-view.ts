@@ -152,7 +152,7 @@ export function createLogView(deps: LogViewDeps): LogView {
     return logAlert(
       'LOG_INCONSISTENT',
       `checkpoint ${larger.head.size} does not extend checkpoint ${smaller.head.size}`,
-      { ...detail, reason: checked.reason, smallerNote: smaller.note, largerNote: larger.note },
+      { ...detail, reason: checked.error.code, smallerNote: smaller.note, largerNote: larger.note },
     );
   }
 

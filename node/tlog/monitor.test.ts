@@ -102,7 +102,9 @@ describe('receipts when the hub keys cannot be loaded', () => {
       {},
       {
         hubKeys: () =>
-          Promise.reject(new ClientError('hub', 'NETWORK_ERROR', 'down', { retryable: true })),
+          Promise.reject(
+            new ClientError('NETWORK_ERROR', 'down', { service: 'hub', retryable: true }),
+          ),
       },
     );
     await down.publish();

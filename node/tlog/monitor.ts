@@ -211,7 +211,7 @@ async function reprove(
       salt: s.salt,
       proof,
     });
-    return checked.ok ? s.attestationId : omission(checked.reason);
+    return checked.ok ? s.attestationId : omission(checked.error.code);
   });
   const proved = outcomes.filter((o): o is string => typeof o === 'string');
   const failures = outcomes.filter((o): o is LogAlert => typeof o !== 'string');

@@ -8,14 +8,16 @@
  * every index, size and proof length.
  */
 import { bytesEqual, fromBase64url } from '../../crypto/encoding.js';
-import { isCryptoError } from '../../crypto/errors.js';
+import type { MerkleErrorCode } from '../../crypto/errors.js';
 import { EMPTY_ROOT, verifyConsistency, verifyInclusion } from '../../crypto/merkle/index.js';
+import { fail, ok, type Failure, type Result } from '../../crypto/result.js';
 import { attestationLogEntry, logEntryLeafHash } from '../../protocol/tlog.js';
 import type { TreeHead } from './verify-checkpoint.js';
 
-export type ProofCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** crypto/merkle's verdict, or ENCODING_INVALID for a hash or salt that is not base64url. */
+export type ProofCheck = Result<void, Failure<MerkleErrorCode | 'ENCODING_INVALID'>>;
 
-const OK: ProofCheck = { ok: true };
+const encodingInvalid = (field: string) => fail({ code: 'ENCODING_INVALID', field } as const);
 
 function decodeAll(hashes: readonly string[]): Uint8Array[] | undefined {
   const out: Uint8Array[] = [];
@@ -25,11 +27,6 @@ function decodeAll(hashes: readonly string[]): Uint8Array[] | undefined {
     out.push(bytes);
   }
   return out;
-}
-
-function failed(e: unknown): ProofCheck {
-  if (isCryptoError(e)) return { ok: false, reason: e.code };
-  throw e;
 }
 
 /** The leaf of one of our statements: RFC 9162 hash of its canonical attestation entry. */
@@ -52,14 +49,10 @@ export function verifyStatementInclusion(
 ): ProofCheck {
   const salt = fromBase64url(evidence.salt);
   const proof = decodeAll(evidence.proof);
-  if (salt === undefined || proof === undefined) return { ok: false, reason: 'ENCODING_INVALID' };
-  try {
-    const leaf = statementLeafHash(salt, compactJws);
-    verifyInclusion(evidence.index, head.size, leaf, proof, head.root);
-    return OK;
-  } catch (e) {
-    return failed(e);
-  }
+  if (salt === undefined) return encodingInvalid('salt');
+  if (proof === undefined) return encodingInvalid('proof');
+  const leaf = statementLeafHash(salt, compactJws);
+  return verifyInclusion(evidence.index, head.size, leaf, proof, head.root);
 }
 
 /**
@@ -85,15 +78,10 @@ export function verifyHeadConsistency(
 ): ProofCheck {
   if (smaller.size === 0) {
     return bytesEqual(smaller.root, EMPTY_ROOT) && proof.length === 0
-      ? OK
-      : { ok: false, reason: 'MERKLE_ROOT_MISMATCH' };
+      ? ok(undefined)
+      : fail({ code: 'MERKLE_ROOT_MISMATCH', field: 'root1' });
   }
   const hashes = decodeAll(proof);
-  if (hashes === undefined) return { ok: false, reason: 'ENCODING_INVALID' };
-  try {
-    verifyConsistency(smaller.size, larger.size, hashes, smaller.root, larger.root);
-    return OK;
-  } catch (e) {
-    return failed(e);
-  }
+  if (hashes === undefined) return encodingInvalid('proof');
+  return verifyConsistency(smaller.size, larger.size, hashes, smaller.root, larger.root);
 }

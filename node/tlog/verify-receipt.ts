@@ -64,7 +64,7 @@ export function verifyReceiptEvidence(
     });
     if (item === undefined || item.id !== statement.id) return invalid('RECEIPT_NOT_FOR_STATEMENT');
     const proved = verifyStatementInclusion(checkpoint, statement.jws, item.log);
-    if (!proved.ok) return invalid(proved.reason);
+    if (!proved.ok) return invalid(proved.error.code);
     return { id: statement.id, ok: true, index: item.log.index, salt: item.log.salt };
   });
   return { ok: true, checkpoint, items };

@@ -6,18 +6,24 @@
  */
 import { bytesEqual } from '../../crypto/encoding.js';
 import { isCryptoError } from '../../crypto/errors.js';
+import { fail, ok, type Failure, type Result } from '../../crypto/result.js';
 import {
   parseVerifierKey,
   SIGNATURE_TYPE_COSIGNATURE_V1,
   type NoteVerifierKey,
 } from '../../crypto/note/index.js';
 
-/** Trust material read from text: the value, or the member at fault and why. */
-export type Parsed<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly field: string; readonly message: string };
+/** A flag's or file's value refused: `field` names the member, `message` says what it must be. */
+export type InputFailure = Failure<'INPUT_INVALID'> & {
+  readonly field: string;
+  readonly message: string;
+};
 
-const refused = (field: string, message: string) => ({ ok: false, field, message }) as const;
+/** Trust material read from text: the value, or the member at fault and why. */
+export type Parsed<T> = Result<T, InputFailure>;
+
+export const refused = (field: string, message: string) =>
+  fail({ code: 'INPUT_INVALID', field, message } as const);
 
 /**
  * cosignature/v1 keys (type 0x04), no public key listed twice — one key under two names could
@@ -42,5 +48,5 @@ export function parseWitnessKeys(texts: readonly string[]): Parsed<NoteVerifierK
     }
     keys.push(key);
   }
-  return { ok: true, value: keys };
+  return ok(keys);
 }

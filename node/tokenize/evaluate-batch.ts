@@ -61,7 +61,9 @@ export async function evaluateBatch(
               // Two URLs serving one share: the second adds nothing towards t (§4.7.3 step 2).
               failure: failureOf(
                 round[i]!.url,
-                new CryptoError('OPRF_SHARE_INVALID', 'share already answered', 'shareIndex'),
+                new CryptoError('OPRF_SHARE_INVALID', 'share already answered', {
+                  field: 'shareIndex',
+                }),
               ),
               falseAnswer: true,
             }

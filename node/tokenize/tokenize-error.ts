@@ -3,6 +3,7 @@
  * is not one of these: it is reported per identity in the result, so one bad record never
  * stops a batch. Codes are public API.
  */
+import { CodedError, type CodedErrorOptions } from '../../crypto/errors.js';
 
 export const TOKENIZE_ERROR_CODES = [
   /** The keyholder configuration cannot work (no URL, t > n, a pinned key set that fails §4.7.1). */
@@ -33,11 +34,8 @@ export interface KeyholderFailure {
   readonly retryAfterSeconds?: number | undefined;
 }
 
-export class TokenizeError extends Error {
-  override readonly name = 'TokenizeError';
-  readonly code: TokenizeErrorCode;
+export class TokenizeError extends CodedError<TokenizeErrorCode> {
   readonly failures: readonly KeyholderFailure[];
-  readonly field: string | undefined;
   /** Whether running the same tokenization later may succeed (for the outbox). */
   readonly retryable: boolean;
   /** The longest Retry-After among the failures that asked for one. */
@@ -46,17 +44,13 @@ export class TokenizeError extends Error {
   constructor(
     code: TokenizeErrorCode,
     message: string,
-    options: {
-      failures?: readonly KeyholderFailure[];
-      field?: string;
-      retryable?: boolean;
-      cause?: unknown;
+    options: CodedErrorOptions & {
+      readonly failures?: readonly KeyholderFailure[];
+      readonly retryable?: boolean;
     } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.failures = options.failures ?? [];
-    this.field = options.field;
     this.retryable = options.retryable ?? false;
     const waits = this.failures
       .map((f) => f.retryAfterSeconds)

@@ -3,6 +3,8 @@
  * output streams, whether stderr is a terminal, and the clock. Commands never read process.*
  * themselves.
  */
+import { CodedError, type CodedErrorOptions } from '../../crypto/errors.js';
+
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -15,13 +17,16 @@ export interface CliIo {
 }
 
 /** A command's failure that the CLI reports as `code: message` with a chosen exit code. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
+export class CliError extends CodedError {
+  /** The process's exit code: 1 for a rejected input or a failure unless the command says. */
+  readonly exitCode: number;
+
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly exitCode = 1,
+    options: CodedErrorOptions & { readonly exitCode?: number } = {},
   ) {
-    super(message);
+    super(code, message, options);
+    this.exitCode = options.exitCode ?? 1;
   }
 }

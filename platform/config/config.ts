@@ -21,7 +21,6 @@ export interface ConfigIssue {
 }
 
 export class ConfigError extends PlatformError<'CONFIG_INVALID'> {
-  override readonly name = 'ConfigError';
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {

@@ -34,7 +34,6 @@ interface LockRecord {
 }
 
 export class DatabaseLockedError extends PlatformError<'DB_LOCKED'> {
-  override readonly name = 'DatabaseLockedError';
   /** The absolute data directory that is locked. */
   readonly dataDir: string;
   /** The holder named by the lock file, when it could be read. */

@@ -8,7 +8,6 @@ import { createReadStream } from 'node:fs';
 import { PlatformError } from '../errors.js';
 
 export class FileTooLargeError extends PlatformError<'FILE_TOO_LARGE'> {
-  override readonly name = 'FileTooLargeError';
   constructor(
     readonly path: string,
     readonly maxBytes: number,

@@ -5,8 +5,16 @@ export {
   isPermissionsTooOpenError,
   PermissionsTooOpenError,
   readOwnerOnlyFile,
+  readSecretFile,
+  writeNewOwnerOnlyFile,
   type PermissionsErrorCode,
 } from './owner-only.js';
+export {
+  keyFileErrorCode,
+  readKeyFile,
+  writeNewKeyFile,
+  type KeyFileErrorCode,
+} from './key-file.js';
 export {
   collectBounded,
   FileTooLargeError,

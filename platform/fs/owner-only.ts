@@ -8,7 +8,7 @@
  * Windows has no POSIX permission bits (Node reports a synthesized mode), so the check is
  * skipped there; ACLs are the operator's business.
  */
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { PlatformError } from '../errors.js';
 
 /** FILE_PERMISSIONS for a secret file, DATA_DIR_PERMISSIONS for a PGlite data folder. */
@@ -20,7 +20,6 @@ export function groupOrOtherBits(mode: number, platform: string = process.platfo
 }
 
 export class PermissionsTooOpenError extends PlatformError<PermissionsErrorCode> {
-  override readonly name = 'PermissionsTooOpenError';
   /** The file or folder at fault, as given. */
   readonly path: string;
   /** Its permission bits (mode & 0o777). */
@@ -61,5 +60,39 @@ export async function readOwnerOnlyFile(path: string): Promise<string> {
     return await handle.readFile('utf8');
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Creates a secret file with mode 0600 and `text`; never replaces an existing file. `wx` makes
+ * "does it exist" and "create it" one atomic step, and the mode applies to the new file only.
+ * Throws PlatformError FILE_EXISTS or FILE_UNWRITABLE (with the file system's error as cause).
+ */
+export async function writeNewOwnerOnlyFile(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text, { flag: 'wx', mode: 0o600 });
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'EEXIST') {
+      throw new PlatformError('FILE_EXISTS', `${path} exists; not overwriting it`, {
+        field: 'path',
+      });
+    }
+    throw new PlatformError('FILE_UNWRITABLE', `cannot write ${path}`, { field: 'path', cause: e });
+  }
+}
+
+/**
+ * readOwnerOnlyFile for a service's secret file, every failure a PlatformError naming `field`
+ * (the setting or flag that named the file): FILE_PERMISSIONS, or FILE_UNREADABLE with the
+ * file system's error as cause.
+ */
+export async function readSecretFile(path: string, field = 'path'): Promise<string> {
+  try {
+    return await readOwnerOnlyFile(path);
+  } catch (e) {
+    if (isPermissionsTooOpenError(e)) {
+      throw new PlatformError(e.code, e.message, { field, cause: e });
+    }
+    throw new PlatformError('FILE_UNREADABLE', `cannot read ${path}`, { field, cause: e });
   }
 }

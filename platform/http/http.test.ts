@@ -2,21 +2,14 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CryptoError } from '../../crypto/errors.js';
+import { CodedError, CryptoError } from '../../crypto/errors.js';
 import { ProtocolError } from '../../protocol/decode.js';
 import { ProblemDetailsSchema } from '../../protocol/problem.js';
 import { problemErrorHandler, problemNotFound } from './error-handler.js';
 import { jsonBodyLimit, readJsonBody } from './json-body.js';
 import { serviceProblem } from './problem-response.js';
 
-class LedgerError extends Error {
-  constructor(
-    readonly code: 'LEDGER_FROZEN',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class LedgerError extends CodedError<'LEDGER_FROZEN'> {}
 
 const Echo = z.strictObject({ name: z.string().min(1), count: z.int().min(0) });
 
@@ -33,12 +26,14 @@ function makeApp() {
   app.notFound(problemNotFound);
   app.post('/echo', jsonBodyLimit(64), async (c) => c.json(await readJsonBody(c, Echo)));
   app.get('/protocol', () => {
-    throw new ProtocolError('CONFLICT', 'statement already recorded', [
-      { field: 'statementId', code: 'duplicate', message: 'seen before' },
-    ]);
+    throw new ProtocolError('CONFLICT', 'statement already recorded', {
+      errors: [{ field: 'statementId', code: 'duplicate', message: 'seen before' }],
+    });
   });
   app.get('/crypto', () => {
-    throw new CryptoError('AUTH_EXPIRED', 'token expired at 2025-01-01T00:00:00Z', 'exp');
+    throw new CryptoError('AUTH_EXPIRED', 'token expired at 2025-01-01T00:00:00Z', {
+      field: 'exp',
+    });
   });
   app.get('/typed', () => {
     throw Object.assign(new Error('quota of 10 checks used'), { code: 'QUOTA_USED', status: 429 });

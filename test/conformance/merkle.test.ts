@@ -15,6 +15,7 @@ import {
   rootFromLeaves,
   verifyConsistency,
   verifyInclusion,
+  type ProofVerification,
 } from '../../crypto/merkle/index.js';
 import { isCryptoError } from '../../crypto/errors.js';
 
@@ -71,10 +72,10 @@ const STRICTER: Record<string, string> = {
 };
 
 /** Outcome of a verification: 'ok' or the CryptoError code (anything else is a bug). */
-function outcome(run: () => void): string {
+function outcome(run: () => ProofVerification): string {
   try {
-    run();
-    return 'ok';
+    const r = run();
+    return r.ok ? 'ok' : r.error.code;
   } catch (e) {
     if (isCryptoError(e)) return e.code;
     throw e;

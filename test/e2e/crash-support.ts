@@ -17,6 +17,7 @@ import {
   rootFromLeaves,
   verifyConsistency,
   verifyInclusion,
+  type ProofVerification,
 } from '../../crypto/merkle/index.js';
 import { noteVerifierKey, verifyCosignedCheckpoint } from '../../crypto/note/index.js';
 import type { PublicJwk, SigningKey } from '../../crypto/signing/index.js';
@@ -407,7 +408,11 @@ export async function proveInclusion(
   if (answer.leafHash !== toBase64url(leaf)) {
     throw new Error(`the hub's leaf ${index} is not the statement's`);
   }
-  verifyInclusion(index, head.size, leaf, answer.proof.map(decodeHash), head.root);
+  proved(verifyInclusion(index, head.size, leaf, answer.proof.map(decodeHash), head.root));
+}
+
+function proved(verdict: ProofVerification): void {
+  if (!verdict.ok) throw new Error(`the hub's proof is refused: ${verdict.error.code}`);
 }
 
 /** GET /v1/log/proof/consistency from `older` to `newer`, checked; throws. */
@@ -417,7 +422,7 @@ export async function proveConsistency(
   newer: { size: number; root: Uint8Array },
 ): Promise<void> {
   if (older.size === newer.size) {
-    verifyConsistency(older.size, newer.size, [], older.root, newer.root);
+    proved(verifyConsistency(older.size, newer.size, [], older.root, newer.root));
     return;
   }
   const answer = await getJson(
@@ -425,7 +430,8 @@ export async function proveConsistency(
     ConsistencyProofResponseSchema,
   );
   if (answer.from !== older.size || answer.to !== newer.size) throw new Error('another proof');
-  verifyConsistency(older.size, newer.size, answer.proof.map(decodeHash), older.root, newer.root);
+  const proof = answer.proof.map(decodeHash);
+  proved(verifyConsistency(older.size, newer.size, proof, older.root, newer.root));
 }
 
 function decodeHash(h: string): Uint8Array {

@@ -49,16 +49,22 @@ export function auditSuppression(
 ): AuditFinding[] {
   const shape = shapeOf(table.metadata);
   if (table.rows.length !== shape.cellCount) {
-    throw new StatisticsError('STATISTICS_TABLE_INVALID', 'wrong number of rows', 'rows');
+    throw new StatisticsError('STATISTICS_TABLE_INVALID', 'wrong number of rows', {
+      field: 'rows',
+    });
   }
   const status = new Uint8Array(shape.cellCount);
   const values = table.rows.map((row, cell) => {
     const expected = JSON.stringify(rowDimensions(shape, cell));
     if (JSON.stringify(row.dimensions) !== expected) {
-      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'rows out of order', `rows[${cell}]`);
+      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'rows out of order', {
+        field: `rows[${cell}]`,
+      });
     }
     if ((row.count === null) === (row.suppressed === null)) {
-      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'count xor flag', `rows[${cell}]`);
+      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'count xor flag', {
+        field: `rows[${cell}]`,
+      });
     }
     status[cell] =
       row.suppressed === null

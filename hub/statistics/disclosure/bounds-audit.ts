@@ -84,7 +84,9 @@ export function auditBounds(
     for (const cell of tighten(rows[r]!, lo, hi)) {
       budget -= 1;
       if (lo.get(cell)! > hi.get(cell)!) {
-        throw new StatisticsError('STATISTICS_TABLE_INVALID', 'no table fits', `cells[${cell}]`);
+        throw new StatisticsError('STATISTICS_TABLE_INVALID', 'no table fits', {
+          field: `cells[${cell}]`,
+        });
       }
       for (const other of rowsOf.get(cell)!) {
         if (!queued.has(other)) {

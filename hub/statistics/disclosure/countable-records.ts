@@ -73,7 +73,9 @@ export function selectCountableRecords(
   const byId = new Map<string, { row: AttestationMetadataRow; index: number }>();
   rows.forEach((row, index) => {
     if (byId.has(row.id)) {
-      throw new StatisticsError('STATISTICS_DUPLICATE_ID', 'duplicate id', `rows[${index}].id`);
+      throw new StatisticsError('STATISTICS_DUPLICATE_ID', 'duplicate id', {
+        field: `rows[${index}].id`,
+      });
     }
     byId.set(row.id, { row, index });
   });
@@ -85,7 +87,7 @@ export function selectCountableRecords(
       throw new StatisticsError(
         'STATISTICS_SUPERSESSION_FORK',
         'two statements supersede the same statement',
-        `rows[${index}].supersedes`,
+        { field: `rows[${index}].supersedes` },
       );
     }
     supersededBy.set(row.supersedes, index);
@@ -94,7 +96,7 @@ export function selectCountableRecords(
       throw new StatisticsError(
         'STATISTICS_SUPERSESSION_ISSUER',
         'a statement may only supersede a statement of its own issuer',
-        `rows[${index}].supersedes`,
+        { field: `rows[${index}].supersedes` },
       );
     }
   });
@@ -102,11 +104,9 @@ export function selectCountableRecords(
   const records: CountableRecord[] = [];
   rows.forEach((row, index) => {
     if (!(ATTESTATION_STATUSES as readonly string[]).includes(row.status)) {
-      throw new StatisticsError(
-        'STATISTICS_RECORD_INVALID',
-        'unknown status',
-        field(index, 'status'),
-      );
+      throw new StatisticsError('STATISTICS_RECORD_INVALID', 'unknown status', {
+        field: field(index, 'status'),
+      });
     }
     if (supersededBy.has(row.id) || !COUNTED_STATUSES.includes(row.status)) return;
     records.push(countable(row, index, registry));
@@ -120,43 +120,35 @@ function countable(
   registry: ReadonlyMap<string, AgencyJurisdiction>,
 ): CountableRecord {
   if (!(CATEGORIES as readonly string[]).includes(row.category)) {
-    throw new StatisticsError(
-      'STATISTICS_RECORD_INVALID',
-      'unknown category',
-      field(index, 'category'),
-    );
+    throw new StatisticsError('STATISTICS_RECORD_INVALID', 'unknown category', {
+      field: field(index, 'category'),
+    });
   }
   if (typeof row.useOfForce !== 'boolean') {
-    throw new StatisticsError(
-      'STATISTICS_RECORD_INVALID',
-      'not a boolean',
-      field(index, 'useOfForce'),
-    );
+    throw new StatisticsError('STATISTICS_RECORD_INVALID', 'not a boolean', {
+      field: field(index, 'useOfForce'),
+    });
   }
   if (!IsoDateSchema.safeParse(row.outcomeDate).success) {
-    throw new StatisticsError(
-      'STATISTICS_RECORD_INVALID',
-      'not a date',
-      field(index, 'outcomeDate'),
-    );
+    throw new StatisticsError('STATISTICS_RECORD_INVALID', 'not a date', {
+      field: field(index, 'outcomeDate'),
+    });
   }
   const agency = registry.get(row.issuer);
   if (agency === undefined) {
-    throw new StatisticsError(
-      'STATISTICS_UNKNOWN_ISSUER',
-      'issuer not in registry',
-      field(index, 'issuer'),
-    );
+    throw new StatisticsError('STATISTICS_UNKNOWN_ISSUER', 'issuer not in registry', {
+      field: field(index, 'issuer'),
+    });
   }
   if (!JURISDICTION_LEVELS.includes(agency.jurisdiction)) {
-    throw new StatisticsError(
-      'STATISTICS_RECORD_INVALID',
-      'unknown jurisdiction',
-      field(index, 'issuer'),
-    );
+    throw new StatisticsError('STATISTICS_RECORD_INVALID', 'unknown jurisdiction', {
+      field: field(index, 'issuer'),
+    });
   }
   if (agency.state !== null && !isUsJurisdictionCode(agency.state)) {
-    throw new StatisticsError('STATISTICS_RECORD_INVALID', 'unknown state', field(index, 'issuer'));
+    throw new StatisticsError('STATISTICS_RECORD_INVALID', 'unknown state', {
+      field: field(index, 'issuer'),
+    });
   }
   return {
     id: row.id,

@@ -4,6 +4,8 @@
  * hub's intake guarantees, or an option is out of range: the statistics job stops rather than
  * publish a table computed from data it cannot account for.
  */
+import { CodedError } from '../../../crypto/errors.js';
+
 export type StatisticsErrorCode =
   /** An option is out of range (`field` names it: `minCell`, `dimensions`, `years`, `now`). */
   | 'STATISTICS_OPTION_INVALID'
@@ -24,18 +26,9 @@ export type StatisticsErrorCode =
   /** Suppression did not converge; a defect, never expected (suppressing all is always safe). */
   | 'STATISTICS_SUPPRESSION_FAILED';
 
-export class StatisticsError<C extends StatisticsErrorCode = StatisticsErrorCode> extends Error {
-  override readonly name: string = 'StatisticsError';
-  readonly code: C;
-  /** The input at fault, when there is one (e.g. `minCell`, `rows[3].issuer`). */
-  readonly field: string | undefined;
-
-  constructor(code: C, message: string, field?: string) {
-    super(message);
-    this.code = code;
-    this.field = field;
-  }
-}
+export class StatisticsError<
+  C extends StatisticsErrorCode = StatisticsErrorCode,
+> extends CodedError<C> {}
 
 export function isStatisticsError(e: unknown): e is StatisticsError {
   return e instanceof StatisticsError;

@@ -71,13 +71,17 @@ function restrictedRelations(
       }
       const value = values[cell];
       if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-        throw new StatisticsError('STATISTICS_TABLE_INVALID', 'bad count', `cells[${cell}]`);
+        throw new StatisticsError('STATISTICS_TABLE_INVALID', 'bad count', {
+          field: `cells[${cell}]`,
+        });
       }
       rhs -= coefficient * BigInt(value);
     }
     if (cols.length > 0) rows.push({ cols, vals, rhs });
     else if (rhs !== 0n) {
-      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'total ≠ sum', `cells[${total}]`);
+      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'total ≠ sum', {
+        field: `cells[${total}]`,
+      });
     }
   }
   return rows;
@@ -127,7 +131,9 @@ function determinedCells(rows: readonly Row[]): RecoveredCell[] {
     if (row.cols.length > 0) continue;
     const numerator = -row.rhs;
     if (numerator % scale !== 0n) {
-      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'non-integer count', `cells[${cell}]`);
+      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'non-integer count', {
+        field: `cells[${cell}]`,
+      });
     }
     recovered.push({ cell, value: Number(numerator / scale) });
   }

@@ -87,14 +87,18 @@ export function buildStatisticsTable(
 ): StatisticsTable {
   const minCell = options.minCell ?? DEFAULT_MIN_CELL;
   if (!Number.isInteger(minCell) || minCell < MIN_CELL_RANGE.min || minCell > MIN_CELL_RANGE.max) {
-    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'minCell out of range', 'minCell');
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'minCell out of range', {
+      field: 'minCell',
+    });
   }
   if (!(options.now instanceof Date) || !Number.isFinite(options.now.getTime())) {
-    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'not a valid Date', 'now');
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'not a valid Date', { field: 'now' });
   }
   const dimensions = options.dimensions ?? DEFAULT_DIMENSIONS;
   if (dimensions.some((d) => !STATISTICS_DIMENSIONS.includes(d))) {
-    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'unknown dimension', 'dimensions');
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'unknown dimension', {
+      field: 'dimensions',
+    });
   }
   const shape = createShape(dimensions, domainsFor(dimensions, records, options.years));
   const counts = countCells(shape, records);
@@ -140,7 +144,9 @@ export function shapeOf(metadata: Pick<StatisticsMetadata, 'dimensions' | 'domai
   const domains = metadata.dimensions.map((d) => {
     const domain = metadata.domains[d];
     if (domain === undefined) {
-      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'no domain', `metadata.domains.${d}`);
+      throw new StatisticsError('STATISTICS_TABLE_INVALID', 'no domain', {
+        field: `metadata.domains.${d}`,
+      });
     }
     return (domain as readonly (string | number | boolean)[]).map(String);
   });

@@ -44,14 +44,18 @@ export function createShape(
   domains: readonly (readonly string[])[],
 ): TableShape {
   if (dimensions.length === 0 || new Set(dimensions).size !== dimensions.length) {
-    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'distinct dimensions', 'dimensions');
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'distinct dimensions', {
+      field: 'dimensions',
+    });
   }
   const radix = domains.map((d) => d.length + 1);
   const strides: number[] = new Array<number>(dimensions.length).fill(1);
   for (let k = dimensions.length - 2; k >= 0; k--) strides[k] = strides[k + 1]! * radix[k + 1]!;
   const cellCount = strides[0]! * radix[0]!;
   if (cellCount > MAX_TABLE_CELLS) {
-    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'table too large', 'dimensions');
+    throw new StatisticsError('STATISTICS_OPTION_INVALID', 'table too large', {
+      field: 'dimensions',
+    });
   }
   const lookup = domains.map((d) => new Map(d.map((value, i) => [value, i + 1])));
   return { dimensions, domains, radix, strides, cellCount, lookup };
@@ -148,7 +152,9 @@ export function domainsFor(
 function yearDomain(records: readonly CountableRecord[], years: readonly number[] | undefined) {
   if (years !== undefined) {
     if (years.some((y) => !Number.isInteger(y) || y < 1900 || y > 9999)) {
-      throw new StatisticsError('STATISTICS_OPTION_INVALID', 'years are 1900..9999', 'years');
+      throw new StatisticsError('STATISTICS_OPTION_INVALID', 'years are 1900..9999', {
+        field: 'years',
+      });
     }
     return [...new Set(years)].sort((a, b) => a - b).map(String);
   }
@@ -170,11 +176,9 @@ export function countCells(shape: TableShape, records: readonly CountableRecord[
     shape.dimensions.forEach((dimension, k) => {
       const d = shape.lookup[k]!.get(recordValue(record, dimension));
       if (d === undefined) {
-        throw new StatisticsError(
-          'STATISTICS_OUTSIDE_DOMAIN',
-          'value not in domain',
-          `records[${i}].${dimension}`,
-        );
+        throw new StatisticsError('STATISTICS_OUTSIDE_DOMAIN', 'value not in domain', {
+          field: `records[${i}].${dimension}`,
+        });
       }
       cell += d * shape.strides[k]!;
     });
