@@ -26,7 +26,7 @@ import { registerVerifyEvidenceCommand } from './cli/verify-evidence-command.js'
 import { DEFAULT_NODE_URL, parseNodeClientConfig, parseNodeConfig } from './config.js';
 import { isNodeError } from './errors.js';
 import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
-import { startNode, type RunningNode } from './service/start.js';
+import type { RunningNode } from './service/start.js';
 
 export interface NodeCliDeps {
   /** Environment for configuration and defaults (default: this process's). */
@@ -124,6 +124,9 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
         }
         if (o.port !== undefined) effective['SPX_NODE_PORT'] = o.port;
         if (o.host !== undefined) effective['SPX_NODE_HOST'] = o.host;
+        // Loaded here, not at the top: the service (database, HTTP server) is only for `serve`,
+        // and every other node command starts faster without it.
+        const { startNode } = await import('./service/start.js');
         const running = await startNode(parseNodeConfig(effective), {
           fetch: fetchImpl,
           now: io.now,

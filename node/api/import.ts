@@ -4,7 +4,7 @@
  * problems row by row — nothing is written then.
  */
 import { z } from 'zod';
-import { DEFAULT_IMPORT_LIMITS } from '../import/index.js';
+import { DEFAULT_IMPORT_LIMITS } from '../import/import-result.js';
 import { PROBLEM_MEMBERS } from './problem.js';
 
 export const IMPORT_KINDS = ['officers', 'outcomes'] as const;

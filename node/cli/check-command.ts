@@ -4,7 +4,7 @@
  * `--evidence-out` the evidence bundle written for the hiring file (evidence-file.ts).
  */
 import type { Command } from 'commander';
-import { formatCheckText } from '../check/index.js';
+import { formatCheckText } from '../check/present.js';
 import { checkBodyFromOptions, type CheckOptions } from './candidate-input.js';
 import type { ClientCommandContext, ClientFlags } from './client-context.js';
 import { reserveEvidenceFile } from './evidence-file.js';

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../../platform/cli/cli-io.js';
 import type { LogStatusResponse, MonitorResponse } from '../api/index.js';
-import { MONITOR_ALERT_EXIT_CODE } from '../tlog/index.js';
+import { MONITOR_ALERT_EXIT_CODE } from '../tlog/alerts.js';
 import type { ClientCommandContext, ClientFlags } from './client-context.js';
 
 interface Alert {

@@ -16,8 +16,10 @@ import { CheckEvidenceSchema, type CheckEvidence } from '../../protocol/check-ev
 import { LogOriginSchema } from '../../protocol/tlog.js';
 import { safeDecode } from '../../protocol/decode.js';
 import type { FieldError } from '../../protocol/problem.js';
-import { formatCheckText, verifyCheckEvidence, type EvidenceVerification } from '../check/index.js';
-import { MONITOR_ALERT_EXIT_CODE, parseWitnessKeys } from '../tlog/index.js';
+import { formatCheckText } from '../check/present.js';
+import { verifyCheckEvidence, type EvidenceVerification } from '../check/verify-evidence.js';
+import { MONITOR_ALERT_EXIT_CODE } from '../tlog/alerts.js';
+import { parseWitnessKeys } from '../tlog/witness-keys.js';
 import { readHubKeys } from '../tlog/hub-keys.js';
 
 /** Exit code of a bundle that does not verify (1 stays "the command failed"). */
