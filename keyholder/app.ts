@@ -110,8 +110,8 @@ export function publishKeys(records: readonly PublicKeyRecord[]): PublishedKeys 
 function claimedKid(authorization: string | undefined): string | undefined {
   const header = parseAuthorization(authorization);
   if (!header.ok) return undefined;
-  const parsed = parseStatement(header.token, [REQUEST_TOKEN_TYP]);
-  return parsed.ok ? parsed.statement.kid : undefined;
+  const parsed = parseStatement(header.value, [REQUEST_TOKEN_TYP]);
+  return parsed.ok ? parsed.value.kid : undefined;
 }
 
 export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {

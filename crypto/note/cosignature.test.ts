@@ -80,11 +80,10 @@ describe('verifyCosignedCheckpoint', () => {
     const result = verifyCosignedCheckpoint(note, policy(2));
     expect(result).toMatchObject({
       ok: true,
-      text,
-      checkpoint: { origin: 'spx.example/log', size: 7 },
+      value: { text, checkpoint: { origin: 'spx.example/log', size: 7 } },
     });
     if (!result.ok) return;
-    expect(result.cosigners.map((c) => [c.key.name, c.timestamp])).toEqual([
+    expect(result.value.cosigners.map((c) => [c.key.name, c.timestamp])).toEqual([
       [w1.key.name, T],
       [w3.key.name, T + 5],
     ]);
@@ -93,12 +92,12 @@ describe('verifyCosignedCheckpoint', () => {
   it('fails when fewer distinct witnesses cosigned than the quorum', () => {
     expect(verifyCosignedCheckpoint(note, policy(3))).toEqual({
       ok: false,
-      code: 'COSIGNATURE_QUORUM_NOT_MET',
-      field: undefined,
+      error: { code: 'COSIGNATURE_QUORUM_NOT_MET', field: undefined },
     });
     const twice = cosigned(cosignCheckpoint(text, w1, T), cosignCheckpoint(text, w1, T + 1));
     expect(verifyCosignedCheckpoint(twice, policy(2))).toMatchObject({
-      code: 'COSIGNATURE_QUORUM_NOT_MET',
+      ok: false,
+      error: { code: 'COSIGNATURE_QUORUM_NOT_MET' },
     });
   });
 
@@ -107,7 +106,7 @@ describe('verifyCosignedCheckpoint', () => {
     const withOutsider = cosigned(cosignCheckpoint(text, outsider, T));
     expect(verifyCosignedCheckpoint(withOutsider, policy(0))).toMatchObject({
       ok: true,
-      cosigners: [],
+      value: { cosigners: [] },
     });
   });
 
@@ -115,16 +114,15 @@ describe('verifyCosignedCheckpoint', () => {
     const other = text.replace('\n7\n', '\n8\n');
     expect(verifyCosignedCheckpoint(cosigned(cosignCheckpoint(other, w2, T)), policy(0))).toEqual({
       ok: false,
-      code: 'COSIGNATURE_INVALID',
-      field: 'signatures[1]',
+      error: { code: 'COSIGNATURE_INVALID', field: 'signatures[1]' },
     });
     const sig = parseSignedNote(`${text}\n${cosignCheckpoint(text, w2, T)}`).signatures[0]!;
     const later = Uint8Array.from(sig.signature);
     later[7] = later[7]! + 1;
     const moved = cosigned(formatSignatureLine({ ...sig, signature: later }));
     expect(verifyCosignedCheckpoint(moved, policy(0))).toMatchObject({
-      code: 'COSIGNATURE_INVALID',
-      field: 'signatures[1]',
+      ok: false,
+      error: { code: 'COSIGNATURE_INVALID', field: 'signatures[1]' },
     });
   });
 
@@ -132,7 +130,8 @@ describe('verifyCosignedCheckpoint', () => {
     const sig = parseSignedNote(`${text}\n${cosignCheckpoint(text, w1, T)}`).signatures[0]!;
     const renamed = formatSignatureLine({ ...sig, name: w2.key.name, keyHash: w2.key.keyHash });
     expect(verifyCosignedCheckpoint(cosigned(renamed), policy(1))).toMatchObject({
-      code: 'COSIGNATURE_INVALID',
+      ok: false,
+      error: { code: 'COSIGNATURE_INVALID' },
     });
   });
 
@@ -156,10 +155,14 @@ describe('verifyCosignedCheckpoint', () => {
   it('requires a valid log signature, and the expected origin', () => {
     const onlyCosigs = `${text}\n${cosignCheckpoint(text, w1, T)}`;
     expect(verifyCosignedCheckpoint(onlyCosigs, policy(1))).toMatchObject({
-      code: 'NOTE_UNVERIFIED',
+      ok: false,
+      error: { code: 'NOTE_UNVERIFIED' },
     });
     const byOther = signNote(text, [noteSigner(log.key.name, seed(0xa0))]);
-    expect(verifyCosignedCheckpoint(byOther, policy(0))).toMatchObject({ code: 'NOTE_UNVERIFIED' });
+    expect(verifyCosignedCheckpoint(byOther, policy(0))).toMatchObject({
+      ok: false,
+      error: { code: 'NOTE_UNVERIFIED' },
+    });
     const logSig = parseSignedNote(logged).signatures[0]!;
     const onOther = formatSignedNote({
       text: text.replace('\n7\n', '\n8\n'),
@@ -167,13 +170,11 @@ describe('verifyCosignedCheckpoint', () => {
     });
     expect(verifyCosignedCheckpoint(onOther, policy(0))).toEqual({
       ok: false,
-      code: 'NOTE_SIGNATURE_INVALID',
-      field: 'signatures[0]',
+      error: { code: 'NOTE_SIGNATURE_INVALID', field: 'signatures[0]' },
     });
     expect(verifyCosignedCheckpoint(logged, policy(0, { origin: 'other.example/log' }))).toEqual({
       ok: false,
-      code: 'CHECKPOINT_ORIGIN_MISMATCH',
-      field: 'origin',
+      error: { code: 'CHECKPOINT_ORIGIN_MISMATCH', field: 'origin' },
     });
   });
 
@@ -181,8 +182,7 @@ describe('verifyCosignedCheckpoint', () => {
     const bad = signNote('spx.example/log\n07\nAAAA\n', [log]);
     expect(verifyCosignedCheckpoint(bad, policy(0))).toEqual({
       ok: false,
-      code: 'CHECKPOINT_MALFORMED',
-      field: 'size',
+      error: { code: 'CHECKPOINT_MALFORMED', field: 'size' },
     });
   });
 
@@ -197,7 +197,8 @@ describe('verifyCosignedCheckpoint', () => {
       signature: concatBytes(time, signature),
     });
     expect(verifyCosignedCheckpoint(cosigned(line), policy(0))).toMatchObject({
-      code: 'COSIGNATURE_INVALID',
+      ok: false,
+      error: { code: 'COSIGNATURE_INVALID' },
     });
   });
 

@@ -15,6 +15,8 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { bytesEqual } from '../encoding.js';
 import { CryptoError } from '../errors.js';
+import { ok } from '../result.js';
+import type { Result } from '../result.js';
 import { parseCheckpoint } from './checkpoint.js';
 import type { Checkpoint } from './checkpoint.js';
 import { SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, checkSigner } from './keys.js';
@@ -80,15 +82,14 @@ export interface Cosigner {
   readonly timestamp: number;
 }
 
-export type CosignedCheckpointVerification =
-  | {
-      readonly ok: true;
-      readonly checkpoint: Checkpoint;
-      /** The checkpoint text as signed. */
-      readonly text: string;
-      readonly cosigners: readonly Cosigner[];
-    }
-  | NoteFailure;
+export interface CosignedCheckpoint {
+  readonly checkpoint: Checkpoint;
+  /** The checkpoint text as signed. */
+  readonly text: string;
+  readonly cosigners: readonly Cosigner[];
+}
+
+export type CosignedCheckpointVerification = Result<CosignedCheckpoint, NoteFailure>;
 
 function checkPolicy(policy: CosignaturePolicy): {
   logKey: NoteVerifierKey;
@@ -141,7 +142,7 @@ export function verifyCosignedCheckpoint(
   }
   const result = verifyKnownSignatures(parsed, [logKey, ...witnesses]);
   if (!result.ok) return result;
-  if (!result.verified.some((v) => v.key.type === SIGNATURE_TYPE_ED25519)) {
+  if (!result.value.some((v) => v.key.type === SIGNATURE_TYPE_ED25519)) {
     return noteFailure('NOTE_UNVERIFIED');
   }
   try {
@@ -150,11 +151,11 @@ export function verifyCosignedCheckpoint(
     return failureFromError(e);
   }
   if (checkpoint.origin !== origin) return noteFailure('CHECKPOINT_ORIGIN_MISMATCH', 'origin');
-  const cosigners = result.verified.flatMap((v) =>
+  const cosigners = result.value.flatMap((v) =>
     v.key.type === SIGNATURE_TYPE_COSIGNATURE_V1 && v.timestamp !== undefined
       ? [{ key: v.key, timestamp: v.timestamp }]
       : [],
   );
   if (cosigners.length < policy.quorum) return noteFailure('COSIGNATURE_QUORUM_NOT_MET');
-  return { ok: true, checkpoint, text: parsed.text, cosigners };
+  return ok({ checkpoint, text: parsed.text, cosigners });
 }

@@ -29,7 +29,12 @@ export {
 } from './signed-note.js';
 export type { NoteSignature, SignedNote } from './signed-note.js';
 export { cosignatureV1Message, verifyNote } from './verify-note.js';
-export type { NoteFailure, NoteVerification, VerifiedSignature } from './verify-note.js';
+export type {
+  NoteFailure,
+  NoteVerification,
+  VerifiedNote,
+  VerifiedSignature,
+} from './verify-note.js';
 export {
   MAX_ORIGIN_BYTES,
   ROOT_HASH_LENGTH,
@@ -38,4 +43,9 @@ export {
 } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export { cosignCheckpoint, verifyCosignedCheckpoint } from './cosignature.js';
-export type { CosignaturePolicy, CosignedCheckpointVerification, Cosigner } from './cosignature.js';
+export type {
+  CosignaturePolicy,
+  CosignedCheckpoint,
+  CosignedCheckpointVerification,
+  Cosigner,
+} from './cosignature.js';

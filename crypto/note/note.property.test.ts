@@ -46,7 +46,7 @@ describe('notes and checkpoints (properties)', () => {
       fc.property(textArb, (text) => {
         const note = signNote(text, [log]);
         expect(parseSignedNote(note).text).toBe(text);
-        expect(verifyNote(note, [log.key])).toMatchObject({ ok: true, text });
+        expect(verifyNote(note, [log.key])).toMatchObject({ ok: true, value: { text } });
       }),
       { numRuns: 150 },
     );

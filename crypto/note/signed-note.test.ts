@@ -154,15 +154,14 @@ describe('verifyNote', () => {
     const result = verifyNote(note, [bob.key]);
     expect(result).toEqual({
       ok: true,
-      text: TEXT,
-      verifiedBy: [{ key: bob.key, timestamp: undefined }],
+      value: { text: TEXT, verifiedBy: [{ key: bob.key, timestamp: undefined }] },
     });
   });
 
   it('ignores a line whose name matches a known key but whose key hash does not', () => {
     const sameName = noteSigner(alice.key.name, seed(0x60));
     const result = verifyNote(note, [sameName.key]);
-    expect(result).toEqual({ ok: false, code: 'NOTE_UNVERIFIED', field: undefined });
+    expect(result).toEqual({ ok: false, error: { code: 'NOTE_UNVERIFIED', field: undefined } });
   });
 
   it('rejects the whole note when a known key signature does not verify', () => {
@@ -172,8 +171,7 @@ describe('verifyNote', () => {
     expect(verifyNote(forged, [alice.key])).toMatchObject({ ok: true });
     expect(verifyNote(forged, [alice.key, bob.key])).toEqual({
       ok: false,
-      code: 'NOTE_SIGNATURE_INVALID',
-      field: 'signatures[1]',
+      error: { code: 'NOTE_SIGNATURE_INVALID', field: 'signatures[1]' },
     });
   });
 
@@ -192,16 +190,14 @@ describe('verifyNote', () => {
     const note2 = formatSignedNote({ text: TEXT, signatures: [malleated] });
     expect(verifyNote(note2, [alice.key])).toEqual({
       ok: false,
-      code: 'NOTE_SIGNATURE_INVALID',
-      field: 'signatures[0]',
+      error: { code: 'NOTE_SIGNATURE_INVALID', field: 'signatures[0]' },
     });
   });
 
   it('returns NOTE_MALFORMED instead of throwing on a malformed note', () => {
     expect(verifyNote('garbage', [alice.key])).toEqual({
       ok: false,
-      code: 'NOTE_MALFORMED',
-      field: 'note',
+      error: { code: 'NOTE_MALFORMED', field: 'note' },
     });
   });
 

@@ -9,12 +9,15 @@
  * (tlog-cosignature) verifies a timestamped cosignature/v1 instead of a plain signature.
  *
  * Like every verifier in crypto/, this never throws on the note: failures come back as
- * `{ ok: false, code, field }`. Only a malformed key list (configuration) throws.
+ * `{ ok: false, error: { code, field } }` (crypto/result.ts). Only a malformed key list
+ * (configuration) throws.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesEqual, utf8 } from '../encoding.js';
 import { CryptoError, isCryptoError } from '../errors.js';
 import type { NoteErrorCode } from '../errors.js';
+import { fail, ok } from '../result.js';
+import type { Failure, Result } from '../result.js';
 import { SIGNATURE_TYPE_ED25519, noteVerifierKey } from './keys.js';
 import type { NoteVerifierKey } from './keys.js';
 import { parseSignedNote } from './signed-note.js';
@@ -31,23 +34,28 @@ export interface VerifiedSignature {
   readonly timestamp: number | undefined;
 }
 
-export type NoteFailure = {
-  readonly ok: false;
-  readonly code: NoteErrorCode;
-  /** e.g. `signatures[2]`, `text`, `size`; undefined when the note as a whole is at fault. */
-  readonly field: string | undefined;
-};
+/**
+ * Why a note was refused. `field` is e.g. `signatures[2]`, `text`, `size`; undefined when the
+ * note as a whole is at fault.
+ */
+export type NoteFailure = Failure<NoteErrorCode>;
 
-export type NoteVerification =
-  | { readonly ok: true; readonly text: string; readonly verifiedBy: readonly VerifiedSignature[] }
-  | NoteFailure;
+export interface VerifiedNote {
+  readonly text: string;
+  readonly verifiedBy: readonly VerifiedSignature[];
+}
 
-export function noteFailure(code: NoteErrorCode, field?: string): NoteFailure {
-  return { ok: false, code, field };
+export type NoteVerification = Result<VerifiedNote, NoteFailure>;
+
+export function noteFailure(
+  code: NoteErrorCode,
+  field?: string,
+): { readonly ok: false; readonly error: NoteFailure } {
+  return fail({ code, field });
 }
 
 /** Maps a parse error of ours to a failure result; anything else is a bug and is rethrown. */
-export function failureFromError(e: unknown): NoteFailure {
+export function failureFromError(e: unknown): { readonly ok: false; readonly error: NoteFailure } {
   if (isCryptoError(e) && e.code !== 'KEY_INVALID') {
     return noteFailure(e.code as NoteErrorCode, e.field);
   }
@@ -127,7 +135,7 @@ export function policyInvalid(message: string, field: string): CryptoError<'NOTE
 export function verifyKnownSignatures(
   note: SignedNote,
   keys: readonly NoteVerifierKey[],
-): { readonly ok: true; readonly verified: VerifiedSignature[] } | NoteFailure {
+): Result<VerifiedSignature[], NoteFailure> {
   const verified: VerifiedSignature[] = [];
   for (const [i, sig] of note.signatures.entries()) {
     const key = keys.find((k) => k.name === sig.name && bytesEqual(k.keyHash, sig.keyHash));
@@ -140,7 +148,7 @@ export function verifyKnownSignatures(
     }
     if (!verified.some((v) => v.key === key)) verified.push({ key, timestamp });
   }
-  return { ok: true, verified };
+  return ok(verified);
 }
 
 /**
@@ -161,6 +169,6 @@ export function verifyNote(
   }
   const result = verifyKnownSignatures(parsed, keys);
   if (!result.ok) return result;
-  if (result.verified.length === 0) return noteFailure('NOTE_UNVERIFIED');
-  return { ok: true, text: parsed.text, verifiedBy: result.verified };
+  if (result.value.length === 0) return noteFailure('NOTE_UNVERIFIED');
+  return ok({ text: parsed.text, verifiedBy: result.value });
 }

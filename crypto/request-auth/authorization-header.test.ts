@@ -6,12 +6,12 @@ const token = 'eyJhbGciOiJFZDI1NTE5In0.eyJhIjoxfQ.c2lnbmF0dXJl';
 describe('Authorization: SPX <token>', () => {
   it('round-trips a token', () => {
     expect(formatAuthorization(token)).toBe(`SPX ${token}`);
-    expect(parseAuthorization(formatAuthorization(token))).toEqual({ ok: true, token });
+    expect(parseAuthorization(formatAuthorization(token))).toEqual({ ok: true, value: token });
   });
 
   it('reads the scheme case-insensitively and tolerates surrounding whitespace', () => {
-    expect(parseAuthorization(`spx ${token}`)).toEqual({ ok: true, token });
-    expect(parseAuthorization(` \tSpx   ${token}\t`)).toEqual({ ok: true, token });
+    expect(parseAuthorization(`spx ${token}`)).toEqual({ ok: true, value: token });
+    expect(parseAuthorization(` \tSpx   ${token}\t`)).toEqual({ ok: true, value: token });
   });
 
   it('reports a missing header, or credentials of another scheme, as AUTH_MISSING', () => {
@@ -24,7 +24,7 @@ describe('Authorization: SPX <token>', () => {
       `DPoP ${token}`,
       'SPXX a',
     ]) {
-      expect(parseAuthorization(value)).toEqual({ ok: false, code: 'AUTH_MISSING' });
+      expect(parseAuthorization(value)).toEqual({ ok: false, error: { code: 'AUTH_MISSING' } });
     }
   });
 
@@ -36,7 +36,7 @@ describe('Authorization: SPX <token>', () => {
       `SPX ${token},SPX ${token}`,
       'SPX a"b',
     ]) {
-      expect(parseAuthorization(value)).toEqual({ ok: false, code: 'AUTH_MALFORMED' });
+      expect(parseAuthorization(value)).toEqual({ ok: false, error: { code: 'AUTH_MALFORMED' } });
     }
   });
 });

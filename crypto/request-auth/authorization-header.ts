@@ -8,6 +8,8 @@
  * and it is not a DPoP proof of an OAuth access token, so generic middleware for
  * either must not pick it up.
  */
+import { fail, ok } from '../result.js';
+import type { Failure, Result } from '../result.js';
 
 export const AUTHORIZATION_SCHEME = 'SPX';
 
@@ -18,9 +20,8 @@ export function formatAuthorization(token: string): string {
   return `${AUTHORIZATION_SCHEME} ${token}`;
 }
 
-export type AuthorizationParse =
-  | { readonly ok: true; readonly token: string }
-  | { readonly ok: false; readonly code: 'AUTH_MISSING' | 'AUTH_MALFORMED' };
+/** The token on success. */
+export type AuthorizationParse = Result<string, Failure<'AUTH_MISSING' | 'AUTH_MALFORMED'>>;
 
 /**
  * Extracts the token from an Authorization field value. No value, or credentials
@@ -29,10 +30,10 @@ export type AuthorizationParse =
  */
 export function parseAuthorization(value: string | null | undefined): AuthorizationParse {
   const trimmed = (value ?? '').replace(/^[ \t]+|[ \t]+$/g, '');
-  if (trimmed === '') return { ok: false, code: 'AUTH_MISSING' };
+  if (trimmed === '') return fail({ code: 'AUTH_MISSING' });
   const scheme = /^[^ \t]*/.exec(trimmed)![0];
-  if (scheme.toUpperCase() !== AUTHORIZATION_SCHEME) return { ok: false, code: 'AUTH_MISSING' };
+  if (scheme.toUpperCase() !== AUTHORIZATION_SCHEME) return fail({ code: 'AUTH_MISSING' });
   const match = CREDENTIALS.exec(trimmed);
-  if (match === null) return { ok: false, code: 'AUTH_MALFORMED' };
-  return { ok: true, token: match[2]! };
+  if (match === null) return fail({ code: 'AUTH_MALFORMED' });
+  return ok(match[2]!);
 }

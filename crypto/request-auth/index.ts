@@ -14,6 +14,7 @@ export { verifyRequestToken } from './verify-request-token.js';
 export type {
   RequestTokenVerification,
   ResolveRequestKey,
+  VerifiedRequestToken,
   VerifyRequestTokenInput,
 } from './verify-request-token.js';
 export { MemoryReplayCache } from './replay-cache.js';

@@ -61,7 +61,7 @@ describe('request tokens (properties)', () => {
             !sameBody(signed.body, presented.body),
         );
         const result = await verifyAs(await tokenFor(signed), presented);
-        expect(result).toEqual({ ok: false, code: 'AUTH_BINDING_MISMATCH' });
+        expect(result).toEqual({ ok: false, error: { code: 'AUTH_BINDING_MISMATCH' } });
       }),
       { numRuns: 200 },
     );
@@ -78,7 +78,7 @@ describe('request tokens (properties)', () => {
           const changed = Uint8Array.from(bytes);
           changed[index % changed.length]! ^= 1 << bit;
           const result = await verifyAs(token, { method: 'POST', path: '/v1/x', body: changed });
-          expect(result).toEqual({ ok: false, code: 'AUTH_BINDING_MISMATCH' });
+          expect(result).toEqual({ ok: false, error: { code: 'AUTH_BINDING_MISMATCH' } });
         },
       ),
       { numRuns: 100 },

@@ -54,8 +54,11 @@ describe('verifyRequestToken', () => {
   it('accepts a fresh token for this request and reports who sent it', async () => {
     const token = await create();
     const result = await verifyRequestToken(token, inputs());
-    expect(result).toMatchObject({ ok: true, issuer: ISSUER, kid: caller.kid, issuedAt: T });
-    expect(result.ok && result.expiresAt).toBe(T + 60);
+    expect(result).toMatchObject({
+      ok: true,
+      value: { issuer: ISSUER, kid: caller.kid, issuedAt: T },
+    });
+    expect(result.ok && result.value.expiresAt).toBe(T + 60);
   });
 
   it('accepts the clock as a Date', async () => {
@@ -70,7 +73,7 @@ describe('verifyRequestToken', () => {
     expect((await verifyRequestToken(token, inputs({ replayCache }))).ok).toBe(true);
     expect(await verifyRequestToken(token, inputs({ replayCache }))).toEqual({
       ok: false,
-      code: 'AUTH_REPLAYED',
+      error: { code: 'AUTH_REPLAYED' },
     });
   });
 
@@ -104,18 +107,18 @@ describe('verifyRequestToken', () => {
     const token = await create();
     const at = (now: number) => verifyRequestToken(token, inputs({ now, clockSkewSeconds: 10 }));
     expect((await at(T - 10)).ok).toBe(true);
-    expect(await at(T - 11)).toEqual({ ok: false, code: 'AUTH_NOT_YET_VALID' });
+    expect(await at(T - 11)).toEqual({ ok: false, error: { code: 'AUTH_NOT_YET_VALID' } });
     expect((await at(T + 69)).ok).toBe(true);
-    expect(await at(T + 70)).toEqual({ ok: false, code: 'AUTH_EXPIRED' });
+    expect(await at(T + 70)).toEqual({ ok: false, error: { code: 'AUTH_EXPIRED' } });
   });
 
   it('uses 30 seconds of skew and a 300-second lifetime ceiling by default', async () => {
     const token = await create({ lifetimeSeconds: 300 });
     expect((await verifyRequestToken(token, inputs())).ok).toBe(true);
     const late = await verifyRequestToken(token, inputs({ now: T + 330 }));
-    expect(late).toEqual({ ok: false, code: 'AUTH_EXPIRED' });
+    expect(late).toEqual({ ok: false, error: { code: 'AUTH_EXPIRED' } });
     const short = await verifyRequestToken(token, inputs({ maxLifetimeSeconds: 299 }));
-    expect(short).toEqual({ ok: false, code: 'AUTH_LIFETIME_TOO_LONG' });
+    expect(short).toEqual({ ok: false, error: { code: 'AUTH_LIFETIME_TOO_LONG' } });
   });
 
   it('binds method, path with query, and body bytes', async () => {
@@ -126,7 +129,7 @@ describe('verifyRequestToken', () => {
         inputs({ method: 'PUT', path: '/v1/a?b=1', body: undefined, ...over }),
       );
     expect((await check({})).ok).toBe(true);
-    const mismatch = { ok: false, code: 'AUTH_BINDING_MISMATCH' };
+    const mismatch = { ok: false, error: { code: 'AUTH_BINDING_MISMATCH' } };
     expect(await check({ method: 'POST' })).toEqual(mismatch);
     expect(await check({ path: '/v1/a' })).toEqual(mismatch);
     expect(await check({ path: '/v1/a?b=1&c=2' })).toEqual(mismatch);
@@ -138,12 +141,12 @@ describe('verifyRequestToken', () => {
     const token = await create({ key: stranger });
     expect(await verifyRequestToken(token, inputs())).toEqual({
       ok: false,
-      code: 'AUTH_UNKNOWN_KEY',
+      error: { code: 'AUTH_UNKNOWN_KEY' },
     });
     const otherIssuer = await create({ issuer: 'VA0000002' });
     expect(await verifyRequestToken(otherIssuer, inputs())).toEqual({
       ok: false,
-      code: 'AUTH_UNKNOWN_KEY',
+      error: { code: 'AUTH_UNKNOWN_KEY' },
     });
   });
 
@@ -162,7 +165,7 @@ describe('verifyRequestToken', () => {
     const forged = await craftJws(stranger, header, canonicalJson(claims));
     expect(await verifyRequestToken(forged, inputs())).toEqual({
       ok: false,
-      code: 'AUTH_BAD_SIGNATURE',
+      error: { code: 'AUTH_BAD_SIGNATURE' },
     });
   });
 
@@ -171,7 +174,7 @@ describe('verifyRequestToken', () => {
     for (const token of [statement, '', 'a.b.c', 'x'.repeat(MAX_REQUEST_TOKEN_LENGTH + 1)]) {
       expect(await verifyRequestToken(token, inputs())).toEqual({
         ok: false,
-        code: 'AUTH_MALFORMED',
+        error: { code: 'AUTH_MALFORMED' },
       });
     }
   });

@@ -11,6 +11,8 @@
  */
 import { CryptoError } from '../errors.js';
 import type { RequestAuthErrorCode } from '../errors.js';
+import { fail, ok } from '../result.js';
+import type { Failure, Result } from '../result.js';
 import { checkStatementSignature, parseStatement } from '../signing/index.js';
 import type { PublicJwk } from '../signing/index.js';
 import type { ReplayCache } from './replay-cache.js';
@@ -46,18 +48,18 @@ export interface VerifyRequestTokenInput {
   readonly clockSkewSeconds?: number | undefined;
 }
 
-export type RequestTokenVerification =
-  | {
-      readonly ok: true;
-      readonly issuer: string;
-      readonly kid: string;
-      readonly jti: string;
-      readonly issuedAt: number;
-      readonly expiresAt: number;
-    }
-  | { readonly ok: false; readonly code: RequestAuthErrorCode };
+/** Who signed a verified request token, and its claims that a caller may log or keep. */
+export interface VerifiedRequestToken {
+  readonly issuer: string;
+  readonly kid: string;
+  readonly jti: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
 
-const fail = (code: RequestAuthErrorCode) => ({ ok: false, code }) as const;
+export type RequestTokenVerification = Result<VerifiedRequestToken, Failure<RequestAuthErrorCode>>;
+
+const refuse = (code: RequestAuthErrorCode) => fail({ code });
 
 /** Verifier configuration (not attacker input): a bad value is the caller's fault. */
 function seconds(value: number, field: string): number {
@@ -82,31 +84,33 @@ export async function verifyRequestToken(
 
   // 1. Form: bounded size, a §6 statement of typ spx-req+jwt, exactly the claims of §7.2.
   if (typeof token !== 'string' || token.length > MAX_REQUEST_TOKEN_LENGTH) {
-    return fail('AUTH_MALFORMED');
+    return refuse('AUTH_MALFORMED');
   }
   const parsed = parseStatement(token, [REQUEST_TOKEN_TYP]);
-  if (!parsed.ok) return fail('AUTH_MALFORMED');
-  const { statement } = parsed;
+  if (!parsed.ok) return refuse('AUTH_MALFORMED');
+  const statement = parsed.value;
   const claims = statement.payload;
-  if (!isRequestTokenClaims(claims)) return fail('AUTH_MALFORMED');
+  if (!isRequestTokenClaims(claims)) return refuse('AUTH_MALFORMED');
 
   // 2. Key: registered to this issuer under this kid, from the verifier's registry only.
   const registered = await input.resolveKey(claims.iss, statement.kid);
-  if (registered === undefined) return fail('AUTH_UNKNOWN_KEY');
+  if (registered === undefined) return refuse('AUTH_UNKNOWN_KEY');
 
   // 3. Signature.
   const signed = await checkStatementSignature(statement, registered);
   if (!signed.ok) {
-    return fail(signed.code === 'SIG_UNKNOWN_KEY' ? 'AUTH_UNKNOWN_KEY' : 'AUTH_BAD_SIGNATURE');
+    return refuse(
+      signed.error.code === 'SIG_UNKNOWN_KEY' ? 'AUTH_UNKNOWN_KEY' : 'AUTH_BAD_SIGNATURE',
+    );
   }
 
   // 4. Audience: a token for one service is worthless at another.
-  if (claims.aud !== input.audience) return fail('AUTH_AUDIENCE_MISMATCH');
+  if (claims.aud !== input.audience) return refuse('AUTH_AUDIENCE_MISMATCH');
 
   // 5–7. Time (RFC 7519 §4.1.4/§4.1.6 with leeway): short-lived, not from the future, not expired.
-  if (claims.exp - claims.iat > maxLifetime) return fail('AUTH_LIFETIME_TOO_LONG');
-  if (claims.iat > now + skew) return fail('AUTH_NOT_YET_VALID');
-  if (now >= claims.exp + skew) return fail('AUTH_EXPIRED');
+  if (claims.exp - claims.iat > maxLifetime) return refuse('AUTH_LIFETIME_TOO_LONG');
+  if (claims.iat > now + skew) return refuse('AUTH_NOT_YET_VALID');
+  if (now >= claims.exp + skew) return refuse('AUTH_EXPIRED');
 
   // 8. Binding to this request: method, path and query, body bytes.
   if (
@@ -114,7 +118,7 @@ export async function verifyRequestToken(
     claims.htp !== input.path ||
     claims.bh !== bodyHash(input.body)
   ) {
-    return fail('AUTH_BINDING_MISMATCH');
+    return refuse('AUTH_BINDING_MISMATCH');
   }
 
   // 9. Single use.
@@ -124,14 +128,13 @@ export async function verifyRequestToken(
     expiresAt: claims.exp + skew,
     now,
   });
-  if (!fresh) return fail('AUTH_REPLAYED');
+  if (!fresh) return refuse('AUTH_REPLAYED');
 
-  return {
-    ok: true,
+  return ok({
     issuer: claims.iss,
     kid: statement.kid,
     jti: claims.jti,
     issuedAt: claims.iat,
     expiresAt: claims.exp,
-  };
+  });
 }

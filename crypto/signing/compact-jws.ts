@@ -4,12 +4,15 @@
  * and payload are both the RFC 8785 canonical bytes of JSON objects, so that one
  * statement has exactly one byte form (docs/protocol.md §6.4, §6.6).
  *
- * Parsing never throws on attacker input: every failure is a result code, in the
- * order of the spec's checklist. Signature checking is separate so that a caller
- * (request authentication) can read authenticated-later claims to pick the key.
+ * Parsing never throws on attacker input: every failure is a result (crypto/result.ts)
+ * with a code, in the order of the spec's checklist. Signature checking is separate so
+ * that a caller (request authentication) can read authenticated-later claims to pick
+ * the key.
  */
 import { compactVerify, errors } from 'jose';
 import { bytesEqual, fromBase64url } from '../encoding.js';
+import { fail, ok } from '../result.js';
+import type { Failure, Result } from '../result.js';
 import { canonicalJsonBytes, parseJsonObject } from './canonical-json.js';
 import type { JsonObject } from './canonical-json.js';
 import { SIGNATURE_ALG, importPublicJwk, isKidShaped, verificationKey } from './keys.js';
@@ -43,34 +46,34 @@ export interface ParsedStatement {
   readonly signatureLength: number;
 }
 
-export type ParseResult =
-  | { readonly ok: true; readonly statement: ParsedStatement }
-  | { readonly ok: false; readonly code: StatementVerifyCode };
+export type StatementFailure = Failure<StatementVerifyCode>;
 
-const fail = (code: StatementVerifyCode) => ({ ok: false, code }) as const;
+export type ParseResult = Result<ParsedStatement, StatementFailure>;
+
+const refuse = (code: StatementVerifyCode) => fail({ code });
 
 /** Checklist steps 1–6 of §6.6: everything that needs no key. */
 export function parseStatement(jws: unknown, allowedTyp: readonly string[]): ParseResult {
   // 1. Size, before any decoding.
-  if (typeof jws !== 'string') return fail('SIG_MALFORMED');
-  if (jws.length > MAX_STATEMENT_LENGTH) return fail('SIG_TOO_LARGE');
+  if (typeof jws !== 'string') return refuse('SIG_MALFORMED');
+  if (jws.length > MAX_STATEMENT_LENGTH) return refuse('SIG_TOO_LARGE');
 
   // 2. Structure: three canonical base64url segments, header and payload JSON objects.
   const segments = jws.split('.');
-  if (segments.length !== 3) return fail('SIG_MALFORMED');
+  if (segments.length !== 3) return refuse('SIG_MALFORMED');
   const [headerB64, payloadB64, signatureB64] = segments as [string, string, string];
   const headerBytes = fromBase64url(headerB64);
   const payloadBytes = fromBase64url(payloadB64);
   const signature = fromBase64url(signatureB64);
   if (headerBytes === undefined || payloadBytes === undefined || signature === undefined) {
-    return fail('SIG_MALFORMED');
+    return refuse('SIG_MALFORMED');
   }
   const header = parseJsonObject(headerBytes);
   const payload = parseJsonObject(payloadBytes);
-  if (header === undefined || payload === undefined) return fail('SIG_MALFORMED');
+  if (header === undefined || payload === undefined) return refuse('SIG_MALFORMED');
 
   // 3. Algorithm: only the fully-specified "Ed25519" (RFC 9864), never "none" or "EdDSA".
-  if (header['alg'] !== SIGNATURE_ALG) return fail('SIG_ALG_UNSUPPORTED');
+  if (header['alg'] !== SIGNATURE_ALG) return refuse('SIG_ALG_UNSUPPORTED');
 
   // 4. Header members: exactly alg, kid, typ. Anything else (crit, jwk, jku, x5c, x5u,
   //    b64, …) is refused: keys come only from the verifier's own registry.
@@ -79,24 +82,24 @@ export function parseStatement(jws: unknown, allowedTyp: readonly string[]): Par
     names.length !== HEADER_MEMBERS.length ||
     !HEADER_MEMBERS.every((n) => Object.hasOwn(header, n))
   ) {
-    return fail('SIG_HEADER_INVALID');
+    return refuse('SIG_HEADER_INVALID');
   }
   const kid = header['kid'];
   const typ = header['typ'];
-  if (!isKidShaped(kid) || typeof typ !== 'string') return fail('SIG_HEADER_INVALID');
+  if (!isKidShaped(kid) || typeof typ !== 'string') return refuse('SIG_HEADER_INVALID');
 
   // 5. Explicit typing (RFC 8725 §3.11): one statement kind cannot pass for another.
-  if (!allowedTyp.includes(typ)) return fail('SIG_TYP_MISMATCH');
+  if (!allowedTyp.includes(typ)) return refuse('SIG_TYP_MISMATCH');
 
   // 6. One byte form: header and payload are exactly their RFC 8785 serialisation.
   if (
     !bytesEqual(headerBytes, canonicalJsonBytes(header)) ||
     !bytesEqual(payloadBytes, canonicalJsonBytes(payload))
   ) {
-    return fail('SIG_NOT_CANONICAL');
+    return refuse('SIG_NOT_CANONICAL');
   }
 
-  return { ok: true, statement: { jws, kid, typ, payload, signatureLength: signature.length } };
+  return ok({ jws, kid, typ, payload, signatureLength: signature.length });
 }
 
 /**
@@ -108,17 +111,17 @@ export function parseStatement(jws: unknown, allowedTyp: readonly string[]): Par
 export async function checkStatementSignature(
   statement: ParsedStatement,
   registeredJwk: unknown,
-): Promise<{ readonly ok: true } | { readonly ok: false; readonly code: StatementVerifyCode }> {
+): Promise<Result<void, StatementFailure>> {
   const { kid, publicJwk } = await importPublicJwk(registeredJwk);
-  if (kid !== statement.kid) return fail('SIG_UNKNOWN_KEY');
-  if (statement.signatureLength !== SIGNATURE_LENGTH) return fail('SIG_BAD_SIGNATURE');
+  if (kid !== statement.kid) return refuse('SIG_UNKNOWN_KEY');
+  if (statement.signatureLength !== SIGNATURE_LENGTH) return refuse('SIG_BAD_SIGNATURE');
   try {
     await compactVerify(statement.jws, await verificationKey(publicJwk), {
       algorithms: [SIGNATURE_ALG],
     });
   } catch (e) {
-    if (e instanceof errors.JOSEError) return fail('SIG_BAD_SIGNATURE');
+    if (e instanceof errors.JOSEError) return refuse('SIG_BAD_SIGNATURE');
     throw e;
   }
-  return { ok: true };
+  return ok(undefined);
 }

@@ -19,11 +19,17 @@ export {
 } from './canonical-json.js';
 export type { JsonObject, JsonValue } from './canonical-json.js';
 export { MAX_STATEMENT_LENGTH, checkStatementSignature, parseStatement } from './compact-jws.js';
-export type { ParseResult, ParsedStatement, StatementVerifyCode } from './compact-jws.js';
+export type {
+  ParseResult,
+  ParsedStatement,
+  StatementFailure,
+  StatementVerifyCode,
+} from './compact-jws.js';
 export { isValidTyp, signStatement, verifyStatement } from './statement.js';
 export type {
   ResolveStatementKey,
   SignStatementOptions,
   StatementVerification,
+  VerifiedStatement,
   VerifyStatementOptions,
 } from './statement.js';

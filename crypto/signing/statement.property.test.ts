@@ -25,7 +25,7 @@ describe('signed statements (properties)', () => {
         const result = await verifyStatement(jws, { typ: TYP, resolveKey });
         expect(result.ok).toBe(true);
         // Compared through the canonical form: -0 and 0 are the same JSON number.
-        if (result.ok) expect(canonicalJson(result.payload)).toBe(canonicalJson(payload));
+        if (result.ok) expect(canonicalJson(result.value.payload)).toBe(canonicalJson(payload));
       }),
       { numRuns: 150 },
     );

@@ -80,30 +80,36 @@ describe('signStatement', () => {
 describe('verifyStatement', () => {
   it('returns the payload, kid and typ of a valid statement', async () => {
     const jws = await signStatement(payload, { typ: TYP, key: signer });
-    expect(await verify(jws)).toEqual({ ok: true, payload, kid: signer.kid, typ: TYP });
+    expect(await verify(jws)).toEqual({
+      ok: true,
+      value: { payload, kid: signer.kid, typ: TYP },
+    });
   });
 
   it('accepts any of several allowed typ values', async () => {
     const jws = await signStatement(payload, { typ: 'spx-credential+jws', key: signer });
     const result = await verify(jws, [TYP, 'spx-credential+jws']);
-    expect(result).toMatchObject({ ok: true, typ: 'spx-credential+jws' });
+    expect(result).toMatchObject({ ok: true, value: { typ: 'spx-credential+jws' } });
   });
 
   it('rejects a statement of a kind the verifier did not ask for', async () => {
     const jws = await signStatement(payload, { typ: 'spx-credential+jws', key: signer });
-    expect(await verify(jws)).toEqual({ ok: false, code: 'SIG_TYP_MISMATCH' });
+    expect(await verify(jws)).toEqual({ ok: false, error: { code: 'SIG_TYP_MISMATCH' } });
   });
 
   it('rejects input over the size bound before decoding it', async () => {
     expect(await verify('a'.repeat(MAX_STATEMENT_LENGTH + 1))).toEqual({
       ok: false,
-      code: 'SIG_TOO_LARGE',
+      error: { code: 'SIG_TOO_LARGE' },
     });
   });
 
   it('does not throw on input of the wrong type', async () => {
     for (const junk of [undefined, null, 42, {}, ['a.b.c']]) {
-      expect(await verify(junk as unknown as string)).toEqual({ ok: false, code: 'SIG_MALFORMED' });
+      expect(await verify(junk as unknown as string)).toEqual({
+        ok: false,
+        error: { code: 'SIG_MALFORMED' },
+      });
     }
   });
 
@@ -118,39 +124,39 @@ describe('verifyStatement', () => {
     const { resolveKey, lookups } = registry(signer, stranger);
     expect(await verifyStatement(jws, { typ: TYP, resolveKey })).toEqual({
       ok: false,
-      code: 'SIG_HEADER_INVALID',
+      error: { code: 'SIG_HEADER_INVALID' },
     });
     expect(lookups).toEqual([]);
   });
 
   it('reports an unknown kid, and a registry key whose thumbprint is not the kid', async () => {
     const jws = await signStatement(payload, { typ: TYP, key: stranger });
-    expect(await verify(jws)).toEqual({ ok: false, code: 'SIG_UNKNOWN_KEY' });
+    expect(await verify(jws)).toEqual({ ok: false, error: { code: 'SIG_UNKNOWN_KEY' } });
     const wrongKey = await verifyStatement(jws, { typ: TYP, resolveKey: () => signer.publicJwk });
-    expect(wrongKey).toEqual({ ok: false, code: 'SIG_UNKNOWN_KEY' });
+    expect(wrongKey).toEqual({ ok: false, error: { code: 'SIG_UNKNOWN_KEY' } });
   });
 
   it('rejects a valid signature by another key under the registered kid', async () => {
     const jws = await craftJws(stranger, headerText(signer, TYP), '{"v":1}');
-    expect(await verify(jws)).toEqual({ ok: false, code: 'SIG_BAD_SIGNATURE' });
+    expect(await verify(jws)).toEqual({ ok: false, error: { code: 'SIG_BAD_SIGNATURE' } });
   });
 
   it('rejects a signature of the wrong length as a bad signature', async () => {
     const jws = await signStatement(payload, { typ: TYP, key: signer });
     const cut = jws.slice(0, jws.lastIndexOf('.') + 1) + toBase64url(new Uint8Array(65));
-    expect(await verify(cut)).toEqual({ ok: false, code: 'SIG_BAD_SIGNATURE' });
+    expect(await verify(cut)).toEqual({ ok: false, error: { code: 'SIG_BAD_SIGNATURE' } });
   });
 
   it('rejects a validly signed statement whose payload is not in canonical form', async () => {
     const jws = await craftJws(signer, headerText(signer, TYP), '{ "v": 1 }');
-    expect(await verify(jws)).toEqual({ ok: false, code: 'SIG_NOT_CANONICAL' });
+    expect(await verify(jws)).toEqual({ ok: false, error: { code: 'SIG_NOT_CANONICAL' } });
   });
 
   it('rejects "none" and "EdDSA" even when everything else is right', async () => {
     const none = `${b64(headerText(signer, TYP, 'none'))}.${b64('{"v":1}')}.`;
-    expect(await verify(none)).toEqual({ ok: false, code: 'SIG_ALG_UNSUPPORTED' });
+    expect(await verify(none)).toEqual({ ok: false, error: { code: 'SIG_ALG_UNSUPPORTED' } });
     const eddsa = await craftJws(signer, headerText(signer, TYP, 'EdDSA'), '{"v":1}');
-    expect(await verify(eddsa)).toEqual({ ok: false, code: 'SIG_ALG_UNSUPPORTED' });
+    expect(await verify(eddsa)).toEqual({ ok: false, error: { code: 'SIG_ALG_UNSUPPORTED' } });
   });
 
   it('throws when the caller allows no typ or a malformed one', async () => {

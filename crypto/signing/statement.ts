@@ -6,10 +6,12 @@
  */
 import { CompactSign } from 'jose';
 import { CryptoError } from '../errors.js';
+import { fail, ok } from '../result.js';
+import type { Result } from '../result.js';
 import { canonicalJsonBytes } from './canonical-json.js';
 import type { JsonObject } from './canonical-json.js';
 import { MAX_STATEMENT_LENGTH, checkStatementSignature, parseStatement } from './compact-jws.js';
-import type { StatementVerifyCode } from './compact-jws.js';
+import type { StatementFailure } from './compact-jws.js';
 import { SIGNATURE_ALG } from './keys.js';
 import type { PublicJwk, SigningKey } from './keys.js';
 
@@ -81,14 +83,13 @@ export interface VerifyStatementOptions {
   readonly resolveKey: ResolveStatementKey;
 }
 
-export type StatementVerification =
-  | {
-      readonly ok: true;
-      readonly payload: JsonObject;
-      readonly kid: string;
-      readonly typ: string;
-    }
-  | { readonly ok: false; readonly code: StatementVerifyCode };
+export interface VerifiedStatement {
+  readonly payload: JsonObject;
+  readonly kid: string;
+  readonly typ: string;
+}
+
+export type StatementVerification = Result<VerifiedStatement, StatementFailure>;
 
 /**
  * Verifies a compact JWS statement, following the §6.6 checklist in order.
@@ -110,13 +111,13 @@ export async function verifyStatement(
 
   const parsed = parseStatement(jws, allowed);
   if (!parsed.ok) return parsed;
-  const { statement } = parsed;
+  const statement = parsed.value;
 
   // 7. The key comes from the verifier's registry, by kid — never from the message.
   const registered = await resolveKey(statement.kid);
-  if (registered === undefined) return { ok: false, code: 'SIG_UNKNOWN_KEY' };
+  if (registered === undefined) return fail({ code: 'SIG_UNKNOWN_KEY' });
 
   const checked = await checkStatementSignature(statement, registered);
   if (!checked.ok) return checked;
-  return { ok: true, payload: statement.payload, kid: statement.kid, typ: statement.typ };
+  return ok({ payload: statement.payload, kid: statement.kid, typ: statement.typ });
 }

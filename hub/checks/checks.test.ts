@@ -69,8 +69,8 @@ async function verifiedAnswer(res: Response, request: CheckRequest) {
       return k && { kty: k.kty, crv: k.crv, x: k.x };
     },
   });
-  if (!verified.ok) throw new Error(`hub signature: ${verified.code}`);
-  const payload = CheckResponsePayloadSchema.parse(verified.payload);
+  if (!verified.ok) throw new Error(`hub signature: ${verified.error.code}`);
+  const payload = CheckResponsePayloadSchema.parse(verified.value.payload);
   expect(responseRequestErrors(payload, request, checker.ori)).toEqual([]);
   expect(answerErrors(payload, answer)).toEqual([]);
   for (const [i, jws] of answer.attestations.entries()) {
@@ -82,8 +82,8 @@ async function verifiedAnswer(res: Response, request: CheckRequest) {
       typ: 'spx-attestation+jws',
       resolveKey: (kid) => entry.keys.find((k) => k.kid === kid)?.jwk,
     });
-    if (!att.ok) throw new Error(`attestation signature: ${att.code}`);
-    const decoded = AttestationPayloadSchema.parse(att.payload);
+    if (!att.ok) throw new Error(`attestation signature: ${att.error.code}`);
+    const decoded = AttestationPayloadSchema.parse(att.value.payload);
     expect(decoded.issuer).toBe(issuer);
     expect(matchErrors(payload.matches[i]!, decoded, request)).toEqual([]);
   }

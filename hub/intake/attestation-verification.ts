@@ -56,7 +56,7 @@ export function signatureProblem(code: StatementVerifyCode, position: string): P
 /** The issuer a statement claims, read before its signature is checked (to pick the key). */
 export function claimedIssuer(jws: string): string | undefined {
   const parsed = parseStatement(jws, ATTESTATION_TYP);
-  const issuer = parsed.ok ? parsed.statement.payload['issuer'] : undefined;
+  const issuer = parsed.ok ? parsed.value.payload['issuer'] : undefined;
   return typeof issuer === 'string' ? issuer : undefined;
 }
 
@@ -75,8 +75,8 @@ export async function verifyAttestation(
       return key?.jwk;
     },
   });
-  if (!verified.ok) throw signatureProblem(verified.code, position);
-  const decoded = safeDecode(AttestationPayloadSchema, verified.payload);
+  if (!verified.ok) throw signatureProblem(verified.error.code, position);
+  const decoded = safeDecode(AttestationPayloadSchema, verified.value.payload);
   if (!decoded.ok) {
     const errors = prefixFieldErrors(position, decoded.error.errors);
     throw new ProtocolError(decoded.error.code, `${position}: ${decoded.error.message}`, {
@@ -90,6 +90,6 @@ export async function verifyAttestation(
 /** Decodes a statement the hub stored earlier (it passed verifyAttestation then). */
 export function storedPayload(jws: string): AttestationPayload {
   const parsed = parseStatement(jws, ATTESTATION_TYP);
-  if (!parsed.ok) throw new Error(`stored statement no longer parses (${parsed.code})`);
-  return AttestationPayloadSchema.parse(parsed.statement.payload);
+  if (!parsed.ok) throw new Error(`stored statement no longer parses (${parsed.error.code})`);
+  return AttestationPayloadSchema.parse(parsed.value.payload);
 }

@@ -72,7 +72,7 @@ describe('hub checkpoints', () => {
       witnesses: [witness.key],
       quorum: 1,
     });
-    expect(result.ok && result.checkpoint.size).toBe(5);
+    expect(result.ok && result.value.checkpoint.size).toBe(5);
   });
 
   it('have an origin that is a bare host and path', () => {

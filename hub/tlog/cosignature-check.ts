@@ -77,7 +77,7 @@ export function checkCosignature(input: CosignatureInput): AcceptedCosignature {
   }
   const { text } = parseSignedNote(input.checkpointNote);
   const verified = verifyNote(formatSignedNote({ text, signatures: [sig] }), [key]);
-  const timestamp = verified.ok ? verified.verifiedBy[0]?.timestamp : undefined;
+  const timestamp = verified.ok ? verified.value.verifiedBy[0]?.timestamp : undefined;
   if (timestamp === undefined) {
     refuse('SIG_BAD_SIGNATURE', 'does not verify over this checkpoint');
   }

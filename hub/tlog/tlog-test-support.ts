@@ -34,8 +34,9 @@ export function verifiedCheckpoint(
   quorum = 0,
 ): Checkpoint {
   const result = verifyCosignedCheckpoint(note, { logKey: logKeyOf(fx), witnesses, quorum });
-  if (!result.ok) throw new Error(`checkpoint refused: ${result.code} ${result.field ?? ''}`);
-  return result.checkpoint;
+  if (!result.ok)
+    throw new Error(`checkpoint refused: ${result.error.code} ${result.error.field ?? ''}`);
+  return result.value.checkpoint;
 }
 
 const bytes = (b64: string): Uint8Array => {

@@ -73,12 +73,12 @@ export async function verifyCheckAnswer(
     resolveKey: (kid) => context.hubKeys.find((k) => k.kid === kid)?.publicJwk,
   });
   if (!signed.ok) {
-    throw new CheckError('HUB_SIGNATURE_INVALID', `hub signature: ${signed.code}`, {
-      signatureCode: signed.code,
-      errors: [{ field: 'response', code: 'invalid_value', message: signed.code }],
+    throw new CheckError('HUB_SIGNATURE_INVALID', `hub signature: ${signed.error.code}`, {
+      signatureCode: signed.error.code,
+      errors: [{ field: 'response', code: 'invalid_value', message: signed.error.code }],
     });
   }
-  const decoded = safeDecode(CheckResponsePayloadSchema, signed.payload);
+  const decoded = safeDecode(CheckResponsePayloadSchema, signed.value.payload);
   if (!decoded.ok) {
     const errors = decoded.error.errors;
     const verdictOnly = errors.every((e) => e.code === 'mismatch' && VERDICT_FIELD.test(e.field));
@@ -164,12 +164,12 @@ async function verifyAttestation(
   // check then binds the statement to a key registered to exactly that issuer.
   const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
   if (!parsed.ok) {
-    throw new CheckError('ATTESTATION_SIGNATURE_INVALID', `${field}: ${parsed.code}`, {
-      signatureCode: parsed.code,
-      errors: [{ field, code: 'invalid_value', message: parsed.code }],
+    throw new CheckError('ATTESTATION_SIGNATURE_INVALID', `${field}: ${parsed.error.code}`, {
+      signatureCode: parsed.error.code,
+      errors: [{ field, code: 'invalid_value', message: parsed.error.code }],
     });
   }
-  const issuer = parsed.statement.payload['issuer'];
+  const issuer = parsed.value.payload['issuer'];
   const entry = typeof issuer === 'string' ? await resolveAgency(issuer) : undefined;
   if (entry === undefined || entry.ori !== issuer) {
     throw new CheckError('ATTESTATION_ISSUER_UNKNOWN', `${field}: issuer not in the registry`, {
@@ -187,15 +187,15 @@ async function verifyAttestation(
   } catch (e) {
     // A registered key that is no usable Ed25519 key (KEY_INVALID) verifies nothing.
     if (!isCryptoError(e)) throw e;
-    verified = { ok: false, code: 'SIG_UNKNOWN_KEY' } as const;
+    verified = { ok: false, error: { code: 'SIG_UNKNOWN_KEY' } } as const;
   }
   if (!verified.ok) {
-    throw new CheckError('ATTESTATION_SIGNATURE_INVALID', `${field}: ${verified.code}`, {
-      signatureCode: verified.code,
-      errors: [{ field, code: 'invalid_value', message: verified.code }],
+    throw new CheckError('ATTESTATION_SIGNATURE_INVALID', `${field}: ${verified.error.code}`, {
+      signatureCode: verified.error.code,
+      errors: [{ field, code: 'invalid_value', message: verified.error.code }],
     });
   }
-  const decoded = safeDecode(AttestationPayloadSchema, verified.payload);
+  const decoded = safeDecode(AttestationPayloadSchema, verified.value.payload);
   if (!decoded.ok) {
     throw new CheckError('ATTESTATION_INVALID', `${field} is not a valid attestation`, {
       errors: prefixFieldErrors(field, decoded.error.errors),

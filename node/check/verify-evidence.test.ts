@@ -63,8 +63,8 @@ const copy = (): CheckEvidence => structuredClone(honest);
 
 function payloadOf(jws: string): Record<string, unknown> {
   const parsed = parseStatement(jws, [STATEMENT_TYPES.checkResponse, STATEMENT_TYPES.attestation]);
-  if (!parsed.ok) throw new Error(parsed.code);
-  return parsed.statement.payload;
+  if (!parsed.ok) throw new Error(parsed.error.code);
+  return parsed.value.payload;
 }
 
 /** The failure's code, signature code and first field; fails the test on success. */

@@ -154,7 +154,7 @@ export function createHubClient(
       const ids: string[] = [];
       for (const [i, jws] of (batch.attestations ?? []).entries()) {
         const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
-        const id = parsed.ok ? parsed.statement.payload['id'] : undefined;
+        const id = parsed.ok ? parsed.value.payload['id'] : undefined;
         if (typeof id !== 'string') {
           const field = `attestations[${i}]`;
           return Promise.reject(invalid('not an attestation statement', field, 'invalid_value'));

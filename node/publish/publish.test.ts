@@ -144,7 +144,10 @@ describe('publish and outbox', () => {
         resolveKey: (kid) => (kid === world.city.key.kid ? world.city.key.publicJwk : undefined),
       });
       expect(verified.ok).toBe(true);
-      const payload = decodeMessage(AttestationPayloadSchema, verified.ok ? verified.payload : {});
+      const payload = decodeMessage(
+        AttestationPayloadSchema,
+        verified.ok ? verified.value.payload : {},
+      );
       expect(payload.issuer).toBe(world.city.entry.ori);
       expect(payload.localRef).toMatch(/^IA-20\d\d-000\d$/);
       const text = JSON.stringify(payload);

@@ -156,7 +156,7 @@ async function previousIssuedAt(db: NodeDatabase, ids: readonly string[]) {
   const found = new Map<string, string>();
   for (const [id, jws] of await attestationsRepository(db).jwsOf(ids)) {
     const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
-    const issuedAt = parsed.ok ? parsed.statement.payload['issuedAt'] : undefined;
+    const issuedAt = parsed.ok ? parsed.value.payload['issuedAt'] : undefined;
     if (typeof issuedAt === 'string') found.set(id, issuedAt);
   }
   return found;

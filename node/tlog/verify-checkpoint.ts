@@ -132,17 +132,17 @@ export function verifyCheckpointNote(note: string, trust: LogTrust): CheckpointV
         ok: true,
         checkpoint: {
           origin,
-          size: result.checkpoint.size,
-          root: result.checkpoint.rootHash,
+          size: result.value.checkpoint.size,
+          root: result.value.checkpoint.rootHash,
           note,
-          text: result.text,
-          cosigners: result.cosigners.map((c) => c.key.name),
+          text: result.value.text,
+          cosigners: result.value.cosigners.map((c) => c.key.name),
         },
       };
     }
     // Another hub key may have signed it; any other failure condemns the note.
-    if (result.code !== 'NOTE_UNVERIFIED') {
-      failure = result.code;
+    if (result.error.code !== 'NOTE_UNVERIFIED') {
+      failure = result.error.code;
       break;
     }
   }

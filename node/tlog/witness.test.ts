@@ -61,7 +61,7 @@ describe('the node as a witness', () => {
       witnesses: [witnessVerifierKey({ ori: world.city.entry.ori, key: world.city.key })],
       quorum: 1,
     });
-    expect(verified.ok && verified.cosigners.map((c) => c.timestamp)).toEqual([
+    expect(verified.ok && verified.value.cosigners.map((c) => c.timestamp)).toEqual([
       Math.floor(world.clock.now().getTime() / 1000),
     ]);
     expect(witnessKeyText({ ori: world.city.entry.ori, key: world.city.key })).toMatch(

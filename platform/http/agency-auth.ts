@@ -55,11 +55,11 @@ export function agencyAuth(
 ): MiddlewareHandler {
   return async (c, next) => {
     const header = parseAuthorization(c.req.header('authorization'));
-    if (!header.ok) return unauthorized(header.code);
+    if (!header.ok) return unauthorized(header.error.code);
     const url = new URL(c.req.url);
     const body = new Uint8Array(await c.req.arrayBuffer());
     let entry: RegistryEntry | undefined;
-    const result = await verifyRequestToken(header.token, {
+    const result = await verifyRequestToken(header.value, {
       audience: options.audience,
       method: c.req.method,
       path: url.pathname + url.search,
@@ -72,7 +72,7 @@ export function agencyAuth(
         return key?.jwk;
       },
     });
-    if (!result.ok) return unauthorized(result.code);
+    if (!result.ok) return unauthorized(result.error.code);
     if (entry === undefined) throw new Error('verified a request token without a registry entry');
     if (entry.status !== 'active') {
       return protocolProblem('AGENCY_SUSPENDED', `agency ${entry.ori} is suspended`);
@@ -83,7 +83,7 @@ export function agencyAuth(
         `this operation needs the role ${roles.join(' or ')}; agency ${entry.ori} has ${entry.roles.join(', ')}`,
       );
     }
-    c.set(AGENCY as never, { ori: result.issuer, kid: result.kid, entry } as never);
+    c.set(AGENCY as never, { ori: result.value.issuer, kid: result.value.kid, entry } as never);
     await next();
   };
 }

@@ -40,8 +40,8 @@ describe('transparency-log vectors', () => {
 
   const logKey = parseVerifierKey(v.logKey);
   const verified = verifyNote(v.checkpoint, [logKey]);
-  if (!verified.ok) throw new Error(`checkpoint does not verify: ${verified.code}`);
-  const checkpoint = parseCheckpoint(verified.text);
+  if (!verified.ok) throw new Error(`checkpoint does not verify: ${verified.error.code}`);
+  const checkpoint = parseCheckpoint(verified.value.text);
 
   it('has a checkpoint signed by the log key, of every entry', () => {
     expect(checkpoint.origin).toBe(v.origin);

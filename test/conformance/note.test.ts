@@ -102,12 +102,12 @@ describe('golang.org/x/mod/sumdb/note (note_test.go)', () => {
         c.known.map((k) => keys[k]!),
       );
       if (c.expected.ok) {
-        expect(result.ok && result.verifiedBy.map((s) => s.key.name)).toEqual(
+        expect(result.ok && result.value.verifiedBy.map((s) => s.key.name)).toEqual(
           c.expected.verifiedBy,
         );
-        expect(result.ok && result.text).toBe(v.text);
+        expect(result.ok && result.value.text).toBe(v.text);
       } else {
-        expect(result).toMatchObject({ ok: false, code: c.expected.code });
+        expect(result).toMatchObject({ ok: false, error: { code: c.expected.code } });
       }
     });
   }
@@ -117,7 +117,7 @@ describe('golang.org/x/mod/sumdb/note (note_test.go)', () => {
       const note = c.noteHex !== undefined ? hexToBytes(c.noteHex) : c.note!;
       expect(verifyNote(note, [keys['peter']!])).toMatchObject({
         ok: false,
-        code: 'NOTE_MALFORMED',
+        error: { code: 'NOTE_MALFORMED' },
       });
     });
   }
@@ -154,9 +154,10 @@ describe('sum.golang.org checkpoint', () => {
       quorum: 0,
       origin: v.checkpoint.origin,
     });
-    expect(result.ok && asJson(result.checkpoint)).toEqual(v.checkpoint);
+    expect(result.ok && asJson(result.value.checkpoint)).toEqual(v.checkpoint);
     expect(verifyCosignedCheckpoint(v.note, { logKey, witnesses: [], quorum: 0 })).toMatchObject({
-      code: 'CHECKPOINT_ORIGIN_MISMATCH',
+      ok: false,
+      error: { code: 'CHECKPOINT_ORIGIN_MISMATCH' },
     });
   });
 });
@@ -182,7 +183,7 @@ describe('sigsum-go checkpoint and cosignature', () => {
       witnesses: [],
       quorum: 0,
     });
-    expect(result.ok && asJson(result.checkpoint)).toEqual(v.logCheckpoint.checkpoint);
+    expect(result.ok && asJson(result.value.checkpoint)).toEqual(v.logCheckpoint.checkpoint);
     const text = parseSignedNote(v.logCheckpoint.note).text;
     expect(signNote(text, [log])).toBe(v.logCheckpoint.note);
   });
@@ -192,9 +193,12 @@ describe('sigsum-go checkpoint and cosignature', () => {
     const c = v.cosignature;
     expect(cosignCheckpoint(c.checkpointText, witness, c.timestamp)).toBe(c.line);
     const three = verifyNote(`${c.checkpointText}\n${c.lines.slice(0, 3).join('')}`, [witness.key]);
-    expect(three.ok && three.verifiedBy.map((s) => s.timestamp)).toEqual([c.timestamp]);
+    expect(three.ok && three.value.verifiedBy.map((s) => s.timestamp)).toEqual([c.timestamp]);
     const four = verifyNote(`${c.checkpointText}\n${c.lines.join('')}`, [witness.key]);
-    expect(four).toEqual({ ok: false, code: 'COSIGNATURE_INVALID', field: 'signatures[3]' });
+    expect(four).toEqual({
+      ok: false,
+      error: { code: 'COSIGNATURE_INVALID', field: 'signatures[3]' },
+    });
   });
 });
 
@@ -208,9 +212,9 @@ describe('torchwood witness test checkpoints', () => {
   for (const c of v.checkpoints) {
     it(`verifies the size-${c.size} checkpoint`, () => {
       const result = verifyCosignedCheckpoint(c.note, { logKey, witnesses: [], quorum: 0 });
-      expect(result.ok && [result.checkpoint.size, bytesToHex(result.checkpoint.rootHash)]).toEqual(
-        [c.size, c.rootHashHex],
-      );
+      expect(
+        result.ok && [result.value.checkpoint.size, bytesToHex(result.value.checkpoint.rootHash)],
+      ).toEqual([c.size, c.rootHashHex]);
     });
   }
 });
@@ -240,7 +244,10 @@ describe('C2SP specification examples', () => {
         signatureLength: s.signature.length,
       })),
     ).toEqual(v.signedNote.signatures);
-    expect(verifyNote(v.signedNote.note, [])).toMatchObject({ code: 'NOTE_UNVERIFIED' });
+    expect(verifyNote(v.signedNote.note, [])).toMatchObject({
+      ok: false,
+      error: { code: 'NOTE_UNVERIFIED' },
+    });
   });
 
   it('parses the cosigned checkpoint example, its cosignature time and the message it signs', () => {
@@ -306,7 +313,7 @@ describe('golden signed checkpoints and cosignatures', () => {
 
   for (const s of v.signedNotes) {
     it(`verifies the signed note: ${s.name}`, () => {
-      expect(verifyNote(s.note, [logKey])).toMatchObject({ ok: true, text: s.text });
+      expect(verifyNote(s.note, [logKey])).toMatchObject({ ok: true, value: { text: s.text } });
     });
   }
 
@@ -321,11 +328,16 @@ describe('golden signed checkpoints and cosignatures', () => {
       if (result.ok) {
         expect({
           ok: true,
-          checkpoint: asJson(result.checkpoint),
-          cosigners: result.cosigners.map((w) => ({ name: w.key.name, timestamp: w.timestamp })),
+          checkpoint: asJson(result.value.checkpoint),
+          cosigners: result.value.cosigners.map((w) => ({
+            name: w.key.name,
+            timestamp: w.timestamp,
+          })),
         }).toEqual(c.expected);
       } else {
-        expect({ ok: false, code: result.code, field: result.field ?? null }).toEqual(c.expected);
+        expect({ ok: false, code: result.error.code, field: result.error.field ?? null }).toEqual(
+          c.expected,
+        );
       }
     });
   }

@@ -75,7 +75,7 @@ describe('RFC 8037 Appendix A (Ed25519 in JOSE)', () => {
       typ: 'spx-example+jws',
       resolveKey: () => v.publicJwk,
     });
-    expect(result).toEqual({ ok: false, code: 'SIG_MALFORMED' });
+    expect(result).toEqual({ ok: false, error: { code: 'SIG_MALFORMED' } });
   });
 });
 
@@ -133,14 +133,17 @@ describe('signed statement golden vectors', async () => {
       expect(canonicalJson(c.payload)).toBe(c.canonical);
       expect(await signStatement(c.payload, { typ: c.typ, key: signer })).toBe(c.jws);
       const result = await verifyStatement(c.jws, { typ: c.typ, resolveKey });
-      expect(result).toEqual({ ok: true, payload: c.payload, kid: v.signer.kid, typ: c.typ });
+      expect(result).toEqual({
+        ok: true,
+        value: { payload: c.payload, kid: v.signer.kid, typ: c.typ },
+      });
     });
   }
 
   for (const c of v.invalid) {
     it(`rejects with ${c.code}: ${c.name}`, async () => {
       const result = await verifyStatement(c.jws, { typ: c.allowedTyp, resolveKey });
-      expect(result).toEqual({ ok: false, code: c.code });
+      expect(result).toEqual({ ok: false, error: { code: c.code } });
     });
   }
 });
@@ -180,7 +183,10 @@ describe('request token golden vectors', async () => {
         resolveKey,
         replayCache,
       });
-      expect(result).toEqual(c.expected);
+      // The vectors record the outcome flat ({ ok, ...claims } or { ok: false, code }).
+      expect(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error }).toEqual(
+        c.expected,
+      );
     });
   }
 });

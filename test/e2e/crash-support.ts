@@ -357,8 +357,8 @@ export function verifiedHead(note: string, pin: AuditorPin): { size: number; roo
     quorum: 0,
     origin: pin.origin,
   });
-  if (!result.ok) throw new Error(`checkpoint does not verify: ${result.code}`);
-  return { size: result.checkpoint.size, root: result.checkpoint.rootHash };
+  if (!result.ok) throw new Error(`checkpoint does not verify: ${result.error.code}`);
+  return { size: result.value.checkpoint.size, root: result.value.checkpoint.rootHash };
 }
 
 /**

@@ -97,13 +97,13 @@ export function registerFakeLogRoutes(app: Hono<AuthEnv>, o: FakeLogRouteOptions
         return problemJson(c, 'VALIDATION_FAILED', 'not the latest size');
       }
       const verified = verifyNote(`${text}\n${line}\n`, keys);
-      if (!verified.ok) return problemJson(c, 'SIG_BAD_SIGNATURE', verified.code);
+      if (!verified.ok) return problemJson(c, 'SIG_BAD_SIGNATURE', verified.error.code);
       log.addCosignature(body.size, line, ori);
       o.cosignatures.push({ ori, size: body.size, line });
       return c.json({
         size: body.size,
         keyName: witnessKeyName(ori),
-        timestamp: verified.verifiedBy[0]!.timestamp!,
+        timestamp: verified.value.verifiedBy[0]!.timestamp!,
       });
     },
   );

@@ -116,14 +116,14 @@ export function fakeHub(options: {
       const items: { id: string; status: 'accepted' | 'duplicate'; receivedAt: string }[] = [];
       for (const jws of batch.attestations) {
         const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
-        const issuer = parsed.ok ? parsed.statement.payload['issuer'] : undefined;
+        const issuer = parsed.ok ? parsed.value.payload['issuer'] : undefined;
         if (issuer !== sender) return problemJson(c, 'ISSUER_MISMATCH', 'not yours');
         const verified = await verifyStatement(jws, {
           typ: STATEMENT_TYPES.attestation,
           resolveKey: (kid) => entryOf(issuer)?.keys.find((k) => k.kid === kid)?.jwk,
         });
-        if (!verified.ok) return problemJson(c, verified.code, 'bad attestation');
-        const payload = decodeMessage(AttestationPayloadSchema, verified.payload);
+        if (!verified.ok) return problemJson(c, verified.error.code, 'bad attestation');
+        const payload = decodeMessage(AttestationPayloadSchema, verified.value.payload);
         const before = hub.stored.get(payload.id);
         if (before !== undefined && before.jws !== jws) return problemJson(c, 'CONFLICT', 'id');
         const receivedAt = before?.receivedAt ?? formatTimestamp(now());

@@ -56,10 +56,10 @@ export function requireAgency(
   const replayCache = new MemoryReplayCache();
   return async (c, next) => {
     const header = parseAuthorization(c.req.header('authorization'));
-    if (!header.ok) return problemJson(c, header.code, 'no request token');
+    if (!header.ok) return problemJson(c, header.error.code, 'no request token');
     const url = new URL(c.req.url);
     const body = new Uint8Array(await c.req.arrayBuffer());
-    const result = await verifyRequestToken(header.token, {
+    const result = await verifyRequestToken(header.value, {
       audience,
       method: c.req.method,
       path: url.pathname + url.search,
@@ -71,14 +71,18 @@ export function requireAgency(
           .find((e) => e.ori === iss)
           ?.keys.find((k) => k.kid === kid && k.status === 'active')?.jwk,
     });
-    if (!result.ok) return problemJson(c, result.code, 'request token refused');
-    const entry = registry().find((e) => e.ori === result.issuer);
+    if (!result.ok) return problemJson(c, result.error.code, 'request token refused');
+    const entry = registry().find((e) => e.ori === result.value.issuer);
     if (entry?.status !== 'active') return problemJson(c, 'AGENCY_SUSPENDED', 'suspended');
     if (role !== undefined && !entry.roles.includes(role)) {
       return problemJson(c, 'ROLE_REQUIRED', `role ${role} required`);
     }
-    seen.push({ issuer: result.issuer, method: c.req.method, path: url.pathname + url.search });
-    c.set('issuer', result.issuer);
+    seen.push({
+      issuer: result.value.issuer,
+      method: c.req.method,
+      path: url.pathname + url.search,
+    });
+    c.set('issuer', result.value.issuer);
     c.set('body', body);
     await next();
   };

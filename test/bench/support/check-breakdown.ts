@@ -92,8 +92,8 @@ export async function checkBreakdown(
       typ: STATEMENT_TYPES.checkResponse,
       resolveKey: () => hub.hubKey.publicJwk,
     });
-    if (!verified.ok) throw new Error(`hub response does not verify: ${verified.code}`);
-    return verified.payload;
+    if (!verified.ok) throw new Error(`hub response does not verify: ${verified.error.code}`);
+    return verified.value.payload;
   };
   const payloads = { hit: await payloadOf(true), miss: await payloadOf(false) };
 
@@ -137,7 +137,7 @@ export async function checkBreakdown(
       const t = pick(tokens, hit)[i]!;
       const header = parseAuthorization(t.headers['authorization']);
       if (!header.ok) throw new Error('bad header');
-      const result = await verifyRequestToken(header.token, {
+      const result = await verifyRequestToken(header.value, {
         audience: HUB_AUDIENCE,
         method: 'POST',
         path: PATH,
@@ -146,7 +146,7 @@ export async function checkBreakdown(
         replayCache: acceptAll,
         resolveKey: () => hub.checker.key.publicJwk,
       });
-      if (!result.ok) throw new Error(`token refused: ${result.code}`);
+      if (!result.ok) throw new Error(`token refused: ${result.error.code}`);
     },
     sign: (hit: boolean) =>
       signStatement(pick(payloads, hit) as JsonObject, {
@@ -214,6 +214,6 @@ export async function verifyAnswer(hub: BenchHub, answerText: string): Promise<n
     typ: STATEMENT_TYPES.checkResponse,
     resolveKey: () => hub.hubKey.publicJwk,
   });
-  if (!verified.ok) throw new Error(`hub response does not verify: ${verified.code}`);
-  return (verified.payload['matches'] as unknown[]).length;
+  if (!verified.ok) throw new Error(`hub response does not verify: ${verified.error.code}`);
+  return (verified.value.payload['matches'] as unknown[]).length;
 }
