@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from './spx.js';
-import { deprecationWarnings } from './settings.js';
+import { DEPRECATED_SETTING_NAMES } from './deprecated-names.js';
+import { deprecationWarnings, SERVICE_SETTINGS } from './settings.js';
 
 describe('deprecated setting names', () => {
   it('are named once each, with every service’s replacement', () => {
@@ -16,6 +17,13 @@ describe('deprecated setting names', () => {
       'SPX_HUB_URL is deprecated and will be removed: use SPX_KEYHOLDER_HUB_URL (keyholder) or SPX_NODE_HUB_URL (node)',
     ]);
     expect(deprecationWarnings({ SPX_HUB_STATS_MIN_CELL: '5', SPX_NODE_HUB_URL: 'x' })).toEqual([]);
+  });
+
+  it('are listed, exactly, where spx decides whether to load the tables to warn', () => {
+    const inTables = SERVICE_SETTINGS.flatMap((s) =>
+      Object.values(s.settings).flatMap((v) => v.deprecatedNames ?? []),
+    );
+    expect([...DEPRECATED_SETTING_NAMES].sort()).toEqual([...new Set(inTables)].sort());
   });
 
   it('are warned about on stderr by every spx run, before the command', async () => {

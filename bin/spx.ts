@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import { internalErrorSummary } from '../platform/error-summary.js';
-import { deprecationWarnings } from './settings.js';
+import { DEPRECATED_SETTING_NAMES } from './deprecated-names.js';
 
 type Register = (program: Command, io: CliIo) => void;
 
@@ -74,7 +74,13 @@ export async function main(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
   // Warned here, once per run, so every command that reads the settings tells the operator.
-  for (const warning of deprecationWarnings(env)) io.stderr(`spx: warning: ${warning}\n`);
+  // The settings tables of every service are loaded only when an old name is actually set.
+  if (
+    Object.keys(env).some((name) => DEPRECATED_SETTING_NAMES.has(name) && env[name] !== undefined)
+  ) {
+    const { deprecationWarnings } = await import('./settings.js');
+    for (const warning of deprecationWarnings(env)) io.stderr(`spx: warning: ${warning}\n`);
+  }
   try {
     const program = await buildProgram(io, argv);
     await program.parseAsync([...argv], { from: 'user' });

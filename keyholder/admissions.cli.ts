@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../platform/cli/cli-io.js';
+import { isCryptoError } from '../crypto/errors.js';
 import { importPublicJwk } from '../crypto/signing/keys.js';
 import { KidSchema } from '../protocol/agency-key.js';
 import { admissionsRepository, type Admission } from './admissions.repository.js';
@@ -72,11 +73,9 @@ async function kidOfJwk(value: string): Promise<string> {
   try {
     // The same validation as the hub's enrollment: kty/crv/x (+ kid, alg, use), a usable point.
     return (await importPublicJwk(json)).kid;
-  } catch {
-    throw new CliError(
-      'OPTION_INVALID',
-      '--jwk: not an Ed25519 public JWK ({kty:"OKP",crv:"Ed25519",x}) of a usable key',
-    );
+  } catch (e) {
+    if (!isCryptoError(e)) throw e;
+    throw new CliError('OPTION_INVALID', `--jwk: not a usable Ed25519 public JWK: ${e.message}`);
   }
 }
 
@@ -156,10 +155,11 @@ export function registerAdmissionCommands(group: Command, ctx: CommandContext): 
           const revoked = await withDatabase(configFrom(env, o), (h) =>
             admissionsRepository(h.db).revoke(ori, kid, at, note),
           );
-          if (o.json) return printJson(io.stdout, { ori, revoked });
+          // Before --json: a script must not read "nothing revoked" as success.
           if (revoked.length === 0) {
             throw new CliError('NOT_FOUND', `${ori} has no admitted key${kid ? ` ${kid}` : ''}`);
           }
+          if (o.json) return printJson(io.stdout, { ori, revoked });
           io.stdout(`revoked ${ori}: ${revoked.join(', ')}\n`);
         },
       ),

@@ -65,7 +65,7 @@ export interface KeyholderAppDeps {
   readonly monotonicMs?: () => number;
 }
 
-type AppEnv = { Variables: { spxOri: string; spxElements: number; spxKid: string } };
+type AppEnv = { Variables: { spxOri: string; spxElements: number } };
 
 /** The public half of the keyholder's records, as GET /v1/keys publishes them. */
 export interface PublishedKeys {
@@ -125,7 +125,6 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
 
   const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
     const kid = claimedKid(c.req.header('authorization'));
-    if (kid !== undefined) c.set('spxKid', kid);
     const directory = { find: (ori: string) => deps.directory.find(ori, kid) };
     return agencyAuth({ audience, directory, replayCache, now }, ...EVALUATE_ROLES)(c, next);
   };
@@ -134,8 +133,8 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   // key the request was verified with must be one this keyholder's operator admitted. The hub's
   // registry alone is not enough — its operator could enrol an agency of its own making.
   const admitted: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const ori = authenticatedAgency(c).ori;
-    const kid = c.get('spxKid');
+    // The key the request token was verified with, not the one the token claims.
+    const { ori, kid } = authenticatedAgency(c);
     if (!(await admissions.isAdmitted(ori, kid))) {
       logEvent(log, now(), 'warn', 'admission_refused', { ori, kid });
       return protocolProblem(

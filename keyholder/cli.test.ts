@@ -350,6 +350,7 @@ describe('spx keyholder admit | revoke | admissions', () => {
   it('revokes, records both changes in order, and reports a second revocation as NOT_FOUND', async () => {
     expect((await spx(['revoke', ...db, '--ori', CITY])).stdout).toBe(`revoked ${CITY}: ${kid}\n`);
     expect((await spx(['revoke', ...db, '--ori', CITY])).errorCode).toBe('NOT_FOUND');
+    expect((await spx(['revoke', ...db, '--ori', CITY, '--json'])).errorCode).toBe('NOT_FOUND');
     const { events } = json<{ events: { action: string; kid: string }[] }>(
       await spx(['admissions', ...db, '--events', '--json']),
     );
@@ -364,7 +365,7 @@ describe('spx keyholder admit | revoke | admissions', () => {
     [['--ori', CITY, '--kid', 'abc'], '--kid:'],
     [['--ori', 'nope', '--kid', 'x'], '--ori:'],
     [['--ori', CITY, '--jwk', '{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AA"}'], 'private key'],
-    [['--ori', CITY, '--jwk', '{"kty":"RSA"}'], 'not an Ed25519 public JWK'],
+    [['--ori', CITY, '--jwk', '{"kty":"RSA"}'], 'not a usable Ed25519 public JWK: kty'],
     [['--ori', CITY, '--jwk', '/no/such/file'], 'cannot read'],
     [['--ori', CITY, '--kid', 'A'.repeat(43), '--note', 'a\nb'], '--note:'],
   ])('refuses admit %j naming the flag', async (args, message) => {
