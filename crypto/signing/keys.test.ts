@@ -1,11 +1,13 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from '../errors.js';
-import { toBase64url } from '../encoding.js';
+import { fromBase64url, toBase64url } from '../encoding.js';
 import {
   computeKid,
   generateSigningKey,
   importPublicJwk,
   isKidShaped,
+  isUsableEd25519PublicKey,
   signingKeyFromSeed,
 } from './keys.js';
 
@@ -112,6 +114,23 @@ describe('importPublicJwk', () => {
     const identity = new Uint8Array(32);
     identity[0] = 1;
     await expectKeyInvalid({ kty: 'OKP', crv: 'Ed25519', x: toBase64url(identity) }, 'x');
+  });
+
+  it('rejects a mixed-order point: a valid key plus a small-order component', async () => {
+    const { publicJwk } = await signingKeyFromSeed(seed(7));
+    const honest = ed25519.Point.fromBytes(fromBase64url(publicJwk.x)!);
+    // A point of order 8 (RFC 8032 §5.1: the cofactor is 8); added, it leaves the key's
+    // subgroup while the encoding stays canonical and the point of large order.
+    const torsion = ed25519.Point.fromHex(
+      'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+    );
+    expect(torsion.multiply(8n).equals(ed25519.Point.ZERO)).toBe(true);
+    expect(torsion.equals(ed25519.Point.ZERO)).toBe(false);
+    const mixed = honest.add(torsion);
+    expect(mixed.isSmallOrder()).toBe(false);
+    await expectKeyInvalid({ kty: 'OKP', crv: 'Ed25519', x: toBase64url(mixed.toBytes()) }, 'x');
+    // The honest key itself is accepted.
+    expect(isUsableEd25519PublicKey(honest.toBytes())).toBe(true);
   });
 
   it('rejects a non-canonical point encoding (y not below p)', async () => {

@@ -96,13 +96,17 @@ function keyInvalid(message: string, field: string): CryptoError<'KEY_INVALID'> 
 
 /**
  * Whether `bytes` is a 32-byte public key we accept: strict RFC 8032 §5.1.3 decoding (no ZIP-215
- * leniency) of a point of large order. Small-order keys such as the identity are refused: for
- * them one signature verifies on every message.
+ * leniency) of a point in the prime-order subgroup. Small-order keys such as the identity are
+ * refused: for them one signature verifies on every message. So are mixed-order keys (a
+ * subgroup point plus a small-order component): no honest key generation (RFC 8032 §5.1.5)
+ * makes one, and with them cofactored and cofactorless verifiers disagree about which
+ * signatures are valid — one statement could verify at one party and not at another.
  */
 export function isUsableEd25519PublicKey(bytes: Uint8Array): boolean {
   if (bytes.length !== 32) return false;
   try {
-    return !ed25519.Point.fromBytes(bytes, false).isSmallOrder();
+    const point = ed25519.Point.fromBytes(bytes, false);
+    return !point.isSmallOrder() && point.isTorsionFree();
   } catch {
     return false;
   }
