@@ -2,10 +2,11 @@
  * `spx node import`, `publish`, `status` (docs/node.md "CLI"): clients of a running node's
  * import, publish and status routes, with progress bars for the long ones.
  */
-import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError } from '../../platform/cli/cli-io.js';
 import { progressDisplay, type PhaseLabel } from '../../platform/cli/progress-bar.js';
+import { isFileTooLargeError, readFileBounded } from '../../platform/fs/index.js';
+import { DEFAULT_IMPORT_LIMITS } from '../import/import-result.js';
 import { IMPORT_KINDS, ImportRejectedSchema } from '../api/index.js';
 import { formatImport, formatPublish, formatStatus } from './cli-format.js';
 import type { ClientCommandContext, ClientFlags } from './client-context.js';
@@ -48,10 +49,19 @@ export function registerClientCommands(group: Command, ctx: ClientCommandContext
       const bars = progressDisplay(io, o, IMPORT_PHASES);
       const api = client(o, bars);
       let bytes: Uint8Array;
+      // Bounded while reading (a FIFO, /dev/zero or a runaway export has no honest size to
+      // stat): the node refuses a CSV over its limit anyway, so nothing more is worth reading.
+      const limit = DEFAULT_IMPORT_LIMITS.maxFileBytes;
       try {
-        io.stderr(`Reading ${file} (${plural((await stat(file)).size, 'byte')})…\n`);
-        bytes = new Uint8Array(await readFile(file));
-      } catch {
+        io.stderr(`Reading ${file}…\n`);
+        bytes = new Uint8Array(await readFileBounded(file, limit));
+      } catch (e) {
+        if (isFileTooLargeError(e)) {
+          throw new CliError(
+            'FILE_TOO_LARGE',
+            `${file} is over ${limit / 2 ** 20} MiB, the most a node imports at once: split it`,
+          );
+        }
         throw new CliError('FILE_UNREADABLE', `cannot read ${file}`);
       }
       const lines = bytes.reduce((n, b) => n + (b === 0x0a ? 1 : 0), 0);

@@ -130,6 +130,15 @@ describe('spx node import and publish progress', () => {
     expect(r.out).toBe('officers: 3 rows — 3 new, 0 changed, 0 unchanged; 0 outcomes to publish\n');
   });
 
+  it('reads an import file only up to what a node accepts, and sends nothing past it', async () => {
+    const node = fakeNode({ status: 200, body: IMPORTED, progress: IMPORT_PROGRESS });
+    // An endless file: it used to be read whole into memory (1.65 GB before it was stopped).
+    const r = await cli(['import', 'officers', '/dev/zero'], node, false);
+    expect(r.error).toMatchObject({ code: 'FILE_TOO_LARGE' });
+    expect((r.error as Error).message).toContain('over 64 MiB');
+    expect(node.accepts).toEqual([]);
+  });
+
   it('draws the publish phases on a terminal', async () => {
     const node = fakeNode({ status: 200, body: PUBLISHED, progress: PUBLISH_PROGRESS });
     const r = await cli(['publish'], node, true);
