@@ -9,6 +9,7 @@ import type { ReplayCache } from '../crypto/request-auth/replay-cache.js';
 import { pingDatabase } from '../platform/db/ping.js';
 import { DatabaseReplayCache } from '../platform/db/request-replay.js';
 import { agencyAuth, type AgencyAuthOptions } from '../platform/http/agency-auth.js';
+import { responseHeaders } from '../platform/http/response-headers.js';
 import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
 import { protocolProblem } from '../platform/http/problem-response.js';
 import type { Rng } from '../protocol/statement-id.js';
@@ -57,6 +58,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
 
   const app = new Hono();
   app.use('*', requestLog(deps.log, now));
+  app.use('*', responseHeaders());
   app.onError(problemErrorHandler({ report: (e, c) => logUnhandledError(deps.log, e, c, now()) }));
   app.notFound(problemNotFound);
 

@@ -28,6 +28,7 @@ import { REQUEST_TOKEN_TYP } from '../crypto/request-auth/request-token.js';
 import { parseStatement } from '../crypto/signing/compact-jws.js';
 import { DatabaseReplayCache } from '../platform/db/request-replay.js';
 import { agencyAuth, authenticatedAgency } from '../platform/http/agency-auth.js';
+import { responseHeaders } from '../platform/http/response-headers.js';
 import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
 import { jsonBodyLimit, readJsonBody } from '../platform/http/json-body.js';
 import { problemResponse, protocolProblem } from '../platform/http/problem-response.js';
@@ -146,6 +147,7 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   };
 
   const app = new Hono<AppEnv>();
+  app.use(responseHeaders({ noStore: true }));
 
   app.use(async (c, next) => {
     const started = monotonic();

@@ -182,6 +182,8 @@ describe('GET /v1/statistics: one shared, compressed, revalidatable body per rel
     // Buffer.equals, not toEqual: a deep comparison of megabytes element by element is slow.
     expect(gunzipSync(zippedBytes).equals(Buffer.from(plainBytes))).toBe(true);
     expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(plain.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     const refused = await fx.app.request('/v1/statistics', {
       headers: { 'accept-encoding': 'gzip;q=0, identity' },
     });

@@ -100,6 +100,17 @@ describe('node API', () => {
     expect(await count(officers)).toBe(0);
   });
 
+  it('marks every answer nosniff and no-store: they hold records and check results', async () => {
+    for (const res of [
+      await app.request('/v1/health'),
+      await app.request('/v1/status'),
+      await app.request('/v1/status', { headers: auth }),
+    ]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   it('imports CSV, writes nothing on a dry run, and answers 422 with per-row issues', async () => {
     const dry = await csvPost('/v1/import/officers?dryRun=true', OFFICERS);
     expect(await dry.json()).toMatchObject({ ok: true, dryRun: true, summary: { inserted: 1 } });

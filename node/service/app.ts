@@ -25,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { PublicKeyInfo, SigningKey } from '../../crypto/signing/index.js';
 import { problemErrorHandler, problemNotFound } from '../../platform/http/error-handler.js';
+import { responseHeaders } from '../../platform/http/response-headers.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import type { Sent } from '../api/index.js';
 import type { HealthResponseSchema, StatusResponseSchema } from '../api/status.js';
@@ -115,6 +116,8 @@ function mapError(e: unknown) {
 export function createNodeApp(deps: NodeAppDeps): NodeApp {
   const { db, now, log } = deps;
   const app = new Hono();
+  // Its answers hold the agency's records and its candidates' results: never cached.
+  app.use('*', responseHeaders({ noStore: true }));
   const onError = problemErrorHandler({
     mapError,
     report: (e, c) =>

@@ -1,0 +1,19 @@
+/**
+ * Headers every response of a service carries, whatever route or error produced it:
+ * - `X-Content-Type-Options: nosniff`, so that no client guesses a type other than the one sent
+ *   (a problem+json or a CSV is never run as a script or page);
+ * - with `noStore`, `Cache-Control: no-store` unless the route set its own: the node's answers
+ *   hold an agency's records and its candidates' results, which no proxy or browser cache should
+ *   keep (RFC 9111 §5.2.2.5).
+ */
+import type { MiddlewareHandler } from 'hono';
+
+export function responseHeaders(options: { readonly noStore?: boolean } = {}): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+    if (options.noStore && !c.res.headers.has('cache-control')) {
+      c.res.headers.set('cache-control', 'no-store');
+    }
+  };
+}
