@@ -100,6 +100,16 @@ describe('node API', () => {
     expect(await count(officers)).toBe(0);
   });
 
+  it('logs the route pattern of a request, never its path', async () => {
+    const before = logs.length;
+    await app.request('/v1/123-45-6789/Garcia');
+    await app.request('/v1/status', { headers: auth });
+    const lines = logs.slice(before).join('\n');
+    expect(lines).not.toContain('6789');
+    expect(lines).not.toContain('Garcia');
+    expect(lines).toContain('"route":"/v1/status"');
+  });
+
   it('marks every answer nosniff and no-store: they hold records and check results', async () => {
     for (const res of [
       await app.request('/v1/health'),

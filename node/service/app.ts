@@ -23,6 +23,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { PublicKeyInfo, SigningKey } from '../../crypto/signing/index.js';
 import { problemErrorHandler, problemNotFound } from '../../platform/http/error-handler.js';
 import { responseHeaders } from '../../platform/http/response-headers.js';
@@ -121,7 +122,10 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   const onError = problemErrorHandler({
     mapError,
     report: (e, c) =>
-      log('error', 'request_failed', { path: c.req.path, error: (e as Error)?.name ?? 'error' }),
+      log('error', 'request_failed', {
+        route: routePath(c, -1),
+        error: (e as Error)?.name ?? 'error',
+      }),
   });
   app.onError(onError);
   app.notFound(problemNotFound);
@@ -130,7 +134,9 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
     await next();
     log('info', 'request', {
       method: c.req.method,
-      path: c.req.path,
+      // The route pattern, never the path: an unauthenticated caller chooses the path, and it
+      // could carry an identifier into the log.
+      route: routePath(c, -1),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });

@@ -8,7 +8,7 @@ import { parseNodeConfig } from '../config.js';
 import { isNodeError } from '../errors.js';
 import { readAgencyKeyFile, writeNewAgencyKeyFile } from './key-file.js';
 import { loadPolicy } from './node-files.js';
-import { startNode } from './start.js';
+import { isLoopbackHost, startNode } from './start.js';
 
 const TOKEN = 'a-long-enough-admin-token-for-tests-0001';
 
@@ -118,6 +118,23 @@ describe('node configuration and key files', () => {
     }
     await running.closed;
     expect(lines.some((l) => l.includes('"event":"started"'))).toBe(true);
+    // On loopback: no warning about serving records beyond this machine.
+    expect(lines.some((l) => l.includes('listening_beyond_loopback'))).toBe(false);
     expect(timers.size).toBe(0); // the next pass was cancelled on shutdown
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.10.0.5', true],
+    ['localhost', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.0.0.8', false],
+    ['node.example.gov', false],
+    ['127.0.0.1.example.org', false],
+  ])('tells loopback from a wider address: %s → %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
   });
 });

@@ -139,7 +139,21 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         quorum: config.log.quorum,
         witness: config.log.witness,
       });
+      if (!isLoopbackHost(config.host)) {
+        // The local API serves raw records over plain HTTP: reachable from other machines, it
+        // needs TLS or an authenticating proxy in front (deploy/README.md).
+        log('warn', 'listening_beyond_loopback', {
+          host: config.host,
+          advice: 'the node API serves records over plain HTTP: put TLS or a proxy in front',
+        });
+      }
       return url;
     },
   );
+}
+
+/** Whether `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
