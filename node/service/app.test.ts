@@ -157,6 +157,32 @@ describe('node API', () => {
     expect(status).toMatchObject({ officers: 1, outcomes: 1, attestations: { accepted: 1 } });
   });
 
+  it('reads a chunked publish body like any other: invalid JSON and a non-JSON type are refused', async () => {
+    const chunked = (text: string, type: string) =>
+      app.request('/v1/publish', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': type },
+        // A stream body has no Content-Length: it is sent chunked.
+        body: new Blob([text]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+    const invalid = await chunked('{"retryRejected":', 'application/json');
+    expect([invalid.status, ((await invalid.json()) as { code: string }).code]).toEqual([
+      400,
+      'MALFORMED_JSON',
+    ]);
+    const plain = await chunked('{}', 'text/plain');
+    expect([plain.status, ((await plain.json()) as { code: string }).code]).toEqual([
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ]);
+    const unknown = await chunked('{"retryRejectd":true}', 'application/json');
+    expect(unknown.status).toBe(400);
+    expect(world.hub.stored.size).toBe(0);
+    const ok = await chunked('{"retryRejected":true}', 'application/json');
+    expect(ok.status).toBe(200);
+  });
+
   it('checks a candidate, stores the signed answer without identifiers, and refuses bad input', async () => {
     await world.publish(world.board, { ...CANDIDATE, license: null, aliases: [] });
     const body = { candidate: CANDIDATE, purpose: 'hiring', consentRef: 'CONSENT-2025-17' };

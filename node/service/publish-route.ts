@@ -40,8 +40,11 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
   // but a second run would only wait for the same keyholder answers.
   let publishing: Promise<unknown> = Promise.resolve();
   app.post('/v1/publish', jsonBodyLimit(1024), async (c) => {
-    const hasBody = (c.req.header('content-length') ?? '0') !== '0';
-    const options = hasBody ? await readJsonBody(c, PublishRequestSchema) : {};
+    // Whether a body came is decided by its bytes, not by Content-Length: a chunked body has
+    // none, and was ignored (a publish ran on invalid JSON). hono caches the bytes it read, so
+    // readJsonBody sees the same ones.
+    const empty = (await c.req.arrayBuffer()).byteLength === 0;
+    const options = empty ? {} : await readJsonBody(c, PublishRequestSchema);
     return respondWithProgress(c, onError, async (onProgress) => {
       const run = publishing.then(async () => {
         const publish = await publishOutcomes(
