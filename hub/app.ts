@@ -17,6 +17,9 @@ import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
 import type { HubAppConfig } from './config.js';
 import { logUnhandledError, requestLog, type LogSink } from './http/request-log.js';
+import { mailboxRoutes } from './mailbox/mailbox.routes.js';
+import { mailboxService } from './mailbox/mailbox.service.js';
+import { sendCorrections } from './mailbox/corrections.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { intakeService } from './intake/intake.service.js';
 import { cosignatureService } from './tlog/cosignatures.js';
@@ -56,6 +59,11 @@ export function createHubApp(deps: HubAppDeps): Hono {
     now,
   };
 
+  const mailbox = mailboxService(db, {
+    signingKey: deps.signingKey,
+    ...(config.mailboxRetention ? { retention: config.mailboxRetention } : {}),
+  });
+
   const app = new Hono();
   app.use('*', requestLog(deps.log, now));
   app.use('*', responseHeaders());
@@ -75,7 +83,12 @@ export function createHubApp(deps: HubAppDeps): Hono {
   app.route(
     '/v1/attestations',
     intakeRoutes({
-      intake: intakeService(db, registry, { epochs: new Set(config.epochs), log, rng: deps.rng }),
+      intake: intakeService(db, registry, {
+        epochs: new Set(config.epochs),
+        log,
+        rng: deps.rng,
+        afterStore: (tx, statements, at) => sendCorrections(tx, mailbox, statements, at),
+      }),
       auth: agencyAuth(auth, 'reporter'),
       maxBodyBytes: config.maxIntakeBytes,
       maxBatch: config.maxBatch,
@@ -107,6 +120,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
       now,
     }),
   );
+  app.route('/v1/mailbox', mailboxRoutes({ mailbox, auth: agencyAuth(auth), now }));
   app.route(
     '/v1/statistics',
     statisticsRoutes(

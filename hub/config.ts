@@ -23,6 +23,7 @@ import {
   type StatisticsPeriod,
 } from './statistics/statistics-period.js';
 import { isLogOrigin } from './tlog/checkpoint-note.js';
+import { DEFAULT_MAILBOX_RETENTION, type MailboxRetention } from './mailbox/mailbox.service.js';
 
 export const DEFAULT_HUB_PORT = 7300;
 export const DEFAULT_HUB_HOST = '127.0.0.1';
@@ -52,6 +53,8 @@ export interface HubAppConfig {
   readonly maxBatch: number;
   /** SPX_HUB_LOG_ORIGIN: names the log in its checkpoints and signatures. */
   readonly logOrigin: string;
+  /** SPX_HUB_MAILBOX_*: how long mailbox messages are kept (docs/hub.md "Mailbox"). */
+  readonly mailboxRetention?: MailboxRetention;
 }
 
 export interface HubConfig {
@@ -164,6 +167,18 @@ export const HUB_SETTINGS = defineSettings({
     unit: 'ms',
     doc: 'time between the checkpointer\'s passes (100 ms–1 h; docs/transparency.md "Checkpoints")',
   },
+  SPX_HUB_MAILBOX_RETENTION_DAYS: {
+    schema: envInteger({ min: 30, max: 3650 }),
+    default: String(DEFAULT_MAILBOX_RETENTION.unacknowledgedDays),
+    unit: 'days',
+    doc: 'days a mailbox message waits for its agency to fetch and acknowledge it (30–3650) before it is deleted; the agency is then told how many it lost (docs/hub.md "Mailbox")',
+  },
+  SPX_HUB_MAILBOX_ACKNOWLEDGED_RETENTION_DAYS: {
+    schema: envInteger({ min: 0, max: 3650 }),
+    default: String(DEFAULT_MAILBOX_RETENTION.acknowledgedDays),
+    unit: 'days',
+    doc: 'days an acknowledged mailbox message is kept before it is deleted (0–3650)',
+  },
   SPX_HUB_KEYHOLDER_KEYSET: {
     schema: z.string().min(1),
     doc: "the keyholders' public key set to record in the log, inline JSON or a file: `spx keyholder keyset`'s output, as nodes pin it",
@@ -192,6 +207,10 @@ export function parseHubConfig(env: Env): HubConfig {
       maxCheckBytes: e.SPX_HUB_MAX_CHECK_BYTES,
       maxBatch: e.SPX_HUB_MAX_BATCH,
       logOrigin: e.SPX_HUB_LOG_ORIGIN,
+      mailboxRetention: {
+        unacknowledgedDays: e.SPX_HUB_MAILBOX_RETENTION_DAYS,
+        acknowledgedDays: e.SPX_HUB_MAILBOX_ACKNOWLEDGED_RETENTION_DAYS,
+      },
     },
   };
 }

@@ -16,3 +16,4 @@ export {
 } from './tlog/tlog.table.js';
 export { requestReplay } from '../platform/db/request-replay.js';
 export { statisticsSnapshots } from './statistics/statistics.table.js';
+export { mailboxMessages, mailboxExpired, mailboxSeq } from './mailbox/mailbox.table.js';

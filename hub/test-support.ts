@@ -25,6 +25,7 @@ import type { HubAppConfig } from './config.js';
 import { agencyKeys, agencies } from './registry/registry.table.js';
 import { attestationKeys, attestations } from './intake/intake.table.js';
 import { checkAudit } from './checks/audit.table.js';
+import { mailboxExpired, mailboxMessages } from './mailbox/mailbox.table.js';
 import { requestReplay } from '../platform/db/request-replay.js';
 import * as logTables from './tlog/tlog.table.js';
 import { registryService } from './registry/registry.service.js';
@@ -40,6 +41,8 @@ export function openHubTestDatabase(): Promise<HubTestHandle> {
 
 /** Empties every hub table, children first. */
 export async function clearHubTables(db: HubDatabase): Promise<void> {
+  await db.delete(mailboxMessages);
+  await db.delete(mailboxExpired);
   await db.delete(checkAudit);
   await db.delete(attestationKeys);
   await db.delete(attestations);

@@ -10,6 +10,8 @@ export const STATEMENT_TYPES = {
   attestation: 'spx-attestation+jws',
   /** The hub's signed answer to a check (§5.8). */
   checkResponse: 'spx-check-response+jws',
+  /** A message the hub puts in an agency's mailbox (§5.12). */
+  mailboxMessage: 'spx-mailbox-message+jws',
   /** A short-lived request-authentication token (§7). */
   requestToken: 'spx-req+jwt',
 } as const;

@@ -55,6 +55,15 @@ export interface IntakeOptions {
    * it lets both be validated before either is written.
    */
   readonly beforeStore?: () => Promise<void>;
+  /**
+   * Called in the transaction that stores the batch, after the statements and their log
+   * entries: the corrections to earlier checkers (hub/mailbox/corrections.ts).
+   */
+  readonly afterStore?: (
+    tx: HubDatabase,
+    statements: readonly NewStatement[],
+    now: Date,
+  ) => Promise<unknown>;
 }
 
 type PlainReceipt = Omit<IntakeReceiptItem, 'log'>;
@@ -151,6 +160,7 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
     const entries = statements.map((s) => attestationEntry(s.payload.id, s.jws, options.rng));
     return repo.storeBatch(statements, receivedAt, async (tx) => {
       const { checkpoint } = await options.log.appendAndCheckpoint(tx, entries, now);
+      await options.afterStore?.(tx, statements, now);
       return checkpoint;
     });
   }

@@ -14,12 +14,13 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue, type Env } from './config.js';
 
-/** Units that a setting's name must end with (`_MS`, `_SECONDS`, `_BYTES`). */
-export type SettingUnit = 'ms' | 'seconds' | 'bytes';
+/** Units that a setting's name must end with (`_MS`, `_SECONDS`, `_DAYS`, `_BYTES`). */
+export type SettingUnit = 'ms' | 'seconds' | 'days' | 'bytes';
 
 export const UNIT_SUFFIX: Readonly<Record<SettingUnit, string>> = {
   ms: '_MS',
   seconds: '_SECONDS',
+  days: '_DAYS',
   bytes: '_BYTES',
 };
 

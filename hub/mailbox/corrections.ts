@@ -1,0 +1,72 @@
+/**
+ * Corrections reach earlier recipients (docs/protocol.md §5.12.3): when a statement is
+ * superseded — a status change, a dispute, a retraction, an overturn, an expiry, a
+ * re-statement — every agency whose earlier check answer listed a statement of that record gets
+ * a `correction` message naming its check, the statement its answer listed, the statement that
+ * now stands and what changed. The messages are written in the transaction that stores the new
+ * statement, so a correction exists exactly when the change does.
+ */
+import type { AttestationPayload } from '../../protocol/attestation.js';
+import type { CorrectionBody, CorrectionChangeItem } from '../../protocol/mailbox.js';
+import { formatTimestamp } from '../../protocol/common.js';
+import type { HubDatabase } from '../database.js';
+import { correctionsRepository, type ListedStatement } from './corrections.repository.js';
+import type { MailboxService } from './mailbox.service.js';
+
+export interface StoredChange {
+  readonly payload: AttestationPayload;
+  readonly jws: string;
+}
+
+/** What differs between the statement a check listed and the one that now stands. */
+export function correctionChanges(
+  listed: Pick<ListedStatement, 'listedId' | 'status' | 'disputedSince'>,
+  current: AttestationPayload,
+): CorrectionChangeItem[] {
+  const changes: CorrectionChangeItem[] = [];
+  if (listed.status !== current.status) {
+    changes.push({ field: 'status', from: listed.status, to: current.status });
+  }
+  const since = current.disputed?.since ?? null;
+  if (listed.disputedSince !== since) {
+    changes.push({ field: 'disputed', from: listed.disputedSince, to: since });
+  }
+  // A re-statement that changes neither (dates, category, tokens): the record still changed.
+  if (changes.length === 0) {
+    changes.push({ field: 'superseded', from: listed.listedId, to: current.id });
+  }
+  return changes;
+}
+
+/**
+ * Sends the corrections for the statements just stored in `tx`. Only the head of each chain is
+ * followed: a batch that supersedes a statement twice sends one correction per earlier check.
+ */
+export async function sendCorrections(
+  tx: HubDatabase,
+  mailbox: MailboxService,
+  stored: readonly StoredChange[],
+  now: Date,
+): Promise<number> {
+  const supersededInBatch = new Set(stored.map((s) => s.payload.supersedes));
+  const repo = correctionsRepository(tx);
+  let sent = 0;
+  for (const s of stored) {
+    if (s.payload.supersedes === null || supersededInBatch.has(s.payload.id)) continue;
+    for (const listed of await repo.checksListingEarlier(s.payload.id)) {
+      const body: CorrectionBody = {
+        type: 'correction',
+        checkId: listed.checkId,
+        checkedAt: formatTimestamp(listed.checkedAt),
+        attestationId: listed.listedId,
+        current: s.jws,
+        currentId: s.payload.id,
+        currentStatus: s.payload.status,
+        changes: correctionChanges(listed, s.payload),
+      };
+      await mailbox.send(tx, listed.requester, body, now);
+      sent++;
+    }
+  }
+  return sent;
+}
