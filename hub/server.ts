@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { schemaTableNames, startAnalyzeMaintenance } from '../platform/db/analyze-maintenance.js';
 import { openDatabase } from '../platform/db/open.js';
+import { startPeriodic } from '../platform/lifecycle/periodic.js';
 import { startService } from '../platform/lifecycle/service.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { Timers } from '../platform/lifecycle/timers.js';
 import { createLogger, type LogSink } from '../platform/logging/json-lines.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { createHubApp } from './app.js';
+import { mailboxService } from './mailbox/mailbox.service.js';
 import { startLogProcess } from './tlog/start.js';
 import type { HubConfig } from './config.js';
 import * as schema from './schema.js';
@@ -22,6 +24,9 @@ import { readSigningKeyFile } from './signing-key/signing-key.js';
 
 /** The hub's drizzle-kit output, applied at start-up. */
 export const HUB_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** How often expired mailbox messages are deleted. */
+const MAILBOX_PRUNE_INTERVAL_MS = 3_600_000;
 
 export interface StartHubDeps {
   readonly now?: () => Date;
@@ -80,6 +85,25 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         ...timers,
       });
       startup.register('checkpointer', checkpointer.stop);
+      // Mailbox retention (docs/hub.md "Mailbox"): hourly, and once at start-up.
+      const mailbox = mailboxService(handle.db, {
+        signingKey,
+        ...(config.app.mailboxRetention ? { retention: config.app.mailboxRetention } : {}),
+      });
+      const pruning = startPeriodic(
+        async () => {
+          const pruned = await mailbox.prune(now());
+          if (pruned.acknowledged + pruned.expired > 0) log('info', 'mailbox_pruned', pruned);
+          if (pruned.expired > 0) log('warn', 'mailbox_expired_unacknowledged', pruned);
+        },
+        {
+          intervalMs: MAILBOX_PRUNE_INTERVAL_MS,
+          runFirst: true,
+          ...timers,
+          onError: (e) => log('error', 'mailbox_prune_failed', { error: (e as Error)?.name }),
+        },
+      );
+      startup.register('mailbox', pruning.stop);
       // The request log stamps each line with the request's start (hub/http/request-log.ts).
       const app = createHubApp({
         db: handle.db,

@@ -20,6 +20,7 @@ import { formatProblem } from './cli/cli-format.js';
 import { registerClientCommands } from './cli/client-commands.js';
 import type { ClientCommandContext, ClientFlags } from './cli/client-context.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
+import { registerInboxCommand } from './cli/inbox-command.js';
 import { createNodeApiClient, NodeApiError, type NodeApiClient } from './cli/node-api-client.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerVerifyEvidenceCommand } from './cli/verify-evidence-command.js';
@@ -146,5 +147,6 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
     stdin: deps.stdin ?? (() => process.stdin),
   });
   registerMonitorCommands(group, ctx);
+  registerInboxCommand(group, ctx);
   registerVerifyEvidenceCommand(group, { io, run });
 }

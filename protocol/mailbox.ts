@@ -86,7 +86,12 @@ export const CorrectionBodySchema = z
   .superRefine((b, ctx) => {
     const expunged = b.current === null;
     if (expunged !== (b.currentId === null) || expunged !== (b.currentStatus === null)) {
-      addIssue(ctx, 'mismatch', ['current'], 'current, currentId, currentStatus: all set or all null');
+      addIssue(
+        ctx,
+        'mismatch',
+        ['current'],
+        'current, currentId, currentStatus: all set or all null',
+      );
     }
     rejectDuplicates(
       ctx,

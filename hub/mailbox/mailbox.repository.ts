@@ -50,7 +50,9 @@ export function mailboxRepository(db: HubDatabase) {
       const [row] = await db
         .select({ n: count() })
         .from(mailboxMessages)
-        .where(and(eq(mailboxMessages.recipient, recipient), isNull(mailboxMessages.acknowledgedAt)));
+        .where(
+          and(eq(mailboxMessages.recipient, recipient), isNull(mailboxMessages.acknowledgedAt)),
+        );
       return row?.n ?? 0;
     },
 
@@ -59,7 +61,9 @@ export function mailboxRepository(db: HubDatabase) {
       const rows = await db
         .select({ seq: mailboxMessages.seq })
         .from(mailboxMessages)
-        .where(and(eq(mailboxMessages.recipient, recipient), inArray(mailboxMessages.seq, [...seqs])));
+        .where(
+          and(eq(mailboxMessages.recipient, recipient), inArray(mailboxMessages.seq, [...seqs])),
+        );
       return new Set(rows.map((r) => r.seq));
     },
 
@@ -109,11 +113,15 @@ export function mailboxRepository(db: HubDatabase) {
         const expired = await tx
           .delete(mailboxMessages)
           .where(
-            and(isNull(mailboxMessages.acknowledgedAt), lt(mailboxMessages.createdAt, createdBefore)),
+            and(
+              isNull(mailboxMessages.acknowledgedAt),
+              lt(mailboxMessages.createdAt, createdBefore),
+            ),
           )
           .returning({ recipient: mailboxMessages.recipient });
         const perRecipient = new Map<string, number>();
-        for (const r of expired) perRecipient.set(r.recipient, (perRecipient.get(r.recipient) ?? 0) + 1);
+        for (const r of expired)
+          perRecipient.set(r.recipient, (perRecipient.get(r.recipient) ?? 0) + 1);
         for (const [recipient, n] of perRecipient) {
           await tx
             .insert(mailboxExpired)

@@ -9,15 +9,7 @@
  * told about which check (the check audit has it) — never an identifier.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  index,
-  integer,
-  pgSequence,
-  pgTable,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgSequence, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const mailboxSeq = pgSequence('mailbox_seq', { startWith: 1 });
 

@@ -25,3 +25,4 @@ export * from './problem.js';
 export * from './publish.js';
 export * from './status.js';
 export * from './tlog.js';
+export * from './inbox.js';

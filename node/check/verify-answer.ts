@@ -155,7 +155,7 @@ function fail(code: CheckError['code'], message: string, errors: FieldError[]): 
   if (errors.length > 0) throw new CheckError(code, message, { errors });
 }
 
-async function verifyAttestation(
+export async function verifyAttestation(
   jws: string,
   field: string,
   resolveAgency: ResolveAgency,

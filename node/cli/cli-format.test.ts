@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PublishResponse, StatusResponse } from '../api/index.js';
 import { formatProblem, formatPublish, formatStatus } from './cli-format.js';
+import { formatInbox, formatPoll } from './inbox-command.js';
 
 const publish = (retrying: number): PublishResponse => ({
   publish: { considered: 1, signed: 1, batches: 1, waiting: 0, rejectedBefore: 0, failed: [] },
@@ -52,5 +53,56 @@ describe('spx node output', () => {
       'cannot be used\n  candidate.dob DOB_FORMAT — not YYYY-MM-DD\n  (body) unknown_field — unknown member',
     );
     expect(formatProblem('plain', undefined)).toBe('plain');
+  });
+});
+
+describe('spx node inbox', () => {
+  it('prints a correction with its change and whether the verdict changed', () => {
+    const text = formatInbox({
+      messages: [
+        {
+          seq: 7,
+          type: 'correction',
+          createdAt: '2026-05-01T12:00:00.000Z',
+          receivedAt: '2026-05-01T12:01:00.000Z',
+          outcome: 'applied',
+          detail: 'record_found → no_record',
+          correction: {
+            checkId: '01960000-0000-7000-8000-000000000001',
+            attestationId: '01960000-0000-7000-8000-000000000002',
+            currentId: '01960000-0000-7000-8000-000000000003',
+            currentStatus: 'overturned',
+            changes: [{ field: 'status', from: 'final', to: 'overturned' }],
+            verdictBefore: 'record_found',
+            verdictAfter: 'no_record',
+          },
+        },
+        {
+          seq: 8,
+          type: 'record_request',
+          createdAt: '2026-05-02T12:00:00.000Z',
+          receivedAt: '2026-05-02T12:01:00.000Z',
+          outcome: 'unsupported',
+          detail: 'message type record_request',
+          correction: null,
+        },
+      ],
+    });
+    expect(text).toContain(
+      'correction to check 01960000-0000-7000-8000-000000000001: record 01960000-0000-7000-8000-000000000002 status final → overturned; VERDICT CHANGED: record_found → no_record',
+    );
+    expect(text).toContain('#8 2026-05-02T12:00:00.000Z record_request: unsupported');
+    expect(formatInbox({ messages: [] })).toBe('The inbox is empty.\n');
+  });
+
+  it('warns when the hub deleted messages unread', () => {
+    const text = formatPoll({
+      received: 2,
+      verdictsChanged: 1,
+      acknowledged: 2,
+      expiredUnacknowledged: 3,
+    });
+    expect(text).toContain('Fetched 2 new messages; 1 check changed verdict.');
+    expect(text).toContain('deleted 3 messages for this agency unread');
   });
 });

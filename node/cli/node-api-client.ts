@@ -9,6 +9,10 @@ import type { z } from 'zod';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
 import {
   CheckResponseSchema,
+  InboxListResponseSchema,
+  InboxPollResponseSchema,
+  type InboxListResponse,
+  type InboxPollResponse,
   ImportResponseSchema,
   LogStatusResponseSchema,
   MonitorResultSchema,
@@ -67,6 +71,10 @@ export interface NodeApiClient {
   logStatus(): Promise<LogStatusResponse>;
   /** POST /v1/log/monitor: one monitor pass now. */
   monitor(): Promise<MonitorResponse>;
+  /** GET /v1/inbox: the messages fetched from the hub's mailbox, newest first. */
+  inbox(limit: number): Promise<InboxListResponse>;
+  /** POST /v1/inbox/poll: fetch the mailbox now. */
+  pollInbox(): Promise<InboxPollResponse>;
   /** POST /v1/log/alerts/{id}/resolve. */
   resolveAlert(id: number): Promise<ResolveAlertResponse>;
 }
@@ -150,6 +158,8 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
     check: (body) => call(CheckResponseSchema, 'POST', '/v1/checks', json(body)),
     logStatus: () => call(LogStatusResponseSchema, 'GET', '/v1/log/status'),
     monitor: () => call(MonitorResultSchema, 'POST', '/v1/log/monitor'),
+    inbox: (limit) => call(InboxListResponseSchema, 'GET', `/v1/inbox?limit=${limit}`),
+    pollInbox: () => call(InboxPollResponseSchema, 'POST', '/v1/inbox/poll'),
     resolveAlert: (id) => call(ResolveAlertResponseSchema, 'POST', `/v1/log/alerts/${id}/resolve`),
   };
 }

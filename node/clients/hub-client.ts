@@ -28,6 +28,15 @@ import {
   type InclusionProofResponse,
   type LogEntriesResponse,
 } from '../../protocol/tlog.js';
+import {
+  MAX_MAILBOX_PAGE,
+  MailboxAckReceiptSchema,
+  MailboxAckSchema,
+  MailboxPageSchema,
+  MailboxSeqSchema,
+  type MailboxAckReceipt,
+  type MailboxPage,
+} from '../../protocol/mailbox.js';
 import { RegistryEntrySchema, type RegistryEntry } from '../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { ClientError } from './client-error.js';
@@ -72,6 +81,10 @@ export interface HubClient {
   logEntries(start: number, end: number): Promise<LogEntriesResponse>;
   /** POST /v1/log/cosignatures (role witness). */
   submitCosignature(submission: CosignatureSubmission): Promise<CosignatureReceipt>;
+  /** GET /v1/mailbox/messages: unacknowledged messages, NOT yet verified (node/inbox does). */
+  mailbox(after: number, limit: number): Promise<MailboxPage>;
+  /** POST /v1/mailbox/ack. */
+  ackMailbox(seqs: readonly number[]): Promise<MailboxAckReceipt>;
 }
 
 export interface HubClientOptions {
@@ -207,6 +220,29 @@ export function createHubClient(
       });
       return answer;
     },
+    async mailbox(after, limit) {
+      if (!MailboxSeqSchema.safeParse(after).success && after !== 0) {
+        throw invalid('not a mailbox seq', 'after', 'invalid_value');
+      }
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MAILBOX_PAGE) {
+        throw invalid(`1 to ${MAX_MAILBOX_PAGE} messages per page`, 'limit', 'invalid_value');
+      }
+      const page = await client.get(
+        `/v1/mailbox/messages?after=${after}&limit=${limit}`,
+        MailboxPageSchema,
+        { maxResponseBytes: MAX_MAILBOX_PAGE * 70_000 },
+      );
+      if (page.messages.length > limit) {
+        throw new ClientError('RESPONSE_INVALID', 'more messages than asked for', {
+          service: 'hub',
+          retryable: false,
+          errors: [{ field: 'messages', code: 'mismatch', message: `more than ${limit}` }],
+        });
+      }
+      return page;
+    },
+    ackMailbox: (seqs) =>
+      client.post('/v1/mailbox/ack', MailboxAckSchema, { seqs: [...seqs] }, MailboxAckReceiptSchema),
     submitCosignature: (submission) =>
       client.post(
         '/v1/log/cosignatures',

@@ -11,6 +11,7 @@
  *   POST /v1/checks               candidate → the verified, presented answer (check-route.ts)
  *   GET  /v1/log/status           the transparency-log monitor: checkpoint, last pass, alerts
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
+ *   GET  /v1/inbox                messages from the hub's mailbox; POST /v1/inbox/poll fetches now
  *
  * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
  * answer what the schemas' input types allow, and clients parse answers with the schemas.
@@ -47,6 +48,8 @@ import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
+import { registerInboxRoutes } from './inbox-routes.js';
+import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import type { Logger } from '../../platform/logging/json-lines.js';
 
 export interface NodeAppDeps {
@@ -72,6 +75,8 @@ export interface NodeAppDeps {
    * held against the last verified one. Absent: neither (tests of other features).
    */
   readonly transparency?: NodeLogDeps;
+  /** The inbox (node/inbox): GET /v1/inbox, POST /v1/inbox/poll. Absent: neither. */
+  readonly pollInbox?: () => Promise<InboxPollResult>;
 }
 
 export type NodeApp = Hono;
@@ -176,5 +181,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   registerPublishRoute(app, deps, onError);
   registerCheckRoute(app, deps);
   registerLogRoutes(app, deps);
+  registerInboxRoutes(app, deps);
   return app;
 }

@@ -15,6 +15,7 @@ import type { LogSettings, LogView, MonitorResult } from '../tlog/index.js';
 import { logStatus } from '../tlog/index.js';
 import { logRepository, type NodeDatabase } from '../store/index.js';
 import type { Sent } from '../api/index.js';
+import { serialized } from '../../platform/lifecycle/serialized.js';
 import {
   LastRunSchema,
   type LogStatusResponseSchema,
@@ -44,12 +45,7 @@ interface LogRouteDeps {
 
 /** Serializes passes: a caller arriving during a pass waits for it and then runs its own. */
 export function serializedMonitor(run: () => Promise<MonitorResult>): () => Promise<MonitorResult> {
-  let last: Promise<unknown> = Promise.resolve();
-  return () => {
-    const pass = last.then(run);
-    last = pass.catch(() => undefined);
-    return pass;
-  };
+  return serialized(run);
 }
 
 export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {

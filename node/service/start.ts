@@ -13,6 +13,9 @@ import { createHubClient, type ClientDeps } from '../clients/index.js';
 import type { NodeConfig } from '../config.js';
 import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../tlog/index.js';
 import { createOutboxSender } from '../outbox/sender.js';
+import { createInbox } from '../inbox/poll-inbox.js';
+import { serialized } from '../../platform/lifecycle/serialized.js';
+import { startPeriodic } from '../../platform/lifecycle/periodic.js';
 import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
 import { createKeyholderSet } from '../tokenize/index.js';
 import { createNodeApp } from './app.js';
@@ -103,6 +106,16 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         ...(deps.timers ? { timers: deps.timers } : {}),
       });
       startup.register('monitor', () => monitorLoop.stop());
+      // The inbox is polled on the monitor's interval, in a loop of its own so that neither
+      // can hold up the other (docs/node.md "Inbox").
+      const inbox = createInbox({ db: handle.db, hub, hubKeys, ori: config.ori, now, log });
+      const pollInbox = serialized(() => inbox.poll());
+      const inboxLoop = startPeriodic(pollInbox, {
+        intervalMs: config.log.monitorIntervalMs,
+        ...(deps.timers ? { timers: deps.timers } : {}),
+        onError: (e) => log('error', 'inbox_poll_failed', { error: (e as Error)?.name ?? 'error' }),
+      });
+      startup.register('inbox', () => inboxLoop.stop());
 
       const app = createNodeApp({
         db: handle.db,
@@ -118,6 +131,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         rng,
         log,
         batchSize: config.outbox.batchSize,
+        pollInbox,
         transparency: {
           view,
           settings: config.log,

@@ -12,6 +12,7 @@ import { testLogView } from '../tlog/test-support/log-view.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
 import { createNodeApp, type NodeApp } from './app.js';
+import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import { createLogger } from '../../platform/logging/json-lines.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef-xyz';
@@ -23,6 +24,8 @@ export interface TestNodeAppOptions {
   readonly logLine?: (line: string) => void;
   /** Replaces the keyholders' network (default: the world's). */
   readonly keyholderFetch?: typeof fetch;
+  /** The inbox's poll (GET /v1/inbox, POST /v1/inbox/poll); absent: no inbox routes. */
+  readonly pollInbox?: () => Promise<InboxPollResult>;
 }
 
 export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeAppOptions): NodeApp {
@@ -54,5 +57,6 @@ export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeApp
     now,
     rng,
     log,
+    ...(options.pollInbox ? { pollInbox: options.pollInbox } : {}),
   });
 }

@@ -40,6 +40,14 @@ export const checks = pgTable(
     errorCode: text('error_code'),
     createdAt: stamp('created_at').notNull(),
     answeredAt: stamp('answered_at'),
+    /**
+     * After corrections (node/inbox): the verdict the answer would have now, under the same
+     * policy, and the matches it rests on, keyed by the attestationId the answer listed (null:
+     * no longer shown). Null until a correction arrives; `verdict` stays the hub's answer.
+     */
+    currentVerdict: checkVerdict('current_verdict'),
+    currentMatches: jsonb('current_matches').$type<unknown>(),
+    correctedAt: stamp('corrected_at'),
   },
   (t) => [index('checks_created_idx').on(t.createdAt)],
 );

@@ -59,3 +59,12 @@ export {
   type StoredCheckpoint,
   type TrackedStatement,
 } from './tlog.repository.js';
+export { checkCorrections, inboxMessages } from './inbox.table.js';
+export {
+  inboxRepository,
+  type AppliedCorrection,
+  type CheckCorrection,
+  type InboxMessage,
+  type InboxOutcome,
+  type NewInboxMessage,
+} from './inbox.repository.js';

@@ -11,3 +11,4 @@ export * from './checks.table.js';
 export * from './outbox.table.js';
 export * from './settings.table.js';
 export * from './tlog.table.js';
+export * from './inbox.table.js';

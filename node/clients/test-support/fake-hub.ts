@@ -27,6 +27,7 @@ import { computeVerdict } from '../../../protocol/check-verdict.js';
 import { formatTimestamp } from '../../../protocol/common.js';
 import { decodeMessage } from '../../../protocol/decode.js';
 import { IntakeBatchSchema, type IntakeReceipt } from '../../../protocol/intake.js';
+import { MailboxAckSchema, parseMailboxQuery } from '../../../protocol/mailbox.js';
 import type { RegistryEntry } from '../../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
@@ -59,6 +60,20 @@ export interface FakeHub {
   /** Witness cosignatures accepted. */
   readonly cosignatures: { ori: string; size: number; line: string }[];
   tamper: HubTamper;
+  /** The mailbox (docs/protocol.md §5.12): every message the fake hub queued. */
+  readonly mailbox: FakeMessage[];
+  /** Answered checks: who was told which statements (for corrections). */
+  readonly answered: { checkId: string; requester: string; checkedAt: string; ids: string[] }[];
+  /** Queues a hub-signed message for `to` (a test may send any body, even a hostile one). */
+  send(to: string, body: { type: string } & Record<string, unknown>): Promise<FakeMessage>;
+}
+
+export interface FakeMessage {
+  readonly seq: number;
+  readonly to: string;
+  /** What the hub serves; a test may replace it (a forged or misaddressed message). */
+  jws: string;
+  acknowledged: boolean;
 }
 
 function bodyJson(c: { get(k: 'body'): Uint8Array }): unknown {
@@ -81,6 +96,19 @@ export function fakeHub(options: {
     log: fakeLog({ seed: options.hubSeed }),
     cosignatures: [],
     tamper: {},
+    mailbox: [],
+    answered: [],
+    async send(to, body) {
+      const seq = hub.mailbox.length + 1;
+      const payload = { v: PROTOCOL_VERSION, seq, to, createdAt: formatTimestamp(now()), body };
+      const jws = await signStatement(payload as unknown as JsonObject, {
+        typ: STATEMENT_TYPES.mailboxMessage,
+        key: options.hubKey,
+      });
+      const message = { seq, to, jws, acknowledged: false };
+      hub.mailbox.push(message);
+      return message;
+    },
   };
   registerFakeLogRoutes(hub.app, {
     log: hub.log,
@@ -90,6 +118,64 @@ export function fakeHub(options: {
     cosignatures: hub.cosignatures,
   });
   const entryOf = (ori: string) => registry().find((e) => e.ori === ori);
+
+  /** As the hub does (hub/mailbox/corrections.ts): tell every earlier checker of the chain. */
+  async function correct(current: AttestationPayload, jws: string): Promise<void> {
+    const chain = new Set<string>();
+    for (let id = current.supersedes; id !== null;) {
+      chain.add(id);
+      id = hub.stored.get(id)?.payload.supersedes ?? null;
+    }
+    for (const check of hub.answered) {
+      for (const listedId of check.ids.filter((id) => chain.has(id))) {
+        const listed = hub.stored.get(listedId)!.payload;
+        const changes = [];
+        if (listed.status !== current.status) {
+          changes.push({ field: 'status', from: listed.status, to: current.status });
+        }
+        const since = current.disputed?.since ?? null;
+        if ((listed.disputed?.since ?? null) !== since) {
+          changes.push({ field: 'disputed', from: listed.disputed?.since ?? null, to: since });
+        }
+        if (changes.length === 0)
+          changes.push({ field: 'superseded', from: listedId, to: current.id });
+        await hub.send(check.requester, {
+          type: 'correction',
+          checkId: check.checkId,
+          checkedAt: check.checkedAt,
+          attestationId: listedId,
+          current: jws,
+          currentId: current.id,
+          currentStatus: current.status,
+          changes,
+        });
+      }
+    }
+  }
+
+  const mailboxAuth = requireAgency('spx-hub', registry, now, hub.seen);
+  hub.app.get('/v1/mailbox/messages', mailboxAuth, (c) => {
+    const { after, limit } = parseMailboxQuery(c.req.queries());
+    const mine = hub.mailbox.filter((m) => m.to === c.get('issuer') && !m.acknowledged);
+    const page = mine.filter((m) => m.seq > after);
+    return c.json({
+      messages: page.slice(0, limit).map((m) => m.jws),
+      more: page.length > limit,
+      expiredUnacknowledged: 0,
+    });
+  });
+  hub.app.post('/v1/mailbox/ack', mailboxAuth, (c) => {
+    const { seqs } = decodeMessage(MailboxAckSchema, bodyJson(c));
+    const mine = hub.mailbox.filter((m) => m.to === c.get('issuer'));
+    const found = seqs.map((seq) => mine.find((m) => m.seq === seq));
+    if (found.some((m) => m === undefined)) return problemJson(c, 'NOT_FOUND', 'no such message');
+    let acknowledged = 0;
+    for (const m of found) {
+      if (!m!.acknowledged) acknowledged++;
+      m!.acknowledged = true;
+    }
+    return c.json({ acknowledged, remaining: mine.filter((m) => !m.acknowledged).length });
+  });
 
   hub.app.get('/v1/registry/agencies', (c) => c.json({ agencies: registry() }));
   hub.app.get('/v1/registry/agencies/:ori', (c) => {
@@ -129,6 +215,7 @@ export function fakeHub(options: {
         const receivedAt = before?.receivedAt ?? formatTimestamp(now());
         hub.stored.set(payload.id, { jws, payload, receivedAt });
         hub.log.appendStatement(jws);
+        if (before === undefined && payload.supersedes !== null) await correct(payload, jws);
         items.push({
           id: payload.id,
           status: before === undefined ? 'accepted' : 'duplicate',
@@ -206,6 +293,12 @@ export function fakeHub(options: {
         reasons: reasons.map((r) => ({ ...r, reasons: [...r.reasons] })),
       };
       payload = hub.tamper.payload?.(payload) ?? payload;
+      hub.answered.push({
+        checkId: payload.checkId,
+        requester: payload.requester,
+        checkedAt: payload.checkedAt,
+        ids: payload.matches.map((m) => m.attestationId),
+      });
       const response = await signStatement(payload as unknown as JsonObject, {
         typ: STATEMENT_TYPES.checkResponse,
         key: options.hubKey,

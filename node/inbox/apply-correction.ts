@@ -1,0 +1,108 @@
+/**
+ * Re-evaluating a stored check after a correction (docs/node.md "Inbox"): pure. The answer's
+ * matches are replaced, one listed statement at a time, by the statement that now stands, and
+ * the verdict is computed again under the check's own policy and checkedAt — so the change in
+ * verdict comes from the change in the record alone. A retracted, expired or expunged record is
+ * no longer shown at all (docs/protocol.md §5.12.3).
+ */
+import type { AttestationPayload } from '../../protocol/attestation.js';
+import type { CheckMatch, CheckResponsePayload } from '../../protocol/check-response.js';
+import { computeVerdict, type Verdict } from '../../protocol/check-verdict.js';
+import type { CorrectionBody } from '../../protocol/mailbox.js';
+
+/** What stands now for one statement the answer listed; `match: null` is not shown. */
+export interface CurrentEntry {
+  readonly match: CheckMatch | null;
+  /** The standing statement's issuedAt (null when expunged): a later one wins. */
+  readonly issuedAt: string | null;
+}
+
+/** checks.current_matches: per listed attestationId. */
+export type CurrentMatches = Readonly<Record<string, CurrentEntry>>;
+
+export type CorrectionOutcome =
+  | {
+      readonly kind: 'applied' | 'no_change';
+      readonly state: CurrentMatches;
+      readonly verdictBefore: Verdict;
+      readonly verdictAfter: Verdict;
+    }
+  | { readonly kind: 'refused'; readonly detail: string };
+
+const NOT_SHOWN = new Set(['retracted', 'expired']);
+
+function shown(payload: CheckResponsePayload, state: CurrentMatches): CheckMatch[] {
+  return payload.matches.flatMap((m) => {
+    const entry = state[m.attestationId];
+    if (entry === undefined) return [m];
+    return entry.match === null ? [] : [entry.match];
+  });
+}
+
+export function verdictOf(payload: CheckResponsePayload, state: CurrentMatches): Verdict {
+  return computeVerdict(shown(payload, state), payload.policy, payload.checkedAt).verdict;
+}
+
+/**
+ * Applies `body` to the check whose verified response is `payload`. `current` is the verified
+ * payload of body.current (null when expunged) and `currentDigest` its statementDigest.
+ */
+export function applyCorrection(input: {
+  readonly payload: CheckResponsePayload;
+  readonly state: CurrentMatches;
+  readonly body: CorrectionBody;
+  readonly current: AttestationPayload | null;
+  readonly currentDigest: string | null;
+}): CorrectionOutcome {
+  const { payload, state, body, current } = input;
+  const listed = payload.matches.find((m) => m.attestationId === body.attestationId);
+  if (listed === undefined) {
+    return { kind: 'refused', detail: `the check's answer did not list ${body.attestationId}` };
+  }
+  if (current !== null) {
+    if (current.issuer !== listed.reportingAgency.ori) {
+      return {
+        kind: 'refused',
+        detail: `the correction is signed by ${current.issuer}, not the reporting agency`,
+      };
+    }
+    if (current.id !== body.currentId || current.status !== body.currentStatus) {
+      return { kind: 'refused', detail: 'currentId or currentStatus differ from the statement' };
+    }
+  }
+  const before = verdictOf(payload, state);
+  const previous = state[listed.attestationId];
+  const stale =
+    previous !== undefined &&
+    (previous.issuedAt === null || (current !== null && previous.issuedAt >= current.issuedAt));
+  if (stale) return { kind: 'no_change', state, verdictBefore: before, verdictAfter: before };
+
+  const entry: CurrentEntry =
+    current === null
+      ? { match: null, issuedAt: null }
+      : {
+          issuedAt: current.issuedAt,
+          match: NOT_SHOWN.has(current.status)
+            ? null
+            : {
+                ...listed,
+                attestationId: current.id,
+                attestationDigest: input.currentDigest!,
+                categoryList: current.categoryList,
+                category: current.category,
+                useOfForce: current.useOfForce,
+                eventDate: current.eventDate,
+                outcomeDate: current.outcomeDate,
+                status: current.status as CheckMatch['status'],
+                statusDate: current.statusDate,
+                disputed: current.disputed,
+              },
+        };
+  const next: CurrentMatches = { ...state, [listed.attestationId]: entry };
+  return {
+    kind: 'applied',
+    state: next,
+    verdictBefore: before,
+    verdictAfter: verdictOf(payload, next),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * GET /v1/inbox and POST /v1/inbox/poll (docs/node.md "Inbox"): the messages the node fetched
+ * from the hub's mailbox, and a poll now. Absent an inbox (tests of other features): neither.
+ */
+import type { Hono } from 'hono';
+import { serviceProblem, problemResponse } from '../../platform/http/problem-response.js';
+import {
+  MAX_INBOX_PAGE,
+  type InboxListResponseSchema,
+  type InboxPollResponseSchema,
+  type Sent,
+} from '../api/index.js';
+import type { InboxPollResult } from '../inbox/poll-inbox.js';
+import { inboxRepository, type NodeDatabase } from '../store/index.js';
+
+export interface InboxRouteDeps {
+  readonly db: NodeDatabase;
+  /** One poll at a time (serialized by the caller, shared with the service loop). */
+  readonly pollInbox?: (() => Promise<InboxPollResult>) | undefined;
+}
+
+const DECIMAL = /^[1-9][0-9]{0,15}$/;
+
+function badQuery(field: string, message: string): Response {
+  return problemResponse({
+    ...serviceProblem(400, 'VALIDATION_FAILED', `${field}: ${message}`),
+    errors: [{ field, code: 'invalid_value', message }],
+  });
+}
+
+export function registerInboxRoutes(app: Hono, deps: InboxRouteDeps): void {
+  const poll = deps.pollInbox;
+  if (poll === undefined) return;
+  const repo = inboxRepository(deps.db);
+
+  app.get('/v1/inbox', async (c) => {
+    const query = c.req.queries();
+    for (const [name, values] of Object.entries(query)) {
+      if (name !== 'before' && name !== 'limit') return badQuery(name, 'unknown query parameter');
+      if (values.length !== 1 || !DECIMAL.test(values[0]!)) {
+        return badQuery(name, 'one positive decimal integer');
+      }
+    }
+    const limit = query['limit'] ? Number(query['limit'][0]) : 50;
+    if (limit > MAX_INBOX_PAGE) return badQuery('limit', `at most ${MAX_INBOX_PAGE}`);
+    const before = query['before'] ? Number(query['before'][0]) : undefined;
+    const rows = await repo.list({ limit, ...(before === undefined ? {} : { before }) });
+    const corrections = await repo.corrections(rows.map((r) => r.seq));
+    return c.json({
+      messages: rows.map((r) => {
+        const k = corrections.get(r.seq);
+        return {
+          seq: r.seq,
+          type: r.type,
+          createdAt: r.createdAt.toISOString(),
+          receivedAt: r.receivedAt.toISOString(),
+          outcome: r.outcome,
+          detail: r.detail,
+          correction:
+            k === undefined
+              ? null
+              : {
+                  checkId: k.checkId,
+                  attestationId: k.attestationId,
+                  currentId: k.currentId,
+                  currentStatus: k.currentStatus,
+                  changes: k.changes as { field: string; from: string | null; to: string | null }[],
+                  verdictBefore: k.verdictBefore,
+                  verdictAfter: k.verdictAfter,
+                },
+        };
+      }),
+    } satisfies Sent<typeof InboxListResponseSchema>);
+  });
+
+  app.post('/v1/inbox/poll', async (c) => {
+    const result = await poll();
+    return c.json(result satisfies Sent<typeof InboxPollResponseSchema>);
+  });
+}
