@@ -18,3 +18,4 @@ export * from './check-match.js';
 export * from './check-answer.js';
 export * from './statement-types.js';
 export * from './tlog.js';
+export * from './mailbox.js';

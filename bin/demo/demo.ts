@@ -28,6 +28,15 @@ export interface DemoOptions {
 
 export interface DemoResult {
   readonly verdicts: Record<string, string>;
+  /** Chapter 8: the correction the city's node received after the tribal department's appeal. */
+  readonly correction: {
+    readonly received: number;
+    readonly verdictsChanged: number;
+    readonly before: string | null;
+    readonly after: string | null;
+    /** The verdict of a new check of the same applicant after the change. */
+    readonly recheck: string;
+  };
   /** Services still running (with keepRunning); empty otherwise. */
   readonly services: readonly ServiceProcess[];
   /** Exit code of each service stopped with SIGTERM at the end (0 = clean close). */
@@ -337,6 +346,62 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       );
     }
 
+    section(out, '8. A record changes: the correction reaches the agency that checked');
+    const moderate = federation.story.find((c) => c.key === 'moderate')!;
+    const appealed = moderate.hits[0]!;
+    const reporter = nodes[appealed.agency];
+    const checker = nodes[moderate.checkingAgency];
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[appealed.agency].name} overturns case ${appealed.caseNumber} on appeal: it`,
+    );
+    say(out, 're-imports its outcomes with the new status and publishes the change.');
+    await nodeApi(reporter).post(
+      '/v1/import/outcomes',
+      withStatus(federation.agencies[appealed.agency].outcomesCsv, appealed.caseNumber, {
+        status: 'overturned',
+        statusDate: AS_OF,
+      }),
+      'text/csv',
+    );
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[appealed.agency].name}: ${describePublish(
+        await nodeApi(reporter).post('/v1/publish', '{}', 'application/json'),
+      )}`,
+    );
+    const poll = (await nodeApi(checker).post('/v1/inbox/poll', '{}', 'application/json')) as {
+      received: number;
+      verdictsChanged: number;
+    };
+    const inbox = (await nodeApi(checker).get('/v1/inbox?limit=5')) as {
+      messages: readonly {
+        correction: { checkId: string; verdictBefore: string; verdictAfter: string } | null;
+        outcome: string;
+      }[];
+    };
+    const correction = inbox.messages.find((m) => m.correction !== null)?.correction ?? null;
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[moderate.checkingAgency].name}'s node polls its mailbox at the hub: ${poll.received} correction(s);`,
+    );
+    if (correction !== null) {
+      say(
+        out,
+        `its earlier check ${correction.checkId} is marked changed: ${correction.verdictBefore} → ${correction.verdictAfter}.`,
+      );
+    }
+    const recheck = (await nodeApi(checker).post(
+      '/v1/checks',
+      JSON.stringify({
+        candidate: moderate.candidate,
+        purpose: 'hiring',
+        consentRef: 'CONSENT-MODERATE-2026-B',
+      }),
+      'application/json',
+    )) as { result: { verdict: string } };
+    say(out, `A new check of the same applicant now answers: ${recheck.result.verdict}.`);
+
     if (options.keepRunning) {
       printRunningServices(out, {
         hub: hub.url,
@@ -357,6 +422,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
     return {
       verdicts,
+      correction: {
+        received: poll.received,
+        verdictsChanged: poll.verdictsChanged,
+        before: correction?.verdictBefore ?? null,
+        after: correction?.verdictAfter ?? null,
+        recheck: recheck.result.verdict,
+      },
       services,
       exitCodes,
       dir,
@@ -372,8 +444,39 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
+/** `csv` with the row of `caseNumber` given a new status (the appeal of chapter 8). */
+function withStatus(
+  csv: string,
+  caseNumber: string,
+  change: { status: string; statusDate: string },
+): string {
+  const lines = csv.split('\n');
+  const header = lines[0]!.split(',');
+  const at = (name: string) => header.indexOf(name);
+  let found = false;
+  const out = lines.map((line, i) => {
+    const cells = line.split(',');
+    if (i === 0 || cells[at('case_number')] !== caseNumber) return line;
+    found = true;
+    cells[at('status')] = change.status;
+    cells[at('status_date')] = change.statusDate;
+    return cells.join(',');
+  });
+  if (!found) throw new Error(`case ${caseNumber} is not in the outcomes file`);
+  return out.join('\n');
+}
+
 function nodeApi(node: { url: string; token: string }) {
   return {
+    async get(route: string): Promise<unknown> {
+      const res = await fetch(node.url + route, {
+        headers: { authorization: `Bearer ${node.token}` },
+      });
+      const json: unknown = await res.json();
+      if (!res.ok)
+        throw new Error(`${route} on ${node.url}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    },
     async post(route: string, body: string, contentType: string): Promise<unknown> {
       const res = await fetch(node.url + route, {
         method: 'POST',

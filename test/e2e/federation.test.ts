@@ -55,6 +55,17 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(/entries verified and consistent/);
   });
 
+  it('sends the appeal to the agency that checked, within one poll; a new check no longer counts it', () => {
+    expect(demo.correction).toMatchObject({
+      received: 1,
+      verdictsChanged: 1,
+      after: 'no_record',
+      recheck: 'no_record',
+    });
+    expect(demo.correction.before).toBe(demo.verdicts['moderate']);
+    expect(output).toMatch(/its earlier check [0-9a-f-]{36} is marked changed/);
+  });
+
   it('stops every service cleanly (exit code 0 on SIGTERM)', () => {
     expect(demo.services).toHaveLength(0);
     expect(demo.exitCodes).toEqual({ keyholder: 0, hub: 0, city: 0, state: 0, tribal: 0 });

@@ -12,7 +12,11 @@ import {
   CheckPolicySchema,
   CheckRequestSchema,
   CheckResponsePayloadSchema,
+  CorrectionBodySchema,
   IntakeBatchSchema,
+  MailboxAckSchema,
+  MailboxMessagePayloadSchema,
+  MailboxPageSchema,
   IntakeReceiptSchema,
   RegistryEntrySchema,
   TokenizationRequestSchema,
@@ -29,6 +33,7 @@ import {
 } from '../../../protocol/test-support/examples.js';
 import { ACCEPTED, rejected, type Outcome } from '../../../protocol/outcome.js';
 import { addCheckCases } from './message-cases-check.js';
+import { addMailboxCases } from './message-cases-mailbox.js';
 
 export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
   'agency-key': AgencyKeySchema,
@@ -42,6 +47,10 @@ export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
   'check-request': CheckRequestSchema,
   'check-response': CheckResponsePayloadSchema,
   'check-answer': CheckAnswerSchema,
+  correction: CorrectionBodySchema,
+  'mailbox-message': MailboxMessagePayloadSchema,
+  'mailbox-page': MailboxPageSchema,
+  'mailbox-ack': MailboxAckSchema,
 };
 
 export interface MessageCase {
@@ -308,5 +317,6 @@ export function buildMessageCases(): MessageCase[] {
   add('attestation', 'missing notified', omit(att, 'notified'), bad('notified: required'));
 
   addCheckCases(add, att);
+  addMailboxCases(add);
   return cases;
 }
