@@ -1,23 +1,26 @@
 /**
- * `spx hub …`: the hub operator's commands (docs/hub.md). Registry commands and `audit` work
- * directly on the hub's database (configured as for `hub serve`, docs/hub.md
- * "Configuration"); `keygen` writes the hub's signing key; `serve` runs the service until
- * SIGTERM.
+ * `spx hub …`: the hub operator's commands (docs/hub.md). Registry commands, `audit` and
+ * `expunge` work on the hub's database (configured as for `hub serve`, docs/hub.md
+ * "Configuration") — or, when a running hub holds its PGlite data directory locked, through that
+ * hub's operator socket (hub/operator), with the same output and exit codes; `keygen` writes the
+ * hub's signing key; `serve` runs the service until SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { isConfigError, type Env } from '../platform/config/config.js';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
+import { DatabaseLockedError } from '../platform/db/data-dir-lock.js';
 import type { DatabaseConfig, DatabaseHandle } from '../platform/db/database.js';
 import { openDatabase } from '../platform/db/open.js';
 import { isPlatformError } from '../platform/errors.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { Rng } from '../protocol/statement-id.js';
-import { auditRepository } from './checks/audit.repository.js';
 import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
 import { registerLogCommands } from './tlog/tlog.cli.js';
-import { registerRegistryCommands, type WithDatabase } from './registry/registry.cli.js';
+import { localOperations, MAX_AUDIT_LIMIT } from './operator/operations.js';
+import { throughRunningHub } from './operator/operator-socket.js';
+import { registerRegistryCommands, type WithOperations } from './registry/registry.cli.js';
 import * as tables from './schema.js';
 import { HUB_MIGRATIONS, startHub } from './server.js';
 import { publishedJwk, writeNewSigningKeyFile } from './signing-key/signing-key.js';
@@ -60,11 +63,18 @@ export function registerHubCommands(
     options.openDatabase ??
     ((database: DatabaseConfig) =>
       openDatabase(database, { migrationsFolder: HUB_MIGRATIONS, tables }));
-  const withDb: WithDatabase = (fn) =>
+  // A PGlite directory held by a running hub: the command goes to that hub (hub/operator).
+  const withOperations: WithOperations = (fn) =>
     asCli(async () => {
-      const handle = await open(config().database);
+      let handle: DatabaseHandle<typeof tables>;
       try {
-        return await fn(handle.db);
+        handle = await open(config().database);
+      } catch (e) {
+        if (e instanceof DatabaseLockedError) return throughRunningHub(e, fn);
+        throw e;
+      }
+      try {
+        return await fn(localOperations(handle.db, io.now));
       } finally {
         await handle.close();
       }
@@ -76,11 +86,12 @@ export function registerHubCommands(
     .addHelpText(
       'after',
       '\nThe database is configured as for `spx hub serve` (SPX_DATA_DIR or SPX_DATABASE_URL);\n' +
-        'see docs/hub.md. With PGlite, stop the service before running registry commands.\n',
+        'see docs/hub.md. While `spx hub serve` runs on PGlite, the commands go through its\n' +
+        'operator socket in the data directory.\n',
     );
 
-  registerRegistryCommands(hub, io, withDb);
-  registerLogCommands(hub, io, withDb);
+  registerRegistryCommands(hub, io, withOperations);
+  registerLogCommands(hub, io, withOperations);
 
   hub
     .command('keygen')
@@ -108,11 +119,13 @@ export function registerHubCommands(
     .option('--json', 'print JSON')
     .action(async (o: { ori?: string; limit: string; json?: boolean }) => {
       const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-        throw new CliError('LIMIT_INVALID', '--limit: a whole number from 1 to 100000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_LIMIT) {
+        throw new CliError('LIMIT_INVALID', `--limit: a whole number from 1 to ${MAX_AUDIT_LIMIT}`);
       }
-      const rows = await withDb((db) =>
-        auditRepository(db).list({ ...(o.ori ? { requester: o.ori } : {}), limit }),
+      const rows = await asCli(() =>
+        withOperations((operations) =>
+          operations.audit({ ...(o.ori ? { requester: o.ori } : {}), limit }),
+        ),
       );
       if (o.json) {
         io.stdout(`${JSON.stringify({ checks: rows }, null, 2)}\n`);

@@ -30,7 +30,12 @@ export type HubErrorCode =
   /** `hub expunge` of a statement already expunged. */
   | 'ATTESTATION_EXPUNGED'
   /** SPX_HUB_KEYHOLDER_KEYSET is unreadable or not a valid key set; `field` names the member. */
-  | 'KEYHOLDER_KEYSET_INVALID';
+  | 'KEYHOLDER_KEYSET_INVALID'
+  /**
+   * An operator command sent to the running hub (its operator socket) failed there, or the hub
+   * answered what this CLI cannot read (a hub of another version).
+   */
+  | 'OPERATOR_CHANNEL_FAILED';
 
 export interface HubFieldError {
   readonly field: string;

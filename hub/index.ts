@@ -11,6 +11,7 @@ export {
 } from './config.js';
 export { registerHubCommands, type HubCliOptions } from './cli.js';
 export { HubError, isHubError, type HubErrorCode } from './errors.js';
+export { OPERATOR_SOCKET_NAME, operatorSocketPath, type HubOperations } from './operator/index.js';
 export type { LogSink } from './http/request-log.js';
 export type { HubDatabase } from './database.js';
 export {

@@ -1,9 +1,11 @@
 /**
- * Running the hub as a process (docs/hub.md): open the database and apply migrations, ANALYZE
- * its tables and keep their statistics current (platform/db/analyze-maintenance.ts: PGlite has
- * no autovacuum), read the signing key, start the transparency log's checkpointer (hub/tlog),
- * listen, and close cleanly — HTTP server first, then the timers, then the database — on
- * SIGTERM or SIGINT (platform/lifecycle/service.ts, the start-up every service shares).
+ * Running the hub as a process (docs/hub.md): open the database and apply migrations, serve the
+ * operator socket in a PGlite data directory (hub/operator: the operator's commands reach the
+ * hub through it while the directory is locked), ANALYZE its tables and keep their statistics
+ * current (platform/db/analyze-maintenance.ts: PGlite has no autovacuum), read the signing key,
+ * start the transparency log's checkpointer (hub/tlog), listen, and close cleanly — HTTP server
+ * first, then the timers, the operator socket, then the database — on SIGTERM or SIGINT
+ * (platform/lifecycle/service.ts, the start-up every service shares).
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { createLogger, type LogSink } from '../platform/logging/json-lines.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { createHubApp } from './app.js';
 import { mailboxService } from './mailbox/mailbox.service.js';
+import { startOperatorSocket } from './operator/operator-socket.js';
 import { startLogProcess } from './tlog/start.js';
 import type { HubConfig } from './config.js';
 import * as schema from './schema.js';
@@ -63,6 +66,17 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         tables: schema,
       });
       startup.register('database', handle.close);
+      // As soon as the database is open, so that commands wait for no later start-up step.
+      if (config.database.kind === 'pglite' && config.database.dataDir !== undefined) {
+        const socket = await startOperatorSocket({
+          dataDir: config.database.dataDir,
+          db: handle.db,
+          now,
+          sink,
+          log,
+        });
+        if (socket) startup.register('operator socket', socket.close);
+      }
       if (config.analyzeIntervalSeconds > 0) {
         const maintenance = await startAnalyzeMaintenance(handle.db, {
           tables: schemaTableNames(schema),

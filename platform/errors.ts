@@ -32,10 +32,23 @@ export type FileErrorCode =
   /** A new secret file could not be created or written. */
   | 'FILE_UNWRITABLE';
 
+/**
+ * The operator socket a service serves beside its locked PGlite data directory
+ * (platform/operator-socket).
+ */
+export type OperatorSocketErrorCode =
+  /** The service could not serve the socket: path too long for the system, a non-socket there. */
+  | 'OPERATOR_SOCKET_UNAVAILABLE'
+  /** Nothing answers on the socket (no file, or nobody listening): nothing was sent. */
+  | 'OPERATOR_SOCKET_UNREACHABLE'
+  /** The exchange failed after the request was sent: it may or may not have been carried out. */
+  | 'OPERATOR_SOCKET_FAILED';
+
 /** Service configuration from environment variables (platform/config). */
 export type ConfigErrorCode = 'CONFIG_INVALID';
 
-export type PlatformErrorCode = DatabaseErrorCode | ConfigErrorCode | FileErrorCode;
+export type PlatformErrorCode =
+  DatabaseErrorCode | ConfigErrorCode | FileErrorCode | OperatorSocketErrorCode;
 
 export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends CodedError<C> {}
 

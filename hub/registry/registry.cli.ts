@@ -1,18 +1,21 @@
 /**
- * Operator commands on the registry (docs/hub.md, "Enrolling agencies"): they work directly on
- * the hub's database, so they need no network and no operator key — whoever runs them has the
- * database already. Errors name the flag to correct.
+ * Operator commands on the registry (docs/hub.md, "Enrolling agencies"): they work on the hub's
+ * database, or through the running hub's operator socket when it holds the database
+ * (hub/operator), so they need no network and no operator key — whoever runs them has the
+ * database already. Errors name the flag to correct, whichever way the command went.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { isHubError, type HubFieldError } from '../errors.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
-import { registryService, type RegistryService } from './registry.service.js';
-import type { HubDatabase } from '../database.js';
+import type { HubOperations } from '../operator/operations.js';
 
-/** Runs `fn` with the hub database open, closing it afterwards. */
-export type WithDatabase = <T>(fn: (db: HubDatabase) => Promise<T>) => Promise<T>;
+/**
+ * Runs `fn` with the operator's operations: on the hub database (opened, then closed), or sent
+ * to the running hub that holds it (hub/cli.ts).
+ */
+export type WithOperations = <T>(fn: (operations: HubOperations) => Promise<T>) => Promise<T>;
 
 /** Registry-entry member (docs/protocol.md §5.3) → the flag that sets it. */
 function flagOf(field: string): string {
@@ -87,9 +90,12 @@ interface EnrollOptions {
   json?: boolean;
 }
 
-export function registerRegistryCommands(hub: Command, io: CliIo, withDb: WithDatabase): void {
-  const run = <T>(fn: (registry: RegistryService) => Promise<T>) =>
-    asCli(() => withDb((db) => fn(registryService(db))));
+export function registerRegistryCommands(
+  hub: Command,
+  io: CliIo,
+  withOperations: WithOperations,
+): void {
+  const run = <T>(fn: (registry: HubOperations) => Promise<T>) => asCli(() => withOperations(fn));
   const print = (entry: RegistryEntry, json: boolean | undefined, verb: string) =>
     io.stdout(json ? `${JSON.stringify(entry, null, 2)}\n` : `${verb} ${summary(entry)}`);
 
@@ -115,21 +121,18 @@ export function registerRegistryCommands(hub: Command, io: CliIo, withDb: WithDa
     .action(async (o: EnrollOptions) => {
       const jwk = await readJwkOption(o.jwk);
       const entry = await run((registry) =>
-        registry.enroll(
-          {
-            ori: o.ori,
-            name: o.name,
-            jurisdiction: o.level,
-            state: o.state === undefined || o.state === 'none' ? null : o.state,
-            roles: o.roles
-              .split(',')
-              .map((r) => r.trim())
-              .filter((r) => r !== ''),
-            jwk,
-            contact: { name: o.contactName, email: o.contactEmail, phone: o.contactPhone },
-          },
-          io.now(),
-        ),
+        registry.enroll({
+          ori: o.ori,
+          name: o.name,
+          jurisdiction: o.level,
+          state: o.state === undefined || o.state === 'none' ? null : o.state,
+          roles: o.roles
+            .split(',')
+            .map((r) => r.trim())
+            .filter((r) => r !== ''),
+          jwk,
+          contact: { name: o.contactName, email: o.contactEmail, phone: o.contactPhone },
+        }),
       );
       print(entry, o.json, 'enrolled');
     });
@@ -144,7 +147,7 @@ export function registerRegistryCommands(hub: Command, io: CliIo, withDb: WithDa
       .requiredOption('--ori <ori>', 'the agency ORI')
       .option('--json', 'print the registry entry as JSON')
       .action(async (o: { ori: string; json?: boolean }) => {
-        const entry = await run((registry) => registry.setStatus(o.ori, status, io.now()));
+        const entry = await run((registry) => registry.setStatus(o.ori, status));
         print(entry, o.json, verb);
       });
   }
@@ -160,7 +163,7 @@ export function registerRegistryCommands(hub: Command, io: CliIo, withDb: WithDa
     .option('--json', 'print the registry entry as JSON')
     .action(async (o: { ori: string; jwk: string; json?: boolean }) => {
       const jwk = await readJwkOption(o.jwk);
-      const entry = await run((registry) => registry.rotateKey(o.ori, jwk, io.now()));
+      const entry = await run((registry) => registry.rotateKey(o.ori, jwk));
       print(entry, o.json, 'rotated');
     });
 
@@ -169,7 +172,7 @@ export function registerRegistryCommands(hub: Command, io: CliIo, withDb: WithDa
     .description('List the registry.')
     .option('--json', 'print { agencies: RegistryEntry[] }')
     .action(async (o: { json?: boolean }) => {
-      const agencies = await run((registry) => registry.list());
+      const agencies = await run((registry) => registry.listAgencies());
       if (o.json) io.stdout(`${JSON.stringify({ agencies }, null, 2)}\n`);
       else if (agencies.length === 0) io.stdout('no agencies enrolled\n');
       else io.stdout(agencies.map(summary).join(''));

@@ -1,14 +1,13 @@
 /**
  * `spx hub expunge` (docs/hub.md, "Expungement"; docs/transparency.md): removes a record by
- * court order, directly on the hub's database like the registry commands. The log keeps the
- * record's leaves without their salts, so it still verifies.
+ * court order, on the hub's database or through the running hub like the registry commands. The
+ * log keeps the record's leaves without their salts, so it still verifies.
  */
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { StatementIdSchema } from '../../protocol/common.js';
 import { isHubError } from '../errors.js';
-import type { WithDatabase } from '../registry/registry.cli.js';
-import { expungeAttestation } from './expunge.js';
+import type { WithOperations } from '../registry/registry.cli.js';
 
 const FLAG: Readonly<Record<string, string>> = {
   id: '<attestation-id>',
@@ -16,7 +15,7 @@ const FLAG: Readonly<Record<string, string>> = {
   by: '--by',
 };
 
-export function registerLogCommands(hub: Command, io: CliIo, withDb: WithDatabase): void {
+export function registerLogCommands(hub: Command, io: CliIo, withOperations: WithOperations): void {
   hub
     .command('expunge')
     .description(
@@ -34,8 +33,8 @@ export function registerLogCommands(hub: Command, io: CliIo, withDb: WithDatabas
       }
       let done;
       try {
-        done = await withDb((db) =>
-          expungeAttestation(db, { attestationId: id, orderRef: o.order, by: o.by }, io.now()),
+        done = await withOperations((operations) =>
+          operations.expunge({ attestationId: id, orderRef: o.order, by: o.by }),
         );
       } catch (e) {
         if (!isHubError(e)) throw e;

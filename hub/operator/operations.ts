@@ -1,0 +1,53 @@
+/**
+ * What the hub operator's commands do (docs/hub.md, "Commands"), as one interface with two
+ * implementations: `localOperations` runs them on a database handle — the CLI's own when it can
+ * open the database, the running hub's behind its operator socket — and `operatorClient`
+ * (operator.client.ts) sends them to the running hub. The CLI prints the same results and the
+ * same errors (HubError codes, fields, messages) either way.
+ */
+import type { AgencyStatus, RegistryEntry } from '../../protocol/registry-entry.js';
+import { auditRepository, type CheckAuditRecord } from '../checks/audit.repository.js';
+import type { HubDatabase } from '../database.js';
+import { registryService, type EnrollmentInput } from '../registry/registry.service.js';
+import {
+  expungeAttestation,
+  type ExpungedStatement,
+  type ExpungeRequest,
+} from '../tlog/expunge.js';
+
+export interface AuditQuery {
+  /** Only this requesting agency's checks. */
+  readonly requester?: string;
+  /** At most this many, newest first (1 to MAX_AUDIT_LIMIT). */
+  readonly limit: number;
+}
+
+/** `spx hub audit --limit`'s bound. */
+export const MAX_AUDIT_LIMIT = 100_000;
+
+export interface HubOperations {
+  /** Throws HubError ENTRY_INVALID (every member at fault), AGENCY_EXISTS or KEY_IN_USE. */
+  enroll(input: EnrollmentInput): Promise<RegistryEntry>;
+  /** Throws HubError AGENCY_UNKNOWN. */
+  setStatus(ori: string, status: AgencyStatus): Promise<RegistryEntry>;
+  /** Throws HubError AGENCY_UNKNOWN, ENTRY_INVALID, KEY_IN_USE or KEY_LIMIT. */
+  rotateKey(ori: string, jwk: unknown): Promise<RegistryEntry>;
+  listAgencies(): Promise<RegistryEntry[]>;
+  audit(query: AuditQuery): Promise<CheckAuditRecord[]>;
+  /** Throws HubError ENTRY_INVALID, ATTESTATION_UNKNOWN or ATTESTATION_EXPUNGED. */
+  expunge(request: ExpungeRequest): Promise<ExpungedStatement[]>;
+}
+
+/** The operations on `db`, timed by `now` (the process that writes is the one whose clock counts). */
+export function localOperations(db: HubDatabase, now: () => Date): HubOperations {
+  const registry = registryService(db);
+  return {
+    enroll: (input) => registry.enroll(input, now()),
+    setStatus: (ori, status) => registry.setStatus(ori, status, now()),
+    rotateKey: (ori, jwk) => registry.rotateKey(ori, jwk, now()),
+    listAgencies: () => registry.list(),
+    audit: ({ requester, limit }) =>
+      auditRepository(db).list({ ...(requester === undefined ? {} : { requester }), limit }),
+    expunge: (request) => expungeAttestation(db, request, now()),
+  };
+}

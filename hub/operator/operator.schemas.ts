@@ -1,0 +1,115 @@
+/**
+ * The messages of the hub's operator socket (docs/hub.md, "Operator commands beside a running
+ * hub"), shared by its routes (operator.routes.ts) and its client (operator.client.ts), as the
+ * node's local API shares node/api.
+ *
+ * Requests are checked for shape only: the registry's own rules (docs/protocol.md §5.3, §6.1)
+ * and expungement's run in the hub, in the same code as without the socket, so that every
+ * refusal reads the same. The body limit bounds them.
+ */
+import { z } from 'zod';
+import { StatementIdSchema } from '../../protocol/common.js';
+import { CHECK_PURPOSES } from '../../protocol/check-request.js';
+import { AGENCY_STATUSES, RegistryEntrySchema } from '../../protocol/registry-entry.js';
+import type { HubErrorCode } from '../errors.js';
+import { MAX_AUDIT_LIMIT } from './operations.js';
+
+/** Far above any enrollment (a registry entry is under 2 KB). */
+export const MAX_OPERATOR_BODY_BYTES = 64 * 1024;
+
+/** POST /v1/agencies: `spx hub enroll`'s flags, as EnrollmentInput. */
+export const EnrollBodySchema = z.strictObject({
+  ori: z.string(),
+  name: z.string(),
+  jurisdiction: z.string(),
+  state: z.string().nullable(),
+  roles: z.array(z.string()),
+  jwk: z.unknown(),
+  contact: z.strictObject({ name: z.string(), email: z.string(), phone: z.string() }),
+});
+
+/** PUT /v1/agencies/{ori}/status: suspend or reinstate. */
+export const StatusBodySchema = z.strictObject({ status: z.enum(AGENCY_STATUSES) });
+
+/** POST /v1/agencies/{ori}/keys: rotate to this public JWK. */
+export const RotateKeyBodySchema = z.strictObject({ jwk: z.unknown() });
+
+/** GET /v1/audit?ori=&limit= */
+export const AuditQuerySchema = z.strictObject({
+  ori: z.string().optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/)
+    .transform(Number)
+    .pipe(z.number().max(MAX_AUDIT_LIMIT)),
+});
+
+/** POST /v1/expungements */
+export const ExpungeBodySchema = z.strictObject({
+  attestationId: StatementIdSchema,
+  orderRef: z.string(),
+  by: z.string(),
+});
+
+export const AgenciesResponseSchema = z.strictObject({ agencies: z.array(RegistryEntrySchema) });
+
+export const AuditResponseSchema = z.strictObject({
+  checks: z.array(
+    z.strictObject({
+      checkId: z.string(),
+      requester: z.string(),
+      checkedAt: z.iso.datetime().transform((t) => new Date(t)),
+      purpose: z.enum(CHECK_PURPOSES),
+      consentRef: z.string(),
+      epoch: z.number().int(),
+      keyCount: z.number().int(),
+      outcome: z.enum(['answered', 'too_many_matches']),
+      matchCount: z.number().int(),
+      matchedAttestationIds: z.array(z.string()),
+    }),
+  ),
+});
+
+export const ExpungeResponseSchema = z.strictObject({
+  expunged: z.array(
+    z.strictObject({
+      id: z.string(),
+      issuer: z.string(),
+      logIndex: z.number().int().nullable(),
+    }),
+  ),
+});
+
+/**
+ * The HubError codes an operator command refuses with, and their HTTP statuses: what the routes
+ * send back as a refusal and the client rebuilds as the same HubError. Any other failure is a
+ * server error.
+ */
+export const REFUSAL_STATUS: Readonly<Partial<Record<HubErrorCode, number>>> = {
+  ENTRY_INVALID: 422,
+  AGENCY_EXISTS: 409,
+  AGENCY_UNKNOWN: 404,
+  KEY_IN_USE: 409,
+  KEY_LIMIT: 409,
+  ATTESTATION_UNKNOWN: 404,
+  ATTESTATION_EXPUNGED: 409,
+};
+
+export function isRefusalCode(code: string): code is HubErrorCode {
+  return Object.hasOwn(REFUSAL_STATUS, code);
+}
+
+/**
+ * A refusal: problem+json (RFC 9457) with the HubError's code, its message as `detail`, and
+ * as extension members its `field` and every field error (`errors`), so that the client can
+ * rebuild the same HubError.
+ */
+export const OperatorProblemSchema = z.object({
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string().optional(),
+  field: z.string().optional(),
+  errors: z
+    .array(z.object({ field: z.string(), code: z.string(), message: z.string() }))
+    .optional(),
+});

@@ -1,0 +1,3 @@
+export * from './socket-path.js';
+export * from './socket-server.js';
+export * from './socket-fetch.js';
