@@ -19,11 +19,16 @@ import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
 import { registerLogCommands } from './tlog/tlog.cli.js';
 import { localOperations, MAX_AUDIT_LIMIT } from './operator/operations.js';
+import { mailboxService } from './mailbox/mailbox.service.js';
 import { throughRunningHub } from './operator/operator-socket.js';
 import { registerRegistryCommands, type WithOperations } from './registry/registry.cli.js';
 import * as tables from './schema.js';
 import { HUB_MIGRATIONS, startHub } from './server.js';
-import { publishedJwk, writeNewSigningKeyFile } from './signing-key/signing-key.js';
+import {
+  publishedJwk,
+  readSigningKeyFile,
+  writeNewSigningKeyFile,
+} from './signing-key/signing-key.js';
 
 export interface HubCliOptions {
   /** Environment to configure from; the composition root passes process.env. */
@@ -74,7 +79,16 @@ export function registerHubCommands(
         throw e;
       }
       try {
-        return await fn(localOperations(handle.db, io.now));
+        // An expungement owes corrections signed by the hub: only then is its key read.
+        const db = handle.db;
+        const mailbox = async () => {
+          const cfg = config();
+          return mailboxService(db, {
+            signingKey: await readSigningKeyFile(cfg.keyFile),
+            ...(cfg.app.mailboxRetention ? { retention: cfg.app.mailboxRetention } : {}),
+          });
+        };
+        return await fn(localOperations(db, io.now, mailbox));
       } finally {
         await handle.close();
       }

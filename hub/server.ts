@@ -66,11 +66,16 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         tables: schema,
       });
       startup.register('database', handle.close);
+      const mailbox = mailboxService(handle.db, {
+        signingKey,
+        ...(config.app.mailboxRetention ? { retention: config.app.mailboxRetention } : {}),
+      });
       // As soon as the database is open, so that commands wait for no later start-up step.
       if (config.database.kind === 'pglite' && config.database.dataDir !== undefined) {
         const socket = await startOperatorSocket({
           dataDir: config.database.dataDir,
           db: handle.db,
+          mailbox,
           now,
           sink,
           log,
@@ -100,10 +105,6 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
       });
       startup.register('checkpointer', checkpointer.stop);
       // Mailbox retention (docs/hub.md "Mailbox"): hourly, and once at start-up.
-      const mailbox = mailboxService(handle.db, {
-        signingKey,
-        ...(config.app.mailboxRetention ? { retention: config.app.mailboxRetention } : {}),
-      });
       const pruning = startPeriodic(
         async () => {
           const pruned = await mailbox.prune(now());

@@ -28,8 +28,39 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
   >[];
 }
 
+function listedStatement(r: Record<string, unknown>): ListedStatement {
+  return {
+    checkId: String(r['check_id']),
+    requester: String(r['requester']),
+    checkedAt: new Date(r['checked_at'] as string | Date),
+    listedId: String(r['listed_id']),
+    status: String(r['status']),
+    disputedSince: r['disputed_since'] === null ? null : String(r['disputed_since']),
+  };
+}
+
 export function correctionsRepository(db: HubDatabase) {
   return {
+    /** Answered checks that listed any of `ids`, oldest first (an expunged record's versions). */
+    async checksListingAny(ids: readonly string[]): Promise<ListedStatement[]> {
+      if (ids.length === 0) return [];
+      const list = sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      );
+      const result: unknown = await db.execute(sql`
+        select ca.check_id, ca.requester, ca.checked_at, listed.id as listed_id,
+               listed.status, listed.disputed_since
+          from ${checkAudit} ca
+          cross join lateral unnest(ca.matched_attestation_ids) as m(id)
+          join ${attestations} listed on listed.id = m.id
+         where ca.outcome = 'answered'
+           and ca.matched_attestation_ids && array[${list}]::text[]
+           and m.id in (${list})
+         order by ca.checked_at, ca.check_id`);
+      return rowsOf(result).map(listedStatement);
+    },
+
     /**
      * Answered checks that listed a statement the chain ending at `headId` supersedes (the
      * head itself excluded), oldest check first, with the listed statement's status.
@@ -55,14 +86,7 @@ export function correctionsRepository(db: HubDatabase) {
            and ca.matched_attestation_ids && earlier.ids
            and m.id = any(earlier.ids)
          order by ca.checked_at, ca.check_id`);
-      return rowsOf(result).map((r) => ({
-        checkId: String(r['check_id']),
-        requester: String(r['requester']),
-        checkedAt: new Date(r['checked_at'] as string | Date),
-        listedId: String(r['listed_id']),
-        status: String(r['status']),
-        disputedSince: r['disputed_since'] === null ? null : String(r['disputed_since']),
-      }));
+      return rowsOf(result).map(listedStatement);
     },
   };
 }

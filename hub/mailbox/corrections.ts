@@ -70,3 +70,36 @@ export async function sendCorrections(
   }
   return sent;
 }
+
+/**
+ * Sends the corrections for a record expunged by court order (docs/transparency.md): run in the
+ * expungement's transaction before the statements are erased, for every answered check that
+ * listed a version of it. `current` is null: the hub holds nothing to show.
+ */
+export async function sendExpungementCorrections(
+  tx: HubDatabase,
+  mailbox: MailboxService,
+  chainIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  let sent = 0;
+  for (const listed of await correctionsRepository(tx).checksListingAny(chainIds)) {
+    await mailbox.send(
+      tx,
+      listed.requester,
+      {
+        type: 'correction',
+        checkId: listed.checkId,
+        checkedAt: formatTimestamp(listed.checkedAt),
+        attestationId: listed.listedId,
+        current: null,
+        currentId: null,
+        currentStatus: null,
+        changes: [{ field: 'expunged', from: listed.status, to: null }],
+      },
+      now,
+    );
+    sent++;
+  }
+  return sent;
+}

@@ -14,6 +14,8 @@ import {
   type ExpungedStatement,
   type ExpungeRequest,
 } from '../tlog/expunge.js';
+import { sendExpungementCorrections } from '../mailbox/corrections.js';
+import type { MailboxService } from '../mailbox/mailbox.service.js';
 
 export interface AuditQuery {
   /** Only this requesting agency's checks. */
@@ -38,8 +40,16 @@ export interface HubOperations {
   expunge(request: ExpungeRequest): Promise<ExpungedStatement[]>;
 }
 
-/** The operations on `db`, timed by `now` (the process that writes is the one whose clock counts). */
-export function localOperations(db: HubDatabase, now: () => Date): HubOperations {
+/**
+ * The operations on `db`, timed by `now` (the process that writes is the one whose clock counts).
+ * `mailbox` sends the corrections an expungement owes earlier checkers; it is taken only when an
+ * expungement runs (the CLI then reads the hub's signing key).
+ */
+export function localOperations(
+  db: HubDatabase,
+  now: () => Date,
+  mailbox: () => Promise<MailboxService>,
+): HubOperations {
   const registry = registryService(db);
   return {
     enroll: (input) => registry.enroll(input, now()),
@@ -48,6 +58,13 @@ export function localOperations(db: HubDatabase, now: () => Date): HubOperations
     listAgencies: () => registry.list(),
     audit: ({ requester, limit }) =>
       auditRepository(db).list({ ...(requester === undefined ? {} : { requester }), limit }),
-    expunge: (request) => expungeAttestation(db, request, now()),
+    expunge(request) {
+      const at = now();
+      // Inside the expungement's transaction, once the record is known to exist: an unknown id
+      // is refused the same way with or without the key at hand.
+      return expungeAttestation(db, request, at, async (tx, ids) =>
+        sendExpungementCorrections(tx, await mailbox(), ids, at),
+      );
+    },
   };
 }

@@ -244,6 +244,7 @@ describe.skipIf(POSTGRES)('spx hub commands when no hub answers on the socket', 
     const served = await startOperatorSocket({
       dataDir: longDir,
       db: undefined as never,
+      mailbox: undefined as never,
       now: () => new Date(START),
       sink: () => undefined,
       log: (level, event, fields) => void logs.push({ level, event, ...fields }),

@@ -18,6 +18,7 @@ import type { Logger, LogSink } from '../../platform/logging/json-lines.js';
 import { socketFetch } from '../../platform/operator-socket/socket-fetch.js';
 import { serveOnSocket, type SocketServer } from '../../platform/operator-socket/socket-server.js';
 import type { HubDatabase } from '../database.js';
+import type { MailboxService } from '../mailbox/mailbox.service.js';
 import { localOperations, type HubOperations } from './operations.js';
 import { operatorClient } from './operator.client.js';
 import { createOperatorApp } from './operator.routes.js';
@@ -33,6 +34,8 @@ export interface OperatorSocketDeps {
   /** The data directory the hub holds locked. */
   readonly dataDir: string;
   readonly db: HubDatabase;
+  /** Sends the corrections an expungement owes (signed with the running hub's key). */
+  readonly mailbox: MailboxService;
   readonly now: () => Date;
   /** Where the operator API writes its request lines. */
   readonly sink: LogSink;
@@ -50,7 +53,7 @@ export async function startOperatorSocket(
 ): Promise<SocketServer | undefined> {
   const socket = operatorSocketPath(deps.dataDir);
   const app = createOperatorApp({
-    operations: localOperations(deps.db, deps.now),
+    operations: localOperations(deps.db, deps.now, () => Promise.resolve(deps.mailbox)),
     log: deps.sink,
     now: deps.now,
   });

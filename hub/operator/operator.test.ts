@@ -14,6 +14,7 @@ import {
   START,
   type HubTestHandle,
 } from '../test-support.js';
+import { mailboxService } from '../mailbox/mailbox.service.js';
 import { localOperations, type HubOperations } from './operations.js';
 import { operatorClient } from './operator.client.js';
 import { createOperatorApp } from './operator.routes.js';
@@ -26,7 +27,10 @@ const now = () => new Date(START);
 
 beforeAll(async () => {
   handle = await openHubTestDatabase();
-  local = localOperations(handle.db, now);
+  const signingKey = await keyFromByte(0xaa);
+  local = localOperations(handle.db, now, () =>
+    Promise.resolve(mailboxService(handle.db, { signingKey })),
+  );
   const app = createOperatorApp({
     operations: local,
     log: (line) => void logs.push(JSON.parse(line) as Record<string, unknown>),

@@ -1,6 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { eq } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyStatement } from '../../crypto/signing/index.js';
+import { readSigningKeyFile, writeNewSigningKeyFile } from '../signing-key/signing-key.js';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { IntakeReceiptSchema } from '../../protocol/intake.js';
 import { registerHubCommands } from '../cli.js';
@@ -9,6 +15,7 @@ import {
   attestationPayload,
   checkRequest,
   enrollAgency,
+  hubRequest,
   keyFromByte,
   postBatch,
   postCheck,
@@ -30,6 +37,13 @@ beforeEach(async () => {
   reporter = await enrollAgency(fx.db, 'CA0194200', await keyFromByte(1));
 });
 
+let keyFile: string;
+beforeAll(async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'spx-expunge-'));
+  keyFile = path.join(dir, 'hub-key.json');
+  await writeNewSigningKeyFile(keyFile, (n) => new Uint8Array(randomBytes(n)));
+});
+
 /** `spx hub expunge …` on the test database; returns exit code and output. */
 async function cli(args: string[]) {
   const out: string[] = [];
@@ -40,7 +54,7 @@ async function cli(args: string[]) {
   };
   const program = new Command('spx').exitOverride();
   registerHubCommands(program, io, {
-    env: {},
+    env: { SPX_HUB_KEY_FILE: keyFile },
     rng: seededRng('cli'),
     openDatabase: async () => ({ ...fx.handle, close: async () => undefined }),
   });
@@ -119,6 +133,33 @@ describe('expungement by court order', () => {
       status: 409,
       code: 'CONFLICT',
       fields: ['attestations[0].id: not_allowed'],
+    });
+  });
+
+  it('tells every agency whose earlier answer listed a version of the record', async () => {
+    const checker = await enrollAgency(fx.db, 'TX2270100', await keyFromByte(2));
+    const record = attestationPayload(reporter.ori, fx.rng, fx.clock.now());
+    expect(
+      (await postBatch(fx, reporter, [await signAttestation(record, reporter.key)])).status,
+    ).toBe(200);
+    const answer = await postCheck(fx, checker, checkRequest([record.tokens.keys[0]!]));
+    expect(answer.status).toBe(200);
+
+    expect((await cli([record.id, '--order', 'A-1', '--by', 'J. Doe'])).code).toBe(0);
+
+    const hubKey = await readSigningKeyFile(keyFile);
+    const page = await hubRequest(fx, 'GET', '/v1/mailbox/messages', checker);
+    const { messages } = (await page.json()) as { messages: string[] };
+    expect(messages).toHaveLength(1);
+    const opened = await verifyStatement(messages[0]!, {
+      typ: 'spx-mailbox-message+jws',
+      resolveKey: (kid) => (kid === hubKey.kid ? hubKey.publicJwk : undefined),
+    });
+    expect(opened.ok && opened.value.payload['body']).toMatchObject({
+      type: 'correction',
+      attestationId: record.id,
+      current: null,
+      changes: [{ field: 'expunged', from: 'final', to: null }],
     });
   });
 

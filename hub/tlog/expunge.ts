@@ -57,10 +57,17 @@ async function chainOf(repo: ExpungeRepository, start: ChainLink): Promise<Chain
   return chain;
 }
 
+/**
+ * Told, in the expungement's transaction and before anything is erased, the ids of every version
+ * of the record: the corrections to earlier checkers (hub/mailbox/corrections.ts).
+ */
+export type BeforeErase = (tx: HubDatabase, chainIds: readonly string[]) => Promise<unknown>;
+
 export async function expungeAttestation(
   db: HubDatabase,
   request: ExpungeRequest,
   now: Date,
+  beforeErase?: BeforeErase,
 ): Promise<ExpungedStatement[]> {
   if (!isPlainText(request.orderRef)) {
     throw new HubError('ENTRY_INVALID', 'the order reference is 1 to 200 characters', {
@@ -87,6 +94,10 @@ export async function expungeAttestation(
       );
     }
     const chain = await chainOf(repo, start);
+    await beforeErase?.(
+      tx,
+      chain.map((c) => c.id),
+    );
     const indexOf = await repo.erase(chain.map((c) => c.id));
     const done = chain.map((c) => ({
       id: c.id,
