@@ -60,7 +60,7 @@ export function agencyAuth(
 ): MiddlewareHandler {
   return async (c, next) => {
     const header = parseAuthorization(c.req.header('authorization'));
-    if (!header.ok) return unauthorized(header.error.code);
+    if (!header.ok) return unauthorized(header.error.code, options.audience);
     const url = new URL(c.req.url);
     const body = new Uint8Array(await c.req.arrayBuffer());
     let entry: RegistryEntry | undefined;
