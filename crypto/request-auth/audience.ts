@@ -20,8 +20,7 @@ import { MAX_IDENTIFIER_LENGTH } from './request-token.js';
  * query or fragment (even an empty one), or an audience longer than 256 characters.
  */
 export function audienceOfUrl(baseUrl: string): string {
-  const bad = (message: string) =>
-    new CryptoError('AUTH_MALFORMED', message, { field: 'baseUrl' });
+  const bad = (message: string) => new CryptoError('AUTH_MALFORMED', message, { field: 'baseUrl' });
   if (typeof baseUrl !== 'string') throw bad('a base URL must be a string');
   // Checked on the text: the URL object forgets an empty query or fragment.
   if (/[?#]/.test(baseUrl)) throw bad('a base URL has no query and no fragment');

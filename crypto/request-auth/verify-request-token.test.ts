@@ -103,7 +103,7 @@ describe('verifyRequestToken', () => {
     expect((await verifyRequestToken(token, inputs({ replayCache }))).ok).toBe(true);
   });
 
-  it('accepts a token addressed to any one of the receiver\'s identifiers, and says which', async () => {
+  it("accepts a token addressed to any one of the receiver's identifiers, and says which", async () => {
     const token = await create({ audience: 'https://kh2.spx.example' });
     const own = ['https://kh2.spx.example', 'https://kh2.internal.example'];
     const result = await verifyRequestToken(token, inputs({ audience: own }));
