@@ -135,6 +135,46 @@ describe('POST /v1/evaluate', () => {
     expect(await codeOf(res)).toBe('AUTH_AUDIENCE_MISMATCH');
   });
 
+  it('refuses the audience all keyholders once shared, unless inside the upgrade window', async () => {
+    const a = await bed.agency();
+    const legacy = async (app = bed.app()) => {
+      const { body } = blindInputs(1, 1, `legacy-${bed.now.toISOString()}`);
+      const init = await signedInit(a, body, bed.now, { audience: 'spx-keyholder' });
+      return app.request('/v1/evaluate', init);
+    };
+    expect(await codeOf(await legacy())).toBe('AUTH_AUDIENCE_MISMATCH');
+
+    const until = new Date(bed.now.getTime() + 60_000);
+    const app = bed.app({ legacyAudienceUntil: until });
+    const logged = bed.logs.length;
+    expect((await legacy(app)).status).toBe(200);
+    const warnings = bed.logs.slice(logged).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ level: 'warn', event: 'legacy_audience', ori: a.ori }),
+    );
+
+    const started = bed.now;
+    try {
+      bed.now = until;
+      expect(await codeOf(await legacy(app))).toBe('AUTH_AUDIENCE_MISMATCH');
+    } finally {
+      bed.now = started;
+    }
+  });
+
+  it('answers to each of its public URLs, and tells a caller which when it names another', async () => {
+    const a = await bed.agency();
+    const app = bed.app({ audiences: ['https://kh1.example.org', 'http://kh1.internal:7310'] });
+    const { body } = blindInputs(1, 1, 'two-urls');
+    const internal = await signedInit(a, body, bed.now, { audience: 'http://kh1.internal:7310' });
+    expect((await app.request('/v1/evaluate', internal)).status).toBe(200);
+    const other = await signedInit(a, body, bed.now, { audience: 'https://kh2.example.org' });
+    const res = await app.request('/v1/evaluate', other);
+    const problem = (await res.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('AUTH_AUDIENCE_MISMATCH');
+    expect(problem.detail).toContain('https://kh1.example.org or http://kh1.internal:7310');
+  });
+
   it('answers 422 EPOCH_UNKNOWN for an epoch it never held and for a retired one', async () => {
     const a = await bed.agency();
     for (const epoch of [99, 2]) {

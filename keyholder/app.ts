@@ -36,7 +36,7 @@ import type { AgencyRole } from '../protocol/registry-entry.js';
 import { problem } from '../protocol/problem.js';
 import { TokenizationRequestSchema } from '../protocol/tokenization.js';
 import { admissionsRepository } from './admissions.repository.js';
-import { DEFAULT_KEYHOLDER_AUDIENCE } from './config.js';
+import { LEGACY_KEYHOLDER_AUDIENCE } from './config.js';
 import type { KeyholderDirectory } from './directory.js';
 import { isKeyholderError } from './errors.js';
 import type { KeyEncryptionKey } from './kek.js';
@@ -58,8 +58,15 @@ export interface KeyholderAppDeps {
   /** Elements per agency per UTC day when the operator set no allowance of its own. */
   readonly dailyQuota: number;
   readonly kek?: KeyEncryptionKey | undefined;
-  /** The `aud` this keyholder accepts (default `spx-keyholder`). */
-  readonly audience?: string;
+  /**
+   * The audiences this keyholder answers to: those of the base URLs nodes call it at
+   * (docs/protocol.md §7.2.1; config.ts keyholderAudiences). No default: a default shared by
+   * every keyholder is what let one keyholder's token be spent at another. A function when
+   * they are known only once the port is bound.
+   */
+  readonly audiences: readonly string[] | (() => readonly string[]);
+  /** Until then, tokens addressed to `spx-keyholder` (every keyholder's once) are accepted. */
+  readonly legacyAudienceUntil?: Date | undefined;
   /** Default: the database's replay table, shared by replicas. */
   readonly replayCache?: ReplayCache;
   /** For request durations in the log (default performance.now). */
@@ -121,13 +128,26 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   const quota = quotaRepository(db);
   const admissions = admissionsRepository(db);
   const replayCache = deps.replayCache ?? new DatabaseReplayCache(db);
-  const audience = deps.audience ?? DEFAULT_KEYHOLDER_AUDIENCE;
+  const given = deps.audiences;
+  const ownAudiences = typeof given === 'function' ? given : () => given;
+  const legacyUntil = deps.legacyAudienceUntil;
   const monotonic = deps.monotonicMs ?? (() => performance.now());
 
   const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
     const kid = claimedKid(c.req.header('authorization'));
     const directory = { find: (ori: string) => deps.directory.find(ori, kid) };
-    return agencyAuth({ audience, directory, replayCache, now }, ...EVALUATE_ROLES)(c, next);
+    const own = ownAudiences();
+    const legacyOpen = legacyUntil !== undefined && now() < legacyUntil;
+    const audience = legacyOpen ? [...own, LEGACY_KEYHOLDER_AUDIENCE] : own;
+    return agencyAuth({ audience, directory, replayCache, now }, ...EVALUATE_ROLES)(c, async () => {
+      const agency = authenticatedAgency(c);
+      // Only during the upgrade window: the operator sees which agencies still run a node
+      // that addresses every keyholder alike, and can close the window once none does.
+      if (agency.audience === LEGACY_KEYHOLDER_AUDIENCE) {
+        logEvent(log, now(), 'warn', 'legacy_audience', { ori: agency.ori });
+      }
+      await next();
+    });
   };
 
   // After authentication (so an unauthenticated caller learns nothing about admissions): the

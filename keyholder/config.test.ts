@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKeyholderConfig } from './config.js';
+import { keyholderAudiences, parseKeyholderConfig } from './config.js';
 
 describe('parseKeyholderConfig', () => {
   it('applies the documented defaults', () => {
@@ -7,7 +7,8 @@ describe('parseKeyholderConfig', () => {
       port: 7310,
       host: '127.0.0.1',
       hubUrl: 'http://127.0.0.1:7300',
-      audience: 'spx-keyholder',
+      publicUrls: [],
+      legacyAudienceUntil: undefined,
       dailyQuota: 10_000,
       registry: { ttlSeconds: 60, maxStalenessSeconds: 3600, minRefreshSeconds: 10 },
       kekFile: undefined,
@@ -20,7 +21,8 @@ describe('parseKeyholderConfig', () => {
       SPX_KEYHOLDER_PORT: '8310',
       SPX_KEYHOLDER_HOST: '0.0.0.0',
       SPX_KEYHOLDER_HUB_URL: 'https://hub.example/',
-      SPX_KEYHOLDER_AUDIENCE: 'https://keyholder.example',
+      SPX_KEYHOLDER_PUBLIC_URLS: 'https://KH1.example.org/, http://kh1.internal:7310',
+      SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL: '2026-09-30T00:00:00Z',
       SPX_KEYHOLDER_DAILY_QUOTA: '500',
       SPX_KEYHOLDER_REGISTRY_TTL_SECONDS: '30',
       SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: '600',
@@ -33,7 +35,8 @@ describe('parseKeyholderConfig', () => {
       port: 8310,
       host: '0.0.0.0',
       hubUrl: 'https://hub.example',
-      audience: 'https://keyholder.example',
+      publicUrls: ['https://kh1.example.org', 'http://kh1.internal:7310'],
+      legacyAudienceUntil: new Date('2026-09-30T00:00:00Z'),
       dailyQuota: 500,
       registry: { ttlSeconds: 30, maxStalenessSeconds: 600, minRefreshSeconds: 5 },
       kekFile: '/run/secrets/kek',
@@ -92,5 +95,57 @@ describe('parseKeyholderConfig', () => {
     expect(parseKeyholderConfig({ SPX_DATA_DIR: ':memory:' }).database).toEqual({
       kind: 'pglite',
     });
+  });
+
+  it('refuses the audience all keyholders once shared, naming the variable it was set as', () => {
+    for (const name of ['SPX_KEYHOLDER_AUDIENCE', 'SPX_KEYHOLDER_PUBLIC_URLS']) {
+      expect(() => parseKeyholderConfig({ [name]: 'spx-keyholder' })).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', field: name }),
+      );
+    }
+    for (const bad of ['https://kh1.example.org/?x=1', 'ftp://kh1.example.org', ' , ']) {
+      expect(() => parseKeyholderConfig({ SPX_KEYHOLDER_PUBLIC_URLS: bad }), bad).toThrow(
+        expect.objectContaining({ field: 'SPX_KEYHOLDER_PUBLIC_URLS' }),
+      );
+    }
+  });
+
+  it('takes the legacy-audience window as an RFC 3339 time only', () => {
+    for (const bad of ['2026-09-30', 'tomorrow', '2026-09-30T00:00:00']) {
+      expect(() => parseKeyholderConfig({ SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL: bad }), bad).toThrow(
+        expect.objectContaining({ field: 'SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL' }),
+      );
+    }
+  });
+});
+
+describe('keyholderAudiences', () => {
+  const config = (env: Record<string, string>) => parseKeyholderConfig(env);
+
+  it('answers to the configured public URLs, whatever it listens on', () => {
+    const c = config({
+      SPX_KEYHOLDER_HOST: '0.0.0.0',
+      SPX_KEYHOLDER_PUBLIC_URLS: 'https://kh1.example.org',
+    });
+    expect(keyholderAudiences(c, 7310)).toEqual(['https://kh1.example.org']);
+  });
+
+  it("else to its listen address, once the port is known: the node's default URL", () => {
+    expect(keyholderAudiences(config({}), 7310)).toEqual(['http://127.0.0.1:7310']);
+    expect(keyholderAudiences(config({}), undefined)).toEqual([]);
+    expect(keyholderAudiences(config({ SPX_KEYHOLDER_HOST: '::1' }), 41000)).toEqual([
+      'http://[::1]:41000',
+    ]);
+    expect(keyholderAudiences(config({ SPX_KEYHOLDER_HOST: 'KH1.local' }), 80)).toEqual([
+      'http://kh1.local',
+    ]);
+  });
+
+  it('refuses a wildcard listen address without public URLs: no node calls 0.0.0.0', () => {
+    for (const host of ['0.0.0.0', '::']) {
+      expect(() => keyholderAudiences(config({ SPX_KEYHOLDER_HOST: host }), undefined)).toThrow(
+        expect.objectContaining({ code: 'CONFIG_INVALID', field: 'SPX_KEYHOLDER_PUBLIC_URLS' }),
+      );
+    }
   });
 });

@@ -10,14 +10,19 @@ import {
   databaseSettings,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
-import { envInteger, envUrl, type Env } from '../platform/config/config.js';
+import { audienceOfUrl } from '../crypto/request-auth/audience.js';
+import { ConfigError, envInteger, envList, envUrl, type Env } from '../platform/config/config.js';
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 
 export const DEFAULT_KEYHOLDER_PORT = 7310;
 export const DEFAULT_KEYHOLDER_HOST = '127.0.0.1';
 /** The hub's default loopback address (issue 3 contract: hub 7300). */
 export const DEFAULT_HUB_URL = 'http://127.0.0.1:7300';
-export const DEFAULT_KEYHOLDER_AUDIENCE = 'spx-keyholder';
+/**
+ * The audience every keyholder shared before each had its own (docs/keyholder.md "Audience"):
+ * accepted only until SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL, never by default.
+ */
+export const LEGACY_KEYHOLDER_AUDIENCE = 'spx-keyholder';
 /** Elements per agency per UTC day: a few hundred records' worth of keys, checks included. */
 export const DEFAULT_DAILY_QUOTA = 10_000;
 export const DEFAULT_REGISTRY_TTL_SECONDS = 60;
@@ -31,8 +36,13 @@ export interface KeyholderConfig {
   readonly port: number;
   readonly host: string;
   readonly hubUrl: string;
-  /** The `aud` request tokens must carry (docs/protocol.md §7.2). */
-  readonly audience: string;
+  /**
+   * The audiences of the base URLs nodes call this keyholder at (docs/protocol.md §7.2.1), in
+   * normal form; empty: the listen address's (see keyholderAudiences).
+   */
+  readonly publicUrls: readonly string[];
+  /** Until then, tokens addressed to LEGACY_KEYHOLDER_AUDIENCE are accepted too. */
+  readonly legacyAudienceUntil: Date | undefined;
   /** Elements an agency may have evaluated per UTC day unless the operator set its own. */
   readonly dailyQuota: number;
   readonly registry: {
@@ -46,6 +56,20 @@ export interface KeyholderConfig {
 }
 
 const seconds = (max: number) => envInteger({ min: 1, max });
+
+/** One base URL of SPX_KEYHOLDER_PUBLIC_URLS, as the audience it stands for. */
+const publicUrl = z.string().transform((url, ctx) => {
+  try {
+    return audienceOfUrl(url);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'each must be an http(s) base URL, without query, fragment or user info, that nodes call this keyholder at (the audience `spx-keyholder` all keyholders once shared is gone: docs/keyholder.md "Audience")',
+    });
+    return z.NEVER;
+  }
+});
 
 /** The keyholder's variables (docs/configuration.md is generated from this table). */
 export const KEYHOLDER_SETTINGS = defineSettings({
@@ -67,10 +91,18 @@ export const KEYHOLDER_SETTINGS = defineSettings({
     doc: 'the hub, whose public registry says which agencies and keys may ask for evaluations',
     deprecatedNames: ['SPX_HUB_URL'],
   },
-  SPX_KEYHOLDER_AUDIENCE: {
-    schema: z.string().min(1).max(256),
-    default: DEFAULT_KEYHOLDER_AUDIENCE,
-    doc: 'the `aud` that request tokens must carry (docs/protocol.md §7.2)',
+  SPX_KEYHOLDER_PUBLIC_URLS: {
+    schema: envList().pipe(z.array(publicUrl).min(1, 'needs at least one URL')),
+    doc: 'comma-separated base URLs nodes call this keyholder at (as in their `SPX_NODE_KEYHOLDER_URLS`); each is an audience its request tokens may name (docs/keyholder.md "Audience")',
+    whenUnset: '`http://<host>:<port>` of the listen address; required with a wildcard host',
+    deprecatedNames: ['SPX_KEYHOLDER_AUDIENCE'],
+  },
+  SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL: {
+    schema: z.iso
+      .datetime({ offset: true, message: 'must be an RFC 3339 time, e.g. 2026-09-30T00:00:00Z' })
+      .transform((text) => new Date(text)),
+    doc: 'upgrade window: until this time (RFC 3339) also accept tokens addressed to `spx-keyholder`, the audience all keyholders once shared, each logged as `legacy_audience`',
+    whenUnset: 'refused',
   },
   SPX_KEYHOLDER_DAILY_QUOTA: {
     schema: envInteger({ min: 0, max: MAX_DAILY_QUOTA }),
@@ -123,7 +155,8 @@ export function parseKeyholderConfig(env: Env): KeyholderConfig {
     host: e.SPX_KEYHOLDER_HOST,
     // A trailing slash would double up when paths are appended.
     hubUrl: e.SPX_KEYHOLDER_HUB_URL.replace(/\/+$/, ''),
-    audience: e.SPX_KEYHOLDER_AUDIENCE,
+    publicUrls: [...new Set(e.SPX_KEYHOLDER_PUBLIC_URLS ?? [])],
+    legacyAudienceUntil: e.SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL,
     dailyQuota: e.SPX_KEYHOLDER_DAILY_QUOTA,
     registry: {
       ttlSeconds: e.SPX_KEYHOLDER_REGISTRY_TTL_SECONDS,
@@ -133,4 +166,43 @@ export function parseKeyholderConfig(env: Env): KeyholderConfig {
     kekFile: e.SPX_KEYHOLDER_KEK_FILE,
     database: databaseConfigFromEnv(e, DEFAULT_KEYHOLDER_DATA_DIR),
   };
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']);
+
+/**
+ * The audiences this keyholder answers to (docs/protocol.md §7.2.1): those of
+ * SPX_KEYHOLDER_PUBLIC_URLS, else that of `http://<host>:<port>` — right for a keyholder that
+ * nodes reach at its listen address (loopback, the demo, tests). `port` undefined: not bound
+ * yet (port 0), and the answer is empty until it is. A wildcard host is no address a node calls,
+ * so it needs SPX_KEYHOLDER_PUBLIC_URLS (ConfigError otherwise, before anything is opened).
+ */
+export function keyholderAudiences(
+  config: Pick<KeyholderConfig, 'host' | 'publicUrls'>,
+  port: number | undefined,
+): readonly string[] {
+  if (config.publicUrls.length > 0) return config.publicUrls;
+  const host = config.host.trim().toLowerCase();
+  if (WILDCARD_HOSTS.has(host)) {
+    throw new ConfigError([
+      {
+        variable: 'SPX_KEYHOLDER_PUBLIC_URLS',
+        code: 'required',
+        message: `is required when the keyholder listens on the wildcard address ${host}: set the base URL(s) nodes call it at`,
+      },
+    ]);
+  }
+  if (port === undefined) return [];
+  const literal = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  try {
+    return [audienceOfUrl(`http://${literal}:${port}`)];
+  } catch {
+    throw new ConfigError([
+      {
+        variable: 'SPX_KEYHOLDER_HOST',
+        code: 'custom',
+        message: 'is no host a URL can name: set SPX_KEYHOLDER_PUBLIC_URLS',
+      },
+    ]);
+  }
 }

@@ -11,7 +11,7 @@ export { startKeyholder, type RunningKeyholder, type StartKeyholderDeps } from '
 export { registerKeyholderCommands, type KeyholderCliDeps } from './cli.js';
 export {
   DEFAULT_DAILY_QUOTA,
-  DEFAULT_KEYHOLDER_AUDIENCE,
+  LEGACY_KEYHOLDER_AUDIENCE,
   DEFAULT_KEYHOLDER_HOST,
   DEFAULT_KEYHOLDER_PORT,
   KEYHOLDER_SETTINGS,

@@ -10,7 +10,7 @@ import { createLogger } from '../platform/logging/json-lines.js';
 import { startService } from '../platform/lifecycle/service.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import { createKeyholderApp } from './app.js';
-import type { KeyholderConfig } from './config.js';
+import { keyholderAudiences, type KeyholderConfig } from './config.js';
 import { HubAgencyDirectory } from './directory.js';
 import { KeyholderError } from './errors.js';
 import { loadKekFile } from './kek.js';
@@ -45,6 +45,9 @@ export async function startKeyholder(
   return startService(
     { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now) },
     async (startup) => {
+      // Before anything is opened: a keyholder no node can address is a configuration error.
+      // With port 0 the listen address's audience is known once the port is bound.
+      let audiences = keyholderAudiences(config, config.port === 0 ? undefined : config.port);
       const kek = config.kekFile
         ? await loadKekFile(config.kekFile, 'SPX_KEYHOLDER_KEK_FILE')
         : undefined;
@@ -82,15 +85,24 @@ export async function startKeyholder(
         log,
         dailyQuota: config.dailyQuota,
         kek,
-        audience: config.audience,
+        audiences: () => audiences,
+        legacyAudienceUntil: config.legacyAudienceUntil,
       });
       const url = await startup.serve(app, config.host, config.port);
+      if (audiences.length === 0) audiences = keyholderAudiences(config, Number(new URL(url).port));
       logEvent(log, now(), 'info', 'started', {
         url,
+        audiences: audiences.join(','),
         database: handle.location,
         activeEpochs: active.map((k) => k.epoch).join(','),
         kek: kek?.id ?? null,
       });
+      const legacyUntil = config.legacyAudienceUntil;
+      if (legacyUntil !== undefined && now() < legacyUntil) {
+        logEvent(log, now(), 'warn', 'legacy_audience_window', {
+          detail: `until ${legacyUntil.toISOString()} tokens addressed to spx-keyholder, the audience every keyholder once shared, are accepted too (SPX_KEYHOLDER_LEGACY_AUDIENCE_UNTIL)`,
+        });
+      }
       return url;
     },
   );

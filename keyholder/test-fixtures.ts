@@ -27,6 +27,9 @@ import * as tables from './schema.js';
 
 export const rng = (n: number) => new Uint8Array(randomBytes(n));
 
+/** The audience of the testbed's keyholder: that of the base URL a node would call it at. */
+export const TEST_KEYHOLDER_AUDIENCE = 'http://keyholder-1.test';
+
 export interface TestAgency {
   readonly ori: string;
   readonly key: SigningKey;
@@ -62,7 +65,7 @@ export async function signedInit(
   const token = await createRequestToken({
     key: agency.key,
     issuer: agency.ori,
-    audience: options.audience ?? 'spx-keyholder',
+    audience: options.audience ?? TEST_KEYHOLDER_AUDIENCE,
     method: 'POST',
     path: options.path ?? '/v1/evaluate',
     body: utf8(body),
@@ -149,6 +152,7 @@ export async function openTestbed(): Promise<Testbed> {
         rng,
         log: (line) => bed.logs.push(line),
         dailyQuota: 1000,
+        audiences: [TEST_KEYHOLDER_AUDIENCE],
         ...overrides,
       }),
     async agency(roles = ['reporter'], status = 'active', enrolled = true, admitted = enrolled) {

@@ -23,7 +23,7 @@ import { parseShareFile, shareFileOf } from './key-files.js';
 import { keyRepository } from './key-repository.js';
 import { KEYHOLDER_MIGRATIONS } from './paths.js';
 import * as tables from './schema.js';
-import { blindInputs, evaluationOf, makeAgency, rng, signedInit } from './test-fixtures.js';
+import { blindInputs, codeOf, evaluationOf, makeAgency, rng, signedInit } from './test-fixtures.js';
 
 const NOW = new Date('2026-05-01T12:00:00Z');
 const EPOCH = 6;
@@ -31,6 +31,9 @@ const whole = deriveKeyPair(new Uint8Array(32).fill(11), EPOCH);
 const { keySet, shares } = splitKey(whole, 2, 3, rng);
 const handles: DatabaseHandle<typeof tables>[] = [];
 const registry = new Map<string, RegistryEntry>();
+
+/** Keyholder i's base URL, whose audience its request tokens must name (§7.2.1). */
+const urlOf = (index: number) => `http://keyholder-${index}.test`;
 
 /** A keyholder app whose database holds share `index` (1-based), imported via its share file. */
 async function keyholderWithShare(index: number) {
@@ -52,6 +55,7 @@ async function keyholderWithShare(index: number) {
     rng,
     log: () => undefined,
     dailyQuota: 1000,
+    audiences: [urlOf(index)],
   });
 }
 
@@ -91,8 +95,12 @@ describe('t-of-n keyholders', () => {
     await enrolAndAdmit(node);
     const { state, body } = blindInputs(EPOCH, 4, 'threshold');
     const answers = await Promise.all(
-      [first, third].map(async (app) => {
-        const res = await app.request('/v1/evaluate', await signedInit(node, body, NOW));
+      [first, third].map(async (app, i) => {
+        const audience = urlOf([1, 3][i]!);
+        const res = await app.request(
+          '/v1/evaluate',
+          await signedInit(node, body, NOW, { audience }),
+        );
         expect(res.status).toBe(200);
         return evaluationOf(res);
       }),
@@ -113,7 +121,10 @@ describe('t-of-n keyholders', () => {
     await enrolAndAdmit(node);
     const { state, body } = blindInputs(EPOCH, 2, 'alone');
     const answer = await evaluationOf(
-      await first.request('/v1/evaluate', await signedInit(node, body, NOW)),
+      await first.request(
+        '/v1/evaluate',
+        await signedInit(node, body, NOW, { audience: urlOf(1) }),
+      ),
     );
     expect(() =>
       finalizeBatch(state, answer, { epoch: EPOCH, shareIndex: 1, publicKey: whole.publicKey }),
@@ -121,5 +132,20 @@ describe('t-of-n keyholders', () => {
     expect(() => finalizeThresholdBatch(state, [answer], keySet)).toThrow(
       expect.objectContaining({ code: 'OPRF_THRESHOLD' }),
     );
+  });
+
+  it('each answer only to tokens addressed to them: one accepted by keyholder 1 is refused by keyholder 3', async () => {
+    const node = await makeAgency('CA0194202', 6, ['checker']);
+    await enrolAndAdmit(node);
+    const { body } = blindInputs(EPOCH, 1, 'audience');
+    // One captured request, as keyholder 1 (or anyone on its path) saw it.
+    const init = await signedInit(node, body, NOW, { audience: urlOf(1) });
+    expect((await first.request('/v1/evaluate', init)).status).toBe(200);
+    const replayed = await third.request('/v1/evaluate', init);
+    expect(replayed.status).toBe(401);
+    expect(await codeOf(replayed)).toBe('AUTH_AUDIENCE_MISMATCH');
+    // Nor was it spent at keyholder 3: the node's own token for it is accepted.
+    const own = await signedInit(node, body, NOW, { audience: urlOf(3) });
+    expect((await third.request('/v1/evaluate', own)).status).toBe(200);
   });
 });

@@ -169,7 +169,7 @@ export const NODE_SETTINGS = defineSettings({
   SPX_NODE_KEYHOLDER_URLS: {
     schema: envList().pipe(z.array(envUrl(['http', 'https'])).min(1, 'needs at least one URL')),
     default: DEFAULT_KEYHOLDER_URL,
-    doc: 'comma-separated keyholder URLs (t-of-n: at least t)',
+    doc: "comma-separated keyholder base URLs (t-of-n: at least t); each request token names its keyholder's URL, which must be one of that keyholder's `SPX_KEYHOLDER_PUBLIC_URLS`",
     deprecatedNames: ['SPX_KEYHOLDER_URLS'],
   },
   SPX_NODE_KEYHOLDER_KEYSET: {

@@ -11,6 +11,7 @@ export {
 } from './request-token.js';
 export type { CreateRequestTokenInput, RequestTokenClaims } from './request-token.js';
 export { verifyRequestToken } from './verify-request-token.js';
+export { audienceOfUrl } from './audience.js';
 export type {
   RequestTokenVerification,
   ResolveRequestKey,

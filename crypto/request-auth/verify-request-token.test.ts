@@ -103,6 +103,25 @@ describe('verifyRequestToken', () => {
     expect((await verifyRequestToken(token, inputs({ replayCache }))).ok).toBe(true);
   });
 
+  it("accepts a token addressed to any one of the receiver's identifiers, and says which", async () => {
+    const token = await create({ audience: 'https://kh2.spx.example' });
+    const own = ['https://kh2.spx.example', 'https://kh2.internal.example'];
+    const result = await verifyRequestToken(token, inputs({ audience: own }));
+    expect(result).toMatchObject({ ok: true, value: { audience: 'https://kh2.spx.example' } });
+    const other = await verifyRequestToken(
+      token,
+      inputs({ audience: ['https://kh1.spx.example', 'https://kh3.spx.example'] }),
+    );
+    expect(other).toEqual({ ok: false, error: { code: 'AUTH_AUDIENCE_MISMATCH' } });
+    // Byte for byte: normalizing URLs is the caller's and the receiver's job (audienceOfUrl).
+    const slash = await verifyRequestToken(token, inputs({ audience: 'https://kh2.spx.example/' }));
+    expect(slash).toEqual({ ok: false, error: { code: 'AUTH_AUDIENCE_MISMATCH' } });
+    expect(await verifyRequestToken(token, inputs({ audience: [] }))).toEqual({
+      ok: false,
+      error: { code: 'AUTH_AUDIENCE_MISMATCH' },
+    });
+  });
+
   it('applies the clock skew on both sides, and nowhere else', async () => {
     const token = await create();
     const at = (now: number) => verifyRequestToken(token, inputs({ now, clockSkewSeconds: 10 }));

@@ -33,8 +33,11 @@ export type ResolveRequestKey = (
 ) => PublicJwk | undefined | Promise<PublicJwk | undefined>;
 
 export interface VerifyRequestTokenInput {
-  /** This service's own identifier; the token's aud must equal it. */
-  readonly audience: string;
+  /**
+   * This service's own identifier, or all of them (a keyholder reached at several base URLs,
+   * §7.2.1); the token's aud must equal one of them, byte for byte.
+   */
+  readonly audience: string | readonly string[];
   /** The request as received. */
   readonly method: string;
   /** Path and query of the request target, as received (e.g. url.pathname + url.search). */
@@ -52,6 +55,8 @@ export interface VerifyRequestTokenInput {
 export interface VerifiedRequestToken {
   readonly issuer: string;
   readonly kid: string;
+  /** Which of the receiver's identifiers the token was addressed to. */
+  readonly audience: string;
   readonly jti: string;
   readonly issuedAt: number;
   readonly expiresAt: number;
@@ -105,7 +110,9 @@ export async function verifyRequestToken(
   }
 
   // 4. Audience: a token for one service is worthless at another.
-  if (claims.aud !== input.audience) return refuse('AUTH_AUDIENCE_MISMATCH');
+  const audiences: readonly string[] =
+    typeof input.audience === 'string' ? [input.audience] : input.audience;
+  if (!audiences.includes(claims.aud)) return refuse('AUTH_AUDIENCE_MISMATCH');
 
   // 5–7. Time (RFC 7519 §4.1.4/§4.1.6 with leeway): short-lived, not from the future, not expired.
   if (claims.exp - claims.iat > maxLifetime) return refuse('AUTH_LIFETIME_TOO_LONG');
@@ -133,6 +140,7 @@ export async function verifyRequestToken(
   return ok({
     issuer: claims.iss,
     kid: statement.kid,
+    audience: claims.aud,
     jti: claims.jti,
     issuedAt: claims.iat,
     expiresAt: claims.exp,

@@ -19,12 +19,7 @@ export {
   type ServiceEndpoint,
   type SignedClient,
 } from './signed-client.js';
-export {
-  KEYHOLDER_AUDIENCE,
-  createKeyholderClient,
-  type KeyholderClient,
-  type KeyholderClientOptions,
-} from './keyholder-client.js';
+export { createKeyholderClient, type KeyholderClient } from './keyholder-client.js';
 export {
   HUB_AUDIENCE,
   MAX_REGISTRY_BYTES,

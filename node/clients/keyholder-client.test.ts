@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 function setup() {
   const kh = fakeKeyholder({
+    url: KH,
     share: key,
     threshold: 1,
     total: 1,
@@ -119,5 +120,45 @@ describe('KeyholderClient', () => {
       true,
       7,
     ]);
+  });
+
+  it("addresses every token to the keyholder's own URL, in its normal form", async () => {
+    // A keyholder behind a gateway, under a path prefix, configured in an odd spelling.
+    const kh = fakeKeyholder({
+      url: 'http://gateway.test/gw/kh1',
+      share: key,
+      threshold: 1,
+      total: 1,
+      groupPublicKey: key.publicKey,
+      registry: () => [agency.entry],
+      now: clock.now,
+    });
+    const headers: string[] = [];
+    const gateway = new Hono()
+      .use(async (c, next) => {
+        headers.push(c.req.header('authorization')!);
+        await next();
+      })
+      .route('/gw/kh1', kh.app);
+    const client = createKeyholderClient(
+      'HTTP://Gateway.test:80/gw/kh1/',
+      clientDeps(agency, routedFetch({ 'http://gateway.test': gateway }), clock.now),
+    );
+    expect(client.audience).toBe('http://gateway.test/gw/kh1');
+    const { request } = blindBatch(1, [utf8('SPX1|ssn|123456789')], seededRng('blind-4'));
+    await client.evaluate(encodeEvaluationRequest(request));
+    const payload = headers[0]!.replace(/^SPX /, '').split('.')[1]!;
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toMatchObject({
+      aud: 'http://gateway.test/gw/kh1',
+      htp: '/gw/kh1/v1/evaluate',
+    });
+  });
+
+  it('refuses a keyholder URL that names no audience', () => {
+    for (const url of ['https://op@kh.test', 'https://kh.test/?', 'spx-keyholder']) {
+      expect(() =>
+        createKeyholderClient(url, clientDeps(agency, routedFetch({}), clock.now)),
+      ).toThrow(expect.objectContaining({ code: 'REQUEST_INVALID' }));
+    }
   });
 });

@@ -137,6 +137,8 @@ describe('t-of-n keyholders', () => {
       now: clock.now,
     });
     const alias = 'http://keyholder-1-again.test';
+    // Keyholder 1 is reached at a second URL too, and answers to both (§7.2.1).
+    fed.keyholders[0]!.audiences.push(alias);
     const deps = {
       keyholders: createKeyholderSet(
         { urls: [fed.urls[0]!, alias], pinned: pinnedKeySetOf(fed.keySet) },
@@ -153,6 +155,58 @@ describe('t-of-n keyholders', () => {
     expect(e.failures).toEqual([
       expect.objectContaining({ url: alias, code: 'OPRF_SHARE_INVALID', field: 'shareIndex' }),
     ]);
+  });
+});
+
+describe('request tokens to a keyholder set', () => {
+  /** The claims of the request token a captured request carries. */
+  const claimsOf = (init: RequestInit) => {
+    const token = new Headers(init.headers).get('authorization')!.replace(/^SPX /, '');
+    return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+      aud: string;
+      jti: string;
+    };
+  };
+
+  it('are one per keyholder, each addressed to the keyholder it is sent to and spendable there only', async () => {
+    const fed = keyholderFederation({
+      threshold: 3,
+      total: 3,
+      registry: () => registry,
+      now: clock.now,
+    });
+    const sent: { url: URL; init: RequestInit }[] = [];
+    const routed = routedFetch(fed.apps);
+    const capturing = ((input: string, init: RequestInit) => {
+      sent.push({ url: new URL(input), init });
+      return routed(input, init);
+    }) as typeof fetch;
+    const deps = {
+      keyholders: createKeyholderSet(
+        { urls: fed.urls, pinned: pinnedKeySetOf(fed.keySet) },
+        clientDeps(agency, capturing, clock.now),
+      ),
+      rng: seededRng('blinds'),
+      asOf: clock.now(),
+    };
+    const result = await tokenizeIdentities([person], deps);
+    expect(indexesOf(result)).toEqual([expectedStrings.map((k) => fed.expectedIndex(k))]);
+
+    const evaluations = sent.filter((s) => s.url.pathname === '/v1/evaluate');
+    expect(evaluations.map((s) => s.url.origin).sort()).toEqual([...fed.urls].sort());
+    for (const { url, init } of evaluations) expect(claimsOf(init).aud).toBe(url.origin);
+    expect(new Set(evaluations.map((s) => claimsOf(s.init).jti)).size).toBe(3);
+
+    // Whoever saw keyholder 1's request (its operator, a proxy on the way) cannot spend it at
+    // keyholder 2 or 3: each refuses a token addressed to another, and evaluates nothing.
+    const toFirst = evaluations.find((s) => s.url.origin === fed.urls[0])!;
+    const { signal: _signal, ...replay } = toFirst.init;
+    for (const i of [1, 2]) {
+      const res = await fed.keyholders[i]!.app.request(`${fed.urls[i]}/v1/evaluate`, replay);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { code: string }).code).toBe('AUTH_AUDIENCE_MISMATCH');
+      expect(fed.keyholders[i]!.batches).toHaveLength(1);
+    }
   });
 });
 

@@ -192,6 +192,9 @@ describe('a pinned key set', () => {
     const bad: [KeyholderSetConfig, string][] = [
       [{ urls: [] }, 'urls'],
       [{ urls: [fed.urls[0]!, fed.urls[0]!] }, 'urls'],
+      // One keyholder spelt twice: one audience, so one keyholder (§7.2.1).
+      [{ urls: [fed.urls[0]!, `${fed.urls[0]!.toUpperCase()}:80/`] }, 'urls'],
+      [{ urls: [fed.urls[0]!, `${fed.urls[1]!}/?x=1`] }, 'urls[1]'],
       [{ urls: [fed.urls[0]!], pinned }, 'urls'],
       [{ urls: fed.urls, pinned, epoch: 2 }, 'epoch'],
       [{ urls: fed.urls, pinned: { ...pinned, publicKey: other() } }, 'keySet.publicKey'],

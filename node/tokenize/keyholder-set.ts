@@ -47,8 +47,6 @@ export interface KeyholderSetConfig {
   readonly pinned?: PinnedKeySet | undefined;
   /** Epoch to tokenize under; default the pinned one, else the newest active at every keyholder. */
   readonly epoch?: number | undefined;
-  /** The keyholders' `aud` (default `spx-keyholder`). */
-  readonly audience?: string | undefined;
 }
 
 export interface ResolvedKeySet {
@@ -86,11 +84,18 @@ function checked(keySet: OprfKeySet, fail: typeof configInvalid): OprfKeySet {
 export function createKeyholderSet(config: KeyholderSetConfig, deps: ClientDeps): KeyholderSet {
   const urls = config.urls;
   if (!Array.isArray(urls) || urls.length === 0) throw configInvalid('no keyholder URL', 'urls');
-  if (new Set(urls).size !== urls.length)
+  // Each client addresses its tokens to its own keyholder's URL (§7.2.1): one token per
+  // keyholder, spendable at that keyholder only.
+  const clients = urls.map((url, i) => {
+    try {
+      return createKeyholderClient(url, deps);
+    } catch (e) {
+      throw configInvalid(`keyholder URL ${i + 1} is not a base URL`, `urls[${i}]`, e);
+    }
+  });
+  // Two spellings of one URL (`https://kh1/` and `https://KH1:443`) are one keyholder.
+  if (new Set(clients.map((c) => c.audience)).size !== urls.length)
     throw configInvalid('a keyholder is listed twice', 'urls');
-  const clients = urls.map((url) =>
-    createKeyholderClient(url, deps, { audience: config.audience }),
-  );
 
   if (config.pinned !== undefined) {
     const p = config.pinned;

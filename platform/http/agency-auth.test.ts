@@ -142,6 +142,61 @@ describe('agencyAuth', () => {
   });
 });
 
+describe('agencyAuth with several audiences (a keyholder at several base URLs)', () => {
+  const KH = ['https://kh1.spx.example', 'https://kh1.internal.example'];
+  function keyholderApp() {
+    const a = new Hono();
+    a.post(
+      '/v1/things',
+      agencyAuth({
+        audience: KH,
+        directory,
+        replayCache: new DatabaseReplayCache(handle.db),
+        now: () => NOW,
+      }),
+      (c) => c.json({ audience: authenticatedAgency(c).audience }),
+    );
+    return a;
+  }
+  const tokenFor = async (audience: string, body: string) => ({
+    authorization: formatAuthorization(
+      await createRequestToken({
+        key: reporterKey,
+        issuer: 'CA0194200',
+        audience,
+        method: 'POST',
+        path: '/v1/things',
+        body: new TextEncoder().encode(body),
+        now: NOW,
+        rng,
+      }),
+    ),
+  });
+
+  it('accepts a token addressed to any of them and says which', async () => {
+    const body = '{"kh":1}';
+    const res = await keyholderApp().request('/v1/things', {
+      method: 'POST',
+      body,
+      headers: await tokenFor(KH[1]!, body),
+    });
+    expect(await res.json()).toEqual({ audience: KH[1] });
+  });
+
+  it('refuses a token for another service, naming the audiences it answers to', async () => {
+    const body = '{"kh":2}';
+    const res = await keyholderApp().request('/v1/things', {
+      method: 'POST',
+      body,
+      headers: await tokenFor('https://kh2.spx.example', body),
+    });
+    expect(res.status).toBe(401);
+    const problem = (await res.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('AUTH_AUDIENCE_MISMATCH');
+    expect(problem.detail).toContain('https://kh1.spx.example or https://kh1.internal.example');
+  });
+});
+
 describe('DatabaseReplayCache', () => {
   it('accepts a jti once, and again only after its entry expired', async () => {
     const cache = new DatabaseReplayCache(handle.db);

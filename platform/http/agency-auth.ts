@@ -21,8 +21,11 @@ export interface AgencyDirectory {
 }
 
 export interface AgencyAuthOptions {
-  /** This service's audience string (`spx-hub`, `spx-keyholder`). */
-  readonly audience: string;
+  /**
+   * This service's audience (`spx-hub`), or every one it answers to (a keyholder: the
+   * audiences of its base URLs, docs/protocol.md §7.2.1).
+   */
+  readonly audience: string | readonly string[];
   readonly directory: AgencyDirectory;
   readonly replayCache: ReplayCache;
   readonly now: () => Date;
@@ -31,6 +34,8 @@ export interface AgencyAuthOptions {
 export interface AuthenticatedAgency {
   readonly ori: string;
   readonly kid: string;
+  /** The audience the request token was addressed to (one of `options.audience`). */
+  readonly audience: string;
   readonly entry: RegistryEntry;
 }
 
@@ -55,7 +60,7 @@ export function agencyAuth(
 ): MiddlewareHandler {
   return async (c, next) => {
     const header = parseAuthorization(c.req.header('authorization'));
-    if (!header.ok) return unauthorized(header.error.code);
+    if (!header.ok) return unauthorized(header.error.code, options.audience);
     const url = new URL(c.req.url);
     const body = new Uint8Array(await c.req.arrayBuffer());
     let entry: RegistryEntry | undefined;
@@ -72,7 +77,7 @@ export function agencyAuth(
         return key?.jwk;
       },
     });
-    if (!result.ok) return unauthorized(result.error.code);
+    if (!result.ok) return unauthorized(result.error.code, options.audience);
     if (entry === undefined) throw new Error('verified a request token without a registry entry');
     if (entry.status !== 'active') {
       return protocolProblem('AGENCY_SUSPENDED', `agency ${entry.ori} is suspended`);
@@ -83,20 +88,25 @@ export function agencyAuth(
         `this operation needs the role ${roles.join(' or ')}; agency ${entry.ori} has ${entry.roles.join(', ')}`,
       );
     }
-    c.set(AGENCY as never, { ori: result.value.issuer, kid: result.value.kid, entry } as never);
+    const { issuer: ori, kid, audience } = result.value;
+    c.set(AGENCY as never, { ori, kid, audience, entry } as never);
     await next();
   };
 }
 
 /** 401 with the challenge RFC 9110 §11.6.1 requires (docs/protocol.md §7.5). */
-function unauthorized(code: RequestAuthErrorCode): Response {
-  const response = protocolProblem(code, authDetail(code));
+function unauthorized(code: RequestAuthErrorCode, audience: string | readonly string[]): Response {
+  const response = protocolProblem(code, authDetail(code, audience));
   response.headers.set('WWW-Authenticate', 'SPX');
   return response;
 }
 
-function authDetail(code: string): string {
+function authDetail(code: string, audience: string | readonly string[]): string {
   switch (code) {
+    // Reported only for a token its issuer really signed (§7.7 step 4 follows the signature),
+    // so naming this service's own public identifiers tells a misconfigured caller the fix.
+    case 'AUTH_AUDIENCE_MISMATCH':
+      return `the token is addressed to another service; this one is addressed as ${[audience].flat().join(' or ')}`;
     case 'AUTH_MISSING':
       return 'send Authorization: SPX <request token> (docs/protocol.md §7.5)';
     case 'AUTH_UNKNOWN_KEY':

@@ -125,6 +125,8 @@ for (let i = 0; i < checks; i++) assertKeyPair(key);
 console.log(`fixed cost per batch, assertKeyPair: ${ms((performance.now() - t) / checks)} ms\n`);
 
 // 2. Through the keyholder app over HTTP.
+/** Any audience the app is told is its own (docs/protocol.md §7.2.1). */
+const BENCH_AUDIENCE = 'http://keyholder.bench';
 const agency = await benchAgency(0);
 const entry = {
   ori: agency.ori,
@@ -143,7 +145,7 @@ async function evaluateRequest(size: number): Promise<PreparedRequest> {
     epoch: EPOCH,
     blindedElements: request.blindedElements.map(toBase64url),
   });
-  const headers = await signedHeaders(agency, 'spx-keyholder', '/v1/evaluate', body, new Date());
+  const headers = await signedHeaders(agency, BENCH_AUDIENCE, '/v1/evaluate', body, new Date());
   return { method: 'POST', path: '/v1/evaluate', headers, body, tag: String(size) };
 }
 
@@ -180,6 +182,7 @@ try {
         rng,
         log: () => undefined,
         dailyQuota: 1_000_000_000,
+        audiences: [BENCH_AUDIENCE],
       });
       const server = await serveApp(app);
       try {
@@ -191,7 +194,7 @@ try {
         });
         const headers = await signedHeaders(
           agency,
-          'spx-keyholder',
+          BENCH_AUDIENCE,
           '/v1/evaluate',
           body,
           new Date(),

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64url, utf8 } from '../../crypto/encoding.js';
 import {
   MemoryReplayCache,
+  audienceOfUrl,
   createRequestToken,
   verifyRequestToken,
 } from '../../crypto/request-auth/index.js';
@@ -21,6 +22,7 @@ import {
 } from '../../crypto/signing/index.js';
 import type { PublicJwk } from '../../crypto/signing/index.js';
 import { GENERATED } from '../vectors/signing/generate.js';
+import type { AudienceVectors } from '../vectors/signing/audience-vectors.js';
 import type { RequestTokenVectors } from '../vectors/signing/request-token-vectors.js';
 import type { StatementVectors } from '../vectors/signing/statement-vectors.js';
 import { fixedRng } from '../vectors/signing/craft.js';
@@ -29,6 +31,7 @@ const dir = new URL('../vectors/signing/', import.meta.url);
 const load = <T>(file: string): T => JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as T;
 
 const HANDLED = [
+  'audiences.json',
   'request-tokens.json',
   'rfc7638.json',
   'rfc8037.json',
@@ -186,6 +189,28 @@ describe('request token golden vectors', async () => {
       // The vectors record the outcome flat ({ ok, ...claims } or { ok: false, code }).
       expect(result.ok ? { ok: true, ...result.value } : { ok: false, ...result.error }).toEqual(
         c.expected,
+      );
+    });
+  }
+});
+
+describe('audience of a base URL (§7.2.1)', () => {
+  const v = load<AudienceVectors>('audiences.json');
+
+  it('are reproduced exactly by generate.ts', async () => {
+    expect(await GENERATED['audiences.json']()).toEqual(v);
+  });
+
+  for (const c of v.valid) {
+    it(`gives ${c.audience}: ${c.name}`, () => {
+      expect(audienceOfUrl(c.baseUrl)).toBe(c.audience);
+    });
+  }
+
+  for (const c of v.invalid) {
+    it(`refuses with ${c.code}: ${c.name}`, () => {
+      expect(() => audienceOfUrl(c.baseUrl)).toThrow(
+        expect.objectContaining({ code: c.code, field: 'baseUrl' }),
       );
     });
   }

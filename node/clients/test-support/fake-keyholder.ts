@@ -12,6 +12,7 @@ import {
   generateKeyPair,
   type OprfKeyPair,
 } from '../../../crypto/oprf/index.js';
+import { audienceOfUrl } from '../../../crypto/request-auth/index.js';
 import { decodeMessage } from '../../../protocol/decode.js';
 import type { RegistryEntry } from '../../../protocol/registry-entry.js';
 import { TokenizationRequestSchema } from '../../../protocol/tokenization.js';
@@ -40,9 +41,13 @@ export interface FakeKeyholder {
   /** How often GET /v1/keys was read. */
   keysReads: number;
   readonly seen: { issuer: string; method: string; path: string }[];
+  /** The audiences it answers to: its URL's; a test may add another URL's (§7.2.1). */
+  readonly audiences: string[];
 }
 
 export function fakeKeyholder(options: {
+  /** Where the node calls it: its request tokens must name this URL's audience (§7.2.1). */
+  url: string;
   share: OprfKeyPair;
   threshold: number;
   total: number;
@@ -73,6 +78,7 @@ export function fakeKeyholder(options: {
     batches: [],
     keysReads: 0,
     seen: [],
+    audiences: [audienceOfUrl(options.url)],
   };
   const wrongKey = { ...generateKeyPair(share.epoch, rng), shareIndex: share.shareIndex };
 
@@ -83,7 +89,7 @@ export function fakeKeyholder(options: {
   });
   state.app.post(
     '/v1/evaluate',
-    requireAgency('spx-keyholder', options.registry, options.now, state.seen),
+    requireAgency(state.audiences, options.registry, options.now, state.seen),
     (c) => {
       if (state.behaviour === 'unavailable') {
         c.header('retry-after', '7');

@@ -47,7 +47,8 @@ export interface AuthEnv {
  * bytes in the context. `seen` records each verified request (issuer, method, path).
  */
 export function requireAgency(
-  audience: string,
+  /** The service's audience, or all of them (read at every request: tests may add one). */
+  audience: string | readonly string[],
   registry: () => readonly RegistryEntry[],
   now: () => Date,
   seen: { issuer: string; method: string; path: string }[] = [],

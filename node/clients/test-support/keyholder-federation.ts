@@ -40,8 +40,10 @@ export function keyholderFederation(options: {
   const seed = seededRng(options.seedLabel ?? 'oprf-seed')(32);
   const key = deriveKeyPair(seed, epoch);
   const { keySet, shares } = splitKey(key, options.threshold, options.total, seededRng('dealer'));
-  const keyholders = shares.map((share) =>
+  const urls = shares.map((s) => `http://keyholder-${s.shareIndex}.test`);
+  const keyholders = shares.map((share, i) =>
     fakeKeyholder({
+      url: urls[i]!,
       share,
       threshold: options.threshold,
       total: options.total,
@@ -50,7 +52,6 @@ export function keyholderFederation(options: {
       now: options.now,
     }),
   );
-  const urls = shares.map((s) => `http://keyholder-${s.shareIndex}.test`);
   const apps = Object.fromEntries(urls.map((u, i) => [u, keyholders[i]!.app]));
   const rng = seededRng('expected-index');
   return {

@@ -10,12 +10,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { buildAudienceVectors } from './audience-vectors.js';
 import { buildRequestTokenVectors } from './request-token-vectors.js';
 import { buildStatementVectors } from './statement-vectors.js';
 
 export const GENERATED = {
   'statements.json': buildStatementVectors,
   'request-tokens.json': buildRequestTokenVectors,
+  'audiences.json': buildAudienceVectors,
 } as const;
 
 async function main(): Promise<void> {

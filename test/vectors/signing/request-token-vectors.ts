@@ -19,6 +19,9 @@ export const CALLER_SEED = counterBytes(0x40, 32);
 export const STRANGER_SEED = counterBytes(0x60, 32);
 export const ISSUER = 'VA0000001';
 export const AUDIENCE = 'https://hub.spx.example';
+/** Two keyholders of one set: each has the audience of its own base URL (§7.2.1). */
+export const KEYHOLDER_1 = 'https://kh1.spx.example';
+export const KEYHOLDER_2 = 'https://kh2.spx.example';
 /** 2026-01-01T00:00:00Z */
 export const T0 = 1_767_225_600;
 const SKEW = 30;
@@ -36,7 +39,8 @@ export interface CreateInputs {
 }
 
 export interface VerifyInputs {
-  audience: string;
+  /** The receiver's own identifier, or all of them (§7.2.1: a keyholder at several URLs). */
+  audience: string | string[];
   method: string;
   path: string;
   /** base64url of the body bytes, or null for no body. */
@@ -49,7 +53,15 @@ export interface VerifyInputs {
 }
 
 export type Expected =
-  | { ok: true; issuer: string; kid: string; jti: string; issuedAt: number; expiresAt: number }
+  | {
+      ok: true;
+      issuer: string;
+      kid: string;
+      audience: string;
+      jti: string;
+      issuedAt: number;
+      expiresAt: number;
+    }
   | { ok: false; code: RequestAuthErrorCode };
 
 export interface RequestTokenCase {
@@ -135,6 +147,7 @@ export async function buildRequestTokenVectors(): Promise<RequestTokenVectors> {
     ok: true,
     issuer: c.issuer,
     kid: caller.kid,
+    audience: c.audience,
     jti: c.jti,
     issuedAt: c.now,
     expiresAt: c.now + c.lifetimeSeconds,
@@ -242,6 +255,39 @@ export async function buildRequestTokenVectors(): Promise<RequestTokenVectors> {
     unregistered,
     verifyFor(unregistered),
     no('AUTH_UNKNOWN_KEY'),
+  );
+  // §7.2.1: every keyholder has its own audience, so a token one accepted is refused by the rest.
+  const forKeyholder1 = { ...base, path: '/v1/evaluate', audience: KEYHOLDER_1, jti: jti(0xa0) };
+  await made(
+    'keyholder 1 accepts the token addressed to it',
+    forKeyholder1,
+    verifyFor(forKeyholder1),
+    ok(forKeyholder1),
+  );
+  await made(
+    'keyholder 2 refuses the token addressed to keyholder 1',
+    forKeyholder1,
+    verifyFor(forKeyholder1, { audience: KEYHOLDER_2 }),
+    no('AUTH_AUDIENCE_MISMATCH'),
+  );
+  await made(
+    'a keyholder reached at two base URLs accepts either audience',
+    forKeyholder1,
+    verifyFor(forKeyholder1, { audience: ['https://kh1.internal.example', KEYHOLDER_1] }),
+    ok(forKeyholder1),
+  );
+  await made(
+    'audiences compare byte for byte: a trailing slash is another audience',
+    forKeyholder1,
+    verifyFor(forKeyholder1, { audience: `${KEYHOLDER_1}/` }),
+    no('AUTH_AUDIENCE_MISMATCH'),
+  );
+  const shared = { ...forKeyholder1, audience: 'spx-keyholder', jti: jti(0xb0) };
+  await made(
+    'the audience once shared by all keyholders is refused',
+    shared,
+    verifyFor(shared, { audience: [KEYHOLDER_1] }),
+    no('AUTH_AUDIENCE_MISMATCH'),
   );
   // Order of the checklist: audience before time, binding before replay.
   await made(
