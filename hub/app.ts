@@ -105,6 +105,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
         rng: deps.rng,
         log,
         epochs: new Set(config.epochs),
+        ...(config.pendingRule ? { pendingRule: config.pendingRule } : {}),
       }),
       auth: agencyAuth(auth, 'checker'),
       maxBodyBytes: config.maxCheckBytes,

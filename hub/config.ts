@@ -14,6 +14,8 @@ import {
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_EPOCH } from '../protocol/common.js';
+import type { PendingRule } from '../protocol/disclosure.js';
+import { isUsJurisdictionCode } from '../crypto/us-jurisdictions.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import { DEFAULT_MIN_CELL, MIN_CELL_RANGE } from './statistics/disclosure/index.js';
 import {
@@ -53,6 +55,8 @@ export interface HubAppConfig {
   readonly maxBatch: number;
   /** SPX_HUB_LOG_ORIGIN: names the log in its checkpoints and signatures. */
   readonly logOrigin: string;
+  /** SPX_HUB_PENDING_DISCLOSURE, SPX_HUB_WITHHOLD_PENDING_STATES (docs/protocol.md §5.8.4). */
+  readonly pendingRule?: PendingRule;
   /** SPX_HUB_MAILBOX_*: how long mailbox messages are kept (docs/hub.md "Mailbox"). */
   readonly mailboxRetention?: MailboxRetention;
 }
@@ -167,6 +171,18 @@ export const HUB_SETTINGS = defineSettings({
     unit: 'ms',
     doc: 'time between the checkpointer\'s passes (100 ms–1 h; docs/transparency.md "Checkpoints")',
   },
+  SPX_HUB_PENDING_DISCLOSURE: {
+    schema: z.enum(['show', 'withhold']),
+    default: 'show',
+    doc: 'whether checks list pending records (notice sent, pending appeal) as pending (`show`) or leave them out (`withhold`); retracted, overturned and expired records are never listed (docs/protocol.md §5.8.4)',
+  },
+  SPX_HUB_WITHHOLD_PENDING_STATES: {
+    schema: envList().pipe(
+      z.array(z.string().refine(isUsJurisdictionCode, 'a USPS state or territory code, e.g. CA')),
+    ),
+    default: '',
+    doc: "comma-separated USPS codes of states whose law keeps open cases confidential: their reporting agencies' pending records are left out of checks",
+  },
   SPX_HUB_MAILBOX_RETENTION_DAYS: {
     schema: envInteger({ min: 30, max: 3650 }),
     default: String(DEFAULT_MAILBOX_RETENTION.unacknowledgedDays),
@@ -207,6 +223,10 @@ export function parseHubConfig(env: Env): HubConfig {
       maxCheckBytes: e.SPX_HUB_MAX_CHECK_BYTES,
       maxBatch: e.SPX_HUB_MAX_BATCH,
       logOrigin: e.SPX_HUB_LOG_ORIGIN,
+      pendingRule: {
+        pending: e.SPX_HUB_PENDING_DISCLOSURE,
+        withholdPendingStates: e.SPX_HUB_WITHHOLD_PENDING_STATES,
+      },
       mailboxRetention: {
         unacknowledgedDays: e.SPX_HUB_MAILBOX_RETENTION_DAYS,
         acknowledgedDays: e.SPX_HUB_MAILBOX_ACKNOWLEDGED_RETENTION_DAYS,

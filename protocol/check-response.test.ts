@@ -107,10 +107,11 @@ describe('check match', () => {
     expect(m({ matchedKinds: [] })).toEqual(invalid('matchedKinds: too_few'));
   });
 
-  it('never carries a retracted or expired record', () => {
+  it('never carries a retracted, overturned or expired record (§5.8.4)', () => {
     expect(m({ status: 'retracted' })).toEqual(invalid('status: invalid_value'));
     expect(m({ status: 'expired' })).toEqual(invalid('status: invalid_value'));
-    expect(m({ status: 'overturned' })).toEqual(ok);
+    expect(m({ status: 'overturned' })).toEqual(invalid('status: invalid_value'));
+    expect(m({ status: 'pending_appeal' })).toEqual(ok);
   });
 
   it('binds the attestation by a 32-byte digest and names the agency to contact', () => {

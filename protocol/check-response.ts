@@ -11,12 +11,12 @@
  *     "reasons": [{ "attestationId", "effect", "reasons": [ReasonCode, …] }, …] }
  *
  * CheckMatch — the current (latest) statement of each attestation chain that shares a hub
- * index with the request; retracted and expired chains are never returned:
+ * index with the request; retracted, overturned and expired chains are never returned (§5.8.4):
  *
  *   { "attestationId", "attestationDigest": "<SHA-256 of the attestation's compact JWS>",
  *     "reportingAgency": { "ori", "name", "contact": Contact },
  *     "categoryList", "category", "useOfForce", "eventDate", "outcomeDate",
- *     "status": "notice_sent" | "pending_appeal" | "final" | "overturned", "statusDate",
+ *     "status": "notice_sent" | "pending_appeal" | "final", "statusDate",
  *     "disputed", "matchedKinds": [MatchKeyKind, …], "strength": MatchStrength }
  *
  * The attestations themselves travel next to the signed response (check-answer.ts), bound to
@@ -54,7 +54,8 @@ import { DisputeSchema } from './attestation.js';
 import { ContactSchema, MAX_NAME_CODE_POINTS } from './registry-entry.js';
 import { CategoryListVersionSchema, ProtocolVersionSchema } from './version.js';
 
-export const MATCH_STATUSES = ['notice_sent', 'pending_appeal', 'final', 'overturned'] as const;
+/** The statuses a match may have: those a check discloses (disclosure.ts, §5.8.4). */
+export const MATCH_STATUSES = ['notice_sent', 'pending_appeal', 'final'] as const;
 /**
  * The most matches one signed response lists. With every field at its bound the response stays
  * under the 65 536-character statement limit of §6.5 (check-response.test.ts computes it); the

@@ -19,3 +19,4 @@ export * from './check-answer.js';
 export * from './statement-types.js';
 export * from './tlog.js';
 export * from './mailbox.js';
+export * from './disclosure.js';

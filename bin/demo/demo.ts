@@ -28,7 +28,7 @@ export interface DemoOptions {
 
 export interface DemoResult {
   readonly verdicts: Record<string, string>;
-  /** Chapter 8: the correction the city's node received after the tribal department's appeal. */
+  /** Chapter 7: the correction the city's node received after the tribal department's appeal. */
   readonly correction: {
     readonly received: number;
     readonly verdictsChanged: number;
@@ -305,48 +305,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     section(out, '6. Public statistics from the hub (small cells suppressed)');
     printStatistics(out, await statisticsReleasedAfter(hub.url, publishedAt));
 
-    section(out, '7. The transparency log: every node checks the hub');
-    say(
-      out,
-      'Every receipt above carried an inclusion proof against a checkpoint signed by the hub; each',
-    );
-    say(
-      out,
-      'node now re-proves its own statements in the latest checkpoint, as its monitor does.',
-    );
-    say(
-      out,
-      'The state standards board is also a witness: it cosigns the checkpoint it verified, and',
-    );
-    say(out, 'the other nodes store a checkpoint only with its cosignature (a quorum of 1):');
-    const witnessFirst = [DEMO_WITNESS, ...AGENCY_KEYS.filter((k) => k !== DEMO_WITNESS)];
-    for (const key of witnessFirst) {
-      const pass = (await nodeApi(nodes[key]).post(
-        '/v1/log/monitor',
-        '{}',
-        'application/json',
-      )) as {
-        ok: boolean;
-        checkpoint: { size: number } | null;
-        proved: number;
-        cosigned: boolean | null;
-        alerts: readonly { code: string }[];
-      };
-      monitorOk[key] = pass.ok;
-      say(
-        out,
-        `${SYNTHETIC_AGENCIES[key].name}: ${
-          pass.ok
-            ? `log of ${String(pass.checkpoint?.size ?? '?')} entries verified and consistent; ${String(pass.proved)} own statements re-proved in it (the others already were, from their receipts)` +
-              (pass.cosigned === true
-                ? '; cosigned as witness'
-                : '; with the witness cosignature it requires')
-            : `ALERT ${pass.alerts.map((a) => a.code).join(', ')}`
-        }`,
-      );
-    }
-
-    section(out, '8. A record changes: the correction reaches the agency that checked');
+    section(out, '7. A record changes: the correction reaches the agency that checked');
     const moderate = federation.story.find((c) => c.key === 'moderate')!;
     const appealed = moderate.hits[0]!;
     const reporter = nodes[appealed.agency];
@@ -402,6 +361,47 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     )) as { result: { verdict: string } };
     say(out, `A new check of the same applicant now answers: ${recheck.result.verdict}.`);
 
+    section(out, '8. The transparency log: every node checks the hub');
+    say(
+      out,
+      'Every receipt above carried an inclusion proof against a checkpoint signed by the hub; each',
+    );
+    say(
+      out,
+      'node now re-proves its own statements in the latest checkpoint, as its monitor does.',
+    );
+    say(
+      out,
+      'The state standards board is also a witness: it cosigns the checkpoint it verified, and',
+    );
+    say(out, 'the other nodes store a checkpoint only with its cosignature (a quorum of 1):');
+    const witnessFirst = [DEMO_WITNESS, ...AGENCY_KEYS.filter((k) => k !== DEMO_WITNESS)];
+    for (const key of witnessFirst) {
+      const pass = (await nodeApi(nodes[key]).post(
+        '/v1/log/monitor',
+        '{}',
+        'application/json',
+      )) as {
+        ok: boolean;
+        checkpoint: { size: number } | null;
+        proved: number;
+        cosigned: boolean | null;
+        alerts: readonly { code: string }[];
+      };
+      monitorOk[key] = pass.ok;
+      say(
+        out,
+        `${SYNTHETIC_AGENCIES[key].name}: ${
+          pass.ok
+            ? `log of ${String(pass.checkpoint?.size ?? '?')} entries verified and consistent; ${String(pass.proved)} own statements re-proved in it (the others already were, from their receipts)` +
+              (pass.cosigned === true
+                ? '; cosigned as witness'
+                : '; with the witness cosignature it requires')
+            : `ALERT ${pass.alerts.map((a) => a.code).join(', ')}`
+        }`,
+      );
+    }
+
     if (options.keepRunning) {
       printRunningServices(out, {
         hub: hub.url,
@@ -444,7 +444,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
-/** `csv` with the row of `caseNumber` given a new status (the appeal of chapter 8). */
+/** `csv` with the row of `caseNumber` given a new status (the appeal of chapter 7). */
 function withStatus(
   csv: string,
   caseNumber: string,

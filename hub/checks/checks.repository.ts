@@ -1,15 +1,17 @@
 /**
  * The matching queries of a check (docs/protocol.md §5.8.1): the current statements of the
  * request's epoch that share a hub index with the request. "Current" is the head of its chain
- * (no statement supersedes it); retracted and expired heads are never returned. Each lookup is
+ * (no statement supersedes it); retracted, overturned and expired heads are never returned
+ * (docs/protocol.md §5.8.4). Each lookup is
  * an index scan on attestation_keys.hub_index.
  */
 import { and, countDistinct, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
 import type { HubDatabase } from '../database.js';
+import { NEVER_SHOWN_STATUSES } from '../../protocol/disclosure.js';
 
-/** Statuses whose chains are withdrawn from checks (§5.5.2). */
-const HIDDEN_STATUSES = ['retracted', 'expired'];
+/** Statuses whose chains are never shown to a checker (§5.8.4). */
+const HIDDEN_STATUSES = [...NEVER_SHOWN_STATUSES];
 
 export type MatchedStatement = typeof attestations.$inferSelect;
 

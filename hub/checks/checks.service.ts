@@ -16,6 +16,7 @@ import {
 } from '../../crypto/match-key-kind.js';
 import { signStatement, type JsonObject, type SigningKey } from '../../crypto/signing/index.js';
 import type { AttestationStatus } from '../../protocol/attestation.js';
+import { isDisclosed, type PendingRule } from '../../protocol/disclosure.js';
 import type { Category } from '../../protocol/categories.js';
 import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.js';
 import type { CheckRequest } from '../../protocol/check-request.js';
@@ -49,6 +50,8 @@ export interface ChecksDeps {
    * clean answer for a person with records.
    */
   readonly epochs: ReadonlySet<number>;
+  /** The hub's rule for pending records (docs/protocol.md §5.8.4); default: shown. */
+  readonly pendingRule?: PendingRule;
 }
 
 type MatchStatus = CheckMatch['status'];
@@ -87,6 +90,9 @@ export function checksService(deps: ChecksDeps) {
       if (kinds.length === 0) continue;
       const agency = agencies.get(row.issuer);
       if (agency === undefined) throw new Error(`issuer ${row.issuer} missing from the registry`);
+      // §5.8.4: never-shown statuses are left out by the query; pending ones by the hub's rule.
+      const status = row.status as AttestationStatus;
+      if (!isDisclosed(status, request.purpose, agency.state, deps.pendingRule)) continue;
       out.push({
         jws: row.jws,
         match: {

@@ -105,13 +105,21 @@ export function presentCheck(verified: VerifiedCheck): CheckPresentation {
   };
 }
 
+/** How many records matched, and — under a clean verdict — that none of them counts. */
+function matchLine(p: CheckPresentation): string {
+  const n = p.matches.length;
+  const records = `${n} matching record${n === 1 ? '' : 's'}`;
+  if (p.verdict !== 'no_record' || n === 0) return `${records}.`;
+  return `${records}, ${n === 1 ? 'which does' : 'none of which does'} not count under your policy (below).`;
+}
+
 export function formatCheckText(p: CheckPresentation): string {
   const lines = [
     `Check ${p.checkId} at ${p.checkedAt} by ${p.requester}`,
     `Purpose: ${p.purpose.replace('_', ' ')}   Consent: ${p.consentRef}   Key epoch: ${p.epoch}`,
     '',
     `Verdict: ${p.verdictLabel.toUpperCase()}. ${p.summary}`,
-    `${p.matches.length} matching record${p.matches.length === 1 ? '' : 's'}.`,
+    matchLine(p),
   ];
   p.matches.forEach((m, i) => {
     const agency = m.reportingAgency;

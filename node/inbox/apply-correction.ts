@@ -2,12 +2,13 @@
  * Re-evaluating a stored check after a correction (docs/node.md "Inbox"): pure. The answer's
  * matches are replaced, one listed statement at a time, by the statement that now stands, and
  * the verdict is computed again under the check's own policy and checkedAt — so the change in
- * verdict comes from the change in the record alone. A retracted, expired or expunged record is
- * no longer shown at all (docs/protocol.md §5.12.3).
+ * verdict comes from the change in the record alone. A retracted, overturned, expired or
+ * expunged record is no longer shown at all (docs/protocol.md §5.8.4, §5.12.3).
  */
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { CheckMatch, CheckResponsePayload } from '../../protocol/check-response.js';
 import { computeVerdict, type Verdict } from '../../protocol/check-verdict.js';
+import { NEVER_SHOWN_STATUSES } from '../../protocol/disclosure.js';
 import type { CorrectionBody } from '../../protocol/mailbox.js';
 
 /** What stands now for one statement the answer listed; `match: null` is not shown. */
@@ -29,7 +30,7 @@ export type CorrectionOutcome =
     }
   | { readonly kind: 'refused'; readonly detail: string };
 
-const NOT_SHOWN = new Set(['retracted', 'expired']);
+const NOT_SHOWN: ReadonlySet<string> = new Set(NEVER_SHOWN_STATUSES);
 
 function shown(payload: CheckResponsePayload, state: CurrentMatches): CheckMatch[] {
   return payload.matches.flatMap((m) => {

@@ -223,7 +223,7 @@ export function exampleMatch(
     useOfForce: attestation.useOfForce,
     eventDate: attestation.eventDate,
     outcomeDate: attestation.outcomeDate,
-    status: attestation.status,
+    status: attestation.status as CheckMatch['status'],
     statusDate: attestation.statusDate,
     disputed: attestation.disputed,
     matchedKinds,

@@ -28,6 +28,7 @@ import { formatTimestamp } from '../../../protocol/common.js';
 import { decodeMessage } from '../../../protocol/decode.js';
 import { IntakeBatchSchema, type IntakeReceipt } from '../../../protocol/intake.js';
 import { MailboxAckSchema, parseMailboxQuery } from '../../../protocol/mailbox.js';
+import { isDisclosed } from '../../../protocol/disclosure.js';
 import type { RegistryEntry } from '../../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
@@ -245,7 +246,7 @@ export function fakeHub(options: {
       const found: { match: CheckMatch; jws: string }[] = [];
       for (const { jws, payload: a } of hub.stored.values()) {
         if (a.tokens.epoch !== request.epoch || superseded.has(a.id)) continue;
-        if (a.status === 'retracted' || a.status === 'expired') continue;
+        if (!isDisclosed(a.status, request.purpose, entryOf(a.issuer)?.state ?? null)) continue;
         const kinds = [
           ...new Set(
             a.tokens.keys
@@ -266,7 +267,7 @@ export function fakeHub(options: {
             useOfForce: a.useOfForce,
             eventDate: a.eventDate,
             outcomeDate: a.outcomeDate,
-            status: a.status,
+            status: a.status as CheckMatch['status'],
             statusDate: a.statusDate,
             disputed: a.disputed,
             matchedKinds: kinds,

@@ -126,6 +126,12 @@ export function addCheckCases(add: AddCase, att: AttestationPayload): void {
   );
   add(
     'check-response',
+    'overturned record returned (never disclosed, §5.8.4)',
+    { ...resp, matches: [{ ...resp.matches[0], status: 'overturned' }, resp.matches[1]] },
+    bad('matches[0].status: invalid_value'),
+  );
+  add(
+    'check-response',
     'matches out of order',
     exampleCheckResponse(creq, [resp.matches[1]!, resp.matches[0]!]),
     bad('matches[1].attestationId: out_of_order'),
