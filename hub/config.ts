@@ -180,7 +180,6 @@ export const HUB_SETTINGS = defineSettings({
     schema: envList().pipe(
       z.array(z.string().refine(isUsJurisdictionCode, 'a USPS state or territory code, e.g. CA')),
     ),
-    default: '',
     doc: "comma-separated USPS codes of states whose law keeps open cases confidential: their reporting agencies' pending records are left out of checks",
   },
   SPX_HUB_MAILBOX_RETENTION_DAYS: {
@@ -225,7 +224,7 @@ export function parseHubConfig(env: Env): HubConfig {
       logOrigin: e.SPX_HUB_LOG_ORIGIN,
       pendingRule: {
         pending: e.SPX_HUB_PENDING_DISCLOSURE,
-        withholdPendingStates: e.SPX_HUB_WITHHOLD_PENDING_STATES,
+        withholdPendingStates: e.SPX_HUB_WITHHOLD_PENDING_STATES ?? [],
       },
       mailboxRetention: {
         unacknowledgedDays: e.SPX_HUB_MAILBOX_RETENTION_DAYS,
