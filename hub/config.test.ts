@@ -19,8 +19,29 @@ describe('hub configuration', () => {
         maxCheckBytes: 64 * 1024,
         maxBatch: 500,
         logOrigin: 'spx.invalid/hub-log',
+        pendingRule: { pending: 'show', withholdPendingStates: [] },
+        mailboxRetention: { unacknowledgedDays: 400, acknowledgedDays: 30 },
       },
     });
+  });
+
+  it('reads the disclosure rule and the mailbox retention, refusing a bad state code', () => {
+    const config = parseHubConfig({
+      SPX_HUB_PENDING_DISCLOSURE: 'withhold',
+      SPX_HUB_WITHHOLD_PENDING_STATES: 'CA, NY',
+      SPX_HUB_MAILBOX_RETENTION_DAYS: '90',
+      SPX_HUB_MAILBOX_ACKNOWLEDGED_RETENTION_DAYS: '0',
+    });
+    expect(config.app).toMatchObject({
+      pendingRule: { pending: 'withhold', withholdPendingStates: ['CA', 'NY'] },
+      mailboxRetention: { unacknowledgedDays: 90, acknowledgedDays: 0 },
+    });
+    expect(() => parseHubConfig({ SPX_HUB_WITHHOLD_PENDING_STATES: 'CA,ny' })).toThrow(
+      /SPX_HUB_WITHHOLD_PENDING_STATES/,
+    );
+    expect(() => parseHubConfig({ SPX_HUB_PENDING_DISCLOSURE: 'hide' })).toThrow(
+      /SPX_HUB_PENDING_DISCLOSURE/,
+    );
   });
 
   it('reads every variable', () => {
