@@ -43,7 +43,7 @@ export async function startKeyholder(
 ): Promise<RunningKeyholder> {
   const { now, rng, log } = deps;
   return startService(
-    { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now) },
+    { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now), now },
     async (startup) => {
       const kek = config.kekFile
         ? await loadKekFile(config.kekFile, 'SPX_KEYHOLDER_KEK_FILE')
@@ -84,7 +84,7 @@ export async function startKeyholder(
         kek,
         audience: config.audience,
       });
-      const url = await startup.serve(app, config.host, config.port);
+      const url = await startup.serve(app, config.host, config.port, config.limits);
       logEvent(log, now(), 'info', 'started', {
         url,
         database: handle.location,

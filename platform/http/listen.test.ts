@@ -1,0 +1,154 @@
+import { connect, type Socket } from 'node:net';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import { problemErrorHandler } from './error-handler.js';
+import { closeServer, listen, type ListeningServer, type ServerLimits } from './listen.js';
+
+/** Small limits, so that every test waits for an event a fraction of a second away. */
+const LIMITS: ServerLimits = {
+  headersTimeoutMs: 200,
+  requestTimeoutMs: 400,
+  keepAliveTimeoutMs: 300,
+  maxConnections: 2,
+};
+
+/** A raw TCP client: what it sent and received, and promises of its events. */
+function rawClient(port: number) {
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  const waiters: (() => void)[] = [];
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => {
+    received += d;
+    for (const w of waiters.splice(0)) w();
+  });
+  // A connection the server resets is what some tests expect; its 'close' still follows.
+  socket.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  return {
+    socket,
+    connected: new Promise<void>((resolve) => socket.once('connect', () => resolve())),
+    closed,
+    received: () => received,
+    /** Resolves once `n` whole responses (headers and Content-Length body) have arrived. */
+    async responses(n: number): Promise<number[]> {
+      for (;;) {
+        const statuses = completeResponses(received);
+        if (statuses.length >= n) return statuses;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+  };
+}
+
+function completeResponses(text: string): number[] {
+  const statuses: number[] = [];
+  let rest = text;
+  for (;;) {
+    const end = rest.indexOf('\r\n\r\n');
+    if (end < 0) return statuses;
+    const head = rest.slice(0, end);
+    const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
+    if (rest.length < end + 4 + length) return statuses;
+    statuses.push(Number(head.slice(9, 12)));
+    rest = rest.slice(end + 4 + length);
+  }
+}
+
+let running: ListeningServer | undefined;
+afterEach(async () => {
+  if (running) await closeServer(running.server);
+  running = undefined;
+});
+
+async function serve(app: Hono, onConnectionDropped?: () => void) {
+  running = await listen(app, '127.0.0.1', 0, {
+    limits: LIMITS,
+    ...(onConnectionDropped ? { onConnectionDropped } : {}),
+  });
+  return running.address.port;
+}
+
+const get = 'GET /ok HTTP/1.1\r\nHost: test\r\n\r\n';
+
+function okApp(): Hono {
+  const app = new Hono();
+  app.get('/ok', (c) => c.text('ok'));
+  return app;
+}
+
+describe('server limits (real sockets)', () => {
+  it('cuts off a client that sends its headers too slowly, with 408', async () => {
+    const client = rawClient(await serve(okApp()));
+    await client.connected;
+    client.socket.write('GET /ok HTTP/1.1\r\nHost: test\r\n'); // …and never the blank line
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('cuts off a body that does not arrive within the request timeout; no 500 is reported', async () => {
+    const app = new Hono();
+    const reported: unknown[] = [];
+    const answered = new Promise<number>((resolve) => {
+      app.use(async (c, next) => {
+        await next();
+        resolve(c.res.status);
+      });
+    });
+    app.onError(problemErrorHandler({ report: (e) => void reported.push(e) }));
+    app.post('/upload', async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)));
+    const client = rawClient(await serve(app));
+    await client.connected;
+    client.socket.write(
+      'POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n0123456789',
+    );
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+    // The handler's read failed because the connection was closed: a client abort, not a 500.
+    expect(await answered).toBe(499);
+    expect(reported).toEqual([]);
+  });
+
+  it('closes connections beyond the cap at once, and still serves the open ones', async () => {
+    let dropped = 0;
+    const port = await serve(okApp(), () => dropped++);
+    const first = rawClient(port);
+    const second = rawClient(port);
+    first.socket.write(get);
+    second.socket.write(get);
+    expect(await first.responses(1)).toEqual([200]);
+    expect(await second.responses(1)).toEqual([200]);
+
+    const third = rawClient(port);
+    third.socket.write(get);
+    await third.closed;
+    expect(third.received()).toBe('');
+    expect(dropped).toBe(1);
+
+    // The two connections kept alive are still served.
+    first.socket.write(get);
+    second.socket.write(get);
+    expect(await first.responses(2)).toEqual([200, 200]);
+    expect(await second.responses(2)).toEqual([200, 200]);
+    first.socket.destroy();
+    second.socket.destroy();
+  });
+
+  it('closes an idle kept-alive connection after the keep-alive timeout', async () => {
+    const client = rawClient(await serve(okApp()));
+    client.socket.write(get);
+    expect(await client.responses(1)).toEqual([200]);
+    expect(client.received()).toMatch(/\r\nconnection: keep-alive\r\n/i);
+    await client.closed; // by the server: the client never closes it
+    expect(running?.server.keepAliveTimeout).toBe(LIMITS.keepAliveTimeoutMs);
+  });
+
+  it('refuses limits Node would reject or misread', async () => {
+    await expect(
+      listen(okApp(), '127.0.0.1', 0, { limits: { ...LIMITS, headersTimeoutMs: 500 } }),
+    ).rejects.toThrow(/headers timeout/);
+    await expect(
+      listen(okApp(), '127.0.0.1', 0, { limits: { ...LIMITS, maxConnections: 0 } }),
+    ).rejects.toThrow(/maxConnections/);
+  });
+});
