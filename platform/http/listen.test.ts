@@ -1,8 +1,8 @@
-import { connect, type Socket } from 'node:net';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { problemErrorHandler } from './error-handler.js';
 import { closeServer, listen, type ListeningServer, type ServerLimits } from './listen.js';
+import { rawClient } from './test-support/raw-client.js';
 
 /** Small limits, so that every test waits for an event a fraction of a second away. */
 const LIMITS: ServerLimits = {
@@ -11,49 +11,6 @@ const LIMITS: ServerLimits = {
   keepAliveTimeoutMs: 300,
   maxConnections: 2,
 };
-
-/** A raw TCP client: what it sent and received, and promises of its events. */
-function rawClient(port: number) {
-  const socket: Socket = connect(port, '127.0.0.1');
-  let received = '';
-  const waiters: (() => void)[] = [];
-  socket.setEncoding('latin1');
-  socket.on('data', (d: string) => {
-    received += d;
-    for (const w of waiters.splice(0)) w();
-  });
-  // A connection the server resets is what some tests expect; its 'close' still follows.
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  return {
-    socket,
-    connected: new Promise<void>((resolve) => socket.once('connect', () => resolve())),
-    closed,
-    received: () => received,
-    /** Resolves once `n` whole responses (headers and Content-Length body) have arrived. */
-    async responses(n: number): Promise<number[]> {
-      for (;;) {
-        const statuses = completeResponses(received);
-        if (statuses.length >= n) return statuses;
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    },
-  };
-}
-
-function completeResponses(text: string): number[] {
-  const statuses: number[] = [];
-  let rest = text;
-  for (;;) {
-    const end = rest.indexOf('\r\n\r\n');
-    if (end < 0) return statuses;
-    const head = rest.slice(0, end);
-    const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
-    if (rest.length < end + 4 + length) return statuses;
-    statuses.push(Number(head.slice(9, 12)));
-    rest = rest.slice(end + 4 + length);
-  }
-}
 
 let running: ListeningServer | undefined;
 afterEach(async () => {
