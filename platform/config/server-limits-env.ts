@@ -49,13 +49,13 @@ export function serverLimitSettings<P extends string>(
       schema: envInteger({ min: 1000, max: 600_000 }),
       default: String(d.headersTimeoutMs),
       unit: 'ms',
-      doc: 'time a client has to send the request line and headers (1 s–10 min); then 408 and the connection is closed',
+      doc: 'time to send the request line and headers (1 s–10 min); then 408 and the connection is closed',
     },
     [n.requestTimeoutMs]: {
       schema: envInteger({ min: 1000, max: 3_600_000 }),
       default: String(d.requestTimeoutMs),
       unit: 'ms',
-      doc: `time a client has to send its whole request, body included (1 s–1 h, at least the headers timeout); then 408 and the connection is closed. Answering may take longer`,
+      doc: 'time to send the whole request, body included (1 s–1 h, ≥ the headers timeout); then 408 and close',
     },
     [n.keepAliveTimeoutMs]: {
       schema: envInteger({ min: 100, max: 600_000 }),
@@ -66,7 +66,7 @@ export function serverLimitSettings<P extends string>(
     [n.maxConnections]: {
       schema: envInteger({ min: 1, max: 100_000 }),
       default: String(d.maxConnections),
-      doc: 'open connections at most (1–100 000); one more is closed as soon as it is accepted (logged as `connections_dropped`, at most once a minute)',
+      doc: 'most open connections (1–100 000); more are closed on accept and logged as `connections_dropped`',
     },
   };
   return settings as ServerLimitSettings<P>;
