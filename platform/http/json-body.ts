@@ -1,9 +1,9 @@
 /**
  * Request bodies: a size limit and a strict JSON reader (docs/protocol.md §8.2).
  *
- * The limit reads nothing itself: a declared Content-Length over it is refused at once, and
- * otherwise the body is replaced by a stream that counts while it is read and fails past the
- * limit (a chunked body has no Content-Length). Whatever reads the body — the authentication of
+ * The limit reads nothing itself: a declared Content-Length over it is refused at once (the
+ * HTTP parser delivers exactly the declared length), and a body without one (chunked) is
+ * replaced by a stream that counts while it is read and fails past the limit. Whatever reads the body — the authentication of
  * platform/http/agency-auth.ts once the token is verified, then the handler — reads it through
  * that stream, so a body is never read before it is needed, nor beyond the limit.
  */
@@ -11,6 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { decodeJson, ProtocolError } from '../../protocol/decode.js';
 import { problem } from '../../protocol/problem.js';
+import { assertBodyComplete } from './client-abort.js';
 import { problemResponse } from './problem-response.js';
 
 function tooLargeDetail(maxBytes: number): string {
@@ -59,12 +60,12 @@ export function boundedBody(
 export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
   return async (c, next) => {
     const declared = c.req.header('content-length');
-    if (
-      declared !== undefined &&
-      c.req.header('transfer-encoding') === undefined &&
-      Number(declared) > maxBytes
-    ) {
-      return problemResponse(problem('PAYLOAD_TOO_LARGE', tooLargeDetail(maxBytes)));
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+      // The HTTP parser delivers exactly the declared length: nothing more to count.
+      if (Number(declared) > maxBytes) {
+        return problemResponse(problem('PAYLOAD_TOO_LARGE', tooLargeDetail(maxBytes)));
+      }
+      return next();
     }
     const body = c.req.raw.body;
     if (body !== null) {
@@ -83,7 +84,9 @@ export function jsonBodyLimit(maxBytes: number): MiddlewareHandler {
  * disconnect (platform/http/client-abort.ts).
  */
 export async function readRequestBody(c: Context): Promise<Uint8Array> {
-  return new Uint8Array(await c.req.arrayBuffer());
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  assertBodyComplete(c, bytes);
+  return bytes;
 }
 
 /** `application/json` or a structured-syntax `+json` type (RFC 6839 §3.1), any parameters. */
