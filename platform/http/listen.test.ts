@@ -66,6 +66,20 @@ describe('server limits (real sockets)', () => {
     expect(reported).toEqual([]);
   });
 
+  it('bounds receiving a request only: a handler may answer after the request timeout', async () => {
+    const app = new Hono();
+    app.post('/slow', async (c) => {
+      await c.req.arrayBuffer();
+      // Three request timeouts: the server's checker has run past the limit several times.
+      await new Promise((resolve) => setTimeout(resolve, 3 * LIMITS.requestTimeoutMs));
+      return c.text('late');
+    });
+    const client = rawClient(await serve(app));
+    client.socket.write('POST /slow HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\nok');
+    expect(await client.responses(1)).toEqual([200]);
+    client.socket.destroy();
+  });
+
   it('closes connections beyond the cap at once, and still serves the open ones', async () => {
     let dropped = 0;
     const port = await serve(okApp(), () => dropped++);
