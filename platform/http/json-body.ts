@@ -3,9 +3,10 @@
  *
  * The limit reads nothing itself: a declared Content-Length over it is refused at once (the
  * HTTP parser delivers exactly the declared length), and a body without one (chunked) is
- * replaced by a stream that counts while it is read and fails past the limit. Whatever reads the body — the authentication of
- * platform/http/agency-auth.ts once the token is verified, then the handler — reads it through
- * that stream, so a body is never read before it is needed, nor beyond the limit.
+ * replaced by a stream that counts while it is read and fails past the limit. Whatever reads
+ * the body — the authentication of platform/http/agency-auth.ts once the token is verified,
+ * then the handler — reads it through `readRequestBody`, so a body is never read before it is
+ * needed, nor beyond the limit, and a body cut short by a disconnect is never taken as whole.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
