@@ -7,6 +7,12 @@ describe('hub configuration', () => {
     expect(parseHubConfig({})).toEqual({
       host: '127.0.0.1',
       port: 7300,
+      limits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 512,
+      },
       keyFile: './data/hub-signing-key.json',
       database: { kind: 'pglite', dataDir: './data/hub' },
       analyzeIntervalSeconds: 60,

@@ -11,8 +11,14 @@ import {
   databaseSettings,
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
+import {
+  refineServerLimits,
+  serverLimitSettings,
+  serverLimitsFromEnv,
+} from '../platform/config/server-limits-env.js';
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
+import type { ServerLimits } from '../platform/http/listen.js';
 import { MAX_EPOCH } from '../protocol/common.js';
 import type { PendingRule } from '../protocol/disclosure.js';
 import { isUsJurisdictionCode } from '../crypto/us-jurisdictions.js';
@@ -64,6 +70,8 @@ export interface HubAppConfig {
 export interface HubConfig {
   readonly host: string;
   readonly port: number;
+  /** Timeouts and the connection cap of the HTTP server (docs/api.md "Server limits"). */
+  readonly limits: ServerLimits;
   readonly keyFile: string;
   readonly database: DatabaseConfig;
   readonly log: {
@@ -198,15 +206,20 @@ export const HUB_SETTINGS = defineSettings({
     schema: z.string().min(1),
     doc: "the keyholders' public key set to record in the log, inline JSON or a file: `spx keyholder keyset`'s output, as nodes pin it",
   },
+  ...serverLimitSettings('SPX_HUB'),
   ...databaseSettings(DEFAULT_HUB_DATA_DIR),
 });
 
 /** Throws ConfigError (CONFIG_INVALID) naming every bad variable, never with its value. */
 export function parseHubConfig(env: Env): HubConfig {
-  const e = parseSettings(HUB_SETTINGS, env, refineDatabaseEnv);
+  const e = parseSettings(HUB_SETTINGS, env, (values, ctx) => {
+    refineDatabaseEnv(values, ctx);
+    refineServerLimits('SPX_HUB')(values, ctx);
+  });
   return {
     host: e.SPX_HUB_HOST,
     port: e.SPX_HUB_PORT,
+    limits: serverLimitsFromEnv(e, 'SPX_HUB'),
     keyFile: e.SPX_HUB_KEY_FILE,
     database: databaseConfigFromEnv(e, DEFAULT_HUB_DATA_DIR),
     log: {

@@ -58,7 +58,7 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
   const log = createLogger(sink, now);
   const timers = deps.timers ? { timers: deps.timers } : {};
   return startService(
-    { ...(deps.signals !== undefined ? { signals: deps.signals } : {}), log },
+    { ...(deps.signals !== undefined ? { signals: deps.signals } : {}), log, now },
     async (startup) => {
       const signingKey = await readSigningKeyFile(config.keyFile);
       const handle = await openDatabase(config.database, {
@@ -128,7 +128,7 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         rng,
         log: sink,
       });
-      const url = await startup.serve(app, config.host, config.port);
+      const url = await startup.serve(app, config.host, config.port, config.limits);
       log('info', 'started', {
         url,
         database: handle.location,

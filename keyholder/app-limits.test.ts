@@ -72,6 +72,13 @@ describe('bad bodies', () => {
       'blindedElements[0]',
     ],
     ['an oversized body', 'x'.repeat(40 * 1024), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a member named twice',
+      `{"epoch":2,"blindedElements":["${element}"],"epoch":1}`,
+      400,
+      'MALFORMED_JSON',
+      'epoch',
+    ],
   ];
 
   it.each(cases)(
@@ -86,6 +93,26 @@ describe('bad bodies', () => {
       expect(await bed.used(a.ori)).toBe(0);
     },
   );
+
+  it('refuses an agency its operator did not admit without reading its body', async () => {
+    const a = await bed.agency(['reporter'], 'active', true, false);
+    const { headers } = await signedInit(a, 'the body it claims', bed.now);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled += 1024;
+          controller.enqueue(new Uint8Array(1024).fill(0x20));
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const res = await bed
+      .app()
+      .request('/v1/evaluate', { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+    expect([res.status, await codeOf(res)]).toEqual([403, 'AGENCY_NOT_ADMITTED']);
+    expect(pulled).toBe(0);
+  });
 
   it('refuses a body that is not application/json with 415', async () => {
     const a = await bed.agency();

@@ -6,9 +6,11 @@
  *   POST /v1/evaluate  agency-authenticated (reporter or checker): a tokenization request
  *                      (docs/protocol.md §4.3) → its response, within a daily quota
  *
- * /v1/evaluate checks, in order: body size (413), request token and agency (401/403), body
- * shape (400), epoch held and active (422 EPOCH_UNKNOWN), elements valid group elements (422
- * OPRF_ELEMENT_INVALID), the agency's quota (429 RATE_LIMITED) — and only then evaluates. Every
+ * /v1/evaluate checks, in order: declared body size (413), request token, agency and its
+ * admission here (401/403) — only then is the body read —, body size as read (413), the
+ * token's binding to the body and its single use (401), body shape (400), epoch held and
+ * active (422 EPOCH_UNKNOWN), elements valid group elements (422 OPRF_ELEMENT_INVALID), the
+ * agency's quota (429 RATE_LIMITED) — and only then evaluates. Every
  * refusal before the quota step consumes nothing. Nothing of a request is stored or logged but
  * its method, path, status, agency, element count and duration.
  */
@@ -27,7 +29,11 @@ import type { ReplayCache } from '../crypto/request-auth/replay-cache.js';
 import { REQUEST_TOKEN_TYP } from '../crypto/request-auth/request-token.js';
 import { parseStatement } from '../crypto/signing/compact-jws.js';
 import { DatabaseReplayCache } from '../platform/db/request-replay.js';
-import { agencyAuth, authenticatedAgency } from '../platform/http/agency-auth.js';
+import {
+  agencyAuth,
+  authenticatedAgency,
+  type AuthenticatedAgency,
+} from '../platform/http/agency-auth.js';
 import { responseHeaders } from '../platform/http/response-headers.js';
 import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
 import { jsonBodyLimit, readJsonBody } from '../platform/http/json-body.js';
@@ -133,13 +139,28 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   const legacyUntil = deps.legacyAudienceUntil;
   const monotonic = deps.monotonicMs ?? (() => performance.now());
 
+  // After the token's signature (so an unauthenticated caller learns nothing about
+  // admissions) and before its body is read: the key the request was verified with must be one
+  // this keyholder's operator admitted. The hub's registry alone is not enough — its operator
+  // could enrol an agency of its own making.
+  const admit = async ({ ori, kid }: AuthenticatedAgency) => {
+    // The key the request token was verified with, not the one the token claims.
+    if (await admissions.isAdmitted(ori, kid)) return undefined;
+    logEvent(log, now(), 'warn', 'admission_refused', { ori, kid });
+    return protocolProblem(
+      'AGENCY_NOT_ADMITTED',
+      `agency ${ori} is not admitted at this keyholder with key ${kid}; its operator admits agencies (spx keyholder admit)`,
+    );
+  };
+
   const authenticate: MiddlewareHandler<AppEnv> = (c, next) => {
     const kid = claimedKid(c.req.header('authorization'));
     const directory = { find: (ori: string) => deps.directory.find(ori, kid) };
     const own = ownAudiences();
     const legacyOpen = legacyUntil !== undefined && now() < legacyUntil;
     const audience = legacyOpen ? [...own, LEGACY_KEYHOLDER_AUDIENCE] : own;
-    return agencyAuth({ audience, directory, replayCache, now }, ...EVALUATE_ROLES)(c, async () => {
+    const auth = agencyAuth({ audience, directory, replayCache, now, admit }, ...EVALUATE_ROLES);
+    return auth(c, async () => {
       const agency = authenticatedAgency(c);
       // Only during the upgrade window: the operator sees which agencies still run a node
       // that addresses every keyholder alike, and can close the window once none does.
@@ -148,22 +169,6 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
       }
       await next();
     });
-  };
-
-  // After authentication (so an unauthenticated caller learns nothing about admissions): the
-  // key the request was verified with must be one this keyholder's operator admitted. The hub's
-  // registry alone is not enough — its operator could enrol an agency of its own making.
-  const admitted: MiddlewareHandler<AppEnv> = async (c, next) => {
-    // The key the request token was verified with, not the one the token claims.
-    const { ori, kid } = authenticatedAgency(c);
-    if (!(await admissions.isAdmitted(ori, kid))) {
-      logEvent(log, now(), 'warn', 'admission_refused', { ori, kid });
-      return protocolProblem(
-        'AGENCY_NOT_ADMITTED',
-        `agency ${ori} is not admitted at this keyholder with key ${kid}; its operator admits agencies (spx keyholder admit)`,
-      );
-    }
-    await next();
   };
 
   const app = new Hono<AppEnv>();
@@ -207,8 +212,8 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   app.post(
     '/v1/evaluate',
     jsonBodyLimit(MAX_EVALUATE_BODY_BYTES),
+    // The token, the agency and its admission, and only then the body.
     authenticate,
-    admitted,
     async (c) => {
       const agency = authenticatedAgency(c);
       c.set('spxOri', agency.ori);

@@ -6,6 +6,12 @@ describe('parseKeyholderConfig', () => {
     expect(parseKeyholderConfig({})).toEqual({
       port: 7310,
       host: '127.0.0.1',
+      limits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnections: 512,
+      },
       hubUrl: 'http://127.0.0.1:7300',
       publicUrls: [],
       legacyAudienceUntil: undefined,

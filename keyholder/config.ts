@@ -12,7 +12,13 @@ import {
 } from '../platform/config/database-env.js';
 import { audienceOfUrl } from '../crypto/request-auth/audience.js';
 import { ConfigError, envInteger, envList, envUrl, type Env } from '../platform/config/config.js';
+import {
+  refineServerLimits,
+  serverLimitSettings,
+  serverLimitsFromEnv,
+} from '../platform/config/server-limits-env.js';
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
+import type { ServerLimits } from '../platform/http/listen.js';
 
 export const DEFAULT_KEYHOLDER_PORT = 7310;
 export const DEFAULT_KEYHOLDER_HOST = '127.0.0.1';
@@ -35,6 +41,8 @@ export const MAX_DAILY_QUOTA = 1_000_000_000;
 export interface KeyholderConfig {
   readonly port: number;
   readonly host: string;
+  /** Timeouts and the connection cap of the HTTP server (docs/api.md "Server limits"). */
+  readonly limits: ServerLimits;
   readonly hubUrl: string;
   /**
    * The audiences of the base URLs nodes call this keyholder at (docs/protocol.md §7.2.1), in
@@ -132,6 +140,7 @@ export const KEYHOLDER_SETTINGS = defineSettings({
     doc: 'key-encryption-key file (`spx keyholder gen-kek`) sealing the OPRF secrets at rest (docs/keyholder.md "Key protection")',
     whenUnset: 'secrets stored unencrypted',
   },
+  ...serverLimitSettings('SPX_KEYHOLDER'),
   ...databaseSettings(DEFAULT_KEYHOLDER_DATA_DIR),
 });
 
@@ -139,6 +148,7 @@ export const KEYHOLDER_SETTINGS = defineSettings({
 export function parseKeyholderConfig(env: Env): KeyholderConfig {
   const e = parseSettings(KEYHOLDER_SETTINGS, env, (values, ctx) => {
     refineDatabaseEnv(values, ctx);
+    refineServerLimits('SPX_KEYHOLDER')(values, ctx);
     if (
       values.SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS <
       values.SPX_KEYHOLDER_REGISTRY_TTL_SECONDS
@@ -153,6 +163,7 @@ export function parseKeyholderConfig(env: Env): KeyholderConfig {
   return {
     port: e.SPX_KEYHOLDER_PORT,
     host: e.SPX_KEYHOLDER_HOST,
+    limits: serverLimitsFromEnv(e, 'SPX_KEYHOLDER'),
     // A trailing slash would double up when paths are appended.
     hubUrl: e.SPX_KEYHOLDER_HUB_URL.replace(/\/+$/, ''),
     publicUrls: [...new Set(e.SPX_KEYHOLDER_PUBLIC_URLS ?? [])],

@@ -43,7 +43,7 @@ export async function startKeyholder(
 ): Promise<RunningKeyholder> {
   const { now, rng, log } = deps;
   return startService(
-    { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now) },
+    { ...(deps.signals ? { signals: deps.signals } : {}), log: createLogger(log, now), now },
     async (startup) => {
       // Before anything is opened: a keyholder no node can address is a configuration error.
       // With port 0 the listen address's audience is known once the port is bound.
@@ -88,7 +88,7 @@ export async function startKeyholder(
         audiences: () => audiences,
         legacyAudienceUntil: config.legacyAudienceUntil,
       });
-      const url = await startup.serve(app, config.host, config.port);
+      const url = await startup.serve(app, config.host, config.port, config.limits);
       if (audiences.length === 0) audiences = keyholderAudiences(config, Number(new URL(url).port));
       logEvent(log, now(), 'info', 'started', {
         url,

@@ -31,6 +31,20 @@ function issues(env: Env): string[] {
   }
 }
 
+describe('the node’s server limits', () => {
+  it('wait longer for a whole request than the hub does: imports send up to 64 MiB', () => {
+    expect(parseNodeConfig(BASE).limits).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 300_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 512,
+    });
+    expect(parseNodeConfig({ ...BASE, SPX_NODE_MAX_CONNECTIONS: '16' }).limits.maxConnections).toBe(
+      16,
+    );
+  });
+});
+
 describe('the node’s log configuration', () => {
   it('defaults to a first-seen origin, no witnesses, and a pass every five minutes', () => {
     expect(parseNodeConfig(BASE).log).toEqual({

@@ -11,7 +11,13 @@ import {
   refineDatabaseEnv,
 } from '../platform/config/database-env.js';
 import { envBoolean, envInteger, envList, envUrl, type Env } from '../platform/config/config.js';
+import {
+  refineServerLimits,
+  serverLimitSettings,
+  serverLimitsFromEnv,
+} from '../platform/config/server-limits-env.js';
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
+import type { ServerLimits } from '../platform/http/listen.js';
 import {
   parseVerifierKey,
   SIGNATURE_TYPE_COSIGNATURE_V1,
@@ -30,6 +36,8 @@ export const DEFAULT_NODE_URL = `http://${DEFAULT_NODE_HOST}:${DEFAULT_NODE_PORT
 export const DEFAULT_HUB_URL = 'http://127.0.0.1:7300';
 export const DEFAULT_KEYHOLDER_URL = 'http://127.0.0.1:7310';
 export const DEFAULT_NODE_DATA_DIR = './data/node';
+/** The node's request timeout: a 64 MiB import over a slow link still arrives in time. */
+export const NODE_REQUEST_TIMEOUT_MS = 300_000;
 /** 32 characters: a guessable admin token would open the agency's raw records. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
@@ -91,6 +99,8 @@ export interface NodeConfig {
   readonly keyFile: string;
   readonly port: number;
   readonly host: string;
+  /** Timeouts and the connection cap of the HTTP server (docs/api.md "Server limits"). */
+  readonly limits: ServerLimits;
   readonly adminToken: string;
   readonly hubUrl: string;
   readonly keyholderUrls: readonly string[];
@@ -240,6 +250,8 @@ export const NODE_SETTINGS = defineSettings({
     unit: 'ms',
     doc: 'how often `serve` runs a monitor pass (1 s–1 day); the first comes one interval after start',
   },
+  // Imports send files of up to 64 MiB: the node waits longer for a whole request.
+  ...serverLimitSettings('SPX_NODE', { requestTimeoutMs: NODE_REQUEST_TIMEOUT_MS }),
   ...databaseSettings(DEFAULT_NODE_DATA_DIR),
 });
 
@@ -247,6 +259,7 @@ export const NODE_SETTINGS = defineSettings({
 export function parseNodeConfig(env: Env): NodeConfig {
   const e = parseSettings(NODE_SETTINGS, env, (values, ctx) => {
     refineDatabaseEnv(values, ctx);
+    refineServerLimits('SPX_NODE')(values, ctx);
     if (values.SPX_NODE_OUTBOX_MAX_BACKOFF_MS < values.SPX_NODE_OUTBOX_BASE_BACKOFF_MS) {
       ctx.addIssue({
         code: 'custom',
@@ -269,6 +282,7 @@ export function parseNodeConfig(env: Env): NodeConfig {
     keyFile: e.SPX_NODE_KEY_FILE,
     port: e.SPX_NODE_PORT,
     host: e.SPX_NODE_HOST,
+    limits: serverLimitsFromEnv(e, 'SPX_NODE'),
     adminToken: e.SPX_NODE_ADMIN_TOKEN,
     hubUrl: e.SPX_NODE_HUB_URL,
     keyholderUrls: e.SPX_NODE_KEYHOLDER_URLS,

@@ -47,8 +47,17 @@ export type OperatorSocketErrorCode =
 /** Service configuration from environment variables (platform/config). */
 export type ConfigErrorCode = 'CONFIG_INVALID';
 
+/** Requests as the HTTP shell receives them (platform/http). */
+export type HttpErrorCode =
+  /** The request body ended before it was whole: its client disconnected (a 499, not a 500). */
+  'BODY_INCOMPLETE';
+
 export type PlatformErrorCode =
-  DatabaseErrorCode | ConfigErrorCode | FileErrorCode | OperatorSocketErrorCode;
+  | DatabaseErrorCode
+  | ConfigErrorCode
+  | FileErrorCode
+  | OperatorSocketErrorCode
+  | HttpErrorCode;
 
 export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends CodedError<C> {}
 

@@ -51,6 +51,27 @@ describe('decodeJson', () => {
     }
   });
 
+  it('refuses a member named twice in one object, naming it, though either value is valid', () => {
+    // JSON.parse keeps the last `a`; another reader may keep the first: one body, two messages.
+    const e = thrown(() => decodeJson(Schema, '{"b":[{"x":1}],"a":2,"\\u0061":3}'));
+    expect([e.code, e.errors]).toEqual([
+      'MALFORMED_JSON',
+      [{ field: 'a', code: 'duplicate', message: expect.any(String) as string }],
+    ]);
+    expect(thrown(() => decodeJson(Schema, '{"a":1,"b":[{"x":1,"x":1}]}')).errors[0]?.field).toBe(
+      'b[0].x',
+    );
+    // The path is the client's text: bounded as a field error's is (docs/protocol.md §8.2).
+    const long = 'n'.repeat(2000);
+    const bounded = thrown(() => decodeJson(Schema, `{"${long}":1,"${long}":1}`));
+    expect(bounded.errors[0]?.field.length).toBe(512);
+  });
+
+  it('refuses a body nested deeper than the scanner follows', () => {
+    const deep = `{"a":1,"b":${'['.repeat(80)}${']'.repeat(80)}}`;
+    expect(thrown(() => decodeJson(Schema, deep)).code).toBe('MALFORMED_JSON');
+  });
+
   it('decodes an object body', () => {
     expect(decodeJson(Schema, '{"a":2,"b":[]}')).toEqual({ a: 2, b: [] });
     expect(thrown(() => decodeJson(Schema, '{"a":2}')).errors[0]).toMatchObject({

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import { CodedError, type CodedErrorOptions } from '../crypto/errors.js';
 import type { Result } from '../crypto/result.js';
+import { findDuplicateMember, MAX_JSON_DEPTH } from './duplicate-members.js';
 import {
   fieldErrorsFromZod,
   problem,
@@ -79,8 +80,10 @@ export function decodeMessage<S extends z.ZodType>(schema: S, input: unknown): z
 }
 
 /**
- * Parses a JSON body and decodes it. A body that is not JSON, or whose top level is not an
- * object, is MALFORMED_JSON (§1.2).
+ * Parses a JSON body and decodes it. A body that is not JSON, whose top level is not an
+ * object, that repeats a member name within one object (RFC 7493 §2.3; the field error names
+ * the repeated member, code `duplicate`) or that nests deeper than MAX_JSON_DEPTH is
+ * MALFORMED_JSON (§1.2, §8.2).
  */
 export function decodeJson<S extends z.ZodType>(schema: S, text: string): z.output<S> {
   let input: unknown;
@@ -91,6 +94,18 @@ export function decodeJson<S extends z.ZodType>(schema: S, text: string): z.outp
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ProtocolError('MALFORMED_JSON', 'body is not a JSON object');
+  }
+  const scan = findDuplicateMember(text);
+  if (scan.kind === 'duplicate') {
+    // The path is the client's own text: bounded as a field error's is (§8.2).
+    const field = scan.path.length > 512 ? `${scan.path.slice(0, 511)}…` : scan.path;
+    const message = 'member name appears more than once in its object';
+    throw new ProtocolError('MALFORMED_JSON', `${field}: ${message}`, {
+      errors: [{ field, code: 'duplicate', message }],
+    });
+  }
+  if (scan.kind === 'too_deep') {
+    throw new ProtocolError('MALFORMED_JSON', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return decodeMessage(schema, input);
 }

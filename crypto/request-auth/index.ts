@@ -10,10 +10,18 @@ export {
   createRequestToken,
 } from './request-token.js';
 export type { CreateRequestTokenInput, RequestTokenClaims } from './request-token.js';
-export { verifyRequestToken } from './verify-request-token.js';
+export {
+  completeRequestToken,
+  verifyRequestToken,
+  verifyRequestTokenHead,
+} from './verify-request-token.js';
 export { audienceOfUrl } from './audience.js';
 export type {
+  CompleteRequestTokenInput,
+  PendingRequestToken,
+  RequestTokenHeadVerification,
   RequestTokenVerification,
+  VerifyRequestHeadInput,
   ResolveRequestKey,
   VerifiedRequestToken,
   VerifyRequestTokenInput,

@@ -8,6 +8,11 @@
  * ever reported for tokens the issuer really signed; the replay cache is touched
  * last, so that only fully valid tokens consume an entry (a forged or mis-bound
  * token can neither fill the cache nor burn an honest jti).
+ *
+ * In two stages, so that a server reads a body only for a token its issuer signed:
+ * `verifyRequestTokenHead` runs steps 1–7 and the method and path of step 8, which
+ * need no body; `completeRequestToken` then checks the body hash (the rest of step 8)
+ * and single use (step 9). `verifyRequestToken` runs both.
  */
 import { CryptoError } from '../errors.js';
 import type { RequestAuthErrorCode } from '../errors.js';
@@ -32,7 +37,8 @@ export type ResolveRequestKey = (
   kid: string,
 ) => PublicJwk | undefined | Promise<PublicJwk | undefined>;
 
-export interface VerifyRequestTokenInput {
+/** What the first stage needs: everything about the request but its body. */
+export interface VerifyRequestHeadInput {
   /**
    * This service's own identifier, or all of them (a keyholder reached at several base URLs,
    * §7.2.1); the token's aud must equal one of them, byte for byte.
@@ -42,14 +48,21 @@ export interface VerifyRequestTokenInput {
   readonly method: string;
   /** Path and query of the request target, as received (e.g. url.pathname + url.search). */
   readonly path: string;
-  readonly body?: Uint8Array | undefined;
   readonly now: Date | number;
   readonly resolveKey: ResolveRequestKey;
-  readonly replayCache: ReplayCache;
   /** Longest exp − iat accepted; defaults to (and should not exceed) 300 seconds. */
   readonly maxLifetimeSeconds?: number | undefined;
   readonly clockSkewSeconds?: number | undefined;
 }
+
+/** What the second stage needs: the body as received and the replay store. */
+export interface CompleteRequestTokenInput {
+  readonly body?: Uint8Array | undefined;
+  readonly replayCache: ReplayCache;
+}
+
+export interface VerifyRequestTokenInput
+  extends VerifyRequestHeadInput, CompleteRequestTokenInput {}
 
 /** Who signed a verified request token, and its claims that a caller may log or keep. */
 export interface VerifiedRequestToken {
@@ -64,6 +77,25 @@ export interface VerifiedRequestToken {
 
 export type RequestTokenVerification = Result<VerifiedRequestToken, Failure<RequestAuthErrorCode>>;
 
+/**
+ * A token that passed the first stage: signed by `issuer`'s key `kid`, for this audience,
+ * method and path, within its lifetime. Not yet authenticated: its body hash and single use
+ * are `completeRequestToken`'s to check.
+ */
+export interface PendingRequestToken extends VerifiedRequestToken {
+  /** The claimed body hash (§7.3). */
+  readonly bodyHash: string;
+  /** Until when the replay store keeps its jti: exp + skew (§7.6). */
+  readonly rememberUntil: number;
+  /** The time the first stage judged the token at (the replay store's clock). */
+  readonly verifiedAt: number;
+}
+
+export type RequestTokenHeadVerification = Result<
+  PendingRequestToken,
+  Failure<RequestAuthErrorCode>
+>;
+
 const refuse = (code: RequestAuthErrorCode) => fail({ code });
 
 /** Verifier configuration (not attacker input): a bad value is the caller's fault. */
@@ -76,10 +108,11 @@ function seconds(value: number, field: string): number {
   return value;
 }
 
-export async function verifyRequestToken(
+/** Steps 1–7 of §7.7 and the method and path of step 8: all that needs no body. */
+export async function verifyRequestTokenHead(
   token: string,
-  input: VerifyRequestTokenInput,
-): Promise<RequestTokenVerification> {
+  input: VerifyRequestHeadInput,
+): Promise<RequestTokenHeadVerification> {
   const now = epochSeconds(input.now);
   const skew = seconds(input.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS, 'clockSkewSeconds');
   const maxLifetime = seconds(
@@ -119,23 +152,10 @@ export async function verifyRequestToken(
   if (claims.iat > now + skew) return refuse('AUTH_NOT_YET_VALID');
   if (now >= claims.exp + skew) return refuse('AUTH_EXPIRED');
 
-  // 8. Binding to this request: method, path and query, body bytes.
-  if (
-    claims.htm !== input.method ||
-    claims.htp !== input.path ||
-    claims.bh !== bodyHash(input.body)
-  ) {
+  // 8, first half. Binding to this request's method, path and query.
+  if (claims.htm !== input.method || claims.htp !== input.path) {
     return refuse('AUTH_BINDING_MISMATCH');
   }
-
-  // 9. Single use.
-  const fresh = await input.replayCache.checkAndRemember({
-    issuer: claims.iss,
-    jti: claims.jti,
-    expiresAt: claims.exp + skew,
-    now,
-  });
-  if (!fresh) return refuse('AUTH_REPLAYED');
 
   return ok({
     issuer: claims.iss,
@@ -144,5 +164,45 @@ export async function verifyRequestToken(
     jti: claims.jti,
     issuedAt: claims.iat,
     expiresAt: claims.exp,
+    bodyHash: claims.bh,
+    rememberUntil: claims.exp + skew,
+    verifiedAt: now,
   });
+}
+
+/** The rest of §7.7: the body hash (step 8) and single use (step 9). */
+export async function completeRequestToken(
+  pending: PendingRequestToken,
+  input: CompleteRequestTokenInput,
+): Promise<RequestTokenVerification> {
+  // 8, second half. Binding to the body bytes.
+  if (pending.bodyHash !== bodyHash(input.body)) return refuse('AUTH_BINDING_MISMATCH');
+
+  // 9. Single use.
+  const fresh = await input.replayCache.checkAndRemember({
+    issuer: pending.issuer,
+    jti: pending.jti,
+    expiresAt: pending.rememberUntil,
+    now: pending.verifiedAt,
+  });
+  if (!fresh) return refuse('AUTH_REPLAYED');
+
+  return ok({
+    issuer: pending.issuer,
+    kid: pending.kid,
+    audience: pending.audience,
+    jti: pending.jti,
+    issuedAt: pending.issuedAt,
+    expiresAt: pending.expiresAt,
+  });
+}
+
+/** Every step of §7.7, in order, for a request whose body is at hand. */
+export async function verifyRequestToken(
+  token: string,
+  input: VerifyRequestTokenInput,
+): Promise<RequestTokenVerification> {
+  const head = await verifyRequestTokenHead(token, input);
+  if (!head.ok) return head;
+  return completeRequestToken(head.value, input);
 }

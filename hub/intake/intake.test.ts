@@ -197,6 +197,8 @@ describe('intake refuses bad requests with a code and writes nothing', () => {
   it('for malformed JSON, unknown members and wrong types', async () => {
     for (const [body, code, field] of [
       ['{"attestations": [', 'MALFORMED_JSON', undefined],
+      // Last-wins would read an empty batch here; another parser, the first one.
+      ['{"attestations": ["x"], "attestations": []}', 'MALFORMED_JSON', 'attestations: duplicate'],
       ['{"attestations": [], "extra": 1}', 'VALIDATION_FAILED', 'extra: unknown_field'],
       ['{"attestations": "x"}', 'VALIDATION_FAILED', 'attestations: invalid_type'],
       ['{"attestations": ["not a jws"]}', 'VALIDATION_FAILED', 'attestations[0]: invalid_format'],

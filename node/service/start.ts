@@ -61,7 +61,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
   const { now, rng } = deps;
   const log = createLogger(deps.log, now);
   return startService(
-    { ...(deps.signals ? { signals: deps.signals } : {}), log },
+    { ...(deps.signals ? { signals: deps.signals } : {}), log, now },
     async (startup) => {
       const key = await readAgencyKeyFile(config.keyFile);
       const policy = await loadPolicy(config.policyFile);
@@ -139,7 +139,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
           witness: config.log.witness,
         },
       });
-      const url = await startup.serve(app, config.host, config.port);
+      const url = await startup.serve(app, config.host, config.port, config.limits);
       log('info', 'started', {
         url,
         ori: config.ori,

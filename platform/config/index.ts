@@ -17,6 +17,12 @@ export {
   refineDatabaseEnv,
 } from './database-env.js';
 export {
+  refineServerLimits,
+  serverLimitSettings,
+  serverLimitsFromEnv,
+  type ServerLimitSettings,
+} from './server-limits-env.js';
+export {
   defineSettings,
   deprecatedNamesIn,
   parseSettings,

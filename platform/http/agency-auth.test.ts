@@ -10,6 +10,8 @@ import { DatabaseReplayCache, type requestReplay } from '../db/request-replay.js
 import { openTestDatabase } from '../db/test-db.js';
 import { agencyAuth, authenticatedAgency, type AgencyDirectory } from './agency-auth.js';
 import { problemErrorHandler } from './error-handler.js';
+import { jsonBodyLimit } from './json-body.js';
+import { protocolProblem } from './problem-response.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../db/fixtures/replay/migrations', import.meta.url));
 const NOW = new Date('2026-05-01T12:00:00Z');
@@ -37,20 +39,53 @@ function entry(ori: string, key: SigningKey, patch: Partial<RegistryEntry> = {})
   } as RegistryEntry;
 }
 
-function app() {
+function app(admit?: Parameters<typeof agencyAuth>[0]['admit']) {
   const opts = {
     audience: 'spx-hub',
     directory,
     replayCache: new DatabaseReplayCache(handle.db),
     now: () => NOW,
+    ...(admit ? { admit } : {}),
   };
   const a = new Hono();
   a.onError(problemErrorHandler());
-  a.post('/v1/things', agencyAuth(opts, 'reporter'), async (c) => {
+  a.post('/v1/things', jsonBodyLimit(9 * 1024 * 1024), agencyAuth(opts, 'reporter'), async (c) => {
     const agency = authenticatedAgency(c);
     return c.json({ ori: agency.ori, body: await c.req.json() });
   });
   return a;
+}
+
+/** A chunked body of `chunks` × 64 KiB that counts the bytes the server pulled from it. */
+function countingBody(chunks: number) {
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  let sent = 0;
+  let pulled = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (sent === chunks) return controller.close();
+        sent++;
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, pulled: () => pulled };
+}
+
+async function postStream(
+  a: Hono,
+  stream: ReadableStream<Uint8Array>,
+  headers: Record<string, string>,
+): Promise<Response> {
+  return a.request('/v1/things', {
+    method: 'POST',
+    body: stream,
+    headers,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 async function signed(key: SigningKey, issuer: string, body: string, path = '/v1/things') {
@@ -194,6 +229,61 @@ describe('agencyAuth with several audiences (a keyholder at several base URLs)',
     const problem = (await res.json()) as { code: string; detail: string };
     expect(problem.code).toBe('AUTH_AUDIENCE_MISMATCH');
     expect(problem.detail).toContain('https://kh1.spx.example or https://kh1.internal.example');
+  });
+});
+
+describe('agencyAuth reads the body only for a verified signer', () => {
+  // 144 × 64 KiB = 9 MiB: the hub's largest intake body.
+  const NINE_MIB = 144;
+  const forged = async () => {
+    const headers = await signed(reporterKey, 'CA0194200', 'another body');
+    // The same claims signed by a key that is not the agency's.
+    const other = await signed(otherKey, 'CA0194200', 'another body');
+    return { ...headers, authorization: other.authorization };
+  };
+
+  it.each([
+    ['no token', async () => ({ 'content-type': 'application/json' }), 401, 'AUTH_MISSING'],
+    ['a token signed by a key not registered to its issuer', forged, 401, 'AUTH_UNKNOWN_KEY'],
+    [
+      'a suspended agency',
+      () => signed(otherKey, 'NY0000001', 'another body'),
+      403,
+      'AGENCY_SUSPENDED',
+    ],
+    ['an agency without the role', () => signed(otherKey, 'TX0000001', 'x'), 403, 'ROLE_REQUIRED'],
+  ])('refuses %s without reading a 9 MiB body', async (_, headers, status, code) => {
+    const body = countingBody(NINE_MIB);
+    const res = await postStream(app(), body.stream, await headers());
+    expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([status, code]);
+    expect(body.pulled()).toBe(0);
+  });
+
+  it("runs the service's admit before reading the body, with the verified agency", async () => {
+    const seen: string[] = [];
+    const refusing = app(async (agency) => {
+      seen.push(`${agency.ori} ${agency.kid}`);
+      return protocolProblem('AGENCY_NOT_ADMITTED', 'not admitted here');
+    });
+    const body = countingBody(NINE_MIB);
+    const res = await postStream(
+      refusing,
+      body.stream,
+      await signed(reporterKey, 'CA0194200', 'x'),
+    );
+    expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([
+      403,
+      'AGENCY_NOT_ADMITTED',
+    ]);
+    expect(seen).toEqual([`CA0194200 ${reporterKey.kid}`]);
+    expect(body.pulled()).toBe(0);
+  });
+
+  it('reads the body of a verified signer, then checks the token binds it', async () => {
+    const body = countingBody(2);
+    const res = await postStream(app(), body.stream, await signed(reporterKey, 'CA0194200', 'x'));
+    expect(((await res.json()) as { code: string }).code).toBe('AUTH_BINDING_MISMATCH');
+    expect(body.pulled()).toBe(2 * 64 * 1024);
   });
 });
 

@@ -5,14 +5,23 @@
  *
  *   app.post('/v1/attestations', jsonBodyLimit(n), agencyAuth(opts, 'reporter'), handler)
  *
+ * The body is read only once everything that needs no body has passed — the token's form,
+ * key, signature, audience, lifetime, method and path, the agency's status and role, and the
+ * service's own `admit` — so that an unauthenticated client cannot make the service read (and
+ * hold) a body of up to the route's limit. Then the body hash and single use are checked.
+ *
  * The handler reads the authenticated agency with `authenticatedAgency(c)`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { parseAuthorization } from '../../crypto/request-auth/authorization-header.js';
 import type { RequestAuthErrorCode } from '../../crypto/errors.js';
 import type { ReplayCache } from '../../crypto/request-auth/replay-cache.js';
-import { verifyRequestToken } from '../../crypto/request-auth/verify-request-token.js';
+import {
+  completeRequestToken,
+  verifyRequestTokenHead,
+} from '../../crypto/request-auth/verify-request-token.js';
 import type { AgencyRole, RegistryEntry } from '../../protocol/registry-entry.js';
+import { readRequestBody } from './json-body.js';
 import { protocolProblem } from './problem-response.js';
 
 /** Where the service learns agencies and their keys: its own table (hub) or the hub (keyholder). */
@@ -29,6 +38,11 @@ export interface AgencyAuthOptions {
   readonly directory: AgencyDirectory;
   readonly replayCache: ReplayCache;
   readonly now: () => Date;
+  /**
+   * The service's own refusal of a signer whose token verified (the keyholder's admissions),
+   * before the body is read: a Response refuses the request, undefined lets it through.
+   */
+  readonly admit?: (agency: AuthenticatedAgency) => Promise<Response | undefined>;
 }
 
 export interface AuthenticatedAgency {
@@ -49,8 +63,9 @@ export function authenticatedAgency(c: Context): AuthenticatedAgency {
 
 /**
  * Checks in order: token present and well-formed, signature by an ACTIVE key registered for the
- * issuer, audience, lifetime, binding to method/path/body, replay (crypto/request-auth); then
- * the agency is active (403 AGENCY_SUSPENDED) and holds one of `roles` (403 ROLE_REQUIRED).
+ * issuer, audience, lifetime, binding to method and path (crypto/request-auth, first stage);
+ * the agency is active (403 AGENCY_SUSPENDED) and holds one of `roles` (403 ROLE_REQUIRED);
+ * `admit`; then, with the body read, its binding and replay (second stage).
  * A suspended agency's keys still resolve, so that it learns it is suspended rather than
  * being told its key is unknown.
  */
@@ -62,22 +77,19 @@ export function agencyAuth(
     const header = parseAuthorization(c.req.header('authorization'));
     if (!header.ok) return unauthorized(header.error.code, options.audience);
     const url = new URL(c.req.url);
-    const body = new Uint8Array(await c.req.arrayBuffer());
     let entry: RegistryEntry | undefined;
-    const result = await verifyRequestToken(header.value, {
+    const head = await verifyRequestTokenHead(header.value, {
       audience: options.audience,
       method: c.req.method,
       path: url.pathname + url.search,
-      body,
       now: options.now(),
-      replayCache: options.replayCache,
       resolveKey: async (issuer, kid) => {
         entry = await options.directory.find(issuer);
         const key = entry?.keys.find((k) => k.kid === kid && k.status === 'active');
         return key?.jwk;
       },
     });
-    if (!result.ok) return unauthorized(result.error.code, options.audience);
+    if (!head.ok) return unauthorized(head.error.code, options.audience);
     if (entry === undefined) throw new Error('verified a request token without a registry entry');
     if (entry.status !== 'active') {
       return protocolProblem('AGENCY_SUSPENDED', `agency ${entry.ori} is suspended`);
@@ -88,8 +100,20 @@ export function agencyAuth(
         `this operation needs the role ${roles.join(' or ')}; agency ${entry.ori} has ${entry.roles.join(', ')}`,
       );
     }
-    const { issuer: ori, kid, audience } = result.value;
-    c.set(AGENCY as never, { ori, kid, audience, entry } as never);
+    const agency: AuthenticatedAgency = {
+      ori: head.value.issuer,
+      kid: head.value.kid,
+      audience: head.value.audience,
+      entry,
+    };
+    const refused = await options.admit?.(agency);
+    if (refused !== undefined) return refused;
+    const result = await completeRequestToken(head.value, {
+      body: await readRequestBody(c),
+      replayCache: options.replayCache,
+    });
+    if (!result.ok) return unauthorized(result.error.code, options.audience);
+    c.set(AGENCY as never, agency as never);
     await next();
   };
 }

@@ -13,12 +13,16 @@
  *    no stack, no SQL); the error goes to `report` for the operator instead. The default
  *    report logs the error's name and SQLSTATE only: a failed query's message holds its
  *    parameters (identifiers, secrets), which must not reach a log.
+ *
+ * Before all of these: a read that failed because the client disconnected is not a server
+ * error (./client-abort.ts): status 499, nothing reported.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isProtocolError, problemFromError } from '../../protocol/decode.js';
 import { isProblemCode, problem, PROBLEM_CODES, type ProblemCode } from '../../protocol/problem.js';
 import { internalErrorSummary } from '../error-summary.js';
+import { CLIENT_CLOSED_REQUEST, isClientAbort } from './client-abort.js';
 import {
   problemResponse,
   SERVICE_CODE,
@@ -91,6 +95,15 @@ export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): E
         `${c.req.method} ${c.req.path} failed with a server error: ${internalErrorSummary(error)}`,
       ));
   return (error, c) => {
+    if (isClientAbort(error, c)) {
+      return problemResponse(
+        serviceProblem(
+          CLIENT_CLOSED_REQUEST,
+          'CLIENT_CLOSED_REQUEST',
+          'the client closed the connection before its request was read',
+        ),
+      );
+    }
     const body = toProblem(error, options.mapError);
     if (body.status >= 500) report(error, c);
     return problemResponse(body);

@@ -185,6 +185,18 @@ describe('error mapping to problem+json', () => {
     expect([res.status, (await problemOf(res)).code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
   });
 
+  it('answers a body shorter than its Content-Length as a client abort: 499, nothing reported', async () => {
+    // What a body read after its client disconnected looks like: it ends at what had arrived.
+    const { app, reported } = makeApp();
+    const res = await app.request('/echo', {
+      method: 'POST',
+      body: '{"name":',
+      headers: { 'content-type': 'application/json', 'content-length': '40' },
+    });
+    expect([res.status, (await problemOf(res)).code]).toEqual([499, 'CLIENT_CLOSED_REQUEST']);
+    expect(reported).toEqual([]);
+  });
+
   it('turns an unexpected error into a 500 that leaks nothing, and reports the error', async () => {
     const { app, reported } = makeApp();
     const res = await app.request('/bug');

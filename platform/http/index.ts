@@ -11,8 +11,14 @@ export {
   problemNotFound,
   type ProblemErrorHandlerOptions,
 } from './error-handler.js';
-export { jsonBodyLimit, readJsonBody } from './json-body.js';
-export { closeServer, listen, type ListeningServer } from './listen.js';
+export { jsonBodyLimit, readJsonBody, readRequestBody } from './json-body.js';
+export {
+  closeServer,
+  DEFAULT_SERVER_LIMITS,
+  listen,
+  type ListeningServer,
+  type ServerLimits,
+} from './listen.js';
 export {
   agencyAuth,
   authenticatedAgency,

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logging/json-lines.js';
-import { listeningUrl, startService } from './service.js';
+import { DEFAULT_SERVER_LIMITS } from '../http/listen.js';
+import { DROP_REPORT_INTERVAL_MS, listeningUrl, startService } from './service.js';
 import type { SignalTarget } from './shutdown.js';
 
 const app = { fetch: () => new Response('ok') };
@@ -164,5 +166,39 @@ describe('startService', () => {
         resource: 'outbox',
       },
     ]);
+  });
+
+  it('serves within the limits given, and reports dropped connections at most once a minute', async () => {
+    const { log, events } = recordingLog();
+    let clock = 0;
+    const running = await startService(
+      { signals: false, log, now: () => new Date(clock) },
+      (startup) =>
+        startup.serve(app, '127.0.0.1', 0, { ...DEFAULT_SERVER_LIMITS, maxConnections: 1 }),
+    );
+    const port = Number(new URL(running.url).port);
+    // One connection, kept open with a request answered on it.
+    const held = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => {
+      held.once('data', () => resolve());
+      held.write('GET / HTTP/1.1\r\nHost: test\r\n\r\n');
+    });
+    const refused = () =>
+      new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.once('close', () => resolve());
+      });
+    await refused();
+    await refused();
+    expect(events().map((e) => [e['event'], e['count']])).toEqual([['connections_dropped', 1]]);
+    clock += DROP_REPORT_INTERVAL_MS;
+    await refused();
+    expect(events().map((e) => [e['level'], e['event'], e['count'], e['maxConnections']])).toEqual([
+      ['warn', 'connections_dropped', 1, 1],
+      ['warn', 'connections_dropped', 2, 1],
+    ]);
+    held.destroy();
+    await running.close();
   });
 });

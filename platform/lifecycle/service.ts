@@ -6,7 +6,7 @@
  * SIGTERM/SIGINT close the service. What a service opens, and in which order, stays in its own start.ts.
  */
 import type { AddressInfo } from 'node:net';
-import { closeServer, listen } from '../http/listen.js';
+import { closeServer, DEFAULT_SERVER_LIMITS, listen, type ServerLimits } from '../http/listen.js';
 import type { Logger } from '../logging/json-lines.js';
 import { createShutdown, type Closer, type SignalTarget } from './shutdown.js';
 
@@ -16,22 +16,32 @@ export interface StartServiceOptions {
    * no handler: the caller closes the service itself (tests, an embedding process).
    */
   readonly signals?: SignalTarget | false;
-  /** Receives `shutdown_failed` (field `resource`) for each resource that failed to close. */
+  /**
+   * Receives `shutdown_failed` (field `resource`) for each resource that failed to close, and
+   * `connections_dropped` (warn) when connections beyond the cap were closed.
+   */
   readonly log: Logger;
+  /** Paces `connections_dropped`: at most one line a minute (default: the system clock). */
+  readonly now?: () => Date;
 }
+
+/** At most one `connections_dropped` line per this many milliseconds. */
+export const DROP_REPORT_INTERVAL_MS = 60_000;
 
 /** What a service's start-up uses to open its resources. */
 export interface ServiceStartup {
   /** Registers a resource just opened; resources close newest first. */
   register(name: string, close: Closer): void;
   /**
-   * The last step: serves `app` on host:port (closed first on shutdown, as `http server`), then
-   * closes the service on SIGTERM/SIGINT (unless `signals: false`). Returns the URL bound.
+   * The last step: serves `app` on host:port within `limits` (default DEFAULT_SERVER_LIMITS;
+   * closed first on shutdown, as `http server`), then closes the service on SIGTERM/SIGINT
+   * (unless `signals: false`). Returns the URL bound.
    */
   serve(
     app: { fetch: (request: Request) => Response | Promise<Response> },
     host: string,
     port: number,
+    limits?: ServerLimits,
   ): Promise<string>;
 }
 
@@ -73,8 +83,11 @@ export async function startService(
   let stopListening = () => {};
   const startup: ServiceStartup = {
     register: (name, close) => shutdown.register(name, close),
-    async serve(app, host, port) {
-      const { server, address } = await listen(app, host, port);
+    async serve(app, host, port, limits) {
+      const { server, address } = await listen(app, host, port, {
+        ...(limits ? { limits } : {}),
+        onConnectionDropped: dropReporter(log, options.now ?? (() => new Date()), limits),
+      });
       shutdown.register('http server', () => closeServer(server));
       if (options.signals !== false) stopListening = shutdown.listen();
       return listeningUrl(address);
@@ -91,4 +104,24 @@ export async function startService(
     await closeInProcess();
     throw e;
   }
+}
+
+/**
+ * Connections refused at the cap are counted and reported at most once a minute, so that a
+ * flood of connections cannot flood the log as well: the first one at once, then the count.
+ */
+function dropReporter(log: Logger, now: () => Date, limits: ServerLimits | undefined): () => void {
+  let dropped = 0;
+  let lastReport: number | undefined;
+  return () => {
+    dropped += 1;
+    const at = now().getTime();
+    if (lastReport !== undefined && at - lastReport < DROP_REPORT_INTERVAL_MS) return;
+    log('warn', 'connections_dropped', {
+      count: dropped,
+      maxConnections: (limits ?? DEFAULT_SERVER_LIMITS).maxConnections,
+    });
+    dropped = 0;
+    lastReport = at;
+  };
 }
