@@ -15,6 +15,7 @@ import { protocolProblem } from '../platform/http/problem-response.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
+import { epochWindow } from './epochs/epoch-window.js';
 import type { HubAppConfig } from './config.js';
 import { logUnhandledError, requestLog, type LogSink } from './http/request-log.js';
 import { intakeRoutes } from './intake/intake.routes.js';
@@ -56,6 +57,8 @@ export function createHubApp(deps: HubAppDeps): Hono {
     now,
   };
 
+  const epochs = epochWindow(config.epochs, config.epochWindowEnd);
+
   const app = new Hono();
   app.use('*', requestLog(deps.log, now));
   app.use('*', responseHeaders());
@@ -71,11 +74,13 @@ export function createHubApp(deps: HubAppDeps): Hono {
     return Response.json({ status: 'ok' });
   });
   app.get('/v1/hub/keys', (c) => c.json(hubJwks([deps.signingKey])));
+  // The epochs served now, and when an older one retires (protocol/served-epochs.ts).
+  app.get('/v1/epochs', (c) => c.json(epochs.describe(now())));
   app.route('/v1/registry', registryRoutes(registry));
   app.route(
     '/v1/attestations',
     intakeRoutes({
-      intake: intakeService(db, registry, { epochs: new Set(config.epochs), log, rng: deps.rng }),
+      intake: intakeService(db, registry, { epochs, log, rng: deps.rng }),
       auth: agencyAuth(auth, 'reporter'),
       maxBodyBytes: config.maxIntakeBytes,
       maxBatch: config.maxBatch,
@@ -91,7 +96,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
         signingKey: deps.signingKey,
         rng: deps.rng,
         log,
-        epochs: new Set(config.epochs),
+        epochs,
       }),
       auth: agencyAuth(auth, 'checker'),
       maxBodyBytes: config.maxCheckBytes,
