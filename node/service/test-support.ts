@@ -23,11 +23,16 @@ export interface TestNodeAppOptions {
   readonly logLine?: (line: string) => void;
   /** Replaces the keyholders' network (default: the world's). */
   readonly keyholderFetch?: typeof fetch;
+  /** Replaces the hub's network (default: the world's). */
+  readonly hubFetch?: typeof fetch;
 }
 
 export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeAppOptions): NodeApp {
   const now = world.clock.now;
-  const hub = createHubClient(HUB_URL, clientDeps(world.city, world.fetch, now));
+  const hub = createHubClient(
+    HUB_URL,
+    clientDeps(world.city, options.hubFetch ?? world.fetch, now),
+  );
   const rng = seededRng(options.seed);
   const log = createLogger(options.logLine ?? (() => undefined), now);
   return createNodeApp({

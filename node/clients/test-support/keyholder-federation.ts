@@ -35,6 +35,8 @@ export function keyholderFederation(options: {
   now: () => Date;
   epoch?: number;
   seedLabel?: string;
+  /** Host names are `<hostPrefix>-<shareIndex>.test` (default `keyholder`). */
+  hostPrefix?: string;
 }): KeyholderFederation {
   const epoch = options.epoch ?? 1;
   const seed = seededRng(options.seedLabel ?? 'oprf-seed')(32);
@@ -50,7 +52,9 @@ export function keyholderFederation(options: {
       now: options.now,
     }),
   );
-  const urls = shares.map((s) => `http://keyholder-${s.shareIndex}.test`);
+  const urls = shares.map(
+    (s) => `http://${options.hostPrefix ?? 'keyholder'}-${s.shareIndex}.test`,
+  );
   const apps = Object.fromEntries(urls.map((u, i) => [u, keyholders[i]!.app]));
   const rng = seededRng('expected-index');
   return {
