@@ -8,6 +8,7 @@
 import type { AgencyStatus, RegistryEntry } from '../../protocol/registry-entry.js';
 import { auditRepository, type CheckAuditRecord } from '../checks/audit.repository.js';
 import type { HubDatabase } from '../database.js';
+import { epochStanding, type EpochStanding } from '../epochs/epochs.repository.js';
 import { registryService, type EnrollmentInput } from '../registry/registry.service.js';
 import {
   expungeAttestation,
@@ -36,6 +37,8 @@ export interface HubOperations {
   audit(query: AuditQuery): Promise<CheckAuditRecord[]>;
   /** Throws HubError ENTRY_INVALID, ATTESTATION_UNKNOWN or ATTESTATION_EXPUNGED. */
   expunge(request: ExpungeRequest): Promise<ExpungedStatement[]>;
+  /** Current statements by epoch and agency (hub/epochs/epochs.repository.ts). */
+  epochStanding(): Promise<EpochStanding[]>;
 }
 
 /** The operations on `db`, timed by `now` (the process that writes is the one whose clock counts). */
@@ -49,5 +52,6 @@ export function localOperations(db: HubDatabase, now: () => Date): HubOperations
     audit: ({ requester, limit }) =>
       auditRepository(db).list({ ...(requester === undefined ? {} : { requester }), limit }),
     expunge: (request) => expungeAttestation(db, request, now()),
+    epochStanding: () => epochStanding(db),
   };
 }
