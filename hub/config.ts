@@ -124,7 +124,7 @@ export const HUB_SETTINGS = defineSettings({
   },
   SPX_HUB_EPOCH_WINDOW_END: {
     schema: TimestampSchema.transform((t) => new Date(t)),
-    doc: 'end of an epoch changeover, e.g. `2026-09-01T00:00:00Z` (UTC, whole seconds): from then on only the newest of `SPX_HUB_EPOCHS` is served, without a restart; published at `GET /v1/epochs` (docs/hub.md "Epochs"). Needs two epochs or more',
+    doc: 'end of a key changeover, e.g. `2026-09-01T00:00:00Z`: from then on only the newest of `SPX_HUB_EPOCHS` is served, without a restart (docs/hub.md "Epochs")',
   },
   SPX_HUB_STATS_MIN_CELL: {
     schema: envInteger(MIN_CELL_RANGE),
