@@ -126,14 +126,16 @@ export function intakeRepository(db: HubDatabase) {
 /**
  * A statement that changes its chain's content makes the predecessor `id` and every statement
  * that the predecessor only re-stated no longer live (intake.table.ts). Those are the live ones
- * walking back from `id`: a statement that is not live has no live ancestor.
+ * walking back from `id` through `supersedes` (primary-key lookups): a statement that is not
+ * live has no live ancestor.
  */
 async function retireContent(tx: HubDatabase, id: string): Promise<void> {
   await tx.execute(sql`
-    with recursive restated(id) as (
-      select id from attestations where id = ${id} and live
+    with recursive restated(id, supersedes) as (
+      select id, supersedes from attestations where id = ${id} and live
       union all
-      select a.id from attestations a join restated r on a.superseded_by = r.id where a.live
+      select a.id, a.supersedes from attestations a join restated r on a.id = r.supersedes
+       where a.live
     )
     update attestations set live = false where id in (select id from restated)`);
 }
