@@ -58,7 +58,7 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
       serviceProblem(
         409,
         'EPOCH_NOT_SERVED',
-        `the hub serves key epoch ${served.join(', ')}; this node tokenizes under epoch ${epoch} ` +
+        `the hub serves key epoch${served.length === 1 ? '' : 's'} ${served.join(', ')}; this node tokenizes under epoch ${epoch} ` +
           '(its keyholder key set): nothing was signed',
       ),
     );
