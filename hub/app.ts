@@ -15,6 +15,7 @@ import { protocolProblem } from '../platform/http/problem-response.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
+import { epochWindow } from './epochs/epoch-window.js';
 import type { HubAppConfig } from './config.js';
 import { logUnhandledError, requestLog, type LogSink } from './http/request-log.js';
 import { mailboxRoutes } from './mailbox/mailbox.routes.js';
@@ -63,6 +64,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
     signingKey: deps.signingKey,
     ...(config.mailboxRetention ? { retention: config.mailboxRetention } : {}),
   });
+  const epochs = epochWindow(config.epochs, config.epochWindowEnd);
 
   const app = new Hono();
   app.use('*', requestLog(deps.log, now));
@@ -79,12 +81,14 @@ export function createHubApp(deps: HubAppDeps): Hono {
     return Response.json({ status: 'ok' });
   });
   app.get('/v1/hub/keys', (c) => c.json(hubJwks([deps.signingKey])));
+  // The epochs served now, and when an older one retires (protocol/served-epochs.ts).
+  app.get('/v1/epochs', (c) => c.json(epochs.describe(now())));
   app.route('/v1/registry', registryRoutes(registry));
   app.route(
     '/v1/attestations',
     intakeRoutes({
       intake: intakeService(db, registry, {
-        epochs: new Set(config.epochs),
+        epochs,
         log,
         rng: deps.rng,
         afterStore: (tx, statements, at) => sendCorrections(tx, mailbox, statements, at),
@@ -104,7 +108,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
         signingKey: deps.signingKey,
         rng: deps.rng,
         log,
-        epochs: new Set(config.epochs),
+        epochs,
         ...(config.pendingRule ? { pendingRule: config.pendingRule } : {}),
       }),
       auth: agencyAuth(auth, 'checker'),

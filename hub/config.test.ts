@@ -103,6 +103,26 @@ describe('hub configuration', () => {
     );
   });
 
+  it('reads the end of an epoch changeover, and only with two epochs or more', () => {
+    const config = parseHubConfig({
+      SPX_HUB_EPOCHS: '1,2',
+      SPX_HUB_EPOCH_WINDOW_END: '2026-09-01T00:00:00Z',
+    });
+    expect(config.app.epochWindowEnd).toEqual(new Date('2026-09-01T00:00:00Z'));
+    expect(parseHubConfig({}).app.epochWindowEnd).toBeUndefined();
+    expect(() => parseHubConfig({ SPX_HUB_EPOCH_WINDOW_END: '2026-09-01T00:00:00Z' })).toThrow(
+      /SPX_HUB_EPOCH_WINDOW_END: a changeover needs two epochs/,
+    );
+    for (const bad of ['2026-09-01', '2026-09-01T00:00:00.5Z', '2026-09-01T02:00:00+02:00']) {
+      expect(() =>
+        parseHubConfig({ SPX_HUB_EPOCHS: '1,2', SPX_HUB_EPOCH_WINDOW_END: bad }),
+      ).toThrow(/SPX_HUB_EPOCH_WINDOW_END/);
+    }
+    expect(() =>
+      parseHubConfig({ SPX_HUB_EPOCHS: '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17' }),
+    ).toThrow(/SPX_HUB_EPOCHS/);
+  });
+
   it('reads the statistics period: a calendar unit or a number of seconds', () => {
     for (const period of ['month', 'week', 'day', 'hour'] as const) {
       expect(parseHubConfig({ SPX_HUB_STATS_PERIOD: period }).app.statsPeriod).toBe(period);

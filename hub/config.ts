@@ -19,8 +19,9 @@ import {
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import type { ServerLimits } from '../platform/http/listen.js';
-import { MAX_EPOCH } from '../protocol/common.js';
+import { MAX_EPOCH, TimestampSchema } from '../protocol/common.js';
 import type { PendingRule } from '../protocol/disclosure.js';
+import { MAX_SERVED_EPOCHS } from '../protocol/served-epochs.js';
 import { isUsJurisdictionCode } from '../crypto/us-jurisdictions.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import { DEFAULT_MIN_CELL, MIN_CELL_RANGE } from './statistics/disclosure/index.js';
@@ -53,6 +54,11 @@ export const DEFAULT_LOG_CHECKPOINT_INTERVAL_MS = 10_000;
 export interface HubAppConfig {
   /** OPRF key epochs the hub serves: intake and checks under another epoch are refused. */
   readonly epochs: readonly number[];
+  /**
+   * SPX_HUB_EPOCH_WINDOW_END: from then on only the newest of `epochs` is served
+   * (hub/epochs/epoch-window.ts). Undefined: every listed epoch until the list changes.
+   */
+  readonly epochWindowEnd?: Date | undefined;
   readonly statsMinCell: number;
   /** SPX_HUB_STATS_PERIOD: how often the statistics are released (default `month`). */
   readonly statsPeriod?: StatisticsPeriod;
@@ -94,7 +100,8 @@ const epochList = envList().pipe(
         .transform(Number)
         .pipe(z.int().min(1).max(MAX_EPOCH)),
     )
-    .min(1, 'at least one epoch'),
+    .min(1, 'at least one epoch')
+    .max(MAX_SERVED_EPOCHS, `at most ${MAX_SERVED_EPOCHS} epochs`),
 );
 
 const statisticsPeriod = z.string().transform((text, ctx): StatisticsPeriod => {
@@ -129,6 +136,10 @@ export const HUB_SETTINGS = defineSettings({
     schema: epochList,
     default: '1',
     doc: 'comma-separated OPRF key epochs the hub serves, e.g. `1,2` during a changeover: intake and checks under any other epoch are refused (`EPOCH_UNKNOWN`)',
+  },
+  SPX_HUB_EPOCH_WINDOW_END: {
+    schema: TimestampSchema.transform((t) => new Date(t)),
+    doc: 'end of a key changeover, e.g. `2026-09-01T00:00:00Z`: from then on only the newest of `SPX_HUB_EPOCHS` is served, without a restart (docs/hub.md "Epochs")',
   },
   SPX_HUB_STATS_MIN_CELL: {
     schema: envInteger(MIN_CELL_RANGE),
@@ -215,6 +226,13 @@ export function parseHubConfig(env: Env): HubConfig {
   const e = parseSettings(HUB_SETTINGS, env, (values, ctx) => {
     refineDatabaseEnv(values, ctx);
     refineServerLimits('SPX_HUB')(values, ctx);
+    if (values.SPX_HUB_EPOCH_WINDOW_END !== undefined && new Set(values.SPX_HUB_EPOCHS).size < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SPX_HUB_EPOCH_WINDOW_END'],
+        message: 'a changeover needs two epochs or more in SPX_HUB_EPOCHS',
+      });
+    }
   });
   return {
     host: e.SPX_HUB_HOST,
@@ -229,6 +247,7 @@ export function parseHubConfig(env: Env): HubConfig {
     analyzeIntervalSeconds: e.SPX_HUB_ANALYZE_INTERVAL_SECONDS,
     app: {
       epochs: [...new Set(e.SPX_HUB_EPOCHS)].sort((a, b) => a - b),
+      epochWindowEnd: e.SPX_HUB_EPOCH_WINDOW_END,
       statsMinCell: e.SPX_HUB_STATS_MIN_CELL,
       statsPeriod: e.SPX_HUB_STATS_PERIOD,
       maxIntakeBytes: e.SPX_HUB_MAX_INTAKE_BYTES,

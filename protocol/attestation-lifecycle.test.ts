@@ -4,6 +4,7 @@ import {
   ALLOWED_TRANSITIONS,
   assertSupersession,
   isAllowedTransition,
+  isRestatement,
   issuedAtErrors,
   MAX_ISSUED_AT_SKEW_SECONDS,
   supersessionErrors,
@@ -81,6 +82,27 @@ describe('supersession', () => {
     expect(codes(supersessionErrors(retracted, next({ supersedes: retracted.id })))).toEqual([
       'status: not_allowed',
     ]);
+  });
+
+  it('lets a chain move to a newer epoch, never back to an older one', () => {
+    const epoch = (n: number) => ({ ...previous.tokens, epoch: n });
+    const atTwo = { ...previous, tokens: epoch(2) };
+    expect(supersessionErrors(previous, next({ tokens: epoch(2) }))).toEqual([]);
+    expect(codes(supersessionErrors(atTwo, next({ supersedes: atTwo.id })))).toEqual([
+      'tokens.epoch: out_of_order',
+    ]);
+  });
+
+  it('calls a successor a re-statement only when it changes nothing but its tokens, to a newer epoch', () => {
+    const same = (o: Partial<AttestationPayload>) => next({ status: previous.status, ...o });
+    const newer = { ...previous.tokens, epoch: 2 };
+    expect(isRestatement(previous, same({ tokens: newer }))).toBe(true);
+    expect(isRestatement(previous, same({}))).toBe(false);
+    expect(isRestatement(previous, same({ tokens: newer, statusDate: '2023-11-02' }))).toBe(false);
+    expect(
+      isRestatement(previous, same({ tokens: newer, disputed: { since: '2023-11-02' } })),
+    ).toBe(false);
+    expect(isRestatement(previous, same({ tokens: newer, supersedes: null }))).toBe(false);
   });
 
   it('throws SUPERSESSION_INVALID with the field errors', () => {

@@ -11,6 +11,10 @@
  *
  * A status may also be restated unchanged (to add a dispute or correct a date). retracted and
  * expired are terminal: nothing supersedes them.
+ *
+ * A chain never moves back to an older OPRF key epoch (§4.8): a successor under an older epoch
+ * would take the record out of checks under the newer one. A successor that changes nothing but
+ * its tokens, under a newer epoch, is a *re-statement* (§5.5.3): the same record, re-tokenized.
  */
 import { ProtocolError } from './decode.js';
 import type { AttestationPayload, AttestationStatus } from './attestation.js';
@@ -66,7 +70,58 @@ export function supersessionErrors(
       message: `cannot go from ${previous.status} to ${next.status}`,
     });
   }
+  if (next.tokens.epoch < previous.tokens.epoch) {
+    errors.push({
+      field: 'tokens.epoch',
+      code: 'out_of_order',
+      message: `epoch ${next.tokens.epoch} is older than the superseded statement's ${previous.tokens.epoch}`,
+    });
+  }
   return errors;
+}
+
+/**
+ * Whether `next` re-states `previous` (§5.5.3): it supersedes it under a newer epoch and every
+ * member but `id`, `tokens`, `supersedes` and `issuedAt` is equal. A re-statement says nothing
+ * new about the officer: checks under the older epoch keep finding `previous` (§5.8.1), and it
+ * is not a correction that earlier recipients are told of.
+ */
+export function isRestatement(previous: AttestationPayload, next: AttestationPayload): boolean {
+  return (
+    next.supersedes === previous.id &&
+    next.tokens.epoch > previous.tokens.epoch &&
+    RESTATED_MEMBERS.every((m) => sameMember(previous[m], next[m]))
+  );
+}
+
+/** The members a re-statement repeats unchanged: all but id, tokens, supersedes, issuedAt. */
+const RESTATED_MEMBERS = [
+  'v',
+  'issuer',
+  'categoryList',
+  'category',
+  'useOfForce',
+  'eventDate',
+  'outcomeDate',
+  'status',
+  'statusDate',
+  'notified',
+  'disputed',
+  'localRef',
+] as const satisfies readonly (keyof AttestationPayload)[];
+
+// A member added to the payload must be listed above or among the four a re-statement changes.
+type Unlisted = Exclude<
+  keyof AttestationPayload,
+  (typeof RESTATED_MEMBERS)[number] | 'id' | 'tokens' | 'supersedes' | 'issuedAt'
+>;
+const everyMemberListed: [Unlisted] extends [never] ? true : never = true;
+void everyMemberListed;
+
+function sameMember(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
+  // `disputed`, the one object member: { since }.
+  return (a as { since?: unknown }).since === (b as { since?: unknown }).since;
 }
 
 /** Throws SUPERSESSION_INVALID when `next` may not supersede `previous`. */

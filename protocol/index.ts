@@ -8,6 +8,7 @@ export * from './decode.js';
 export * from './agency-key.js';
 export * from './registry-entry.js';
 export * from './tokenization.js';
+export * from './served-epochs.js';
 export * from './attestation.js';
 export * from './attestation-lifecycle.js';
 export * from './intake.js';

@@ -1,11 +1,12 @@
 /**
  * The matching queries of a check (docs/protocol.md §5.8.1): the current statements of the
- * request's epoch that share a hub index with the request. "Current" is the head of its chain
- * (no statement supersedes it); retracted, overturned and expired heads are never returned
- * (docs/protocol.md §5.8.4). Each lookup is
- * an index scan on attestation_keys.hub_index.
+ * request's epoch that share a hub index with the request. "Current" under an epoch is the
+ * chain's live statement of that epoch (intake.table.ts): the head, or during an epoch
+ * changeover the statement the head only re-stated under a newer epoch; retracted, overturned
+ * and expired ones are never returned (docs/protocol.md §5.8.4). Each lookup is an index scan
+ * on attestation_keys.hub_index.
  */
-import { and, countDistinct, eq, inArray, isNull, notInArray } from 'drizzle-orm';
+import { and, countDistinct, eq, inArray, notInArray } from 'drizzle-orm';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
 import type { HubDatabase } from '../database.js';
 import { NEVER_SHOWN_STATUSES } from '../../protocol/disclosure.js';
@@ -20,7 +21,7 @@ export function checksRepository(db: HubDatabase) {
     and(
       inArray(attestationKeys.hubIndex, [...indexes]),
       eq(attestations.epoch, epoch),
-      isNull(attestations.supersededBy),
+      eq(attestations.live, true),
       notInArray(attestations.status, HIDDEN_STATUSES),
     );
 

@@ -35,6 +35,7 @@ import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import { auditRepository } from './audit.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
+import type { EpochWindow } from '../epochs/epoch-window.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import { checksRepository, type MatchedStatement } from './checks.repository.js';
 
@@ -45,11 +46,12 @@ export interface ChecksDeps {
   readonly rng: Rng;
   readonly log: TransparencyLog;
   /**
-   * The OPRF key epochs the hub serves (SPX_HUB_EPOCHS). A check under another epoch is refused:
-   * its indexes cannot match anything the hub holds, so a signed `no_record` would be a false
-   * clean answer for a person with records.
+   * The OPRF key epochs the hub serves (SPX_HUB_EPOCHS, SPX_HUB_EPOCH_WINDOW_END). A check under
+   * another epoch is refused: its indexes cannot match anything the hub holds, or only records
+   * the hub no longer keeps current under it, so a signed `no_record` would be a false clean
+   * answer for a person with records.
    */
-  readonly epochs: ReadonlySet<number>;
+  readonly epochs: EpochWindow;
   /** The hub's rule for pending records (docs/protocol.md §5.8.4); default: shown. */
   readonly pendingRule?: PendingRule;
 }
@@ -144,8 +146,8 @@ export function checksService(deps: ChecksDeps) {
      * than leave any match out.
      */
     async check(request: CheckRequest, requester: string, now: Date): Promise<CheckAnswer> {
-      if (!deps.epochs.has(request.epoch)) {
-        const served = [...deps.epochs].sort((a, b) => a - b).join(', ');
+      if (!deps.epochs.accepts(request.epoch, now)) {
+        const served = deps.epochs.served(now).join(', ');
         throw new ProtocolError('EPOCH_UNKNOWN', `the hub does not serve epoch ${request.epoch}`, {
           errors: [{ field: 'epoch', code: 'not_allowed', message: `served epochs: ${served}` }],
         });

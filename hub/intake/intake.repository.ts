@@ -3,7 +3,7 @@
  * supersession, and the one-transaction write of an accepted batch — which also appends the
  * batch to the transparency log (`inTx`), so statements and leaves commit together.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { HubDatabase } from '../database.js';
 import { logExpungements } from '../tlog/tlog.table.js';
@@ -21,6 +21,11 @@ export interface NewStatement {
   readonly jws: string;
   readonly kid: string;
   readonly payload: AttestationPayload;
+  /**
+   * It re-states the statement it supersedes under a newer epoch (§5.5.3,
+   * protocol/attestation-lifecycle.ts `isRestatement`): that one stays live. Absent: false.
+   */
+  readonly restates?: boolean;
 }
 
 /** Raised inside the write transaction when a concurrent batch got there first. */
@@ -102,7 +107,7 @@ export function intakeRepository(db: HubDatabase) {
         for (let i = 0; i < keyRows.length; i += KEY_ROWS_PER_INSERT) {
           await tx.insert(attestationKeys).values(keyRows.slice(i, i + KEY_ROWS_PER_INSERT));
         }
-        for (const { payload: p } of statements) {
+        for (const { payload: p, restates } of statements) {
           if (p.supersedes === null) continue;
           const linked = await tx
             .update(attestations)
@@ -110,11 +115,29 @@ export function intakeRepository(db: HubDatabase) {
             .where(and(eq(attestations.id, p.supersedes), isNull(attestations.supersededBy)))
             .returning({ id: attestations.id });
           if (linked.length !== 1) throw new IntakeRaceError(`${p.supersedes} already superseded`);
+          if (restates !== true) await retireContent(tx, p.supersedes);
         }
         return inTx(tx);
       });
     },
   };
+}
+
+/**
+ * A statement that changes its chain's content makes the predecessor `id` and every statement
+ * that the predecessor only re-stated no longer live (intake.table.ts). Those are the live ones
+ * walking back from `id` through `supersedes` (primary-key lookups): a statement that is not
+ * live has no live ancestor.
+ */
+async function retireContent(tx: HubDatabase, id: string): Promise<void> {
+  await tx.execute(sql`
+    with recursive restated(id, supersedes) as (
+      select id, supersedes from attestations where id = ${id} and live
+      union all
+      select a.id, a.supersedes from attestations a join restated r on a.id = r.supersedes
+       where a.live
+    )
+    update attestations set live = false where id in (select id from restated)`);
 }
 
 export type IntakeRepository = ReturnType<typeof intakeRepository>;

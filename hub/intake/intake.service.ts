@@ -20,7 +20,11 @@
 import { formatTimestamp } from '../../protocol/common.js';
 import { ProtocolError } from '../../protocol/decode.js';
 import { prefixFieldErrors } from '../../protocol/problem.js';
-import { issuedAtErrors, supersessionErrors } from '../../protocol/attestation-lifecycle.js';
+import {
+  isRestatement,
+  issuedAtErrors,
+  supersessionErrors,
+} from '../../protocol/attestation-lifecycle.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { IntakeReceipt, IntakeReceiptItem } from '../../protocol/intake.js';
 import type { Rng } from '../../protocol/statement-id.js';
@@ -29,6 +33,7 @@ import { attestationEntry } from '../tlog/entries.js';
 import type { StoredCheckpoint } from '../tlog/tlog.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
+import type { EpochWindow } from '../epochs/epoch-window.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import {
   claimedIssuer,
@@ -45,8 +50,8 @@ import {
 } from './intake.repository.js';
 
 export interface IntakeOptions {
-  /** The OPRF key epochs the hub accepts (SPX_HUB_EPOCHS). */
-  readonly epochs: ReadonlySet<number>;
+  /** The OPRF key epochs the hub accepts (SPX_HUB_EPOCHS, SPX_HUB_EPOCH_WINDOW_END). */
+  readonly epochs: EpochWindow;
   readonly log: TransparencyLog;
   /** Salts of the log commitments (32 bytes per accepted statement). */
   readonly rng: Rng;
@@ -125,14 +130,15 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
           errors: [...prefixFieldErrors(at, clock)],
         });
       }
-      if (!options.epochs.has(payload.tokens.epoch)) {
+      if (!options.epochs.accepts(payload.tokens.epoch, now)) {
         throw statementProblem('EPOCH_UNKNOWN', at, {
           member: 'tokens.epoch',
           code: 'not_allowed',
-          message: `epoch ${payload.tokens.epoch} is not accepted (accepted: ${[...options.epochs].join(', ')})`,
+          message: `epoch ${payload.tokens.epoch} is not accepted (accepted: ${options.epochs.served(now).join(', ')})`,
         });
       }
-      if (payload.supersedes !== null) checkSupersession(at, payload, fresh, stored);
+      const previous =
+        payload.supersedes === null ? undefined : checkSupersession(at, payload, fresh, stored);
       if (prior !== undefined || fresh.has(payload.id)) {
         throw statementProblem('CONFLICT', at, {
           member: 'id',
@@ -140,7 +146,8 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
           message: `the hub holds a different statement with id ${payload.id}`,
         });
       }
-      fresh.set(payload.id, { jws, kid: key.kid, payload });
+      const restates = previous !== undefined && isRestatement(previous, payload);
+      fresh.set(payload.id, { jws, kid: key.kid, payload, restates });
       receipts.push({
         id: payload.id,
         status: 'accepted',
@@ -216,13 +223,16 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
   };
 }
 
-/** §5.5.3 against the predecessor, which may be earlier in this batch or already stored. */
+/**
+ * §5.5.3 against the predecessor, which may be earlier in this batch or already stored; returns
+ * the predecessor.
+ */
 function checkSupersession(
   at: string,
   next: AttestationPayload,
   fresh: ReadonlyMap<string, NewStatement>,
   stored: ReadonlyMap<string, StoredStatement>,
-): void {
+): AttestationPayload {
   const id = next.supersedes!;
   const inBatch = fresh.get(id);
   const held = stored.get(id);
@@ -252,4 +262,5 @@ function checkSupersession(
       message: `statement ${id} is already superseded; supersede the head of its chain`,
     });
   }
+  return previous;
 }

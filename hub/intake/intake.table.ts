@@ -42,6 +42,13 @@ export const attestations = pgTable(
     supersedes: text('supersedes'),
     /** Set when a later statement supersedes this one; null for the head of a chain. */
     supersededBy: text('superseded_by'),
+    /**
+     * Whether this statement states its chain's current content: true for the head, and stays
+     * true for one that later statements only re-stated under newer epochs (§5.5.3). A check
+     * under epoch e matches the live statement of epoch e of each chain (§5.8.1), so checks
+     * under the old epoch keep finding re-stated records during a changeover.
+     */
+    live: boolean('live').notNull().default(true),
     issuedAt: text('issued_at').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
     jws: text('jws').notNull(),

@@ -20,6 +20,7 @@ import { registryService } from '../registry/registry.service.js';
 import { attestationKeys, attestations } from './intake.table.js';
 import { intakeService } from './intake.service.js';
 import { transparencyLog } from '../tlog/tlog.service.js';
+import { epochWindow } from '../epochs/epoch-window.js';
 
 const fx = useHubFixture();
 let reporter: TestAgency;
@@ -117,7 +118,7 @@ describe('concurrent intake', () => {
     // Both batches are validated before either is written, so the second write collides with
     // the first and takes the retry path.
     const intake = intakeService(fx.db, registryService(fx.db), {
-      epochs: new Set([1]),
+      epochs: epochWindow([1]),
       log: transparencyLog(fx.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
       rng: fx.rng,
       beforeStore: barrier(2),
@@ -141,7 +142,7 @@ describe('concurrent intake', () => {
     await postBatch(fx, reporter, [await signAttestation(first, reporter.key)]);
     fx.clock.advance(60);
     const intake = intakeService(fx.db, registryService(fx.db), {
-      epochs: new Set([1]),
+      epochs: epochWindow([1]),
       log: transparencyLog(fx.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
       rng: fx.rng,
       beforeStore: barrier(2),

@@ -16,6 +16,11 @@ import type { MailboxService } from './mailbox.service.js';
 export interface StoredChange {
   readonly payload: AttestationPayload;
   readonly jws: string;
+  /**
+   * A re-statement under a newer key epoch that changes nothing else (§4.8): no correction —
+   * an epoch changeover would otherwise notify every earlier checker of every record.
+   */
+  readonly restates?: boolean;
 }
 
 /** What differs between the statement a check listed and the one that now stands. */
@@ -53,6 +58,7 @@ export async function sendCorrections(
   let sent = 0;
   for (const s of stored) {
     if (s.payload.supersedes === null || supersededInBatch.has(s.payload.id)) continue;
+    if (s.restates === true) continue;
     for (const listed of await repo.checksListingEarlier(s.payload.id)) {
       const body: CorrectionBody = {
         type: 'correction',

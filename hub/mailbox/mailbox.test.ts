@@ -297,3 +297,28 @@ describe('retention', () => {
     expect((await fetchPage(checker)).expiredUnacknowledged).toBe(0);
   });
 });
+
+describe('an epoch changeover', () => {
+  it('sends no correction for a re-statement that changes only the tokens', async () => {
+    const original = record();
+    await publish(original);
+    await check(checker, original);
+    fx.clock.advance(60);
+    const restated = record({
+      supersedes: original.id,
+      tokens: { ...original.tokens, epoch: 2 },
+    });
+    await publish(restated);
+    expect((await fetchPage(checker)).messages).toEqual([]);
+    // A real change after the re-statement still reaches the earlier checker.
+    fx.clock.advance(60);
+    await publish(
+      record({ supersedes: restated.id, tokens: restated.tokens, status: 'overturned' }),
+    );
+    const [message] = await Promise.all((await fetchPage(checker)).messages.map(opened));
+    expect(CorrectionBodySchema.parse(message!.body)).toMatchObject({
+      attestationId: original.id,
+      currentStatus: 'overturned',
+    });
+  });
+});

@@ -8,6 +8,7 @@
 import type { AgencyStatus, RegistryEntry } from '../../protocol/registry-entry.js';
 import { auditRepository, type CheckAuditRecord } from '../checks/audit.repository.js';
 import type { HubDatabase } from '../database.js';
+import { epochStanding, type EpochStanding } from '../epochs/epochs.repository.js';
 import { registryService, type EnrollmentInput } from '../registry/registry.service.js';
 import {
   expungeAttestation,
@@ -38,6 +39,8 @@ export interface HubOperations {
   audit(query: AuditQuery): Promise<CheckAuditRecord[]>;
   /** Throws HubError ENTRY_INVALID, ATTESTATION_UNKNOWN or ATTESTATION_EXPUNGED. */
   expunge(request: ExpungeRequest): Promise<ExpungedStatement[]>;
+  /** Current statements by epoch and agency (hub/epochs/epochs.repository.ts). */
+  epochStanding(): Promise<EpochStanding[]>;
 }
 
 /**
@@ -66,5 +69,6 @@ export function localOperations(
         sendExpungementCorrections(tx, await mailbox(), ids, at),
       );
     },
+    epochStanding: () => epochStanding(db),
   };
 }

@@ -14,6 +14,7 @@ import type { HubOperations } from './operations.js';
 import {
   AgenciesResponseSchema,
   AuditResponseSchema,
+  EpochStandingResponseSchema,
   ExpungeResponseSchema,
   isRefusalCode,
   OperatorProblemSchema,
@@ -93,5 +94,7 @@ export function operatorClient(fetch: OperatorFetch): HubOperations {
     },
     expunge: async (request) =>
       (await call(ExpungeResponseSchema, 'POST', '/v1/expungements', request)).expunged,
+    epochStanding: async () =>
+      (await call(EpochStandingResponseSchema, 'GET', '/v1/epochs')).epochs,
   };
 }

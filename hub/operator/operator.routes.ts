@@ -12,6 +12,7 @@
  * | POST /v1/agencies/{ori}/keys   | `rotate-key`                |
  * | GET  /v1/audit?ori=&limit=     | `audit`                     |
  * | POST /v1/expungements          | `expunge`                   |
+ * | GET  /v1/epochs                | `epochs`                    |
  *
  * A HubError becomes problem+json with its code, message, field and field errors
  * (OperatorProblemSchema); anything unforeseen a 500 whose detail says nothing, logged as
@@ -99,5 +100,6 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
     const body = await readJsonBody(c, ExpungeBodySchema);
     return c.json({ expunged: await ops.expunge(body) });
   });
+  app.get('/v1/epochs', async (c) => c.json({ epochs: await ops.epochStanding() }));
   return app;
 }

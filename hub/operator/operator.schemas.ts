@@ -80,6 +80,16 @@ export const ExpungeResponseSchema = z.strictObject({
   ),
 });
 
+export const EpochStandingResponseSchema = z.strictObject({
+  epochs: z.array(
+    z.strictObject({
+      epoch: z.number().int(),
+      statements: z.number().int(),
+      agencies: z.array(z.strictObject({ ori: z.string(), statements: z.number().int() })),
+    }),
+  ),
+});
+
 /**
  * The HubError codes an operator command refuses with, and their HTTP statuses: what the routes
  * send back as a refusal and the client rebuilds as the same HubError. Any other failure is a

@@ -77,6 +77,7 @@ describe('the operator API', () => {
     const rotated = await remote.rotateKey('CA0194200', (await keyFromByte(2)).publicJwk);
     expect(rotated.keys.map((k) => k.status)).toEqual(['retired', 'active']);
     expect(await remote.listAgencies()).toEqual(await local.listAgencies());
+    expect(await remote.epochStanding()).toEqual(await local.epochStanding());
   });
 
   it('returns the audit as the database holds it, dates included', async () => {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { IntakeReceiptSchema, type IntakeReceipt } from '../../protocol/intake.js';
 import { CheckAnswerSchema } from '../../protocol/check-answer.js';
 import { intakeService } from '../intake/intake.service.js';
+import { epochWindow } from '../epochs/epoch-window.js';
 import { registryService } from '../registry/registry.service.js';
 import {
   attestationPayload,
@@ -109,7 +110,7 @@ describe('intake appends to the log', () => {
       },
     };
     const intake = intakeService(fx.db, registryService(fx.db), {
-      epochs: new Set([1]),
+      epochs: epochWindow([1]),
       log: failing,
       rng: fx.rng,
     });
@@ -126,7 +127,7 @@ describe('intake appends to the log', () => {
     let open: () => void = () => undefined;
     const opened = new Promise<void>((resolve) => (open = resolve));
     const intake = intakeService(fx.db, registryService(fx.db), {
-      epochs: new Set([1]),
+      epochs: epochWindow([1]),
       log: transparencyLog(fx.db, { origin: LOG_ORIGIN, signingKey: fx.hubKey }),
       rng: fx.rng,
       // All three batches are validated before any writes.

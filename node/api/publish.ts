@@ -23,8 +23,12 @@ export const PublishFailureSchema = z.object({
 
 export const PublishResponseSchema = z.object({
   publish: z.object({
+    /** The OPRF key epoch the run tokenized under. */
+    epoch: z.int().min(1),
     considered: Count,
     signed: Count,
+    /** Of `signed`, statements that only re-state a current one under a newer epoch. */
+    restated: Count,
     batches: Count,
     waiting: Count,
     rejectedBefore: Count,

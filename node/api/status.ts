@@ -33,6 +33,16 @@ export const StatusResponseSchema = z.object({
   outcomes: Count,
   outcomesNeverAttested: Count,
   attestations: z.object({ pending: Count, sent: Count, accepted: Count, rejected: Count }),
+  /**
+   * Key epochs (docs/node.md "A new key epoch"): the one the node tokenizes under (null until
+   * known: an unpinned key set is fetched at first use), and the current statements of
+   * outcomes that are not retracted or expired, by epoch — those under an older epoch are
+   * re-stated by the next publish.
+   */
+  epochs: z.object({
+    tokenizing: z.int().min(1).nullable(),
+    current: z.array(z.object({ epoch: z.int().min(1), statements: Count })).max(1000),
+  }),
   outbox: z.object({ pending: Count, done: Count, dead: Count, due: Count }),
   lastChecks: z.array(StatusCheckSchema).max(STATUS_RECENT_CHECKS),
 });

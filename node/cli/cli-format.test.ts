@@ -4,7 +4,16 @@ import { formatProblem, formatPublish, formatStatus } from './cli-format.js';
 import { formatInbox, formatPoll } from './inbox-command.js';
 
 const publish = (retrying: number): PublishResponse => ({
-  publish: { considered: 1, signed: 1, batches: 1, waiting: 0, rejectedBefore: 0, failed: [] },
+  publish: {
+    epoch: 1,
+    considered: 1,
+    signed: 1,
+    restated: 0,
+    batches: 1,
+    waiting: 0,
+    rejectedBefore: 0,
+    failed: [],
+  },
   delivery: { accepted: 1, duplicate: 0, rejected: 0, unverified: 0, retrying },
 });
 
@@ -15,6 +24,7 @@ const status = (matchCounts: (number | null)[]): StatusResponse => ({
   outcomes: 1,
   outcomesNeverAttested: 0,
   attestations: { pending: 0, sent: 0, accepted: 1, rejected: 0 },
+  epochs: { tokenizing: 1, current: [{ epoch: 1, statements: 1 }] },
   outbox: { pending: 0, done: 1, dead: 0, due: 0 },
   lastChecks: matchCounts.map((matchCount, i) => ({
     id: `check-${i}`,
@@ -39,6 +49,35 @@ describe('spx node output', () => {
       '  2026-12-07T10:00:00.000Z  hiring  record_found  2 matches',
       '  2026-12-07T10:00:00.000Z  hiring  failed',
     ]);
+  });
+
+  it('says what a new key epoch re-stated and what is left to re-state', () => {
+    const restating: PublishResponse = {
+      ...publish(0),
+      publish: { ...publish(0).publish, epoch: 2, signed: 3, restated: 2 },
+    };
+    expect(formatPublish(restating)).toContain(
+      'Signed 3 attestations of 1 outcome to publish (2 re-stated under key epoch 2, unchanged).',
+    );
+    const s = status([]);
+    const halfway = {
+      ...s,
+      epochs: {
+        tokenizing: 2,
+        current: [
+          { epoch: 1, statements: 4 },
+          { epoch: 2, statements: 6 },
+        ],
+      },
+    };
+    expect(formatStatus(halfway)).toContain(
+      'Key epoch: 2; current statements: 4 under epoch 1, 6 under epoch 2\n' +
+        '  4 statements to re-state under epoch 2: spx node publish\n',
+    );
+    expect(formatStatus(s)).not.toContain('to re-state');
+    expect(formatStatus({ ...s, epochs: { tokenizing: null, current: [] } })).toContain(
+      'Key epoch: not known yet (fetched at first use)\n',
+    );
   });
 
   it("lists a refusal's field errors under its detail", () => {

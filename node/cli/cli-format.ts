@@ -37,8 +37,10 @@ export function formatImport(kind: string, result: ImportResponse | ImportReject
 
 export function formatPublish(result: PublishResponse): string {
   const { publish: p, delivery: d } = result;
+  const restated =
+    p.restated > 0 ? ` (${p.restated} re-stated under key epoch ${p.epoch}, unchanged)` : '';
   const lines = [
-    `Signed ${plural(p.signed, 'attestation')} of ${plural(p.considered, 'outcome')} to publish.`,
+    `Signed ${plural(p.signed, 'attestation')} of ${plural(p.considered, 'outcome')} to publish${restated}.`,
     `Hub: ${d.accepted} accepted, ${d.duplicate} already held, ${d.rejected} refused; ` +
       `${plural(d.retrying, 'batch', 'batches')} waiting to retry.`,
   ];
@@ -68,6 +70,7 @@ export function formatStatus(s: StatusResponse): string {
     `Agency ${s.ori} (key ${s.kid})`,
     `Officers: ${s.officers}   Outcomes: ${s.outcomes} (${s.outcomesNeverAttested} never attested)`,
     `Attestations: ${a.accepted} accepted, ${a.pending + a.sent} on their way, ${a.rejected} refused`,
+    ...formatEpochs(s.epochs),
     `Outbox: ${o.due} due, ${o.pending} pending, ${o.dead} needing a person`,
     s.lastChecks.length === 0 ? 'No checks yet.' : 'Last checks:',
     ...s.lastChecks.map(
@@ -77,6 +80,23 @@ export function formatStatus(s: StatusResponse): string {
     ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The key-epoch lines of `spx node status`: which epoch, and what is left to re-state. */
+function formatEpochs(e: StatusResponse['epochs']): string[] {
+  const current = e.current.map((c) => `${c.statements} under epoch ${c.epoch}`).join(', ');
+  const lines = [
+    `Key epoch: ${e.tokenizing ?? 'not known yet (fetched at first use)'}` +
+      (current === '' ? '' : `; current statements: ${current}`),
+  ];
+  const older = e.tokenizing === null ? [] : e.current.filter((c) => c.epoch < e.tokenizing!);
+  const left = older.reduce((n, c) => n + c.statements, 0);
+  if (left > 0) {
+    lines.push(
+      `  ${plural(left, 'statement')} to re-state under epoch ${e.tokenizing}: spx node publish`,
+    );
+  }
+  return lines;
 }
 
 /**

@@ -26,7 +26,16 @@ const IMPORT_PROGRESS = [
   { phase: 'write', done: 3, total: 3 },
 ];
 const PUBLISHED = {
-  publish: { considered: 2, signed: 2, batches: 1, waiting: 0, rejectedBefore: 0, failed: [] },
+  publish: {
+    epoch: 1,
+    considered: 2,
+    signed: 2,
+    restated: 0,
+    batches: 1,
+    waiting: 0,
+    rejectedBefore: 0,
+    failed: [],
+  },
   delivery: { accepted: 2, duplicate: 0, rejected: 0, unverified: 0, retrying: 0 },
 } satisfies PublishResponse;
 const PUBLISH_PROGRESS = [

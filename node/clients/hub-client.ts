@@ -38,6 +38,7 @@ import {
   type MailboxPage,
 } from '../../protocol/mailbox.js';
 import { RegistryEntrySchema, type RegistryEntry } from '../../protocol/registry-entry.js';
+import { ServedEpochsSchema, type ServedEpochs } from '../../protocol/served-epochs.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { ClientError } from './client-error.js';
 import { createSignedClient, type ClientDeps } from './signed-client.js';
@@ -63,6 +64,8 @@ export interface HubClient {
   agency(ori: string): Promise<RegistryEntry | undefined>;
   /** GET /v1/hub/keys: the hub's statement-signing keys, each a validated Ed25519 JWK. */
   hubKeys(): Promise<PublicKeyInfo[]>;
+  /** GET /v1/epochs: the OPRF key epochs the hub serves now, and when an older one retires. */
+  epochs(): Promise<ServedEpochs>;
   /** POST /v1/attestations: one receipt per attestation, same order, same ids (§5.6). */
   submitAttestations(batch: IntakeBatch): Promise<IntakeReceipt>;
   /** POST /v1/checks: the answer, well formed but NOT yet verified (node/check does that). */
@@ -162,6 +165,7 @@ export function createHubClient(
       }
       return keys;
     },
+    epochs: () => client.get('/v1/epochs', ServedEpochsSchema),
     submitAttestations(batch) {
       // The receipt must name our ids in our order; read them from our own statements.
       const ids: string[] = [];

@@ -9,6 +9,13 @@
  * lock, so two runs at once sign each revision once. A revision the hub refused is not offered
  * again unless `retryRejected` (the operator fixed the cause), so a permanent refusal does not
  * turn into a new statement on every run.
+ *
+ * A new key epoch (docs/protocol.md §4.8): when the keyholders' key set the node tokenizes
+ * under is newer than an outcome's current statement, the outcome is offered again and
+ * re-stated — the same content, re-tokenized, superseding the current statement. That is the
+ * same machinery, so it is resumable (a run stopped half-way leaves the rest under the old
+ * epoch, and the next run takes them) and each outcome is re-stated once (its new statement is
+ * on its way or current, so it is not offered again).
  */
 import { MAX_INTAKE_BATCH } from '../../protocol/intake.js';
 import { attestationsItem } from '../outbox/attestations-item.js';
@@ -43,10 +50,14 @@ export interface PublishOptions {
 }
 
 export interface PublishResult {
+  /** The key epoch the run tokenized under. */
+  readonly epoch: number;
   /** Outcomes offered by the store this run. */
   readonly considered: number;
   /** Statements signed and enqueued. */
   readonly signed: number;
+  /** Of `signed`, those that only re-state a current statement under a newer epoch. */
+  readonly restated: number;
   /** Outbox items created. */
   readonly batches: number;
   /** Outcomes left for a later run: an earlier statement of theirs is still on its way. */
@@ -64,15 +75,18 @@ export async function publishOutcomes(
   const pageSize = Math.max(options.pageSize ?? 200, 1);
   const store = outcomesRepository(deps.db);
   const failed: PublishFailure[] = [];
-  let [considered, signed, batches, waiting, rejectedBefore] = [0, 0, 0, 0, 0];
+  let [considered, signed, restated, batches, waiting, rejectedBefore] = [0, 0, 0, 0, 0, 0];
   let afterId = 0;
+  // The epoch of the key set the run tokenizes under: outcomes whose current statement is under
+  // an older one are re-stated.
+  const { epoch } = (await deps.keyholders.keySet()).keySet;
 
   for (;;) {
-    const page = await store.needingAttestation({ afterId, limit: pageSize });
+    const page = await store.needingAttestation({ afterId, limit: pageSize, epoch });
     if (page.length === 0) break;
     afterId = page[page.length - 1]!.outcome.id;
     considered += page.length;
-    const blocked = await blockers(deps.db, page);
+    const blocked = await blockers(deps.db, page, epoch);
     const ready: OutcomeToAttest[] = [];
     for (const item of page) {
       const block = blocked.get(item.outcome.id);
@@ -87,19 +101,23 @@ export async function publishOutcomes(
     const list = await signPage(deps, ready, failed);
     const written = await recordAndEnqueue(deps, list, batchSize);
     signed += written.signed;
+    restated += written.restated;
     batches += written.batches;
     options.onProgress?.({ done: considered });
   }
-  return { considered, signed, batches, waiting, rejectedBefore, failed };
+  return { epoch, considered, signed, restated, batches, waiting, rejectedBefore, failed };
 }
 
 /**
  * Outcomes with a statement still on its way (any revision: a successor must name the head of
- * its chain, which is not known until the hub answers), or whose current revision was refused.
+ * its chain, which is not known until the hub answers), or whose current revision was refused
+ * under the epoch of this run (a refusal under an older epoch, e.g. `EPOCH_UNKNOWN` once the
+ * hub retired it, says nothing about a statement under this one).
  */
 async function blockers(
   db: NodeDatabase,
   page: readonly OutcomeToAttest[],
+  epoch: number,
 ): Promise<Map<number, 'in_flight' | 'rejected'>> {
   const rows = await attestationsRepository(db).deliveriesOf(
     page.map((p) => p.outcome.id),
@@ -109,7 +127,11 @@ async function blockers(
   const out = new Map<number, 'in_flight' | 'rejected'>();
   for (const r of rows) {
     if (r.delivery !== 'rejected') out.set(r.outcomeId, 'in_flight');
-    else if (r.revision === revisionOf.get(r.outcomeId) && !out.has(r.outcomeId)) {
+    else if (
+      r.revision === revisionOf.get(r.outcomeId) &&
+      r.epoch === epoch &&
+      !out.has(r.outcomeId)
+    ) {
       out.set(r.outcomeId, 'rejected');
     }
   }
@@ -120,22 +142,26 @@ async function recordAndEnqueue(
   deps: PublishDeps,
   list: readonly Signed[],
   batchSize: number,
-): Promise<{ signed: number; batches: number }> {
-  if (list.length === 0) return { signed: 0, batches: 0 };
+): Promise<{ signed: number; restated: number; batches: number }> {
+  if (list.length === 0) return { signed: 0, restated: 0, batches: 0 };
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
-    // Lock the outcomes, then keep only statements whose revision is still current and not
-    // covered by a statement another run recorded meanwhile.
+    // Lock the outcomes, then keep only statements whose revision and predecessor are still
+    // current and not covered by a statement another run recorded meanwhile (whether still on
+    // its way or already accepted: then the predecessor is no longer current).
     const ids = [...new Set(list.map((s) => s.attestation.outcomeId))];
-    const revisionOf = await outcomesRepository(tx).lockRevisions(ids);
+    const heads = await outcomesRepository(tx).lockHeads(ids);
     const repo = attestationsRepository(tx);
     const covered = await repo.deliveriesOf(ids, ['pending', 'sent']);
     const busy = new Set(covered.map((c) => c.outcomeId));
-    const keep = list.filter(
-      (s) =>
-        revisionOf.get(s.attestation.outcomeId) === s.revision &&
-        !busy.has(s.attestation.outcomeId),
-    );
+    const keep = list.filter((s) => {
+      const head = heads.get(s.attestation.outcomeId);
+      return (
+        head?.revision === s.revision &&
+        head.currentAttestationId === s.attestation.supersedes &&
+        !busy.has(s.attestation.outcomeId)
+      );
+    });
     for (const s of keep) await repo.record(s.attestation, now);
     const outbox = outboxRepository(tx);
     let batches = 0;
@@ -144,6 +170,6 @@ async function recordAndEnqueue(
       await outbox.enqueue(attestationsItem(part, `attestations:${part[0]}`), now);
       batches++;
     }
-    return { signed: keep.length, batches };
+    return { signed: keep.length, restated: keep.filter((s) => s.restates).length, batches };
   });
 }

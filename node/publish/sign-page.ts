@@ -42,6 +42,11 @@ export interface PublishFailure {
 export interface Signed {
   readonly attestation: NewAttestation;
   readonly revision: number;
+  /**
+   * It only re-states the outcome's current statement under a newer epoch: the revision was
+   * attested already (docs/protocol.md §5.5.3 re-statement).
+   */
+  readonly restates: boolean;
 }
 
 const TERMINAL = new Set(['retracted', 'expired']);
@@ -137,6 +142,7 @@ export async function signPage(
     });
     out.push({
       revision: item.outcome.revision,
+      restates: supersedes !== null && item.outcome.attestedRevision === item.outcome.revision,
       attestation: {
         id: payload.id,
         outcomeId: item.outcome.id,

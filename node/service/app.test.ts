@@ -16,7 +16,7 @@ import { HIT_REMINDER } from '../check/index.js';
 import { seededRng } from '../clients/test-support/deterministic.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
 import { registerNodeCommands } from '../cli.js';
-import { checks, officers, outcomes, type NodeTables } from '../store/index.js';
+import { attestations, checks, officers, outcomes, type NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
 import type { NodeApp } from './app.js';
 import { TEST_ADMIN_TOKEN, testNodeApp } from './test-support.js';
@@ -154,7 +154,39 @@ describe('node API', () => {
     });
     expect(world.hub.stored.size).toBe(1);
     const status = await (await app.request('/v1/status', { headers: auth })).json();
-    expect(status).toMatchObject({ officers: 1, outcomes: 1, attestations: { accepted: 1 } });
+    expect(status).toMatchObject({
+      officers: 1,
+      outcomes: 1,
+      attestations: { accepted: 1 },
+      epochs: { tokenizing: 1, current: [{ epoch: 1, statements: 1 }] },
+    });
+  });
+
+  it('refuses to publish under a key epoch the hub does not serve, signing nothing', async () => {
+    await csvPost('/v1/import/officers', OFFICERS);
+    await csvPost('/v1/import/outcomes', OUTCOMES);
+    world.hub.epochs = [2];
+    const res = await jsonPost('/v1/publish', {});
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'EPOCH_NOT_SERVED' });
+    expect(await handle.db.$count(attestations)).toBe(0);
+  });
+
+  it('publishes while the hub does not answer, for the outbox to deliver later', async () => {
+    const offline = testNodeApp(world, handle.db, {
+      seed: `node-app:${apps++}`,
+      hubFetch: () => Promise.reject(new TypeError('fetch failed: connect ECONNREFUSED')),
+    });
+    const post = (path: string, body: string, type: string) =>
+      offline.request(path, { method: 'POST', body, headers: { ...auth, 'content-type': type } });
+    await post('/v1/import/officers', OFFICERS, 'text/csv');
+    await post('/v1/import/outcomes', OUTCOMES, 'text/csv');
+    const res = await post('/v1/publish', '{}', 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      publish: { epoch: 1, signed: 1 },
+      delivery: { accepted: 0, retrying: 1 },
+    });
   });
 
   it('reads a chunked publish body like any other: invalid JSON and a non-JSON type are refused', async () => {

@@ -161,6 +161,13 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
       outcomes: await outcomesRepository(db).count(),
       outcomesNeverAttested: await outcomesRepository(db).countNeverAttested(),
       attestations: await attestationsRepository(db).countByDelivery(),
+      epochs: {
+        tokenizing: deps.keyholders.knownEpoch() ?? null,
+        current: (await outcomesRepository(db).currentByEpoch()).map((e) => ({
+          epoch: e.epoch,
+          statements: e.count,
+        })),
+      },
       outbox: {
         ...(await outboxRepository(db).countByState()),
         due: await outboxRepository(db).countDue(now()),

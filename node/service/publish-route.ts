@@ -5,7 +5,9 @@
  */
 import type { ErrorHandler, Hono } from 'hono';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
+import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import type { Sent } from '../api/index.js';
+import { isClientError } from '../clients/index.js';
 import { PublishRequestSchema, type PublishResponseSchema } from '../api/publish.js';
 import type { DeliveryCounts } from '../outbox/sender.js';
 import { publishOutcomes } from '../publish/publish.js';
@@ -18,7 +20,8 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
 
   /** Outcomes considered, of those needing a statement when the run starts. */
   async function signingProgress(onProgress: OnProgress) {
-    const total = await outcomesRepository(db).countNeedingAttestation();
+    const { epoch } = (await deps.keyholders.keySet()).keySet;
+    const total = await outcomesRepository(db).countNeedingAttestation(epoch);
     onProgress({ phase: 'sign', done: 0, total });
     return ({ done }: { done: number }) =>
       onProgress({ phase: 'sign', done, total: Math.max(total, done) });
@@ -36,6 +39,31 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
       onProgress({ phase: 'send', done: Math.min(accepted + rejected, total), total });
   }
 
+  /**
+   * Whether the hub refuses the epoch the node tokenizes under: statements signed under it would
+   * all be refused (`EPOCH_UNKNOWN`). Asked before anything is signed; a hub that does not
+   * answer refuses nothing here — the node publishes offline and the outbox delivers later.
+   */
+  async function epochRefused(): Promise<Response | undefined> {
+    const { epoch } = (await deps.keyholders.keySet()).keySet;
+    let served: number[];
+    try {
+      served = (await deps.hub.epochs()).epochs.map((e) => e.epoch);
+    } catch (e) {
+      if (isClientError(e)) return undefined;
+      throw e;
+    }
+    if (served.includes(epoch)) return undefined;
+    return problemResponse(
+      serviceProblem(
+        409,
+        'EPOCH_NOT_SERVED',
+        `the hub serves key epoch${served.length === 1 ? '' : 's'} ${served.join(', ')}; this node tokenizes under epoch ${epoch} ` +
+          '(its keyholder key set): nothing was signed',
+      ),
+    );
+  }
+
   // One publish at a time in this process: the store's row locks make concurrent runs safe,
   // but a second run would only wait for the same keyholder answers.
   let publishing: Promise<unknown> = Promise.resolve();
@@ -45,6 +73,8 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
     // readJsonBody sees the same ones.
     const empty = (await c.req.arrayBuffer()).byteLength === 0;
     const options = empty ? {} : await readJsonBody(c, PublishRequestSchema);
+    const refused = await epochRefused();
+    if (refused !== undefined) return refused;
     return respondWithProgress(c, onError, async (onProgress) => {
       const run = publishing.then(async () => {
         const publish = await publishOutcomes(
@@ -63,8 +93,10 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
       publishing = run.catch(() => undefined);
       const result = await run;
       log('info', 'publish', {
+        epoch: result.publish.epoch,
         considered: result.publish.considered,
         signed: result.publish.signed,
+        restated: result.publish.restated,
         failed: result.publish.failed.length,
         accepted: result.delivery.accepted,
         rejected: result.delivery.rejected,

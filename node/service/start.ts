@@ -81,7 +81,12 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       };
       const hub = createHubClient(config.hubUrl, clientDeps);
       const keyholders = createKeyholderSet(
-        { urls: config.keyholderUrls, pinned: pinnedKeySet },
+        {
+          urls: config.keyholderUrls,
+          pinned: pinnedKeySet,
+          // Unpinned: the newest epoch the keyholders and the hub both serve.
+          servedEpochs: async () => (await hub.epochs()).epochs.map((e) => e.epoch),
+        },
         clientDeps,
       );
       const hubKeys = hubKeySource(pinnedHubKeys, () => hub.hubKeys());

@@ -26,11 +26,16 @@ export interface TestNodeAppOptions {
   readonly keyholderFetch?: typeof fetch;
   /** The inbox's poll (GET /v1/inbox, POST /v1/inbox/poll); absent: no inbox routes. */
   readonly pollInbox?: () => Promise<InboxPollResult>;
+  /** Replaces the hub's network (default: the world's). */
+  readonly hubFetch?: typeof fetch;
 }
 
 export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeAppOptions): NodeApp {
   const now = world.clock.now;
-  const hub = createHubClient(HUB_URL, clientDeps(world.city, world.fetch, now));
+  const hub = createHubClient(
+    HUB_URL,
+    clientDeps(world.city, options.hubFetch ?? world.fetch, now),
+  );
   const rng = seededRng(options.seed);
   const log = createLogger(options.logLine ?? (() => undefined), now);
   return createNodeApp({

@@ -82,13 +82,17 @@ export function attestationsRepository(db: NodeDatabase) {
       return new Map(rows.map((r) => [r.id, r.jws]));
     },
 
-    /** The outcome, revision and delivery of the statements about `outcomeIds` in `states`. */
+    /**
+     * The outcome, revision, epoch and delivery of the statements about `outcomeIds` in
+     * `states`.
+     */
     async deliveriesOf(outcomeIds: readonly number[], states: readonly Delivery[]) {
       if (outcomeIds.length === 0 || states.length === 0) return [];
       return db
         .select({
           outcomeId: attestations.outcomeId,
           revision: attestations.outcomeRevision,
+          epoch: attestations.epoch,
           delivery: attestations.delivery,
         })
         .from(attestations)

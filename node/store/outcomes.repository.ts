@@ -9,13 +9,16 @@ import {
   eq,
   gt,
   inArray,
+  exists,
   isNotNull,
   isNull,
+  lt,
   notExists,
   notInArray,
   or,
   sql,
 } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { AttestationStatus } from '../../protocol/attestation.js';
 import { SUPERSEDING_ONLY_STATUSES } from '../../protocol/attestation.js';
 import { isUniqueViolation, sqlErrorOf, SQLSTATE } from '../../platform/db/index.js';
@@ -72,8 +75,42 @@ export function caseKey(officerId: number, localRef: string): string {
   return `${officerId}\u0000${localRef}`;
 }
 
-/** The condition of `needingAttestation`, shared with its count. */
-function needsAttestation(db: NodeDatabase) {
+/** Statuses nothing supersedes (§5.5.2): their records are never re-stated. */
+const TERMINAL_STATUSES = ['retracted', 'expired'] as const;
+
+/**
+ * The condition of `needingAttestation`, shared with its count: a revision not yet attested,
+ * or — given the epoch the node now tokenizes under — a current statement under an older epoch
+ * that must be re-stated (docs/protocol.md §4.8; nothing of the outcome on its way).
+ */
+function needsAttestation(db: NodeDatabase, epoch: number | undefined) {
+  const changed = needsNewRevision(db);
+  return epoch === undefined ? changed : or(changed, needsRestating(db, epoch));
+}
+
+function needsRestating(db: NodeDatabase, epoch: number) {
+  const current = alias(attestations, 'current');
+  const underOlderEpoch = db
+    .select({ one: sql`1` })
+    .from(current)
+    .where(and(eq(current.id, outcomes.currentAttestationId), lt(current.epoch, epoch)));
+  const onItsWay = db
+    .select({ one: sql`1` })
+    .from(attestations)
+    .where(
+      and(
+        eq(attestations.outcomeId, outcomes.id),
+        inArray(attestations.delivery, ['pending', 'sent']),
+      ),
+    );
+  return and(
+    exists(underOlderEpoch),
+    notInArray(outcomes.attestedStatus, [...TERMINAL_STATUSES]),
+    notExists(onItsWay),
+  );
+}
+
+function needsNewRevision(db: NodeDatabase) {
   const inFlight = db
     .select({ one: sql`1` })
     .from(attestations)
@@ -141,17 +178,24 @@ export function outcomesRepository(db: NodeDatabase) {
     },
 
     /**
-     * The current revision of each outcome among `ids`, each row locked FOR UPDATE until the
-     * transaction ends (run inside one): what the publisher re-checks before recording.
+     * The current revision and current attestation of each outcome among `ids`, each row locked
+     * FOR UPDATE until the transaction ends (run inside one): what the publisher re-checks
+     * before recording.
      */
-    async lockRevisions(ids: readonly number[]): Promise<Map<number, number>> {
+    async lockHeads(
+      ids: readonly number[],
+    ): Promise<Map<number, { revision: number; currentAttestationId: string | null }>> {
       if (ids.length === 0) return new Map();
       const rows = await db
-        .select({ id: outcomes.id, revision: outcomes.revision })
+        .select({
+          id: outcomes.id,
+          revision: outcomes.revision,
+          currentAttestationId: outcomes.currentAttestationId,
+        })
         .from(outcomes)
         .where(inArray(outcomes.id, [...ids]))
         .for('update');
-      return new Map(rows.map((r) => [r.id, r.revision]));
+      return new Map(rows.map(({ id, ...head }) => [id, head]));
     },
 
     async listByOfficer(officerId: number): Promise<Outcome[]> {
@@ -186,29 +230,49 @@ export function outcomesRepository(db: NodeDatabase) {
      * or sent), in id order. An outcome never attested whose status is overturned, retracted
      * or expired is left out: those statuses only supersede an earlier statement (§5.5.2), and
      * there is nothing to supersede — the hub never heard of it.
+     *
+     * With `epoch` (the one the node tokenizes under), also outcomes whose current statement is
+     * under an older epoch and is not retracted or expired, with nothing on its way: they are
+     * re-stated under `epoch` (§4.8).
      */
     async needingAttestation(page: {
       afterId?: number;
       limit: number;
+      epoch?: number;
     }): Promise<OutcomeToAttest[]> {
       const rows = await db
         .select({ outcome: outcomes, employeeId: officers.employeeId })
         .from(outcomes)
         .innerJoin(officers, eq(officers.id, outcomes.officerId))
-        .where(and(gt(outcomes.id, page.afterId ?? 0), needsAttestation(db)))
+        .where(and(gt(outcomes.id, page.afterId ?? 0), needsAttestation(db, page.epoch)))
         .orderBy(asc(outcomes.id))
         .limit(page.limit);
       return rows;
     },
 
     /** How many outcomes `needingAttestation` would list now (a publish's progress total). */
-    async countNeedingAttestation(): Promise<number> {
+    async countNeedingAttestation(epoch?: number): Promise<number> {
       const [row] = await db
         .select({ n: count() })
         .from(outcomes)
         .innerJoin(officers, eq(officers.id, outcomes.officerId))
-        .where(needsAttestation(db));
+        .where(needsAttestation(db, epoch));
       return row?.n ?? 0;
+    },
+
+    /**
+     * Current statements of outcomes that are not retracted or expired, counted by epoch,
+     * ascending: how far a re-statement under a new epoch has come (`spx node status`).
+     */
+    async currentByEpoch(): Promise<{ epoch: number; count: number }[]> {
+      const rows = await db
+        .select({ epoch: attestations.epoch, n: count() })
+        .from(outcomes)
+        .innerJoin(attestations, eq(attestations.id, outcomes.currentAttestationId))
+        .where(notInArray(outcomes.attestedStatus, [...TERMINAL_STATUSES]))
+        .groupBy(attestations.epoch)
+        .orderBy(asc(attestations.epoch));
+      return rows.map((r) => ({ epoch: r.epoch, count: r.n }));
     },
 
     /** Outcomes that have never been attested (for status pages). */

@@ -73,6 +73,31 @@ describe('keys fetched from the keyholders', () => {
     expect((await failure(pinnedToTwo.set.keySet())).code).toBe('KEYHOLDER_KEYS_INCONSISTENT');
   });
 
+  it('use the newest epoch the hub also serves, when told what it serves', async () => {
+    // Epoch 2 is open at the keyholder (published with epoch 1's key, which is enough here: the
+    // epoch chosen is what is tested) before the hub accepts it.
+    const withTwo = (f: ReturnType<typeof setup>['fed']) =>
+      f.keyholders[0]!.keysBody.keys.push({ ...f.keyholders[0]!.keysBody.keys[0]!, epoch: 2 });
+    let served = [1];
+    const early = setup(1, 1, { servedEpochs: () => Promise.resolve(served) });
+    withTwo(early.fed);
+    expect(early.set.knownEpoch()).toBeUndefined();
+    expect((await early.set.keySet()).keySet.epoch).toBe(1);
+    expect(early.set.knownEpoch()).toBe(1);
+
+    served = [1, 2];
+    const later = setup(1, 1, { servedEpochs: () => Promise.resolve(served) });
+    withTwo(later.fed);
+    expect((await later.set.keySet()).keySet.epoch).toBe(2);
+
+    served = [3];
+    const none = setup(1, 1, { servedEpochs: () => Promise.resolve(served) });
+    expect(await failure(none.set.keySet())).toMatchObject({
+      code: 'KEYHOLDER_KEYS_INCONSISTENT',
+      field: 'epoch',
+    });
+  });
+
   it('are refused when keyholders disagree on the epoch, the group key, t or the shares', async () => {
     const cases: [string, (f: ReturnType<typeof setup>['fed']) => void][] = [
       ['epoch', (f) => (f.keyholders[1]!.keysBody.keys[0]!.epoch = 2)],

@@ -45,8 +45,16 @@ export interface KeyholderSetConfig {
   /** The keyholders' base URLs; at least t of them. */
   readonly urls: readonly string[];
   readonly pinned?: PinnedKeySet | undefined;
-  /** Epoch to tokenize under; default the pinned one, else the newest active at every keyholder. */
+  /**
+   * Epoch to tokenize under; default the pinned one, else the newest active at every keyholder
+   * and served by the hub (`servedEpochs`, when given).
+   */
   readonly epoch?: number | undefined;
+  /**
+   * The epochs the hub serves (GET /v1/epochs), asked when the key set is fetched: a node does
+   * not pick an epoch the keyholders opened before the hub accepts it (docs/protocol.md §4.8).
+   */
+  readonly servedEpochs?: (() => Promise<readonly number[]>) | undefined;
 }
 
 export interface ResolvedKeySet {
@@ -58,6 +66,8 @@ export interface KeyholderSet {
   readonly clients: readonly KeyholderClient[];
   /** The verified key set; fetched once and then held for the life of this object. */
   keySet(): Promise<ResolvedKeySet>;
+  /** The key set's epoch if known without asking anyone (pinned, or fetched already). */
+  knownEpoch(): number | undefined;
 }
 
 const configInvalid = (message: string, field: string, cause?: unknown) =>
@@ -115,26 +125,35 @@ export function createKeyholderSet(config: KeyholderSetConfig, deps: ClientDeps)
       throw configInvalid(`need ${keySet.threshold}..${keySet.publicShares.length} URLs`, 'urls');
     }
     const resolved: ResolvedKeySet = { keySet, source: 'pinned' };
-    return { clients, keySet: () => Promise.resolve(resolved) };
+    return { clients, keySet: () => Promise.resolve(resolved), knownEpoch: () => keySet.epoch };
   }
 
   let pending: Promise<ResolvedKeySet> | undefined;
+  let known: number | undefined;
   return {
     clients,
     keySet() {
       // Pinned in memory once fetched; a failed fetch is forgotten so a later call retries.
-      pending ??= fetchKeySet(clients, config.epoch).catch((e: unknown) => {
-        pending = undefined;
-        throw e;
-      });
+      pending ??= fetchKeySet(clients, config.epoch, config.servedEpochs).then(
+        (resolved) => {
+          known = resolved.keySet.epoch;
+          return resolved;
+        },
+        (e: unknown) => {
+          pending = undefined;
+          throw e;
+        },
+      );
       return pending;
     },
+    knownEpoch: () => known,
   };
 }
 
 async function fetchKeySet(
   clients: readonly KeyholderClient[],
   wantedEpoch: number | undefined,
+  servedEpochs: (() => Promise<readonly number[]>) | undefined,
 ): Promise<ResolvedKeySet> {
   const settled = await Promise.allSettled(clients.map((c) => c.keys()));
   const failures: KeyholderFailure[] = [];
@@ -153,7 +172,15 @@ async function fetchKeySet(
   const activeEverywhere = published
     .map((p) => new Set(p.keys.filter((k) => k.status === 'active').map((k) => k.epoch)))
     .reduce((a, b) => new Set([...a].filter((e) => b.has(e))));
-  const epoch = wantedEpoch ?? Math.max(...activeEverywhere);
+  let candidates = [...activeEverywhere];
+  if (wantedEpoch === undefined && servedEpochs !== undefined) {
+    const served = new Set(await servedEpochs());
+    candidates = candidates.filter((e) => served.has(e));
+    if (candidates.length === 0) {
+      throw inconsistent('no epoch is active at every keyholder and served by the hub', 'epoch');
+    }
+  }
+  const epoch = wantedEpoch ?? Math.max(...candidates);
   if (!activeEverywhere.has(epoch)) {
     throw inconsistent(`epoch ${epoch} is not active at every keyholder`, 'epoch');
   }

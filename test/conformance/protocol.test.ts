@@ -13,6 +13,7 @@ import {
   isAllowedTransition,
   PROBLEM_CODES,
   problem,
+  isRestatement,
   supersessionErrors,
   type AttestationPayload,
   type AttestationStatus,
@@ -88,6 +89,7 @@ describe('lifecycle.json', () => {
       previous: AttestationPayload;
       next: AttestationPayload;
       expect: string[];
+      restatement: boolean;
     }[];
   }>('lifecycle.json');
 
@@ -105,6 +107,7 @@ describe('lifecycle.json', () => {
       expect(supersessionErrors(c.previous, c.next).map((e) => `${e.field}: ${e.code}`)).toEqual(
         c.expect,
       );
+      expect(isRestatement(c.previous, c.next)).toBe(c.restatement);
     });
   }
 });

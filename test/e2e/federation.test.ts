@@ -21,6 +21,7 @@ import {
   type SyntheticOfficer,
 } from '../../node/synthetic/index.js';
 import { DEMO_OUTCOME_RATE, runDemo, type DemoResult } from '../../bin/demo/demo.js';
+import { describeEpochChangeover } from './epoch-changeover.js';
 import { describeKeyholderAdmission } from './keyholder-admission.js';
 import { describeLogTampering } from './log-tamper.js';
 
@@ -113,6 +114,9 @@ describeLogTampering(() => demo);
 // The hub operator alone tries to use the keyholder: an agency of its own making, then a key of
 // its own for a real agency.
 describeKeyholderAdmission(() => demo, SEED, AS_OF);
+
+// The keyholders move to a new key epoch in the middle of the story: every match survives it.
+describeEpochChangeover(() => demo, SEED, AS_OF);
 
 function officerIdentity(o: SyntheticOfficer): Identity {
   const lastName = o.suffix ? `${o.lastName} ${o.suffix}` : o.lastName;

@@ -20,6 +20,7 @@ import {
   AttestationPayloadSchema,
   type AttestationPayload,
 } from '../../../protocol/attestation.js';
+import { supersessionErrors } from '../../../protocol/attestation-lifecycle.js';
 import { statementDigest, type CheckAnswer } from '../../../protocol/check-answer.js';
 import { CheckRequestSchema } from '../../../protocol/check-request.js';
 import type { CheckMatch, CheckResponsePayload } from '../../../protocol/check-response.js';
@@ -55,6 +56,8 @@ export interface HubTamper {
 export interface FakeHub {
   readonly app: Hono<AuthEnv>;
   readonly stored: Map<string, Stored>;
+  /** The epochs it serves (GET /v1/epochs); intake under another is EPOCH_UNKNOWN. Default [1]. */
+  epochs: number[];
   readonly seen: { issuer: string; method: string; path: string }[];
   /** The hub's transparency log: every statement accepted is appended. */
   readonly log: FakeLog;
@@ -93,6 +96,7 @@ export function fakeHub(options: {
   const hub: FakeHub = {
     app: new Hono<AuthEnv>(),
     stored: new Map(),
+    epochs: [1],
     seen: [],
     log: fakeLog({ seed: options.hubSeed }),
     cosignatures: [],
@@ -183,6 +187,9 @@ export function fakeHub(options: {
     const entry = entryOf(c.req.param('ori'));
     return entry === undefined ? problemJson(c, 'NOT_FOUND', 'no such agency') : c.json(entry);
   });
+  hub.app.get('/v1/epochs', (c) =>
+    c.json({ epochs: hub.epochs.map((epoch) => ({ epoch, retiresAt: null })) }),
+  );
   hub.app.get('/v1/hub/keys', (c) =>
     c.json({ keys: [{ ...options.hubKey.publicJwk, kid: options.hubKey.kid, use: 'sig' }] }),
   );
@@ -213,6 +220,25 @@ export function fakeHub(options: {
         const payload = decodeMessage(AttestationPayloadSchema, verified.value.payload);
         const before = hub.stored.get(payload.id);
         if (before !== undefined && before.jws !== jws) return problemJson(c, 'CONFLICT', 'id');
+        if (before === undefined) {
+          if (!hub.epochs.includes(payload.tokens.epoch)) {
+            return problemJson(c, 'EPOCH_UNKNOWN', 'epoch not served');
+          }
+          const previous =
+            payload.supersedes === null ? undefined : hub.stored.get(payload.supersedes);
+          if (payload.supersedes !== null) {
+            const taken = [...hub.stored.values()].some(
+              (s) => s.payload.supersedes === payload.supersedes,
+            );
+            if (
+              previous === undefined ||
+              taken ||
+              supersessionErrors(previous.payload, payload).length > 0
+            ) {
+              return problemJson(c, 'SUPERSESSION_INVALID', 'not a valid successor');
+            }
+          }
+        }
         const receivedAt = before?.receivedAt ?? formatTimestamp(now());
         hub.stored.set(payload.id, { jws, payload, receivedAt });
         hub.log.appendStatement(jws);

@@ -35,12 +35,16 @@ export function keyholderFederation(options: {
   now: () => Date;
   epoch?: number;
   seedLabel?: string;
+  /** Host names are `<hostPrefix>-<shareIndex>.test` (default `keyholder`). */
+  hostPrefix?: string;
 }): KeyholderFederation {
   const epoch = options.epoch ?? 1;
   const seed = seededRng(options.seedLabel ?? 'oprf-seed')(32);
   const key = deriveKeyPair(seed, epoch);
   const { keySet, shares } = splitKey(key, options.threshold, options.total, seededRng('dealer'));
-  const urls = shares.map((s) => `http://keyholder-${s.shareIndex}.test`);
+  const urls = shares.map(
+    (s) => `http://${options.hostPrefix ?? 'keyholder'}-${s.shareIndex}.test`,
+  );
   const keyholders = shares.map((share, i) =>
     fakeKeyholder({
       url: urls[i]!,

@@ -19,6 +19,7 @@ import {
   PROBLEM_CODES,
   PROBLEM_TYPE_PREFIX,
   PROTOCOL_VERSION,
+  isRestatement,
   supersessionErrors,
 } from '../../../protocol/index.js';
 import { decodeOutcome } from '../../../protocol/outcome.js';
@@ -60,6 +61,7 @@ function lifecycle() {
       supersessionErrors(c.previous, c.next).map((e) => `${e.field}: ${e.code}`),
       c.expect,
     );
+    agree(`re-statement / ${c.name}`, isRestatement(c.previous, c.next), c.restatement);
   }
   return l;
 }

@@ -19,6 +19,7 @@ import {
   MailboxPageSchema,
   IntakeReceiptSchema,
   RegistryEntrySchema,
+  ServedEpochsSchema,
   TokenizationRequestSchema,
   TokenizationResponseSchema,
 } from '../../../protocol/index.js';
@@ -40,6 +41,7 @@ export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
   'registry-entry': RegistryEntrySchema,
   'tokenization-request': TokenizationRequestSchema,
   'tokenization-response': TokenizationResponseSchema,
+  'served-epochs': ServedEpochsSchema,
   attestation: AttestationPayloadSchema,
   'intake-batch': IntakeBatchSchema,
   'intake-receipt': IntakeReceiptSchema,
@@ -177,6 +179,34 @@ export function buildMessageCases(): MessageCase[] {
     bad('shareIndex: too_big'),
   );
   add('tokenization-response', 'missing proof', omit(tres, 'proof'), bad('proof: required'));
+
+  // §4.8 the epochs a hub serves
+  const window = {
+    epochs: [
+      { epoch: 1, retiresAt: '2026-09-01T00:00:00Z' },
+      { epoch: 2, retiresAt: null },
+    ],
+  };
+  add('served-epochs', 'a changeover: epoch 1 retiring, epoch 2 new', window, ACCEPTED);
+  add('served-epochs', 'one epoch', { epochs: [{ epoch: 1, retiresAt: null }] }, ACCEPTED);
+  add('served-epochs', 'no epoch', { epochs: [] }, bad('epochs: too_few'));
+  add(
+    'served-epochs',
+    'epochs out of order',
+    {
+      epochs: [
+        { epoch: 2, retiresAt: null },
+        { epoch: 1, retiresAt: null },
+      ],
+    },
+    bad('epochs[1].epoch: out_of_order'),
+  );
+  add(
+    'served-epochs',
+    'the newest epoch retiring',
+    { epochs: [{ epoch: 1, retiresAt: '2026-09-01T00:00:00Z' }] },
+    bad('epochs[0].retiresAt: not_allowed'),
+  );
 
   // §5.5 attestations
   const att = exampleAttestation();
