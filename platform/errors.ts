@@ -53,11 +53,7 @@ export type HttpErrorCode =
   'BODY_INCOMPLETE';
 
 export type PlatformErrorCode =
-  | DatabaseErrorCode
-  | ConfigErrorCode
-  | FileErrorCode
-  | OperatorSocketErrorCode
-  | HttpErrorCode;
+  DatabaseErrorCode | ConfigErrorCode | FileErrorCode | OperatorSocketErrorCode | HttpErrorCode;
 
 export class PlatformError<C extends PlatformErrorCode = PlatformErrorCode> extends CodedError<C> {}
 

@@ -246,7 +246,12 @@ export function createHubClient(
       return page;
     },
     ackMailbox: (seqs) =>
-      client.post('/v1/mailbox/ack', MailboxAckSchema, { seqs: [...seqs] }, MailboxAckReceiptSchema),
+      client.post(
+        '/v1/mailbox/ack',
+        MailboxAckSchema,
+        { seqs: [...seqs] },
+        MailboxAckReceiptSchema,
+      ),
     submitCosignature: (submission) =>
       client.post(
         '/v1/log/cosignatures',
