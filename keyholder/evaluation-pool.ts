@@ -140,6 +140,7 @@ export async function startEvaluationPool(options: EvaluationPoolOptions): Promi
         thread.ready = true;
         failedStarts = 0;
         if (!started && [...threads].every((t) => t.ready)) {
+          started = true;
           for (const w of startWaiters) w.resolve();
           startWaiters = [];
         }
@@ -200,7 +201,6 @@ export async function startEvaluationPool(options: EvaluationPoolOptions): Promi
     await Promise.all([...threads].map((t) => t.worker.terminate()));
     throw e;
   }
-  started = true;
 
   const submit = (key: OprfKeyPair, request: EvaluationRequest): Promise<EvaluationResponse> => {
     if (closing) return Promise.reject(new KeyholderError('EVALUATION_CLOSED', 'shutting down'));
