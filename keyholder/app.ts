@@ -9,10 +9,11 @@
  * /v1/evaluate checks, in order: declared body size (413), request token, agency and its
  * admission here (401/403) — only then is the body read —, body size as read (413), the
  * token's binding to the body and its single use (401), body shape (400), epoch held and
- * active (422 EPOCH_UNKNOWN), elements valid group elements (422 OPRF_ELEMENT_INVALID), the
- * agency's quota (429 RATE_LIMITED) — and only then evaluates. Every
- * refusal before the quota step consumes nothing. Nothing of a request is stored or logged but
- * its method, path, status, agency, element count and duration.
+ * active (422 EPOCH_UNKNOWN), elements valid group elements (422 OPRF_ELEMENT_INVALID), room in
+ * the evaluation queue (503 UNAVAILABLE), the agency's quota (429 RATE_LIMITED) — and only then
+ * evaluates, in a worker thread when the keyholder runs a pool (./evaluator.ts). Every refusal
+ * before the quota step consumes nothing. Nothing of a request is stored or logged but its
+ * method, path, status, agency, element count and duration.
  */
 import { performance } from 'node:perf_hooks';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -20,7 +21,7 @@ import { routePath } from 'hono/route';
 import {
   decodeEvaluationRequest,
   encodeEvaluationResponse,
-  evaluateBatch,
+  nobleGroup,
   SUITE_ID,
   type Rng,
 } from '../crypto/oprf/index.js';
@@ -44,7 +45,8 @@ import { TokenizationRequestSchema } from '../protocol/tokenization.js';
 import { admissionsRepository } from './admissions.repository.js';
 import { LEGACY_KEYHOLDER_AUDIENCE } from './config.js';
 import type { KeyholderDirectory } from './directory.js';
-import { isKeyholderError } from './errors.js';
+import { isKeyholderError, type KeyholderError } from './errors.js';
+import { inlineEvaluator, type BatchEvaluator } from './evaluator.js';
 import type { KeyEncryptionKey } from './kek.js';
 import { keyRepository, type KeyholderDatabase, type PublicKeyRecord } from './key-repository.js';
 import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
@@ -77,6 +79,8 @@ export interface KeyholderAppDeps {
   readonly replayCache?: ReplayCache;
   /** For request durations in the log (default performance.now). */
   readonly monotonicMs?: () => number;
+  /** Where batches are evaluated (default: on the event loop, with noble). */
+  readonly evaluator?: BatchEvaluator;
 }
 
 type AppEnv = { Variables: { spxOri: string; spxElements: number } };
@@ -99,6 +103,17 @@ export interface PublishedKeys {
     readonly status: PublicKeyRecord['status'];
   }[];
 }
+
+/** The evaluator's refusals: the keyholder is busy, broken or stopping — retry shortly. */
+const EVALUATION_REFUSALS = new Set<string>([
+  'EVALUATION_OVERLOADED',
+  'EVALUATION_FAILED',
+  'EVALUATION_CLOSED',
+]);
+const isEvaluationRefusal = (e: unknown): e is KeyholderError =>
+  isKeyholderError(e) && EVALUATION_REFUSALS.has(e.code);
+/** Seconds a refused node waits before asking again: a batch takes well under one. */
+const EVALUATION_RETRY_AFTER_SECONDS = 1;
 
 export function publishKeys(records: readonly PublicKeyRecord[]): PublishedKeys {
   const active = records.filter((r) => r.status === 'active');
@@ -138,6 +153,20 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   const ownAudiences = typeof given === 'function' ? given : () => given;
   const legacyUntil = deps.legacyAudienceUntil;
   const monotonic = deps.monotonicMs ?? (() => performance.now());
+  const evaluator = deps.evaluator ?? inlineEvaluator(nobleGroup, rng);
+
+  const refuseEvaluation = (ori: string, e: KeyholderError) => {
+    logEvent(log, now(), 'warn', 'evaluation_refused', { ori, code: e.code });
+    const detail =
+      e.code === 'EVALUATION_OVERLOADED'
+        ? 'the keyholder is evaluating as many elements as it queues; retry shortly'
+        : e.code === 'EVALUATION_CLOSED'
+          ? 'the keyholder is shutting down; retry shortly'
+          : 'the evaluation failed inside the keyholder; retry shortly';
+    return problemResponse(problem('UNAVAILABLE', detail), {
+      'retry-after': String(EVALUATION_RETRY_AFTER_SECONDS),
+    });
+  };
 
   // After the token's signature (so an unauthenticated caller learns nothing about
   // admissions) and before its body is read: the key the request was verified with must be one
@@ -229,12 +258,29 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
           [{ field: 'epoch', code: 'invalid_value', message: 'unknown or retired epoch' }],
         );
       }
-      // Group elements are checked before the quota, so a malformed batch costs the agency nothing.
-      const request = decodeEvaluationRequest(body);
+      // Group elements are checked before the quota, so a malformed batch costs the agency
+      // nothing; with the evaluator's backend (libsodium: a few µs an element).
+      const request = decodeEvaluationRequest(body, evaluator.group);
+      // Room in the evaluation queue is claimed before the quota, so an overloaded keyholder
+      // refuses without consuming any.
+      let slot;
+      try {
+        slot = evaluator.reserve(count);
+      } catch (e) {
+        if (isEvaluationRefusal(e)) return refuseEvaluation(agency.ori, e);
+        throw e;
+      }
 
       const at = now();
-      const decision = await quota.consume(agency.ori, utcDay(at), count, deps.dailyQuota);
+      let decision;
+      try {
+        decision = await quota.consume(agency.ori, utcDay(at), count, deps.dailyQuota);
+      } catch (e) {
+        slot.release();
+        throw e;
+      }
       if (!decision.ok) {
+        slot.release();
         const retryAfter = secondsUntilNextUtcDay(at);
         logEvent(log, at, 'warn', 'quota_refused', {
           ori: agency.ori,
@@ -250,7 +296,12 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
           { 'retry-after': String(retryAfter) },
         );
       }
-      return c.json(encodeEvaluationResponse(evaluateBatch(key, request, rng)));
+      try {
+        return c.json(encodeEvaluationResponse(await slot.evaluate(key, request)));
+      } catch (e) {
+        if (isEvaluationRefusal(e)) return refuseEvaluation(agency.ori, e);
+        throw e;
+      }
     },
   );
 

@@ -18,6 +18,7 @@ describe('parseKeyholderConfig', () => {
       dailyQuota: 10_000,
       registry: { ttlSeconds: 60, maxStalenessSeconds: 3600, minRefreshSeconds: 10 },
       kekFile: undefined,
+      evaluation: { workers: undefined, queueElements: 4096, backend: 'auto' },
       database: { kind: 'pglite', dataDir: './data/keyholder' },
     });
   });
@@ -34,6 +35,9 @@ describe('parseKeyholderConfig', () => {
       SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: '600',
       SPX_KEYHOLDER_REGISTRY_MIN_REFRESH_SECONDS: '5',
       SPX_KEYHOLDER_KEK_FILE: '/run/secrets/kek',
+      SPX_KEYHOLDER_WORKERS: '0',
+      SPX_KEYHOLDER_EVALUATION_QUEUE: '512',
+      SPX_KEYHOLDER_OPRF_BACKEND: 'noble',
       SPX_DATABASE_URL: 'postgres://u:p@db:5432/spx',
       SPX_DATABASE_SCHEMA: 'keyholder',
     });
@@ -46,6 +50,7 @@ describe('parseKeyholderConfig', () => {
       dailyQuota: 500,
       registry: { ttlSeconds: 30, maxStalenessSeconds: 600, minRefreshSeconds: 5 },
       kekFile: '/run/secrets/kek',
+      evaluation: { workers: 0, queueElements: 512, backend: 'noble' },
       database: { kind: 'postgres', url: 'postgres://u:p@db:5432/spx', schema: 'keyholder' },
     });
   });
@@ -63,6 +68,8 @@ describe('parseKeyholderConfig', () => {
         SPX_KEYHOLDER_DAILY_QUOTA: '-1',
         SPX_KEYHOLDER_REGISTRY_TTL_SECONDS: '120',
         SPX_KEYHOLDER_REGISTRY_MAX_STALENESS_SECONDS: '60',
+        SPX_KEYHOLDER_WORKERS: '257',
+        SPX_KEYHOLDER_OPRF_BACKEND: 'openssl',
       });
     } catch (e) {
       error = e;
@@ -74,6 +81,8 @@ describe('parseKeyholderConfig', () => {
         'SPX_KEYHOLDER_PORT',
         'SPX_KEYHOLDER_HUB_URL',
         'SPX_KEYHOLDER_DAILY_QUOTA',
+        'SPX_KEYHOLDER_WORKERS',
+        'SPX_KEYHOLDER_OPRF_BACKEND',
       ]),
     );
     expect((error as Error).message).not.toContain('ftp://hub');

@@ -17,6 +17,7 @@ import {
   serverLimitSettings,
   serverLimitsFromEnv,
 } from '../platform/config/server-limits-env.js';
+import { GROUP_BACKEND_CHOICES, type GroupBackendChoice } from '../crypto/oprf/index.js';
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import type { ServerLimits } from '../platform/http/listen.js';
 
@@ -37,6 +38,9 @@ export const DEFAULT_REGISTRY_MIN_REFRESH_SECONDS = 10;
 export const DEFAULT_KEYHOLDER_DATA_DIR = './data/keyholder';
 /** Largest per-agency daily allowance an operator can set (fits the integer counter column). */
 export const MAX_DAILY_QUOTA = 1_000_000_000;
+/** Elements waiting for a worker beyond one full batch per worker: 16 full batches. */
+export const DEFAULT_EVALUATION_QUEUE = 4096;
+export const MAX_EVALUATION_WORKERS = 256;
 
 export interface KeyholderConfig {
   readonly port: number;
@@ -60,6 +64,13 @@ export interface KeyholderConfig {
   };
   /** File holding the key-encryption key (base64url of 32 bytes); absent: secrets stored as-is. */
   readonly kekFile: string | undefined;
+  readonly evaluation: {
+    /** Worker threads; undefined: one per core (start.ts asks the machine); 0: the event loop. */
+    readonly workers: number | undefined;
+    /** Elements that may wait beyond one full batch per worker before 503. */
+    readonly queueElements: number;
+    readonly backend: GroupBackendChoice;
+  };
   readonly database: DatabaseConfig;
 }
 
@@ -141,6 +152,21 @@ export const KEYHOLDER_SETTINGS = defineSettings({
     whenUnset: 'secrets stored unencrypted',
   },
   ...serverLimitSettings('SPX_KEYHOLDER'),
+  SPX_KEYHOLDER_WORKERS: {
+    schema: envInteger({ min: 0, max: MAX_EVALUATION_WORKERS }),
+    doc: `worker threads evaluating batches (0–${MAX_EVALUATION_WORKERS}; 0: on the event loop); unset: \`os.availableParallelism()\``,
+    whenUnset: 'one per core',
+  },
+  SPX_KEYHOLDER_EVALUATION_QUEUE: {
+    schema: envInteger({ min: 0, max: 1_000_000 }),
+    default: String(DEFAULT_EVALUATION_QUEUE),
+    doc: 'elements waiting for evaluation beyond 256 per worker; more get 503 and `Retry-After`, consuming no quota',
+  },
+  SPX_KEYHOLDER_OPRF_BACKEND: {
+    schema: z.enum(GROUP_BACKEND_CHOICES as [GroupBackendChoice, ...GroupBackendChoice[]]),
+    default: 'auto',
+    doc: 'ristretto255 arithmetic: `libsodium` (WebAssembly, ~4× faster), `noble` (pure JS), `auto`: libsodium if it loads',
+  },
   ...databaseSettings(DEFAULT_KEYHOLDER_DATA_DIR),
 });
 
@@ -175,6 +201,11 @@ export function parseKeyholderConfig(env: Env): KeyholderConfig {
       minRefreshSeconds: e.SPX_KEYHOLDER_REGISTRY_MIN_REFRESH_SECONDS,
     },
     kekFile: e.SPX_KEYHOLDER_KEK_FILE,
+    evaluation: {
+      workers: e.SPX_KEYHOLDER_WORKERS,
+      queueElements: e.SPX_KEYHOLDER_EVALUATION_QUEUE,
+      backend: e.SPX_KEYHOLDER_OPRF_BACKEND,
+    },
     database: databaseConfigFromEnv(e, DEFAULT_KEYHOLDER_DATA_DIR),
   };
 }

@@ -30,7 +30,13 @@ export type KeyholderErrorCode =
   /** A stored key record fails its consistency checks (public key ≠ secret·G, bad bytes). */
   | 'KEY_RECORD_INVALID'
   /** The database failed to store a key record (the message names the error and SQLSTATE only). */
-  | 'STORAGE_FAILED';
+  | 'STORAGE_FAILED'
+  /** Every evaluation worker is busy and the queue is full: 503 with Retry-After, nothing consumed. */
+  | 'EVALUATION_OVERLOADED'
+  /** An evaluation worker died during the batch, or none could be started: 503. */
+  | 'EVALUATION_FAILED'
+  /** The keyholder is shutting down and takes no new batch: 503. */
+  | 'EVALUATION_CLOSED';
 
 export class KeyholderError extends CodedError<KeyholderErrorCode> {}
 

@@ -1,10 +1,11 @@
 /**
  * Runs the keyholder as a process (docs/keyholder.md "Running"): opens its database (applying
  * migrations), checks that its active keys open, starts learning the registry from the hub,
- * listens with @hono/node-server, and closes cleanly — HTTP server first, then the database —
- * on SIGTERM/SIGINT (platform/lifecycle).
+ * starts its evaluation workers, listens with @hono/node-server, and closes cleanly — HTTP
+ * server first, then the workers, then the database — on SIGTERM/SIGINT (platform/lifecycle).
  */
-import type { Rng } from '../crypto/oprf/index.js';
+import { availableParallelism } from 'node:os';
+import { loadGroup, type Rng } from '../crypto/oprf/index.js';
 import { openDatabase } from '../platform/db/open.js';
 import { createLogger } from '../platform/logging/json-lines.js';
 import { startService } from '../platform/lifecycle/service.js';
@@ -13,6 +14,8 @@ import { createKeyholderApp } from './app.js';
 import { keyholderAudiences, type KeyholderConfig } from './config.js';
 import { HubAgencyDirectory } from './directory.js';
 import { KeyholderError } from './errors.js';
+import { startEvaluationPool } from './evaluation-pool.js';
+import { inlineEvaluator, type BatchEvaluator } from './evaluator.js';
 import { loadKekFile } from './kek.js';
 import { keyRepository } from './key-repository.js';
 import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
@@ -68,6 +71,24 @@ export async function startKeyholder(
           detail: 'SPX_KEYHOLDER_KEK_FILE is not set: new secrets are stored unencrypted',
         });
       }
+      const { group, fallbackReason } = await loadGroup(config.evaluation.backend);
+      if (fallbackReason !== undefined) {
+        logEvent(log, now(), 'warn', 'oprf_backend_fallback', {
+          detail: `libsodium did not load (${fallbackReason}); evaluating with noble, about 4× slower`,
+        });
+      }
+      const workers = config.evaluation.workers ?? availableParallelism();
+      const evaluator: BatchEvaluator =
+        workers === 0
+          ? inlineEvaluator(group, rng)
+          : await startEvaluationPool({
+              workers,
+              maxQueuedElements: config.evaluation.queueElements,
+              backend: group.name,
+              rng,
+              log: createLogger(log, now),
+            });
+      startup.register('evaluation workers', () => evaluator.close());
       const directory = new HubAgencyDirectory({
         hubUrl: config.hubUrl,
         fetch: deps.fetch,
@@ -87,6 +108,7 @@ export async function startKeyholder(
         kek,
         audiences: () => audiences,
         legacyAudienceUntil: config.legacyAudienceUntil,
+        evaluator,
       });
       const url = await startup.serve(app, config.host, config.port, config.limits);
       if (audiences.length === 0) audiences = keyholderAudiences(config, Number(new URL(url).port));
@@ -96,6 +118,8 @@ export async function startKeyholder(
         database: handle.location,
         activeEpochs: active.map((k) => k.epoch).join(','),
         kek: kek?.id ?? null,
+        oprfBackend: group.name,
+        evaluationWorkers: workers,
       });
       const legacyUntil = config.legacyAudienceUntil;
       if (legacyUntil !== undefined && now() < legacyUntil) {

@@ -38,6 +38,20 @@ export {
 export { blindBatch, finalizeBatch, finalizeElement, type BlindState } from './client.js';
 export { evaluateBatch } from './server.js';
 export {
+  GROUP_BACKENDS,
+  decodeElementWith,
+  nobleGroup,
+  type GroupBackendName,
+  type Ristretto255Group,
+} from './group.js';
+export {
+  GROUP_BACKEND_CHOICES,
+  loadGroup,
+  type GroupBackendChoice,
+  type LoadedGroup,
+} from './backends.js';
+export { RANDOM_SCALAR_INPUT_BYTES } from './batch-proof.js';
+export {
   HUB_INDEX_BYTES,
   HUB_INDEX_LABEL,
   TOKEN_KDF_SALT,

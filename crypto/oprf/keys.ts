@@ -4,15 +4,17 @@
  */
 import { CryptoError } from '../errors.js';
 import { utf8 } from '../encoding.js';
+import { equalBytes } from '@noble/curves/utils.js';
+import { decodeElementWith, nobleGroup, type Ristretto255Group } from './group.js';
 import {
   MAX_KEYHOLDERS,
-  Point,
   SEED_BYTES,
   checkEpoch,
   checkShareIndex,
   decodeElement,
   decodeSecretKey,
   suite,
+  type RistrettoPoint,
   type Rng,
 } from './suite.js';
 
@@ -89,17 +91,30 @@ export function generateKeyPair(epoch: number, rng: Rng): OprfKeyPair {
 /**
  * Checks a key record before use: epoch and index in range, canonical non-zero secret,
  * and a public key that really is secretKey·G (a mismatch would make every proof fail).
+ * Returns the public key as an element of `group` (default noble), which does the arithmetic.
  */
-export function assertKeyPair(key: OprfKeyPair): void {
+export function assertKeyPair<E = RistrettoPoint>(
+  key: OprfKeyPair,
+  group: Ristretto255Group<E> = nobleGroup as unknown as Ristretto255Group<E>,
+): E {
   checkEpoch(key.epoch, 'key.epoch');
   checkShareIndex(key.shareIndex, MAX_KEYHOLDERS, 'key.shareIndex');
-  const sk = decodeSecretKey(key.secretKey, 'key.secretKey');
-  const pk = decodePublicKey(key.publicKey, 'key.publicKey');
-  if (!Point.BASE.multiply(sk).equals(pk)) {
+  decodeSecretKey(key.secretKey, 'key.secretKey');
+  let pk: E;
+  try {
+    pk = decodeElementWith(group, key.publicKey, 'key.publicKey');
+  } catch {
+    throw new CryptoError('OPRF_KEY_INVALID', 'key.publicKey is not a valid public key', {
+      field: 'key.publicKey',
+    });
+  }
+  // Canonical encodings are unique (RFC 9496 §4.3.2): equal bytes iff equal elements.
+  if (!equalBytes(group.encode(group.multiplyBase(key.secretKey)), key.publicKey)) {
     throw new CryptoError('OPRF_KEY_INVALID', 'key.publicKey does not match key.secretKey', {
       field: 'key.publicKey',
     });
   }
+  return pk;
 }
 
 /** A public key or public share is an element; a bad one is a key error, not a wire error. */

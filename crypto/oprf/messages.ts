@@ -12,13 +12,13 @@
  */
 import { CryptoError } from '../errors.js';
 import { fromBase64url, toBase64url } from '../encoding.js';
+import { decodeElementWith, nobleGroup, type Ristretto255Group } from './group.js';
 import {
   MAX_KEYHOLDERS,
   checkBatchSize,
   checkEpoch,
   checkProofEncoding,
   checkShareIndex,
-  decodeElement,
 } from './suite.js';
 
 export interface EvaluationRequest {
@@ -62,9 +62,13 @@ export function encodeEvaluationResponse(response: EvaluationResponse): Evaluati
   };
 }
 
-export function decodeEvaluationRequest(json: EvaluationRequestJson): EvaluationRequest {
+/** `group` checks the elements (default noble; the keyholder passes its faster backend). */
+export function decodeEvaluationRequest(
+  json: EvaluationRequestJson,
+  group: Ristretto255Group = nobleGroup,
+): EvaluationRequest {
   const epoch = checkEpoch(json.epoch);
-  const blindedElements = decodeElements(json.blindedElements, 'blindedElements');
+  const blindedElements = decodeElements(json.blindedElements, 'blindedElements', group);
   return { epoch, blindedElements };
 }
 
@@ -85,7 +89,11 @@ export function decodeEvaluationResponse(json: EvaluationResponseJson): Evaluati
   return { epoch, shareIndex, evaluatedElements, proof };
 }
 
-function decodeElements(list: unknown, field: string): Uint8Array[] {
+function decodeElements(
+  list: unknown,
+  field: string,
+  group: Ristretto255Group = nobleGroup,
+): Uint8Array[] {
   if (!Array.isArray(list))
     throw new CryptoError('OPRF_BATCH_SIZE', `${field} is not a list`, { field });
   checkBatchSize(list.length, field);
@@ -95,7 +103,7 @@ function decodeElements(list: unknown, field: string): Uint8Array[] {
     if (bytes === undefined) {
       throw new CryptoError('OPRF_ELEMENT_INVALID', `${name} is not base64url`, { field: name });
     }
-    decodeElement(bytes, name);
+    decodeElementWith(group, bytes, name);
     return bytes;
   });
 }

@@ -10,7 +10,7 @@ import { ristretto255, ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../crypto/encoding.js';
 import { CryptoError } from '../../crypto/errors.js';
 import {
@@ -26,6 +26,9 @@ import {
   finalizeThresholdBatch,
   hubIndex,
   keyInfoForEpoch,
+  loadGroup,
+  nobleGroup,
+  type Ristretto255Group,
   lagrangeCoefficientsAtZero,
   splitKey,
   verifyKeySet,
@@ -38,6 +41,21 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
 const hex = bytesToHex;
 const hexList = (l: readonly Uint8Array[]) => l.map(hex);
 const Fn = ristretto255.Point.Fn;
+
+/**
+ * Every keyholder backend (crypto/oprf/group.ts) must reproduce the published evaluations and
+ * proofs byte for byte: noble, the portable one, and libsodium, the fast one.
+ */
+const backends: Ristretto255Group[] = [nobleGroup];
+beforeAll(async () => {
+  backends.push((await loadGroup('libsodium')).group);
+});
+const BACKEND_NAMES = ['noble', 'libsodium'];
+const backend = (name: string) => {
+  const group = backends.find((g) => g.name === name);
+  if (group === undefined) throw new Error(`backend ${name} not loaded`);
+  return group;
+};
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- vector files are untyped JSON */
 function expectCryptoError(run: () => unknown, code: string, field: string): void {
@@ -96,6 +114,15 @@ function rfcVoprf(v: any) {
       expect(hex(response.proof)).toBe(t.Proof);
       expect(hexList(finalizeBatch(state, response, key))).toEqual(t.Output);
     });
+    for (const name of BACKEND_NAMES) {
+      it(`${t.name}: the ${name} backend evaluates and proves as published`, () => {
+        const request = { epoch: 1, blindedElements: t.BlindedElement.map(hexToBytes) };
+        const rng = scalarRng([t.ProofRandomScalar]);
+        const response = evaluateBatch(key, request, rng, backend(name));
+        expect(hexList(response.evaluatedElements)).toEqual(t.EvaluationElement);
+        expect(hex(response.proof)).toBe(t.Proof);
+      });
+    }
     it(`${t.name}: the published evaluation and proof verify and finalize to the Output`, () => {
       const { state } = blindBatch(1, inputs, scalarRng(t.Blind));
       const response = {
@@ -119,12 +146,15 @@ function goldenTokens(v: any) {
     expect(hex(key.publicKey)).toBe(v.pkSm);
     expect(v.cases.map((c: any) => c.input)).toEqual(hexList(inputs));
   });
-  it('the request and response of the exchange are reproduced on the wire byte for byte', () => {
-    const { request } = blindBatch(v.epoch, inputs, scalarRng(v.exchange.blinds));
-    expect(encodeEvaluationRequest(request)).toEqual(v.exchange.request);
-    const response = evaluateBatch(key, request, scalarRng([v.exchange.proofRandomScalar]));
-    expect(encodeEvaluationResponse(response)).toEqual(v.exchange.response);
-  });
+  for (const name of BACKEND_NAMES) {
+    it(`the exchange is reproduced on the wire byte for byte (${name} backend)`, () => {
+      const { request } = blindBatch(v.epoch, inputs, scalarRng(v.exchange.blinds));
+      expect(encodeEvaluationRequest(request)).toEqual(v.exchange.request);
+      const rng = scalarRng([v.exchange.proofRandomScalar]);
+      const response = evaluateBatch(key, request, rng, backend(name));
+      expect(encodeEvaluationResponse(response)).toEqual(v.exchange.response);
+    });
+  }
   it('every key string finalizes to its OPRF output and hub index', () => {
     const { state } = blindBatch(v.epoch, inputs, scalarRng(v.exchange.blinds));
     const outputs = finalizeBatch(state, decodeEvaluationResponse(v.exchange.response), key);
@@ -175,16 +205,18 @@ function goldenThreshold(v: any) {
     expect(hexList(keySet.publicShares)).toEqual(v.keySet.publicShares);
     expect(() => verifyKeySet(keySet)).not.toThrow();
   });
-  it('each keyholder answer is reproduced from its share and proof scalar', () => {
-    const { request } = blindState();
-    expect(encodeEvaluationRequest(request)).toEqual(v.request);
-    shares.forEach((share, i) => {
-      const rng = scalarRng([v.responses[i].proofRandomScalar]);
-      expect(encodeEvaluationResponse(evaluateBatch(share, request, rng))).toEqual(
-        v.responses[i].response,
-      );
+  for (const name of BACKEND_NAMES) {
+    it(`each keyholder answer is reproduced from its share and proof scalar (${name})`, () => {
+      const { request } = blindState();
+      expect(encodeEvaluationRequest(request)).toEqual(v.request);
+      shares.forEach((share, i) => {
+        const rng = scalarRng([v.responses[i].proofRandomScalar]);
+        expect(encodeEvaluationResponse(evaluateBatch(share, request, rng, backend(name)))).toEqual(
+          v.responses[i].response,
+        );
+      });
     });
-  });
+  }
   for (const c of v.combinations) {
     it(`shares ${c.shareIndexes.join(',')} combine to the single-key outputs and hub indexes`, () => {
       expect(hexList(lagrangeCoefficientsAtZero(c.shareIndexes))).toEqual(c.lagrangeAtZero);
