@@ -40,6 +40,8 @@ describe('telling a database that is gone from one that answered with an error',
       wrapped({ code: '40001' }),
       new Error('ECONNREFUSED in a message is not a code'),
       { code: 'DB_LOCKED' },
+      // The service closed its own pool: a defect if a request still runs, not an outage.
+      wrapped({ code: 'CONNECTION_ENDED' }),
       null,
       'CONNECTION_CLOSED',
     ]) {

@@ -9,8 +9,8 @@
  * - SQLSTATE class 08 (connection exception) and 57P01–57P03 (admin shutdown, crash shutdown,
  *   cannot connect now: the server is starting or stopping) — PostgreSQL manual, Appendix A;
  *   53300 (too many connections) counts as unavailable, not lost;
- * - postgres.js's own connection codes (CONNECTION_CLOSED, CONNECTION_DESTROYED,
- *   CONNECTION_ENDED, CONNECT_TIMEOUT);
+ * - postgres.js's own connection codes (CONNECTION_CLOSED, CONNECTION_DESTROYED, CONNECT_TIMEOUT;
+ *   not CONNECTION_ENDED, which means the service closed its own pool);
  * - the socket errors of Node.js that mean no server answers (ECONNREFUSED, ECONNRESET, …).
  */
 
@@ -20,7 +20,6 @@ const LOST_SQLSTATES = new Set(['57P01', '57P02']);
 const LOST_DRIVER_CODES = new Set([
   'CONNECTION_CLOSED',
   'CONNECTION_DESTROYED',
-  'CONNECTION_ENDED',
   'ECONNRESET',
   'EPIPE',
 ]);
@@ -64,6 +63,11 @@ export function isDatabaseUnavailable(e: unknown): boolean {
     isConnectionLost(e) ||
     codesOf(e).some((c) => UNAVAILABLE_SQLSTATES.has(c) || UNAVAILABLE_DRIVER_CODES.has(c))
   );
+}
+
+/** A failed background pass is logged at warn while the database is unavailable, else error. */
+export function failureLevel(e: unknown): 'warn' | 'error' {
+  return isDatabaseUnavailable(e) ? 'warn' : 'error';
 }
 
 /** The driver's or the socket's code in `e` (`ECONNREFUSED`, `CONNECTION_CLOSED`, …), for logs. */
