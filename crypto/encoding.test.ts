@@ -1,5 +1,15 @@
+import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from './encoding.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** An independent strict decoder: jose's codec, canonical when it re-encodes to the input. */
+function reference(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  const bytes = base64url.decode(text);
+  return base64url.encode(bytes) === text ? bytes : undefined;
+}
 
 describe('base64url', () => {
   it('round-trips bytes without padding', () => {
@@ -22,5 +32,33 @@ describe('base64url', () => {
 
   it('rejects impossible lengths', () => {
     expect(fromBase64url('A')).toBeUndefined();
+  });
+
+  it('decodes every 1-, 2- and 3-character tail exactly as an independent strict decoder', () => {
+    const same = (x: Uint8Array | undefined, y: Uint8Array | undefined) =>
+      x === undefined || y === undefined
+        ? x === y
+        : x.length === y.length && x.every((v, i) => v === y[i]);
+    const disagreements: string[] = [];
+    for (const a of ALPHABET) {
+      for (const b of ALPHABET) {
+        for (const c of ['', ...ALPHABET]) {
+          for (const text of [`QUJD${a}`, `QUJD${a}${b}${c}`]) {
+            if (!same(fromBase64url(text), reference(text))) disagreements.push(text);
+          }
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
+  it('encodes any view of a buffer as the reference does', () => {
+    const whole = Uint8Array.from({ length: 80 }, (_, i) => (i * 37) & 255);
+    for (let start = 0; start < 5; start++) {
+      for (let end = start; end < whole.length; end += 7) {
+        const view = whole.subarray(start, end);
+        expect(toBase64url(view)).toBe(base64url.encode(view));
+      }
+    }
   });
 });

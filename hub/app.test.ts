@@ -1,17 +1,34 @@
+import net from 'node:net';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres } from '../platform/db/postgres.js';
 import { createHubApp } from './app.js';
 import { logUnhandledError } from './http/request-log.js';
 import type { HubDatabase } from './database.js';
 import {
   hubFixture,
+  hubRequest,
   keyFromByte,
   openHubTestDatabase,
   problemCode,
   seededRng,
+  START,
   TEST_APP_CONFIG,
+  TestClock,
   type HubTestHandle,
 } from './test-support.js';
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 let handle: HubTestHandle;
 beforeAll(async () => {
@@ -47,6 +64,47 @@ describe('the hub app', () => {
       status: 503,
       code: 'UNAVAILABLE',
     });
+  });
+
+  it('answers 503 with Retry-After while its PostgreSQL server is gone, and logs a warning', async () => {
+    const logs: string[] = [];
+    const gone = connectPostgres<Record<string, never>>(
+      `postgres://spx@127.0.0.1:${await closedPort()}/hub`,
+    );
+    try {
+      const fx = {
+        app: createHubApp({
+          db: gone.db as unknown as HubDatabase,
+          signingKey: await keyFromByte(0xaa),
+          config: TEST_APP_CONFIG,
+          now: () => new Date(START),
+          rng: seededRng('gone'),
+          log: (line) => void logs.push(line),
+        }),
+        clock: new TestClock(START),
+        rng: seededRng('gone-client'),
+      };
+      const agency = { ori: 'NM0010100', key: await keyFromByte(0x01) };
+      const answers = [
+        await fx.app.request('/v1/health'),
+        await fx.app.request('/v1/registry/agencies'),
+        await fx.app.request('/v1/log/checkpoint'),
+        await hubRequest(fx, 'POST', '/v1/checks', agency, '{}'),
+        await hubRequest(fx, 'POST', '/v1/attestations', agency, '{"attestations":[]}'),
+      ];
+      for (const res of answers) {
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(res.headers.get('content-type')).toBe('application/problem+json');
+        expect(await problemCode(res)).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+      }
+      const events = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(events.filter((e) => e['level'] === 'error')).toEqual([]);
+      expect(events.filter((e) => e['event'] === 'database_unavailable')).toContainEqual(
+        expect.objectContaining({ level: 'warn', route: '/v1/checks', code: 'ECONNREFUSED' }),
+      );
+    } finally {
+      await gone.close();
+    }
   });
 
   it('logs one JSON line per request with the route pattern, never the path, query or body', async () => {

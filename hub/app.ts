@@ -10,8 +10,11 @@ import { pingDatabase } from '../platform/db/ping.js';
 import { DatabaseReplayCache } from '../platform/db/request-replay.js';
 import { agencyAuth, type AgencyAuthOptions } from '../platform/http/agency-auth.js';
 import { responseHeaders } from '../platform/http/response-headers.js';
-import { problemErrorHandler, problemNotFound } from '../platform/http/error-handler.js';
-import { protocolProblem } from '../platform/http/problem-response.js';
+import {
+  databaseUnavailableResponse,
+  problemErrorHandler,
+  problemNotFound,
+} from '../platform/http/error-handler.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
@@ -76,7 +79,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
     try {
       await pingDatabase(db);
     } catch {
-      return protocolProblem('UNAVAILABLE', 'the database does not answer');
+      return databaseUnavailableResponse();
     }
     return Response.json({ status: 'ok' });
   });

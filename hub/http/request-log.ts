@@ -8,6 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { connectionErrorCode, isDatabaseUnavailable } from '../../platform/db/connection-loss.js';
 import { sqlErrorOf } from '../../platform/db/sql-error.js';
 import { authenticatedAgency } from '../../platform/http/agency-auth.js';
 import { logEvent, type LogSink } from '../../platform/logging/json-lines.js';
@@ -26,7 +27,9 @@ export function requestLog(log: LogSink, now: () => Date): MiddlewareHandler {
   return async (c, next) => {
     const started = now();
     await next();
-    logEvent(log, started, c.res.status >= 500 ? 'error' : 'info', 'request', {
+    // 503 is a condition the hub announces (database restarting), answered with Retry-After.
+    const level = c.res.status === 503 ? 'warn' : c.res.status >= 500 ? 'error' : 'info';
+    logEvent(log, started, level, 'request', {
       method: c.req.method,
       route: routePath(c, -1),
       status: c.res.status,
@@ -43,6 +46,16 @@ export function requestLog(log: LogSink, now: () => Date): MiddlewareHandler {
  */
 export function logUnhandledError(log: LogSink, error: unknown, c: Context, now: Date): void {
   const sqlError = sqlErrorOf(error);
+  if (isDatabaseUnavailable(error)) {
+    // Answered 503 with Retry-After: the operator's condition (a restart), not a defect.
+    logEvent(log, now, 'warn', 'database_unavailable', {
+      method: c.req.method,
+      route: routePath(c, -1),
+      code: connectionErrorCode(error) ?? null,
+      sqlState: sqlError?.code ?? null,
+    });
+    return;
+  }
   const code = (error as { code?: unknown } | null)?.code;
   logEvent(log, now, 'error', 'unhandled_error', {
     method: c.req.method,

@@ -5,8 +5,8 @@
  * another), then the payload per §5.5.1. Failures are ProtocolErrors whose field errors sit
  * under the statement's position in the batch, `attestations[i]`.
  */
-import { parseStatement, verifyStatement } from '../../crypto/signing/index.js';
-import type { StatementVerifyCode } from '../../crypto/signing/index.js';
+import { checkStatementSignature, parseStatement } from '../../crypto/signing/index.js';
+import type { ParseResult, StatementVerifyCode } from '../../crypto/signing/index.js';
 import { AttestationPayloadSchema, type AttestationPayload } from '../../protocol/attestation.js';
 import { ProtocolError, safeDecode } from '../../protocol/decode.js';
 import { prefixFieldErrors, type FieldError } from '../../protocol/problem.js';
@@ -53,30 +53,36 @@ export function signatureProblem(code: StatementVerifyCode, position: string): P
   });
 }
 
-/** The issuer a statement claims, read before its signature is checked (to pick the key). */
-export function claimedIssuer(jws: string): string | undefined {
-  const parsed = parseStatement(jws, ATTESTATION_TYP);
+/** Steps 1–6 of §6.6 (no key needed): a statement's form, read once per statement. */
+export function parseAttestation(jws: string): ParseResult {
+  return parseStatement(jws, ATTESTATION_TYP);
+}
+
+/** The issuer a parsed statement claims, read before its signature is checked (to pick the key). */
+export function claimedIssuer(parsed: ParseResult): string | undefined {
   const issuer = parsed.ok ? parsed.value.payload['issuer'] : undefined;
   return typeof issuer === 'string' ? issuer : undefined;
 }
 
-export async function verifyAttestation(
-  jws: string,
+/**
+ * The rest of the checks of a statement parsed by parseAttestation: the key registered to the
+ * claimed issuer under the statement's kid (§6.6 step 7), the signature (steps 8–9), then the
+ * payload (§5.5.1).
+ */
+export async function verifyParsedAttestation(
+  parsed: ParseResult,
   position: string,
   registry: ReadonlyMap<string, RegistryEntry>,
 ): Promise<VerifiedAttestation> {
-  const issuer = claimedIssuer(jws);
+  if (!parsed.ok) throw signatureProblem(parsed.error.code, position);
+  const statement = parsed.value;
+  const issuer = claimedIssuer(parsed);
   const entry = issuer === undefined ? undefined : registry.get(issuer);
-  let key: AgencyKey | undefined;
-  const verified = await verifyStatement(jws, {
-    typ: ATTESTATION_TYP,
-    resolveKey: (kid) => {
-      key = entry?.keys.find((k) => k.kid === kid);
-      return key?.jwk;
-    },
-  });
-  if (!verified.ok) throw signatureProblem(verified.error.code, position);
-  const decoded = safeDecode(AttestationPayloadSchema, verified.value.payload);
+  const key: AgencyKey | undefined = entry?.keys.find((k) => k.kid === statement.kid);
+  if (key === undefined) throw signatureProblem('SIG_UNKNOWN_KEY', position);
+  const signed = await checkStatementSignature(statement, key.jwk);
+  if (!signed.ok) throw signatureProblem(signed.error.code, position);
+  const decoded = safeDecode(AttestationPayloadSchema, statement.payload);
   if (!decoded.ok) {
     const errors = prefixFieldErrors(position, decoded.error.errors);
     throw new ProtocolError(decoded.error.code, `${position}: ${decoded.error.message}`, {
@@ -84,7 +90,15 @@ export async function verifyAttestation(
     });
   }
   // The key was resolved for the claimed issuer, which the decoded payload now confirms.
-  return { jws, payload: decoded.value, key: key! };
+  return { jws: statement.jws, payload: decoded.value, key };
+}
+
+export function verifyAttestation(
+  jws: string,
+  position: string,
+  registry: ReadonlyMap<string, RegistryEntry>,
+): Promise<VerifiedAttestation> {
+  return verifyParsedAttestation(parseAttestation(jws), position, registry);
 }
 
 /** Decodes a statement the hub stored earlier (it passed verifyAttestation then). */

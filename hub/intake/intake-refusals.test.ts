@@ -62,6 +62,20 @@ describe('intake refuses the whole batch, names the position and writes nothing'
     });
   });
 
+  it('naming the first bad statement in batch order, whichever check fails faster', async () => {
+    const bad = await signed();
+    const [h, p, s] = bad.split('.') as [string, string, string];
+    const flipped = s.slice(0, 10) + (s[10] === 'A' ? 'B' : 'A') + s.slice(11);
+    // The second refusal needs no signature check, so it is known before the first one.
+    const foreign = await signAttestation(payload(), other.key);
+    const refusal = await expectRefused([await signed(), `${h}.${p}.${flipped}`, foreign], {
+      status: 422,
+      code: 'SIG_BAD_SIGNATURE',
+      field: 'attestations[1]',
+    });
+    expect(refusal.fields).toEqual(['attestations[1]: invalid_value']);
+  });
+
   it("for a statement signed with another agency's key", async () => {
     const foreign = await signAttestation(payload(), other.key);
     await expectRefused([await signed(), foreign], {

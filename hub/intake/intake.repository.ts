@@ -4,6 +4,7 @@
  * batch to the transparency log (`inTx`), so statements and leaves commit together.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { insertRows } from '../../platform/db/bulk-insert.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { HubDatabase } from '../database.js';
 import { logExpungements } from '../tlog/tlog.table.js';
@@ -32,9 +33,6 @@ export interface NewStatement {
 export class IntakeRaceError extends Error {
   override readonly name = 'IntakeRaceError';
 }
-
-/** Rows per INSERT: far below PostgreSQL's 65 535 bind parameters per statement. */
-const KEY_ROWS_PER_INSERT = 2000;
 
 export function intakeRepository(db: HubDatabase) {
   return {
@@ -80,7 +78,9 @@ export function intakeRepository(db: HubDatabase) {
       inTx: (tx: HubDatabase) => Promise<T>,
     ): Promise<T> {
       return db.transaction(async (tx) => {
-        await tx.insert(attestations).values(
+        await insertRows(
+          tx,
+          attestations,
           statements.map(({ jws, kid, payload: p }) => ({
             id: p.id,
             issuer: p.issuer,
@@ -101,12 +101,13 @@ export function intakeRepository(db: HubDatabase) {
             jws,
           })),
         );
-        const keyRows = statements.flatMap(({ payload: p }) =>
-          p.tokens.keys.map((k) => ({ attestationId: p.id, hubIndex: k.index, kind: k.kind })),
+        await insertRows(
+          tx,
+          attestationKeys,
+          statements.flatMap(({ payload: p }) =>
+            p.tokens.keys.map((k) => ({ attestationId: p.id, hubIndex: k.index, kind: k.kind })),
+          ),
         );
-        for (let i = 0; i < keyRows.length; i += KEY_ROWS_PER_INSERT) {
-          await tx.insert(attestationKeys).values(keyRows.slice(i, i + KEY_ROWS_PER_INSERT));
-        }
         for (const { payload: p, restates } of statements) {
           if (p.supersedes === null) continue;
           const linked = await tx

@@ -37,10 +37,12 @@ import type { EpochWindow } from '../epochs/epoch-window.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import {
   claimedIssuer,
+  parseAttestation,
   signatureProblem,
   statementProblem,
   storedPayload,
-  verifyAttestation,
+  verifyParsedAttestation,
+  type VerifiedAttestation,
 } from './attestation-verification.js';
 import {
   intakeRepository,
@@ -84,13 +86,18 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
   /** Validates the batch; returns the receipts and the statements to store. */
   async function plan(batch: readonly string[], issuer: string, now: Date) {
     const receivedAt = toSecond(now);
+    const parsed = batch.map(parseAttestation);
     const registryEntries = await registry.findMany(
-      batch.map(claimedIssuer).filter((o): o is string => o !== undefined),
+      parsed.map(claimedIssuer).filter((o): o is string => o !== undefined),
     );
-    const verified = [];
-    for (const [i, jws] of batch.entries()) {
-      verified.push(await verifyAttestation(jws, `attestations[${i}]`, registryEntries));
-    }
+    // All at once: the signatures are checked on WebCrypto's worker threads, side by side.
+    // The refusal is still the first statement's in batch order.
+    const outcomes = await Promise.allSettled(
+      parsed.map((p, i) => verifyParsedAttestation(p, `attestations[${i}]`, registryEntries)),
+    );
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    if (refused !== undefined) throw refused.reason;
+    const verified = outcomes.map((o) => (o as PromiseFulfilledResult<VerifiedAttestation>).value);
     const stored = await repo.findByIds(
       verified.flatMap(({ payload: p }) => (p.supersedes === null ? [p.id] : [p.id, p.supersedes])),
     );

@@ -9,6 +9,7 @@
  * A pass never throws: a failure is one log line (`checkpoint_failed`) and the next pass tries
  * again. The clock and the timers are injected.
  */
+import { connectionErrorCode, failureLevel } from '../../platform/db/connection-loss.js';
 import { sqlErrorOf } from '../../platform/db/sql-error.js';
 import { startPeriodic } from '../../platform/lifecycle/periodic.js';
 import type { Timers } from '../../platform/lifecycle/timers.js';
@@ -52,10 +53,12 @@ export async function startCheckpointer(
       runFirst: true,
       ...(options.timers ? { timers: options.timers } : {}),
       onError: (e) =>
-        // The class and SQLSTATE only: a driver message may quote query text.
-        log('error', 'checkpoint_failed', {
+        // The class and codes only: a driver message may quote query text. A warning while the
+        // database is unavailable (a restart): the next pass catches up.
+        log(failureLevel(e), 'checkpoint_failed', {
           error: e instanceof Error ? e.constructor.name : typeof e,
           sqlState: sqlErrorOf(e)?.code ?? null,
+          code: connectionErrorCode(e) ?? null,
         }),
     },
   );

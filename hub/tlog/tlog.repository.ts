@@ -11,15 +11,9 @@
  */
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { EMPTY_ROOT, nodeKey, type NodeId } from '../../crypto/merkle/index.js';
+import { insertRows } from '../../platform/db/bulk-insert.js';
 import type { HubDatabase } from '../database.js';
-import {
-  borderToLoad,
-  hashBytes,
-  hashText,
-  planAppend,
-  type EntryRow,
-  type NewLogEntry,
-} from './append-plan.js';
+import { borderToLoad, hashBytes, hashText, planAppend, type NewLogEntry } from './append-plan.js';
 import { logCheckpoints, logCosignatures, logEntries, logHead, logNodes } from './tlog.table.js';
 
 export interface LogHeadState {
@@ -45,8 +39,6 @@ export interface StoredCheckpoint {
  * inside PGlite (SQLSTATE 24000), which broke every intake batch above ~120 statements.
  */
 const NODES_PER_QUERY = 8000;
-/** Rows per INSERT (entries have seven columns, nodes three). */
-const ROWS_PER_INSERT = 2000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -117,12 +109,9 @@ export async function appendEntries(
   if (entries.length === 0) return { ...head, first: head.size };
   const border = await readNodes(tx, borderToLoad(head.size));
   const plan = planAppend(head.size, border, entries, now);
-  for (const rows of chunks<EntryRow>(plan.entries, ROWS_PER_INSERT)) {
-    await tx.insert(logEntries).values(rows);
-  }
-  for (const rows of chunks(plan.nodes, ROWS_PER_INSERT)) {
-    await tx.insert(logNodes).values(rows);
-  }
+  // One statement each, the rows as one JSON parameter (platform/db/bulk-insert.ts).
+  await insertRows(tx, logEntries, plan.entries);
+  await insertRows(tx, logNodes, plan.nodes);
   await tx
     .update(logHead)
     .set({ size: plan.size, root: hashText(plan.root), updatedAt: now })

@@ -23,6 +23,7 @@
 import { getTableName, is, sql } from 'drizzle-orm';
 import { integer, PgTable, pgTable, real, text } from 'drizzle-orm/pg-core';
 import type { Database } from './database.js';
+import { connectionErrorCode, failureLevel } from './connection-loss.js';
 import { sqlErrorOf } from './sql-error.js';
 import { startPeriodic } from '../lifecycle/periodic.js';
 import type { Timers } from '../lifecycle/timers.js';
@@ -170,11 +171,13 @@ export async function startAnalyzeMaintenance(
   }
 
   // The class and SQLSTATE only: a driver message may quote query text.
+  // Warn only while the database is unavailable (a restart): the next pass will do.
   const failed = (reason: AnalyzeReason) => (e: unknown) =>
-    log('error', 'analyze_failed', {
+    log(failureLevel(e), 'analyze_failed', {
       reason,
       error: e instanceof Error ? e.constructor.name : typeof e,
       sqlState: sqlErrorOf(e)?.code ?? null,
+      code: connectionErrorCode(e) ?? null,
     });
 
   // The start-up pass, before the loop: nothing else runs meanwhile.

@@ -3,6 +3,8 @@
  * with `app.onError(problemErrorHandler(…))` and `app.notFound(problemNotFound)`.
  *
  * In order:
+ * 0. A database that is gone (restarting, unreachable: platform/db/connection-loss.ts) → 503
+ *    UNAVAILABLE with `Retry-After`, whatever the request was: the client may send it again.
  * 1. ProtocolError → its problem (code, status and field errors from protocol/problem.ts).
  * 2. `mapError`, the service's own mapping of its domain errors.
  * 3. Any error whose `code` is a protocol problem code (e.g. CryptoError's AUTH_* codes);
@@ -21,6 +23,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { isProtocolError, problemFromError } from '../../protocol/decode.js';
 import { isProblemCode, problem, PROBLEM_CODES, type ProblemCode } from '../../protocol/problem.js';
+import { isDatabaseUnavailable } from '../db/connection-loss.js';
 import { internalErrorSummary } from '../error-summary.js';
 import { CLIENT_CLOSED_REQUEST, isClientAbort } from './client-abort.js';
 import {
@@ -38,6 +41,19 @@ export interface ProblemErrorHandlerOptions {
 }
 
 const INTERNAL_DETAIL = 'the server failed to handle the request';
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) of a 503 for a database that is not available: a PostgreSQL
+ * restart takes a second or a few; nodes wait at least this long before sending again.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The 503 for a request that failed because the database is not available. */
+export function databaseUnavailableResponse(): Response {
+  return problemResponse(problem('UNAVAILABLE', 'the database is not available; retry later'), {
+    'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
+}
 
 /** HTTPException statuses that have a protocol code of their own. */
 const CODE_FOR_STATUS: Readonly<Record<number, ProblemCode>> = {
@@ -103,6 +119,10 @@ export function problemErrorHandler(options: ProblemErrorHandlerOptions = {}): E
           'the client closed the connection before its request was read',
         ),
       );
+    }
+    if (isDatabaseUnavailable(error)) {
+      report(error, c);
+      return databaseUnavailableResponse();
     }
     const body = toProblem(error, options.mapError);
     if (body.status >= 500) report(error, c);

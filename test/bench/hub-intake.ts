@@ -10,6 +10,11 @@
  * registered key, schema, issuer, epoch, clock) and stored in the batch's one transaction.
  * Then, in process, the two halves of that work are timed apart. Prints figures; asserts
  * nothing about speed.
+ *
+ * Baseline (issue 10 §3: intake ≥ 0.6× the rate at which this machine verifies Ed25519 in
+ * node:crypto): right before each database's runs, the same statements' signatures verified
+ * with node:crypto alone, one after another on one thread (support/ed25519-baseline.ts; the rate
+ * of all cores through WebCrypto is printed beside it). Each run's rate is given as a ratio to it.
  */
 import { HUB_AUDIENCE } from '../../hub/app.js';
 import { hubTables } from '../../hub/index.js';
@@ -27,6 +32,7 @@ import {
   type Corpus,
   type CorpusStatement,
 } from './support/hub-corpus.js';
+import { ed25519Baseline, type Ed25519Baseline } from './support/ed25519-baseline.js';
 import { createBenchHub } from './support/hub-setup.js';
 import {
   expectStatuses,
@@ -44,6 +50,7 @@ import {
   printMachine,
   printTable,
   rate,
+  ratio,
 } from './support/report.js';
 
 const USAGE = `npx tsx test/bench/hub-intake.ts [options]
@@ -137,6 +144,8 @@ async function breakdown(
 const client = new LoadClient();
 const rows: string[][] = [];
 const parts: string[][] = [];
+const baselines: string[][] = [];
+const baselineSample = corpus.statements.slice(0, Math.min(3000, corpus.statements.length));
 try {
   for (const kind of databases) {
     if (kind === 'postgres' && !explicitDb && !(await postgresReachable(postgresUrl))) {
@@ -153,6 +162,15 @@ try {
       const hub = await createBenchHub(bdb.handle.db, corpus as Corpus);
       const queues = statementQueues();
       const server = await serveApp(hub.app);
+      process.stderr.write(`  ${kind}: node:crypto baseline\n`);
+      const base: Ed25519Baseline = await ed25519Baseline(corpus, baselineSample);
+      baselines.push([
+        label,
+        String(base.statements),
+        rate(base.sync),
+        rate(base.parallel),
+        rate(0.6 * base.sync),
+      ]);
       try {
         for (const { batch, c } of runs) {
           process.stderr.write(`  ${kind}: batches of ${batch}, ${c} at once\n`);
@@ -166,6 +184,7 @@ try {
             String(requests.length),
             String(perRun),
             rate(perRun / result.wallSeconds),
+            ratio(perRun / result.wallSeconds / base.sync),
             ms(percentile(result.all, 50)),
             ms(percentile(result.all, 99)),
           ]);
@@ -195,12 +214,23 @@ printTable(
 );
 printTable(
   [
+    'baseline before the runs on',
+    'signatures',
+    'node:crypto verify/s (1 thread)',
+    'WebCrypto verify/s (all at once)',
+    'target 0.6× (1 thread)',
+  ],
+  baselines,
+);
+printTable(
+  [
     'database',
     'batch',
     'in flight',
     'requests',
     'statements',
     'statements/s',
+    '× baseline (1 thread)',
     'p50 ms/batch',
     'p99 ms/batch',
   ],
