@@ -99,9 +99,10 @@ describe('node configuration and key files', () => {
     });
     try {
       expect(await (await fetch(`${running.url}/v1/health`)).json()).toEqual({ status: 'ok' });
-      // The monitor loop's first pass: the hub cannot be reached, which is an alert, not a crash.
-      expect(timers.size).toBe(1);
+      // Two loops wait for their first pass: the monitor's (scheduled first) and the inbox's.
+      expect(timers.size).toBe(2);
       const [[first, pass]] = [...timers.entries()] as [[number, () => void]];
+      // The monitor's first pass: the hub cannot be reached, which is an alert, not a crash.
       timers.delete(first);
       pass();
       await expect.poll(() => lines.some((l) => l.includes('"code":"LOG_UNREACHABLE"'))).toBe(true);
@@ -120,7 +121,7 @@ describe('node configuration and key files', () => {
     expect(lines.some((l) => l.includes('"event":"started"'))).toBe(true);
     // On loopback: no warning about serving records beyond this machine.
     expect(lines.some((l) => l.includes('listening_beyond_loopback'))).toBe(false);
-    expect(timers.size).toBe(0); // the next pass was cancelled on shutdown
+    expect(timers.size).toBe(0); // every next pass was cancelled on shutdown
   });
 
   it.each([
