@@ -20,6 +20,14 @@ export const MATCH_KEY_STRENGTH: Readonly<Record<MatchKeyKind, MatchStrength>> =
   last_dob: 'weak',
 };
 
+/**
+ * The kinds a person holds exactly one of, so that two different keys of the kind on the two
+ * sides of a check say "not the same person" (or a typing error) — §5.8.1 `contradictedKinds`.
+ * Only `ssn`: an officer may hold licences of several states, and names change (marriage,
+ * aliases), so a different `license`, `name_dob` or `last_dob` key contradicts nothing.
+ */
+export const CONTRADICTING_KINDS: readonly MatchKeyKind[] = ['ssn'];
+
 /** Strongest first, for choosing the strength of a match made of several keys. */
 export function strongest(strengths: Iterable<MatchStrength>): MatchStrength | undefined {
   let best: MatchStrength | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchErrors, responseRequestErrors } from './check-match.js';
+import type { MatchKeyKind } from '../crypto/match-key-kind.js';
+import { compareKeys, matchErrors, responseRequestErrors } from './check-match.js';
 import type { CheckMatch } from './check-response.js';
 import {
   exampleAttestation,
@@ -58,10 +59,74 @@ describe('matchErrors', () => {
     ).toEqual(['matchedKinds: mismatch']);
   });
 
+  it('recomputes the contradicted kinds: the hub can neither hide nor invent one', () => {
+    // The request's SSN is another person's: the record's SSN contradicts it.
+    const namesake = {
+      ...request,
+      keys: [
+        { kind: 'ssn' as const, index: exampleB64('other ssn', 32) },
+        ...request.keys.slice(1),
+      ],
+    };
+    const honest: CheckMatch = {
+      ...match,
+      matchedKinds: ['name_dob', 'last_dob'],
+      strength: 'moderate',
+    };
+    expect(
+      fields(matchErrors({ ...honest, contradictedKinds: ['ssn'] }, attestation, namesake)),
+    ).toEqual([]);
+    expect(
+      fields(matchErrors({ ...honest, contradictedKinds: [] }, attestation, namesake)),
+    ).toEqual(['contradictedKinds: mismatch']);
+    expect(
+      fields(matchErrors({ ...match, contradictedKinds: ['ssn'] }, attestation, request)),
+    ).toEqual(['contradictedKinds: mismatch']);
+  });
+
   it('refuses an attestation tokenized under another epoch', () => {
     expect(fields(matchErrors(match, attestation, { ...request, epoch: 2 }))).toEqual([
       'attestation: mismatch',
     ]);
+  });
+});
+
+describe('compareKeys', () => {
+  const key = (kind: MatchKeyKind, name: string) => ({ kind, index: exampleB64(name, 32) });
+  const record = [key('ssn', 'A'), key('license', 'CA-1'), key('name_dob', 'JS-1980')];
+
+  it('matches a kind on the same kind and index only', () => {
+    expect(compareKeys([key('ssn', 'A')], record)).toEqual({
+      matchedKinds: ['ssn'],
+      contradictedKinds: [],
+    });
+    // The record's SSN index under another kind is no match of either kind.
+    expect(
+      compareKeys([{ kind: 'license', index: record[0]!.index }], record).matchedKinds,
+    ).toEqual([]);
+  });
+
+  it('finds a contradiction where both sides carry an SSN and they differ', () => {
+    expect(compareKeys([key('ssn', 'B'), key('name_dob', 'JS-1980')], record)).toEqual({
+      matchedKinds: ['name_dob'],
+      contradictedKinds: ['ssn'],
+    });
+    // A record without an SSN, or a candidate without one, contradicts nothing.
+    expect(compareKeys([key('ssn', 'B'), key('name_dob', 'JS-1980')], record.slice(1))).toEqual({
+      matchedKinds: ['name_dob'],
+      contradictedKinds: [],
+    });
+    expect(compareKeys([key('name_dob', 'JS-1980')], record).contradictedKinds).toEqual([]);
+  });
+
+  it('never calls a licence or a name a contradiction: people hold several', () => {
+    expect(compareKeys([key('ssn', 'A'), key('license', 'TX-9')], record)).toEqual({
+      matchedKinds: ['ssn'],
+      contradictedKinds: [],
+    });
+    expect(
+      compareKeys([key('ssn', 'A'), key('name_dob', 'JL-1980')], record).contradictedKinds,
+    ).toEqual([]);
   });
 });
 

@@ -5,10 +5,57 @@
  * answer the request that was sent. Signature verification itself is §6; these rules run on
  * the decoded payloads.
  */
+import {
+  CONTRADICTING_KINDS,
+  MATCH_KEY_KINDS,
+  type MatchKeyKind,
+} from '../crypto/match-key-kind.js';
 import type { AttestationPayload } from './attestation.js';
 import type { CheckMatch, CheckResponsePayload } from './check-response.js';
 import type { CheckRequest } from './check-request.js';
 import type { FieldError } from './problem.js';
+
+/** A token key: its kind and hub index (the request's keys, an attestation's `tokens.keys`). */
+export interface KindIndex {
+  readonly kind: MatchKeyKind;
+  readonly index: string;
+}
+
+/** How a check's keys compare with one attestation's (docs/protocol.md §5.8.2). */
+export interface KeyComparison {
+  /** Kinds with a key of the same kind and index on both sides, in MATCH_KEY_KINDS order. */
+  readonly matchedKinds: MatchKeyKind[];
+  /**
+   * CONTRADICTING_KINDS that both sides carry without any key in common — e.g. both carry an
+   * SSN and the SSNs differ. In MATCH_KEY_KINDS order; never a matched kind.
+   */
+  readonly contradictedKinds: MatchKeyKind[];
+}
+
+/** Pure: compares the request's keys with an attestation's, kind by kind. */
+export function compareKeys(
+  requestKeys: readonly KindIndex[],
+  attestationKeys: readonly KindIndex[],
+): KeyComparison {
+  const held = new Set(attestationKeys.map((k) => `${k.kind}:${k.index}`));
+  const heldKinds = new Set(attestationKeys.map((k) => k.kind));
+  const askedKinds = new Set(requestKeys.map((k) => k.kind));
+  const matched = new Set(
+    requestKeys.filter((k) => held.has(`${k.kind}:${k.index}`)).map((k) => k.kind),
+  );
+  return {
+    matchedKinds: MATCH_KEY_KINDS.filter((k) => matched.has(k)),
+    contradictedKinds: MATCH_KEY_KINDS.filter(
+      (k) =>
+        CONTRADICTING_KINDS.includes(k) && askedKinds.has(k) && heldKinds.has(k) && !matched.has(k),
+    ),
+  };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(b);
+  return a.length === b.length && new Set(a).size === set.size && a.every((x) => set.has(x));
+}
 
 function mismatch(field: string, message: string): FieldError {
   return { field, code: 'mismatch', message };
@@ -49,14 +96,15 @@ export function matchErrors(
     errors.push(mismatch('attestation', 'tokens of another epoch'));
     return errors;
   }
-  // The kinds that really matched: a request key whose kind and index both appear.
-  const held = new Set(attestation.tokens.keys.map((k) => `${k.kind}:${k.index}`));
-  const matched = new Set(
-    request.keys.filter((k) => held.has(`${k.kind}:${k.index}`)).map((k) => k.kind),
-  );
-  const claimed = new Set(match.matchedKinds);
-  if (matched.size !== claimed.size || [...matched].some((k) => !claimed.has(k))) {
+  // The kinds that really matched (a request key whose kind and index both appear) and those
+  // that contradict: recomputed from the signed tokens, so the hub can neither hide nor invent
+  // a contradiction.
+  const real = compareKeys(request.keys, attestation.tokens.keys);
+  if (!sameSet(real.matchedKinds, match.matchedKinds)) {
     errors.push(mismatch('matchedKinds', 'not the kinds that matched the request'));
+  }
+  if (!sameSet(real.contradictedKinds, match.contradictedKinds)) {
+    errors.push(mismatch('contradictedKinds', 'not the kinds that contradict the request'));
   }
   return errors;
 }

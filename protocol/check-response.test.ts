@@ -82,6 +82,15 @@ describe('check response payload', () => {
     );
   });
 
+  it('only reports a contradiction of a kind the request asked about', () => {
+    const noSsn = exampleCheckRequest({ keys: exampleCheckRequest().keys.slice(1) });
+    const contradicted = exampleMatch(exampleAttestation(), ['name_dob'], 'moderate', ['ssn']);
+    expect(outcome(exampleCheckResponse(noSsn, [contradicted]))).toEqual(
+      invalid('matches[0].contradictedKinds[0]: mismatch'),
+    );
+    expect(outcome(exampleCheckResponse(exampleCheckRequest(), [contradicted]))).toEqual(ok);
+  });
+
   it('binds the echoed keys: no repeated index', () => {
     const r = exampleCheckResponse();
     expect(outcome({ ...r, keys: [...r.keys, r.keys[0]!] })).toEqual(
@@ -105,6 +114,22 @@ describe('check match', () => {
     expect(m({ matchedKinds: ['name_dob', 'last_dob'], strength: 'moderate' })).toEqual(ok);
     expect(m({ matchedKinds: ['ssn', 'ssn'] })).toEqual(invalid('matchedKinds[1]: duplicate'));
     expect(m({ matchedKinds: [] })).toEqual(invalid('matchedKinds: too_few'));
+  });
+
+  it('names only an SSN as contradicted, never a matched kind, never twice', () => {
+    const moderate = { matchedKinds: ['name_dob'], strength: 'moderate' };
+    expect(m({ ...moderate, contradictedKinds: ['ssn'] })).toEqual(ok);
+    expect(m({ contradictedKinds: ['ssn'] })).toEqual(invalid('contradictedKinds[0]: mismatch'));
+    expect(m({ ...moderate, contradictedKinds: ['license'] })).toEqual(
+      invalid('contradictedKinds[0]: not_allowed'),
+    );
+    expect(m({ ...moderate, contradictedKinds: ['ssn', 'ssn'] })).toEqual(
+      invalid('contradictedKinds: too_many'),
+    );
+    const { contradictedKinds: _k, ...without } = matchA;
+    expect(decodeOutcome(CheckMatchSchema, without)).toEqual(
+      invalid('contradictedKinds: required'),
+    );
   });
 
   it('never carries a retracted, overturned or expired record (§5.8.4)', () => {

@@ -26,7 +26,12 @@
  * over matches, policy and checkedAt; the schema recomputes them.
  */
 import { z } from 'zod';
-import { MATCH_KEY_STRENGTH, MATCH_STRENGTHS, strongest } from '../crypto/match-key-kind.js';
+import {
+  CONTRADICTING_KINDS,
+  MATCH_KEY_STRENGTH,
+  MATCH_STRENGTHS,
+  strongest,
+} from '../crypto/match-key-kind.js';
 import { CATEGORIES, isCategoryIn } from './categories.js';
 import {
   CHECK_PURPOSES,
@@ -87,6 +92,7 @@ export const CheckMatchSchema = z
     disputed: DisputeSchema.nullable(),
     matchedKinds: z.array(MatchKeyKindSchema).min(1).max(4),
     strength: z.enum(MATCH_STRENGTHS),
+    contradictedKinds: z.array(MatchKeyKindSchema).max(CONTRADICTING_KINDS.length),
   })
   .superRefine((m, ctx) => {
     rejectDuplicates(
@@ -95,6 +101,19 @@ export const CheckMatchSchema = z
       (k) => k,
       (i) => ['matchedKinds', i],
     );
+    rejectDuplicates(
+      ctx,
+      m.contradictedKinds,
+      (k) => k,
+      (i) => ['contradictedKinds', i],
+    );
+    m.contradictedKinds.forEach((k, i) => {
+      if (!CONTRADICTING_KINDS.includes(k)) {
+        addIssue(ctx, 'not_allowed', ['contradictedKinds', i], 'not a kind that can contradict');
+      } else if (m.matchedKinds.includes(k)) {
+        addIssue(ctx, 'mismatch', ['contradictedKinds', i], 'a matched kind does not contradict');
+      }
+    });
     if (!isCategoryIn(m.categoryList, m.category)) {
       addIssue(ctx, 'invalid_value', ['category'], 'category not in this category list');
     }
@@ -144,6 +163,16 @@ export const CheckResponsePayloadSchema = z
       m.matchedKinds.forEach((k, j) => {
         if (!askedKinds.has(k)) {
           addIssue(ctx, 'mismatch', ['matches', i, 'matchedKinds', j], 'kind not in the request');
+        }
+      });
+      m.contradictedKinds.forEach((k, j) => {
+        if (!askedKinds.has(k)) {
+          addIssue(
+            ctx,
+            'mismatch',
+            ['matches', i, 'contradictedKinds', j],
+            'kind not in the request',
+          );
         }
       });
     });

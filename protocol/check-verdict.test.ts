@@ -22,6 +22,7 @@ const match = (o: Partial<VerdictInput> = {}): VerdictInput => ({
   status: 'final',
   disputed: null,
   matchedKinds: ['ssn'],
+  contradictedKinds: [],
   ...o,
 });
 const assess = (o: Partial<VerdictInput>, p: Partial<CheckPolicy> = {}) => {
@@ -222,10 +223,21 @@ const arbMatch: fc.Arbitrary<VerdictInput> = fc.record({
   ),
   disputed: fc.option(fc.constant({ since: '2020-01-01' }), { nil: null }),
   matchedKinds: arbKinds as fc.Arbitrary<MatchKeyKind[]>,
+  contradictedKinds: fc.constantFrom([], ['ssn' as const]),
 });
 const RANK = { no_record: 0, review: 1, record_found: 2 } as const;
 
 describe('verdict properties', () => {
+  it('a match under a contradicting SSN is never a finding, under any policy', () => {
+    fc.assert(
+      fc.property(arbPolicy, arbMatch, (policy, m) => {
+        const a = assessMatch({ ...m, contradictedKinds: ['ssn'] }, policy, CHECKED_AT);
+        expect(a.effect).not.toBe('finding');
+        if (a.effect !== 'none') expect(a.reasons).toContain('contradicted');
+      }),
+    );
+  });
+
   it('a weak-only match is never a finding, under any policy', () => {
     fc.assert(
       fc.property(arbMatch, arbPolicy, (m, p) => {

@@ -12,13 +12,21 @@
  * 2. limits — when the effect is not none, every condition that holds is listed after the basis,
  *    in this order: `not_final` (notice_sent, pending_appeal), `weak_match` (only weak keys
  *    matched), `below_finding_strength` (moderate when the policy asks for strong),
+ *    `contradicted` (a key of a kind at least as strong as the match differs on the two sides:
+ *    the same name and date of birth under two different SSNs),
  *    `outside_lookback` (outcomeDate before the lookback cut-off), `disputed` (policy review).
  *    Any limit turns a finding into review: only final records count as findings, and a weak
  *    match is never more than a lead.
  * The verdict is record_found if any match is a finding, else review if any is review, else
  * no_record. A hit is still a pointer: record_found means "confirm with the reporting agency".
  */
-import { MATCH_KEY_STRENGTH, strongest, type MatchKeyKind } from '../crypto/match-key-kind.js';
+import {
+  MATCH_KEY_STRENGTH,
+  MATCH_STRENGTHS,
+  strongest,
+  type MatchKeyKind,
+  type MatchStrength,
+} from '../crypto/match-key-kind.js';
 import type { AttestationStatus } from './attestation.js';
 import type { Category } from './categories.js';
 import type { CheckPolicy } from './check-request.js';
@@ -42,6 +50,7 @@ export const LIMIT_REASONS = [
   'not_final',
   'weak_match',
   'below_finding_strength',
+  'contradicted',
   'outside_lookback',
   'disputed',
 ] as const;
@@ -57,6 +66,7 @@ export interface VerdictInput {
   readonly status: AttestationStatus;
   readonly disputed: { readonly since: IsoDate } | null;
   readonly matchedKinds: readonly MatchKeyKind[];
+  readonly contradictedKinds: readonly MatchKeyKind[];
 }
 
 export interface MatchAssessment {
@@ -73,6 +83,10 @@ export interface VerdictResult {
 }
 
 const RANK: Record<Effect, number> = { none: 0, review: 1, finding: 2 };
+
+function atLeastAsStrong(a: MatchStrength, b: MatchStrength): boolean {
+  return MATCH_STRENGTHS.indexOf(a) <= MATCH_STRENGTHS.indexOf(b);
+}
 
 /**
  * The first outcome date still inside the lookback window: the check's calendar date moved
@@ -117,6 +131,9 @@ export function assessMatch(
   if (strength === 'weak') limits.push('weak_match');
   if (strength === 'moderate' && policy.findingStrength === 'strong') {
     limits.push('below_finding_strength');
+  }
+  if (match.contradictedKinds.some((k) => atLeastAsStrong(MATCH_KEY_STRENGTH[k], strength))) {
+    limits.push('contradicted');
   }
   if (
     policy.lookbackYears !== null &&

@@ -8,17 +8,18 @@
  * against the hub's latest checkpoint (docs/transparency.md), so the answer can be verified
  * later from the hiring file alone.
  */
+import { MATCH_KEY_STRENGTH, strongest } from '../../crypto/match-key-kind.js';
 import {
-  MATCH_KEY_KINDS,
-  MATCH_KEY_STRENGTH,
-  strongest,
-  type MatchKeyKind,
-} from '../../crypto/match-key-kind.js';
-import { signStatement, type JsonObject, type SigningKey } from '../../crypto/signing/index.js';
-import type { AttestationStatus } from '../../protocol/attestation.js';
+  parseStatement,
+  signStatement,
+  type JsonObject,
+  type SigningKey,
+} from '../../crypto/signing/index.js';
+import type { AttestationPayload, AttestationStatus } from '../../protocol/attestation.js';
 import { isDisclosed, type PendingRule } from '../../protocol/disclosure.js';
 import type { Category } from '../../protocol/categories.js';
 import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.js';
+import { compareKeys, type KindIndex } from '../../protocol/check-match.js';
 import type { CheckRequest } from '../../protocol/check-request.js';
 import {
   CheckResponsePayloadSchema,
@@ -59,15 +60,15 @@ export interface ChecksDeps {
 type MatchStatus = CheckMatch['status'];
 
 /** The kinds of `request` keys that a statement holds with the same kind and index (§5.8.1). */
-function matchedKinds(
-  requestKeys: CheckRequest['keys'],
-  shared: readonly { hubIndex: string; kind: string }[],
-): MatchKeyKind[] {
-  const held = new Set(shared.map((k) => `${k.kind}:${k.hubIndex}`));
-  const kinds = new Set(
-    requestKeys.filter((k) => held.has(`${k.kind}:${k.index}`)).map((k) => k.kind),
-  );
-  return MATCH_KEY_KINDS.filter((k) => kinds.has(k));
+/**
+ * The token keys of a stored attestation, read from its own signed payload (verified at
+ * intake): the matched and contradicted kinds (§5.8.1) are computed from the same bytes the
+ * requester recomputes them from.
+ */
+function attestationKeys(jws: string): readonly KindIndex[] {
+  const parsed = parseStatement(jws, [STATEMENT_TYPES.attestation]);
+  if (!parsed.ok) throw new Error('a stored attestation does not parse');
+  return (parsed.value.payload as unknown as AttestationPayload).tokens.keys;
 }
 
 export function checksService(deps: ChecksDeps) {
@@ -78,15 +79,12 @@ export function checksService(deps: ChecksDeps) {
     request: CheckRequest,
     rows: readonly MatchedStatement[],
   ): Promise<{ match: CheckMatch; jws: string }[]> {
-    const indexes = request.keys.map((k) => k.index);
-    const ids = rows.map((r) => r.id);
-    const shared = await repo.sharedKeys(ids, indexes);
     const agencies = await deps.registry.findMany(rows.map((r) => r.issuer));
     const out: { match: CheckMatch; jws: string }[] = [];
     for (const row of rows) {
-      const kinds = matchedKinds(
+      const { matchedKinds: kinds, contradictedKinds } = compareKeys(
         request.keys,
-        shared.filter((k) => k.attestationId === row.id),
+        attestationKeys(row.jws),
       );
       // An index shared under another kind is not a match (§5.8.1: same kind and index).
       if (kinds.length === 0) continue;
@@ -111,6 +109,7 @@ export function checksService(deps: ChecksDeps) {
           disputed: row.disputedSince === null ? null : { since: row.disputedSince },
           matchedKinds: kinds,
           strength: strongest(kinds.map((k) => MATCH_KEY_STRENGTH[k]))!,
+          contradictedKinds,
         },
       });
     }

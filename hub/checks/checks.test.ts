@@ -125,14 +125,44 @@ describe('a check', () => {
     const a = record();
     const b = record({ category: 'decertification', useOfForce: false });
     await publish(a, b);
-    const moderate = await check([keyOf(a, 'name_dob'), { kind: 'ssn', index: hubIndex(fx.rng) }]);
-    expect(moderate.matches.map((m) => [m.matchedKinds, m.strength])).toEqual([
-      [['name_dob'], 'moderate'],
+    const moderate = await check([keyOf(a, 'name_dob')]);
+    expect(moderate.matches.map((m) => [m.matchedKinds, m.strength, m.contradictedKinds])).toEqual([
+      [['name_dob'], 'moderate', []],
     ]);
+    expect(moderate.verdict).toBe('record_found');
     const weak = await check([keyOf(b, 'last_dob')]);
     expect(weak.matches.map((m) => m.strength)).toEqual(['weak']);
     expect(weak.verdict).toBe('review');
     expect(weak.reasons[0]!.reasons).toContain('weak_match');
+  });
+
+  it('says when the record carries another SSN: a namesake is review, never a finding (§5.8.1)', async () => {
+    const base = record();
+    const smith = record({
+      tokens: {
+        ...base.tokens,
+        keys: [...base.tokens.keys, { kind: 'license', index: hubIndex(fx.rng) }],
+      },
+    });
+    await publish(smith);
+    // Another John Smith born the same day: same name-and-date key, a different SSN.
+    const namesake = await check([
+      keyOf(smith, 'name_dob'),
+      { kind: 'ssn', index: hubIndex(fx.rng) },
+    ]);
+    expect(namesake.matches.map((m) => [m.matchedKinds, m.strength, m.contradictedKinds])).toEqual([
+      [['name_dob'], 'moderate', ['ssn']],
+    ]);
+    expect(namesake.verdict).toBe('review');
+    expect(namesake.reasons[0]!.reasons).toEqual(['disqualifying_category', 'contradicted']);
+    // The same SSN: no contradiction, whatever the licence says (officers hold several).
+    const same = await check([
+      keyOf(smith, 'ssn'),
+      keyOf(smith, 'name_dob'),
+      { kind: 'license', index: hubIndex(fx.rng) },
+    ]);
+    expect(same.matches[0]!.contradictedKinds).toEqual([]);
+    expect(same.verdict).toBe('record_found');
   });
 
   it('lists several matches in ascending id order and finds nothing for a clean candidate', async () => {

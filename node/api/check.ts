@@ -75,6 +75,8 @@ export const MatchViewSchema = z.object({
   strength: z.enum(MATCH_STRENGTHS),
   matchedKinds: z.array(z.enum(MATCH_KEY_KINDS)).max(MATCH_KEY_KINDS.length),
   matchedKindLabels: z.array(Label).max(MATCH_KEY_KINDS.length),
+  contradictedKinds: z.array(z.enum(MATCH_KEY_KINDS)).max(MATCH_KEY_KINDS.length),
+  contradictedKindLabels: z.array(Label).max(MATCH_KEY_KINDS.length),
   effect: z.enum(EFFECTS),
   effectLabel: Label,
   reasons: z.array(z.object({ code: z.enum(REASON_CODES), text: Label })).max(REASON_CODES.length),

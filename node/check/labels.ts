@@ -68,6 +68,8 @@ export const REASON_LABELS: Readonly<Record<ReasonCode, string>> = {
   not_final: 'the outcome is not final yet',
   weak_match: 'only the last name and date of birth matched',
   below_finding_strength: 'the match is weaker than your policy requires for a finding',
+  contradicted:
+    "the record carries a Social Security number that differs from the candidate's: a namesake, or a typing error on either side",
   outside_lookback: 'the outcome is older than your policy’s lookback period',
   disputed: 'the officer disputes the record',
 };

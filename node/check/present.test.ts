@@ -73,6 +73,8 @@ describe('presentCheck', () => {
           'full name and date of birth',
           'last name and date of birth',
         ],
+        contradictedKinds: [],
+        contradictedKindLabels: [],
         effect: 'finding',
         effectLabel: 'disqualifying once confirmed',
         reasons: [
@@ -96,6 +98,23 @@ describe('presentCheck', () => {
     );
     expect(p.matches.map((m) => m.effect)).toEqual(['finding', 'review', 'none']);
     expect(p.matches[1]!.reasons.map((r) => r.code)).toEqual(['review_category', 'weak_match']);
+  });
+
+  it('says when the record carries another SSN than the candidate, and why it is review', () => {
+    const namesake = exampleMatch(exampleAttestation(), ['name_dob'], 'moderate', ['ssn']);
+    const p = presentCheck(verified([namesake]));
+    expect(p.verdict).toBe('review');
+    expect(p.matches[0]!.contradictedKindLabels).toEqual(['Social Security number']);
+    expect(p.matches[0]!.reasons.map((r) => r.code)).toEqual([
+      'disqualifying_category',
+      'contradicted',
+    ]);
+    const text = formatCheckText(p);
+    expect(text).toContain(
+      "Contradicts: the record's Social Security number differs from the candidate's",
+    );
+    expect(text).toContain('a namesake, or a typing error on either side');
+    expect(formatCheckText(presentCheck(verified([termination])))).not.toContain('Contradicts');
   });
 
   it('says that no match is not proof that no record exists', () => {

@@ -41,6 +41,9 @@ export interface MatchView {
   readonly strength: MatchStrength;
   readonly matchedKinds: readonly MatchKeyKind[];
   readonly matchedKindLabels: readonly string[];
+  /** Kinds both sides carry with different values (§5.8.1): e.g. two different SSNs. */
+  readonly contradictedKinds: readonly MatchKeyKind[];
+  readonly contradictedKindLabels: readonly string[];
   readonly effect: Effect;
   readonly effectLabel: string;
   readonly reasons: readonly { readonly code: ReasonCode; readonly text: string }[];
@@ -83,6 +86,8 @@ export function presentCheck(verified: VerifiedCheck): CheckPresentation {
       strength: m.strength,
       matchedKinds: m.matchedKinds,
       matchedKindLabels: m.matchedKinds.map((k) => KIND_LABELS[k]),
+      contradictedKinds: m.contradictedKinds,
+      contradictedKindLabels: m.contradictedKinds.map((k) => KIND_LABELS[k]),
       effect: assessment.effect,
       effectLabel: EFFECT_LABELS[assessment.effect],
       reasons: assessment.reasons.map((code) => ({ code, text: REASON_LABELS[code] })),
@@ -133,6 +138,11 @@ export function formatCheckText(p: CheckPresentation): string {
       `   Contact: ${agency.contact.name}, ${agency.contact.email}, ${agency.contact.phone}`,
       `   Conduct ${m.eventDate}, outcome ${m.outcomeDate}`,
       `   Match: ${STRENGTH_LABELS[m.strength]}, on ${m.matchedKindLabels.join(', ')}`,
+      ...(m.contradictedKinds.length === 0
+        ? []
+        : [
+            `   Contradicts: the record's ${m.contradictedKindLabels.join(', ')} differs from the candidate's`,
+          ]),
       `   Under your policy: ${m.effectLabel}: ${m.reasons.map((r) => r.text).join('; ')}`,
     );
   });

@@ -3,9 +3,12 @@
  * matches are replaced, one listed statement at a time, by the statement that now stands, and
  * the verdict is computed again under the check's own policy and checkedAt — so the change in
  * verdict comes from the change in the record alone. A retracted, overturned, expired or
- * expunged record is no longer shown at all (docs/protocol.md §5.8.4, §5.12.3).
+ * expunged record is no longer shown at all (docs/protocol.md §5.8.4, §5.12.3), nor is one whose
+ * corrected identifiers no longer match the candidate.
  */
+import { MATCH_KEY_STRENGTH, strongest } from '../../crypto/match-key-kind.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
+import { compareKeys } from '../../protocol/check-match.js';
 import type { CheckMatch, CheckResponsePayload } from '../../protocol/check-response.js';
 import { computeVerdict, type Verdict } from '../../protocol/check-verdict.js';
 import { NEVER_SHOWN_STATUSES } from '../../protocol/disclosure.js';
@@ -78,26 +81,42 @@ export function applyCorrection(input: {
     (previous.issuedAt === null || (current !== null && previous.issuedAt >= current.issuedAt));
   if (stale) return { kind: 'no_change', state, verdictBefore: before, verdictAfter: before };
 
+  // The standing statement's own keys decide how it compares with the candidate (§5.8.1): a
+  // correction may fix an identifier, so that the record gains or loses a contradiction, or no
+  // longer matches the candidate at all (then it is not shown). A statement of another epoch
+  // cannot be compared with this answer's keys; its kinds stay as listed.
+  const kinds =
+    current === null || current.tokens.epoch !== payload.epoch
+      ? null
+      : compareKeys(payload.keys, current.tokens.keys);
   const entry: CurrentEntry =
     current === null
       ? { match: null, issuedAt: null }
       : {
           issuedAt: current.issuedAt,
-          match: NOT_SHOWN.has(current.status)
-            ? null
-            : {
-                ...listed,
-                attestationId: current.id,
-                attestationDigest: input.currentDigest!,
-                categoryList: current.categoryList,
-                category: current.category,
-                useOfForce: current.useOfForce,
-                eventDate: current.eventDate,
-                outcomeDate: current.outcomeDate,
-                status: current.status as CheckMatch['status'],
-                statusDate: current.statusDate,
-                disputed: current.disputed,
-              },
+          match:
+            NOT_SHOWN.has(current.status) || kinds?.matchedKinds.length === 0
+              ? null
+              : {
+                  ...listed,
+                  ...(kinds === null
+                    ? {}
+                    : {
+                        matchedKinds: kinds.matchedKinds,
+                        strength: strongest(kinds.matchedKinds.map((k) => MATCH_KEY_STRENGTH[k]))!,
+                        contradictedKinds: kinds.contradictedKinds,
+                      }),
+                  attestationId: current.id,
+                  attestationDigest: input.currentDigest!,
+                  categoryList: current.categoryList,
+                  category: current.category,
+                  useOfForce: current.useOfForce,
+                  eventDate: current.eventDate,
+                  outcomeDate: current.outcomeDate,
+                  status: current.status as CheckMatch['status'],
+                  statusDate: current.statusDate,
+                  disputed: current.disputed,
+                },
         };
   const next: CurrentMatches = { ...state, [listed.attestationId]: entry };
   return {

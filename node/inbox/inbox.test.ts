@@ -127,6 +127,31 @@ describe('a correction reaches the node that checked', () => {
     expect(logs.some((l) => l.includes('"check_corrected"'))).toBe(true);
   });
 
+  it('compares a corrected record with the candidate again: an SSN fixed to another one contradicts', async () => {
+    const original = await world.publish(world.board, OFFICER);
+    await checkCandidate();
+    // The board finds it recorded the wrong person's SSN on the statement and corrects it.
+    world.clock.set('2025-04-01T12:00:00Z');
+    await world.publish(
+      world.board,
+      { ...OFFICER, ssn: '899-20-4418' },
+      {
+        id: '01960000-0000-7000-8000-000000000002',
+        supersedes: original.id,
+        issuedAt: '2025-04-01T12:00:00Z',
+      },
+    );
+    await api('POST', '/v1/inbox/poll');
+    const [row] = await handle.db.select().from(checks);
+    expect(row).toMatchObject({ verdict: 'record_found', currentVerdict: 'review' });
+    const standing = Object.values(row!.currentMatches ?? {}).at(-1)!;
+    expect(standing.match).toMatchObject({
+      matchedKinds: ['name_dob', 'last_dob'],
+      strength: 'moderate',
+      contradictedKinds: ['ssn'],
+    });
+  });
+
   it('stores a message fetched twice once (a crash between store and ack)', async () => {
     const original = await world.publish(world.board, OFFICER);
     await checkCandidate();

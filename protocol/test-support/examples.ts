@@ -206,6 +206,7 @@ export function exampleMatch(
   attestation: AttestationPayload,
   matchedKinds: CheckMatch['matchedKinds'],
   strength: CheckMatch['strength'],
+  contradictedKinds: CheckMatch['contradictedKinds'] = [],
 ): CheckMatch {
   if (attestation.status === 'retracted' || attestation.status === 'expired') {
     throw new RangeError('retracted and expired attestations are never matched');
@@ -228,6 +229,7 @@ export function exampleMatch(
     disputed: attestation.disputed,
     matchedKinds,
     strength,
+    contradictedKinds,
   };
 }
 

@@ -4,11 +4,7 @@
  * can make lie (`tamper`) to prove the node notices.
  */
 import { Hono } from 'hono';
-import {
-  MATCH_KEY_STRENGTH,
-  strongest,
-  type MatchKeyKind,
-} from '../../../crypto/match-key-kind.js';
+import { MATCH_KEY_STRENGTH, strongest } from '../../../crypto/match-key-kind.js';
 import {
   parseStatement,
   signStatement,
@@ -22,6 +18,7 @@ import {
 } from '../../../protocol/attestation.js';
 import { supersessionErrors } from '../../../protocol/attestation-lifecycle.js';
 import { statementDigest, type CheckAnswer } from '../../../protocol/check-answer.js';
+import { compareKeys } from '../../../protocol/check-match.js';
 import { CheckRequestSchema } from '../../../protocol/check-request.js';
 import type { CheckMatch, CheckResponsePayload } from '../../../protocol/check-response.js';
 import { computeVerdict } from '../../../protocol/check-verdict.js';
@@ -267,19 +264,12 @@ export function fakeHub(options: {
     requireAgency('spx-hub', registry, now, hub.seen, 'checker'),
     async (c) => {
       const request = decodeMessage(CheckRequestSchema, bodyJson(c));
-      const asked = new Map(request.keys.map((k) => [`${k.kind}:${k.index}`, k.kind]));
       const superseded = new Set([...hub.stored.values()].map((s) => s.payload.supersedes));
       const found: { match: CheckMatch; jws: string }[] = [];
       for (const { jws, payload: a } of hub.stored.values()) {
         if (a.tokens.epoch !== request.epoch || superseded.has(a.id)) continue;
         if (!isDisclosed(a.status, request.purpose, entryOf(a.issuer)?.state ?? null)) continue;
-        const kinds = [
-          ...new Set(
-            a.tokens.keys
-              .map((k) => asked.get(`${k.kind}:${k.index}`))
-              .filter((k): k is MatchKeyKind => k !== undefined),
-          ),
-        ];
+        const { matchedKinds: kinds, contradictedKinds } = compareKeys(request.keys, a.tokens.keys);
         if (kinds.length === 0) continue;
         const agency = entryOf(a.issuer)!;
         found.push({
@@ -298,6 +288,7 @@ export function fakeHub(options: {
             disputed: a.disputed,
             matchedKinds: kinds,
             strength: strongest(kinds.map((k) => MATCH_KEY_STRENGTH[k]))!,
+            contradictedKinds,
           },
         });
       }

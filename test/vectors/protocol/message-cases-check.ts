@@ -130,6 +130,26 @@ export function addCheckCases(add: AddCase, att: AttestationPayload): void {
     { ...resp, matches: [{ ...resp.matches[0], status: 'overturned' }, resp.matches[1]] },
     bad('matches[0].status: invalid_value'),
   );
+  const namesake = exampleCheckResponse(creq, [
+    exampleMatch(att, ['name_dob', 'last_dob'], 'moderate', ['ssn']),
+  ]);
+  add('check-response', 'a namesake under a different SSN (§5.8.1)', namesake, ACCEPTED);
+  add(
+    'check-response',
+    'verdict ignoring a contradiction',
+    {
+      ...namesake,
+      verdict: 'record_found',
+      reasons: [{ ...namesake.reasons[0], effect: 'finding', reasons: ['disqualifying_category'] }],
+    },
+    bad('verdict: mismatch', 'reasons[0]: mismatch'),
+  );
+  add(
+    'check-response',
+    'a licence named as contradicted',
+    { ...namesake, matches: [{ ...namesake.matches[0], contradictedKinds: ['license'] }] },
+    bad('matches[0].contradictedKinds[0]: not_allowed'),
+  );
   add(
     'check-response',
     'matches out of order',

@@ -28,6 +28,7 @@ const m = (n: number, o: Partial<VerdictInput> = {}): VerdictInput => ({
   status: 'final',
   disputed: null,
   matchedKinds: ['ssn'],
+  contradictedKinds: [],
   ...o,
 });
 const r = (
@@ -74,6 +75,50 @@ export function buildVerdictCases(): VerdictCase[] {
       [m(1, { matchedKinds: ['name_dob'] })],
       'review',
       [r(1, 'review', 'disqualifying_category', 'below_finding_strength')],
+    ),
+    c(
+      'namesake: a name-and-date match under a different SSN is review, never a finding',
+      p,
+      [m(1, { matchedKinds: ['name_dob', 'last_dob'], contradictedKinds: ['ssn'] })],
+      'review',
+      [r(1, 'review', 'disqualifying_category', 'contradicted')],
+    ),
+    c(
+      'a licence match under a different SSN is review: two strong keys disagree',
+      p,
+      [m(1, { matchedKinds: ['license'], contradictedKinds: ['ssn'] })],
+      'review',
+      [r(1, 'review', 'disqualifying_category', 'contradicted')],
+    ),
+    c(
+      'contradicted after below_finding_strength and before outside_lookback',
+      examplePolicy({ findingStrength: 'strong', lookbackYears: 1 }),
+      [m(1, { matchedKinds: ['name_dob'], contradictedKinds: ['ssn'] })],
+      'review',
+      [
+        r(
+          1,
+          'review',
+          'disqualifying_category',
+          'below_finding_strength',
+          'contradicted',
+          'outside_lookback',
+        ),
+      ],
+    ),
+    c(
+      'a contradicted weak match lists both limits',
+      p,
+      [m(1, { matchedKinds: ['last_dob'], contradictedKinds: ['ssn'] })],
+      'review',
+      [r(1, 'review', 'disqualifying_category', 'weak_match', 'contradicted')],
+    ),
+    c(
+      'a contradiction of a record outside the policy changes nothing',
+      p,
+      [m(1, { category: 'suspension', matchedKinds: ['name_dob'], contradictedKinds: ['ssn'] })],
+      'review',
+      [r(1, 'review', 'review_category', 'contradicted')],
     ),
     c('weak-only match is never a finding', p, [m(1, { matchedKinds: ['last_dob'] })], 'review', [
       r(1, 'review', 'disqualifying_category', 'weak_match'),
