@@ -4,6 +4,7 @@
  * hub is refused here (403 AGENCY_NOT_ADMITTED) until this operator admits its key, so that the
  * hub operator alone cannot create an agency and test guesses against the pseudonyms.
  */
+import { parseJsonInput } from '../platform/fs/json-input.js';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { CliError } from '../platform/cli/cli-io.js';
@@ -58,12 +59,14 @@ async function kidOfJwk(value: string): Promise<string> {
     }
     text = bytes.toString('utf8');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CliError('OPTION_INVALID', '--jwk: not JSON (give a public JWK file or inline JSON)');
+  const input = parseJsonInput(text);
+  if (!input.ok) {
+    throw new CliError(
+      'OPTION_INVALID',
+      `--jwk: ${input.message} (give a public JWK file or inline JSON)`,
+    );
   }
+  const json = input.json;
   if (typeof json === 'object' && json !== null && 'd' in json) {
     throw new CliError(
       'OPTION_INVALID',

@@ -7,6 +7,7 @@
  *   (a trusted dealer, §4.7.1), carrying the set's public half so the receiving keyholder can
  *   check it before storing it. It holds a secret: mode 0600, delete after import.
  */
+import { parseJsonInput } from '../platform/fs/json-input.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { fromBase64url, toBase64url } from '../crypto/encoding.js';
@@ -50,12 +51,11 @@ export function shareFileOf(record: NewKeyRecord): ShareFile {
 
 /** Decodes a share file's text into a key record (shape only; the repository checks the maths). */
 export function parseShareFile(text: string, field = '--file'): NewKeyRecord {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new KeyholderError('SHARE_FILE_INVALID', 'the share file is not JSON', { field });
+  const input = parseJsonInput(text);
+  if (!input.ok) {
+    throw new KeyholderError('SHARE_FILE_INVALID', `the share file: ${input.message}`, { field });
   }
+  const json = input.json;
   const parsed = ShareFileSchema.safeParse(json);
   if (!parsed.success) {
     const at = parsed.error.issues

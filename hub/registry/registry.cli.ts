@@ -4,7 +4,7 @@
  * (hub/operator), so they need no network and no operator key — whoever runs them has the
  * database already. Errors name the flag to correct, whichever way the command went.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonInput } from '../../platform/fs/json-input.js';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { isHubError, type HubFieldError } from '../errors.js';
@@ -46,20 +46,11 @@ async function asCli<T>(work: () => Promise<T>): Promise<T> {
 
 /** `--jwk` takes inline JSON (starting with `{`) or the path of a JSON file. */
 async function readJwkOption(value: string): Promise<unknown> {
-  let text = value;
-  if (!value.trimStart().startsWith('{')) {
-    try {
-      text = await readFile(value, 'utf8');
-    } catch {
-      throw new CliError('KEY_FILE_UNREADABLE', `--jwk: cannot read the file ${value}`);
-    }
+  const input = await readJsonInput(value);
+  if (!input.ok) {
+    throw new CliError('ENTRY_INVALID', `--jwk: ${input.message} (give a JWK file or inline JSON)`);
   }
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(text);
-  } catch {
-    throw new CliError('ENTRY_INVALID', '--jwk: not JSON (give a JWK file or inline JSON)');
-  }
+  const jwk = input.json;
   if (typeof jwk === 'object' && jwk !== null && 'd' in jwk) {
     throw new CliError(
       'ENTRY_INVALID',

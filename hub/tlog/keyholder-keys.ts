@@ -6,7 +6,7 @@
  * that epoch says the same. A node that pinned a different key — a substituted keyholder —
  * can then see it in the log.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonInput } from '../../platform/fs/json-input.js';
 import { z } from 'zod';
 import { fromBase64url } from '../../crypto/encoding.js';
 import { isCryptoError } from '../../crypto/errors.js';
@@ -35,20 +35,9 @@ const invalid = (message: string, field: string, cause?: unknown) =>
 
 /** Inline JSON (starting with `{`) or a file path; checked as crypto/oprf checks a key set. */
 export async function readKeyholderKeySet(value: string): Promise<KeyholderKeySet> {
-  let text = value;
-  if (!value.trimStart().startsWith('{')) {
-    try {
-      text = await readFile(value, 'utf8');
-    } catch (e) {
-      throw invalid(`cannot read ${value}`, 'file', e);
-    }
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw invalid('not JSON', 'file', e);
-  }
+  const input = await readJsonInput(value);
+  if (!input.ok) throw invalid(input.message, 'file');
+  const json = input.json;
   const decoded = safeDecode(KeyholderKeySetSchema, json);
   if (!decoded.ok) {
     const first = decoded.error.errors[0];

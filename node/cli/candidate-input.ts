@@ -11,6 +11,7 @@
  * Errors about the file name the field and the rule it breaks, never a value: not even the JSON
  * parser's message, which quotes the text around the fault.
  */
+import { parseJsonInput } from '../../platform/fs/json-input.js';
 import { createReadStream } from 'node:fs';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
@@ -127,13 +128,11 @@ export function parseCandidate(bytes: Uint8Array): CheckBody['candidate'] {
   } catch {
     throw invalid('not UTF-8 text');
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // The parser's message quotes the text near the fault: it could be an identifier.
-    throw invalid('not valid JSON');
-  }
+  // parseJsonInput never quotes the text (the parser's message would: it could be an
+  // identifier), only the path of a repeated member.
+  const input = parseJsonInput(text);
+  if (!input.ok) throw invalid(input.message === 'not JSON' ? 'not valid JSON' : input.message);
+  const json = input.json;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw invalid("expected a JSON object with the candidate's fields (firstName, lastName, …)");
   }

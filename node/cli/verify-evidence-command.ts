@@ -7,6 +7,7 @@
  * alert in `spx node monitor`) when the bundle does not verify; 1 when a file cannot be read or
  * is not what it should be (the field is named); 2 usage.
  */
+import { parseJsonInput } from '../../platform/fs/json-input.js';
 import { Option, type Command } from 'commander';
 import { type NoteVerifierKey } from '../../crypto/note/index.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
@@ -71,11 +72,22 @@ async function readJsonFile(path: string, flag: string, code: string): Promise<u
     }
     throw new CliError('FILE_UNREADABLE', `${flag}: cannot read ${path}`);
   }
+  let text: string;
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new CliError(code, `${flag}: ${path} is not UTF-8 JSON`);
   }
+  const input = parseJsonInput(text);
+  if (!input.ok) {
+    throw new CliError(
+      code,
+      input.message === 'not JSON'
+        ? `${flag}: ${path} is not UTF-8 JSON`
+        : `${flag}: ${path}: ${input.message}`,
+    );
+  }
+  return input.json;
 }
 
 /** --witness and --quorum: usage errors (exit 2) name the option. */

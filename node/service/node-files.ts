@@ -4,7 +4,7 @@
  * node/tlog/hub-keys.ts, as the CLI's --hub-keys). Read once at start-up;
  * a bad one stops the node with CONFIG_FILE_INVALID naming the variable and the member.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonInput } from '../../platform/fs/json-input.js';
 import { z } from 'zod';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CheckPolicySchema, type CheckPolicy } from '../../protocol/check-request.js';
@@ -20,19 +20,9 @@ const fileInvalid = (variable: string, message: string, cause?: unknown) =>
 
 /** A value that starts with `{` is inline JSON; anything else is a path to a JSON file. */
 async function jsonOf(variable: string, value: string): Promise<unknown> {
-  let text = value;
-  if (!value.trimStart().startsWith('{')) {
-    try {
-      text = await readFile(value, 'utf8');
-    } catch (e) {
-      throw fileInvalid(variable, `cannot read ${value}`, e);
-    }
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw fileInvalid(variable, 'not JSON', e);
-  }
+  const input = await readJsonInput(value);
+  if (!input.ok) throw fileInvalid(variable, input.message);
+  return input.json;
 }
 
 function decoded<S extends z.ZodType>(variable: string, schema: S, json: unknown): z.output<S> {
