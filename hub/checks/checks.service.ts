@@ -17,6 +17,7 @@ import {
 import { signStatement, type JsonObject, type SigningKey } from '../../crypto/signing/index.js';
 import type { AttestationStatus } from '../../protocol/attestation.js';
 import { isDisclosed, type PendingRule } from '../../protocol/disclosure.js';
+import { retentionDue } from '../../protocol/retention.js';
 import type { Category } from '../../protocol/categories.js';
 import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.js';
 import type { CheckRequest } from '../../protocol/check-request.js';
@@ -77,6 +78,7 @@ export function checksService(deps: ChecksDeps) {
   async function summarise(
     request: CheckRequest,
     rows: readonly MatchedStatement[],
+    now: Date,
   ): Promise<{ match: CheckMatch; jws: string }[]> {
     const indexes = request.keys.map((k) => k.index);
     const ids = rows.map((r) => r.id);
@@ -95,6 +97,10 @@ export function checksService(deps: ChecksDeps) {
       // §5.8.4: never-shown statuses are left out by the query; pending ones by the hub's rule.
       const status = row.status as AttestationStatus;
       if (!isDisclosed(status, request.purpose, agency.state, deps.pendingRule)) continue;
+      // §5.13: a record past its retention period is not shown from the day it is due, whether
+      // or not its agency has published the `expired` statement yet (its node may be offline).
+      const category = row.category as Category;
+      if (retentionDue({ category, status, statusDate: row.statusDate }, agency, now)) continue;
       out.push({
         jws: row.jws,
         match: {
@@ -102,7 +108,7 @@ export function checksService(deps: ChecksDeps) {
           attestationDigest: statementDigest(row.jws),
           reportingAgency: { ori: agency.ori, name: agency.name, contact: agency.contact },
           categoryList: row.categoryList,
-          category: row.category as Category,
+          category,
           useOfForce: row.useOfForce,
           eventDate: row.eventDate,
           outcomeDate: row.outcomeDate,
@@ -177,7 +183,7 @@ export function checksService(deps: ChecksDeps) {
           `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
         );
       }
-      const found = await summarise(request, await repo.statements(ids));
+      const found = await summarise(request, await repo.statements(ids), now);
       const log = await logEvidence(
         found.map((f) => f.match.attestationId),
         now,
