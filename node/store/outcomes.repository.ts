@@ -239,12 +239,20 @@ export function outcomesRepository(db: NodeDatabase) {
       afterId?: number;
       limit: number;
       epoch?: number;
+      /** Only outcomes whose status is one of these (the retention pass: `expired`). */
+      statuses?: readonly AttestationStatus[];
     }): Promise<OutcomeToAttest[]> {
       const rows = await db
         .select({ outcome: outcomes, employeeId: officers.employeeId })
         .from(outcomes)
         .innerJoin(officers, eq(officers.id, outcomes.officerId))
-        .where(and(gt(outcomes.id, page.afterId ?? 0), needsAttestation(db, page.epoch)))
+        .where(
+          and(
+            gt(outcomes.id, page.afterId ?? 0),
+            needsAttestation(db, page.epoch),
+            page.statuses === undefined ? undefined : inArray(outcomes.status, [...page.statuses]),
+          ),
+        )
         .orderBy(asc(outcomes.id))
         .limit(page.limit);
       return rows;
