@@ -19,6 +19,7 @@ import { publishOutcomes } from '../publish/index.js';
 import {
   attestations,
   outcomes,
+  outcomesRepository,
   retentionRepository,
   retiredOutcomes,
   type NodeTables,
@@ -131,6 +132,7 @@ describe('the retention pass', () => {
     // keep: nothing leaves; a second pass has nothing to do.
     expect(await retention()).toEqual({ expired: 0, published: 0, retired: 0, failed: [] });
     expect(await handle.db.select().from(retiredOutcomes)).toEqual([]);
+    expect(await outcomesRepository(handle.db).countByStatus('expired')).toBe(1);
   });
 
   it('publishes only expired statements, not what an operator imported and has not published', async () => {

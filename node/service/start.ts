@@ -170,6 +170,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         log,
         batchSize: config.outbox.batchSize,
         pollInbox,
+        retentionAction: config.retentionAction,
         transparency: {
           view,
           settings: config.log,

@@ -283,6 +283,15 @@ export function outcomesRepository(db: NodeDatabase) {
       return rows.map((r) => ({ epoch: r.epoch, count: r.n }));
     },
 
+    /** Outcomes whose status is `status` (for status pages). */
+    async countByStatus(status: AttestationStatus): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(outcomes)
+        .where(eq(outcomes.status, status));
+      return row?.n ?? 0;
+    },
+
     /** Outcomes that have never been attested (for status pages). */
     async countNeverAttested(): Promise<number> {
       const [row] = await db
