@@ -94,8 +94,19 @@ export interface LogConfig {
   readonly monitorIntervalMs: number;
 }
 
+/**
+ * What the node does with an outcome's local detail once the hub has accepted its `expired`
+ * statement (docs/node.md "Retention"): `keep` it as an expired outcome, `archive` it (out of
+ * the working tables into one archive document) or `delete` it (only a digest of the case
+ * stays, so a later import does not bring it back).
+ */
+export const RETENTION_ACTIONS = ['keep', 'archive', 'delete'] as const;
+export type RetentionAction = (typeof RETENTION_ACTIONS)[number];
+
 export interface NodeConfig {
   readonly ori: string;
+  /** SPX_NODE_RETENTION_ACTION. */
+  readonly retentionAction: RetentionAction;
   readonly keyFile: string;
   readonly port: number;
   readonly host: string;
@@ -250,6 +261,11 @@ export const NODE_SETTINGS = defineSettings({
     unit: 'ms',
     doc: 'how often `serve` runs a monitor pass (1 s–1 day); the first comes one interval after start',
   },
+  SPX_NODE_RETENTION_ACTION: {
+    schema: z.enum(RETENTION_ACTIONS),
+    default: 'keep',
+    doc: 'what the node does with a record\'s local detail once the hub has accepted its `expired` statement: `keep` it, marked expired; `archive` it (out of the working tables into an archive document in the database); `delete` it (only a digest of the case stays, so a later import does not revive it). The `expired` statement is published whatever the setting (docs/node.md "Retention")',
+  },
   // Imports send files of up to 64 MiB: the node waits longer for a whole request.
   ...serverLimitSettings('SPX_NODE', { requestTimeoutMs: NODE_REQUEST_TIMEOUT_MS }),
   ...databaseSettings(DEFAULT_NODE_DATA_DIR),
@@ -279,6 +295,7 @@ export function parseNodeConfig(env: Env): NodeConfig {
   const witnesses = e.SPX_NODE_LOG_WITNESSES ?? [];
   return {
     ori: e.SPX_NODE_ORI,
+    retentionAction: e.SPX_NODE_RETENTION_ACTION,
     keyFile: e.SPX_NODE_KEY_FILE,
     port: e.SPX_NODE_PORT,
     host: e.SPX_NODE_HOST,

@@ -74,7 +74,9 @@ export type ServiceErrorCode =
   | 'KEY_FILE_UNREADABLE'
   | 'KEY_FILE_PERMISSIONS'
   /** SPX_NODE_POLICY_FILE, SPX_NODE_KEYHOLDER_KEYSET or SPX_NODE_HUB_KEYS cannot be read or is invalid. */
-  | 'CONFIG_FILE_INVALID';
+  | 'CONFIG_FILE_INVALID'
+  /** The hub's registry does not list this node's agency (its retention rule is unknown). */
+  | 'AGENCY_NOT_REGISTERED';
 
 export type NodeErrorCode = StoreErrorCode | ServiceErrorCode;
 

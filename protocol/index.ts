@@ -21,3 +21,4 @@ export * from './statement-types.js';
 export * from './tlog.js';
 export * from './mailbox.js';
 export * from './disclosure.js';
+export * from './retention.js';

@@ -17,6 +17,7 @@ import {
 } from '../../crypto/signing/index.js';
 import type { AttestationPayload, AttestationStatus } from '../../protocol/attestation.js';
 import { isDisclosed, type PendingRule } from '../../protocol/disclosure.js';
+import { retentionDue } from '../../protocol/retention.js';
 import type { Category } from '../../protocol/categories.js';
 import { statementDigest, type CheckAnswer } from '../../protocol/check-answer.js';
 import { compareKeys, type KindIndex } from '../../protocol/check-match.js';
@@ -78,6 +79,7 @@ export function checksService(deps: ChecksDeps) {
   async function summarise(
     request: CheckRequest,
     rows: readonly MatchedStatement[],
+    now: Date,
   ): Promise<{ match: CheckMatch; jws: string }[]> {
     const agencies = await deps.registry.findMany(rows.map((r) => r.issuer));
     const out: { match: CheckMatch; jws: string }[] = [];
@@ -93,6 +95,10 @@ export function checksService(deps: ChecksDeps) {
       // §5.8.4: never-shown statuses are left out by the query; pending ones by the hub's rule.
       const status = row.status as AttestationStatus;
       if (!isDisclosed(status, request.purpose, agency.state, deps.pendingRule)) continue;
+      // §5.13: a record past its retention period is not shown from the day it is due, whether
+      // or not its agency has published the `expired` statement yet (its node may be offline).
+      const category = row.category as Category;
+      if (retentionDue({ category, status, statusDate: row.statusDate }, agency, now)) continue;
       out.push({
         jws: row.jws,
         match: {
@@ -100,7 +106,7 @@ export function checksService(deps: ChecksDeps) {
           attestationDigest: statementDigest(row.jws),
           reportingAgency: { ori: agency.ori, name: agency.name, contact: agency.contact },
           categoryList: row.categoryList,
-          category: row.category as Category,
+          category,
           useOfForce: row.useOfForce,
           eventDate: row.eventDate,
           outcomeDate: row.outcomeDate,
@@ -176,7 +182,7 @@ export function checksService(deps: ChecksDeps) {
           `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
         );
       }
-      const found = await summarise(request, await repo.statements(ids));
+      const found = await summarise(request, await repo.statements(ids), now);
       const log = await logEvidence(
         found.map((f) => f.match.attestationId),
         now,

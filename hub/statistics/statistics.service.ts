@@ -22,7 +22,7 @@ import { statisticsRepository } from './statistics.repository.js';
 
 /**
  * The years published: the year of the cutoff's last covered instant and the nine before it
- * (an outcome older than that is past any retention rule). A fixed window keeps the table's
+ * (an outcome older than that is past the default retention period, docs/protocol.md §5.13). A fixed window keeps the table's
  * shape the same from one release to the next, and one stray old date cannot blow the table
  * up.
  */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CHECK_PURPOSES } from '../../protocol/check-request.js';
 import { VERDICTS } from '../../protocol/check-verdict.js';
 import { OriSchema } from '../../protocol/common.js';
+import { RETENTION_ACTIONS } from '../config.js';
 import { CHECK_STATES } from '../store/states.js';
 
 export const HealthResponseSchema = z.object({ status: z.literal('ok') });
@@ -44,6 +45,16 @@ export const StatusResponseSchema = z.object({
     current: z.array(z.object({ epoch: z.int().min(1), statements: Count })).max(1000),
   }),
   outbox: z.object({ pending: Count, done: Count, dead: Count, due: Count }),
+  /**
+   * Retention (docs/node.md "Retention"): SPX_NODE_RETENTION_ACTION, outcomes kept as expired,
+   * and cases retired by `delete` or `archive`.
+   */
+  retention: z.object({
+    action: z.enum(RETENTION_ACTIONS),
+    expired: Count,
+    deleted: Count,
+    archived: Count,
+  }),
   lastChecks: z.array(StatusCheckSchema).max(STATUS_RECENT_CHECKS),
 });
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;

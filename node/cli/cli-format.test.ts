@@ -26,6 +26,7 @@ const status = (matchCounts: (number | null)[]): StatusResponse => ({
   attestations: { pending: 0, sent: 0, accepted: 1, rejected: 0 },
   epochs: { tokenizing: 1, current: [{ epoch: 1, statements: 1 }] },
   outbox: { pending: 0, done: 1, dead: 0, due: 0 },
+  retention: { action: 'archive', expired: 1, deleted: 0, archived: 2 },
   lastChecks: matchCounts.map((matchCount, i) => ({
     id: `check-${i}`,
     createdAt: '2026-12-07T10:00:00.000Z',
@@ -43,6 +44,7 @@ describe('spx node output', () => {
     expect(formatPublish(publish(1))).toContain('1 batch waiting to retry.');
     expect(formatPublish(publish(1))).toContain('Signed 1 attestation of 1 outcome to publish.');
     const lines = formatStatus(status([0, 1, 2, null])).split('\n');
+    expect(lines).toContain('Retention (archive): 1 expired outcome held, 2 archived, 0 deleted');
     expect(lines.filter((l) => l.startsWith('  ')).map((l) => l.trimEnd())).toEqual([
       '  2026-12-07T10:00:00.000Z  hiring  no_record  0 matches',
       '  2026-12-07T10:00:00.000Z  hiring  record_found  1 match',

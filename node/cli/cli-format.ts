@@ -72,6 +72,7 @@ export function formatStatus(s: StatusResponse): string {
     `Attestations: ${a.accepted} accepted, ${a.pending + a.sent} on their way, ${a.rejected} refused`,
     ...formatEpochs(s.epochs),
     `Outbox: ${o.due} due, ${o.pending} pending, ${o.dead} needing a person`,
+    formatRetention(s.retention),
     s.lastChecks.length === 0 ? 'No checks yet.' : 'Last checks:',
     ...s.lastChecks.map(
       (c) =>
@@ -80,6 +81,14 @@ export function formatStatus(s: StatusResponse): string {
     ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The retention line of `spx node status` (docs/node.md "Retention"). */
+function formatRetention(r: StatusResponse['retention']): string {
+  return (
+    `Retention (${r.action}): ${plural(r.expired, 'expired outcome')} held, ` +
+    `${r.archived} archived, ${r.deleted} deleted`
+  );
 }
 
 /** The key-epoch lines of `spx node status`: which epoch, and what is left to re-state. */

@@ -3,12 +3,14 @@
  * Officers must have been imported first. All or nothing, like the officers import; a new
  * outcome, or a changed one, is marked as needing an attestation (revision + 1). A change may
  * not break the lifecycle the hub already knows: the new status must be an allowed successor
- * (docs/protocol.md §5.5.3) of the status last attested.
+ * (docs/protocol.md §5.5.3) of the status last attested. A case the node expired under its
+ * retention rule (docs/node.md "Retention") stays expired, or retired, whatever the file says.
  */
 import { isAllowedTransition } from '../../protocol/attestation-lifecycle.js';
 import type { NodeDatabase } from '../store/database.js';
 import { identifierInReference, REFERENCE_IDENTIFIER_LABELS } from '../reference-guard.js';
 import { officersRepository, type Officer } from '../store/officers.repository.js';
+import { caseDigest, retentionRepository } from '../store/retention.repository.js';
 import {
   caseKey,
   outcomesRepository,
@@ -124,6 +126,11 @@ export async function importOutcomes(
     }
     const repo = outcomesRepository(tx);
     const existing = await repo.findByOfficers([...officers.values()].map((o) => o.id));
+    // Cases the node expired under its retention rule and then archived or deleted
+    // (docs/node.md "Retention"): the records system may still list them; they stay retired.
+    const retired = await retentionRepository(tx).retiredAmong(
+      valid.map((r) => caseDigest(r.employeeId, r.fields.localRef)),
+    );
     const inserts: NewOutcome[] = [];
     const updates: { id: number; fields: OutcomeFields }[] = [];
     let unchanged = 0;
@@ -131,8 +138,13 @@ export async function importOutcomes(
       const officer = officers.get(row.employeeId);
       if (officer === undefined || !checkCaseNumber(row, officer, issues)) continue;
       const stored = existing.get(caseKey(officer.id, row.fields.localRef));
-      if (stored === undefined) inserts.push({ officerId: officer.id, ...row.fields });
-      else if (sameOutcome(stored, row.fields)) unchanged++;
+      if (stored === undefined) {
+        if (retired.has(caseDigest(row.employeeId, row.fields.localRef))) unchanged++;
+        else inserts.push({ officerId: officer.id, ...row.fields });
+      } else if (sameOutcome(stored, row.fields)) unchanged++;
+      // Expired is terminal (§5.5.2): a records system that still lists the case as it was
+      // before the node expired it changes nothing.
+      else if (stored.status === 'expired') unchanged++;
       else if (
         stored.attestedStatus !== null &&
         !isAllowedTransition(stored.attestedStatus, row.fields.status)

@@ -17,6 +17,7 @@
  * epoch, and the next run takes them) and each outcome is re-stated once (its new statement is
  * on its way or current, so it is not offered again).
  */
+import type { AttestationStatus } from '../../protocol/attestation.js';
 import { MAX_INTAKE_BATCH } from '../../protocol/intake.js';
 import { attestationsItem } from '../outbox/attestations-item.js';
 import {
@@ -47,6 +48,11 @@ export interface PublishOptions {
   /** Offer again revisions the hub refused. */
   readonly retryRejected?: boolean;
   readonly onProgress?: (progress: { readonly done: number }) => void;
+  /**
+   * Only outcomes whose status is one of these: the retention pass publishes its `expired`
+   * statements without publishing what an operator imported and has not published yet.
+   */
+  readonly statuses?: readonly AttestationStatus[];
 }
 
 export interface PublishResult {
@@ -82,7 +88,12 @@ export async function publishOutcomes(
   const { epoch } = (await deps.keyholders.keySet()).keySet;
 
   for (;;) {
-    const page = await store.needingAttestation({ afterId, limit: pageSize, epoch });
+    const page = await store.needingAttestation({
+      afterId,
+      limit: pageSize,
+      epoch,
+      ...(options.statuses ? { statuses: options.statuses } : {}),
+    });
     if (page.length === 0) break;
     afterId = page[page.length - 1]!.outcome.id;
     considered += page.length;

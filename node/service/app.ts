@@ -41,8 +41,10 @@ import {
   officersRepository,
   outboxRepository,
   outcomesRepository,
+  retentionRepository,
   type NodeDatabase,
 } from '../store/index.js';
+import type { RetentionAction } from '../config.js';
 import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
@@ -77,6 +79,8 @@ export interface NodeAppDeps {
   readonly transparency?: NodeLogDeps;
   /** The inbox (node/inbox): GET /v1/inbox, POST /v1/inbox/poll. Absent: neither. */
   readonly pollInbox?: () => Promise<InboxPollResult>;
+  /** SPX_NODE_RETENTION_ACTION, shown by /v1/status (default `keep`). */
+  readonly retentionAction?: RetentionAction;
 }
 
 export type NodeApp = Hono;
@@ -171,6 +175,11 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
       outbox: {
         ...(await outboxRepository(db).countByState()),
         due: await outboxRepository(db).countDue(now()),
+      },
+      retention: {
+        action: deps.retentionAction ?? 'keep',
+        expired: await outcomesRepository(db).countByStatus('expired'),
+        ...(await retentionRepository(db).countRetired()),
       },
       lastChecks: recent.map((r) => ({
         id: r.id,

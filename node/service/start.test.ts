@@ -99,9 +99,14 @@ describe('node configuration and key files', () => {
     });
     try {
       expect(await (await fetch(`${running.url}/v1/health`)).json()).toEqual({ status: 'ok' });
-      // Two loops wait for their first pass: the monitor's (scheduled first) and the inbox's.
-      expect(timers.size).toBe(2);
-      const [[first, pass]] = [...timers.entries()] as [[number, () => void]];
+      // Three loops wait for their first pass: the monitor's (scheduled first), the inbox's and
+      // retention's.
+      expect(timers.size).toBe(3);
+      const [[first, pass], , [retentionTimer, retention]] = [...timers.entries()] as [
+        [number, () => void],
+        [number, () => void],
+        [number, () => void],
+      ];
       // The monitor's first pass: the hub cannot be reached, which is an alert, not a crash.
       timers.delete(first);
       pass();
@@ -110,6 +115,14 @@ describe('node configuration and key files', () => {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
       expect(await log.json()).toMatchObject({ alerts: [{ code: 'LOG_UNREACHABLE' }] });
+      // Retention's first pass cannot learn the agency's jurisdiction: logged, not a crash.
+      timers.delete(retentionTimer);
+      retention();
+      await expect
+        .poll(() => lines.some((l) => l.includes('"event":"retention_pass_failed"')), {
+          timeout: 10_000,
+        })
+        .toBe(true);
       const status = await fetch(`${running.url}/v1/status`, {
         headers: { authorization: `Bearer ${TOKEN}` },
       });

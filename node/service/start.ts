@@ -23,6 +23,8 @@ import { readAgencyKeyFile } from './key-file.js';
 import { serializedMonitor } from './log-routes.js';
 import { createLogger, type LogSink } from '../../platform/logging/json-lines.js';
 import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
+import { publishOutcomes } from '../publish/index.js';
+import { registeredJurisdiction, runRetention } from '../retention/index.js';
 
 export interface StartNodeDeps {
   readonly fetch: typeof fetch;
@@ -121,6 +123,37 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         onError: (e) => log('error', 'inbox_poll_failed', { error: (e as Error)?.name ?? 'error' }),
       });
       startup.register('inbox', () => inboxLoop.stop());
+      // Retention (docs/node.md "Retention"): on the monitor's interval too, its own loop.
+      const retention = serialized(() =>
+        runRetention({
+          db: handle.db,
+          jurisdiction: () => registeredJurisdiction(hub, config.ori),
+          action: config.retentionAction,
+          publish: (options) =>
+            publishOutcomes({ db: handle.db, keyholders, ori: config.ori, key, now, rng }, options),
+          now,
+        }),
+      );
+      const retentionLoop = startPeriodic(
+        async () => {
+          const pass = await retention();
+          if (pass.expired + pass.published + pass.retired + pass.failed.length > 0) {
+            log('info', 'retention_pass', {
+              expired: pass.expired,
+              published: pass.published,
+              retired: pass.retired,
+              failed: pass.failed.length,
+            });
+          }
+        },
+        {
+          intervalMs: config.log.monitorIntervalMs,
+          ...(deps.timers ? { timers: deps.timers } : {}),
+          onError: (e) =>
+            log('error', 'retention_pass_failed', { error: (e as Error)?.name ?? 'error' }),
+        },
+      );
+      startup.register('retention', () => retentionLoop.stop());
 
       const app = createNodeApp({
         db: handle.db,
@@ -137,6 +170,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         log,
         batchSize: config.outbox.batchSize,
         pollInbox,
+        retentionAction: config.retentionAction,
         transparency: {
           view,
           settings: config.log,

@@ -68,3 +68,5 @@ export {
   type InboxOutcome,
   type NewInboxMessage,
 } from './inbox.repository.js';
+export { retiredOutcomes } from './retention.table.js';
+export { caseDigest, retentionRepository, type RetireAction } from './retention.repository.js';

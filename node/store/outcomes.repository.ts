@@ -239,12 +239,20 @@ export function outcomesRepository(db: NodeDatabase) {
       afterId?: number;
       limit: number;
       epoch?: number;
+      /** Only outcomes whose status is one of these (the retention pass: `expired`). */
+      statuses?: readonly AttestationStatus[];
     }): Promise<OutcomeToAttest[]> {
       const rows = await db
         .select({ outcome: outcomes, employeeId: officers.employeeId })
         .from(outcomes)
         .innerJoin(officers, eq(officers.id, outcomes.officerId))
-        .where(and(gt(outcomes.id, page.afterId ?? 0), needsAttestation(db, page.epoch)))
+        .where(
+          and(
+            gt(outcomes.id, page.afterId ?? 0),
+            needsAttestation(db, page.epoch),
+            page.statuses === undefined ? undefined : inArray(outcomes.status, [...page.statuses]),
+          ),
+        )
         .orderBy(asc(outcomes.id))
         .limit(page.limit);
       return rows;
@@ -273,6 +281,15 @@ export function outcomesRepository(db: NodeDatabase) {
         .groupBy(attestations.epoch)
         .orderBy(asc(attestations.epoch));
       return rows.map((r) => ({ epoch: r.epoch, count: r.n }));
+    },
+
+    /** Outcomes whose status is `status` (for status pages). */
+    async countByStatus(status: AttestationStatus): Promise<number> {
+      const [row] = await db
+        .select({ n: count() })
+        .from(outcomes)
+        .where(eq(outcomes.status, status));
+      return row?.n ?? 0;
     },
 
     /** Outcomes that have never been attested (for status pages). */

@@ -15,6 +15,7 @@ import {
 import { officers } from './officers.table.js';
 import { outbox } from './outbox.table.js';
 import { outcomes } from './outcomes.table.js';
+import { retiredOutcomes } from './retention.table.js';
 import { nodeSettings } from './settings.table.js';
 import { attestationLog, logAlerts, logCheckpoints } from './tlog.table.js';
 
@@ -33,4 +34,5 @@ export async function clearNodeStore(db: NodeDatabase): Promise<void> {
   await db.delete(nodeSettings);
   await db.delete(logCheckpoints);
   await db.delete(logAlerts);
+  await db.delete(retiredOutcomes);
 }

@@ -37,6 +37,14 @@ const STATUSES: readonly OutcomeSpec['status'][] = [
 
 const min = (a: string, b: string) => (a < b ? a : b);
 
+/**
+ * The oldest random event, in days before asOf: about five and a half years, so that every
+ * synthetic record's final decision is inside the default seven-year retention period
+ * (docs/protocol.md §5.13) at asOf and for more than a year after — a demo run months after its
+ * fixed asOf does not see its random records expire in the middle of its tour.
+ */
+const OLDEST_EVENT_DAYS = 2000;
+
 /** A plausible outcome for an officer of `agency`, or a given one (`spec`). */
 export function outcomeFor(
   officer: SyntheticOfficer,
@@ -51,7 +59,9 @@ export function outcomeFor(
   const eventDate = options.spec
     ? addDays(asOf, -options.spec.eventDaysAgo)
     : random.date(
-        officer.hireDate > addDays(asOf, -2900) ? officer.hireDate : addDays(asOf, -2900),
+        officer.hireDate > addDays(asOf, -OLDEST_EVENT_DAYS)
+          ? officer.hireDate
+          : addDays(asOf, -OLDEST_EVENT_DAYS),
         latestEvent,
       );
   const outcomeDate = min(addDays(eventDate, random.between(10, 200)), asOf);

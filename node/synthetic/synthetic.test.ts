@@ -3,6 +3,9 @@ import { MATCH_KEY_STRENGTH, strongest, type MatchStrength } from '../../crypto/
 import { matchKeyKindOf, tryDeriveMatchKeys } from '../../crypto/match-keys/index.js';
 import { normalizeFirstName, normalizeLastName } from '../../crypto/normalize/name.js';
 import { normalizeSsn } from '../../crypto/normalize/ssn.js';
+import type { AttestationStatus } from '../../protocol/attestation.js';
+import type { Category } from '../../protocol/categories.js';
+import { retentionDue, retentionDueDate } from '../../protocol/retention.js';
 import { OFFICER_COLUMNS } from '../import/columns.js';
 import { validateOfficerRow } from '../import/officer-row.js';
 import { AGENCY_KEYS } from './builder.js';
@@ -150,5 +153,27 @@ describe('synthetic federation', () => {
       (o) => o.employeeId === city!.employeeId,
     );
     expect(outcome).toMatchObject({ category: 'termination', status: 'final', useOfForce: 'yes' });
+  });
+});
+
+describe('retention of the synthetic records', () => {
+  it('keeps every record inside its retention period at asOf and for a year after', () => {
+    const aYearLater = new Date(Date.parse(`${AS_OF}T00:00:00Z`) + 366 * 86_400_000);
+    let clocked = 0;
+    for (const key of AGENCY_KEYS) {
+      const { agency, outcomes } = federation.agencies[key];
+      for (const o of outcomes) {
+        const statement = {
+          category: o.category as Category,
+          status: o.status as AttestationStatus,
+          statusDate: o.statusDate,
+        };
+        const reporter = { jurisdiction: agency.level, state: agency.state };
+        if (retentionDueDate(statement, reporter) !== null) clocked++;
+        expect(retentionDue(statement, reporter, aYearLater)).toBe(false);
+      }
+    }
+    // The rule was exercised: most records are final, and so run their clock.
+    expect(clocked).toBeGreaterThan(10);
   });
 });

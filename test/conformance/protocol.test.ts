@@ -14,10 +14,15 @@ import {
   PROBLEM_CODES,
   problem,
   isRestatement,
+  RETENTION_TABLE_V1,
+  retentionDue,
+  retentionDueDate,
   supersessionErrors,
   type AttestationPayload,
   type AttestationStatus,
   type CheckPolicy,
+  type ReportingJurisdiction,
+  type RetainedStatement,
   type ProblemCode,
   type VerdictInput,
 } from '../../protocol/index.js';
@@ -133,4 +138,29 @@ describe('categories-v1.json', () => {
       CATEGORY_LIST_V1,
     );
   });
+});
+
+describe('retention-v1.json', () => {
+  it('is retention table 1', () => {
+    expect(load<unknown>('retention-v1.json')).toEqual(RETENTION_TABLE_V1);
+  });
+});
+
+describe('retention.json', () => {
+  const { cases } = load<{
+    cases: {
+      name: string;
+      statement: RetainedStatement;
+      reporter: ReportingJurisdiction;
+      today: string;
+      expect: { dueDate: string | null; due: boolean };
+    }[];
+  }>('retention.json');
+  for (const c of cases) {
+    it(c.name, () => {
+      const now = new Date(`${c.today}T00:00:00Z`);
+      expect(retentionDueDate(c.statement, c.reporter, RETENTION_TABLE_V1)).toBe(c.expect.dueDate);
+      expect(retentionDue(c.statement, c.reporter, now, RETENTION_TABLE_V1)).toBe(c.expect.due);
+    });
+  }
 });

@@ -20,11 +20,15 @@ import {
   PROBLEM_TYPE_PREFIX,
   PROTOCOL_VERSION,
   isRestatement,
+  RETENTION_TABLE_V1,
+  retentionDue,
+  retentionDueDate,
   supersessionErrors,
 } from '../../../protocol/index.js';
 import { decodeOutcome } from '../../../protocol/outcome.js';
 import { buildLifecycle } from './lifecycle-cases.js';
 import { buildMessageCases, MESSAGE_SCHEMAS } from './message-cases.js';
+import { buildRetentionCases } from './retention-cases.js';
 import { buildVerdictCases } from './verdict-cases.js';
 
 function agree(what: string, got: unknown, want: unknown): void {
@@ -78,12 +82,34 @@ function categories() {
   return { categoryList: 1, categories: CATEGORY_LIST_V1 };
 }
 
+function retentionTable() {
+  return RETENTION_TABLE_V1;
+}
+
+function retention() {
+  const cases = buildRetentionCases();
+  for (const c of cases) {
+    const now = new Date(`${c.today}T00:00:00Z`);
+    agree(
+      `retention / ${c.name}`,
+      {
+        dueDate: retentionDueDate(c.statement, c.reporter, RETENTION_TABLE_V1),
+        due: retentionDue(c.statement, c.reporter, now, RETENTION_TABLE_V1),
+      },
+      c.expect,
+    );
+  }
+  return { retentionTable: RETENTION_TABLE_V1.version, cases };
+}
+
 export const GENERATED: Record<string, () => unknown> = {
   'messages.json': messages,
   'verdicts.json': verdicts,
   'lifecycle.json': lifecycle,
   'problem-codes.json': problemCodes,
   'categories-v1.json': categories,
+  'retention-v1.json': retentionTable,
+  'retention.json': retention,
 };
 
 export function render(value: unknown): string {
