@@ -128,6 +128,25 @@ describe('refusals of the evaluator', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     expect(calls).toEqual(['reserve 2', 'evaluate']);
+    // The agency got nothing for the two elements: they are not charged to its allowance.
+    expect(await bed.used(a.ori)).toBe(0);
+  });
+
+  it('charges an answered batch, and gives back only what a failed one took', async () => {
+    const a = await bed.agency();
+    const ok = await recordingEvaluator();
+    const first = blindInputs(1, 3, 'answered');
+    const answered = await bed
+      .app({ evaluator: ok.evaluator })
+      .request('/v1/evaluate', await signedInit(a, first.body, bed.now));
+    expect(answered.status).toBe(200);
+    const failing = await recordingEvaluator({ at: 'evaluate', code: 'EVALUATION_FAILED' });
+    const second = blindInputs(1, 2, 'failed');
+    const failed = await bed
+      .app({ evaluator: failing.evaluator })
+      .request('/v1/evaluate', await signedInit(a, second.body, bed.now));
+    expect(failed.status).toBe(503);
+    expect(await bed.used(a.ori)).toBe(3);
   });
 
   it('gives the reserved room back when the quota refuses the batch', async () => {

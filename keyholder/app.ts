@@ -296,12 +296,23 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
           { 'retry-after': String(retryAfter) },
         );
       }
+      let response;
       try {
-        return c.json(encodeEvaluationResponse(await slot.evaluate(key, request)));
+        response = encodeEvaluationResponse(await slot.evaluate(key, request));
       } catch (e) {
+        // The batch is not answered (a worker died, the pool is stopping, a bug): the agency
+        // got nothing for the elements it was charged, so they go back to its allowance.
+        await quota.refund(agency.ori, utcDay(at), count).catch((refundError: unknown) => {
+          logEvent(log, now(), 'error', 'quota_refund_failed', {
+            ori: agency.ori,
+            elements: count,
+            error: (refundError as Error)?.name ?? 'error',
+          });
+        });
         if (isEvaluationRefusal(e)) return refuseEvaluation(agency.ori, e);
         throw e;
       }
+      return c.json(response);
     },
   );
 

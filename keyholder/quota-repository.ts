@@ -88,6 +88,17 @@ export function quotaRepository(db: KeyholderDatabase) {
       };
     },
 
+    /**
+     * Gives back `count` elements consumed on `day` for a batch that was never answered (its
+     * evaluation failed): the agency got nothing for them. Never below zero.
+     */
+    async refund(ori: string, day: string, count: number): Promise<void> {
+      await db
+        .update(usage)
+        .set({ evaluated: sql`greatest(${usage.evaluated} - ${count}::integer, 0)` })
+        .where(and(eq(usage.agencyOri, ori), eq(usage.day, day)));
+    },
+
     used,
     allowance,
 
