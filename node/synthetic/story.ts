@@ -1,7 +1,8 @@
 /**
- * The demo's story: four hiring checks and the result each should give — a strong hit (the
+ * The demo's story: five hiring checks and the result each should give — a strong hit (the
  * wandering officer, under two spellings at two agencies), a moderate hit found through a
- * former name, a weak family-name-and-birth-date lead for review, and a clean candidate.
+ * former name, a weak family-name-and-birth-date lead for review, a clean candidate, and a
+ * namesake whose SSN contradicts the record's (review, never a finding).
  * The people are invented; their identifiers come from the same fake ranges as everyone's.
  */
 import type { MatchStrength } from '../../crypto/match-key-kind.js';
@@ -20,7 +21,7 @@ export interface StoryHit {
 }
 
 export interface StoryCheck {
-  readonly key: 'strong' | 'moderate' | 'weak' | 'clean';
+  readonly key: 'strong' | 'moderate' | 'weak' | 'clean' | 'namesake';
   readonly title: string;
   /** Who runs the check in the story. */
   readonly checkingAgency: SyntheticAgencyKey;
@@ -131,6 +132,17 @@ export function writeStory(b: FederationBuilder): StoryCheck[] {
   );
   // 4. Nobody has a record of her.
   const tallulah = storyPerson(random, asOf, { firstName: 'Tallulah', lastName: 'Begay' });
+  // 5. The city fired a John Smith; another John Smith, born the same day, applies to the
+  //    tribal department with his own SSN.
+  const john = storyPerson(random, asOf, { firstName: 'John', lastName: 'Smith', license: null });
+  const cityJohn = b.add(
+    'city',
+    john,
+    { ...hired, withSsn: true, withLicense: false },
+    final('termination', false, 800),
+  );
+  let otherSsn = syntheticSsn(random);
+  while (otherSsn === john.ssn) otherSsn = syntheticSsn(random);
 
   return [
     {
@@ -183,6 +195,16 @@ export function writeStory(b: FederationBuilder): StoryCheck[] {
       expectedStrength: null,
       hits: [],
       explanation: 'No agency has reported anything about her.',
+    },
+    {
+      key: 'namesake',
+      title: 'A namesake',
+      checkingAgency: 'tribal',
+      candidate: { firstName: 'John', lastName: 'Smith', dob: john.dateOfBirth, ssn: otherSsn },
+      expectedStrength: 'moderate',
+      hits: [hit('city', cityJohn)],
+      explanation:
+        'Name and date of birth match the city’s termination, but the city’s record carries another SSN: most likely another John Smith born the same day (or a typing error on one side), so it is a review, never a finding.',
     },
   ];
 }

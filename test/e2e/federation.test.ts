@@ -42,6 +42,8 @@ afterAll(async () => {
 describe('the federation as separate processes', () => {
   it('tells the story: strong and moderate hits, a weak case for review, a clean candidate', () => {
     expect(demo.verdicts['clean']).toBe('no_record');
+    // Another John Smith born the same day, with his own SSN: review, never a finding.
+    expect(demo.verdicts['namesake']).toBe('review');
     expect(demo.verdicts['weak']).toBe('review');
     expect(demo.verdicts['strong']).not.toBe('no_record');
     expect(demo.verdicts['moderate']).not.toBe('no_record');
