@@ -54,8 +54,13 @@ export interface HubAppDeps {
 
 export function createHubApp(deps: HubAppDeps): Hono {
   const { db, config, now } = deps;
-  const registry = registryService(db);
-  const log = transparencyLog(db, { origin: config.logOrigin, signingKey: deps.signingKey });
+  const cacheMs = config.readCacheMs ?? 0;
+  const registry = registryService(db, { cacheMs });
+  const log = transparencyLog(
+    db,
+    { origin: config.logOrigin, signingKey: deps.signingKey },
+    { cacheMs },
+  );
   const auth: AgencyAuthOptions = {
     audience: HUB_AUDIENCE,
     directory: registry.directory(),
@@ -117,6 +122,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
       auth: agencyAuth(auth, 'checker'),
       maxBodyBytes: config.maxCheckBytes,
       now,
+      rateLimit: config.checkRateLimit,
     }),
   );
   app.route(

@@ -37,7 +37,8 @@ import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import type { EpochWindow } from '../epochs/epoch-window.js';
 import type { RegistryService } from '../registry/registry.service.js';
-import { checksRepository, type MatchedStatement } from './checks.repository.js';
+import { checksRepository, type MatchedRow } from './checks.repository.js';
+import type { RegistryEntry } from '../../protocol/registry-entry.js';
 
 export interface ChecksDeps {
   readonly db: HubDatabase;
@@ -76,18 +77,15 @@ export function checksService(deps: ChecksDeps) {
 
   async function summarise(
     request: CheckRequest,
-    rows: readonly MatchedStatement[],
-  ): Promise<{ match: CheckMatch; jws: string }[]> {
-    const indexes = request.keys.map((k) => k.index);
-    const ids = rows.map((r) => r.id);
-    const shared = await repo.sharedKeys(ids, indexes);
-    const agencies = await deps.registry.findMany(rows.map((r) => r.issuer));
-    const out: { match: CheckMatch; jws: string }[] = [];
-    for (const row of rows) {
-      const kinds = matchedKinds(
-        request.keys,
-        shared.filter((k) => k.attestationId === row.id),
-      );
+    rows: readonly MatchedRow[],
+  ): Promise<{ match: CheckMatch; jws: string; leaf: MatchedRow['leaf'] }[]> {
+    const agencies =
+      rows.length === 0
+        ? new Map<string, RegistryEntry>()
+        : await deps.registry.findMany(rows.map((r) => r.statement.issuer));
+    const out: { match: CheckMatch; jws: string; leaf: MatchedRow['leaf'] }[] = [];
+    for (const { statement: row, shared, leaf } of rows) {
+      const kinds = matchedKinds(request.keys, shared);
       // An index shared under another kind is not a match (§5.8.1: same kind and index).
       if (kinds.length === 0) continue;
       const agency = agencies.get(row.issuer);
@@ -97,6 +95,7 @@ export function checksService(deps: ChecksDeps) {
       if (!isDisclosed(status, request.purpose, agency.state, deps.pendingRule)) continue;
       out.push({
         jws: row.jws,
+        leaf,
         match: {
           attestationId: row.id,
           attestationDigest: statementDigest(row.jws),
@@ -125,18 +124,26 @@ export function checksService(deps: ChecksDeps) {
     );
   }
 
-  /** The latest checkpoint (with its cosignatures) and each statement's inclusion proof. */
-  async function logEvidence(ids: readonly string[], now: Date): Promise<CheckAnswer['log']> {
-    const leaves = await deps.log.repo.statementLeaves(ids);
+  /**
+   * The latest checkpoint (with its cosignatures; from memory while fresh) and each
+   * statement's inclusion proof, from the leaves the matching statement read: a hit reads
+   * only the proof nodes.
+   */
+  async function logEvidence(
+    found: readonly { match: CheckMatch; leaf: MatchedRow['leaf'] }[],
+    now: Date,
+  ): Promise<CheckAnswer['log']> {
+    const leaves = new Map<string, { index: number; salt: string | null }>();
+    for (const f of found) if (f.leaf !== undefined) leaves.set(f.match.attestationId, f.leaf);
     const needed = Math.max(0, ...[...leaves.values()].map((l) => l.index + 1));
-    const checkpoint = await deps.log.checkpointCovering(needed, now);
+    const { checkpoint, note } = await deps.log.servedCovering(needed, now);
     const evidence = await deps.log.evidenceOf(leaves, checkpoint.size);
-    const inclusions = ids.map((id) => {
+    const inclusions = found.map(({ match: { attestationId: id } }) => {
       const e = evidence.get(id);
       if (e === undefined) throw new Error(`statement ${id} has no leaf in the log`);
       return e;
     });
-    return { checkpoint: await deps.log.served(checkpoint), inclusions };
+    return { checkpoint: note, inclusions };
   }
 
   return {
@@ -163,8 +170,10 @@ export function checksService(deps: ChecksDeps) {
         keyCount: request.keys.length,
       };
       const indexes = request.keys.map((k) => k.index);
-      const ids = await repo.matchingIds(request.epoch, indexes, MAX_CHECK_MATCHES + 1);
-      if (ids.length > MAX_CHECK_MATCHES) {
+      // One statement: the matches, their shared keys and log leaves — and for a miss the
+      // audit row, stored before the answer exists.
+      const rows = await repo.match(request.epoch, indexes, MAX_CHECK_MATCHES + 1, base);
+      if (rows.length > MAX_CHECK_MATCHES) {
         const matchCount = await repo.countMatching(request.epoch, indexes);
         await audit.record({
           ...base,
@@ -177,11 +186,7 @@ export function checksService(deps: ChecksDeps) {
           `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
         );
       }
-      const found = await summarise(request, await repo.statements(ids));
-      const log = await logEvidence(
-        found.map((f) => f.match.attestationId),
-        now,
-      );
+      const found = await summarise(request, rows);
       const matches = found.map((f) => f.match);
       const checkedAt = formatTimestamp(now);
       const { verdict, reasons } = computeVerdict(matches, request.policy, checkedAt);
@@ -203,16 +208,23 @@ export function checksService(deps: ChecksDeps) {
       // defect here, reported as a server error, never signed.
       const self = safeDecode(CheckResponsePayloadSchema, payload);
       if (!self.ok) throw new Error(`check response fails its schema: ${self.error.message}`);
-      const response = await signStatement(payload as unknown as JsonObject, {
-        typ: STATEMENT_TYPES.checkResponse,
-        key: deps.signingKey,
-      });
-      await audit.record({
-        ...base,
-        outcome: 'answered',
-        matchCount: matches.length,
-        matchedAttestationIds: matches.map((m) => m.attestationId),
-      });
+      // The log evidence, the signature and (when the matching statement did not write it)
+      // the audit row at once: the answer leaves only once its audit row is stored.
+      const [response, log] = await Promise.all([
+        signStatement(payload as unknown as JsonObject, {
+          typ: STATEMENT_TYPES.checkResponse,
+          key: deps.signingKey,
+        }),
+        logEvidence(found, now),
+        rows.length === 0
+          ? undefined
+          : audit.record({
+              ...base,
+              outcome: 'answered',
+              matchCount: matches.length,
+              matchedAttestationIds: matches.map((m) => m.attestationId),
+            }),
+      ]);
       return { response, attestations: found.map((f) => f.jws), log };
     },
   };
