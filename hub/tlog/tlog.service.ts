@@ -118,7 +118,10 @@ export function transparencyLog(
   async function servedCovering(size: number, now: Date): Promise<ServedCheckpoint> {
     const generation = cacheGeneration(db, 'log');
     const nowMs = clock();
-    if (fresh(latestServed, generation, cacheMs, nowMs) && latestServed.value.checkpoint.size >= size) {
+    if (
+      fresh(latestServed, generation, cacheMs, nowMs) &&
+      latestServed.value.checkpoint.size >= size
+    ) {
       return latestServed.value;
     }
     const checkpoint = await checkpointCovering(size, now);
