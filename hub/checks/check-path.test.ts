@@ -35,6 +35,10 @@ import {
   type TestAgency,
 } from '../test-support.js';
 import { checkAudit } from './audit.table.js';
+import { createRequestToken } from '../../crypto/request-auth/request-token.js';
+import { formatAuthorization } from '../../crypto/request-auth/authorization-header.js';
+import { utf8 } from '../../crypto/encoding.js';
+import { requestReplay } from '../../platform/db/request-replay.js';
 
 const fx = useHubFixture({ config: { checkRateLimit: { perMinute: 60, burst: 2 } } });
 let reporter: TestAgency;
@@ -164,6 +168,58 @@ describe('the caches of the fast path', () => {
     const res = await answer(await postCheck(fx, checker, checkRequest([ssnOf(b)])));
     const size = Number(parseSignedNote(res.log.checkpoint).text.split('\n')[1]);
     expect(res.log.inclusions[0]!.index).toBeLessThan(size);
+  });
+});
+
+/** One signed check request, sendable several times (a replay). */
+async function signedCheck(agency: TestAgency, body: string) {
+  const token = await createRequestToken({
+    key: agency.key,
+    issuer: agency.ori,
+    audience: 'spx-hub',
+    method: 'POST',
+    path: '/v1/checks',
+    body: utf8(body),
+    now: fx.clock.now(),
+    rng: fx.rng,
+  });
+  const headers = { authorization: formatAuthorization(token), 'content-type': 'application/json' };
+  return () => fx.app.request('/v1/checks', { method: 'POST', headers, body });
+}
+
+describe('single use, claimed by the matching statement', () => {
+  it('refuses a replayed check with 401 AUTH_REPLAYED: no answer, no audit, no allowance', async () => {
+    const p = await publish();
+    const send = await signedCheck(checker, JSON.stringify(checkRequest([ssnOf(p)])));
+    await answer(await send());
+    const replayed = await send();
+    expect(replayed.status).toBe(401);
+    expect(replayed.headers.get('www-authenticate')).toBe('SPX');
+    expect(await problemCode(replayed)).toMatchObject({ code: 'AUTH_REPLAYED' });
+    const miss = await signedCheck(
+      checker,
+      JSON.stringify(checkRequest([{ kind: 'ssn', index: hubIndex(fx.rng) }])),
+    );
+    await answer(await miss());
+    fx.clock.advance(1); // one check back (60 a minute)
+    expect((await miss()).status).toBe(401);
+    expect((await rowCounts(fx.db)).audit).toBe(2);
+    // The replays took nothing: the check refilled above is still there, and only that one.
+    await answer(await postCheck(fx, checker, checkRequest([ssnOf(p)])));
+    expect((await postCheck(fx, checker, checkRequest([ssnOf(p)]))).status).toBe(429);
+  });
+
+  it('takes over the row of an expired token with the same jti', async () => {
+    const send = await signedCheck(
+      checker,
+      JSON.stringify(checkRequest([{ kind: 'ssn', index: hubIndex(fx.rng) }])),
+    );
+    await answer(await send());
+    // As if the row were left by a token that expired long ago and pruning had not run yet.
+    await fx.db.update(requestReplay).set({ expiresAt: 0 });
+    await answer(await send());
+    fx.clock.advance(1); // room under the rate limit for one more
+    expect((await send()).status).toBe(401);
   });
 });
 

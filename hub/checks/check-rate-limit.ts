@@ -54,6 +54,12 @@ export function checkRateLimiter(limit: CheckRateLimit) {
       buckets.set(ori, { tokens, at: nowMs });
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
     },
+
+    /** Gives back a check taken for a request that turned out not to count (a replay). */
+    refund(ori: string): void {
+      const bucket = buckets.get(ori);
+      if (bucket !== undefined) bucket.tokens = Math.min(limit.burst, bucket.tokens + 1);
+    },
   };
 }
 

@@ -7,14 +7,17 @@
  * on attestation_keys.hub_index.
  *
  * `match` is the whole of a check's reading in one statement (docs/performance.md, "Hub
- * checks"): the matched statements with the kinds and indexes they share with the request and
- * their leaves in the transparency log — and, when nothing matches, the check's audit row,
- * written by the same statement, so a miss costs one round trip besides authentication. The
+ * checks"): the request token's single use (the replay claim), the matched statements with the
+ * kinds and indexes they share with the request and their leaves in the transparency log —
+ * and, when nothing matches, the check's audit row, written by the same statement, so a miss
+ * costs one round trip and one commit. A replayed token matches nothing and stores nothing. The
  * request's indexes travel as one parameter, so the statement's text — and the plan PostgreSQL
  * prepares for it — is the same for every check.
  */
 import { and, countDistinct, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { rawRows } from '../../platform/db/raw-rows.js';
+import { replayClaim } from '../../platform/db/request-replay.js';
+import type { ReplayEntry } from '../../crypto/request-auth/replay-cache.js';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
 import { logEntries } from '../tlog/tlog.table.js';
 import type { HubDatabase } from '../database.js';
@@ -106,19 +109,24 @@ export function checksRepository(db: HubDatabase) {
 
   return {
     /**
-     * At most `limit` current statements sharing an index with `indexes`, each with its shared
-     * keys and log leaf, in one statement; when there are none, the same statement stores
-     * `missAudit` as the check's `answered` audit row with no match.
+     * Claims `replay` (the request token's jti; undefined: already claimed), then finds at most
+     * `limit` current statements sharing an index with `indexes`, each with its shared keys and
+     * log leaf; when there are none, stores `missAudit` as the check's `answered` audit row
+     * with no match. One statement. `fresh` is false for a replayed token: then nothing was
+     * matched or stored.
      */
     async match(
       epoch: number,
       indexes: readonly string[],
       limit: number,
       missAudit: MissAudit,
-    ): Promise<MatchedRow[]> {
+      replay?: ReplayEntry,
+    ): Promise<{ fresh: boolean; rows: MatchedRow[] }> {
       const list = indexList(indexes);
+      const claim = replay === undefined ? sql`select 1 as claimed` : replayClaim(replay);
       const result: unknown = await db.execute(sql`
-        with matched as (
+        with replay as (${claim}),
+        matched as (
           select distinct a.id
             from ${attestationKeys} k
             join ${attestations} a on a.id = k.attestation_id
@@ -126,6 +134,7 @@ export function checksRepository(db: HubDatabase) {
              and a.epoch = ${epoch}::integer
              and a.live
              and a.status not in (${hidden})
+             and exists (select 1 from replay)
            limit ${limit}::integer
         ),
         audited as (
@@ -136,10 +145,10 @@ export function checksRepository(db: HubDatabase) {
                  ${missAudit.checkedAt.toISOString()}::timestamptz, ${missAudit.purpose}::text,
                  ${missAudit.consentRef}::text, ${missAudit.epoch}::integer,
                  ${missAudit.keyCount}::integer, 'answered', 0, '{}'::text[]
-           where not exists (select 1 from matched)
+           where exists (select 1 from replay) and not exists (select 1 from matched)
           returning 1
         )
-        select a.id, a.issuer, a.kid, a.epoch, a.category_list, a.category, a.use_of_force,
+        select f.fresh, a.id, a.issuer, a.kid, a.epoch, a.category_list, a.category, a.use_of_force,
                a.event_date, a.outcome_date, a.status, a.status_date, a.disputed_since,
                a.supersedes, a.superseded_by, a.live, a.issued_at, a.received_at, a.jws,
                (select string_agg(k.kind || ':' || k.hub_index, ',')
@@ -147,10 +156,15 @@ export function checksRepository(db: HubDatabase) {
                  where k.attestation_id = a.id
                    and k.hub_index = any(string_to_array(${list}::text, ','))) as shared,
                le.index::float8 as leaf_index, le.salt as leaf_salt
-          from matched m
-          join ${attestations} a on a.id = m.id
+          from (select exists (select 1 from replay) as fresh) f
+          left join matched m on true
+          left join ${attestations} a on a.id = m.id
           left join ${logEntries} le on le.statement_id = a.id`);
-      return rawRows(result).map(toRow);
+      const raw = rawRows(result);
+      return {
+        fresh: raw[0]?.['fresh'] === true,
+        rows: raw.filter((r) => r['id'] !== null && r['id'] !== undefined).map(toRow),
+      };
     },
 
     /** Ids of current statements sharing an index with `indexes`, at most `limit` of them. */

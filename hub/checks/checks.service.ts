@@ -32,6 +32,7 @@ import { ProtocolError, safeDecode } from '../../protocol/decode.js';
 import { newStatementId, type Rng } from '../../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import type { ReplayEntry } from '../../crypto/request-auth/replay-cache.js';
 import { auditRepository } from './audit.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
@@ -39,6 +40,14 @@ import type { EpochWindow } from '../epochs/epoch-window.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import { checksRepository, type MatchedRow } from './checks.repository.js';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
+
+/** The request token of a check was used before (the route answers 401 AUTH_REPLAYED). */
+export class CheckReplayedError extends Error {
+  constructor() {
+    super('the request token of this check was already used');
+    this.name = 'CheckReplayedError';
+  }
+}
 
 export interface ChecksDeps {
   readonly db: HubDatabase;
@@ -53,6 +62,8 @@ export interface ChecksDeps {
    * answer for a person with records.
    */
   readonly epochs: EpochWindow;
+  /** Deletes expired replay rows when due (DatabaseReplayCache.pruneIfDue), before a claim. */
+  readonly replayPrune?: (now: number) => Promise<void>;
   /** The hub's rule for pending records (docs/protocol.md §5.8.4); default: shown. */
   readonly pendingRule?: PendingRule;
 }
@@ -150,9 +161,16 @@ export function checksService(deps: ChecksDeps) {
     /**
      * Answers `request` from the authenticated checker `requester`. Throws EPOCH_UNKNOWN for an
      * epoch the hub does not serve, and TOO_MANY_MATCHES (after auditing the refusal) rather
-     * than leave any match out.
+     * than leave any match out. With `replay` (the route deferred single use, agencyAuth
+     * `deferReplay`), the token's jti is claimed by the matching statement; a replayed token
+     * throws CheckReplayedError having matched and stored nothing.
      */
-    async check(request: CheckRequest, requester: string, now: Date): Promise<CheckAnswer> {
+    async check(
+      request: CheckRequest,
+      requester: string,
+      now: Date,
+      replay?: ReplayEntry,
+    ): Promise<CheckAnswer> {
       if (!deps.epochs.accepts(request.epoch, now)) {
         const served = deps.epochs.served(now).join(', ');
         throw new ProtocolError('EPOCH_UNKNOWN', `the hub does not serve epoch ${request.epoch}`, {
@@ -172,7 +190,15 @@ export function checksService(deps: ChecksDeps) {
       const indexes = request.keys.map((k) => k.index);
       // One statement: the matches, their shared keys and log leaves — and for a miss the
       // audit row, stored before the answer exists.
-      const rows = await repo.match(request.epoch, indexes, MAX_CHECK_MATCHES + 1, base);
+      if (replay !== undefined) await deps.replayPrune?.(replay.now);
+      const { fresh, rows } = await repo.match(
+        request.epoch,
+        indexes,
+        MAX_CHECK_MATCHES + 1,
+        base,
+        replay,
+      );
+      if (!fresh) throw new CheckReplayedError();
       if (rows.length > MAX_CHECK_MATCHES) {
         const matchCount = await repo.countMatching(request.epoch, indexes);
         await audit.record({
