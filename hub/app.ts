@@ -54,12 +54,18 @@ export interface HubAppDeps {
 
 export function createHubApp(deps: HubAppDeps): Hono {
   const { db, config, now } = deps;
-  const registry = registryService(db);
-  const log = transparencyLog(db, { origin: config.logOrigin, signingKey: deps.signingKey });
+  const cacheMs = config.readCacheMs ?? 0;
+  const registry = registryService(db, { cacheMs });
+  const log = transparencyLog(
+    db,
+    { origin: config.logOrigin, signingKey: deps.signingKey },
+    { cacheMs },
+  );
+  const databaseReplay = deps.replayCache === undefined ? new DatabaseReplayCache(db) : undefined;
   const auth: AgencyAuthOptions = {
     audience: HUB_AUDIENCE,
     directory: registry.directory(),
-    replayCache: deps.replayCache ?? new DatabaseReplayCache(db),
+    replayCache: deps.replayCache ?? databaseReplay!,
     now,
   };
 
@@ -113,10 +119,16 @@ export function createHubApp(deps: HubAppDeps): Hono {
         log,
         epochs,
         ...(config.pendingRule ? { pendingRule: config.pendingRule } : {}),
+        ...(databaseReplay ? { replayPrune: (t: number) => databaseReplay.pruneIfDue(t) } : {}),
       }),
-      auth: agencyAuth(auth, 'checker'),
+      // With the database replay cache, a check claims its token's jti in the statement that
+      // matches it (hub/checks/checks.repository.ts): one round trip and one commit for a miss.
+      auth: agencyAuth({ ...auth, deferReplay: databaseReplay !== undefined }, 'checker'),
+      deferredReplay: databaseReplay !== undefined,
+      audience: HUB_AUDIENCE,
       maxBodyBytes: config.maxCheckBytes,
       now,
+      rateLimit: config.checkRateLimit,
     }),
   );
   app.route(

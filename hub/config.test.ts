@@ -27,8 +27,31 @@ describe('hub configuration', () => {
         logOrigin: 'spx.invalid/hub-log',
         pendingRule: { pending: 'show', withholdPendingStates: [] },
         mailboxRetention: { unacknowledgedDays: 400, acknowledgedDays: 30 },
+        readCacheMs: 1000,
+        checkRateLimit: { perMinute: 120, burst: 60 },
       },
     });
+  });
+
+  it('reads the check rate limit and the read cache, `0` turning either off', () => {
+    const config = parseHubConfig({
+      SPX_HUB_CHECK_RATE_PER_MINUTE: '30',
+      SPX_HUB_CHECK_BURST: '5',
+      SPX_HUB_READ_CACHE_MS: '0',
+    });
+    expect(config.app.checkRateLimit).toEqual({ perMinute: 30, burst: 5 });
+    expect(config.app.readCacheMs).toBe(0);
+    expect(parseHubConfig({ SPX_HUB_CHECK_RATE_PER_MINUTE: '0' }).app.checkRateLimit).toBe(
+      undefined,
+    );
+    for (const [name, value] of [
+      ['SPX_HUB_CHECK_RATE_PER_MINUTE', '-1'],
+      ['SPX_HUB_CHECK_RATE_PER_MINUTE', 'fast'],
+      ['SPX_HUB_CHECK_BURST', '0'],
+      ['SPX_HUB_READ_CACHE_MS', '60001'],
+    ] as const) {
+      expect(() => parseHubConfig({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(name));
+    }
   });
 
   it('reads the disclosure rule and the mailbox retention, refusing a bad state code', () => {

@@ -33,6 +33,7 @@ import {
 } from './statistics/statistics-period.js';
 import { isLogOrigin } from './tlog/checkpoint-note.js';
 import { DEFAULT_MAILBOX_RETENTION, type MailboxRetention } from './mailbox/mailbox.service.js';
+import type { CheckRateLimit } from './checks/check-rate-limit.js';
 
 export const DEFAULT_HUB_PORT = 7300;
 export const DEFAULT_HUB_HOST = '127.0.0.1';
@@ -49,6 +50,10 @@ export const DEFAULT_ANALYZE_INTERVAL_SECONDS = 60;
 export const DEFAULT_LOG_ORIGIN = 'spx.invalid/hub-log';
 /** Milliseconds between the checkpointer's passes (docs/transparency.md, "Checkpoints"). */
 export const DEFAULT_LOG_CHECKPOINT_INTERVAL_MS = 10_000;
+/** How long registry entries and the latest checkpoint are reused (docs/performance.md). */
+export const DEFAULT_READ_CACHE_MS = 1000;
+/** Per-agency check limit (docs/api.md "Checks"): a busy agency's hiring, far below enumeration. */
+export const DEFAULT_CHECK_RATE_LIMIT: CheckRateLimit = { perMinute: 120, burst: 60 };
 
 /** What the HTTP app needs (createHubApp); the rest of HubConfig is for the process. */
 export interface HubAppConfig {
@@ -71,6 +76,13 @@ export interface HubAppConfig {
   readonly pendingRule?: PendingRule;
   /** SPX_HUB_MAILBOX_*: how long mailbox messages are kept (docs/hub.md "Mailbox"). */
   readonly mailboxRetention?: MailboxRetention;
+  /**
+   * SPX_HUB_READ_CACHE_MS: how long registry entries (authentication, checks) and the latest
+   * checkpoint with its cosignatures (check answers) are reused; undefined or 0: read each time.
+   */
+  readonly readCacheMs?: number;
+  /** SPX_HUB_CHECK_RATE_PER_MINUTE, SPX_HUB_CHECK_BURST; undefined: no limit. */
+  readonly checkRateLimit?: CheckRateLimit | undefined;
 }
 
 export interface HubConfig {
@@ -213,6 +225,22 @@ export const HUB_SETTINGS = defineSettings({
     unit: 'days',
     doc: 'days an acknowledged mailbox message is kept before it is deleted (0–3650)',
   },
+  SPX_HUB_READ_CACHE_MS: {
+    schema: envInteger({ min: 0, max: 60_000 }),
+    default: String(DEFAULT_READ_CACHE_MS),
+    unit: 'ms',
+    doc: 'how long the hub reuses registry entries (request authentication, check answers) and the latest checkpoint with its cosignatures (check answers) before reading them again (0–60 000; `0` reads them for every request). A change made through this hub process applies at once; one made by another replica sharing the PostgreSQL, or by `spx hub` commands against it, within this time (docs/threat-model.md)',
+  },
+  SPX_HUB_CHECK_RATE_PER_MINUTE: {
+    schema: envInteger({ min: 0, max: 1_000_000 }),
+    default: String(DEFAULT_CHECK_RATE_LIMIT.perMinute),
+    doc: 'checks an agency may make per minute, sustained (0–1 000 000; `0` turns the limit off); over it the hub answers `429 RATE_LIMITED` with `Retry-After`. Counted per hub process (docs/api.md "Checks")',
+  },
+  SPX_HUB_CHECK_BURST: {
+    schema: envInteger({ min: 1, max: 1_000_000 }),
+    default: String(DEFAULT_CHECK_RATE_LIMIT.burst),
+    doc: 'checks an agency that has been idle may make at once, above the per-minute rate (1–1 000 000)',
+  },
   SPX_HUB_KEYHOLDER_KEYSET: {
     schema: z.string().min(1),
     doc: "the keyholders' public key set to record in the log, inline JSON or a file: `spx keyholder keyset`'s output, as nodes pin it",
@@ -262,6 +290,11 @@ export function parseHubConfig(env: Env): HubConfig {
         unacknowledgedDays: e.SPX_HUB_MAILBOX_RETENTION_DAYS,
         acknowledgedDays: e.SPX_HUB_MAILBOX_ACKNOWLEDGED_RETENTION_DAYS,
       },
+      readCacheMs: e.SPX_HUB_READ_CACHE_MS,
+      checkRateLimit:
+        e.SPX_HUB_CHECK_RATE_PER_MINUTE === 0
+          ? undefined
+          : { perMinute: e.SPX_HUB_CHECK_RATE_PER_MINUTE, burst: e.SPX_HUB_CHECK_BURST },
     },
   };
 }

@@ -21,7 +21,7 @@ import { newStatementId, type Rng } from '../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../protocol/statement-types.js';
 import type { RegistryEntry } from '../protocol/registry-entry.js';
 import { createHubApp } from './app.js';
-import type { HubAppConfig } from './config.js';
+import { DEFAULT_READ_CACHE_MS, type HubAppConfig } from './config.js';
 import { agencyKeys, agencies } from './registry/registry.table.js';
 import { attestationKeys, attestations } from './intake/intake.table.js';
 import { checkAudit } from './checks/audit.table.js';
@@ -30,6 +30,7 @@ import { requestReplay } from '../platform/db/request-replay.js';
 import * as logTables from './tlog/tlog.table.js';
 import { registryService } from './registry/registry.service.js';
 import type { HubDatabase } from './database.js';
+import { invalidateCache } from './cache/generations.js';
 import * as tables from './schema.js';
 import { HUB_MIGRATIONS } from './server.js';
 
@@ -55,6 +56,8 @@ export async function clearHubTables(db: HubDatabase): Promise<void> {
   await db.delete(logTables.logNodes);
   await db.delete(logTables.logHead);
   await db.delete(logTables.logExpungements);
+  // Nothing a hub read before the reset may be served after it.
+  invalidateCache(db);
 }
 
 /** Deterministic bytes: SHA-256 of (label, counter) blocks. */
@@ -89,6 +92,9 @@ export const TEST_APP_CONFIG: HubAppConfig = {
   maxCheckBytes: 64 * 1024,
   maxBatch: 500,
   logOrigin: 'hub.test/log',
+  // As the hub runs by default: every test sees the caches' effects (a change through the hub
+  // must still apply at once).
+  readCacheMs: DEFAULT_READ_CACHE_MS,
 };
 
 export interface HubFixture {

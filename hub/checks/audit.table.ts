@@ -26,6 +26,9 @@ export const checkAudit = pgTable(
   },
   (t) => [
     index('check_audit_requester_idx').on(t.requester, t.checkedAt),
+    // Corrections find the checks that listed a statement (hub/mailbox/corrections.repository.ts,
+    // `matched_attestation_ids && array[…]`): an index, not a scan of every check ever made.
+    index('check_audit_matched_ids_idx').using('gin', t.matchedAttestationIds),
     check('check_audit_outcome_check', sql`${t.outcome} in ('answered', 'too_many_matches')`),
   ],
 );

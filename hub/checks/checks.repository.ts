@@ -5,16 +5,94 @@
  * changeover the statement the head only re-stated under a newer epoch; retracted, overturned
  * and expired ones are never returned (docs/protocol.md §5.8.4). Each lookup is an index scan
  * on attestation_keys.hub_index.
+ *
+ * `match` is the whole of a check's reading in one statement (docs/performance.md, "Hub
+ * checks"): the request token's single use (the replay claim), the matched statements with the
+ * kinds and indexes they share with the request and their leaves in the transparency log —
+ * and, when nothing matches, the check's audit row, written by the same statement, so a miss
+ * costs one round trip and one commit. A replayed token matches nothing and stores nothing. The
+ * request's indexes travel as one parameter, so the statement's text — and the plan PostgreSQL
+ * prepares for it — is the same for every check.
  */
-import { and, countDistinct, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, countDistinct, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { rawRows } from '../../platform/db/raw-rows.js';
+import { replayClaim } from '../../platform/db/request-replay.js';
+import type { ReplayEntry } from '../../crypto/request-auth/replay-cache.js';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
+import { logEntries } from '../tlog/tlog.table.js';
 import type { HubDatabase } from '../database.js';
 import { NEVER_SHOWN_STATUSES } from '../../protocol/disclosure.js';
+import { checkAudit } from './audit.table.js';
+import type { CheckAuditRecord } from './audit.repository.js';
 
 /** Statuses whose chains are never shown to a checker (§5.8.4). */
 const HIDDEN_STATUSES = [...NEVER_SHOWN_STATUSES];
 
 export type MatchedStatement = typeof attestations.$inferSelect;
+
+/** A matched statement with what the answer needs besides it. */
+export interface MatchedRow {
+  readonly statement: MatchedStatement;
+  /** The (kind, hub index) pairs it shares with the request. */
+  readonly shared: readonly { hubIndex: string; kind: string }[];
+  /** Its leaf in the log: undefined when not logged, salt null after expungement. */
+  readonly leaf: { index: number; salt: string | null } | undefined;
+}
+
+/** The audit row of a check that matches nothing (written by `match` itself). */
+export type MissAudit = Omit<CheckAuditRecord, 'outcome' | 'matchCount' | 'matchedAttestationIds'>;
+
+/** Hub indexes as one text parameter: base64url has no comma (protocol/common HubIndexSchema). */
+function indexList(indexes: readonly string[]): string {
+  for (const i of indexes) if (i.includes(',')) throw new Error('a hub index holds a comma');
+  return indexes.join(',');
+}
+
+function text(value: unknown): string {
+  return String(value);
+}
+
+function nullableText(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+function toRow(r: Record<string, unknown>): MatchedRow {
+  const shared = nullableText(r['shared']);
+  const leafIndex = r['leaf_index'];
+  return {
+    statement: {
+      id: text(r['id']),
+      issuer: text(r['issuer']),
+      kid: text(r['kid']),
+      epoch: Number(r['epoch']),
+      categoryList: Number(r['category_list']),
+      category: text(r['category']),
+      useOfForce: r['use_of_force'] === true,
+      eventDate: text(r['event_date']),
+      outcomeDate: text(r['outcome_date']),
+      status: text(r['status']),
+      statusDate: text(r['status_date']),
+      disputedSince: nullableText(r['disputed_since']),
+      supersedes: nullableText(r['supersedes']),
+      supersededBy: nullableText(r['superseded_by']),
+      live: r['live'] === true,
+      issuedAt: text(r['issued_at']),
+      receivedAt: new Date(r['received_at'] as string | Date),
+      jws: text(r['jws']),
+    },
+    shared:
+      shared === null
+        ? []
+        : shared.split(',').map((pair) => {
+            const colon = pair.indexOf(':');
+            return { kind: pair.slice(0, colon), hubIndex: pair.slice(colon + 1) };
+          }),
+    leaf:
+      leafIndex === null || leafIndex === undefined
+        ? undefined
+        : { index: Number(leafIndex), salt: nullableText(r['leaf_salt']) },
+  };
+}
 
 export function checksRepository(db: HubDatabase) {
   const current = (epoch: number, indexes: readonly string[]) =>
@@ -24,8 +102,71 @@ export function checksRepository(db: HubDatabase) {
       eq(attestations.live, true),
       notInArray(attestations.status, HIDDEN_STATUSES),
     );
+  const hidden = sql.join(
+    HIDDEN_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
 
   return {
+    /**
+     * Claims `replay` (the request token's jti; undefined: already claimed), then finds at most
+     * `limit` current statements sharing an index with `indexes`, each with its shared keys and
+     * log leaf; when there are none, stores `missAudit` as the check's `answered` audit row
+     * with no match. One statement. `fresh` is false for a replayed token: then nothing was
+     * matched or stored.
+     */
+    async match(
+      epoch: number,
+      indexes: readonly string[],
+      limit: number,
+      missAudit: MissAudit,
+      replay?: ReplayEntry,
+    ): Promise<{ fresh: boolean; rows: MatchedRow[] }> {
+      const list = indexList(indexes);
+      const claim = replay === undefined ? sql`select 1 as claimed` : replayClaim(replay);
+      const result: unknown = await db.execute(sql`
+        with replay as (${claim}),
+        matched as (
+          select distinct a.id
+            from ${attestationKeys} k
+            join ${attestations} a on a.id = k.attestation_id
+           where k.hub_index = any(string_to_array(${list}::text, ','))
+             and a.epoch = ${epoch}::integer
+             and a.live
+             and a.status not in (${hidden})
+             and exists (select 1 from replay)
+           limit ${limit}::integer
+        ),
+        audited as (
+          insert into ${checkAudit}
+            (check_id, requester, checked_at, purpose, consent_ref, epoch, key_count, outcome,
+             match_count, matched_attestation_ids)
+          select ${missAudit.checkId}::text, ${missAudit.requester}::text,
+                 ${missAudit.checkedAt.toISOString()}::timestamptz, ${missAudit.purpose}::text,
+                 ${missAudit.consentRef}::text, ${missAudit.epoch}::integer,
+                 ${missAudit.keyCount}::integer, 'answered', 0, '{}'::text[]
+           where exists (select 1 from replay) and not exists (select 1 from matched)
+          returning 1
+        )
+        select f.fresh, a.id, a.issuer, a.kid, a.epoch, a.category_list, a.category, a.use_of_force,
+               a.event_date, a.outcome_date, a.status, a.status_date, a.disputed_since,
+               a.supersedes, a.superseded_by, a.live, a.issued_at, a.received_at, a.jws,
+               (select string_agg(k.kind || ':' || k.hub_index, ',')
+                  from ${attestationKeys} k
+                 where k.attestation_id = a.id
+                   and k.hub_index = any(string_to_array(${list}::text, ','))) as shared,
+               le.index::float8 as leaf_index, le.salt as leaf_salt
+          from (select exists (select 1 from replay) as fresh) f
+          left join matched m on true
+          left join ${attestations} a on a.id = m.id
+          left join ${logEntries} le on le.statement_id = a.id`);
+      const raw = rawRows(result);
+      return {
+        fresh: raw[0]?.['fresh'] === true,
+        rows: raw.filter((r) => r['id'] !== null && r['id'] !== undefined).map(toRow),
+      };
+    },
+
     /** Ids of current statements sharing an index with `indexes`, at most `limit` of them. */
     async matchingIds(epoch: number, indexes: readonly string[], limit: number): Promise<string[]> {
       const rows = await db
@@ -45,35 +186,6 @@ export function checksRepository(db: HubDatabase) {
         .innerJoin(attestations, eq(attestations.id, attestationKeys.attestationId))
         .where(current(epoch, indexes));
       return row?.n ?? 0;
-    },
-
-    async statements(ids: readonly string[]): Promise<MatchedStatement[]> {
-      if (ids.length === 0) return [];
-      return db
-        .select()
-        .from(attestations)
-        .where(inArray(attestations.id, [...ids]));
-    },
-
-    /** The (kind, hub index) pairs of statements `ids` that are among `indexes`. */
-    async sharedKeys(
-      ids: readonly string[],
-      indexes: readonly string[],
-    ): Promise<{ attestationId: string; hubIndex: string; kind: string }[]> {
-      if (ids.length === 0) return [];
-      return db
-        .select({
-          attestationId: attestationKeys.attestationId,
-          hubIndex: attestationKeys.hubIndex,
-          kind: attestationKeys.kind,
-        })
-        .from(attestationKeys)
-        .where(
-          and(
-            inArray(attestationKeys.attestationId, [...ids]),
-            inArray(attestationKeys.hubIndex, [...indexes]),
-          ),
-        );
     },
   };
 }

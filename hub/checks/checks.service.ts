@@ -34,12 +34,22 @@ import { ProtocolError, safeDecode } from '../../protocol/decode.js';
 import { newStatementId, type Rng } from '../../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
+import type { ReplayEntry } from '../../crypto/request-auth/replay-cache.js';
 import { auditRepository } from './audit.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import type { EpochWindow } from '../epochs/epoch-window.js';
 import type { RegistryService } from '../registry/registry.service.js';
-import { checksRepository, type MatchedStatement } from './checks.repository.js';
+import { checksRepository, type MatchedRow } from './checks.repository.js';
+import type { RegistryEntry } from '../../protocol/registry-entry.js';
+
+/** The request token of a check was used before (the route answers 401 AUTH_REPLAYED). */
+export class CheckReplayedError extends Error {
+  constructor() {
+    super('the request token of this check was already used');
+    this.name = 'CheckReplayedError';
+  }
+}
 
 export interface ChecksDeps {
   readonly db: HubDatabase;
@@ -54,6 +64,8 @@ export interface ChecksDeps {
    * answer for a person with records.
    */
   readonly epochs: EpochWindow;
+  /** Deletes expired replay rows when due (DatabaseReplayCache.pruneIfDue), before a claim. */
+  readonly replayPrune?: (now: number) => Promise<void>;
   /** The hub's rule for pending records (docs/protocol.md §5.8.4); default: shown. */
   readonly pendingRule?: PendingRule;
 }
@@ -78,12 +90,17 @@ export function checksService(deps: ChecksDeps) {
 
   async function summarise(
     request: CheckRequest,
-    rows: readonly MatchedStatement[],
+    rows: readonly MatchedRow[],
     now: Date,
-  ): Promise<{ match: CheckMatch; jws: string }[]> {
-    const agencies = await deps.registry.findMany(rows.map((r) => r.issuer));
-    const out: { match: CheckMatch; jws: string }[] = [];
-    for (const row of rows) {
+  ): Promise<{ match: CheckMatch; jws: string; leaf: MatchedRow['leaf'] }[]> {
+    const agencies =
+      rows.length === 0
+        ? new Map<string, RegistryEntry>()
+        : await deps.registry.findMany(rows.map((r) => r.statement.issuer));
+    const out: { match: CheckMatch; jws: string; leaf: MatchedRow['leaf'] }[] = [];
+    for (const { statement: row, leaf } of rows) {
+      // Matched and contradicted kinds from the statement's own signed tokens (§5.8.1), as the
+      // requester recomputes them.
       const { matchedKinds: kinds, contradictedKinds } = compareKeys(
         request.keys,
         attestationKeys(row.jws),
@@ -101,6 +118,7 @@ export function checksService(deps: ChecksDeps) {
       if (retentionDue({ category, status, statusDate: row.statusDate }, agency, now)) continue;
       out.push({
         jws: row.jws,
+        leaf,
         match: {
           attestationId: row.id,
           attestationDigest: statementDigest(row.jws),
@@ -130,27 +148,42 @@ export function checksService(deps: ChecksDeps) {
     );
   }
 
-  /** The latest checkpoint (with its cosignatures) and each statement's inclusion proof. */
-  async function logEvidence(ids: readonly string[], now: Date): Promise<CheckAnswer['log']> {
-    const leaves = await deps.log.repo.statementLeaves(ids);
+  /**
+   * The latest checkpoint (with its cosignatures; from memory while fresh) and each
+   * statement's inclusion proof, from the leaves the matching statement read: a hit reads
+   * only the proof nodes.
+   */
+  async function logEvidence(
+    found: readonly { match: CheckMatch; leaf: MatchedRow['leaf'] }[],
+    now: Date,
+  ): Promise<CheckAnswer['log']> {
+    const leaves = new Map<string, { index: number; salt: string | null }>();
+    for (const f of found) if (f.leaf !== undefined) leaves.set(f.match.attestationId, f.leaf);
     const needed = Math.max(0, ...[...leaves.values()].map((l) => l.index + 1));
-    const checkpoint = await deps.log.checkpointCovering(needed, now);
+    const { checkpoint, note } = await deps.log.servedCovering(needed, now);
     const evidence = await deps.log.evidenceOf(leaves, checkpoint.size);
-    const inclusions = ids.map((id) => {
+    const inclusions = found.map(({ match: { attestationId: id } }) => {
       const e = evidence.get(id);
       if (e === undefined) throw new Error(`statement ${id} has no leaf in the log`);
       return e;
     });
-    return { checkpoint: await deps.log.served(checkpoint), inclusions };
+    return { checkpoint: note, inclusions };
   }
 
   return {
     /**
      * Answers `request` from the authenticated checker `requester`. Throws EPOCH_UNKNOWN for an
      * epoch the hub does not serve, and TOO_MANY_MATCHES (after auditing the refusal) rather
-     * than leave any match out.
+     * than leave any match out. With `replay` (the route deferred single use, agencyAuth
+     * `deferReplay`), the token's jti is claimed by the matching statement; a replayed token
+     * throws CheckReplayedError having matched and stored nothing.
      */
-    async check(request: CheckRequest, requester: string, now: Date): Promise<CheckAnswer> {
+    async check(
+      request: CheckRequest,
+      requester: string,
+      now: Date,
+      replay?: ReplayEntry,
+    ): Promise<CheckAnswer> {
       if (!deps.epochs.accepts(request.epoch, now)) {
         const served = deps.epochs.served(now).join(', ');
         throw new ProtocolError('EPOCH_UNKNOWN', `the hub does not serve epoch ${request.epoch}`, {
@@ -168,8 +201,18 @@ export function checksService(deps: ChecksDeps) {
         keyCount: request.keys.length,
       };
       const indexes = request.keys.map((k) => k.index);
-      const ids = await repo.matchingIds(request.epoch, indexes, MAX_CHECK_MATCHES + 1);
-      if (ids.length > MAX_CHECK_MATCHES) {
+      // One statement: the matches, their shared keys and log leaves — and for a miss the
+      // audit row, stored before the answer exists.
+      if (replay !== undefined) await deps.replayPrune?.(replay.now);
+      const { fresh, rows } = await repo.match(
+        request.epoch,
+        indexes,
+        MAX_CHECK_MATCHES + 1,
+        base,
+        replay,
+      );
+      if (!fresh) throw new CheckReplayedError();
+      if (rows.length > MAX_CHECK_MATCHES) {
         const matchCount = await repo.countMatching(request.epoch, indexes);
         await audit.record({
           ...base,
@@ -182,11 +225,7 @@ export function checksService(deps: ChecksDeps) {
           `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
         );
       }
-      const found = await summarise(request, await repo.statements(ids), now);
-      const log = await logEvidence(
-        found.map((f) => f.match.attestationId),
-        now,
-      );
+      const found = await summarise(request, rows, now);
       const matches = found.map((f) => f.match);
       const checkedAt = formatTimestamp(now);
       const { verdict, reasons } = computeVerdict(matches, request.policy, checkedAt);
@@ -208,16 +247,23 @@ export function checksService(deps: ChecksDeps) {
       // defect here, reported as a server error, never signed.
       const self = safeDecode(CheckResponsePayloadSchema, payload);
       if (!self.ok) throw new Error(`check response fails its schema: ${self.error.message}`);
-      const response = await signStatement(payload as unknown as JsonObject, {
-        typ: STATEMENT_TYPES.checkResponse,
-        key: deps.signingKey,
-      });
-      await audit.record({
-        ...base,
-        outcome: 'answered',
-        matchCount: matches.length,
-        matchedAttestationIds: matches.map((m) => m.attestationId),
-      });
+      // The log evidence, the signature and (when the matching statement did not write it)
+      // the audit row at once: the answer leaves only once its audit row is stored.
+      const [response, log] = await Promise.all([
+        signStatement(payload as unknown as JsonObject, {
+          typ: STATEMENT_TYPES.checkResponse,
+          key: deps.signingKey,
+        }),
+        logEvidence(found, now),
+        rows.length === 0
+          ? undefined
+          : audit.record({
+              ...base,
+              outcome: 'answered',
+              matchCount: matches.length,
+              matchedAttestationIds: matches.map((m) => m.attestationId),
+            }),
+      ]);
       return { response, attestations: found.map((f) => f.jws), log };
     },
   };

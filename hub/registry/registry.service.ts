@@ -21,6 +21,28 @@ import { agencyEntry } from '../tlog/entries.js';
 import { appendEntries } from '../tlog/tlog.repository.js';
 import type { HubDatabase } from '../database.js';
 import { registryRepository } from './registry.repository.js';
+import {
+  cacheGeneration,
+  fresh,
+  invalidateCache,
+  monotonicMs,
+  type Cached,
+  type MonotonicClock,
+} from '../cache/generations.js';
+
+export interface RegistryServiceOptions {
+  /**
+   * SPX_HUB_REGISTRY_CACHE_MS: how long an entry read for authentication and checks is used
+   * without reading it again (0: never cached). A change made through any registry service on
+   * the same database handle drops the cache at once (hub/cache/generations.ts); one made by
+   * another replica or process is seen within this time.
+   */
+  readonly cacheMs?: number;
+  readonly clock?: MonotonicClock;
+}
+
+/** At most this many entries are cached; past it the cache starts over (unknown ORIs are never cached). */
+const MAX_CACHED_ENTRIES = 100_000;
 
 export interface EnrollmentInput {
   readonly ori: string;
@@ -71,17 +93,66 @@ function entryErrors(candidate: unknown): HubFieldError[] {
   return result.ok ? [] : [...result.error.errors];
 }
 
-export function registryService(db: HubDatabase) {
+export function registryService(db: HubDatabase, options: RegistryServiceOptions = {}) {
   const repo = registryRepository(db);
+  const ttlMs = options.cacheMs ?? 0;
+  const clock = options.clock ?? monotonicMs;
+  const cache = new Map<string, Cached<RegistryEntry>>();
+
+  function cached(ori: string, generation: number, nowMs: number): RegistryEntry | undefined {
+    const entry = cache.get(ori);
+    return fresh(entry, generation, ttlMs, nowMs) ? entry.value : undefined;
+  }
+
+  function remember(entries: Iterable<RegistryEntry>, generation: number, at: number): void {
+    if (cache.size >= MAX_CACHED_ENTRIES) cache.clear();
+    for (const value of entries) cache.set(value.ori, { value, at, generation });
+  }
+
+  /** Entries of `oris` from the cache where fresh, the rest in one read. */
+  async function findMany(oris: readonly string[]): Promise<Map<string, RegistryEntry>> {
+    if (ttlMs <= 0) return repo.findMany(oris);
+    const generation = cacheGeneration(db, 'registry');
+    const nowMs = clock();
+    const out = new Map<string, RegistryEntry>();
+    const missing: string[] = [];
+    for (const ori of new Set(oris)) {
+      const hit = cached(ori, generation, nowMs);
+      if (hit === undefined) missing.push(ori);
+      else out.set(ori, hit);
+    }
+    if (missing.length === 0) return out;
+    const read = await repo.findMany(missing);
+    remember(read.values(), generation, nowMs);
+    for (const [ori, entry] of read) out.set(ori, entry);
+    return out;
+  }
+
+  async function find(ori: string): Promise<RegistryEntry | undefined> {
+    if (ttlMs <= 0) return repo.find(ori);
+    return (await findMany([ori])).get(ori);
+  }
+
+  /** Runs a change, then drops every cached entry of this database (also other services'). */
+  async function changing<T>(change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      invalidateCache(db, 'registry');
+    }
+  }
 
   return {
-    find: (ori: string) => repo.find(ori),
-    findMany: (oris: readonly string[]) => repo.findMany(oris),
+    find,
+    findMany,
     list: () => repo.list(),
 
-    /** What agencyAuth resolves request tokens against: the stored registry, read live. */
+    /**
+     * What agencyAuth resolves request tokens against: the stored registry, through the cache
+     * (`cacheMs`; a suspension or key rotation made elsewhere is seen within that time).
+     */
     directory(): AgencyDirectory {
-      return { find: (ori) => repo.find(ori) };
+      return { find };
     },
 
     /**
@@ -106,9 +177,11 @@ export function registryService(db: HubDatabase) {
       }
       const entry = candidate as RegistryEntry;
       const { kid, jwk } = entry.keys[0]!;
-      await repo.insert(entry, now, (tx) =>
-        appendEntries(tx, [agencyEntry('enrolled', entry.ori, kid, jwk, now)], now).then(
-          () => undefined,
+      await changing(() =>
+        repo.insert(entry, now, (tx) =>
+          appendEntries(tx, [agencyEntry('enrolled', entry.ori, kid, jwk, now)], now).then(
+            () => undefined,
+          ),
         ),
       );
       return entry;
@@ -121,7 +194,7 @@ export function registryService(db: HubDatabase) {
         if (kid === undefined) throw new Error(`${ori} has no active key`);
         await appendEntries(tx, [agencyEntry(event, ori, kid, null, now)], now);
       };
-      if (!(await repo.setStatus(ori, status, now, logged))) {
+      if (!(await changing(() => repo.setStatus(ori, status, now, logged)))) {
         throw new HubError('AGENCY_UNKNOWN', `no agency ${ori} in the registry`, { field: 'ori' });
       }
       return (await repo.find(ori))!;
@@ -153,15 +226,17 @@ export function registryService(db: HubDatabase) {
           { field: 'jwk' },
         );
       }
-      await repo.rotateKey(
-        ori,
-        key,
-        now,
-        (tx) =>
-          appendEntries(tx, [agencyEntry('key_rotated', ori, key.kid, key.jwk, now)], now).then(
-            () => undefined,
-          ),
-        MAX_AGENCY_KEYS,
+      await changing(() =>
+        repo.rotateKey(
+          ori,
+          key,
+          now,
+          (tx) =>
+            appendEntries(tx, [agencyEntry('key_rotated', ori, key.kid, key.jwk, now)], now).then(
+              () => undefined,
+            ),
+          MAX_AGENCY_KEYS,
+        ),
       );
       return (await repo.find(ori))!;
     },

@@ -10,6 +10,7 @@ import type { CosignatureSubmission } from '../../protocol/tlog.js';
 import type { HubDatabase } from '../database.js';
 import { checkCosignature } from './cosignature-check.js';
 import { logRepository } from './tlog.repository.js';
+import { invalidateCache } from '../cache/generations.js';
 
 export interface StoredCosignature {
   readonly size: number;
@@ -53,7 +54,10 @@ export function cosignatureService(db: HubDatabase) {
         timestamp: accepted.timestamp,
         receivedAt: now,
       };
-      return { size: row.size, keyName: row.keyName, timestamp: await repo.keepCosignature(row) };
+      const timestamp = await repo.keepCosignature(row);
+      // Check answers served from memory carry the new cosignature from now on.
+      invalidateCache(db, 'log');
+      return { size: row.size, keyName: row.keyName, timestamp };
     },
   };
 }

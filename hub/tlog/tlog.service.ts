@@ -20,6 +20,13 @@ import {
   type StoredCheckpoint,
 } from './tlog.repository.js';
 import { inclusionProofs } from './proofs.js';
+import {
+  cacheGeneration,
+  fresh,
+  monotonicMs,
+  type Cached,
+  type MonotonicClock,
+} from '../cache/generations.js';
 
 export interface LogSigning {
   /** SPX_HUB_LOG_ORIGIN: the checkpoint origin and the note key name. */
@@ -46,8 +53,32 @@ export async function issueCheckpoint(
   return row;
 }
 
-export function transparencyLog(db: HubDatabase, signing: LogSigning) {
+export interface LogCacheOptions {
+  /**
+   * SPX_HUB_READ_CACHE_MS: how long check answers reuse the latest checkpoint and its
+   * cosignatures without reading them again (0: read for every answer). A checkpoint that does
+   * not cover a matched statement is never used; a cosignature received through this process
+   * drops the cache at once (hub/cache/generations.ts).
+   */
+  readonly cacheMs?: number;
+  readonly clock?: MonotonicClock;
+}
+
+/** A checkpoint and the note served for it (with its cosignatures). */
+export interface ServedCheckpoint {
+  readonly checkpoint: StoredCheckpoint;
+  readonly note: string;
+}
+
+export function transparencyLog(
+  db: HubDatabase,
+  signing: LogSigning,
+  cacheOptions: LogCacheOptions = {},
+) {
   const repo = logRepository(db);
+  const cacheMs = cacheOptions.cacheMs ?? 0;
+  const clock = cacheOptions.clock ?? monotonicMs;
+  let latestServed: Cached<ServedCheckpoint> | undefined;
 
   /** The stored note with every cosignature received for its size (at most the note's limit). */
   async function served(checkpoint: StoredCheckpoint): Promise<string> {
@@ -70,12 +101,43 @@ export function transparencyLog(db: HubDatabase, signing: LogSigning) {
     });
   }
 
+  /** The latest checkpoint covering at least `size` leaves, issuing one if needed. */
+  async function checkpointCovering(size: number, now: Date): Promise<StoredCheckpoint> {
+    const latest = await repo.latestCheckpoint();
+    if (latest !== undefined && latest.size >= size) return latest;
+    await checkpointIfBehind(now);
+    const issued = await repo.latestCheckpoint();
+    if (issued === undefined || issued.size < size) throw new Error('log head behind a leaf');
+    return issued;
+  }
+
+  /**
+   * `checkpointCovering` with its served note, from memory while fresh (`cacheMs`) and
+   * covering `size`: what a check answer carries.
+   */
+  async function servedCovering(size: number, now: Date): Promise<ServedCheckpoint> {
+    const generation = cacheGeneration(db, 'log');
+    const nowMs = clock();
+    if (
+      fresh(latestServed, generation, cacheMs, nowMs) &&
+      latestServed.value.checkpoint.size >= size
+    ) {
+      return latestServed.value;
+    }
+    const checkpoint = await checkpointCovering(size, now);
+    const value = { checkpoint, note: await served(checkpoint) };
+    if (cacheMs > 0) latestServed = { value, at: nowMs, generation };
+    return value;
+  }
+
   return {
     db,
     signing,
     repo,
     served,
     checkpointIfBehind,
+    checkpointCovering,
+    servedCovering,
 
     /** Appends inside `tx` and issues the checkpoint of the new head in the same transaction. */
     async appendAndCheckpoint(
@@ -85,16 +147,6 @@ export function transparencyLog(db: HubDatabase, signing: LogSigning) {
     ): Promise<{ append: AppendResult; checkpoint: StoredCheckpoint }> {
       const append = await appendEntries(tx, entries, now);
       return { append, checkpoint: await issueCheckpoint(tx, append, signing, now) };
-    },
-
-    /** The latest checkpoint covering at least `size` leaves, issuing one if needed. */
-    async checkpointCovering(size: number, now: Date): Promise<StoredCheckpoint> {
-      const latest = await repo.latestCheckpoint();
-      if (latest !== undefined && latest.size >= size) return latest;
-      await checkpointIfBehind(now);
-      const issued = await repo.latestCheckpoint();
-      if (issued === undefined || issued.size < size) throw new Error('log head behind a leaf');
-      return issued;
     },
 
     /**

@@ -15,7 +15,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { parseAuthorization } from '../../crypto/request-auth/authorization-header.js';
 import type { RequestAuthErrorCode } from '../../crypto/errors.js';
-import type { ReplayCache } from '../../crypto/request-auth/replay-cache.js';
+import type { ReplayCache, ReplayEntry } from '../../crypto/request-auth/replay-cache.js';
 import {
   completeRequestToken,
   verifyRequestTokenHead,
@@ -43,6 +43,13 @@ export interface AgencyAuthOptions {
    * before the body is read: a Response refuses the request, undefined lets it through.
    */
   readonly admit?: (agency: AuthenticatedAgency) => Promise<Response | undefined>;
+  /**
+   * Leave single use (§7.7 step 9) to the handler, which must claim the token's jti in its own
+   * statement (`deferredReplay(c)`, platform/db/request-replay.ts `replayClaim`) before it acts:
+   * the hub's check does so in the one statement that answers it. Everything else is verified
+   * here as usual.
+   */
+  readonly deferReplay?: boolean;
 }
 
 export interface AuthenticatedAgency {
@@ -54,6 +61,17 @@ export interface AuthenticatedAgency {
 }
 
 const AGENCY = 'spx.agency';
+const DEFERRED_REPLAY = 'spx.deferred-replay';
+
+/**
+ * The replay entry a `deferReplay` route must claim before acting on the request. Throws when
+ * there is none, so that a route cannot skip single use by mistake.
+ */
+export function deferredReplay(c: Context): ReplayEntry {
+  const entry = c.get(DEFERRED_REPLAY as never) as ReplayEntry | undefined;
+  if (entry === undefined) throw new Error('agencyAuth did not defer the replay check here');
+  return entry;
+}
 
 export function authenticatedAgency(c: Context): AuthenticatedAgency {
   const agency = c.get(AGENCY as never) as AuthenticatedAgency | undefined;
@@ -108,18 +126,30 @@ export function agencyAuth(
     };
     const refused = await options.admit?.(agency);
     if (refused !== undefined) return refused;
+    let deferred: ReplayEntry | undefined;
     const result = await completeRequestToken(head.value, {
       body: await readRequestBody(c),
-      replayCache: options.replayCache,
+      replayCache: options.deferReplay
+        ? {
+            checkAndRemember: (entry) => {
+              deferred = entry;
+              return true;
+            },
+          }
+        : options.replayCache,
     });
     if (!result.ok) return unauthorized(result.error.code, options.audience);
+    if (deferred !== undefined) c.set(DEFERRED_REPLAY as never, deferred as never);
     c.set(AGENCY as never, agency as never);
     await next();
   };
 }
 
 /** 401 with the challenge RFC 9110 §11.6.1 requires (docs/protocol.md §7.5). */
-function unauthorized(code: RequestAuthErrorCode, audience: string | readonly string[]): Response {
+export function unauthorized(
+  code: RequestAuthErrorCode,
+  audience: string | readonly string[],
+): Response {
   const response = protocolProblem(code, authDetail(code, audience));
   response.headers.set('WWW-Authenticate', 'SPX');
   return response;

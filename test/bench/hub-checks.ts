@@ -31,6 +31,7 @@ import {
   type Corpus,
 } from './support/hub-corpus.js';
 import { createBenchHub, loadCorpus, type BenchHub } from './support/hub-setup.js';
+import { fillBaseline, fillLog, fillStatements } from './support/bulk-filler.js';
 import {
   expectStatuses,
   LoadClient,
@@ -43,7 +44,6 @@ import {
   machine,
   ms,
   parseBenchArgs,
-  percentile,
   positiveInt,
   printMachine,
   rate,
@@ -53,38 +53,45 @@ import {
 const USAGE = `npx tsx test/bench/hub-checks.ts [options]
   --db pglite|postgres|both   databases to run on (default both; PostgreSQL at
                               SPX_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
-  --n N                       attestations loaded (default 100000)
+  --n N                       signed attestations loaded (default 100000)
+  --fill F                    filler attestations written first by bulk SQL, a power of two
+                              (support/bulk-filler.ts; default 0): --fill 1048576 --n 50000
+                              holds ~1.1M attestations
   --requests R                checks per timed round, per system (default 1500)
   --rounds K                  alternating hub/baseline rounds (default 2)
   --concurrency C             requests in flight (default 8)
   --hit-rate F                share of checks about an officer in the corpus (default 0.2)
+  --serial S                  checks at 1 in flight, per system (default 500)
   --breakdown I               iterations of each step in the breakdown (default 200; 0 skips)`;
 
 const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
   {
     n: { type: 'string', default: '100000' },
+    fill: { type: 'string', default: '0' },
     requests: { type: 'string', default: '1500' },
     rounds: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '8' },
     'hit-rate': { type: 'string', default: '0.2' },
+    serial: { type: 'string', default: '500' },
     breakdown: { type: 'string', default: '200' },
   },
   USAGE,
 );
 const n = positiveInt(values.n, 'n');
+const fill = values.fill === '0' ? 0 : positiveInt(values.fill, 'fill');
 const perRound = positiveInt(values.requests, 'requests');
 const rounds = positiveInt(values.rounds, 'rounds');
 const concurrency = positiveInt(values.concurrency, 'concurrency');
 const hitRate = fraction(values['hit-rate'], 'hit-rate');
 const breakdownIterations = Number(values.breakdown);
 const WARMUP = 200;
-const SERIAL = 200;
+const SERIAL = positiveInt(values.serial, 'serial');
 const STORE_BATCH = 1000;
 
 const m = machine();
 printMachine('hub checks vs raw-identity baseline', m);
 console.log(
-  `N = ${n} attestations, ${perRound} checks × ${rounds} rounds per system, concurrency ${concurrency}, hit rate ${hitRate}\n`,
+  `N = ${n} signed attestations${fill > 0 ? ` + ${fill} filler (${n + fill} in all)` : ''}, ${perRound} checks × ${rounds} rounds per system, concurrency ${concurrency}, hit rate ${hitRate}\n`,
 );
 
 let candidateCounter = 0;
@@ -137,7 +144,19 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
   const servers: { close(): Promise<void> }[] = [];
   try {
     const db = bdb.handle.db;
+    const fillProgress = (step: string) => process.stderr.write(`  ${kind}: filler: ${step}\n`);
+    const filledLog = fill > 0 ? await fillLog(db, fill, fillProgress) : { steps: [] };
     const hub = await createBenchHub(db, corpus);
+    const filledRows =
+      fill > 0
+        ? await fillStatements(
+            db,
+            corpus.reporters.map((r) => ({ ori: r.ori, kid: r.key.kid })),
+            fill,
+            fillProgress,
+          )
+        : { steps: [] };
+    const filled = { steps: [...filledRows.steps, ...filledLog.steps] };
     const progress = (d: number) =>
       process.stderr.write(`\r  ${kind}: ${d}/${n} attestations stored`);
     const load = await loadCorpus(db, hub, corpus, {
@@ -147,11 +166,26 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     });
     process.stderr.write('\n');
     const baseDb = db as unknown as BaselineDb;
-    const baseStart = performance.now();
     await createBaselineTables(baseDb);
+    const baseFillSeconds = fill > 0 ? await fillBaseline(baseDb, fill) : 0;
+    const baseStart = performance.now();
     await loadBaseline(baseDb, corpus, STORE_BATCH);
     const baseSeconds = (performance.now() - baseStart) / 1000;
     const setup = [
+      ...filled.steps.map(([step, seconds]) => [
+        `${kind}: filler ${step}`,
+        `${seconds.toFixed(1)} s`,
+        '',
+      ]),
+      ...(fill > 0
+        ? [
+            [
+              `${kind}: filler, baseline: ${fill} records + ${fill * 3} identifiers`,
+              `${baseFillSeconds.toFixed(1)} s`,
+              '',
+            ],
+          ]
+        : []),
       [
         `${kind}: ${load.viaIntake} statements through intake (in process)`,
         `${load.intakeSeconds.toFixed(1)} s`,
@@ -249,8 +283,8 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
       setup,
       hub: merge(hubResults),
       base: merge(baseResults),
-      serialHub: percentile(serialHub.all, 50),
-      serialBase: percentile(serialBase.all, 50),
+      serialHub: serialHub.all,
+      serialBase: serialBase.all,
       breakdown,
     };
   } finally {

@@ -19,15 +19,15 @@ export interface DbResult {
   readonly setup: string[][];
   readonly hub: Merged;
   readonly base: Merged;
-  /** p50 ms of a run at concurrency 1. */
-  readonly serialHub: number;
-  readonly serialBase: number;
+  /** Latencies (ms) of a run at concurrency 1. */
+  readonly serialHub: readonly number[];
+  readonly serialBase: readonly number[];
   readonly breakdown: readonly BreakdownRow[];
 }
 
 const p = (samples: readonly number[], q: number) => ms(percentile(samples, q));
 
-function systemRow(name: string, s: Merged, serial: number): string[] {
+function systemRow(name: string, s: Merged, serial: readonly number[]): string[] {
   return [
     name,
     String(s.count),
@@ -38,7 +38,8 @@ function systemRow(name: string, s: Merged, serial: number): string[] {
     p(s.hit, 99),
     p(s.miss, 50),
     p(s.miss, 99),
-    ms(serial),
+    p(serial, 50),
+    p(serial, 99),
   ];
 }
 
@@ -72,6 +73,7 @@ export function printCheckResults(
         'miss p50',
         'miss p99',
         'p50 at c=1',
+        'p99 at c=1',
       ],
       [
         systemRow('hub POST /v1/checks', r.hub, r.serialHub),
@@ -82,10 +84,18 @@ export function printCheckResults(
     printTable(
       ['hub vs baseline', 'ratio'],
       [
+        ['throughput (hub req/s ÷ baseline req/s; target ≥ 0.5)', ratio(r.hub.rps / r.base.rps)],
         ['throughput (baseline req/s ÷ hub req/s)', ratio(r.base.rps / r.hub.rps)],
         ['p50 latency (hub ÷ baseline)', ratio(latency(50))],
         ['p99 latency (hub ÷ baseline)', ratio(latency(99))],
-        ['p50 latency at concurrency 1 (hub ÷ baseline)', ratio(r.serialHub / r.serialBase)],
+        [
+          'p50 latency at concurrency 1 (hub ÷ baseline)',
+          ratio(percentile(r.serialHub, 50) / percentile(r.serialBase, 50)),
+        ],
+        [
+          'p99 latency at concurrency 1 (hub ÷ baseline)',
+          ratio(percentile(r.serialHub, 99) / percentile(r.serialBase, 99)),
+        ],
       ],
     );
     if (r.breakdown.length > 0) {

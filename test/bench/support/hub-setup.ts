@@ -15,7 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8 } from '../../../crypto/encoding.js';
 import { signingKeyFromSeed, type SigningKey } from '../../../crypto/signing/keys.js';
 import { createHubApp, HUB_AUDIENCE } from '../../../hub/app.js';
-import type { HubAppConfig } from '../../../hub/config.js';
+import { DEFAULT_READ_CACHE_MS, type HubAppConfig } from '../../../hub/config.js';
 import { intakeRepository } from '../../../hub/intake/intake.repository.js';
 import { attestationEntry } from '../../../hub/tlog/entries.js';
 import { appendEntries } from '../../../hub/tlog/tlog.repository.js';
@@ -41,6 +41,9 @@ export const HUB_CONFIG: HubAppConfig = {
   maxCheckBytes: 64 * 1024,
   maxBatch: 500,
   logOrigin: 'spx.invalid/hub-log',
+  // The registry and checkpoint caches as the hub runs by default; no per-agency check limit
+  // (the bench's one checker makes thousands of checks a minute; the limit is a setting).
+  readCacheMs: DEFAULT_READ_CACHE_MS,
 };
 
 export interface BenchHub {

@@ -181,6 +181,8 @@ export async function runSustained(options: SustainedOptions): Promise<Sustained
         SPX_HUB_KEY_FILE: keyFile,
         SPX_HUB_EPOCHS: '1',
         SPX_HUB_LOG_ORIGIN: LOG_ORIGIN,
+        // The load's few agencies stand for many: no per-agency check limit (docs/api.md).
+        SPX_HUB_CHECK_RATE_PER_MINUTE: '0',
       },
     });
     const pid = hub.pid!;

@@ -1,0 +1,1 @@
+CREATE INDEX "check_audit_matched_ids_idx" ON "check_audit" USING gin ("matched_attestation_ids");
