@@ -178,18 +178,16 @@ export function statisticsRepository(db: HubDatabase) {
              group by 1, 2, 3, 4, 5, 6`);
           const rows = rowsOf(result);
           if (rows.some((r) => r['ok'] !== true)) await firstInvalidRow(tx, at);
-          return rows.map(
-            (r): CellGroup => ({
-              values: {
-                category: r['category'] as Category,
-                year: Number(r['year']),
-                level: r['level'] as JurisdictionLevel,
-                state: r['state'] === null ? NO_STATE : (r['state'] as UsJurisdictionCode),
-                useOfForce: r['use_of_force'] === true,
-              },
-              count: Number(r['count']),
-            }),
-          );
+          return rows.map((r): CellGroup => ({
+            values: {
+              category: r['category'] as Category,
+              year: Number(r['year']),
+              level: r['level'] as JurisdictionLevel,
+              state: r['state'] === null ? NO_STATE : (r['state'] as UsJurisdictionCode),
+              useOfForce: r['use_of_force'] === true,
+            },
+            count: Number(r['count']),
+          }));
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );

@@ -70,7 +70,11 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
       minCell: options.minCell,
       years,
     });
-    return assembleTable(prepared, counts, await suppress(prepared.shape, counts, prepared.minCell));
+    return assembleTable(
+      prepared,
+      counts,
+      await suppress(prepared.shape, counts, prepared.minCell),
+    );
   }
 
   /** The stored table for `cutoff`, built and stored first if no replica has done so. */

@@ -7,7 +7,11 @@
  * release is byte for byte the one `buildStatisticsTable` makes.
  */
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { StatisticsError, isStatisticsError, type StatisticsErrorCode } from './disclosure/index.js';
+import {
+  StatisticsError,
+  isStatisticsError,
+  type StatisticsErrorCode,
+} from './disclosure/index.js';
 import { protect } from './disclosure/suppression.js';
 import { createShape, type Dimension, type TableShape } from './disclosure/table-shape.js';
 
