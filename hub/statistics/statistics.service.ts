@@ -17,6 +17,9 @@ import { releaseWindow, type ReleaseWindow, type StatisticsPeriod } from './stat
 import { statisticsRepository } from './statistics.repository.js';
 import { suppressInThread, type SuppressionRunner } from './suppression-thread.js';
 
+/** Lets the event loop run what is waiting (I/O, timers) before the next step of a build. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The years published: the year of the cutoff's last covered instant and the nine before it
  * (an outcome older than that is past any retention rule). A fixed window keeps the table's
@@ -83,6 +86,9 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
     // Our own rows, written by build() below through JSON.stringify.
     if (stored) return JSON.parse(stored.tableJson) as StatisticsTable;
     const table = await build(cutoff);
+    // Each step below is tens of milliseconds for the national table: one at a time, with the
+    // checks that arrived meanwhile answered in between.
+    await yieldToLoop();
     const tableJson = JSON.stringify(table);
     const kept = await repo.storeSnapshot({ cutoff, minCell: options.minCell, tableJson }, now);
     await repo.pruneSnapshots(SNAPSHOTS_KEPT);
