@@ -24,7 +24,7 @@
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { hubTables } from '../../hub/index.js';
 import { createHubApp, HUB_AUDIENCE } from '../../hub/app.js';
 import { HUB_MIGRATIONS } from '../../hub/server.js';
@@ -32,7 +32,14 @@ import { CATEGORIES } from '../../protocol/categories.js';
 import { US_JURISDICTION_CODES } from '../../crypto/us-jurisdictions.js';
 import type { HubDatabase } from '../../hub/database.js';
 import { releaseDocument } from '../../hub/statistics/statistics.routes.js';
-import { releaseWindow } from '../../hub/statistics/statistics-period.js';
+import {
+  DEFAULT_STATISTICS_PERIOD,
+  releaseWindow,
+} from '../../hub/statistics/statistics-period.js';
+import { prepareGroupedTable } from '../../hub/statistics/disclosure/index.js';
+import { statisticsRepository } from '../../hub/statistics/statistics.repository.js';
+import { publishedYears } from '../../hub/statistics/statistics.service.js';
+import { suppressInThread } from '../../hub/statistics/suppression-thread.js';
 import { encodeBody } from '../../hub/statistics/release-bodies.js';
 import { referenceBuild } from '../../hub/statistics/release-reference.test-support.js';
 import { statisticsSnapshots } from '../../hub/statistics/statistics.table.js';
@@ -71,7 +78,8 @@ const USAGE = `npx tsx test/bench/statistics-release.ts [options]
   --sizes N,N,...             attestations (default 100000,1000000), each in its own process
   --corpus C                  real signed statements among them, which checks find (default 2000)
   --concurrency K             checks in flight (default 4)
-  --reference                 also run the former in-memory build (slow, ~1 GB at 1M)`;
+  --reference                 also run the former in-memory build (slow, ~1 GB at 1M)
+  --explain                   print the count query's plan (EXPLAIN ANALYZE) to standard error`;
 
 const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
   {
@@ -80,6 +88,7 @@ const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
     corpus: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '4' },
     reference: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
   },
   USAGE,
 );
@@ -235,6 +244,38 @@ async function fillBulk(db: HubDatabase, from: number, to: number): Promise<void
   await db.execute(sql`analyze`);
 }
 
+/** The count query's plan, captured from the repository's own statement. */
+async function explainCount(db: HubDatabase, cutoff: Date, years: number[]): Promise<void> {
+  const explaining = new Proxy(db, {
+    get(target, key) {
+      if (key === 'transaction') {
+        return (fn: (tx: HubDatabase) => Promise<unknown>) =>
+          fn(
+            new Proxy(target, {
+              get(t, k) {
+                if (k !== 'execute') return Reflect.get(t, k) as unknown;
+                return async (query: SQL) => {
+                  const text = (
+                    t as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string } } }
+                  ).dialect.sqlToQuery(query).sql;
+                  if (!text.includes('group by')) return t.execute(query);
+                  const plan: unknown = await t.execute(sql`explain (analyze, buffers) ${query}`);
+                  const rows = Array.isArray(plan) ? plan : (plan as { rows: unknown[] }).rows;
+                  process.stderr.write(
+                    rows.map((r) => Object.values(r as object)[0]).join('\n') + '\n',
+                  );
+                  return t.execute(query);
+                };
+              },
+            }),
+          );
+      }
+      return Reflect.get(target, key) as unknown;
+    },
+  });
+  await statisticsRepository(explaining).releaseCounts(cutoff, years);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checks.
 
@@ -311,6 +352,23 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     const baseline = summary(await run(1500, 'checks alone'));
     const rssUnderChecks = process.memoryUsage.rss();
 
+    // The build's two heavy steps on their own: the count in the database, the suppression in
+    // its thread (the rest — assembling, storing, rendering — is the difference to the whole).
+    const cutoff = releaseWindow(DEFAULT_STATISTICS_PERIOD, new Date()).cutoff;
+    const years = publishedYears(new Date(cutoff.getTime() - 1));
+    let started = performance.now();
+    const groups = await statisticsRepository(db).releaseCounts(cutoff, years);
+    const countSeconds = (performance.now() - started) / 1000;
+    const { prepared, counts } = prepareGroupedTable(groups, {
+      now: cutoff,
+      minCell: MIN_CELL,
+      years,
+    });
+    started = performance.now();
+    await suppressInThread(prepared.shape, counts, MIN_CELL);
+    const suppressSeconds = (performance.now() - started) / 1000;
+    if (values.explain === true) await explainCount(db, cutoff, years);
+
     const alone = await measure(async () => (await freshStatistics())());
     // Enough checks to outlast a build under load.
     const during = async (build: () => Promise<unknown>, what: string) => {
@@ -347,7 +405,6 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
 
     let identical = '';
     if (values.reference === true) {
-      const cutoff = releaseWindow('month', new Date()).cutoff;
       let referenceJson = '';
       const ref = await during(async () => {
         const table = await referenceBuild(db, cutoff, MIN_CELL);
@@ -370,6 +427,8 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     console.log(
       `${corpusSize} real signed statements + ${n - corpusSize} written in SQL (${fillSeconds.toFixed(0)} s); ` +
         `checks: ${concurrency} in flight, half hits; RSS under checks alone ${mb(rssUnderChecks)} MB; ` +
+        `steps alone: count in SQL ${countSeconds.toFixed(2)} s (${groups.length} groups), ` +
+        `suppression in its thread ${suppressSeconds.toFixed(2)} s; ` +
         `load average now ${(await import('node:os'))
           .loadavg()
           .map((l) => l.toFixed(2))
