@@ -374,10 +374,9 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     const during = async (build: () => Promise<unknown>, what: string) => {
       const count = Math.ceil(baseline.rate * (alone.seconds * 3 + 2));
       const requests = await checks(hub, corpus, count);
-      let built: Measured | undefined;
       const load = client.run(hubServer.url, requests, concurrency);
       await new Promise((r) => setTimeout(r, 500));
-      built = await measure(build);
+      const built = await measure(build);
       const result = await load;
       expectStatuses(result, 200, what);
       return { built, checks: summary(result), count };
