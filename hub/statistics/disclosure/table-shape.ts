@@ -193,7 +193,10 @@ export function countCells(shape: TableShape, records: readonly CountableRecord[
  */
 export function countGroups(
   shape: TableShape,
-  groups: readonly { readonly values: Partial<Record<Dimension, unknown>>; readonly count: number }[],
+  groups: readonly {
+    readonly values: Partial<Record<Dimension, unknown>>;
+    readonly count: number;
+  }[],
 ): number[] {
   const counts = new Array<number>(shape.cellCount).fill(0);
   groups.forEach((group, i) => {
