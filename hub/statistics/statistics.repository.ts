@@ -160,6 +160,10 @@ export function statisticsRepository(db: HubDatabase) {
       );
       return db.transaction(
         async (tx) => {
+          // Room to hash the groups and the superseded ids in memory: with the default 4 MB, at
+          // 1M statements PostgreSQL sorted 565 000 rows on disk to group them and split the
+          // anti-join into 16 batches (10.6 s against a few). For this transaction only.
+          await tx.execute(sql`set local work_mem = '64MB'`);
           await firstCrossIssuerSupersession(tx, at);
           const result: unknown = await tx.execute(sql`
             select case when v.ok then v.category end as category,
