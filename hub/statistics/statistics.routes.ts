@@ -92,7 +92,9 @@ export function statisticsRoutes(
       headers['content-type'] = 'text/csv; charset=utf-8; header=present';
       headers['content-disposition'] = `inline; filename="spx-statistics-${asOf}.csv"`;
     } else {
-      body = await (rendered.json ??= encodeBody(JSON.stringify(releaseDocument(release))));
+      body = await (rendered.json ??= new Promise((resolve) => setImmediate(resolve)).then(() =>
+        encodeBody(JSON.stringify(releaseDocument(release))),
+      ));
       headers['content-type'] = 'application/json';
     }
     const gzipped = acceptsGzip(c.req.header('accept-encoding'));

@@ -109,12 +109,17 @@ export function selectCountableRecords(
       });
     }
     if (supersededBy.has(row.id) || !COUNTED_STATUSES.includes(row.status)) return;
-    records.push(countable(row, index, registry));
+    records.push(countableRecord(row, index, registry));
   });
   return records;
 }
 
-function countable(
+/**
+ * The record a current, final row counts as; throws STATISTICS_RECORD_INVALID or
+ * STATISTICS_UNKNOWN_ISSUER as selectCountableRecords does for the row at `index`. The hub,
+ * which counts in SQL, calls it on the first row its query finds invalid, for the same error.
+ */
+export function countableRecord(
   row: AttestationMetadataRow,
   index: number,
   registry: ReadonlyMap<string, AgencyJurisdiction>,

@@ -2,6 +2,7 @@
 export { StatisticsError, isStatisticsError, type StatisticsErrorCode } from './errors.js';
 export {
   COUNTED_STATUSES,
+  countableRecord,
   NO_STATE,
   selectCountableRecords,
   type AgencyJurisdiction,
@@ -17,8 +18,12 @@ export {
   type Dimension,
 } from './table-shape.js';
 export {
+  assembleTable,
   buildStatisticsTable,
   COUNTING_RULES,
+  prepareGroupedTable,
+  type CellGroup,
+  type PreparedTable,
   DEFAULT_MIN_CELL,
   MIN_CELL_RANGE,
   type DimensionValues,

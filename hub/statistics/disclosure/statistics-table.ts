@@ -13,6 +13,7 @@ import { StatisticsError } from './errors.js';
 import { protect } from './suppression.js';
 import {
   countCells,
+  countGroups,
   createShape,
   DEFAULT_DIMENSIONS,
   domainsFor,
@@ -85,6 +86,44 @@ export function buildStatisticsTable(
   records: readonly CountableRecord[],
   options: StatisticsOptions,
 ): StatisticsTable {
+  const prepared = prepareTable(options, (dimensions) =>
+    domainsFor(
+      dimensions,
+      records.map((r) => r.year),
+      options.years,
+    ),
+  );
+  const counts = countCells(prepared.shape, records);
+  const { status } = protect(prepared.shape, counts, prepared.minCell);
+  return assembleTable(prepared, counts, status);
+}
+
+/**
+ * The interior counts of a table, already grouped (the hub counts in SQL: docs/statistics.md,
+ * "Releases"). `values` holds a value for every dimension of the table; groups with equal values
+ * add up.
+ */
+export interface CellGroup {
+  readonly values: { readonly [D in Dimension]?: DimensionValues[D] };
+  readonly count: number;
+}
+
+/** A validated table shape with its options, before counting. */
+export interface PreparedTable {
+  readonly shape: TableShape;
+  readonly minCell: number;
+  readonly now: Date;
+}
+
+/**
+ * Validates the options and lays out the table: the first step of buildStatisticsTable, for a
+ * caller that counts elsewhere and suppresses elsewhere (another thread). `domains` lays out
+ * each dimension's values (table-shape.ts domainsFor).
+ */
+export function prepareTable(
+  options: StatisticsOptions,
+  domains: (dimensions: readonly Dimension[]) => string[][],
+): PreparedTable {
   const minCell = options.minCell ?? DEFAULT_MIN_CELL;
   if (!Number.isInteger(minCell) || minCell < MIN_CELL_RANGE.min || minCell > MIN_CELL_RANGE.max) {
     throw new StatisticsError('STATISTICS_OPTION_INVALID', 'minCell out of range', {
@@ -100,9 +139,32 @@ export function buildStatisticsTable(
       field: 'dimensions',
     });
   }
-  const shape = createShape(dimensions, domainsFor(dimensions, records, options.years));
-  const counts = countCells(shape, records);
-  const { status } = protect(shape, counts, minCell);
+  return { shape: createShape(dimensions, domains(dimensions)), minCell, now: options.now };
+}
+
+/** The counts of every cell from grouped interior counts (countCells for records). */
+export function prepareGroupedTable(
+  groups: readonly CellGroup[],
+  options: StatisticsOptions,
+): { prepared: PreparedTable; counts: number[] } {
+  const prepared = prepareTable(options, (dimensions) =>
+    domainsFor(
+      dimensions,
+      groups.map((g) => g.values.year ?? Number.NaN).filter((y) => !Number.isNaN(y)),
+      options.years,
+    ),
+  );
+  return { prepared, counts: countGroups(prepared.shape, groups) };
+}
+
+/** The rows and metadata of a table whose suppression `status` (per cell) is decided. */
+export function assembleTable(
+  prepared: PreparedTable,
+  counts: readonly number[],
+  status: Uint8Array,
+): StatisticsTable {
+  const { shape, minCell } = prepared;
+  const dimensions = shape.dimensions;
   const rows = counts.map((count, cell): StatisticsRow => ({
     dimensions: rowDimensions(shape, cell),
     count: status[cell] === 0 ? count : null,
@@ -110,7 +172,7 @@ export function buildStatisticsTable(
       status[cell] === 0 ? null : status[cell] === SUPPRESSED_PRIMARY ? 'primary' : 'complementary',
   }));
   const metadata: StatisticsMetadata = {
-    generatedAt: formatTimestamp(options.now),
+    generatedAt: formatTimestamp(prepared.now),
     minCell,
     categoryListVersion: CURRENT_CATEGORY_LIST_VERSION,
     dimensions: [...dimensions],

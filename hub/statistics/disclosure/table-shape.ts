@@ -130,7 +130,7 @@ export function recordValue(record: CountableRecord, dimension: Dimension): stri
  */
 export function domainsFor(
   dimensions: readonly Dimension[],
-  records: readonly CountableRecord[],
+  recordYears: readonly number[],
   years: readonly number[] | undefined,
 ): string[][] {
   return dimensions.map((dimension) => {
@@ -138,7 +138,7 @@ export function domainsFor(
       case 'category':
         return [...CATEGORIES];
       case 'year':
-        return yearDomain(records, years);
+        return yearDomain(recordYears, years);
       case 'level':
         return [...JURISDICTION_LEVELS];
       case 'state':
@@ -149,7 +149,7 @@ export function domainsFor(
   });
 }
 
-function yearDomain(records: readonly CountableRecord[], years: readonly number[] | undefined) {
+function yearDomain(recordYears: readonly number[], years: readonly number[] | undefined) {
   if (years !== undefined) {
     if (years.some((y) => !Number.isInteger(y) || y < 1900 || y > 9999)) {
       throw new StatisticsError('STATISTICS_OPTION_INVALID', 'years are 1900..9999', {
@@ -158,12 +158,12 @@ function yearDomain(records: readonly CountableRecord[], years: readonly number[
     }
     return [...new Set(years)].sort((a, b) => a - b).map(String);
   }
-  if (records.length === 0) return [];
+  if (recordYears.length === 0) return [];
   let first = Infinity;
   let last = -Infinity;
-  for (const r of records) {
-    first = Math.min(first, r.year);
-    last = Math.max(last, r.year);
+  for (const year of recordYears) {
+    first = Math.min(first, year);
+    last = Math.max(last, year);
   }
   return Array.from({ length: last - first + 1 }, (_, i) => String(first + i));
 }
@@ -183,6 +183,39 @@ export function countCells(shape: TableShape, records: readonly CountableRecord[
       cell += d * shape.strides[k]!;
     });
     counts[cell]! += 1;
+  });
+  return fillTotals(shape, counts);
+}
+
+/**
+ * The true count of every cell from counts already grouped by interior cell (the hub groups in
+ * SQL): the same as countCells over the records the groups were counted from.
+ */
+export function countGroups(
+  shape: TableShape,
+  groups: readonly {
+    readonly values: Partial<Record<Dimension, unknown>>;
+    readonly count: number;
+  }[],
+): number[] {
+  const counts = new Array<number>(shape.cellCount).fill(0);
+  groups.forEach((group, i) => {
+    if (!Number.isSafeInteger(group.count) || group.count < 0) {
+      throw new StatisticsError('STATISTICS_RECORD_INVALID', 'not a count', {
+        field: `groups[${i}].count`,
+      });
+    }
+    let cell = 0;
+    shape.dimensions.forEach((dimension, k) => {
+      const d = shape.lookup[k]!.get(String(group.values[dimension]));
+      if (d === undefined) {
+        throw new StatisticsError('STATISTICS_OUTSIDE_DOMAIN', 'value not in domain', {
+          field: `groups[${i}].${dimension}`,
+        });
+      }
+      cell += d * shape.strides[k]!;
+    });
+    counts[cell]! += group.count;
   });
   return fillTotals(shape, counts);
 }

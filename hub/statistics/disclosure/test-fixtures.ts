@@ -44,12 +44,17 @@ export function isInterior(shape: TableShape, cell: number): boolean {
  * and have interior counts in [lowerBound, cap] where suppressed (a published interior cell is
  * fixed). Enumerates the suppressed interior cells depth first, pruning any published total
  * already exceeded or no longer reachable.
+ *
+ * With `enough`, the enumeration stops as soon as every suppressed cell has shown at least
+ * `enough` values: a test that asks "two or more values each?" gets the same answer, without
+ * enumerating every table once the answer is yes (when it is no, the search runs to the end).
  */
 export function bruteForceValues(
   { shape, counts }: SmallTable,
   status: Uint8Array,
   lowerBound: number,
   cap: number,
+  enough = Infinity,
 ): Map<number, Set<number>> {
   const unknown = counts.map((_, cell) => cell).filter((c) => isInterior(shape, c) && status[c]);
   const covering = new Map<number, number[]>();
@@ -62,13 +67,20 @@ export function bruteForceValues(
   const remaining = counts.map((_, cell) => unknown.filter((u) => covers(shape, cell, u)).length);
   const sums = counts.map((_, cell) => sumUnder(shape, assigned, cell));
   const seen = new Map<number, Set<number>>();
+  const suppressed = counts.map((_, cell) => cell).filter((cell) => status[cell]);
+  let done = false;
   const record = (): void => {
-    for (let cell = 0; cell < shape.cellCount; cell++) {
-      if (!status[cell]) continue;
+    let short = false;
+    for (const cell of suppressed) {
       const value = isInterior(shape, cell) ? assigned[cell]! : sums[cell]!;
-      seen.set(cell, (seen.get(cell) ?? new Set()).add(value));
+      const values = (seen.get(cell) ?? new Set()).add(value);
+      seen.set(cell, values);
+      if (values.size < enough) short = true;
     }
+    done = !short;
   };
+  // The totals each unknown cell contributes to, computed once.
+  const touchedBy = new Map(unknown.map((u) => [u, totalsOf(shape, u)]));
   const visit = (i: number): void => {
     if (i === unknown.length) {
       record();
@@ -76,9 +88,9 @@ export function bruteForceValues(
     }
     const u = unknown[i]!;
     const totals = covering.get(u) ?? [];
-    for (let v = lowerBound; v <= cap; v++) {
+    const touched = touchedBy.get(u)!;
+    for (let v = lowerBound; v <= cap && !done; v++) {
       assigned[u] = v;
-      const touched = totalsOf(shape, u);
       for (const t of touched) {
         sums[t]! += v;
         remaining[t]! -= 1;
