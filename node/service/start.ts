@@ -33,6 +33,11 @@ export interface StartNodeDeps {
   readonly signals?: SignalTarget;
   /** The monitor loop's timers (default: real ones, unref'd). */
   readonly timers?: Timers;
+  /**
+   * Open PGlite the lean way (platform/db/pglite.ts: small shared buffers, initdb in a child
+   * process); default true. The memory benchmark turns it off for its baseline.
+   */
+  readonly leanDatabase?: boolean;
 }
 
 export interface RunningNode {
@@ -70,6 +75,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       const handle = await openDatabase(config.database, {
         migrationsFolder: NODE_MIGRATIONS_FOLDER,
         tables: nodeTables,
+        lean: deps.leanDatabase ?? true,
       });
       startup.register('database', handle.close);
 
