@@ -147,7 +147,10 @@ async function main(): Promise<void> {
 
     const results: [string, Figures][] = [];
     for (const variant of ['baseline', 'spx node serve'] as const) {
-      const dataDir = path.join(demo.dir, `memory-${variant === 'baseline' ? 'baseline' : 'serve'}`);
+      const dataDir = path.join(
+        demo.dir,
+        `memory-${variant === 'baseline' ? 'baseline' : 'serve'}`,
+      );
       const service = await startService({
         name: variant,
         args: variant === 'baseline' ? [] : ['node', 'serve'],
@@ -157,7 +160,10 @@ async function main(): Promise<void> {
       });
       try {
         console.log(`${variant}: started (pid ${service.pid}), measuring…`);
-        results.push([variant, await measure(variant, service, city.SPX_NODE_ADMIN_TOKEN!, csv, candidates)]);
+        results.push([
+          variant,
+          await measure(variant, service, city.SPX_NODE_ADMIN_TOKEN!, csv, candidates),
+        ]);
       } finally {
         await service.stop();
       }
@@ -181,7 +187,10 @@ async function main(): Promise<void> {
     printTable(
       ['timing (informational)', ...results.map(([n]) => n)],
       [
-        [`import of ${officers} officers (s)`, ...results.map(([, f]) => f.importSeconds.toFixed(2))],
+        [
+          `import of ${officers} officers (s)`,
+          ...results.map(([, f]) => f.importSeconds.toFixed(2)),
+        ],
         ['check p50 (ms)', ...results.map(([, f]) => f.checkP50.toFixed(1))],
       ],
     );
