@@ -5,6 +5,7 @@
  * cleanly — HTTP server, then the monitor and outbox loops, then the database — on
  * SIGTERM/SIGINT (platform/lifecycle).
  */
+import { loadGroup } from '../../crypto/oprf/index.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { openDatabase } from '../../platform/db/open.js';
 import { startService } from '../../platform/lifecycle/service.js';
@@ -86,9 +87,16 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         rng,
       };
       const hub = createHubClient(config.hubUrl, clientDeps);
+      const { group, fallbackReason } = await loadGroup(config.oprfBackend);
+      if (fallbackReason !== undefined) {
+        log('warn', 'oprf_backend_fallback', {
+          detail: `libsodium did not load (${fallbackReason}); blinding and proof checks use noble, several times slower`,
+        });
+      }
       const keyholders = createKeyholderSet(
         {
           urls: config.keyholderUrls,
+          group,
           pinned: pinnedKeySet,
           // Unpinned: the newest epoch the keyholders and the hub both serve.
           servedEpochs: async () => (await hub.epochs()).epochs.map((e) => e.epoch),

@@ -15,6 +15,7 @@ import {
   type EvaluationRequest,
   type EvaluationResponse,
   type OprfKeySet,
+  type Ristretto255Group,
 } from '../../crypto/oprf/index.js';
 import type { TokenizationResponse } from '../../protocol/tokenization.js';
 import type { KeyholderClient } from '../clients/index.js';
@@ -51,7 +52,7 @@ export async function evaluateBatch(
   const queue = set.clients.filter((c) => !run.setAside.has(c.url));
   while (valid.length < t && queue.length > 0) {
     const round = queue.splice(0, t - valid.length);
-    const results = await Promise.all(round.map((c) => ask(c, wire, state, keySet)));
+    const results = await Promise.all(round.map((c) => ask(c, wire, state, keySet, set.group)));
     for (const [i, result] of results.entries()) {
       if (result.ok && result.outputs !== undefined) return result.outputs;
       const verdict: Verified =
@@ -92,7 +93,7 @@ export async function evaluateBatch(
     );
   }
   // Each share was verified against its own K_i; this also checks Σ λ_i·K_i = K (step 3).
-  return finalizeThresholdBatch(state, valid, keySet);
+  return finalizeThresholdBatch(state, valid, keySet, set.group);
 }
 
 async function ask(
@@ -100,6 +101,7 @@ async function ask(
   wire: ReturnType<typeof encodeEvaluationRequest>,
   state: BlindState,
   keySet: OprfKeySet,
+  group: Ristretto255Group,
 ): Promise<Verified> {
   let answer: TokenizationResponse;
   try {
@@ -112,9 +114,9 @@ async function ask(
     if (keySet.publicShares.length === 1) {
       // A whole key (§4.4): its proof is against K_1 = K, and finalizing verifies it.
       const key = { epoch: keySet.epoch, shareIndex: 1, publicKey: keySet.publicShares[0]! };
-      return { ok: true, response, outputs: finalizeBatch(state, response, key) };
+      return { ok: true, response, outputs: finalizeBatch(state, response, key, group) };
     }
-    verifyShareResponse(state, response, keySet);
+    verifyShareResponse(state, response, keySet, '', group);
     return { ok: true, response };
   } catch (e) {
     if (!isCryptoError(e)) throw e;
