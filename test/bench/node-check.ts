@@ -17,12 +17,26 @@
  *    verification of the hub's answer; once with noble doing the ristretto255 arithmetic (the
  *    node before issue 10) and once with libsodium (what `auto` picks), ratio against noble.
  *
+ * 3. The node's own OPRF work per check without any network: blind the candidate's keys, verify
+ *    the keyholder's proof and unblind (the evaluation itself done in process, not counted), in
+ *    CPU milliseconds of this process (what a check costs the node's core, however loaded the
+ *    machine), per backend, ratio against noble.
+ *
  * Prints figures; asserts nothing about speed.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { runDemo } from '../../bin/demo/demo.js';
-import { loadGroup, nobleGroup, type Ristretto255Group } from '../../crypto/oprf/index.js';
+import { matchKeyInput, tryDeriveMatchKeys } from '../../crypto/match-keys/index.js';
+import {
+  blindBatch,
+  deriveKeyPair,
+  evaluateBatch,
+  finalizeBatch,
+  loadGroup,
+  nobleGroup,
+  type Ristretto255Group,
+} from '../../crypto/oprf/index.js';
 import { buildCheckRequest } from '../../node/check/build-request.js';
 import { agencyResolver } from '../../node/check/check-candidate.js';
 import { verifyCheckAnswer } from '../../node/check/verify-answer.js';
@@ -170,6 +184,55 @@ async function main(): Promise<void> {
     printTable(
       ['in process (p50, ms)', 'tokenize', 'hub check', 'verify', 'total', 'total p95'],
       rows,
+    );
+
+    // 3. The node's OPRF work alone, in CPU time.
+    const inputs = candidates.map((c) => {
+      const derived = tryDeriveMatchKeys(c, { asOf: AS_OF });
+      if (!derived.ok) throw new Error('story candidate without keys');
+      return derived.keys.map(matchKeyInput);
+    });
+    const oprfKey = deriveKeyPair(rng(32), 1);
+    const cpu: Record<string, { blind: number; finalize: number }> = {};
+    for (const group of [nobleGroup, libsodium] as Ristretto255Group[]) {
+      const blind: number[] = [];
+      const finalize: number[] = [];
+      for (let i = 0; i < checks + WARM_UP; i++) {
+        const batch = inputs[i % inputs.length]!;
+        let t = process.cpuUsage();
+        const { state, request } = blindBatch(1, batch, rng, group);
+        const blinded = process.cpuUsage(t);
+        const response = evaluateBatch(oprfKey, request, rng, libsodium);
+        t = process.cpuUsage();
+        finalizeBatch(state, response, oprfKey, group);
+        const finalized = process.cpuUsage(t);
+        if (i >= WARM_UP) {
+          blind.push((blinded.user + blinded.system) / 1000);
+          finalize.push((finalized.user + finalized.system) / 1000);
+        }
+      }
+      cpu[group.name] = { blind: percentile(blind, 50), finalize: percentile(finalize, 50) };
+    }
+    const keysPerCheck = inputs.reduce((n, k) => n + k.length, 0) / inputs.length;
+    const n = cpu['noble']!;
+    const l = cpu['libsodium']!;
+    printTable(
+      [
+        `node's OPRF work, ${keysPerCheck.toFixed(1)} keys (CPU ms, p50)`,
+        'blind',
+        'verify + unblind',
+        'both',
+      ],
+      [
+        ['noble', ms(n.blind), ms(n.finalize), ms(n.blind + n.finalize)],
+        ['libsodium', ms(l.blind), ms(l.finalize), ms(l.blind + l.finalize)],
+        [
+          'libsodium ÷ noble',
+          ratio(l.blind / n.blind),
+          ratio(l.finalize / n.finalize),
+          ratio((l.blind + l.finalize) / (n.blind + n.finalize)),
+        ],
+      ],
     );
   } finally {
     for (const s of services.reverse()) await s.stop();
