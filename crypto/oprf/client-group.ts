@@ -26,6 +26,18 @@ const CHALLENGE = utf8('Challenge');
 const FINALIZE = utf8('Finalize');
 const ONE = Fn.toBytes(1n);
 
+/** G of each backend, computed once (a constant-time base multiplication otherwise). */
+const generators = new WeakMap<Ristretto255Group<never>, unknown>();
+function generatorOf<E>(group: Ristretto255Group<E>): E {
+  const key = group as unknown as Ristretto255Group<never>;
+  let g = generators.get(key) as E | undefined;
+  if (g === undefined) {
+    g = group.multiplyBase(ONE);
+    generators.set(key, g);
+  }
+  return g;
+}
+
 /** I2OSP(len(x), 2) || x. */
 function prefixed(x: Uint8Array): Uint8Array {
   const out = new Uint8Array(2 + x.length);
@@ -100,7 +112,7 @@ export function verifyProofWith<E>(group: Ristretto255Group<E>, items: VerifyIte
     const z = group.msmPublic(d, weights);
     const proofC = items.proof.subarray(0, SCALAR_BYTES);
     const proofS = items.proof.subarray(SCALAR_BYTES);
-    const t2 = group.msmPublic([group.multiplyBase(ONE), b], [proofS, proofC]);
+    const t2 = group.msmPublic([generatorOf(group), b], [proofS, proofC]);
     const t3 = group.msmPublic([m, z], [proofS, proofC]);
     const expected = hashToScalar(
       concatBytes(
