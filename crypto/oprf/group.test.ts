@@ -259,6 +259,12 @@ describe('the node side (blind, verify, unblind) on each backend', () => {
       );
       const direct = finalizeBatch(state, evaluateBatch(whole, request, random), whole, group);
       expect(finalizeThresholdBatch(state, answers, keySet, group)).toEqual(direct);
+      // Shares the caller verified already (the node's tokenizer) are combined as given.
+      const elements = answers.map((a) => verifyShareResponse(state, a, keySet, '', group));
+      const verified = new Map(answers.map((a, i) => [a, elements[i]!]));
+      expect(finalizeThresholdBatch(state, answers, keySet, group, verified)).toEqual(direct);
+      const misled = new Map([...verified, [answers[1]!, elements[0]!]]);
+      expect(finalizeThresholdBatch(state, answers, keySet, group, misled)).not.toEqual(direct);
       const bad = { ...answers[1]!, evaluatedElements: [...answers[0]!.evaluatedElements] };
       expect(errorOf(() => verifyShareResponse(state, bad, keySet, '', group))[0]).toBe(
         'OPRF_SHARE_INVALID',

@@ -52,13 +52,16 @@ export function verifyShareResponse<E = unknown>(
 /**
  * Verifies every response, rejects the batch if any share is bad, duplicated, out of range
  * or if fewer than t answered, then combines with Lagrange coefficients at 0 and finalizes.
- * The outputs equal those of finalizeBatch() against the unshared key.
+ * The outputs equal those of finalizeBatch() against the unshared key. `verified` holds, for
+ * response objects the caller has already passed through verifyShareResponse with this state,
+ * key set and group, the elements it returned: those are not verified a second time.
  */
 export function finalizeThresholdBatch<E = unknown>(
   state: BlindState,
   responses: readonly EvaluationResponse[],
   keySet: OprfKeySet,
   group: Ristretto255Group<E> = nobleGroup as unknown as Ristretto255Group<E>,
+  verified?: ReadonlyMap<EvaluationResponse, E[]>,
 ): Uint8Array[] {
   checkEpoch(keySet.epoch, 'keySet.epoch');
   if (keySet.epoch !== state.epoch) {
@@ -87,7 +90,14 @@ export function finalizeThresholdBatch<E = unknown>(
       const field = `${prefix}shareIndex`;
       throw new CryptoError('OPRF_SHARE_INVALID', 'duplicate share index', { field });
     }
-    elements.push(verifyShareResponse(state, response, keySet, prefix, group));
+    checkShareIndex(
+      response.shareIndex,
+      keySet.publicShares.length,
+      `${prefix}shareIndex`,
+      'OPRF_SHARE_INVALID',
+    );
+    const known = response.epoch === state.epoch ? verified?.get(response) : undefined;
+    elements.push(known ?? verifyShareResponse(state, response, keySet, prefix, group));
     seen.add(response.shareIndex);
     indexes.push(response.shareIndex);
   });
