@@ -128,6 +128,9 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
         // Loaded here, not at the top: the service (database, HTTP server) is only for `serve`,
         // and every other node command starts faster without it.
         const { startNode } = await import('./service/start.js');
+        // Before the database compiles its WebAssembly (node/service/v8-flags.ts).
+        const { applyServeV8Flags } = await import('./service/v8-flags.js');
+        applyServeV8Flags();
         const running = await startNode(parseNodeConfig(effective), {
           fetch: fetchImpl,
           now: io.now,

@@ -114,6 +114,12 @@ describe('the node’s peers and files', () => {
     });
   });
 
+  it('takes libsodium for the OPRF where it loads unless told otherwise, and refuses other names', () => {
+    expect(parseNodeConfig(BASE).oprfBackend).toBe('auto');
+    expect(parseNodeConfig({ ...BASE, SPX_NODE_OPRF_BACKEND: 'noble' }).oprfBackend).toBe('noble');
+    expect(issues({ SPX_NODE_OPRF_BACKEND: 'openssl' })[0]).toMatch(/^SPX_NODE_OPRF_BACKEND: /);
+  });
+
   it('still reads the names before the renaming', () => {
     const config = parseNodeConfig({
       ...BASE,

@@ -24,6 +24,7 @@ import {
   type NoteVerifierKey,
 } from '../crypto/note/index.js';
 import { bytesEqual } from '../crypto/encoding.js';
+import { GROUP_BACKEND_CHOICES, type GroupBackendChoice } from '../crypto/oprf/index.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import type { CheckPolicy } from '../protocol/check-request.js';
@@ -115,6 +116,8 @@ export interface NodeConfig {
   readonly adminToken: string;
   readonly hubUrl: string;
   readonly keyholderUrls: readonly string[];
+  /** The ristretto255 backend of the node's side of the OPRF (crypto/oprf/backends.ts). */
+  readonly oprfBackend: GroupBackendChoice;
   /** Pinned keyholder key set: JSON text or a file path (node/tokenize PinnedKeySet). */
   readonly keyholderKeySet: string | undefined;
   /** Pinned hub signing keys: JWKS JSON text or a file path. Absent: fetched once (TOFU). */
@@ -266,6 +269,11 @@ export const NODE_SETTINGS = defineSettings({
     default: 'keep',
     doc: 'what the node does with a record\'s local detail once the hub has accepted its `expired` statement: `keep` it, marked expired; `archive` it (out of the working tables into an archive document in the database); `delete` it (only a digest of the case stays, so a later import does not revive it). The `expired` statement is published whatever the setting (docs/node.md "Retention")',
   },
+  SPX_NODE_OPRF_BACKEND: {
+    schema: z.enum(GROUP_BACKEND_CHOICES as [GroupBackendChoice, ...GroupBackendChoice[]]),
+    default: 'auto',
+    doc: 'ristretto255 arithmetic of blinding, proof checks and unblinding: `libsodium` (WebAssembly, several times faster), `noble` (pure JS), `auto`: libsodium if it loads',
+  },
   // Imports send files of up to 64 MiB: the node waits longer for a whole request.
   ...serverLimitSettings('SPX_NODE', { requestTimeoutMs: NODE_REQUEST_TIMEOUT_MS }),
   ...databaseSettings(DEFAULT_NODE_DATA_DIR),
@@ -303,6 +311,7 @@ export function parseNodeConfig(env: Env): NodeConfig {
     adminToken: e.SPX_NODE_ADMIN_TOKEN,
     hubUrl: e.SPX_NODE_HUB_URL,
     keyholderUrls: e.SPX_NODE_KEYHOLDER_URLS,
+    oprfBackend: e.SPX_NODE_OPRF_BACKEND,
     keyholderKeySet: e.SPX_NODE_KEYHOLDER_KEYSET,
     hubKeys: e.SPX_NODE_HUB_KEYS,
     policyFile: e.SPX_NODE_POLICY_FILE,

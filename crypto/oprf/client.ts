@@ -4,6 +4,8 @@
  * a wrong count, a bad element or a bad proof aborts the whole batch (RFC 9497 §3.3.2).
  */
 import { CryptoError } from '../errors.js';
+import { blindWith, finalizeHash, unblindWith, verifyProofWith } from './client-group.js';
+import { decodeElementWith, nobleGroup, type Ristretto255Group } from './group.js';
 import { type OprfPublicKey, decodePublicKey } from './keys.js';
 import type { EvaluationRequest, EvaluationResponse } from './messages.js';
 import {
@@ -12,9 +14,7 @@ import {
   checkEpoch,
   checkProofEncoding,
   decodeElement,
-  nobleRng,
   suite,
-  type RistrettoPoint,
   type Rng,
 } from './suite.js';
 
@@ -29,17 +29,18 @@ export interface BlindState {
 /**
  * RFC 9497 §3.3.2 Blind for each input, in modeVOPRF: blindedElement = r·HashToGroup(input)
  * with a fresh non-zero r per input. `inputs` are the UTF-8 bytes of match-key strings.
+ * `group` does the arithmetic (./backends.ts); every backend gives the same bytes.
  */
 export function blindBatch(
   epoch: number,
   inputs: readonly Uint8Array[],
   rng: Rng,
+  group: Ristretto255Group = nobleGroup,
 ): { state: BlindState; request: EvaluationRequest } {
   checkEpoch(epoch);
   if (!Array.isArray(inputs))
     throw new CryptoError('OPRF_BATCH_SIZE', 'inputs is not a list', { field: 'inputs' });
   checkBatchSize(inputs.length, 'inputs');
-  const random = nobleRng(rng);
   const copies: Uint8Array[] = [];
   const blinds: Uint8Array[] = [];
   const blindedElements: Uint8Array[] = [];
@@ -51,7 +52,7 @@ export function blindBatch(
         { field: `inputs[${i}]` },
       );
     }
-    const { blind, blinded } = suite.voprf.blind(input, random);
+    const { blind, blinded } = blindWith(group, input, rng);
     copies.push(input.slice());
     blinds.push(blind);
     blindedElements.push(blinded);
@@ -70,6 +71,7 @@ export function finalizeBatch(
   state: BlindState,
   response: EvaluationResponse,
   key: OprfPublicKey,
+  group: Ristretto255Group = nobleGroup,
 ): Uint8Array[] {
   if (key.epoch !== state.epoch) {
     throw new CryptoError('OPRF_KEY_INVALID', 'key.epoch differs from the request', {
@@ -87,22 +89,24 @@ export function finalizeBatch(
     });
   }
   decodePublicKey(key.publicKey, 'key.publicKey');
-  return verifyAndFinalize(state, response, key.publicKey, '', 'OPRF_PROOF_INVALID').outputs;
+  return verifyAndFinalize(state, response, key.publicKey, '', 'OPRF_PROOF_INVALID', group).outputs;
 }
 
 /**
- * Checks count, elements and proof of one response, then lets noble verify the batch DLEQ
- * proof (RFC 9497 §2.2.2 VerifyProof) and unblind. The caller names the error code a failed
- * proof maps to: a bad whole-key proof and a bad keyholder share are different faults.
- * Returns the decoded evaluated elements too, for threshold combination.
+ * Checks count, elements and proof of one response, verifies the batch DLEQ proof (RFC 9497
+ * §2.2.2 VerifyProof) and unblinds, with `group` doing the arithmetic. The caller names the
+ * error code a failed proof maps to: a bad whole-key proof and a bad keyholder share are
+ * different faults. Returns the evaluated elements too (checked encodings), for threshold
+ * combination.
  */
-export function verifyAndFinalize(
+export function verifyAndFinalize<E>(
   state: BlindState,
   response: EvaluationResponse,
   publicKey: Uint8Array,
   fieldPrefix: string,
   proofFailure: 'OPRF_PROOF_INVALID' | 'OPRF_SHARE_INVALID',
-): { outputs: Uint8Array[]; elements: RistrettoPoint[] } {
+  group: Ristretto255Group<E> = nobleGroup as unknown as Ristretto255Group<E>,
+): { outputs: Uint8Array[]; elements: E[] } {
   const list = response.evaluatedElements;
   const listField = `${fieldPrefix}evaluatedElements`;
   if (!Array.isArray(list) || list.length !== state.blindedElements.length) {
@@ -112,22 +116,23 @@ export function verifyAndFinalize(
       { field: listField },
     );
   }
-  const elements = list.map((bytes: unknown, i) => decodeElement(bytes, `${listField}[${i}]`));
+  const elements = list.map((bytes: unknown, i) =>
+    decodeElementWith(group, bytes, `${listField}[${i}]`),
+  );
   const proofField = `${fieldPrefix}proof`;
   const proof = checkProofEncoding(response.proof, proofField, proofFailure);
-  const items = state.inputs.map((input, i) => ({
-    input,
-    blind: state.blinds[i]!,
-    blinded: state.blindedElements[i]!,
-    evaluated: list[i]!,
-  }));
-  let outputs: Uint8Array[];
-  try {
-    outputs = suite.voprf.finalizeBatch(items, publicKey, proof);
-  } catch {
-    // Every other input was validated above, so noble's only remaining failure is the proof.
+  const verified = verifyProofWith(group, {
+    publicKey,
+    blinded: state.blindedElements,
+    evaluated: list,
+    proof,
+  });
+  if (!verified) {
     throw new CryptoError(proofFailure, `${proofField} does not verify`, { field: proofField });
   }
+  const outputs = state.inputs.map((input, i) =>
+    finalizeHash(input, unblindWith(group, state.blinds[i]!, elements[i]!)),
+  );
   return { outputs, elements };
 }
 

@@ -54,6 +54,12 @@ function groupOf(sodium: Sodium): Ristretto255Group<Uint8Array> {
       }
       return sum;
     },
+    fromUniformBytes(bytes) {
+      if (bytes.length !== 64) {
+        throw new CryptoError('OPRF_INPUT_INVALID', 'element derivation takes 64 bytes');
+      }
+      return sodium.crypto_core_ristretto255_from_hash(bytes);
+    },
     scalarSubMul: (a, b, c) =>
       sodium.crypto_core_ristretto255_scalar_sub(
         scalar(a),

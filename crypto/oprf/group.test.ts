@@ -12,6 +12,10 @@ import { assertKeyPair, deriveKeyPair } from './keys.js';
 import { decodeEvaluationRequest, encodeEvaluationRequest } from './messages.js';
 import { evaluateBatch } from './server.js';
 import { Point, suite, type Rng } from './suite.js';
+import { scalarRng } from '../../test/vectors/oprf/test-helpers.js';
+import voprfVectors from '../../test/vectors/oprf/rfc9497-ristretto255-sha512-voprf.json' with { type: 'json' };
+import { verifyShareResponse, finalizeThresholdBatch } from './threshold.js';
+import { splitKey } from './key-set.js';
 
 /** A deterministic byte stream (SHA-512 in counter mode) so failures replay. */
 function seededRng(label: string): Rng {
@@ -161,6 +165,110 @@ describe('ristretto255 backends', () => {
       expect(
         errorOf(() => assertKeyPair({ ...key, publicKey: new Uint8Array(32) }, group)),
       ).toEqual(['OPRF_KEY_INVALID', 'key.publicKey']);
+    }
+  });
+});
+
+describe('the node side (blind, verify, unblind) on each backend', () => {
+  const backends = () => [nobleGroup, libsodium] as Ristretto255Group[];
+
+  it('replays the RFC 9497 VOPRF vectors: blinded elements, proof verification, outputs', () => {
+    const key = {
+      epoch: 1,
+      shareIndex: 1,
+      publicKey: hexToBytes(voprfVectors.pkSm),
+    };
+    for (const group of backends()) {
+      for (const v of voprfVectors.vectors) {
+        const inputs = v.Input.map(hexToBytes);
+        const { state, request } = blindBatch(1, inputs, scalarRng(v.Blind), group);
+        expect([group.name, v.name, request.blindedElements.map(bytesToHex)]).toEqual([
+          group.name,
+          v.name,
+          v.BlindedElement,
+        ]);
+        const response = {
+          epoch: 1,
+          shareIndex: 1,
+          evaluatedElements: v.EvaluationElement.map(hexToBytes),
+          proof: hexToBytes(v.Proof),
+        };
+        expect(finalizeBatch(state, response, key, group).map(bytesToHex)).toEqual(v.Output);
+      }
+    }
+  });
+
+  it('gives noble’s own outputs on random batches, and refuses a wrong evaluation or proof', () => {
+    const random = seededRng('client');
+    for (const size of [1, 6, 40]) {
+      const key = deriveKeyPair(random(32), 1);
+      const inputs = Array.from({ length: size }, (_, i) => utf8(`SPX1|ssn|${size}|${i}`));
+      const blindBytes = random(RANDOM_SCALAR_INPUT_BYTES * size);
+      const sameBlinds = () => {
+        let at = 0;
+        return (n: number) => blindBytes.slice(at, (at += n));
+      };
+      const reference = blindBatch(1, inputs, sameBlinds(), nobleGroup);
+      const response = evaluateBatch(key, reference.request, random, nobleGroup);
+      const expected = suite.voprf.finalizeBatch(
+        inputs.map((input, i) => ({
+          input,
+          blind: reference.state.blinds[i]!,
+          blinded: reference.request.blindedElements[i]!,
+          evaluated: response.evaluatedElements[i]!,
+        })),
+        key.publicKey,
+        response.proof,
+      );
+      for (const group of backends()) {
+        const { state, request } = blindBatch(1, inputs, sameBlinds(), group);
+        expect(request.blindedElements).toEqual(reference.request.blindedElements);
+        expect(finalizeBatch(state, response, key, group)).toEqual(expected);
+        const other = evaluateBatch(deriveKeyPair(random(32), 1), request, random, nobleGroup);
+        const swapped = {
+          ...response,
+          evaluatedElements: [other.evaluatedElements[0]!, ...response.evaluatedElements.slice(1)],
+        };
+        expect(errorOf(() => finalizeBatch(state, swapped, key, group))[0]).toBe(
+          'OPRF_PROOF_INVALID',
+        );
+        const proof = response.proof.slice();
+        proof[40]! ^= 1;
+        expect(errorOf(() => finalizeBatch(state, { ...response, proof }, key, group))[0]).toBe(
+          'OPRF_PROOF_INVALID',
+        );
+        // s = 0 (libsodium refuses the product with the identity): a failed proof, not a crash.
+        const zeroS = response.proof.slice();
+        zeroS.fill(0, 32);
+        expect(
+          errorOf(() => finalizeBatch(state, { ...response, proof: zeroS }, key, group))[0],
+        ).toBe('OPRF_PROOF_INVALID');
+      }
+    }
+  });
+
+  it('combines threshold shares to the whole key’s outputs, and refuses a bad share', () => {
+    const random = seededRng('threshold-client');
+    const whole = deriveKeyPair(random(32), 1);
+    const { keySet, shares } = splitKey(whole, 2, 3, random);
+    const inputs = [utf8('SPX1|ssn|1'), utf8('SPX1|ssn|2')];
+    for (const group of backends()) {
+      const { state, request } = blindBatch(1, inputs, random, group);
+      const answers = [shares[0]!, shares[2]!].map((share) =>
+        evaluateBatch(share, request, random, nobleGroup),
+      );
+      const direct = finalizeBatch(state, evaluateBatch(whole, request, random), whole, group);
+      expect(finalizeThresholdBatch(state, answers, keySet, group)).toEqual(direct);
+      // Shares the caller verified already (the node's tokenizer) are combined as given.
+      const elements = answers.map((a) => verifyShareResponse(state, a, keySet, '', group));
+      const verified = new Map(answers.map((a, i) => [a, elements[i]!]));
+      expect(finalizeThresholdBatch(state, answers, keySet, group, verified)).toEqual(direct);
+      const misled = new Map([...verified, [answers[1]!, elements[0]!]]);
+      expect(finalizeThresholdBatch(state, answers, keySet, group, misled)).not.toEqual(direct);
+      const bad = { ...answers[1]!, evaluatedElements: [...answers[0]!.evaluatedElements] };
+      expect(errorOf(() => verifyShareResponse(state, bad, keySet, '', group))[0]).toBe(
+        'OPRF_SHARE_INVALID',
+      );
     }
   });
 });

@@ -9,6 +9,7 @@
  * are always SerializeScalar bytes: 32 bytes, little-endian, canonical (< ℓ).
  */
 import { mulAddUnsafe } from '@noble/curves/abstract/curve.js';
+import { ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { CryptoError } from '../errors.js';
 import { ELEMENT_BYTES, Fn, Point, type RistrettoPoint } from './suite.js';
 
@@ -35,6 +36,11 @@ export interface Ristretto255Group<E = unknown> {
   msmPublic(elements: readonly E[], scalars: readonly Uint8Array[]): E;
   /** a − b·c mod ℓ: the DLEQ proof's response s = r − c·k (RFC 9497 §2.2.1). */
   scalarSubMul(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uint8Array;
+  /**
+   * RFC 9496 §4.3.4 element derivation from 64 uniform bytes: the last step of
+   * hash_to_ristretto255 (RFC 9380 App. B), after expand_message_xmd.
+   */
+  fromUniformBytes(bytes: Uint8Array): E;
 }
 
 /**
@@ -61,7 +67,15 @@ export const nobleGroup: Ristretto255Group<RistrettoPoint> = {
     ),
   scalarSubMul: (a, b, c) =>
     Fn.toBytes(Fn.sub(Fn.fromBytes(a), Fn.mul(Fn.fromBytes(b), Fn.fromBytes(c)))),
+  fromUniformBytes: (bytes) => deriveToCurve(bytes),
 };
+
+/** noble declares deriveToCurve optional on hashers in general; ristretto255's has it. */
+function deriveToCurve(bytes: Uint8Array): RistrettoPoint {
+  const derive = ristretto255_hasher.deriveToCurve;
+  if (derive === undefined) throw new CryptoError('OPRF_INPUT_INVALID', 'no element derivation');
+  return derive.call(ristretto255_hasher, bytes) as RistrettoPoint;
+}
 
 const isAllZero = (bytes: Uint8Array) => bytes.every((b) => b === 0);
 

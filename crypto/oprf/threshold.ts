@@ -10,24 +10,28 @@
  * exactly the element a single keyholder with the whole key would have returned. Unblinding
  * and the RFC 9497 Finalize hash then give the single-key output, bit for bit.
  */
+import { bytesEqual } from '../encoding.js';
 import { CryptoError } from '../errors.js';
 import { type BlindState, verifyAndFinalize } from './client.js';
-import { type OprfKeySet, checkThreshold, interpolatePoints } from './key-set.js';
+import { finalizeHash, unblindWith } from './client-group.js';
+import { nobleGroup, type Ristretto255Group } from './group.js';
+import { type OprfKeySet, checkThreshold, lagrangeCoefficientsAtZero } from './key-set.js';
 import { decodePublicKey } from './keys.js';
 import type { EvaluationResponse } from './messages.js';
-import { type RistrettoPoint, checkEpoch, checkShareIndex, suite } from './suite.js';
+import { checkEpoch, checkShareIndex } from './suite.js';
 
 /**
  * Verifies one keyholder's response on its own: epoch, index in 1..n, element count and
  * encodings, and the batch proof against that keyholder's public share. A node can use it
  * to drop a faulty keyholder and ask another before combining.
  */
-export function verifyShareResponse(
+export function verifyShareResponse<E = unknown>(
   state: BlindState,
   response: EvaluationResponse,
   keySet: OprfKeySet,
   fieldPrefix = '',
-): RistrettoPoint[] {
+  group: Ristretto255Group<E> = nobleGroup as unknown as Ristretto255Group<E>,
+): E[] {
   if (response.epoch !== state.epoch) {
     const field = `${fieldPrefix}epoch`;
     throw new CryptoError('OPRF_SHARE_INVALID', 'response is for another epoch', { field });
@@ -41,19 +45,23 @@ export function verifyShareResponse(
   );
   const publicShare = keySet.publicShares[index - 1]!;
   decodePublicKey(publicShare, `keySet.publicShares[${index - 1}]`);
-  return verifyAndFinalize(state, response, publicShare, fieldPrefix, 'OPRF_SHARE_INVALID')
+  return verifyAndFinalize(state, response, publicShare, fieldPrefix, 'OPRF_SHARE_INVALID', group)
     .elements;
 }
 
 /**
  * Verifies every response, rejects the batch if any share is bad, duplicated, out of range
  * or if fewer than t answered, then combines with Lagrange coefficients at 0 and finalizes.
- * The outputs equal those of finalizeBatch() against the unshared key.
+ * The outputs equal those of finalizeBatch() against the unshared key. `verified` holds, for
+ * response objects the caller has already passed through verifyShareResponse with this state,
+ * key set and group, the elements it returned: those are not verified a second time.
  */
-export function finalizeThresholdBatch(
+export function finalizeThresholdBatch<E = unknown>(
   state: BlindState,
   responses: readonly EvaluationResponse[],
   keySet: OprfKeySet,
+  group: Ristretto255Group<E> = nobleGroup as unknown as Ristretto255Group<E>,
+  verified?: ReadonlyMap<EvaluationResponse, E[]>,
 ): Uint8Array[] {
   checkEpoch(keySet.epoch, 'keySet.epoch');
   if (keySet.epoch !== state.epoch) {
@@ -75,34 +83,42 @@ export function finalizeThresholdBatch(
   }
   const seen = new Set<number>();
   const indexes: number[] = [];
-  const elements: RistrettoPoint[][] = [];
+  const elements: E[][] = [];
   responses.forEach((response, i) => {
     const prefix = `responses[${i}].`;
     if (seen.has(response.shareIndex)) {
       const field = `${prefix}shareIndex`;
       throw new CryptoError('OPRF_SHARE_INVALID', 'duplicate share index', { field });
     }
-    elements.push(verifyShareResponse(state, response, keySet, prefix));
+    checkShareIndex(
+      response.shareIndex,
+      keySet.publicShares.length,
+      `${prefix}shareIndex`,
+      'OPRF_SHARE_INVALID',
+    );
+    const known = response.epoch === state.epoch ? verified?.get(response) : undefined;
+    elements.push(known ?? verifyShareResponse(state, response, keySet, prefix, group));
     seen.add(response.shareIndex);
     indexes.push(response.shareIndex);
   });
   // The proofs bind each Z_ij to K_i; this binds the K_i used to K, so a key set whose shares
   // were never checked (verifyKeySet) cannot silently yield tokens under another key.
-  const shares = indexes.map((i) =>
-    decodePublicKey(keySet.publicShares[i - 1], `keySet.publicShares[${i - 1}]`),
-  );
-  const K = decodePublicKey(keySet.publicKey, 'keySet.publicKey');
-  if (!interpolatePoints(indexes, shares, 0n).equals(K)) {
+  const lambdas = lagrangeCoefficientsAtZero(indexes);
+  const shares = indexes.map((i) => {
+    const field = `keySet.publicShares[${i - 1}]`;
+    return group.decode(decodePublicKey(keySet.publicShares[i - 1], field).toBytes())!;
+  });
+  decodePublicKey(keySet.publicKey, 'keySet.publicKey');
+  if (!bytesEqual(group.encode(group.msmPublic(shares, lambdas)), keySet.publicKey)) {
     const field = 'keySet.publicShares';
     throw new CryptoError('OPRF_KEY_INVALID', 'public shares do not combine to the key', { field });
   }
   return state.inputs.map((input, j) => {
-    const combined = interpolatePoints(
-      indexes,
+    const combined = group.msmPublic(
       elements.map((e) => e[j]!),
-      0n,
+      lambdas,
     );
     // Finalize is mode-independent (RFC 9497 §3.3.1, §3.3.2): hash(input, r⁻¹·combined).
-    return suite.oprf.finalize(input, state.blinds[j]!, combined.toBytes());
+    return finalizeHash(input, unblindWith(group, state.blinds[j]!, combined));
   });
 }

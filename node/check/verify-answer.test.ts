@@ -89,6 +89,25 @@ describe('verifyCheckAnswer', () => {
     expect(verified.attestations).toContainEqual(published);
   });
 
+  it('looks up the issuers of all attestations at once, not one after another', async () => {
+    const hub = world.node(world.tribal).hub;
+    let inFlight = 0;
+    let most = 0;
+    const resolveAgency = async (ori: string) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        // Each lookup takes a turn of the event loop (a round trip to the hub, in production).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return await hub.agency(ori);
+      } finally {
+        inFlight--;
+      }
+    };
+    const verified = await verifyCheckAnswer(await answer(), context({ resolveAgency }));
+    expect(verified.attestations).toHaveLength(2);
+    expect(most).toBe(2);
+  });
+
   it('rejects an answer that is not { response, attestations }', async () => {
     const e = await rejection(verifyCheckAnswer({ response: 'x' }, context()));
     expect(e.code).toBe('ANSWER_MALFORMED');

@@ -101,9 +101,17 @@ export async function verifyCheckAnswer(
   ]);
 
   // 4. Each attestation is its issuer's signed statement; 5. each match summarises it truly.
+  // Verified all at once, so that the registry lookups of their issuers (a round trip to the
+  // hub each, when not known yet) overlap; the first failure by position is the one reported.
+  const settled = await Promise.allSettled(
+    answer.attestations.map((jws, i) =>
+      verifyAttestation(jws, `attestations[${i}]`, context.resolveAgency),
+    ),
+  );
   const attestations: AttestationPayload[] = [];
-  for (const [i, jws] of answer.attestations.entries()) {
-    const attestation = await verifyAttestation(jws, `attestations[${i}]`, context.resolveAgency);
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'rejected') throw result.reason;
+    const attestation = result.value;
     fail(
       'MATCH_MISMATCH',
       `matches[${i}] misstates its attestation`,

@@ -6,10 +6,11 @@
  * Line numbers are counted by us from csv-parse's byte offsets (`bytes` at each record's end):
  * its own line counter counts the CR and the LF of a CRLF inside a quoted field as two lines.
  */
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import { foldHeader, headerLookup, type ColumnSpec } from './columns.js';
 import type { ImportLimits } from './import-result.js';
 import type { IssueList } from './issues.js';
+import { lineSlices, SLICE_ROWS, type YieldControl } from './slices.js';
 
 export interface CsvRow {
   /** Line on which the row starts (1 is the header's first line when nothing precedes it). */
@@ -38,29 +39,16 @@ function lineCounter(bytes: Uint8Array) {
   };
 }
 
-/**
- * The line of the first byte sequence that is not UTF-8, or that is NUL (a UTF-16 file read
- * as bytes is mostly valid UTF-8 with a NUL after every ASCII letter). LF never occurs inside
- * a multi-byte UTF-8 sequence, so each line can be checked on its own.
- */
-function firstNonUtf8Line(bytes: Uint8Array): number | undefined {
+/** The line of the first non-UTF-8 (or NUL) part of `part`, whose first line is `line`. */
+function badLineIn(part: Uint8Array, line: number): number | undefined {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  if (!bytes.includes(0)) {
-    try {
-      decoder.decode(bytes);
-      return undefined; // the usual case: one pass, no line search
-    } catch {
-      // fall through to find the line
-    }
-  }
-  let line = 1;
   let start = 0;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i === bytes.length || bytes[i] === LF) {
-      const part = bytes.subarray(start, i);
-      if (part.includes(0)) return line;
+  for (let i = 0; i <= part.length; i++) {
+    if (i === part.length || part[i] === LF) {
+      const lineBytes = part.subarray(start, i);
+      if (lineBytes.includes(0)) return line;
       try {
-        decoder.decode(part);
+        decoder.decode(lineBytes);
       } catch {
         return line;
       }
@@ -71,39 +59,89 @@ function firstNonUtf8Line(bytes: Uint8Array): number | undefined {
   return undefined;
 }
 
+/**
+ * The line of the first byte sequence that is not UTF-8, or that is NUL (a UTF-16 file read
+ * as bytes is mostly valid UTF-8 with a NUL after every ASCII letter). LF never occurs inside
+ * a multi-byte UTF-8 sequence, so the bytes are checked a slice of whole lines at a time,
+ * giving the event loop back between slices.
+ */
+async function firstNonUtf8Line(
+  bytes: Uint8Array,
+  yieldControl: YieldControl,
+): Promise<number | undefined> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  for (const part of lineSlices(bytes)) {
+    let ok = !part.includes(0);
+    if (ok) {
+      try {
+        decoder.decode(part);
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) return badLineIn(part, line);
+    for (const b of part) if (b === LF) line++;
+    await yieldControl();
+  }
+  return undefined;
+}
+
 function isBlank(record: readonly string[]): boolean {
   return record.every((cell) => cell.trim() === '');
 }
 
-function parseRecords(bytes: Uint8Array, limits: ImportLimits, issues: IssueList) {
+/**
+ * The records of `bytes`, each with its first line, parsed by csv-parse's streaming parser fed
+ * a slice of whole lines at a time, the event loop getting control back between slices.
+ */
+async function parseRecords(
+  bytes: Uint8Array,
+  limits: ImportLimits,
+  issues: IssueList,
+  yieldControl: YieldControl,
+) {
   const lineAt = lineCounter(bytes);
   const rows: { line: number; record: string[] }[] = [];
   /** Byte offset where the next record starts: the end (delimiter included) of the last. */
   let start = 0;
-  try {
-    parse(bytes, {
-      relax_column_count: true,
-      // LF or CRLF; a lone CR is not a line end (it is left in the cell and fails validation).
-      record_delimiter: ['\r\n', '\n'],
-      max_record_size: limits.maxRowChars,
-      on_record: (record: string[], context) => {
-        rows.push({ line: lineAt(start), record });
-        start = context.bytes;
-        return null; // kept here, so csv-parse need not build its own array
-      },
-    });
-    return rows;
-  } catch (e) {
-    if (!(e instanceof CsvError)) throw e;
-    const line = lineAt(start);
-    if (e.code === 'CSV_MAX_RECORD_SIZE') {
-      issues.add(line, null, 'ROW_TOO_LARGE', `a row exceeds ${limits.maxRowChars} characters`);
-    } else {
-      // csv-parse's code says which RFC 4180 rule broke (e.g. CSV_QUOTE_NOT_CLOSED).
-      issues.add(line, null, 'CSV_MALFORMED', `not valid CSV (${e.code})`);
-    }
-    return undefined;
+  let failure: unknown;
+  const parser = parse({
+    relax_column_count: true,
+    // LF or CRLF; a lone CR is not a line end (it is left in the cell and fails validation).
+    record_delimiter: ['\r\n', '\n'],
+    max_record_size: limits.maxRowChars,
+    on_record: (record: string[], context) => {
+      rows.push({ line: lineAt(start), record });
+      start = context.bytes;
+      return null; // kept here, so the parser emits nothing to read
+    },
+  });
+  parser.on('error', (e) => (failure ??= e));
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', () => resolve());
+  });
+  parser.resume(); // nothing is emitted, but the stream must flow to end
+  for (const part of lineSlices(bytes)) {
+    parser.write(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+    await yieldControl();
+    if (failure !== undefined) break;
   }
+  if (failure === undefined) {
+    parser.end();
+    await ended;
+  }
+  if (failure === undefined) return rows;
+  if (!(failure instanceof CsvError)) throw failure;
+  const line = lineAt(start);
+  if (failure.code === 'CSV_MAX_RECORD_SIZE') {
+    issues.add(line, null, 'ROW_TOO_LARGE', `a row exceeds ${limits.maxRowChars} characters`);
+  } else {
+    // csv-parse's code says which RFC 4180 rule broke (e.g. CSV_QUOTE_NOT_CLOSED).
+    issues.add(line, null, 'CSV_MALFORMED', `not valid CSV (${failure.code})`);
+  }
+  return undefined;
 }
 
 /**
@@ -153,24 +191,25 @@ function mapHeader(
  * is unusable (size, encoding, CSV syntax, header); otherwise the well-formed rows, a row with
  * the wrong number of fields having been reported.
  */
-export function readCsvFile(
+export async function readCsvFile(
   input: Uint8Array | string,
   columns: readonly ColumnSpec[],
   limits: ImportLimits,
   issues: IssueList,
-): CsvFile | undefined {
+  yieldControl: YieldControl,
+): Promise<CsvFile | undefined> {
   let bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   if (bytes.length > limits.maxFileBytes) {
     issues.add(null, null, 'FILE_TOO_LARGE', `the file exceeds ${limits.maxFileBytes} bytes`);
     return undefined;
   }
   if (UTF8_BOM.every((b, i) => bytes[i] === b)) bytes = bytes.subarray(3);
-  const badLine = firstNonUtf8Line(bytes);
+  const badLine = await firstNonUtf8Line(bytes, yieldControl);
   if (badLine !== undefined) {
     issues.add(badLine, null, 'FILE_NOT_UTF8', 'the file is not UTF-8 text (save it as CSV UTF-8)');
     return undefined;
   }
-  const records = parseRecords(bytes, limits, issues);
+  const records = await parseRecords(bytes, limits, issues, yieldControl);
   if (records === undefined) return undefined;
   const content = records.filter((r) => !isBlank(r.record));
   const [header, ...data] = content;
@@ -190,7 +229,8 @@ export function readCsvFile(
   }
 
   const rows: CsvRow[] = [];
-  for (const { line, record } of data) {
+  for (const [n, { line, record }] of data.entries()) {
+    if (n > 0 && n % SLICE_ROWS === 0) await yieldControl();
     if (record.length !== mapped.length) {
       issues.add(
         line,

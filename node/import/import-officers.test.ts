@@ -333,3 +333,43 @@ describe('rejecting a bad officers file writes nothing and names line, column an
     expect(result.ok === false && [result.issues.length, result.issueCount]).toEqual([2, 5]);
   });
 });
+
+describe('a large file', () => {
+  it('gives the event loop back while it is read and checked, slice by slice', async () => {
+    // ~2.6 MB: several byte slices to decode and parse, several row slices to check.
+    const rows = Array.from({ length: 36_000 }, (_, i) =>
+      good({
+        employee_id: `E-${i}`,
+        license_state: '',
+        license_number: '',
+        former_names: 'Smith;Jones',
+      }),
+    );
+    const bytes = new TextEncoder().encode(csv(rows));
+    expect(bytes.length).toBeGreaterThan(2 * 1024 * 1024);
+    // Counts the turns of the event loop another task gets while the import runs: a health
+    // request, a timer, another client.
+    let turns = 0;
+    let running = true;
+    const other = (async () => {
+      while (running) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turns++;
+      }
+    })();
+    const turnsAt: Record<string, number[]> = { validate: [], write: [] };
+    const result = await run(bytes, {
+      dryRun: true,
+      onProgress: (p) => turnsAt[p.phase]!.push(turns),
+    });
+    running = false;
+    await other;
+    if (!result.ok) throw new Error(JSON.stringify(result.issues.slice(0, 3)));
+    expect(result).toMatchObject({ ok: true, summary: { rows: 36_000, inserted: 36_000 } });
+    const validating = turnsAt['validate']!;
+    // While the bytes were decoded and parsed, before the first row was checked…
+    expect(validating[0]).toBeGreaterThanOrEqual(4);
+    // …and between the first and the last row checked (36 slices of 1,000 rows).
+    expect(validating.at(-1)! - validating[0]!).toBeGreaterThanOrEqual(30);
+  }, 60_000);
+});

@@ -18,6 +18,7 @@ import { readCsvFile } from './csv-file.js';
 import { resolveLimits, utcDate, type ImportOptions, type ImportResult } from './import-result.js';
 import { progressReporter, rejected, runImportWork } from './import-run.js';
 import { IssueList } from './issues.js';
+import { LOOKUP_SLICE, SLICE_ROWS, yieldToEventLoop } from './slices.js';
 import { keyStringsOf, validateOfficerRow } from './officer-row.js';
 
 interface ValidOfficer {
@@ -70,13 +71,15 @@ export async function importOfficers(
   const now = options.now();
   const today = utcDate(now);
   const issues = new IssueList(limits.maxIssues);
-  const file = readCsvFile(input, OFFICER_COLUMNS, limits, issues);
+  const yieldControl = options.yieldControl ?? yieldToEventLoop;
+  const file = await readCsvFile(input, OFFICER_COLUMNS, limits, issues, yieldControl);
   if (file === undefined) return rejected(issues, OFFICER_COLUMNS, dryRun);
 
   const validated = progressReporter(options.onProgress, 'validate', file.rows.length);
   const valid: ValidOfficer[] = [];
   const firstLine = new Map<string, number>();
-  file.rows.forEach((row, i) => {
+  for (const [i, row] of file.rows.entries()) {
+    if (i > 0 && i % SLICE_ROWS === 0) await yieldControl();
     const result = validateOfficerRow(row, today);
     if (result.ok) valid.push(result);
     else issues.addAll(result.issues);
@@ -88,15 +91,21 @@ export async function importOfficers(
       firstLine.set(id, row.line);
     }
     validated(i + 1);
-  });
+  }
   if (issues.count > 0) return rejected(issues, OFFICER_COLUMNS, dryRun);
 
   return runImportWork(db, dryRun, async (tx) => {
     const officers = officersRepository(tx);
-    const existing = await officers.findByEmployeeIds(valid.map((r) => r.fields.employeeId));
+    const existing = new Map<string, Officer>();
+    for (let i = 0; i < valid.length; i += LOOKUP_SLICE) {
+      const ids = valid.slice(i, i + LOOKUP_SLICE).map((r) => r.fields.employeeId);
+      for (const [id, officer] of await officers.findByEmployeeIds(ids)) existing.set(id, officer);
+      await yieldControl();
+    }
     const inserts: OfficerFields[] = [];
     const updates: { id: number; fields: OfficerFields; keysChanged: boolean }[] = [];
-    for (const { fields, keyStrings } of valid) {
+    for (const [i, { fields, keyStrings }] of valid.entries()) {
+      if (i > 0 && i % SLICE_ROWS === 0) await yieldControl();
       const stored = existing.get(fields.employeeId);
       if (stored === undefined) inserts.push(fields);
       else if (!sameOfficer(stored, fields)) {
@@ -123,9 +132,11 @@ export async function importOfficers(
       await officers.insertMany(part, now);
       done += part.length;
       written(done);
+      await yieldControl();
     }
     let outcomesToAttest = 0;
-    for (const u of updates) {
+    for (const [i, u] of updates.entries()) {
+      if (i > 0 && i % SLICE_ROWS === 0) await yieldControl();
       await officers.update(u.id, u.fields, now);
       if (u.keysChanged) outcomesToAttest += await officers.markOutcomesForReattestation(u.id, now);
       written(++done);

@@ -23,6 +23,7 @@ import { readCsvFile } from './csv-file.js';
 import { resolveLimits, utcDate, type ImportOptions, type ImportResult } from './import-result.js';
 import { progressReporter, rejected, runImportWork } from './import-run.js';
 import { IssueList } from './issues.js';
+import { LOOKUP_SLICE, SLICE_ROWS, yieldToEventLoop } from './slices.js';
 import { validateOutcomeRow, type OutcomeRow } from './outcome-row.js';
 
 const FIELDS = [
@@ -77,7 +78,8 @@ export async function importOutcomes(
   const now = options.now();
   const today = utcDate(now);
   const issues = new IssueList(limits.maxIssues);
-  const file = readCsvFile(input, OUTCOME_COLUMNS, limits, issues);
+  const yieldControl = options.yieldControl ?? yieldToEventLoop;
+  const file = await readCsvFile(input, OUTCOME_COLUMNS, limits, issues, yieldControl);
   if (file === undefined) return rejected(issues, OUTCOME_COLUMNS, dryRun);
 
   const validated = progressReporter(options.onProgress, 'validate', file.rows.length);
@@ -85,7 +87,8 @@ export async function importOutcomes(
   /** Every row's usable employee id, to report unknown officers on bad rows too. */
   const employeeOf = new Map<number, string>();
   const firstLine = new Map<string, number>();
-  file.rows.forEach((row, i) => {
+  for (const [i, row] of file.rows.entries()) {
+    if (i > 0 && i % SLICE_ROWS === 0) await yieldControl();
     const result = validateOutcomeRow(row, today);
     if (result.ok) {
       valid.push(result.row);
@@ -110,10 +113,16 @@ export async function importOutcomes(
       }
     }
     validated(i + 1);
-  });
+  }
 
   return runImportWork(db, dryRun, async (tx) => {
-    const officers = await officersRepository(tx).findByEmployeeIds([...employeeOf.values()]);
+    const officers = new Map<string, Officer>();
+    const ids = [...new Set(employeeOf.values())];
+    for (let i = 0; i < ids.length; i += LOOKUP_SLICE) {
+      const found = await officersRepository(tx).findByEmployeeIds(ids.slice(i, i + LOOKUP_SLICE));
+      for (const [id, officer] of found) officers.set(id, officer);
+      await yieldControl();
+    }
     for (const [line, id] of employeeOf) {
       if (!officers.has(id)) {
         issues.add(
@@ -134,7 +143,8 @@ export async function importOutcomes(
     const inserts: NewOutcome[] = [];
     const updates: { id: number; fields: OutcomeFields }[] = [];
     let unchanged = 0;
-    for (const row of valid) {
+    for (const [i, row] of valid.entries()) {
+      if (i > 0 && i % SLICE_ROWS === 0) await yieldControl();
       const officer = officers.get(row.employeeId);
       if (officer === undefined || !checkCaseNumber(row, officer, issues)) continue;
       const stored = existing.get(caseKey(officer.id, row.fields.localRef));
@@ -175,8 +185,10 @@ export async function importOutcomes(
       await repo.insertMany(part, now);
       done += part.length;
       written(done);
+      await yieldControl();
     }
-    for (const u of updates) {
+    for (const [i, u] of updates.entries()) {
+      if (i > 0 && i % SLICE_ROWS === 0) await yieldControl();
       await repo.update(u.id, u.fields, now);
       written(++done);
     }

@@ -1,5 +1,6 @@
 /** Options and results shared by the officer and outcome imports (docs/csv-formats.md). */
 import type { ImportIssue } from './issues.js';
+import type { YieldControl } from './slices.js';
 
 export interface ImportLimits {
   /** Largest accepted file, in bytes. */
@@ -37,6 +38,11 @@ export interface ImportOptions {
   readonly dryRun?: boolean;
   readonly onProgress?: (progress: ImportProgress) => void;
   readonly limits?: Partial<ImportLimits>;
+  /**
+   * Awaited between slices of the work (node/import/slices.ts); default: one turn of the event
+   * loop, so that a large file never holds it for long.
+   */
+  readonly yieldControl?: YieldControl;
 }
 
 export interface ImportSummary {

@@ -12,6 +12,7 @@ import {
   PublishResponseSchema,
   StatusResponseSchema,
 } from '../api/index.js';
+import { DEFAULT_IMPORT_LIMITS } from '../import/index.js';
 import { HIT_REMINDER } from '../check/index.js';
 import { seededRng } from '../clients/test-support/deterministic.js';
 import { createWorld, type World } from '../clients/test-support/world.js';
@@ -119,6 +120,32 @@ describe('node API', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
+  });
+
+  it('refuses an endless chunked CSV at the size limit, having read no more than that', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x41);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled += chunk.length;
+          controller.enqueue(chunk);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const res = await app.request('/v1/import/officers?dryRun=true', {
+      method: 'POST',
+      body,
+      headers: { ...auth, 'content-type': 'text/csv' },
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const limit = DEFAULT_IMPORT_LIMITS.maxFileBytes;
+    expect(pulled).toBeGreaterThan(limit);
+    expect(pulled).toBeLessThanOrEqual(limit + 2 * chunk.length);
+    expect(await count(officers)).toBe(0);
   });
 
   it('imports CSV, writes nothing on a dry run, and answers 422 with per-row issues', async () => {

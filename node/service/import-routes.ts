@@ -5,7 +5,7 @@
  * issues row by row.
  */
 import type { Context, ErrorHandler, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { jsonBodyLimit, readRequestBody } from '../../platform/http/json-body.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import type { Sent } from '../api/index.js';
 import type { ImportRejectedSchema, ImportResponseSchema } from '../api/import.js';
@@ -37,11 +37,11 @@ function importResponse(c: Context, result: ImportResult): Response {
 export function registerImportRoutes(app: Hono, deps: NodeAppDeps, onError: ErrorHandler): void {
   const { db, now, log } = deps;
   const maxCsv = deps.maxCsvBytes ?? DEFAULT_IMPORT_LIMITS.maxFileBytes;
-  const csvLimit = bodyLimit({
-    maxSize: maxCsv,
-    onError: () =>
-      problemResponse(serviceProblem(413, 'PAYLOAD_TOO_LARGE', `CSV over ${maxCsv} bytes`)),
-  });
+  // The platform's bounded body (platform/http/json-body.ts, for any media type despite its
+  // name): a declared length over the limit is refused unread, a chunked body is counted as
+  // it arrives and refused past the limit, and a body cut short by a disconnect is never
+  // imported as if whole.
+  const csvLimit = jsonBodyLimit(maxCsv);
   for (const [path, run] of [
     ['/v1/import/officers', importOfficers],
     ['/v1/import/outcomes', importOutcomes],
@@ -53,7 +53,7 @@ export function registerImportRoutes(app: Hono, deps: NodeAppDeps, onError: Erro
           serviceProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be text/csv'),
         );
       }
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const bytes = await readRequestBody(c);
       const dryRun = flag(c.req.query('dryRun'));
       return respondWithProgress(c, onError, async (onProgress) => {
         const limits = { maxFileBytes: maxCsv };

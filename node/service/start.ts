@@ -5,6 +5,7 @@
  * cleanly — HTTP server, then the monitor and outbox loops, then the database — on
  * SIGTERM/SIGINT (platform/lifecycle).
  */
+import { loadGroup } from '../../crypto/oprf/index.js';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { openDatabase } from '../../platform/db/open.js';
 import { startService } from '../../platform/lifecycle/service.js';
@@ -35,6 +36,11 @@ export interface StartNodeDeps {
   readonly signals?: SignalTarget;
   /** The monitor loop's timers (default: real ones, unref'd). */
   readonly timers?: Timers;
+  /**
+   * Open PGlite the lean way (platform/db/pglite.ts: small shared buffers, initdb in a child
+   * process); default true. The memory benchmark turns it off for its baseline.
+   */
+  readonly leanDatabase?: boolean;
 }
 
 export interface RunningNode {
@@ -72,6 +78,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       const handle = await openDatabase(config.database, {
         migrationsFolder: NODE_MIGRATIONS_FOLDER,
         tables: nodeTables,
+        lean: deps.leanDatabase ?? true,
       });
       startup.register('database', handle.close);
 
@@ -82,9 +89,16 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         rng,
       };
       const hub = createHubClient(config.hubUrl, clientDeps);
+      const { group, fallbackReason } = await loadGroup(config.oprfBackend);
+      if (fallbackReason !== undefined) {
+        log('warn', 'oprf_backend_fallback', {
+          detail: `libsodium did not load (${fallbackReason}); blinding and proof checks use noble, several times slower`,
+        });
+      }
       const keyholders = createKeyholderSet(
         {
           urls: config.keyholderUrls,
+          group,
           pinned: pinnedKeySet,
           // Unpinned: the newest epoch the keyholders and the hub both serve.
           servedEpochs: async () => (await hub.epochs()).epochs.map((e) => e.epoch),

@@ -15,6 +15,7 @@ import {
   type EvaluationRequest,
   type EvaluationResponse,
   type OprfKeySet,
+  type Ristretto255Group,
 } from '../../crypto/oprf/index.js';
 import type { TokenizationResponse } from '../../protocol/tokenization.js';
 import type { KeyholderClient } from '../clients/index.js';
@@ -28,7 +29,13 @@ export interface BatchRun {
 }
 
 type Verified =
-  | { readonly ok: true; readonly response: EvaluationResponse; readonly outputs?: Uint8Array[] }
+  | {
+      readonly ok: true;
+      readonly response: EvaluationResponse;
+      readonly outputs?: Uint8Array[];
+      /** A share's evaluated elements, as verifyShareResponse returned them. */
+      readonly elements?: unknown[];
+    }
   | { readonly ok: false; readonly failure: KeyholderFailure; readonly falseAnswer: boolean };
 
 /** Verified, finalized OPRF outputs, one per input of `state`, in order. */
@@ -44,6 +51,8 @@ export async function evaluateBatch(
   // Keyholders set aside by an earlier batch count as failed here too, and say why.
   const failures: KeyholderFailure[] = [...run.setAside.values()];
   const valid: EvaluationResponse[] = [];
+  // Each share's answer is verified once, in ask(); the combination does not verify it again.
+  const verifiedElements = new Map<EvaluationResponse, unknown[]>();
   const shares = new Set<number>();
 
   // Ask t keyholders at once; for each one that fails, ask the next not yet tried (§4.7.3: a
@@ -51,7 +60,7 @@ export async function evaluateBatch(
   const queue = set.clients.filter((c) => !run.setAside.has(c.url));
   while (valid.length < t && queue.length > 0) {
     const round = queue.splice(0, t - valid.length);
-    const results = await Promise.all(round.map((c) => ask(c, wire, state, keySet)));
+    const results = await Promise.all(round.map((c) => ask(c, wire, state, keySet, set.group)));
     for (const [i, result] of results.entries()) {
       if (result.ok && result.outputs !== undefined) return result.outputs;
       const verdict: Verified =
@@ -75,6 +84,7 @@ export async function evaluateBatch(
       }
       shares.add(verdict.response.shareIndex);
       valid.push(verdict.response);
+      if (verdict.elements !== undefined) verifiedElements.set(verdict.response, verdict.elements);
     }
   }
   if (valid.length < t) {
@@ -92,7 +102,7 @@ export async function evaluateBatch(
     );
   }
   // Each share was verified against its own K_i; this also checks Σ λ_i·K_i = K (step 3).
-  return finalizeThresholdBatch(state, valid, keySet);
+  return finalizeThresholdBatch(state, valid, keySet, set.group, verifiedElements);
 }
 
 async function ask(
@@ -100,6 +110,7 @@ async function ask(
   wire: ReturnType<typeof encodeEvaluationRequest>,
   state: BlindState,
   keySet: OprfKeySet,
+  group: Ristretto255Group,
 ): Promise<Verified> {
   let answer: TokenizationResponse;
   try {
@@ -112,10 +123,10 @@ async function ask(
     if (keySet.publicShares.length === 1) {
       // A whole key (§4.4): its proof is against K_1 = K, and finalizing verifies it.
       const key = { epoch: keySet.epoch, shareIndex: 1, publicKey: keySet.publicShares[0]! };
-      return { ok: true, response, outputs: finalizeBatch(state, response, key) };
+      return { ok: true, response, outputs: finalizeBatch(state, response, key, group) };
     }
-    verifyShareResponse(state, response, keySet);
-    return { ok: true, response };
+    const elements = verifyShareResponse(state, response, keySet, '', group);
+    return { ok: true, response, elements };
   } catch (e) {
     if (!isCryptoError(e)) throw e;
     return { ok: false, failure: failureOf(client.url, e), falseAnswer: true };

@@ -21,7 +21,12 @@
  */
 import { fromBase64url, toBase64url } from '../../crypto/encoding.js';
 import { isCryptoError } from '../../crypto/errors.js';
-import { verifyKeySet, type OprfKeySet } from '../../crypto/oprf/index.js';
+import {
+  nobleGroup,
+  verifyKeySet,
+  type OprfKeySet,
+  type Ristretto255Group,
+} from '../../crypto/oprf/index.js';
 import {
   ClientError,
   createKeyholderClient,
@@ -55,6 +60,11 @@ export interface KeyholderSetConfig {
    * not pick an epoch the keyholders opened before the hub accepts it (docs/protocol.md §4.8).
    */
   readonly servedEpochs?: (() => Promise<readonly number[]>) | undefined;
+  /**
+   * The ristretto255 backend that blinds, verifies the keyholders' proofs and unblinds
+   * (crypto/oprf/backends.ts; the service loads libsodium where it can); default noble.
+   */
+  readonly group?: Ristretto255Group | undefined;
 }
 
 export interface ResolvedKeySet {
@@ -64,6 +74,8 @@ export interface ResolvedKeySet {
 
 export interface KeyholderSet {
   readonly clients: readonly KeyholderClient[];
+  /** The backend the node's side of the OPRF runs on (KeyholderSetConfig.group). */
+  readonly group: Ristretto255Group;
   /** The verified key set; fetched once and then held for the life of this object. */
   keySet(): Promise<ResolvedKeySet>;
   /** The key set's epoch if known without asking anyone (pinned, or fetched already). */
@@ -106,6 +118,7 @@ export function createKeyholderSet(config: KeyholderSetConfig, deps: ClientDeps)
   // Two spellings of one URL (`https://kh1/` and `https://KH1:443`) are one keyholder.
   if (new Set(clients.map((c) => c.audience)).size !== urls.length)
     throw configInvalid('a keyholder is listed twice', 'urls');
+  const group = config.group ?? nobleGroup;
 
   if (config.pinned !== undefined) {
     const p = config.pinned;
@@ -125,13 +138,19 @@ export function createKeyholderSet(config: KeyholderSetConfig, deps: ClientDeps)
       throw configInvalid(`need ${keySet.threshold}..${keySet.publicShares.length} URLs`, 'urls');
     }
     const resolved: ResolvedKeySet = { keySet, source: 'pinned' };
-    return { clients, keySet: () => Promise.resolve(resolved), knownEpoch: () => keySet.epoch };
+    return {
+      clients,
+      group,
+      keySet: () => Promise.resolve(resolved),
+      knownEpoch: () => keySet.epoch,
+    };
   }
 
   let pending: Promise<ResolvedKeySet> | undefined;
   let known: number | undefined;
   return {
     clients,
+    group,
     keySet() {
       // Pinned in memory once fetched; a failed fetch is forgotten so a later call retries.
       pending ??= fetchKeySet(clients, config.epoch, config.servedEpochs).then(

@@ -135,7 +135,12 @@ export async function tokenizeIdentities(
 
   for (const batch of batches) {
     const keys = batch.flatMap((i) => keysOf(i));
-    const { state, request } = blindBatch(keySet.epoch, keys.map(matchKeyInput), deps.rng);
+    const { state, request } = blindBatch(
+      keySet.epoch,
+      keys.map(matchKeyInput),
+      deps.rng,
+      deps.keyholders.group,
+    );
     const outputs = await evaluateBatch(deps.keyholders, state, request, run);
     let offset = 0;
     for (const i of batch) {

@@ -46,6 +46,12 @@ export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
   readonly tables?: TSchema;
   /** postgres.js pool size (default 10). */
   readonly maxConnections?: number;
+  /**
+   * PGlite for a long-running service that should stay small (platform/db/pglite.ts): lean
+   * PostgreSQL settings, initdb of a new data directory in a child process, no runtime shared
+   * with other instances. Ignored for PostgreSQL.
+   */
+  readonly lean?: boolean;
   /** Extra PGlite options (tests use `loadDataDir`); never `dataDir`, which comes from config. */
   readonly pglite?: Omit<PGliteOptions, 'dataDir'>;
 }
