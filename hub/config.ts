@@ -33,6 +33,10 @@ import {
 } from './statistics/statistics-period.js';
 import { isLogOrigin } from './tlog/checkpoint-note.js';
 import { DEFAULT_MAILBOX_RETENTION, type MailboxRetention } from './mailbox/mailbox.service.js';
+import {
+  DEFAULT_MONITORING_LIMITS,
+  type MonitoringLimits,
+} from './monitoring/monitoring.service.js';
 
 export const DEFAULT_HUB_PORT = 7300;
 export const DEFAULT_HUB_HOST = '127.0.0.1';
@@ -71,6 +75,8 @@ export interface HubAppConfig {
   readonly pendingRule?: PendingRule;
   /** SPX_HUB_MAILBOX_*: how long mailbox messages are kept (docs/hub.md "Mailbox"). */
   readonly mailboxRetention?: MailboxRetention;
+  /** SPX_HUB_MONITORING_*: the per-agency enrollment limit and term (docs/hub.md "Monitoring"). */
+  readonly monitoring?: MonitoringLimits;
 }
 
 export interface HubConfig {
@@ -213,6 +219,17 @@ export const HUB_SETTINGS = defineSettings({
     unit: 'days',
     doc: 'days an acknowledged mailbox message is kept before it is deleted (0–3650)',
   },
+  SPX_HUB_MONITORING_MAX_ENROLLMENTS: {
+    schema: envInteger({ min: 1, max: 10_000_000 }),
+    default: String(DEFAULT_MONITORING_LIMITS.maxEnrollments),
+    doc: 'most active monitoring enrollments (hub indexes) one agency may hold (1–10 000 000); a request beyond it is refused whole with `ENROLLMENT_LIMIT` (docs/hub.md "Monitoring")',
+  },
+  SPX_HUB_MONITORING_TERM_DAYS: {
+    schema: envInteger({ min: 1, max: 3650 }),
+    default: String(DEFAULT_MONITORING_LIMITS.termDays),
+    unit: 'days',
+    doc: 'days a monitoring enrollment lasts unless the agency renews it (1–3650); a lapsed one no longer brings notices',
+  },
   SPX_HUB_KEYHOLDER_KEYSET: {
     schema: z.string().min(1),
     doc: "the keyholders' public key set to record in the log, inline JSON or a file: `spx keyholder keyset`'s output, as nodes pin it",
@@ -261,6 +278,10 @@ export function parseHubConfig(env: Env): HubConfig {
       mailboxRetention: {
         unacknowledgedDays: e.SPX_HUB_MAILBOX_RETENTION_DAYS,
         acknowledgedDays: e.SPX_HUB_MAILBOX_ACKNOWLEDGED_RETENTION_DAYS,
+      },
+      monitoring: {
+        maxEnrollments: e.SPX_HUB_MONITORING_MAX_ENROLLMENTS,
+        termDays: e.SPX_HUB_MONITORING_TERM_DAYS,
       },
     },
   };
