@@ -14,6 +14,7 @@ import type { NodeConfig } from '../config.js';
 import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../tlog/index.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { createInbox } from '../inbox/poll-inbox.js';
+import { syncMonitoring } from '../monitoring/sync.js';
 import { serialized } from '../../platform/lifecycle/serialized.js';
 import { startPeriodic } from '../../platform/lifecycle/periodic.js';
 import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
@@ -23,6 +24,9 @@ import { readAgencyKeyFile } from './key-file.js';
 import { serializedMonitor } from './log-routes.js';
 import { createLogger, type LogSink } from '../../platform/logging/json-lines.js';
 import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
+
+/** Between monitoring syncs (renewals, separations); publish syncs too. */
+const MONITORING_SYNC_INTERVAL_MS = 6 * 3_600_000;
 
 export interface StartNodeDeps {
   readonly fetch: typeof fetch;
@@ -121,6 +125,28 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         onError: (e) => log('error', 'inbox_poll_failed', { error: (e as Error)?.name ?? 'error' }),
       });
       startup.register('inbox', () => inboxLoop.stop());
+      // Continuous monitoring (docs/node.md "Monitoring"): enrollments kept in step with the
+      // roster — after each publish, and every few hours for renewals and separations. Off:
+      // a sync still runs once, so that turning monitoring off removes every enrollment.
+      const syncMonitoringNow = serialized(() =>
+        syncMonitoring({
+          db: handle.db,
+          hub,
+          keyholders,
+          rng,
+          now,
+          log,
+          settings: config.monitoring,
+        }),
+      );
+      const monitoringLoop = startPeriodic(syncMonitoringNow, {
+        intervalMs: MONITORING_SYNC_INTERVAL_MS,
+        runFirst: config.monitoring.enabled,
+        ...(deps.timers ? { timers: deps.timers } : {}),
+        onError: (e) =>
+          log('error', 'monitoring_sync_failed', { error: (e as Error)?.name ?? 'error' }),
+      });
+      startup.register('monitoring', () => monitoringLoop.stop());
 
       const app = createNodeApp({
         db: handle.db,
@@ -137,6 +163,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         log,
         batchSize: config.outbox.batchSize,
         pollInbox,
+        monitoring: { enabled: config.monitoring.enabled, sync: syncMonitoringNow },
         transparency: {
           view,
           settings: config.log,
@@ -157,6 +184,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         witnesses: config.log.witnesses.length,
         quorum: config.log.quorum,
         witness: config.log.witness,
+        monitoring: config.monitoring.enabled,
       });
       if (!isLoopbackHost(config.host)) {
         // The local API serves raw records over plain HTTP: reachable from other machines, it

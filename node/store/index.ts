@@ -68,3 +68,11 @@ export {
   type InboxOutcome,
   type NewInboxMessage,
 } from './inbox.repository.js';
+export { monitoringEnrollments, monitoringNotices } from './monitoring.table.js';
+export {
+  monitoringRepository,
+  type EnrollmentRow,
+  type MonitoringNoticeRow,
+  type MonitoringRepository,
+  type NewEnrollmentRow,
+} from './monitoring.repository.js';

@@ -12,3 +12,4 @@ export * from './outbox.table.js';
 export * from './settings.table.js';
 export * from './tlog.table.js';
 export * from './inbox.table.js';
+export * from './monitoring.table.js';
