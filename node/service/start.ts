@@ -126,8 +126,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       });
       startup.register('inbox', () => inboxLoop.stop());
       // Continuous monitoring (docs/node.md "Monitoring"): enrollments kept in step with the
-      // roster — after each publish, and every few hours for renewals and separations. Off:
-      // a sync still runs once, so that turning monitoring off removes every enrollment.
+      // roster — after each publish, and every few hours for renewals and separations.
       const syncMonitoringNow = serialized(() =>
         syncMonitoring({
           db: handle.db,
@@ -139,14 +138,22 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
           settings: config.monitoring,
         }),
       );
-      const monitoringLoop = startPeriodic(syncMonitoringNow, {
-        intervalMs: MONITORING_SYNC_INTERVAL_MS,
-        runFirst: config.monitoring.enabled,
-        ...(deps.timers ? { timers: deps.timers } : {}),
-        onError: (e) =>
-          log('error', 'monitoring_sync_failed', { error: (e as Error)?.name ?? 'error' }),
-      });
-      startup.register('monitoring', () => monitoringLoop.stop());
+      const onSyncError = (e: unknown) =>
+        log('error', 'monitoring_sync_failed', { error: (e as Error)?.name ?? 'error' });
+      if (config.monitoring.enabled) {
+        const monitoringLoop = startPeriodic(syncMonitoringNow, {
+          intervalMs: MONITORING_SYNC_INTERVAL_MS,
+          runFirst: true,
+          ...(deps.timers ? { timers: deps.timers } : {}),
+          onError: onSyncError,
+        });
+        startup.register('monitoring', () => monitoringLoop.stop());
+      } else {
+        // Off: one sync at start-up removes whatever an earlier run enrolled (nothing to do,
+        // and no request, when nothing is enrolled).
+        const once = syncMonitoringNow().catch(onSyncError);
+        startup.register('monitoring', () => once.then(() => undefined));
+      }
 
       const app = createNodeApp({
         db: handle.db,
