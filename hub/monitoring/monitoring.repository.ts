@@ -1,7 +1,6 @@
 /** Monitoring's storage (monitoring.table.ts). */
-import { and, count, eq, gt, inArray, lte, min, ne, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, lte, min, sql } from 'drizzle-orm';
 import type { TokenKey } from '../../protocol/common.js';
-import type { MatchKeyKind } from '../../crypto/match-key-kind.js';
 import type { HubDatabase } from '../database.js';
 import { attestations } from '../intake/intake.table.js';
 import { agencies } from '../registry/registry.table.js';
@@ -134,37 +133,43 @@ export function monitoringRepository(db: HubDatabase) {
     },
 
     /**
-     * Active enrollments of other agencies than `issuer` among `indexes`, per agency, with the
-     * kind each enrolled.
+     * Active enrollments among `indexes` (one query per 1,000 indexes: a whole intake batch at
+     * once), as (agency, hub index, kind) rows.
      */
-    async enrolledMatching(
+    async enrolledAmong(
       indexes: readonly string[],
-      issuer: string,
       now: Date,
-    ): Promise<Map<string, TokenKey[]>> {
-      const out = new Map<string, TokenKey[]>();
-      if (indexes.length === 0) return out;
-      const rows = await db
-        .select({
-          agency: monitoringEnrollments.agency,
-          hubIndex: monitoringEnrollments.hubIndex,
-          kind: monitoringEnrollments.kind,
-        })
-        .from(monitoringEnrollments)
-        .where(
-          and(
-            inArray(monitoringEnrollments.hubIndex, [...indexes]),
-            ne(monitoringEnrollments.agency, issuer),
-            gt(monitoringEnrollments.expiresAt, now),
-          ),
-        )
-        .orderBy(monitoringEnrollments.agency, monitoringEnrollments.hubIndex);
-      for (const r of rows) {
-        const list = out.get(r.agency) ?? [];
-        list.push({ kind: r.kind as MatchKeyKind, index: r.hubIndex });
-        out.set(r.agency, list);
+    ): Promise<{ agency: string; hubIndex: string; kind: string }[]> {
+      const out: { agency: string; hubIndex: string; kind: string }[] = [];
+      const unique = [...new Set(indexes)];
+      for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+        out.push(
+          ...(await db
+            .select({
+              agency: monitoringEnrollments.agency,
+              hubIndex: monitoringEnrollments.hubIndex,
+              kind: monitoringEnrollments.kind,
+            })
+            .from(monitoringEnrollments)
+            .where(
+              and(
+                inArray(monitoringEnrollments.hubIndex, unique.slice(i, i + INSERT_CHUNK)),
+                gt(monitoringEnrollments.expiresAt, now),
+              ),
+            )
+            .orderBy(monitoringEnrollments.agency, monitoringEnrollments.hubIndex)),
+        );
       }
       return out;
+    },
+
+    /** Whether the hub ever sent a notice that still counts (else no chain needs following). */
+    async anyNotice(): Promise<boolean> {
+      const rows = await db
+        .select({ recipient: monitoringNotices.recipient })
+        .from(monitoringNotices)
+        .limit(1);
+      return rows.length > 0;
     },
 
     /**

@@ -9,6 +9,7 @@
  * The fan-out is one multi-row insert (MailboxService.sendMany): a statement whose indexes a
  * thousand agencies enrolled costs one round trip for the seqs and one per thousand messages.
  */
+import type { TokenKey } from '../../protocol/common.js';
 import { isDisclosed, type PendingRule } from '../../protocol/disclosure.js';
 import type { MonitoringBody } from '../../protocol/mailbox.js';
 import type { HubDatabase } from '../database.js';
@@ -68,20 +69,33 @@ export async function sendMonitoringNotices(
   options: NoticeOptions = {},
 ): Promise<number> {
   const supersededInBatch = new Set(stored.map((s) => s.payload.supersedes));
+  // The head of each chain in the batch; a re-statement under a new epoch says nothing new.
+  const heads = stored.filter((s) => !supersededInBatch.has(s.payload.id) && s.restates !== true);
+  if (heads.length === 0) return 0;
   const repo = monitoringRepository(tx);
+  // Two queries for the whole batch when nobody enrolled its indexes and nobody was told of a
+  // record: the cost a hub without monitoring pays at intake.
+  const enrollments = await repo.enrolledAmong(
+    heads.flatMap((s) => s.payload.tokens.keys.map((k) => k.index)),
+    now,
+  );
+  const anyNotice = await repo.anyNotice();
   const out: OutgoingMessage[] = [];
   const rows: NoticeRow[] = [];
-  for (const s of stored) {
-    // The head of each chain in the batch; a re-statement under a new epoch says nothing new.
-    if (supersededInBatch.has(s.payload.id) || s.restates === true) continue;
+  for (const s of heads) {
     const { payload } = s;
-    const enrolled = await repo.enrolledMatching(
-      payload.tokens.keys.map((k) => k.index),
-      payload.issuer,
-      now,
-    );
+    const keys = new Set(payload.tokens.keys.map((k) => k.index));
+    const enrolled = new Map<string, TokenKey[]>();
+    for (const e of enrollments) {
+      if (e.agency === payload.issuer || !keys.has(e.hubIndex)) continue;
+      const list = enrolled.get(e.agency) ?? [];
+      list.push({ kind: e.kind as TokenKey['kind'], index: e.hubIndex });
+      enrolled.set(e.agency, list);
+    }
     const earlier =
-      payload.supersedes === null ? new Map() : await repo.lastNoticesOfChain(payload.supersedes);
+      payload.supersedes === null || !anyNotice
+        ? new Map<string, LastNotice>()
+        : await repo.lastNoticesOfChain(payload.supersedes);
     if (enrolled.size === 0 && earlier.size === 0) continue;
     const shown = isDisclosed(
       payload.status,
