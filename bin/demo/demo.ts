@@ -295,6 +295,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       out,
       'The hub now holds signed attestations over hub indexes — no names, no dates of birth.',
     );
+    // The city monitors its officers (chapter 8): records the other agencies just published
+    // about its current officers are already in its mailbox.
+    const earlyNotices = (await nodeApi(nodes[DEMO_MONITORING]).post(
+      '/v1/inbox/poll',
+      '{}',
+      'application/json',
+    )) as { notices: number };
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[DEMO_MONITORING].name} monitors its current officers: ${String(earlyNotices.notices)} monitoring notice(s) about records other agencies hold (chapter 8).`,
+    );
 
     section(out, '5. Hiring checks');
     const verdicts: Record<string, string> = {};
