@@ -24,6 +24,9 @@ import { logUnhandledError, requestLog, type LogSink } from './http/request-log.
 import { mailboxRoutes } from './mailbox/mailbox.routes.js';
 import { mailboxService } from './mailbox/mailbox.service.js';
 import { sendCorrections } from './mailbox/corrections.js';
+import { monitoringRoutes } from './monitoring/monitoring.routes.js';
+import { monitoringService } from './monitoring/monitoring.service.js';
+import { sendMonitoringNotices } from './monitoring/notices.js';
 import { intakeRoutes } from './intake/intake.routes.js';
 import { intakeService } from './intake/intake.service.js';
 import { cosignatureService } from './tlog/cosignatures.js';
@@ -100,7 +103,12 @@ export function createHubApp(deps: HubAppDeps): Hono {
         epochs,
         log,
         rng: deps.rng,
-        afterStore: (tx, statements, at) => sendCorrections(tx, mailbox, statements, at),
+        afterStore: async (tx, statements, at) => {
+          await sendCorrections(tx, mailbox, statements, at);
+          await sendMonitoringNotices(tx, mailbox, statements, at, {
+            pendingRule: config.pendingRule,
+          });
+        },
       }),
       auth: agencyAuth(auth, 'reporter'),
       maxBodyBytes: config.maxIntakeBytes,
@@ -141,6 +149,14 @@ export function createHubApp(deps: HubAppDeps): Hono {
     }),
   );
   app.route('/v1/mailbox', mailboxRoutes({ mailbox, auth: agencyAuth(auth), now }));
+  app.route(
+    '/v1/monitoring',
+    monitoringRoutes({
+      monitoring: monitoringService(db, { epochs, limits: config.monitoring }),
+      auth: agencyAuth(auth, 'checker'),
+      now,
+    }),
+  );
   app.route(
     '/v1/statistics',
     statisticsRoutes(

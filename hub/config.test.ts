@@ -22,6 +22,7 @@ describe('hub configuration', () => {
         statsMinCell: 10,
         statsPeriod: 'month',
         maxIntakeBytes: 9 * 1024 * 1024,
+        monitoring: { maxEnrollments: 200_000, termDays: 90 },
         maxCheckBytes: 64 * 1024,
         maxBatch: 500,
         logOrigin: 'spx.invalid/hub-log',

@@ -34,6 +34,10 @@ import {
 import { isLogOrigin } from './tlog/checkpoint-note.js';
 import { DEFAULT_MAILBOX_RETENTION, type MailboxRetention } from './mailbox/mailbox.service.js';
 import type { CheckRateLimit } from './checks/check-rate-limit.js';
+import {
+  DEFAULT_MONITORING_LIMITS,
+  type MonitoringLimits,
+} from './monitoring/monitoring.service.js';
 
 export const DEFAULT_HUB_PORT = 7300;
 export const DEFAULT_HUB_HOST = '127.0.0.1';
@@ -83,6 +87,8 @@ export interface HubAppConfig {
   readonly readCacheMs?: number;
   /** SPX_HUB_CHECK_RATE_PER_MINUTE, SPX_HUB_CHECK_BURST; undefined: no limit. */
   readonly checkRateLimit?: CheckRateLimit | undefined;
+  /** SPX_HUB_MONITORING_*: the per-agency enrollment limit and term (docs/hub.md "Monitoring"). */
+  readonly monitoring?: MonitoringLimits;
 }
 
 export interface HubConfig {
@@ -241,6 +247,17 @@ export const HUB_SETTINGS = defineSettings({
     default: String(DEFAULT_CHECK_RATE_LIMIT.burst),
     doc: 'checks an agency that has been idle may make at once, above the per-minute rate (1–1 000 000)',
   },
+  SPX_HUB_MONITORING_MAX_ENROLLMENTS: {
+    schema: envInteger({ min: 1, max: 10_000_000 }),
+    default: String(DEFAULT_MONITORING_LIMITS.maxEnrollments),
+    doc: 'most active monitoring enrollments (hub indexes) one agency may hold (1–10 000 000); a request beyond it is refused whole with `ENROLLMENT_LIMIT` (docs/hub.md "Monitoring")',
+  },
+  SPX_HUB_MONITORING_TERM_DAYS: {
+    schema: envInteger({ min: 1, max: 3650 }),
+    default: String(DEFAULT_MONITORING_LIMITS.termDays),
+    unit: 'days',
+    doc: 'days a monitoring enrollment lasts unless the agency renews it (1–3650); a lapsed one no longer brings notices',
+  },
   SPX_HUB_KEYHOLDER_KEYSET: {
     schema: z.string().min(1),
     doc: "the keyholders' public key set to record in the log, inline JSON or a file: `spx keyholder keyset`'s output, as nodes pin it",
@@ -295,6 +312,10 @@ export function parseHubConfig(env: Env): HubConfig {
         e.SPX_HUB_CHECK_RATE_PER_MINUTE === 0
           ? undefined
           : { perMinute: e.SPX_HUB_CHECK_RATE_PER_MINUTE, burst: e.SPX_HUB_CHECK_BURST },
+      monitoring: {
+        maxEnrollments: e.SPX_HUB_MONITORING_MAX_ENROLLMENTS,
+        termDays: e.SPX_HUB_MONITORING_TERM_DAYS,
+      },
     },
   };
 }

@@ -7,6 +7,7 @@
  * first, then the timers, the operator socket, then the database — on SIGTERM or SIGINT
  * (platform/lifecycle/service.ts, the start-up every service shares).
  */
+import { monitoringRepository } from './monitoring/monitoring.repository.js';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { schemaTableNames, startAnalyzeMaintenance } from '../platform/db/analyze-maintenance.js';
@@ -104,12 +105,15 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         ...timers,
       });
       startup.register('checkpointer', checkpointer.stop);
-      // Mailbox retention (docs/hub.md "Mailbox"): hourly, and once at start-up.
+      // Mailbox retention (docs/hub.md "Mailbox") and lapsed enrollments: hourly, and at start-up.
       const pruning = startPeriodic(
         async () => {
           const pruned = await mailbox.prune(now());
           if (pruned.acknowledged + pruned.expired > 0) log('info', 'mailbox_pruned', pruned);
           if (pruned.expired > 0) log('warn', 'mailbox_expired_unacknowledged', pruned);
+          // Monitoring enrollments past their term (docs/hub.md "Monitoring").
+          const lapsed = await monitoringRepository(handle.db).pruneLapsed(now());
+          if (lapsed > 0) log('info', 'monitoring_enrollments_lapsed', { count: lapsed });
         },
         {
           intervalMs: MAILBOX_PRUNE_INTERVAL_MS,

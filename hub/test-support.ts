@@ -4,6 +4,7 @@
  * enrolled agencies with seeded keys, signed attestations over random hub indexes (the hub
  * cannot tell them from real ones), and requests signed with request tokens (docs/protocol.md §7).
  */
+import { monitoringEnrollments, monitoringNotices } from './monitoring/monitoring.table.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -44,6 +45,8 @@ export function openHubTestDatabase(): Promise<HubTestHandle> {
 export async function clearHubTables(db: HubDatabase): Promise<void> {
   await db.delete(mailboxMessages);
   await db.delete(mailboxExpired);
+  await db.delete(monitoringEnrollments);
+  await db.delete(monitoringNotices);
   await db.delete(checkAudit);
   await db.delete(attestationKeys);
   await db.delete(attestations);

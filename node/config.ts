@@ -4,6 +4,7 @@
  * composition reads an environment. Files named here (key, policy, pinned keys) are read at
  * start-up by `loadNodeFiles` (node/service/node-files.ts), not by the parser: parsing is pure.
  */
+import { DEFAULT_MONITORING_SETTINGS, type MonitoringSettings } from './monitoring/settings.js';
 import { z } from 'zod';
 import {
   databaseConfigFromEnv,
@@ -126,6 +127,8 @@ export interface NodeConfig {
   readonly policyFile: string | undefined;
   readonly outbox: OutboxConfig;
   readonly log: LogConfig;
+  /** SPX_NODE_MONITORING, SPX_NODE_MONITORING_RENEW_DAYS (node/monitoring/sync.ts). */
+  readonly monitoring: MonitoringSettings;
   readonly database: DatabaseConfig;
 }
 
@@ -274,6 +277,17 @@ export const NODE_SETTINGS = defineSettings({
     default: 'auto',
     doc: 'ristretto255 arithmetic of blinding, proof checks and unblinding: `libsodium` (WebAssembly, several times faster), `noble` (pure JS), `auto`: libsodium if it loads',
   },
+  SPX_NODE_MONITORING: {
+    schema: envBoolean(),
+    default: 'false',
+    doc: 'enroll the hub indexes of current officers for continuous monitoring (docs/node.md "Monitoring"): the hub then tells this agency when another agency reports or changes a matching record, and learns the size of its roster; `true`/`false` (turning it off removes every enrollment at the next sync)',
+  },
+  SPX_NODE_MONITORING_RENEW_DAYS: {
+    schema: envInteger({ min: 1, max: 365 }),
+    default: String(DEFAULT_MONITORING_SETTINGS.renewDays),
+    unit: 'days',
+    doc: "renew enrollments this many days before the hub's term ends them (1–365); keep it below the hub's `SPX_HUB_MONITORING_TERM_DAYS`",
+  },
   // Imports send files of up to 64 MiB: the node waits longer for a whole request.
   ...serverLimitSettings('SPX_NODE', { requestTimeoutMs: NODE_REQUEST_TIMEOUT_MS }),
   ...databaseSettings(DEFAULT_NODE_DATA_DIR),
@@ -330,6 +344,10 @@ export function parseNodeConfig(env: Env): NodeConfig {
       quorum: e.SPX_NODE_LOG_WITNESS_QUORUM ?? Math.min(1, witnesses.length),
       witness: e.SPX_NODE_WITNESS,
       monitorIntervalMs: e.SPX_NODE_MONITOR_INTERVAL_MS,
+    },
+    monitoring: {
+      enabled: e.SPX_NODE_MONITORING,
+      renewDays: e.SPX_NODE_MONITORING_RENEW_DAYS,
     },
     database: databaseConfigFromEnv(e, DEFAULT_NODE_DATA_DIR),
   };

@@ -6,7 +6,8 @@
  *
  *   { "v": 1, "seq": 42, "to": "<ORI>", "createdAt": "…Z", "body": MessageBody }
  *
- * MessageBody is a JSON object with a `type`; this version defines `correction` (§5.12.3).
+ * MessageBody is a JSON object with a `type`; this version defines `correction` (§5.12.3) and
+ * `monitoring` (§5.12.4).
  * Later message types (record requests, responses) travel the same way: a receiver that does
  * not know a `type` keeps the message as received and acknowledges it, so an older node never
  * blocks its queue on a newer message.
@@ -30,11 +31,13 @@ import {
   CompactJwsSchema,
   OriSchema,
   rejectDuplicates,
+  TokenKeySchema,
   StatementIdSchema,
   TimestampSchema,
   whenFieldsValid,
 } from './common.js';
-import { ATTESTATION_STATUSES } from './attestation.js';
+import { ATTESTATION_STATUSES, MAX_ATTESTATION_KEYS } from './attestation.js';
+import { NEVER_SHOWN_STATUSES } from './disclosure.js';
 import { ProtocolError } from './decode.js';
 import type { FieldError } from './problem.js';
 import { ProtocolVersionSchema } from './version.js';
@@ -102,8 +105,60 @@ export const CorrectionBodySchema = z
   }, whenFieldsValid);
 export type CorrectionBody = z.infer<typeof CorrectionBodySchema>;
 
+/**
+ * What a monitoring notice reports: a statement the recipient had not been told of (`reported`),
+ * a new statement of a record it was told of (`changed`), or that a record it was told of is no
+ * longer shown to checkers (`withdrawn`: overturned, retracted, expired, withheld pending, or
+ * expunged) — in which case the notice carries no statement, as a check would show none.
+ */
+export const MONITORING_CHANGES = ['reported', 'changed', 'withdrawn'] as const;
+export type MonitoringChange = (typeof MONITORING_CHANGES)[number];
+
+/**
+ * §5.12.4: another agency reported or changed a statement holding hub indexes the recipient
+ * enrolled (§5.14). `matches` names the recipient's enrolled indexes the statement holds (for
+ * `withdrawn`, those named by the notice it withdraws); `statement` is the reporting agency's
+ * statement, which the recipient verifies against the registry as it verifies a check answer.
+ */
+export const MonitoringBodySchema = z
+  .strictObject({
+    type: z.literal('monitoring'),
+    change: z.enum(MONITORING_CHANGES),
+    matches: z.array(TokenKeySchema).min(1).max(MAX_ATTESTATION_KEYS),
+    /** The statement now standing (compact JWS); null for `withdrawn`. */
+    statement: CompactJwsSchema.nullable(),
+    /** Its id; for `withdrawn`, the id of the statement that withdrew the record (or null if expunged). */
+    statementId: StatementIdSchema.nullable(),
+    /** Its status; null for `withdrawn`. Never a status a check would not show. */
+    status: z.enum(ATTESTATION_STATUSES).nullable(),
+    /** The statement of the same record the recipient was last told of; null for `reported`. */
+    previousId: StatementIdSchema.nullable(),
+  })
+  .superRefine((b, ctx) => {
+    const withdrawn = b.change === 'withdrawn';
+    if (withdrawn !== (b.statement === null) || withdrawn !== (b.status === null)) {
+      addIssue(ctx, 'mismatch', ['statement'], 'statement and status: null exactly when withdrawn');
+    }
+    if (b.status !== null && NEVER_SHOWN_STATUSES.includes(b.status)) {
+      addIssue(ctx, 'not_allowed', ['status'], `a check never shows ${b.status} records`);
+    }
+    if (!withdrawn && b.statementId === null) {
+      addIssue(ctx, 'mismatch', ['statementId'], 'required unless withdrawn');
+    }
+    if ((b.change === 'reported') !== (b.previousId === null)) {
+      addIssue(ctx, 'mismatch', ['previousId'], 'null exactly when reported');
+    }
+    rejectDuplicates(
+      ctx,
+      b.matches,
+      (k) => k.index,
+      (i) => ['matches', i, 'index'],
+    );
+  }, whenFieldsValid);
+export type MonitoringBody = z.infer<typeof MonitoringBodySchema>;
+
 /** The message types this version defines. */
-export const MESSAGE_TYPES = ['correction'] as const;
+export const MESSAGE_TYPES = ['correction', 'monitoring'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Any body: an object with a type. Known types are decoded with their own schema. */
@@ -115,7 +170,10 @@ export const MessageBodySchema = z.looseObject({
     .regex(/^[a-z][a-z0-9_]*$/),
 });
 
-export const KnownMessageBodySchema = z.discriminatedUnion('type', [CorrectionBodySchema]);
+export const KnownMessageBodySchema = z.discriminatedUnion('type', [
+  CorrectionBodySchema,
+  MonitoringBodySchema,
+]);
 export type KnownMessageBody = z.infer<typeof KnownMessageBodySchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ export const PROBLEM_CODES = {
   EPOCH_UNKNOWN: { status: 422, title: 'Key epoch unknown or retired' },
   OPRF_ELEMENT_INVALID: { status: 422, title: 'Invalid group element' },
   TOO_MANY_MATCHES: { status: 422, title: 'Check matches too many records for one answer' },
+  ENROLLMENT_LIMIT: { status: 422, title: 'Monitoring enrollment limit reached' },
   RATE_LIMITED: { status: 429, title: 'Rate limit exceeded' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },

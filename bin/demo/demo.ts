@@ -37,6 +37,15 @@ export interface DemoResult {
     /** The verdict of a new check of the same applicant after the change. */
     readonly recheck: string;
   };
+  /** Chapter 8: the monitoring notice the city's node received about an officer it employs. */
+  readonly monitoring: {
+    /** Hub indexes the city enrolled when it published its roster with the new hire. */
+    readonly enrolled: number;
+    readonly notices: number;
+    readonly change: string | null;
+    readonly issuer: string | null;
+    readonly employeeIds: readonly string[];
+  };
   /** Services still running (with keepRunning); empty otherwise. */
   readonly services: readonly ServiceProcess[];
   /** Exit code of each service stopped with SIGTERM at the end (0 = clean close). */
@@ -60,6 +69,12 @@ export interface DemoEnvironments {
 
 /** The agency that witnesses the log in the demo: it cosigns every checkpoint it verified. */
 export const DEMO_WITNESS: SyntheticAgencyKey = 'state';
+
+/** The agency that opts in to continuous monitoring of its officers (chapter 8). */
+export const DEMO_MONITORING: SyntheticAgencyKey = 'city';
+
+/** The city's employee id for the officer it hires in chapter 8. */
+const NEW_HIRE_ID = 'CITY-HIRE-0001';
 
 /**
  * Where the services find the hub (the keyholder and the nodes) and the keyholder (the nodes),
@@ -108,6 +123,7 @@ export function demoEnvironments(
       : witnessKey === undefined
         ? {}
         : { SPX_NODE_LOG_WITNESSES: witnessKey, SPX_NODE_LOG_WITNESS_QUORUM: '1' }),
+    ...(key === DEMO_MONITORING ? { SPX_NODE_MONITORING: 'true' } : {}),
   });
   return {
     hub: {
@@ -279,6 +295,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       out,
       'The hub now holds signed attestations over hub indexes — no names, no dates of birth.',
     );
+    // The city monitors its officers (chapter 8): records the other agencies just published
+    // about its current officers are already in its mailbox.
+    const earlyNotices = (await nodeApi(nodes[DEMO_MONITORING]).post(
+      '/v1/inbox/poll',
+      '{}',
+      'application/json',
+    )) as { notices: number };
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[DEMO_MONITORING].name} monitors its current officers: ${String(earlyNotices.notices)} monitoring notice(s) about records other agencies hold (chapter 8).`,
+    );
 
     section(out, '5. Hiring checks');
     const verdicts: Record<string, string> = {};
@@ -315,14 +342,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       `${SYNTHETIC_AGENCIES[appealed.agency].name} overturns case ${appealed.caseNumber} on appeal: it`,
     );
     say(out, 're-imports its outcomes with the new status and publishes the change.');
-    await nodeApi(reporter).post(
-      '/v1/import/outcomes',
-      withStatus(federation.agencies[appealed.agency].outcomesCsv, appealed.caseNumber, {
-        status: 'overturned',
-        statusDate: AS_OF,
-      }),
-      'text/csv',
+    const reporterOutcomes = withStatus(
+      federation.agencies[appealed.agency].outcomesCsv,
+      appealed.caseNumber,
+      { status: 'overturned', statusDate: AS_OF },
     );
+    await nodeApi(reporter).post('/v1/import/outcomes', reporterOutcomes, 'text/csv');
     say(
       out,
       `${SYNTHETIC_AGENCIES[appealed.agency].name}: ${describePublish(
@@ -361,7 +386,90 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     )) as { result: { verdict: string } };
     say(out, `A new check of the same applicant now answers: ${recheck.result.verdict}.`);
 
-    section(out, '8. The transparency log: every node checks the hub');
+    section(out, '8. Continuous monitoring: a current officer’s new record reaches the employer');
+    const employer = nodes[DEMO_MONITORING];
+    say(
+      out,
+      `Cleared on appeal, ${moderate.candidate.firstName} ${moderate.candidate.lastName} is hired by the ${SYNTHETIC_AGENCIES[DEMO_MONITORING].name}, which`,
+    );
+    say(
+      out,
+      'has opted in to monitoring (SPX_NODE_MONITORING=true; the other agencies have not): when it',
+    );
+    say(
+      out,
+      'publishes, its node enrolls the hub indexes of its current officers — only the indexes.',
+    );
+    await nodeApi(employer).post(
+      '/v1/import/officers',
+      withRow(federation.agencies[DEMO_MONITORING].officersCsv, {
+        employee_id: NEW_HIRE_ID,
+        first_name: moderate.candidate.firstName,
+        last_name: moderate.candidate.lastName,
+        date_of_birth: moderate.candidate.dob ?? '',
+        ssn: moderate.candidate.ssn ?? '',
+        former_names: (moderate.candidate.aliases ?? []).map((a) => a.lastName).join(';'),
+        hire_date: AS_OF,
+      }),
+      'text/csv',
+    );
+    const hiring = (await nodeApi(employer).post('/v1/publish', '{}', 'application/json')) as {
+      monitoring?: { officers: number; enrolled: number; renewed: number } | null;
+    };
+    const enrolled = hiring.monitoring?.enrolled ?? 0;
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[DEMO_MONITORING].name}: ${String(hiring.monitoring?.officers ?? 0)} current officers monitored; ${String(enrolled)} new hub index(es) enrolled for the new hire.`,
+    );
+    say(
+      out,
+      `Later, ${SYNTHETIC_AGENCIES[appealed.agency].name} reports a new, final finding about her from before she left:`,
+    );
+    await nodeApi(reporter).post(
+      '/v1/import/outcomes',
+      withNewCase(reporterOutcomes, appealed.caseNumber, `${appealed.caseNumber}-B`),
+      'text/csv',
+    );
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[appealed.agency].name}: ${describePublish(
+        await nodeApi(reporter).post('/v1/publish', '{}', 'application/json'),
+      )}`,
+    );
+    const monitoringPoll = (await nodeApi(employer).post(
+      '/v1/inbox/poll',
+      '{}',
+      'application/json',
+    )) as { notices: number };
+    const employerInbox = (await nodeApi(employer).get('/v1/inbox?limit=5')) as {
+      messages: readonly {
+        monitoring: {
+          change: string;
+          issuer: string | null;
+          status: string | null;
+          category: string | null;
+          employeeIds: string[];
+        } | null;
+      }[];
+    };
+    const notice = employerInbox.messages.find((m) => m.monitoring !== null)?.monitoring ?? null;
+    say(
+      out,
+      `${SYNTHETIC_AGENCIES[DEMO_MONITORING].name}'s node polls its mailbox: ${String(monitoringPoll.notices)} monitoring notice(s).`,
+    );
+    if (notice !== null) {
+      say(
+        out,
+        `Monitoring notice: ${notice.change} by ${notice.issuer ?? '?'} — ${notice.category ?? '?'}, ${notice.status ?? '?'} — about its officer ${notice.employeeIds.join(', ')}.`,
+      );
+    }
+    say(
+      out,
+      'The hub knew only that indexes the city enrolled appear in the statement; the node alone',
+    );
+    say(out, 'knows which of its officers they belong to.');
+
+    section(out, '9. The transparency log: every node checks the hub');
     say(
       out,
       'Every receipt above carried an inclusion proof against a checkpoint signed by the hub; each',
@@ -429,6 +537,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         after: correction?.verdictAfter ?? null,
         recheck: recheck.result.verdict,
       },
+      monitoring: {
+        enrolled,
+        notices: monitoringPoll.notices,
+        change: notice?.change ?? null,
+        issuer: notice?.issuer ?? null,
+        employeeIds: notice?.employeeIds ?? [],
+      },
       services,
       exitCodes,
       dir,
@@ -464,6 +579,32 @@ function withStatus(
   });
   if (!found) throw new Error(`case ${caseNumber} is not in the outcomes file`);
   return out.join('\n');
+}
+
+/** `csv` with one more row, its cells named by column (the others left empty). */
+function withRow(csv: string, cells: Readonly<Record<string, string>>): string {
+  const lines = csv.replace(/\n+$/, '').split('\n');
+  const header = lines[0]!.split(',').map((h) => h.trim().toLowerCase());
+  const row = header.map((h) => cells[h] ?? '');
+  return `${[...lines, row.join(',')].join('\n')}\n`;
+}
+
+/** `csv` with a copy of case `caseNumber` as a new final case `newCase` (chapter 8). */
+function withNewCase(csv: string, caseNumber: string, newCase: string): string {
+  const lines = csv.replace(/\n+$/, '').split('\n');
+  const header = lines[0]!.split(',');
+  const at = (name: string) => header.indexOf(name);
+  const original = lines.find((l) => l.split(',')[at('case_number')] === caseNumber);
+  if (original === undefined) throw new Error(`case ${caseNumber} is not in the outcomes file`);
+  const cells = original.split(',');
+  cells[at('case_number')] = newCase;
+  cells[at('category')] = 'suspension';
+  cells[at('event_date')] = '2026-01-15';
+  cells[at('outcome_date')] = '2026-05-20';
+  cells[at('status')] = 'final';
+  cells[at('status_date')] = AS_OF;
+  if (at('disputed_since') >= 0) cells[at('disputed_since')] = '';
+  return `${[...lines, cells.join(',')].join('\n')}\n`;
 }
 
 function nodeApi(node: { url: string; token: string }) {

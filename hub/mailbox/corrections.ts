@@ -11,7 +11,7 @@ import type { CorrectionBody, CorrectionChangeItem } from '../../protocol/mailbo
 import { formatTimestamp } from '../../protocol/common.js';
 import type { HubDatabase } from '../database.js';
 import { correctionsRepository, type ListedStatement } from './corrections.repository.js';
-import type { MailboxService } from './mailbox.service.js';
+import type { MailboxService, OutgoingMessage } from './mailbox.service.js';
 
 export interface StoredChange {
   readonly payload: AttestationPayload;
@@ -55,7 +55,7 @@ export async function sendCorrections(
 ): Promise<number> {
   const supersededInBatch = new Set(stored.map((s) => s.payload.supersedes));
   const repo = correctionsRepository(tx);
-  let sent = 0;
+  const out: OutgoingMessage[] = [];
   for (const s of stored) {
     if (s.payload.supersedes === null || supersededInBatch.has(s.payload.id)) continue;
     if (s.restates === true) continue;
@@ -70,11 +70,12 @@ export async function sendCorrections(
         currentStatus: s.payload.status,
         changes: correctionChanges(listed, s.payload),
       };
-      await mailbox.send(tx, listed.requester, body, now);
-      sent++;
+      out.push({ recipient: listed.requester, body });
     }
   }
-  return sent;
+  // One multi-row insert for the whole fan-out (a record many agencies checked).
+  await mailbox.sendMany(tx, out, now);
+  return out.length;
 }
 
 /**
@@ -88,24 +89,20 @@ export async function sendExpungementCorrections(
   chainIds: readonly string[],
   now: Date,
 ): Promise<number> {
-  let sent = 0;
-  for (const listed of await correctionsRepository(tx).checksListingAny(chainIds)) {
-    await mailbox.send(
-      tx,
-      listed.requester,
-      {
-        type: 'correction',
-        checkId: listed.checkId,
-        checkedAt: formatTimestamp(listed.checkedAt),
-        attestationId: listed.listedId,
-        current: null,
-        currentId: null,
-        currentStatus: null,
-        changes: [{ field: 'expunged', from: listed.status, to: null }],
-      },
-      now,
-    );
-    sent++;
-  }
-  return sent;
+  const listings = await correctionsRepository(tx).checksListingAny(chainIds);
+  const out = listings.map((listed): OutgoingMessage => ({
+    recipient: listed.requester,
+    body: {
+      type: 'correction',
+      checkId: listed.checkId,
+      checkedAt: formatTimestamp(listed.checkedAt),
+      attestationId: listed.listedId,
+      current: null,
+      currentId: null,
+      currentStatus: null,
+      changes: [{ field: 'expunged', from: listed.status, to: null }],
+    },
+  }));
+  await mailbox.sendMany(tx, out, now);
+  return out.length;
 }

@@ -3,6 +3,9 @@ import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'dr
 import type { HubDatabase } from '../database.js';
 import { mailboxExpired, mailboxMessages, mailboxSeq } from './mailbox.table.js';
 
+/** Rows per multi-row insert: 7 parameters a row, far below PostgreSQL's 65 535. */
+const INSERT_CHUNK = 1000;
+
 export interface StoredMessage {
   readonly seq: number;
   readonly recipient: string;
@@ -25,8 +28,29 @@ export function mailboxRepository(db: HubDatabase) {
       return Number(rows[0]!.seq);
     },
 
+    /** Takes `n` seqs at once, ascending (one round trip for a fan-out). */
+    async nextSeqs(n: number): Promise<number[]> {
+      if (n === 0) return [];
+      const result: unknown = await db.execute(
+        sql`select nextval(${sql.raw(`'${mailboxSeq.seqName}'`)}) as seq from generate_series(1, ${n})`,
+      );
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+        seq: string | number;
+      }[];
+      return rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+    },
+
     async insert(message: StoredMessage): Promise<void> {
       await db.insert(mailboxMessages).values({ ...message, size: message.jws.length });
+    },
+
+    /** Many messages in multi-row inserts (INSERT_CHUNK rows per statement). */
+    async insertMany(messages: readonly StoredMessage[]): Promise<void> {
+      for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
+        await db
+          .insert(mailboxMessages)
+          .values(messages.slice(i, i + INSERT_CHUNK).map((m) => ({ ...m, size: m.jws.length })));
+      }
     },
 
     /** Unacknowledged messages to `recipient` with seq > after, ascending; one more than asked. */

@@ -33,12 +33,22 @@ export const DEFAULT_MAILBOX_RETENTION: MailboxRetention = {
   acknowledgedDays: 30,
 };
 
+export interface OutgoingMessage {
+  readonly recipient: string;
+  readonly body: KnownMessageBody;
+}
+
 export interface MailboxService {
   /**
    * Queues a message for `recipient`, signed by the hub; `db` may be the transaction of the
    * change the message reports, so the message exists exactly when the change does.
    */
   send(db: HubDatabase, recipient: string, body: KnownMessageBody, now: Date): Promise<number>;
+  /**
+   * Queues many messages at once — one seq query, one multi-row insert — for a fan-out (a
+   * correction or a monitoring notice to many agencies); returns their seqs in order.
+   */
+  sendMany(db: HubDatabase, messages: readonly OutgoingMessage[], now: Date): Promise<number[]>;
   fetch(recipient: string, after: number, limit: number): Promise<MailboxPage>;
   ack(recipient: string, seqs: readonly number[], now: Date): Promise<MailboxAckReceipt>;
   prune(now: Date): Promise<{ acknowledged: number; expired: number }>;
@@ -50,28 +60,45 @@ export function mailboxService(
 ): MailboxService {
   const retention = deps.retention ?? DEFAULT_MAILBOX_RETENTION;
   const repo = mailboxRepository(db);
+  const sendMany: MailboxService['sendMany'] = async (tx, messages, now) => {
+    if (messages.length === 0) return [];
+    for (const m of messages) {
+      const checked = safeDecode(KnownMessageBodySchema, m.body);
+      if (!checked.ok) throw new Error(`mailbox body fails its schema: ${checked.error.message}`);
+    }
+    const inTx = mailboxRepository(tx);
+    const seqs = await inTx.nextSeqs(messages.length);
+    const createdAt = formatTimestamp(now);
+    const rows = await Promise.all(
+      messages.map(async ({ recipient, body }, i) => {
+        const seq = seqs[i]!;
+        const payload: MailboxMessagePayload = {
+          v: PROTOCOL_VERSION,
+          seq,
+          to: recipient,
+          createdAt,
+          body,
+        };
+        const self = safeDecode(MailboxMessagePayloadSchema, payload);
+        if (!self.ok) throw new Error(`mailbox message fails its schema: ${self.error.message}`);
+        const jws = await signStatement(payload as unknown as JsonObject, {
+          typ: STATEMENT_TYPES.mailboxMessage,
+          key: deps.signingKey,
+        });
+        return { seq, recipient, type: body.type, createdAt: now, jws };
+      }),
+    );
+    await inTx.insertMany(rows);
+    return seqs;
+  };
+
   return {
     async send(tx, recipient, body, now) {
-      const checked = safeDecode(KnownMessageBodySchema, body);
-      if (!checked.ok) throw new Error(`mailbox body fails its schema: ${checked.error.message}`);
-      const inTx = mailboxRepository(tx);
-      const seq = await inTx.nextSeq();
-      const payload: MailboxMessagePayload = {
-        v: PROTOCOL_VERSION,
-        seq,
-        to: recipient,
-        createdAt: formatTimestamp(now),
-        body,
-      };
-      const self = safeDecode(MailboxMessagePayloadSchema, payload);
-      if (!self.ok) throw new Error(`mailbox message fails its schema: ${self.error.message}`);
-      const jws = await signStatement(payload as unknown as JsonObject, {
-        typ: STATEMENT_TYPES.mailboxMessage,
-        key: deps.signingKey,
-      });
-      await inTx.insert({ seq, recipient, type: body.type, createdAt: now, jws });
-      return seq;
+      const [seq] = await sendMany(tx, [{ recipient, body }], now);
+      return seq!;
     },
+
+    sendMany,
 
     async fetch(recipient, after, limit) {
       const rows = await repo.unacknowledged(recipient, after, limit);

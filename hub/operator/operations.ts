@@ -16,6 +16,7 @@ import {
   type ExpungeRequest,
 } from '../tlog/expunge.js';
 import { sendExpungementCorrections } from '../mailbox/corrections.js';
+import { sendExpungementNotices } from '../monitoring/notices.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
 
 export interface AuditQuery {
@@ -65,9 +66,11 @@ export function localOperations(
       const at = now();
       // Inside the expungement's transaction, once the record is known to exist: an unknown id
       // is refused the same way with or without the key at hand.
-      return expungeAttestation(db, request, at, async (tx, ids) =>
-        sendExpungementCorrections(tx, await mailbox(), ids, at),
-      );
+      return expungeAttestation(db, request, at, async (tx, ids) => {
+        const service = await mailbox();
+        await sendExpungementCorrections(tx, service, ids, at);
+        await sendExpungementNotices(tx, service, ids, at);
+      });
     },
     epochStanding: () => epochStanding(db),
   };

@@ -29,6 +29,19 @@ export const InboxCorrectionSchema = z.object({
   verdictAfter: z.string().max(40),
 });
 
+export const InboxMonitoringSchema = z.object({
+  /** `reported`, `changed` or `withdrawn` (docs/protocol.md §5.12.4). */
+  change: z.string().max(40),
+  statementId: z.string().max(64).nullable(),
+  previousId: z.string().max(64).nullable(),
+  /** The reporting agency's ORI. */
+  issuer: z.string().max(16).nullable(),
+  status: z.string().max(40).nullable(),
+  category: z.string().max(80).nullable(),
+  /** This agency's officers (employee ids) whose enrolled indexes the notice named. */
+  employeeIds: z.array(z.string().max(64)).max(1000),
+});
+
 export const InboxMessageSchema = z.object({
   seq: Count,
   type: z.string().max(64),
@@ -37,6 +50,7 @@ export const InboxMessageSchema = z.object({
   outcome: z.string().max(40),
   detail: z.string().max(1000).nullable(),
   correction: InboxCorrectionSchema.nullable(),
+  monitoring: InboxMonitoringSchema.nullable(),
 });
 
 export const InboxListResponseSchema = z.object({
@@ -47,6 +61,7 @@ export type InboxListResponse = z.infer<typeof InboxListResponseSchema>;
 export const InboxPollResponseSchema = z.object({
   received: Count,
   verdictsChanged: Count,
+  notices: Count,
   acknowledged: Count,
   expiredUnacknowledged: Count,
 });

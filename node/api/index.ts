@@ -26,3 +26,4 @@ export * from './publish.js';
 export * from './status.js';
 export * from './tlog.js';
 export * from './inbox.js';
+export * from './monitoring.js';

@@ -3,6 +3,7 @@
  * outbox; the answer counts both. Failures carry codes and fields only, never values.
  */
 import { z } from 'zod';
+import { MonitoringSyncResponseSchema } from './monitoring.js';
 
 export const PublishRequestSchema = z.strictObject({ retryRejected: z.boolean().optional() });
 export type PublishRequest = z.infer<typeof PublishRequestSchema>;
@@ -41,5 +42,7 @@ export const PublishResponseSchema = z.object({
     unverified: Count,
     retrying: Count,
   }),
+  /** The monitoring sync after the publish; null when monitoring is off or the sync failed. */
+  monitoring: MonitoringSyncResponseSchema.nullable().optional(),
 });
 export type PublishResponse = z.infer<typeof PublishResponseSchema>;

@@ -117,6 +117,25 @@ describe('spx node inbox', () => {
             verdictBefore: 'record_found',
             verdictAfter: 'no_record',
           },
+          monitoring: null,
+        },
+        {
+          seq: 9,
+          type: 'monitoring',
+          createdAt: '2026-05-03T12:00:00.000Z',
+          receivedAt: '2026-05-03T12:01:00.000Z',
+          outcome: 'applied',
+          detail: null,
+          correction: null,
+          monitoring: {
+            change: 'reported',
+            statementId: '01960000-0000-7000-8000-000000000009',
+            previousId: null,
+            issuer: 'CA0194200',
+            status: 'final',
+            category: 'excessive_force',
+            employeeIds: ['E-1042'],
+          },
         },
         {
           seq: 8,
@@ -126,6 +145,7 @@ describe('spx node inbox', () => {
           outcome: 'unsupported',
           detail: 'message type record_request',
           correction: null,
+          monitoring: null,
         },
       ],
     });
@@ -133,6 +153,9 @@ describe('spx node inbox', () => {
       'correction to check 01960000-0000-7000-8000-000000000001: record 01960000-0000-7000-8000-000000000002 status final → overturned; VERDICT CHANGED: record_found → no_record',
     );
     expect(text).toContain('#8 2026-05-02T12:00:00.000Z record_request: unsupported');
+    expect(text).toContain(
+      '#9 2026-05-03T12:00:00.000Z monitoring: officer E-1042: NEW RECORD 01960000-0000-7000-8000-000000000009: excessive_force, final (reported by CA0194200)',
+    );
     expect(formatInbox({ messages: [] })).toBe('The inbox is empty.\n');
   });
 
@@ -140,6 +163,7 @@ describe('spx node inbox', () => {
     const text = formatPoll({
       received: 2,
       verdictsChanged: 1,
+      notices: 0,
       acknowledged: 2,
       expiredUnacknowledged: 3,
     });

@@ -1,6 +1,7 @@
 /**
  * `spx node inbox` (docs/node.md "Inbox"): the messages a running node fetched from the hub's
- * mailbox — corrections to earlier checks first of all — newest first; `--poll` fetches now.
+ * mailbox — corrections to earlier checks, monitoring notices about the agency's own officers —
+ * newest first; `--poll` fetches now.
  * With `--poll`, exits 3 when the messages just fetched changed a check's verdict, so a cron job
  * notices.
  */
@@ -17,6 +18,9 @@ export function formatPoll(p: InboxPollResponse): string {
   const lines = [
     `Fetched ${plural(p.received, 'new message')}; ${plural(p.verdictsChanged, 'check')} changed verdict.`,
   ];
+  if (p.notices > 0) {
+    lines.push(`${plural(p.notices, 'monitoring notice')} about this agency's officers.`);
+  }
   if (p.expiredUnacknowledged > 0) {
     lines.push(
       `WARNING: the hub deleted ${plural(p.expiredUnacknowledged, 'message')} for this agency unread (the node was offline longer than the hub keeps them).`,
@@ -30,6 +34,19 @@ export function formatInbox(list: InboxListResponse): string {
   const lines: string[] = [];
   for (const m of list.messages) {
     const k = m.correction;
+    const n = m.monitoring;
+    if (n !== null) {
+      const officers =
+        n.employeeIds.length === 0 ? 'no enrolled officer' : `officer ${n.employeeIds.join(', ')}`;
+      const what =
+        n.change === 'withdrawn'
+          ? `record ${n.previousId ?? '—'} WITHDRAWN (no longer shown to checkers)`
+          : `${n.change === 'reported' ? 'NEW RECORD' : 'record changed'} ${n.statementId ?? '—'}: ${n.category ?? '—'}, ${n.status ?? '—'}`;
+      lines.push(
+        `#${m.seq} ${m.createdAt} monitoring: ${officers}: ${what}${n.issuer ? ` (reported by ${n.issuer})` : ''}`,
+      );
+      continue;
+    }
     if (k === null) {
       lines.push(
         `#${m.seq} ${m.createdAt} ${m.type}: ${m.outcome}${m.detail ? ` (${m.detail})` : ''}`,
@@ -54,7 +71,7 @@ export function registerInboxCommand(group: Command, ctx: ClientCommandContext):
     group
       .command('inbox')
       .description(
-        "Messages from the hub's mailbox: corrections to earlier checks (--poll: exit 3 if a verdict changed).",
+        "Messages from the hub's mailbox: corrections to earlier checks, monitoring notices (--poll: exit 3 if a verdict changed).",
       )
       .option('--poll', 'fetch the mailbox now, before listing')
       .option('--limit <n>', 'messages to list, newest first (1–200)', '20'),

@@ -37,6 +37,14 @@ import {
   type MailboxAckReceipt,
   type MailboxPage,
 } from '../../protocol/mailbox.js';
+import {
+  EnrollmentReceiptSchema,
+  EnrollmentRequestSchema,
+  EnrollmentSummarySchema,
+  type EnrollmentReceipt,
+  type EnrollmentRequest,
+  type EnrollmentSummary,
+} from '../../protocol/monitoring.js';
 import { RegistryEntrySchema, type RegistryEntry } from '../../protocol/registry-entry.js';
 import { ServedEpochsSchema, type ServedEpochs } from '../../protocol/served-epochs.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
@@ -88,6 +96,10 @@ export interface HubClient {
   mailbox(after: number, limit: number): Promise<MailboxPage>;
   /** POST /v1/mailbox/ack. */
   ackMailbox(seqs: readonly number[]): Promise<MailboxAckReceipt>;
+  /** POST /v1/monitoring/enrollments (role checker): enroll, renew, remove hub indexes. */
+  enrollMonitoring(request: EnrollmentRequest): Promise<EnrollmentReceipt>;
+  /** GET /v1/monitoring/enrollments: how many this agency has enrolled, the limit, the term. */
+  monitoringSummary(): Promise<EnrollmentSummary>;
 }
 
 export interface HubClientOptions {
@@ -245,6 +257,14 @@ export function createHubClient(
       }
       return page;
     },
+    enrollMonitoring: (request) =>
+      client.post(
+        '/v1/monitoring/enrollments',
+        EnrollmentRequestSchema,
+        request,
+        EnrollmentReceiptSchema,
+      ),
+    monitoringSummary: () => client.get('/v1/monitoring/enrollments', EnrollmentSummarySchema),
     ackMailbox: (seqs) =>
       client.post(
         '/v1/mailbox/ack',

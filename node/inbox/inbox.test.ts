@@ -88,6 +88,7 @@ describe('a correction reaches the node that checked', () => {
     expect(await (await api('POST', '/v1/inbox/poll')).json()).toEqual({
       received: 0,
       verdictsChanged: 0,
+      notices: 0,
       acknowledged: 0,
       expiredUnacknowledged: 0,
     });
@@ -97,6 +98,7 @@ describe('a correction reaches the node that checked', () => {
     expect(await poll.json()).toEqual({
       received: 1,
       verdictsChanged: 1,
+      notices: 0,
       acknowledged: 1,
       expiredUnacknowledged: 0,
     });

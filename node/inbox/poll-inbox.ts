@@ -8,6 +8,9 @@
  * acknowledgement (RESPONSE_INVALID): the hub is the only sender, so such a message means the
  * hub or the connection to it is not what it should be, and the operator must look.
  *
+ * A monitoring notice is verified and stored with the officers whose enrolled indexes it names
+ * (monitoring-notice.ts).
+ *
  * A correction is applied to the stored check it names (apply-correction.ts) when its
  * statement verifies against the reporting agency's registered keys; otherwise it is stored as
  * `refused` with the reason, and acknowledged: asking again would give the same answer.
@@ -21,6 +24,7 @@ import { safeDecode } from '../../protocol/decode.js';
 import {
   CorrectionBodySchema,
   DEFAULT_MAILBOX_PAGE,
+  MonitoringBodySchema,
   MailboxMessagePayloadSchema,
   MESSAGE_TYPES,
   type CorrectionBody,
@@ -34,7 +38,13 @@ import { isCheckError } from '../check/check-error.js';
 import { verifyAttestation } from '../check/verify-answer.js';
 import { ClientError } from '../clients/client-error.js';
 import type { HubClient } from '../clients/hub-client.js';
-import { inboxRepository, type AppliedCorrection, type NodeDatabase } from '../store/index.js';
+import {
+  inboxRepository,
+  monitoringRepository,
+  type AppliedCorrection,
+  type NodeDatabase,
+} from '../store/index.js';
+import { handleMonitoring, type MonitoringNotice } from './monitoring-notice.js';
 import { applyCorrection, type CurrentMatches } from './apply-correction.js';
 
 export interface InboxDeps {
@@ -53,6 +63,8 @@ export interface InboxPollResult {
   readonly received: number;
   /** Of those, corrections that changed a check's verdict. */
   readonly verdictsChanged: number;
+  /** Of those, monitoring notices about this agency's enrolled officers. */
+  readonly notices: number;
   readonly acknowledged: number;
   /** The hub's count of messages it deleted unread (a node offline beyond its retention). */
   readonly expiredUnacknowledged: number;
@@ -88,6 +100,11 @@ async function openMessage(
 
 type Handled =
   | { readonly outcome: 'applied' | 'no_change'; readonly correction: AppliedCorrection }
+  | {
+      readonly outcome: 'applied' | 'unknown_officer';
+      readonly notice: MonitoringNotice;
+      readonly detail: string;
+    }
   | {
       readonly outcome: 'unknown_check' | 'refused' | 'unsupported';
       readonly detail: string;
@@ -147,6 +164,17 @@ export function createInbox(deps: InboxDeps) {
     if (!(MESSAGE_TYPES as readonly string[]).includes(message.body.type)) {
       return { outcome: 'unsupported', detail: `message type ${message.body.type}` };
     }
+    if (message.body.type === 'monitoring') {
+      const body = safeDecode(MonitoringBodySchema, message.body);
+      if (!body.ok) {
+        return { outcome: 'refused', detail: `not a monitoring notice: ${body.error.message}` };
+      }
+      return handleMonitoring(body.value, {
+        ori: deps.ori,
+        resolveAgency,
+        monitoring: monitoringRepository(deps.db),
+      });
+    }
     const body = safeDecode(CorrectionBodySchema, message.body);
     if (!body.ok) return { outcome: 'refused', detail: `not a correction: ${body.error.message}` };
     return handleCorrection(body.value);
@@ -161,6 +189,7 @@ export function createInbox(deps: InboxDeps) {
       let verdictsChanged = 0;
       let acknowledged = 0;
       let expiredUnacknowledged = 0;
+      let noticesReceived = 0;
       let after = 0;
       for (let pages = 0; pages < MAX_PAGES; pages++) {
         const page = await deps.hub.mailbox(after, pageSize);
@@ -190,6 +219,7 @@ export function createInbox(deps: InboxDeps) {
             'correction' in handled && handled.outcome === 'applied'
               ? handled.correction
               : undefined,
+            'notice' in handled ? handled.notice : undefined,
           );
           if (!fresh) continue;
           received++;
@@ -201,6 +231,13 @@ export function createInbox(deps: InboxDeps) {
               verdictBefore,
               verdictAfter,
             });
+          } else if ('notice' in handled) {
+            noticesReceived++;
+            deps.log('info', 'monitoring_notice', {
+              change: handled.notice.change,
+              issuer: handled.notice.issuer,
+              officers: handled.notice.employeeIds.length,
+            });
           } else if (handled.outcome === 'refused') {
             deps.log('warn', 'inbox_message_refused', { seq: message.seq, detail: handled.detail });
           }
@@ -211,7 +248,13 @@ export function createInbox(deps: InboxDeps) {
       if (expiredUnacknowledged > 0) {
         deps.log('warn', 'mailbox_messages_expired', { count: expiredUnacknowledged });
       }
-      return { received, verdictsChanged, acknowledged, expiredUnacknowledged };
+      return {
+        received,
+        verdictsChanged,
+        notices: noticesReceived,
+        acknowledged,
+        expiredUnacknowledged,
+      };
     },
   };
 }

@@ -12,6 +12,7 @@
  *   GET  /v1/log/status           the transparency-log monitor: checkpoint, last pass, alerts
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
  *   GET  /v1/inbox                messages from the hub's mailbox; POST /v1/inbox/poll fetches now
+ *   GET  /v1/monitoring           enrollments kept at the hub; POST /v1/monitoring/sync syncs now
  *
  * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
  * answer what the schemas' input types allow, and clients parse answers with the schemas.
@@ -51,6 +52,7 @@ import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
+import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import type { Logger } from '../../platform/logging/json-lines.js';
 
@@ -81,6 +83,11 @@ export interface NodeAppDeps {
   readonly pollInbox?: () => Promise<InboxPollResult>;
   /** SPX_NODE_RETENTION_ACTION, shown by /v1/status (default `keep`). */
   readonly retentionAction?: RetentionAction;
+  /**
+   * Continuous monitoring (node/monitoring): GET /v1/monitoring, POST /v1/monitoring/sync, and
+   * a sync after each publish when enabled. Absent: none of these.
+   */
+  readonly monitoring?: NodeMonitoringDeps;
 }
 
 export type NodeApp = Hono;
@@ -198,5 +205,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   registerCheckRoute(app, deps);
   registerLogRoutes(app, deps);
   registerInboxRoutes(app, deps);
+  registerMonitoringRoutes(app, deps);
   return app;
 }

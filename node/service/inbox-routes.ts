@@ -11,7 +11,7 @@ import {
   type Sent,
 } from '../api/index.js';
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
-import { inboxRepository, type NodeDatabase } from '../store/index.js';
+import { inboxRepository, monitoringRepository, type NodeDatabase } from '../store/index.js';
 
 export interface InboxRouteDeps {
   readonly db: NodeDatabase;
@@ -46,9 +46,11 @@ export function registerInboxRoutes(app: Hono, deps: InboxRouteDeps): void {
     const before = query['before'] ? Number(query['before'][0]) : undefined;
     const rows = await repo.list({ limit, ...(before === undefined ? {} : { before }) });
     const corrections = await repo.corrections(rows.map((r) => r.seq));
+    const notices = await monitoringRepository(deps.db).notices(rows.map((r) => r.seq));
     return c.json({
       messages: rows.map((r) => {
         const k = corrections.get(r.seq);
+        const n = notices.get(r.seq);
         return {
           seq: r.seq,
           type: r.type,
@@ -67,6 +69,18 @@ export function registerInboxRoutes(app: Hono, deps: InboxRouteDeps): void {
                   changes: k.changes as { field: string; from: string | null; to: string | null }[],
                   verdictBefore: k.verdictBefore,
                   verdictAfter: k.verdictAfter,
+                },
+          monitoring:
+            n === undefined
+              ? null
+              : {
+                  change: n.change,
+                  statementId: n.statementId,
+                  previousId: n.previousId,
+                  issuer: n.issuer,
+                  status: n.status,
+                  category: n.category,
+                  employeeIds: n.employeeIds,
                 },
         };
       }),

@@ -8,6 +8,7 @@ import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import type { Sent } from '../api/index.js';
 import { isClientError } from '../clients/index.js';
+import { isTokenizeError } from '../tokenize/index.js';
 import { PublishRequestSchema, type PublishResponseSchema } from '../api/publish.js';
 import type { DeliveryCounts } from '../outbox/sender.js';
 import { publishOutcomes } from '../publish/publish.js';
@@ -64,6 +65,22 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
     );
   }
 
+  /**
+   * The roster as published is the roster monitored: new officers enrolled, separated ones
+   * removed. A failure here (keyholders, hub) does not undo the publish: it is logged, and the
+   * service loop syncs again later.
+   */
+  async function monitoringAfterPublish() {
+    if (deps.monitoring === undefined || !deps.monitoring.enabled) return null;
+    try {
+      return await deps.monitoring.sync();
+    } catch (e) {
+      if (!isClientError(e) && !isTokenizeError(e)) throw e;
+      log('warn', 'monitoring_sync_failed', { code: e.code });
+      return null;
+    }
+  }
+
   // One publish at a time in this process: the store's row locks make concurrent runs safe,
   // but a second run would only wait for the same keyholder answers.
   let publishing: Promise<unknown> = Promise.resolve();
@@ -88,7 +105,7 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
         const sent = onProgress && (await sendingProgress(onProgress));
         const delivery = await deps.outbox.drain();
         sent?.(delivery);
-        return { publish, delivery };
+        return { publish, delivery, monitoring: await monitoringAfterPublish() };
       });
       publishing = run.catch(() => undefined);
       const result = await run;

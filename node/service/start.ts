@@ -15,6 +15,7 @@ import type { NodeConfig } from '../config.js';
 import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../tlog/index.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { createInbox } from '../inbox/poll-inbox.js';
+import { syncMonitoring } from '../monitoring/sync.js';
 import { serialized } from '../../platform/lifecycle/serialized.js';
 import { startPeriodic } from '../../platform/lifecycle/periodic.js';
 import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
@@ -26,6 +27,9 @@ import { createLogger, type LogSink } from '../../platform/logging/json-lines.js
 import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
 import { publishOutcomes } from '../publish/index.js';
 import { registeredJurisdiction, runRetention } from '../retention/index.js';
+
+/** Between monitoring syncs (renewals, separations); publish syncs too. */
+const MONITORING_SYNC_INTERVAL_MS = 6 * 3_600_000;
 
 export interface StartNodeDeps {
   readonly fetch: typeof fetch;
@@ -168,6 +172,35 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         },
       );
       startup.register('retention', () => retentionLoop.stop());
+      // Continuous monitoring (docs/node.md "Monitoring"): enrollments kept in step with the
+      // roster — after each publish, and every few hours for renewals and separations.
+      const syncMonitoringNow = serialized(() =>
+        syncMonitoring({
+          db: handle.db,
+          hub,
+          keyholders,
+          rng,
+          now,
+          log,
+          settings: config.monitoring,
+        }),
+      );
+      const onSyncError = (e: unknown) =>
+        log('error', 'monitoring_sync_failed', { error: (e as Error)?.name ?? 'error' });
+      if (config.monitoring.enabled) {
+        const monitoringLoop = startPeriodic(syncMonitoringNow, {
+          intervalMs: MONITORING_SYNC_INTERVAL_MS,
+          runFirst: true,
+          ...(deps.timers ? { timers: deps.timers } : {}),
+          onError: onSyncError,
+        });
+        startup.register('monitoring', () => monitoringLoop.stop());
+      } else {
+        // Off: one sync at start-up removes whatever an earlier run enrolled (nothing to do,
+        // and no request, when nothing is enrolled).
+        const once = syncMonitoringNow().catch(onSyncError);
+        startup.register('monitoring', () => once.then(() => undefined));
+      }
 
       const app = createNodeApp({
         db: handle.db,
@@ -185,6 +218,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         batchSize: config.outbox.batchSize,
         pollInbox,
         retentionAction: config.retentionAction,
+        monitoring: { enabled: config.monitoring.enabled, sync: syncMonitoringNow },
         transparency: {
           view,
           settings: config.log,
@@ -205,6 +239,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         witnesses: config.log.witnesses.length,
         quorum: config.log.quorum,
         witness: config.log.witness,
+        monitoring: config.monitoring.enabled,
       });
       if (!isLoopbackHost(config.host)) {
         // The local API serves raw records over plain HTTP: reachable from other machines, it

@@ -4,10 +4,23 @@ import type { Verdict } from '../../protocol/check-verdict.js';
 import { checks } from './checks.table.js';
 import type { NodeDatabase } from './database.js';
 import { checkCorrections, inboxMessages } from './inbox.table.js';
+import { monitoringNotices } from './monitoring.table.js';
 
 export type InboxMessage = typeof inboxMessages.$inferSelect;
 export type CheckCorrection = typeof checkCorrections.$inferSelect;
-export type InboxOutcome = 'applied' | 'no_change' | 'unknown_check' | 'refused' | 'unsupported';
+export type InboxOutcome =
+  'applied' | 'no_change' | 'unknown_check' | 'unknown_officer' | 'refused' | 'unsupported';
+
+/** A monitoring notice as stored with its message (monitoring.table.ts). */
+export interface StoredNotice {
+  readonly change: string;
+  readonly statementId: string | null;
+  readonly previousId: string | null;
+  readonly issuer: string | null;
+  readonly status: string | null;
+  readonly category: string | null;
+  readonly employeeIds: string[];
+}
 
 export interface NewInboxMessage {
   readonly seq: number;
@@ -42,12 +55,13 @@ export function inboxRepository(db: NodeDatabase) {
 
     /**
      * Stores a message and, for an applied correction, the correction and the check's new
-     * state, in one transaction. False when the message was already stored (fetched twice).
+     * state — for a monitoring notice, the notice — in one transaction. False when the message was already stored (fetched twice).
      */
     async store(
       message: NewInboxMessage,
       now: Date,
       correction?: AppliedCorrection,
+      notice?: StoredNotice,
     ): Promise<boolean> {
       return db.transaction(async (tx) => {
         const inserted = await tx
@@ -56,6 +70,11 @@ export function inboxRepository(db: NodeDatabase) {
           .onConflictDoNothing()
           .returning({ seq: inboxMessages.seq });
         if (inserted.length === 0) return false;
+        if (notice !== undefined) {
+          await tx
+            .insert(monitoringNotices)
+            .values({ ...notice, seq: message.seq, receivedAt: now });
+        }
         if (correction !== undefined) {
           const { currentMatches, ...row } = correction;
           await tx.insert(checkCorrections).values({ ...row, seq: message.seq, receivedAt: now });

@@ -70,3 +70,11 @@ export {
 } from './inbox.repository.js';
 export { retiredOutcomes } from './retention.table.js';
 export { caseDigest, retentionRepository, type RetireAction } from './retention.repository.js';
+export { monitoringEnrollments, monitoringNotices } from './monitoring.table.js';
+export {
+  monitoringRepository,
+  type EnrollmentRow,
+  type MonitoringNoticeRow,
+  type MonitoringRepository,
+  type NewEnrollmentRow,
+} from './monitoring.repository.js';

@@ -13,3 +13,4 @@ export * from './settings.table.js';
 export * from './tlog.table.js';
 export * from './inbox.table.js';
 export * from './retention.table.js';
+export * from './monitoring.table.js';

@@ -69,6 +69,20 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(/its earlier check [0-9a-f-]{36} is marked changed/);
   });
 
+  it('tells the city, which opted in to monitoring, of a new record about an officer it employs', () => {
+    // The city's node enrolled the new hire's hub indexes when it published its roster.
+    expect(demo.monitoring.enrolled).toBeGreaterThan(0);
+    expect(demo.monitoring).toMatchObject({
+      notices: 1,
+      change: 'reported',
+      issuer: 'NM0999800',
+      employeeIds: ['CITY-HIRE-0001'],
+    });
+    expect(output).toMatch(
+      /Monitoring notice: reported by NM0999800 .* about its officer CITY-HIRE-0001/,
+    );
+  });
+
   it('stops every service cleanly (exit code 0 on SIGTERM)', () => {
     expect(demo.services).toHaveLength(0);
     expect(demo.exitCodes).toEqual({ keyholder: 0, hub: 0, city: 0, state: 0, tribal: 0 });
@@ -89,8 +103,19 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
     const needles = identityNeedles(identities);
     expect(needles.size).toBeGreaterThan(100);
 
+    const hubDump = await dumpDatabase(path.join(demo.dir, 'hub'));
+    // The dump covers the mailbox and monitoring tables, and they are not empty: the corrections
+    // and the monitoring notice of chapters 7 and 8, the city's enrollments.
+    for (const table of [
+      'mailbox_messages',
+      'monitoring_enrollments',
+      'monitoring_notices',
+      'check_audit',
+    ]) {
+      expect(hubDump).toMatch(new RegExp(`^${table}: \\[\\{`, 'm'));
+    }
     const corpus = [
-      await dumpDatabase(path.join(demo.dir, 'hub')),
+      hubDump,
       await dumpDatabase(path.join(demo.dir, 'keyholder')),
       await readFile(path.join(demo.dir, 'hub.log'), 'utf8'),
       await readFile(path.join(demo.dir, 'keyholder.log'), 'utf8'),

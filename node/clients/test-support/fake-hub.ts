@@ -26,6 +26,7 @@ import { formatTimestamp } from '../../../protocol/common.js';
 import { decodeMessage } from '../../../protocol/decode.js';
 import { IntakeBatchSchema, type IntakeReceipt } from '../../../protocol/intake.js';
 import { MailboxAckSchema, parseMailboxQuery } from '../../../protocol/mailbox.js';
+import { EnrollmentRequestSchema } from '../../../protocol/monitoring.js';
 import { isDisclosed } from '../../../protocol/disclosure.js';
 import type { RegistryEntry } from '../../../protocol/registry-entry.js';
 import { STATEMENT_TYPES } from '../../../protocol/statement-types.js';
@@ -65,6 +66,10 @@ export interface FakeHub {
   readonly mailbox: FakeMessage[];
   /** Answered checks: who was told which statements (for corrections). */
   readonly answered: { checkId: string; requester: string; checkedAt: string; ids: string[] }[];
+  /** Monitoring enrollments per agency: hub index → kind (docs/protocol.md §5.14). */
+  readonly enrollments: Map<string, Map<string, string>>;
+  /** The per-agency enrollment limit (ENROLLMENT_LIMIT beyond it). */
+  monitoringLimit: number;
   /** Queues a hub-signed message for `to` (a test may send any body, even a hostile one). */
   send(to: string, body: { type: string } & Record<string, unknown>): Promise<FakeMessage>;
 }
@@ -100,6 +105,8 @@ export function fakeHub(options: {
     tamper: {},
     mailbox: [],
     answered: [],
+    enrollments: new Map(),
+    monitoringLimit: 1000,
     async send(to, body) {
       const seq = hub.mailbox.length + 1;
       const payload = { v: PROTOCOL_VERSION, seq, to, createdAt: formatTimestamp(now()), body };
@@ -178,6 +185,32 @@ export function fakeHub(options: {
     }
     return c.json({ acknowledged, remaining: mine.filter((m) => !m.acknowledged).length });
   });
+
+  hub.app.post(
+    '/v1/monitoring/enrollments',
+    requireAgency('spx-hub', registry, now, hub.seen, 'checker'),
+    (c) => {
+      const request = decodeMessage(EnrollmentRequestSchema, bodyJson(c));
+      const ori = c.get('issuer');
+      const held = new Map(hub.enrollments.get(ori) ?? []);
+      let removed = 0;
+      for (const index of request.remove) if (held.delete(index)) removed++;
+      const renewed = request.enroll.filter((k) => held.has(k.index)).length;
+      for (const k of request.enroll) held.set(k.index, k.kind);
+      if (held.size > hub.monitoringLimit) {
+        return problemJson(c, 'ENROLLMENT_LIMIT', 'over the limit');
+      }
+      hub.enrollments.set(ori, held);
+      return c.json({
+        enrolled: request.enroll.length - renewed,
+        renewed,
+        removed,
+        active: held.size,
+        limit: hub.monitoringLimit,
+        expiresAt: formatTimestamp(new Date(now().getTime() + 90 * 86_400_000)),
+      });
+    },
+  );
 
   hub.app.get('/v1/registry/agencies', (c) => c.json({ agencies: registry() }));
   hub.app.get('/v1/registry/agencies/:ori', (c) => {
