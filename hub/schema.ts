@@ -17,3 +17,4 @@ export {
 export { requestReplay } from '../platform/db/request-replay.js';
 export { statisticsSnapshots } from './statistics/statistics.table.js';
 export { mailboxMessages, mailboxExpired, mailboxSeq } from './mailbox/mailbox.table.js';
+export { certifications } from './certifications/certifications.table.js';
