@@ -175,6 +175,21 @@ describe('POST /v1/certifications', () => {
     expect(byId.get(corrected.id)?.supersededBy).toBeNull();
   });
 
+  it('stores one of two concurrent first certifications and refuses the other', async () => {
+    const [a, b] = await Promise.all([
+      certify(certification({ sworn: 400 })),
+      certify(certification({ sworn: 401 })),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const refused = a.status === 409 ? a : b;
+    expect((await problemCode(refused)).code).toBe('CONFLICT');
+    const own = CertificationListSchema.parse(
+      await (await hubRequest(fx, 'GET', '/v1/certifications', agency)).json(),
+    );
+    expect(own.certifications).toHaveLength(1);
+  });
+
   it('refuses an open or future period, another length and an absurd headcount', async () => {
     const cases: [Partial<CertificationPayload>, string, string][] = [
       [{ period: '2026-Q2' }, 'VALIDATION_FAILED', 'certification.period: not_allowed'],
