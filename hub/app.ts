@@ -16,6 +16,8 @@ import {
   problemNotFound,
 } from '../platform/http/error-handler.js';
 import type { Rng } from '../protocol/statement-id.js';
+import { certificationsRoutes } from './certifications/certifications.routes.js';
+import { certificationsService } from './certifications/certifications.service.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
 import { epochWindow } from './epochs/epoch-window.js';
@@ -145,6 +147,17 @@ export function createHubApp(deps: HubAppDeps): Hono {
       log,
       cosignatures: cosignatureService(db),
       witnessAuth: agencyAuth(auth, 'witness'),
+      now,
+    }),
+  );
+  app.route(
+    '/v1/certifications',
+    certificationsRoutes({
+      certifications: certificationsService(db, registry, {
+        log,
+        periodLength: config.certificationPeriod ?? 'quarter',
+      }),
+      auth: agencyAuth(auth),
       now,
     }),
   );

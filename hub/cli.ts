@@ -17,6 +17,7 @@ import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { Rng } from '../protocol/statement-id.js';
 import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
+import { registerCertificationCommands } from './certifications/certifications.cli.js';
 import { registerEpochCommands } from './epochs/epochs.cli.js';
 import { registerLogCommands } from './tlog/tlog.cli.js';
 import { localOperations, MAX_AUDIT_LIMIT } from './operator/operations.js';
@@ -108,6 +109,7 @@ export function registerHubCommands(
   registerRegistryCommands(hub, io, withOperations);
   registerLogCommands(hub, io, withOperations);
   registerEpochCommands(hub, io, withOperations, () => config().app);
+  registerCertificationCommands(hub, io, withOperations, () => config().app);
 
   hub
     .command('keygen')

@@ -21,6 +21,7 @@ describe('hub configuration', () => {
         epochs: [1],
         statsMinCell: 10,
         statsPeriod: 'month',
+        certificationPeriod: 'quarter',
         maxIntakeBytes: 9 * 1024 * 1024,
         monitoring: { maxEnrollments: 200_000, termDays: 90 },
         maxCheckBytes: 64 * 1024,
@@ -218,5 +219,14 @@ describe('hub configuration', () => {
       'SPX_HUB_STATS_MIN_CELL',
     ]);
     expect((error as Error).message).not.toContain('zero');
+  });
+
+  it('takes the certification period, and refuses a length it does not know', () => {
+    expect(parseHubConfig({ SPX_HUB_CERTIFICATION_PERIOD: 'month' }).app.certificationPeriod).toBe(
+      'month',
+    );
+    expect(() => parseHubConfig({ SPX_HUB_CERTIFICATION_PERIOD: 'week' })).toThrow(
+      /SPX_HUB_CERTIFICATION_PERIOD/,
+    );
   });
 });

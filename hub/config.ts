@@ -19,6 +19,7 @@ import {
 import { defineSettings, parseSettings } from '../platform/config/settings.js';
 import type { DatabaseConfig } from '../platform/db/database.js';
 import type { ServerLimits } from '../platform/http/listen.js';
+import { PERIOD_LENGTHS, type PeriodLength } from '../protocol/certification.js';
 import { MAX_EPOCH, TimestampSchema } from '../protocol/common.js';
 import type { PendingRule } from '../protocol/disclosure.js';
 import { MAX_SERVED_EPOCHS } from '../protocol/served-epochs.js';
@@ -71,6 +72,8 @@ export interface HubAppConfig {
   readonly statsMinCell: number;
   /** SPX_HUB_STATS_PERIOD: how often the statistics are released (default `month`). */
   readonly statsPeriod?: StatisticsPeriod;
+  /** SPX_HUB_CERTIFICATION_PERIOD: the reporting period of certifications (default quarter). */
+  readonly certificationPeriod?: PeriodLength;
   readonly maxIntakeBytes: number;
   readonly maxCheckBytes: number;
   readonly maxBatch: number;
@@ -170,6 +173,11 @@ export const HUB_SETTINGS = defineSettings({
     default: String(DEFAULT_STATISTICS_PERIOD),
     doc: `release period of the statistics: \`month\`, \`week\`, \`day\`, \`hour\` (UTC) or whole seconds (${PERIOD_SECONDS_RANGE.min}–${PERIOD_SECONDS_RANGE.max}, for demos); docs/statistics.md "Releases"`,
     deprecatedNames: ['SPX_STATS_PERIOD'],
+  },
+  SPX_HUB_CERTIFICATION_PERIOD: {
+    schema: z.enum(PERIOD_LENGTHS),
+    default: 'quarter',
+    doc: 'reporting period of agency certifications: `quarter`, `month` or `year` (docs/protocol.md §5.15, docs/hub.md "Certifications")',
   },
   SPX_HUB_ANALYZE_INTERVAL_SECONDS: {
     schema: envInteger({ min: 0, max: 86_400 }),
@@ -295,6 +303,7 @@ export function parseHubConfig(env: Env): HubConfig {
       epochWindowEnd: e.SPX_HUB_EPOCH_WINDOW_END,
       statsMinCell: e.SPX_HUB_STATS_MIN_CELL,
       statsPeriod: e.SPX_HUB_STATS_PERIOD,
+      certificationPeriod: e.SPX_HUB_CERTIFICATION_PERIOD,
       maxIntakeBytes: e.SPX_HUB_MAX_INTAKE_BYTES,
       maxCheckBytes: e.SPX_HUB_MAX_CHECK_BYTES,
       maxBatch: e.SPX_HUB_MAX_BATCH,

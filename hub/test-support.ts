@@ -25,6 +25,7 @@ import { createHubApp } from './app.js';
 import { DEFAULT_READ_CACHE_MS, type HubAppConfig } from './config.js';
 import { agencyKeys, agencies } from './registry/registry.table.js';
 import { attestationKeys, attestations } from './intake/intake.table.js';
+import { certifications } from './certifications/certifications.table.js';
 import { checkAudit } from './checks/audit.table.js';
 import { mailboxExpired, mailboxMessages } from './mailbox/mailbox.table.js';
 import { requestReplay } from '../platform/db/request-replay.js';
@@ -43,6 +44,7 @@ export function openHubTestDatabase(): Promise<HubTestHandle> {
 
 /** Empties every hub table, children first. */
 export async function clearHubTables(db: HubDatabase): Promise<void> {
+  await db.delete(certifications);
   await db.delete(mailboxMessages);
   await db.delete(mailboxExpired);
   await db.delete(monitoringEnrollments);

@@ -22,3 +22,6 @@ export * from './tlog.js';
 export * from './mailbox.js';
 export * from './disclosure.js';
 export * from './retention.js';
+export * from './certification.js';
+export * from './certification-deadlines.js';
+export * from './certification-api.js';

@@ -40,6 +40,7 @@ export const PROBLEM_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflicts with an existing resource' },
   SUPERSESSION_INVALID: { status: 409, title: 'Supersession not allowed' },
+  COUNT_MISMATCH: { status: 409, title: 'Certified count differs from the statements held' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   KEY_INVALID: { status: 422, title: 'Public key not acceptable' },

@@ -8,6 +8,8 @@
 export const STATEMENT_TYPES = {
   /** A reporting agency's attestation (§5.5). */
   attestation: 'spx-attestation+jws',
+  /** An agency's period certification (§5.15). */
+  certification: 'spx-certification+jws',
   /** The hub's signed answer to a check (§5.8). */
   checkResponse: 'spx-check-response+jws',
   /** A message the hub puts in an agency's mailbox (§5.12). */

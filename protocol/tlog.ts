@@ -16,6 +16,9 @@
  *   { "v": 1, "kind": "keyholder_key", "epoch": 1, "publicKey": "<element>",
  *     "shares": [{ "index": 1, "publicKey": "<element>" }, …], "at": "<ts>" }
  *       the keyholder's public key per epoch (and t-of-n shares), so a substituted key shows.
+ *   { "v": 1, "kind": "certification", "id": "<UUIDv7>", "ori": "<ORI>", "period": "2026-Q2",
+ *     "sworn": 412, "statements": 3, "supersedes": null | "<UUIDv7>", "at": "<ts>" }
+ *       an accepted period certification (§5.15), public: coverage is recomputed from these.
  *
  * Evidence: an inclusion proof `{ index, salt, proof }` for an attestation against a signed
  * checkpoint (C2SP tlog-checkpoint as a C2SP signed note, signed by the hub's key under the
@@ -33,9 +36,11 @@ import {
   OprfElementSchema,
   OriSchema,
   ShareIndexSchema,
+  StatementIdSchema,
   TimestampSchema,
 } from './common.js';
 import { ProtocolVersionSchema } from './version.js';
+import { MAX_PERIOD_STATEMENTS, MAX_SWORN, PeriodSchema } from './certification.js';
 
 /**
  * A log origin as a verifier accepts it; it is also a signed-note key name (C2SP signed-note):
@@ -97,15 +102,33 @@ export const KeyholderKeyLogEntrySchema = z.strictObject({
   at: TimestampSchema,
 });
 
+/**
+ * An accepted period certification (§5.15), in the clear: certifications carry no officer data,
+ * and coverage (the share of sworn officers whose agencies certified) is recomputed from them.
+ */
+export const CertificationLogEntrySchema = z.strictObject({
+  v: ProtocolVersionSchema,
+  kind: z.literal('certification'),
+  id: StatementIdSchema,
+  ori: OriSchema,
+  period: PeriodSchema,
+  sworn: z.int().min(0).max(MAX_SWORN),
+  statements: z.int().min(0).max(MAX_PERIOD_STATEMENTS),
+  supersedes: StatementIdSchema.nullable(),
+  at: TimestampSchema,
+});
+
 export const LogEntrySchema = z.discriminatedUnion('kind', [
   AttestationLogEntrySchema,
   AgencyLogEntrySchema,
   KeyholderKeyLogEntrySchema,
+  CertificationLogEntrySchema,
 ]);
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 export type AttestationLogEntry = z.infer<typeof AttestationLogEntrySchema>;
 export type AgencyLogEntry = z.infer<typeof AgencyLogEntrySchema>;
 export type KeyholderKeyLogEntry = z.infer<typeof KeyholderKeyLogEntrySchema>;
+export type CertificationLogEntry = z.infer<typeof CertificationLogEntrySchema>;
 export type LogEntryKind = LogEntry['kind'];
 
 const COMMITMENT_LABEL = utf8('SPX1 log-commitment\u0000');

@@ -6,6 +6,15 @@
  * same errors (HubError codes, fields, messages) either way.
  */
 import type { AgencyStatus, RegistryEntry } from '../../protocol/registry-entry.js';
+import {
+  certificationDeadlineTable,
+  CURRENT_CERTIFICATION_DEADLINE_VERSION,
+} from '../../protocol/certification-deadlines.js';
+import {
+  certificationStatus,
+  type CertificationStatus,
+} from '../certifications/certification-status.js';
+import { certificationsRepository } from '../certifications/certifications.repository.js';
 import { auditRepository, type CheckAuditRecord } from '../checks/audit.repository.js';
 import type { HubDatabase } from '../database.js';
 import { epochStanding, type EpochStanding } from '../epochs/epochs.repository.js';
@@ -42,6 +51,8 @@ export interface HubOperations {
   expunge(request: ExpungeRequest): Promise<ExpungedStatement[]>;
   /** Current statements by epoch and agency (hub/epochs/epochs.repository.ts). */
   epochStanding(): Promise<EpochStanding[]>;
+  /** Every agency's standing on each period (hub/certifications/certification-status.ts). */
+  certificationStatus(periods: readonly string[]): Promise<CertificationStatus[]>;
 }
 
 /**
@@ -73,5 +84,15 @@ export function localOperations(
       });
     },
     epochStanding: () => epochStanding(db),
+    async certificationStatus(periods) {
+      const rows = await certificationsRepository(db).listForPeriods(periods);
+      return certificationStatus(
+        await registry.list(),
+        rows,
+        periods,
+        certificationDeadlineTable(CURRENT_CERTIFICATION_DEADLINE_VERSION),
+        now(),
+      );
+    },
   };
 }

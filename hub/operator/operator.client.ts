@@ -14,6 +14,7 @@ import type { HubOperations } from './operations.js';
 import {
   AgenciesResponseSchema,
   AuditResponseSchema,
+  CertificationStatusResponseSchema,
   EpochStandingResponseSchema,
   ExpungeResponseSchema,
   isRefusalCode,
@@ -96,5 +97,10 @@ export function operatorClient(fetch: OperatorFetch): HubOperations {
       (await call(ExpungeResponseSchema, 'POST', '/v1/expungements', request)).expunged,
     epochStanding: async () =>
       (await call(EpochStandingResponseSchema, 'GET', '/v1/epochs')).epochs,
+    certificationStatus: async (periods) => {
+      const query = periods.map((p) => `period=${encodeURIComponent(p)}`).join('&');
+      return (await call(CertificationStatusResponseSchema, 'GET', `/v1/certifications?${query}`))
+        .certifications;
+    },
   };
 }

@@ -30,6 +30,7 @@ import { logUnhandledError, type LogSink } from '../http/request-log.js';
 import type { HubOperations } from './operations.js';
 import {
   AuditQuerySchema,
+  CertificationQuerySchema,
   EnrollBodySchema,
   ExpungeBodySchema,
   MAX_OPERATOR_BODY_BYTES,
@@ -101,5 +102,10 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
     return c.json({ expunged: await ops.expunge(body) });
   });
   app.get('/v1/epochs', async (c) => c.json({ epochs: await ops.epochStanding() }));
+  app.get('/v1/certifications', async (c) => {
+    const { period } = decodeMessage(CertificationQuerySchema, { period: c.req.queries('period') });
+    const periods = typeof period === 'string' ? [period] : period;
+    return c.json({ certifications: await ops.certificationStatus(periods) });
+  });
   return app;
 }

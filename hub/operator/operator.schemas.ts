@@ -13,6 +13,11 @@ import { CHECK_PURPOSES } from '../../protocol/check-request.js';
 import { AGENCY_STATUSES, RegistryEntrySchema } from '../../protocol/registry-entry.js';
 import type { HubErrorCode } from '../errors.js';
 import { MAX_AUDIT_LIMIT } from './operations.js';
+import { PeriodSchema } from '../../protocol/certification.js';
+import { CERTIFICATION_STANDINGS } from '../certifications/certification-status.js';
+
+/** The most periods one `spx hub certifications` asks about. */
+export const MAX_STATUS_PERIODS = 16;
 
 /** Far above any enrollment (a registry entry is under 2 KB). */
 export const MAX_OPERATOR_BODY_BYTES = 64 * 1024;
@@ -122,4 +127,26 @@ export const OperatorProblemSchema = z.object({
   errors: z
     .array(z.object({ field: z.string(), code: z.string(), message: z.string() }))
     .optional(),
+});
+
+export const CertificationQuerySchema = z.strictObject({
+  period: z.union([PeriodSchema, z.array(PeriodSchema).min(1).max(MAX_STATUS_PERIODS)]),
+});
+
+export const CertificationStatusResponseSchema = z.strictObject({
+  certifications: z
+    .array(
+      z.strictObject({
+        ori: z.string(),
+        period: PeriodSchema,
+        standing: z.enum(CERTIFICATION_STANDINGS),
+        deadline: z.string(),
+        id: StatementIdSchema.nullable(),
+        sworn: z.number().int().nullable(),
+        statements: z.number().int().nullable(),
+        zeroReport: z.boolean().nullable(),
+        versions: z.number().int(),
+      }),
+    )
+    .max(MAX_STATUS_PERIODS * 100_000),
 });

@@ -50,7 +50,10 @@ export const logEntries = pgTable(
     // Not unique: two entries may have the same text (e.g. an agency suspended, reinstated and
     // suspended again within one second). Proof by leaf hash takes the first.
     index('log_entries_leaf_hash_idx').on(t.leafHash, t.index),
-    check('log_entries_kind_check', sql`${t.kind} in ('attestation', 'agency', 'keyholder_key')`),
+    check(
+      'log_entries_kind_check',
+      sql`${t.kind} in ('attestation', 'agency', 'keyholder_key', 'certification')`,
+    ),
   ],
 );
 

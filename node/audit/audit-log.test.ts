@@ -87,6 +87,7 @@ describe('auditLog on an honest log', () => {
         attestation: counts.attestation,
         agency: counts.agency,
         keyholder_key: counts.keyholder_key,
+        certification: 0,
       },
       agencyEvents: {
         enrolled: counts.enrolled,

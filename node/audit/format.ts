@@ -33,7 +33,8 @@ export function formatAuditReport(r: AuditReport, ctx: ReportContext): string {
     `Entries audited: ${r.entries.audited}${cp === null ? '' : ` of ${cp.size}`} — ` +
       `${byKind.attestation} attestation, ${byKind.agency} agency ` +
       `(${ev.enrolled} enrolled, ${ev.key_rotated} key rotated, ${ev.suspended} suspended, ` +
-      `${ev.reinstated} reinstated), ${byKind.keyholder_key} keyholder_key; ` +
+      `${ev.reinstated} reinstated), ${byKind.keyholder_key} keyholder_key, ` +
+      `${byKind.certification} certification; ` +
       `${(r.elapsedMs / 1000).toFixed(1)} s`,
   );
   if (r.previous !== null) {

@@ -8,6 +8,10 @@ import type { z } from 'zod';
 import {
   AgencyKeySchema,
   AttestationPayloadSchema,
+  CertificationListSchema,
+  CertificationPayloadSchema,
+  CertificationReceiptSchema,
+  CertificationSubmissionSchema,
   CheckAnswerSchema,
   CheckPolicySchema,
   CheckRequestSchema,
@@ -34,6 +38,7 @@ import {
 } from '../../../protocol/test-support/examples.js';
 import { ACCEPTED, rejected, type Outcome } from '../../../protocol/outcome.js';
 import { addCheckCases } from './message-cases-check.js';
+import { addCertificationCases } from './message-cases-certification.js';
 import { addMailboxCases } from './message-cases-mailbox.js';
 
 export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
@@ -53,6 +58,10 @@ export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
   'mailbox-message': MailboxMessagePayloadSchema,
   'mailbox-page': MailboxPageSchema,
   'mailbox-ack': MailboxAckSchema,
+  certification: CertificationPayloadSchema,
+  'certification-submission': CertificationSubmissionSchema,
+  'certification-receipt': CertificationReceiptSchema,
+  'certification-list': CertificationListSchema,
 };
 
 export interface MessageCase {
@@ -348,5 +357,6 @@ export function buildMessageCases(): MessageCase[] {
 
   addCheckCases(add, att);
   addMailboxCases(add);
+  addCertificationCases(add);
   return cases;
 }
