@@ -2,7 +2,8 @@
  * The demo's story: five hiring checks and the result each should give — a strong hit (the
  * wandering officer, under two spellings at two agencies), a moderate hit found through a
  * former name, a weak family-name-and-birth-date lead for review, a clean candidate, and a
- * namesake whose SSN contradicts the record's (review, never a finding).
+ * namesake whose SSN contradicts the record's (review, never a finding), and an officer whose
+ * only record is past its retention period (no record).
  * The people are invented; their identifiers come from the same fake ranges as everyone's.
  */
 import type { MatchStrength } from '../../crypto/match-key-kind.js';
@@ -21,14 +22,19 @@ export interface StoryHit {
 }
 
 export interface StoryCheck {
-  readonly key: 'strong' | 'moderate' | 'weak' | 'clean' | 'namesake';
+  readonly key: 'strong' | 'moderate' | 'weak' | 'clean' | 'namesake' | 'expired';
   readonly title: string;
   /** Who runs the check in the story. */
   readonly checkingAgency: SyntheticAgencyKey;
   /** The identifiers the background investigator enters. */
   readonly candidate: Identity;
-  /** The strongest match the check should report; null for no record. */
+  /**
+   * The strongest match of the candidate's keys among the records (null for none): what the
+   * check reports, unless `pastRetention`.
+   */
   readonly expectedStrength: MatchStrength | null;
+  /** The records match, but are past their retention period: the hub lists none of them. */
+  readonly pastRetention?: boolean;
   readonly hits: readonly StoryHit[];
   readonly explanation: string;
 }
@@ -143,6 +149,15 @@ export function writeStory(b: FederationBuilder): StoryCheck[] {
   );
   let otherSsn = syntheticSsn(random);
   while (otherSsn === john.ssn) otherSsn = syntheticSsn(random);
+  // 6. The city fired Paul Okafor about ten years ago: seven years after the decision became
+  //    final, the record's retention period ended (docs/protocol.md §5.13).
+  const paul = storyPerson(random, asOf, { firstName: 'Paul', lastName: 'Okafor' });
+  const cityPaul = b.add(
+    'city',
+    paul,
+    { hireDate: addDays(asOf, -5000), withSsn: true, withLicense: true },
+    final('termination', false, 3500),
+  );
 
   return [
     {
@@ -205,6 +220,17 @@ export function writeStory(b: FederationBuilder): StoryCheck[] {
       hits: [hit('city', cityJohn)],
       explanation:
         'Name and date of birth match the city’s termination, but the city’s record carries another SSN: most likely another John Smith born the same day (or a typing error on one side), so it is a review, never a finding.',
+    },
+    {
+      key: 'expired',
+      title: 'A record past its retention period',
+      checkingAgency: 'state',
+      candidate: personIdentity(paul),
+      expectedStrength: 'strong',
+      pastRetention: true,
+      hits: [hit('city', cityPaul)],
+      explanation:
+        'The city’s termination of ten years ago became final more than seven years ago: past its retention period, the hub no longer lists it — even before the city’s node publishes the `expired` statement.',
     },
   ];
 }

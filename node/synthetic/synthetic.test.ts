@@ -92,7 +92,7 @@ describe('synthetic federation', () => {
 
   it('gives every agency its officers plus the story’s, each with outcomes for known employees', () => {
     const counts = AGENCY_KEYS.map((k) => federation.agencies[k].officers.length);
-    expect(counts).toEqual([63, 41, 21]);
+    expect(counts).toEqual([64, 41, 21]);
     for (const key of AGENCY_KEYS) {
       const { officers, outcomes } = federation.agencies[key];
       const ids = new Set(officers.map((o) => o.employeeId));
@@ -134,6 +134,7 @@ describe('synthetic federation', () => {
       'weak',
       'clean',
       'namesake',
+      'expired',
     ]);
     for (const check of federation.story) {
       const derived = tryDeriveMatchKeys(check.candidate, { asOf: AS_OF });
@@ -163,12 +164,28 @@ describe('synthetic federation', () => {
 });
 
 describe('retention of the synthetic records', () => {
-  it('keeps every record inside its retention period at asOf and for a year after', () => {
+  it('keeps every record inside its retention period at asOf and for a year after, but the story’s expired one', () => {
     const aYearLater = new Date(Date.parse(`${AS_OF}T00:00:00Z`) + 366 * 86_400_000);
+    const pastRetention = new Set(
+      federation.story
+        .filter((s) => s.pastRetention)
+        .flatMap((s) => s.hits.map((h) => h.caseNumber)),
+    );
+    expect(pastRetention.size).toBe(1);
     let clocked = 0;
     for (const key of AGENCY_KEYS) {
       const { agency, outcomes } = federation.agencies[key];
       for (const o of outcomes) {
+        if (pastRetention.has(o.caseNumber)) {
+          const reporter = { jurisdiction: agency.level, state: agency.state };
+          const statement = {
+            category: o.category as Category,
+            status: o.status as AttestationStatus,
+            statusDate: o.statusDate,
+          };
+          expect(retentionDue(statement, reporter, new Date(`${AS_OF}T00:00:00Z`))).toBe(true);
+          continue;
+        }
         const statement = {
           category: o.category as Category,
           status: o.status as AttestationStatus,

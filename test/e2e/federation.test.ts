@@ -44,6 +44,8 @@ describe('the federation as separate processes', () => {
     expect(demo.verdicts['clean']).toBe('no_record');
     // Another John Smith born the same day, with his own SSN: review, never a finding.
     expect(demo.verdicts['namesake']).toBe('review');
+    // His only record is past its retention period: the hub lists nothing (docs/protocol.md §5.13).
+    expect(demo.verdicts['expired']).toBe('no_record');
     expect(demo.verdicts['weak']).toBe('review');
     expect(demo.verdicts['strong']).not.toBe('no_record');
     expect(demo.verdicts['moderate']).not.toBe('no_record');
