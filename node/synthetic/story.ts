@@ -151,7 +151,12 @@ export function writeStory(b: FederationBuilder): StoryCheck[] {
   while (otherSsn === john.ssn) otherSsn = syntheticSsn(random);
   // 6. The city fired Paul Okafor about ten years ago: seven years after the decision became
   //    final, the record's retention period ended (docs/protocol.md §5.13).
-  const paul = storyPerson(random, asOf, { firstName: 'Paul', lastName: 'Okafor' });
+  // Hired some fifteen years ago, as a grown man: born 45 to 55 years before asOf.
+  const paul = storyPerson(random, asOf, {
+    firstName: 'Paul',
+    lastName: 'Okafor',
+    dateOfBirth: random.date(addYears(asOf, -55), addYears(asOf, -45)),
+  });
   const cityPaul = b.add(
     'city',
     paul,
