@@ -1,10 +1,10 @@
 /**
  * `spx keyholder init | split | import-share | retire | keys | gen-kek`: the commands that
  * create, import, retire and show key records (docs/keyholder.md "CLI"). Registered by cli.ts.
- * `keys` and `keyset` only read public halves: beside a running keyholder on PGlite they go
- * through its operator socket. `init`, `import-share` and `retire` open the database themselves
- * (stop the service first): they handle secrets and the KEK in this process, and a running
- * keyholder loaded its active keys at start, so routing them would change keys under it.
+ * `keys`, `keyset` and `retire` touch no secret: beside a running keyholder on PGlite they go
+ * through its operator socket. `init` and `import-share` open the database themselves (stop the
+ * service first): they handle a secret key and the KEK in this process, which the socket would
+ * have to carry.
  */
 import { access, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -224,8 +224,8 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
       run(async (o: { epoch: string; dataDir?: string; json?: boolean }) => {
         const epoch = epochFlag(o.epoch);
         const config = configFrom(env, o);
-        const { record, changed } = await withDatabase(config, (h) =>
-          keyRepository(h.db, { rng }).retire(epoch, io.now()),
+        const { record, changed } = await withOperations(config, { now: io.now, rng }, (ops) =>
+          ops.retire(epoch),
         );
         if (o.json) return printJson(io.stdout, { ...jsonRecord(record), changed });
         io.stdout(`epoch ${epoch}: ${changed ? 'retired' : 'was already retired'}\n`);

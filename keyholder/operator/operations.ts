@@ -6,10 +6,12 @@
  * (operator.client.ts) sending them to the running keyholder. The CLI prints the same results
  * and the same errors either way.
  *
- * Quotas, admissions and the public half of the key records only. Commands that store or
- * retire keys (`init`, `import-share`, `retire`) are not here: they read secrets, share files
- * and the KEK in the operator's own process, and the running keyholder has loaded its active
- * keys at start, so they still ask for the service to be stopped (docs/keyholder.md).
+ * Quotas, admissions, the public half of the key records, and retiring an epoch (a status
+ * change: evaluation looks its active key up per request, so the next request sees it). The
+ * commands that store keys (`init`, `import-share`) are not here: they read a seed, a share
+ * file and the KEK and handle a secret key in the operator's own process, which the socket
+ * would have to carry to the service; they still ask for the service to be stopped
+ * (docs/keyholder.md).
  */
 import {
   admissionsRepository,
@@ -42,6 +44,8 @@ export interface KeyholderOperations {
   admissionEvents(): Promise<AdmissionEvent[]>;
   /** The public half of every key record, never a secret. */
   listKeys(): Promise<PublicKeyRecord[]>;
+  /** Throws KeyholderError EPOCH_UNKNOWN. `changed` false when it was already retired. */
+  retire(epoch: number): Promise<{ record: PublicKeyRecord; changed: boolean }>;
 }
 
 export interface LocalOperationsDeps {
@@ -79,5 +83,6 @@ export function localOperations(
     admissions: () => admissions.list(),
     admissionEvents: () => admissions.events(),
     listKeys: () => keyRepository(db, { rng: deps.rng }).list(),
+    retire: (epoch) => keyRepository(db, { rng: deps.rng }).retire(epoch, now()),
   };
 }

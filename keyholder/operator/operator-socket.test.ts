@@ -2,7 +2,7 @@
  * `spx keyholder` operator commands beside a keyholder that holds its PGlite data directory
  * (`serve` runs in this process, on port 0): quota, admissions and key listing go through its
  * operator socket with the same output and refusals as on the database directly — before the
- * socket they failed with DB_LOCKED — while the key-changing commands still say DB_LOCKED. Then
+ * socket they failed with DB_LOCKED — while `init` and `import-share` still say DB_LOCKED. Then
  * what happens when no keyholder answers, and input the operator API refuses. PGlite only: on
  * PostgreSQL there is no lock and no socket.
  */
@@ -18,6 +18,7 @@ import { registerKeyholderCommands, type KeyholderCliDeps } from '../cli.js';
 import type { RunningKeyholder } from '../start.js';
 import { rng } from '../test-fixtures.js';
 import { createOperatorApp, operatorClient } from './operator.api.js';
+import { KeyholderError } from '../errors.js';
 import type { KeyholderOperations } from './operations.js';
 import { OPERATOR_SOCKET_NAME } from './operator-socket.js';
 
@@ -114,6 +115,10 @@ const SESSION = (): string[][] => [
   ['keys', '--json'],
   ['keyset'],
   ['keyset', '--epoch', '9'],
+  ['retire', '--epoch', '9'],
+  ['retire', '--epoch', '1', '--json'],
+  ['retire', '--epoch', '1'],
+  ['keys'],
 ];
 
 beforeAll(async () => {
@@ -127,7 +132,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe.skipIf(process.env['SPX_TEST_DATABASE_URL'])(
   'spx keyholder beside a running keyholder on PGlite',
   () => {
-    it('runs quota, admissions and key listing through the socket, as on the database', async () => {
+    it('runs quota, admissions, key listing and retire through the socket, as on the database', async () => {
       const direct = await freshDataDir('direct');
       const expected: Run[] = [];
       for (const args of SESSION()) expected.push(await spx([...args, '--data-dir', direct]));
@@ -146,7 +151,7 @@ describe.skipIf(process.env['SPX_TEST_DATABASE_URL'])(
 
       const dataDir = await freshDataDir('served');
       const logs: string[] = [];
-      const { stop } = await serve(dataDir, logs);
+      const { keyholder, stop } = await serve(dataDir, logs);
       try {
         const socket = await stat(path.join(dataDir, OPERATOR_SOCKET_NAME));
         expect([socket.isSocket(), (socket.mode & 0o777).toString(8)]).toEqual([true, '600']);
@@ -156,10 +161,28 @@ describe.skipIf(process.env['SPX_TEST_DATABASE_URL'])(
             ...expected[i],
           });
         }
-        // Key-changing commands are not routed: they still ask for the service to be stopped.
+        // The running keyholder serves what the commands changed: epoch 1 is retired.
+        const published = (await (await fetch(`${keyholder.url}/v1/keys`)).json()) as {
+          keys: { epoch: number; status: string }[];
+        };
+        expect(published.keys.map((k) => [k.epoch, k.status])).toEqual([[1, 'retired']]);
+        // Key-storing commands are not routed: they still ask for the service to be stopped.
+        const shares = path.join(dir, 'shares');
+        const split = await spx([
+          'split',
+          '--epoch',
+          '2',
+          '--threshold',
+          '2',
+          '--shares',
+          '2',
+          '--out-dir',
+          shares,
+        ]);
+        expect(split.code).toBe(0);
         for (const args of [
-          ['retire', '--epoch', '1'],
           ['init', '--epoch', '2'],
+          ['import-share', '--file', path.join(shares, 'epoch-2-share-1-of-2.json')],
         ]) {
           const refused = await spx([...args, '--data-dir', dataDir]);
           expect([refused.errorCode, refused.stderr]).toEqual([
@@ -172,7 +195,8 @@ describe.skipIf(process.env['SPX_TEST_DATABASE_URL'])(
       }
       const lines = logs.map((l) => JSON.parse(l) as Record<string, unknown>);
       const requests = lines.filter((l) => l['event'] === 'operator_request');
-      // Flag checks refuse before anything is sent: one request per other command.
+      // Flag checks refuse before anything is sent (keyset --epoch 9 reads the keys, then refuses):
+      // one request per other command.
       expect(requests.length).toBe(SESSION().length - 1);
       expect(requests.map((r) => r['route'])).toContain('/v1/quotas/:ori');
       // Never an ORI or a note in the log.
@@ -215,6 +239,11 @@ describe('the keyholder operator API', () => {
     listKeys: async () => {
       throw new Error('database gone');
     },
+    retire: async (epoch) => {
+      throw new KeyholderError('EPOCH_UNKNOWN', `this keyholder holds no key for epoch ${epoch}`, {
+        field: 'epoch',
+      });
+    },
   };
   const logs: string[] = [];
   const app = createOperatorApp({ operations: ops, log: (l) => logs.push(l), now: () => NOW });
@@ -254,6 +283,7 @@ describe('the keyholder operator API', () => {
       ['/v1/admissions', 'POST', { ori: CITY, kid, note: 'x'.repeat(201) }],
       ['/v1/revocations', 'POST', { ori: CITY, note: 'a\nb' }],
       ['/v1/admissions', 'POST', { ori: CITY, kid, note: null, extra: 1 }],
+      ['/v1/retirements', 'POST', { epoch: 0 }],
     ] as const) {
       const [status] = await bad(p, m, b);
       expect({ p, status }).toEqual({ p, status: 400 });
@@ -264,5 +294,10 @@ describe('the keyholder operator API', () => {
       message: expect.stringContaining('failed to carry out GET /v1/keys'),
     });
     expect(logs.join('\n')).not.toContain('database gone');
+    await expect(client.retire(7)).rejects.toEqual(
+      new KeyholderError('EPOCH_UNKNOWN', 'this keyholder holds no key for epoch 7', {
+        field: 'epoch',
+      }),
+    );
   });
 });

@@ -14,11 +14,14 @@
  * | GET  /v1/admissions           | `admissions`                    |
  * | GET  /v1/admission-events     | `admissions --events`           |
  * | GET  /v1/keys                 | `keys`, `keyset`                |
+ * | POST /v1/retirements          | `retire`                        |
  *
  * Requests are checked as the CLI checks its flags (an ORI, a kid, a bounded note, an allowance
  * in range): the socket is only the operator's, but what it is sent is outside input all the
- * same. None of these operations refuses on its own (revoking nothing is the CLI's NOT_FOUND),
- * so any failure reaches the CLI as KeyholderError OPERATOR_CHANNEL_FAILED.
+ * same. The one refusal of an operation, `retire`'s EPOCH_UNKNOWN, comes back as problem+json
+ * with its code, message and field, and the client rebuilds the same KeyholderError (revoking
+ * nothing is the CLI's own NOT_FOUND); any other failure reaches the CLI as KeyholderError
+ * OPERATOR_CHANNEL_FAILED.
  */
 import { Hono } from 'hono';
 import { routePath } from 'hono/route';
@@ -30,7 +33,9 @@ import { KidSchema } from '../../protocol/agency-key.js';
 import { OriSchema } from '../../protocol/common.js';
 import { decodeMessage } from '../../protocol/decode.js';
 import { MAX_DAILY_QUOTA } from '../config.js';
-import { KeyholderError } from '../errors.js';
+import { MAX_EPOCH } from '../../protocol/common.js';
+import { serviceProblem, type ProblemBody } from '../../platform/http/problem-response.js';
+import { isKeyholderError, KeyholderError, type KeyholderErrorCode } from '../errors.js';
 import type { KeyholderOperations } from './operations.js';
 
 /** `--note`'s bound (admissions.cli.ts). */
@@ -55,6 +60,22 @@ const RevokeBodySchema = z.strictObject({
   kid: KidSchema.optional(),
   note: NoteSchema,
 });
+
+const RetireBodySchema = z.strictObject({ epoch: z.number().int().min(1).max(MAX_EPOCH) });
+
+/** The KeyholderErrors an operation refuses with, and their statuses. */
+const REFUSAL_STATUS: Readonly<Partial<Record<KeyholderErrorCode, number>>> = {
+  EPOCH_UNKNOWN: 404,
+};
+
+function refusal(e: unknown): ProblemBody | undefined {
+  const status = isKeyholderError(e) ? REFUSAL_STATUS[e.code] : undefined;
+  if (!isKeyholderError(e) || status === undefined) return undefined;
+  return {
+    ...serviceProblem(status, e.code, e.message),
+    ...(e.field === undefined ? {} : { field: e.field }),
+  } as ProblemBody;
+}
 
 const isoDate = z.iso.datetime().transform((t) => new Date(t));
 
@@ -90,23 +111,21 @@ const EventsResponseSchema = z.strictObject({
     }),
   ),
 });
-const KeysResponseSchema = z.strictObject({
-  keys: z.array(
-    z.strictObject({
-      epoch: z.number().int(),
-      shareIndex: z.number().int(),
-      threshold: z.number().int(),
-      total: z.number().int(),
-      publicKey: z.string(),
-      groupPublicKey: z.string(),
-      publicShares: z.array(z.string()),
-      status: z.enum(['active', 'retired']),
-      protection: z.enum(['none', 'aes-256-gcm']),
-      createdAt: isoDate,
-      retiredAt: isoDate.nullable(),
-    }),
-  ),
+const KeyRecordSchema = z.strictObject({
+  epoch: z.number().int(),
+  shareIndex: z.number().int(),
+  threshold: z.number().int(),
+  total: z.number().int(),
+  publicKey: z.string(),
+  groupPublicKey: z.string(),
+  publicShares: z.array(z.string()),
+  status: z.enum(['active', 'retired']),
+  protection: z.enum(['none', 'aes-256-gcm']),
+  createdAt: isoDate,
+  retiredAt: isoDate.nullable(),
 });
+const KeysResponseSchema = z.strictObject({ keys: z.array(KeyRecordSchema) });
+const RetireResponseSchema = z.strictObject({ record: KeyRecordSchema, changed: z.boolean() });
 
 export interface OperatorAppDeps {
   readonly operations: KeyholderOperations;
@@ -130,6 +149,7 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
   });
   app.onError(
     problemErrorHandler({
+      mapError: refusal,
       report: (e) =>
         logEvent(log, now(), 'error', 'operator_request_failed', {
           error: e instanceof Error ? e.name : typeof e,
@@ -159,6 +179,10 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
   app.get('/v1/admissions', async (c) => c.json({ admissions: await ops.admissions() }));
   app.get('/v1/admission-events', async (c) => c.json({ events: await ops.admissionEvents() }));
   app.get('/v1/keys', async (c) => c.json({ keys: await ops.listKeys() }));
+  app.post('/v1/retirements', async (c) => {
+    const { epoch } = await readJsonBody(c, RetireBodySchema);
+    return c.json(await ops.retire(epoch));
+  });
   return app;
 }
 
@@ -175,7 +199,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-const ProblemSchema = z.object({ code: z.string(), detail: z.string().optional() });
+const ProblemSchema = z.object({
+  code: z.string(),
+  detail: z.string().optional(),
+  field: z.string().optional(),
+});
 
 /**
  * KeyholderOperations sent to the running keyholder through any fetch: `socketFetch(path)` in
@@ -202,6 +230,12 @@ export function operatorClient(fetch: OperatorFetch): KeyholderOperations {
     const route = `${method} ${path.replace(/\/v1\/quotas\/[^/]+$/, '/v1/quotas/{ori}')}`;
     if (!response.ok) {
       const problem = ProblemSchema.safeParse(json);
+      if (problem.success && Object.hasOwn(REFUSAL_STATUS, problem.data.code)) {
+        const { code, detail, field } = problem.data;
+        throw new KeyholderError(code as KeyholderErrorCode, detail ?? code, {
+          ...(field === undefined ? {} : { field }),
+        });
+      }
       const code = problem.success ? problem.data.code : `HTTP ${response.status}`;
       throw new KeyholderError(
         'OPERATOR_CHANNEL_FAILED',
@@ -242,5 +276,6 @@ export function operatorClient(fetch: OperatorFetch): KeyholderOperations {
     admissionEvents: async () =>
       (await call(EventsResponseSchema, 'GET', '/v1/admission-events')).events,
     listKeys: async () => (await call(KeysResponseSchema, 'GET', '/v1/keys')).keys,
+    retire: (epoch) => call(RetireResponseSchema, 'POST', '/v1/retirements', { epoch }),
   };
 }
