@@ -207,7 +207,7 @@ describe.skipIf(process.env['SPX_TEST_DATABASE_URL'])(
       expect(
         JSON.parse((await spx(['admissions', '--events', '--json', '--data-dir', dataDir])).stdout),
       ).toEqual(JSON.parse(expected[14]!.stdout));
-    });
+    }, 120_000);
 
     it('says DB_LOCKED, and why, when no keyholder answers on the socket', async () => {
       const dataDir = await freshDataDir('locked');
@@ -221,7 +221,7 @@ describe.skipIf(process.env['SPX_TEST_DATABASE_URL'])(
       } finally {
         await lock.release();
       }
-    });
+    }, 60_000);
   },
 );
 
