@@ -11,18 +11,18 @@ import { CliError } from '../platform/cli/cli-io.js';
 import { isCryptoError } from '../crypto/errors.js';
 import { importPublicJwk } from '../crypto/signing/keys.js';
 import { KidSchema } from '../protocol/agency-key.js';
-import { admissionsRepository, type Admission } from './admissions.repository.js';
+import { MAX_NOTE_CHARS } from './operator/operator.api.js';
+import type { Admission } from './admissions.repository.js';
 import {
   configFrom,
   DATA_DIR_HELP,
   oriFlag,
   printJson,
   table,
-  withDatabase,
+  withOperations,
   type CommandContext,
 } from './cli-support.js';
 
-const MAX_NOTE_CHARS = 200;
 /** A public JWK is about 100 bytes; anything much larger is not one. */
 const MAX_JWK_BYTES = 4096;
 
@@ -91,7 +91,7 @@ const view = (a: Admission) => ({
 });
 
 export function registerAdmissionCommands(group: Command, ctx: CommandContext): void {
-  const { io, env, run } = ctx;
+  const { io, env, rng, run } = ctx;
 
   group
     .command('admit')
@@ -120,9 +120,8 @@ export function registerAdmissionCommands(group: Command, ctx: CommandContext): 
           }
           const kid = o.kid === undefined ? await kidOfJwk(o.jwk!) : kidFlag(o.kid);
           const note = noteFlag(o.note);
-          const at = io.now();
-          const admitted = await withDatabase(configFrom(env, o), (h) =>
-            admissionsRepository(h.db).admit(ori, kid, at, note),
+          const admitted = await withOperations(configFrom(env, o), { now: io.now, rng }, (ops) =>
+            ops.admit(ori, kid, note),
           );
           if (o.json) return printJson(io.stdout, { ori, kid, admitted });
           io.stdout(
@@ -154,9 +153,8 @@ export function registerAdmissionCommands(group: Command, ctx: CommandContext): 
           const ori = oriFlag(o.ori);
           const kid = o.kid === undefined ? undefined : kidFlag(o.kid);
           const note = noteFlag(o.note);
-          const at = io.now();
-          const revoked = await withDatabase(configFrom(env, o), (h) =>
-            admissionsRepository(h.db).revoke(ori, kid, at, note),
+          const revoked = await withOperations(configFrom(env, o), { now: io.now, rng }, (ops) =>
+            ops.revoke(ori, kid, note),
           );
           // Before --json: a script must not read "nothing revoked" as success.
           if (revoked.length === 0) {
@@ -178,10 +176,14 @@ export function registerAdmissionCommands(group: Command, ctx: CommandContext): 
     .option('--json', 'print JSON')
     .action(
       run(async (o: { events?: boolean; dataDir?: string; json?: boolean }) => {
-        const { list, events } = await withDatabase(configFrom(env, o), async (h) => {
-          const repo = admissionsRepository(h.db);
-          return { list: await repo.list(), events: o.events ? await repo.events() : [] };
-        });
+        const { list, events } = await withOperations(
+          configFrom(env, o),
+          { now: io.now, rng },
+          async (ops) =>
+            o.events
+              ? { list: [], events: await ops.admissionEvents() }
+              : { list: await ops.admissions(), events: [] },
+        );
         if (o.events) {
           const rows = events.map((e) => ({ ...e, at: e.at.toISOString() }));
           if (o.json) return printJson(io.stdout, { events: rows });

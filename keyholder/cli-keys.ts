@@ -1,6 +1,10 @@
 /**
  * `spx keyholder init | split | import-share | retire | keys | gen-kek`: the commands that
  * create, import, retire and show key records (docs/keyholder.md "CLI"). Registered by cli.ts.
+ * `keys`, `keyset` and `retire` touch no secret: beside a running keyholder on PGlite they go
+ * through its operator socket. `init` and `import-share` open the database themselves (stop the
+ * service first): they handle a secret key and the KEK in this process, which the socket would
+ * have to carry.
  */
 import { access, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +26,7 @@ import {
   printJson,
   table,
   withDatabase,
+  withOperations,
   type CommandContext,
 } from './cli-support.js';
 import { KEK_BYTES, writeKekFile } from './kek.js';
@@ -219,8 +224,8 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
       run(async (o: { epoch: string; dataDir?: string; json?: boolean }) => {
         const epoch = epochFlag(o.epoch);
         const config = configFrom(env, o);
-        const { record, changed } = await withDatabase(config, (h) =>
-          keyRepository(h.db, { rng }).retire(epoch, io.now()),
+        const { record, changed } = await withOperations(config, { now: io.now, rng }, (ops) =>
+          ops.retire(epoch),
         );
         if (o.json) return printJson(io.stdout, { ...jsonRecord(record), changed });
         io.stdout(`epoch ${epoch}: ${changed ? 'retired' : 'was already retired'}\n`);
@@ -235,7 +240,7 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
     .action(
       run(async (o: { dataDir?: string; json?: boolean }) => {
         const config = configFrom(env, o);
-        const records = await withDatabase(config, (h) => keyRepository(h.db, { rng }).list());
+        const records = await withOperations(config, { now: io.now, rng }, (ops) => ops.listKeys());
         if (o.json) return printJson(io.stdout, { keys: records.map(jsonRecord) });
         if (records.length === 0) {
           io.stdout('no keys yet: run `spx keyholder init --epoch 1` or `import-share`\n');
@@ -268,7 +273,7 @@ export function registerKeyCommands(group: Command, ctx: CommandContext): void {
       run(async (o: { epoch?: string; dataDir?: string }) => {
         const wanted = o.epoch === undefined ? undefined : epochFlag(o.epoch);
         const config = configFrom(env, o);
-        const records = await withDatabase(config, (h) => keyRepository(h.db, { rng }).list());
+        const records = await withOperations(config, { now: io.now, rng }, (ops) => ops.listKeys());
         const candidates = records
           .filter((r) => (wanted === undefined ? r.status === 'active' : r.epoch === wanted))
           .sort((a, b) => b.epoch - a.epoch);

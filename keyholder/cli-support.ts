@@ -9,6 +9,7 @@ import { toCliError } from '../platform/cli/cli-errors.js';
 import { CliError, type CliIo } from '../platform/cli/cli-io.js';
 import type { Env } from '../platform/config/config.js';
 import type { DatabaseHandle } from '../platform/db/database.js';
+import { DatabaseLockedError } from '../platform/db/data-dir-lock.js';
 import { openDatabase } from '../platform/db/open.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import { MAX_EPOCH, OriSchema } from '../protocol/common.js';
@@ -19,6 +20,8 @@ import type { LogSink } from '../platform/logging/json-lines.js';
 import { KEYHOLDER_MIGRATIONS } from './paths.js';
 import * as tables from './schema.js';
 import type { RunningKeyholder } from './start.js';
+import { localOperations, type KeyholderOperations } from './operator/operations.js';
+import { throughRunningKeyholder } from './operator/operator-socket.js';
 
 /** What the commands take from outside; the composition root passes nothing, tests everything. */
 export interface KeyholderCliDeps {
@@ -72,6 +75,35 @@ export async function withDatabase<T>(
   });
   try {
     return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Runs `fn` on the keyholder's operations: on the database when this command can open it, else
+ * — a PGlite data directory held by `spx keyholder serve` — through that keyholder's operator
+ * socket (operator/operator-socket.ts). The same results and errors either way.
+ */
+export async function withOperations<T>(
+  config: KeyholderConfig,
+  deps: { now: () => Date; rng: Rng },
+  fn: (operations: KeyholderOperations) => Promise<T>,
+): Promise<T> {
+  let handle: DatabaseHandle<typeof tables>;
+  try {
+    handle = await openDatabase(config.database, {
+      migrationsFolder: KEYHOLDER_MIGRATIONS,
+      tables,
+    });
+  } catch (e) {
+    if (e instanceof DatabaseLockedError) return throughRunningKeyholder(e, fn);
+    throw e;
+  }
+  try {
+    return await fn(
+      localOperations(handle.db, { now: deps.now, rng: deps.rng, dailyQuota: config.dailyQuota }),
+    );
   } finally {
     await handle.close();
   }

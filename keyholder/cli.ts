@@ -2,7 +2,8 @@
  * `spx keyholder …`: the keyholder operator's commands (docs/keyholder.md "CLI"). Each works
  * directly on the keyholder's database — from SPX_DATABASE_URL / SPX_DATA_DIR, or `--data-dir`
  * — except `split` and `gen-kek`, which only write files. With PGlite a running `serve` holds
- * the data directory, so stop it before changing keys (quota changes included). Key commands
+ * the data directory: quota, admission and key-listing commands then go through its operator
+ * socket (operator/); the commands that store or retire keys ask for it to be stopped. Key commands
  * are in cli-keys.ts, admissions in admissions.cli.ts; `quota` and `serve` here.
  */
 import type { Command } from 'commander';
@@ -19,10 +20,9 @@ import {
   integerFlag,
   oriFlag,
   printJson,
-  withDatabase,
+  withOperations,
   type KeyholderCliDeps,
 } from './cli-support.js';
-import { quotaRepository, utcDay } from './quota-repository.js';
 import { startKeyholder } from './start.js';
 
 export type { KeyholderCliDeps } from './cli-support.js';
@@ -66,27 +66,18 @@ export function registerKeyholderCommands(
           const daily =
             o.daily === undefined ? undefined : integerFlag('--daily', o.daily, 0, MAX_DAILY_QUOTA);
           const config = configFrom(env, o);
-          const now = io.now();
-          const day = utcDay(now);
-          const result = await withDatabase(config, async (h) => {
-            const quota = quotaRepository(h.db);
-            if (daily !== undefined) await quota.setAllowance(ori, daily, now);
-            if (o.clear) await quota.clearAllowance(ori);
-            return { allowance: await quota.allowance(ori), used: await quota.used(ori, day) };
-          });
-          const limit = result.allowance ?? config.dailyQuota;
-          const view = {
-            ori,
-            day,
-            used: result.used,
-            allowance: result.allowance ?? null,
-            defaultDaily: config.dailyQuota,
-            limit,
-          };
+          const result = await withOperations(config, { now: io.now, rng }, (ops) =>
+            ops.quota(ori, daily !== undefined ? { daily } : o.clear ? { clear: true } : undefined),
+          );
+          // The day and the default are the ones of the process that read them: the running
+          // keyholder's when the command went through its socket.
+          const { day, allowance, defaultDaily } = result;
+          const limit = allowance ?? defaultDaily;
+          const view = { ori, day, used: result.used, allowance, defaultDaily, limit };
           if (o.json) return printJson(io.stdout, view);
           io.stdout(
             `${ori}: ${limit} elements per UTC day ` +
-              `(${result.allowance === undefined ? 'the default' : 'its own allowance'}); ` +
+              `(${allowance === null ? 'the default' : 'its own allowance'}); ` +
               `${result.used} used on ${day}\n`,
           );
         },

@@ -36,7 +36,9 @@ export type KeyholderErrorCode =
   /** An evaluation worker died during the batch, or none could be started: 503. */
   | 'EVALUATION_FAILED'
   /** The keyholder is shutting down and takes no new batch: 503. */
-  | 'EVALUATION_CLOSED';
+  | 'EVALUATION_CLOSED'
+  /** The running keyholder's operator socket answered what the CLI cannot use (operator/). */
+  | 'OPERATOR_CHANNEL_FAILED';
 
 export class KeyholderError extends CodedError<KeyholderErrorCode> {}
 

@@ -1,6 +1,7 @@
 /**
  * Runs the keyholder as a process (docs/keyholder.md "Running"): opens its database (applying
- * migrations), checks that its active keys open, starts learning the registry from the hub,
+ * migrations), serves its operator socket (PGlite only: operator/operator-socket.ts), checks
+ * that its active keys open, starts learning the registry from the hub,
  * starts its evaluation workers, listens with @hono/node-server, and closes cleanly — HTTP
  * server first, then the workers, then the database — on SIGTERM/SIGINT (platform/lifecycle).
  */
@@ -19,6 +20,7 @@ import { inlineEvaluator, type BatchEvaluator } from './evaluator.js';
 import { loadKekFile } from './kek.js';
 import { keyRepository } from './key-repository.js';
 import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
+import { startOperatorSocket } from './operator/operator-socket.js';
 import { KEYHOLDER_MIGRATIONS } from './paths.js';
 import * as tables from './schema.js';
 
@@ -59,6 +61,19 @@ export async function startKeyholder(
         tables,
       });
       startup.register('database', handle.close);
+      // As soon as the database is open, so that operator commands wait for no later step.
+      if (config.database.kind === 'pglite' && config.database.dataDir !== undefined) {
+        const socket = await startOperatorSocket({
+          dataDir: config.database.dataDir,
+          db: handle.db,
+          dailyQuota: config.dailyQuota,
+          rng,
+          now,
+          sink: log,
+          log: createLogger(log, now),
+        });
+        if (socket) startup.register('operator socket', socket.close);
+      }
       const active = await keyRepository(handle.db, { kek, rng }).openActiveKeys();
       if (active.length === 0) {
         throw new KeyholderError(
