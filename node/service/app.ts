@@ -50,6 +50,8 @@ import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
+import { registerCertifyRoute } from './certify-route.js';
+import { certificationReminder } from '../certify/certify.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
@@ -197,11 +199,13 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
+      certificationDue: (await certificationReminder(deps, now())) ?? null,
     } satisfies Sent<typeof StatusResponseSchema>);
   });
 
   registerImportRoutes(app, deps, onError);
   registerPublishRoute(app, deps, onError);
+  registerCertifyRoute(app, deps, onError);
   registerCheckRoute(app, deps);
   registerLogRoutes(app, deps);
   registerInboxRoutes(app, deps);
