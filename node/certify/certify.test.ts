@@ -7,6 +7,10 @@ import { TEST_ADMIN_TOKEN, testNodeApp } from '../service/test-support.js';
 import type { NodeTables } from '../store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../store/testing.js';
 import { certifyRequest } from '../cli/client-commands.js';
+import { createHubClient } from '../clients/hub-client.js';
+import { HUB_URL } from '../clients/test-support/world.js';
+import { clientDeps } from '../clients/test-support/federation.js';
+import { certificationReminderPass } from './certify.js';
 
 // Two officers: one separated in 2023, one serving; one outcome published on 2025-03-01 (Q1).
 const OFFICERS = `employee_id,last_name,first_name,middle_name,suffix,date_of_birth,ssn,license_state,license_number,former_names,hire_date,separation_date
@@ -203,6 +207,36 @@ describe('the certification reminder (GET /v1/status)', () => {
     expect((await status()).certificationDue).toMatchObject({ daysLeft: -2 });
     expect((await certify({ sworn: 2 })).status).toBe(200);
     expect((await status()).certificationDue).toBeNull();
+  });
+});
+
+describe('the reminder pass of the service loop', () => {
+  it('logs certification_due once a day while due, and nothing once certified', async () => {
+    const lines: { level: string; event: string; fields: unknown }[] = [];
+    const pass = certificationReminderPass({
+      db: handle.db,
+      hub: createHubClient(HUB_URL, clientDeps(world.city, world.fetch, world.clock.now)),
+      ori: world.city.entry.ori,
+      now: world.clock.now,
+      log: (level, event, fields) => lines.push({ level, event, fields }),
+    });
+    world.clock.set('2025-04-10T09:00:00Z');
+    expect(await pass()).toBeUndefined();
+    world.clock.set('2025-04-20T09:00:00Z');
+    await pass();
+    world.clock.set('2025-04-20T18:00:00Z');
+    await pass();
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        event: 'certification_due',
+        fields: { period: '2025-Q1', deadline: '2025-04-30', daysLeft: 10 },
+      },
+    ]);
+    world.clock.set('2025-04-21T09:00:00Z');
+    expect((await certify({ sworn: 2 })).status).toBe(200);
+    expect(await pass()).toBeUndefined();
+    expect(lines).toHaveLength(1);
   });
 });
 

@@ -51,6 +51,7 @@ import { registeredJurisdiction } from '../retention/jurisdiction.js';
 import type { NodeDatabase } from '../store/database.js';
 import { settingsRepository } from '../store/settings.repository.js';
 import { z } from 'zod';
+import type { Logger } from '../../platform/logging/json-lines.js';
 import { and, gt, gte, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { attestations } from '../store/attestations.table.js';
 import { officers } from '../store/officers.table.js';
@@ -290,4 +291,25 @@ export async function certificationReminder(
     (period) => certificationDeadline(period, rule),
     CERTIFICATION_REMINDER_DAYS,
   );
+}
+
+/**
+ * The service loop's reminder pass: a warn line `certification_due` (period, deadline,
+ * daysLeft) when the reminder applies, at most once per UTC day so that a short monitor
+ * interval does not flood the log.
+ */
+export function certificationReminderPass(
+  deps: Pick<CertifyDeps, 'db' | 'hub' | 'ori' | 'now'> & { readonly log: Logger },
+): () => Promise<CertificationDue | undefined> {
+  let loggedOn: string | undefined;
+  return async () => {
+    const now = deps.now();
+    const due = await certificationReminder(deps, now);
+    const today = now.toISOString().slice(0, 10);
+    if (due !== undefined && loggedOn !== today) {
+      loggedOn = today;
+      deps.log('warn', 'certification_due', { ...due });
+    }
+    return due;
+  };
 }
