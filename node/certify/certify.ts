@@ -52,9 +52,7 @@ import type { NodeDatabase } from '../store/database.js';
 import { settingsRepository } from '../store/settings.repository.js';
 import { z } from 'zod';
 import type { Logger } from '../../platform/logging/json-lines.js';
-import { and, gt, gte, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
-import { attestations } from '../store/attestations.table.js';
-import { officers } from '../store/officers.table.js';
+import { certificationCountsRepository } from '../store/certification-counts.repository.js';
 
 export const DEFAULT_PERIOD_LENGTH: PeriodLength = 'quarter';
 
@@ -113,16 +111,10 @@ export async function countIssued(
   // `createdAt` with a day's margin each side, then decided by the payload's own `issuedAt`.
   // The bounds are canonical whole-second UTC timestamps: comparing strings orders instants.
   const day = 86_400_000;
-  const rows = await db
-    .select({ jws: attestations.jws, delivery: attestations.delivery })
-    .from(attestations)
-    .where(
-      and(
-        ne(attestations.delivery, 'rejected'),
-        gte(attestations.createdAt, new Date(Date.parse(from) - day)),
-        lt(attestations.createdAt, new Date(Date.parse(to) + day)),
-      ),
-    );
+  const rows = await certificationCountsRepository(db).statementsCreatedBetween(
+    new Date(Date.parse(from) - day),
+    new Date(Date.parse(to) + day),
+  );
   let accepted = 0;
   let waiting = 0;
   for (const row of rows) {
@@ -137,16 +129,7 @@ export async function countIssued(
 
 /** Officers sworn on `day`: hired by then (or undated) and not separated by then. */
 export async function swornOn(db: NodeDatabase, day: string): Promise<number> {
-  const rows = await db
-    .select({ n: sql<number>`count(*)` })
-    .from(officers)
-    .where(
-      and(
-        or(isNull(officers.hireDate), lte(officers.hireDate, day)),
-        or(isNull(officers.separationDate), gt(officers.separationDate, day)),
-      ),
-    );
-  return Number(rows[0]?.n ?? 0);
+  return certificationCountsRepository(db).swornOn(day);
 }
 
 export async function keptCertification(
