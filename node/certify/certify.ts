@@ -46,6 +46,7 @@ import { newStatementId } from '../../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { CertificationDue, CertifyRequest, CertifyResponse } from '../api/certify.js';
+import type { ReportingJurisdiction } from '../../protocol/retention.js';
 import type { HubClient } from '../clients/index.js';
 import { registeredJurisdiction } from '../retention/jurisdiction.js';
 import type { NodeDatabase } from '../store/database.js';
@@ -259,11 +260,12 @@ export const CERTIFICATION_REMINDER_DAYS = 14;
 export async function certificationReminder(
   deps: Pick<CertifyDeps, 'db' | 'hub' | 'ori'>,
   now: Date,
+  lookup: () => Promise<ReportingJurisdiction> = () => registeredJurisdiction(deps.hub, deps.ori),
 ): Promise<CertificationDue | undefined> {
   const table = certificationDeadlineTable(CURRENT_CERTIFICATION_DEADLINE_VERSION);
   let rule = table.defaultRule;
   try {
-    const { jurisdiction, state } = await registeredJurisdiction(deps.hub, deps.ori);
+    const { jurisdiction, state } = await lookup();
     rule = deadlineRule(table, jurisdiction, state);
   } catch {
     // The default rule stands (see above): a reminder must not depend on the hub answering.
@@ -277,6 +279,18 @@ export async function certificationReminder(
 }
 
 /**
+ * The registry lookup kept after its first success: the agency's jurisdiction and state hardly
+ * change, and `GET /v1/status` should not wait on the hub each time it is read.
+ */
+export function cachedJurisdiction(
+  hub: Pick<HubClient, 'agency'>,
+  ori: string,
+): () => Promise<ReportingJurisdiction> {
+  let known: ReportingJurisdiction | undefined;
+  return async () => (known ??= await registeredJurisdiction(hub, ori));
+}
+
+/**
  * The service loop's reminder pass: a warn line `certification_due` (period, deadline,
  * daysLeft) when the reminder applies, at most once per UTC day so that a short monitor
  * interval does not flood the log.
@@ -285,9 +299,10 @@ export function certificationReminderPass(
   deps: Pick<CertifyDeps, 'db' | 'hub' | 'ori' | 'now'> & { readonly log: Logger },
 ): () => Promise<CertificationDue | undefined> {
   let loggedOn: string | undefined;
+  const lookup = cachedJurisdiction(deps.hub, deps.ori);
   return async () => {
     const now = deps.now();
-    const due = await certificationReminder(deps, now);
+    const due = await certificationReminder(deps, now, lookup);
     const today = now.toISOString().slice(0, 10);
     if (due !== undefined && loggedOn !== today) {
       loggedOn = today;

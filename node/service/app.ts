@@ -51,7 +51,7 @@ import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
 import { registerCertifyRoute } from './certify-route.js';
-import { certificationReminder } from '../certify/certify.js';
+import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
@@ -165,6 +165,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   );
   app.use('/v1/*', adminAuth(deps.adminToken));
 
+  const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
   app.get('/v1/status', async (c) => {
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
@@ -199,7 +200,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
-      certificationDue: (await certificationReminder(deps, now())) ?? null,
+      certificationDue: (await certificationReminder(deps, now(), jurisdiction)) ?? null,
     } satisfies Sent<typeof StatusResponseSchema>);
   });
 
