@@ -94,7 +94,7 @@ const keyOf = (period: Period) => `certification:${period}`;
 
 export interface CertifyDeps {
   readonly db: NodeDatabase;
-  readonly hub: Pick<HubClient, 'agency' | 'submitCertification'>;
+  readonly hub: Pick<HubClient, 'agency' | 'submitCertification' | 'certifications'>;
   readonly ori: string;
   readonly key: SigningKey;
   readonly now: () => Date;
@@ -207,12 +207,31 @@ export async function certifyPeriod(
   if (request.dryRun === true) {
     return { outcome: 'dry_run', certification: figures, swornSource, deadline, receipt: null };
   }
+  // Nothing kept: the hub may still hold a certification of the period (sent by a run that
+  // stopped before keeping its receipt, or by another install of the node). The hub's current
+  // one is the one to supersede, or, with the same figures, the answer.
+  let supersedes = kept?.payload.id ?? null;
+  if (kept === undefined) {
+    const held = (await deps.hub.certifications()).certifications.find(
+      (c) => c.period === period && c.supersededBy === null,
+    );
+    if (held !== undefined && held.sworn === sworn && held.statements === accepted) {
+      return {
+        outcome: 'unchanged',
+        certification: { period, sworn, statements: accepted, zeroReport: held.zeroReport },
+        swornSource,
+        deadline,
+        receipt: null,
+      };
+    }
+    supersedes = held?.id ?? null;
+  }
   const payload: CertificationPayload = {
     v: PROTOCOL_VERSION,
     id: newStatementId(now.getTime(), deps.rng),
     issuer: deps.ori,
     ...figures,
-    supersedes: kept?.payload.id ?? null,
+    supersedes,
     issuedAt: formatTimestamp(now),
   };
   const jws = await signStatement(payload as unknown as JsonObject, {
@@ -222,7 +241,7 @@ export async function certifyPeriod(
   const receipt: CertificationReceipt = await deps.hub.submitCertification({ certification: jws });
   await settingsRepository(deps.db).set(keyOf(period), { jws, payload, receipt }, now);
   return {
-    outcome: kept === undefined ? 'certified' : 'corrected',
+    outcome: supersedes === null ? 'certified' : 'corrected',
     certification: payload,
     swornSource,
     deadline,

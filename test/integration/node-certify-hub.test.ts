@@ -79,6 +79,20 @@ describe('spx node certify against the real hub', () => {
     ]);
   });
 
+  it('without a kept receipt, answers from or supersedes what the hub holds', async () => {
+    const first = await certifyPeriod(deps(), { sworn: 12 });
+    // A run that stopped before keeping its receipt, or a reinstalled node.
+    await clearNodeStore(node.db);
+    const same = await certifyPeriod(deps(), { sworn: 12 });
+    expect(same).toMatchObject({ outcome: 'unchanged', receipt: null });
+    fx.clock.ms += 60_000;
+    const fixed = await certifyPeriod(deps(), { sworn: 14 });
+    expect(fixed).toMatchObject({
+      outcome: 'corrected',
+      certification: { sworn: 14, supersedes: first.receipt!.id },
+    });
+  });
+
   it("refuses with the hub's COUNT_MISMATCH when the hub holds statements the node does not", async () => {
     fx.clock.ms = Date.parse('2026-02-10T12:00:00Z');
     const jws = await signAttestation(

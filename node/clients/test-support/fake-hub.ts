@@ -329,6 +329,24 @@ export function fakeHub(options: {
     },
   );
 
+  hub.app.get('/v1/certifications', requireAgency('spx-hub', registry, now, hub.seen), (c) => {
+    const sender = c.get('issuer');
+    const own = hub.certifications.filter((x) => x.payload.issuer === sender).reverse();
+    return c.json({
+      certifications: own.map((x) => ({
+        id: x.payload.id,
+        period: x.payload.period,
+        sworn: x.payload.sworn,
+        statements: x.payload.statements,
+        zeroReport: x.payload.zeroReport,
+        supersedes: x.payload.supersedes,
+        supersededBy: x.supersededBy,
+        receivedAt: x.receipt.receivedAt,
+        deadline: x.receipt.deadline,
+      })),
+    });
+  });
+
   hub.app.get('/v1/registry/agencies', (c) => c.json({ agencies: registry() }));
   hub.app.get('/v1/registry/agencies/:ori', (c) => {
     const entry = entryOf(c.req.param('ori'));
