@@ -19,6 +19,7 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
 /** What a route may send for a response schema (the domain's readonly values included). */
 export type Sent<S extends z.ZodType> = DeepReadonly<z.input<S>>;
 
+export * from './certify.js';
 export * from './check.js';
 export * from './import.js';
 export * from './problem.js';

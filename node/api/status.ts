@@ -7,6 +7,7 @@ import { CHECK_PURPOSES } from '../../protocol/check-request.js';
 import { VERDICTS } from '../../protocol/check-verdict.js';
 import { OriSchema } from '../../protocol/common.js';
 import { RETENTION_ACTIONS } from '../config.js';
+import { CertificationDueSchema } from './certify.js';
 import { CHECK_STATES } from '../store/states.js';
 
 export const HealthResponseSchema = z.object({ status: z.literal('ok') });
@@ -56,5 +57,10 @@ export const StatusResponseSchema = z.object({
     archived: Count,
   }),
   lastChecks: z.array(StatusCheckSchema).max(STATUS_RECENT_CHECKS),
+  /**
+   * The reminder (docs/node.md "Certifications"): the last closed period when it is not
+   * certified and its deadline is within 14 days or passed; null otherwise.
+   */
+  certificationDue: CertificationDueSchema.nullable(),
 });
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;

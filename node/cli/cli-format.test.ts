@@ -18,6 +18,7 @@ const publish = (retrying: number): PublishResponse => ({
 });
 
 const status = (matchCounts: (number | null)[]): StatusResponse => ({
+  certificationDue: null,
   ori: 'NM0010100',
   kid: 'kid-1',
   officers: 1,

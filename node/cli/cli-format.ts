@@ -6,6 +6,7 @@
 import { CliError } from '../../platform/cli/cli-io.js';
 import { CHECK_PURPOSES } from '../../protocol/check-request.js';
 import type {
+  CertifyResponse,
   CheckBody,
   ImportRejected,
   ImportResponse,
@@ -73,6 +74,7 @@ export function formatStatus(s: StatusResponse): string {
     ...formatEpochs(s.epochs),
     `Outbox: ${o.due} due, ${o.pending} pending, ${o.dead} needing a person`,
     formatRetention(s.retention),
+    ...formatCertificationDue(s.certificationDue),
     s.lastChecks.length === 0 ? 'No checks yet.' : 'Last checks:',
     ...s.lastChecks.map(
       (c) =>
@@ -80,6 +82,37 @@ export function formatStatus(s: StatusResponse): string {
         `  ${c.matchCount === null ? '' : plural(c.matchCount, 'match', 'matches')}`,
     ),
   ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The certification reminder of `spx node status` (docs/node.md "Certifications"). */
+function formatCertificationDue(d: StatusResponse['certificationDue']): string[] {
+  if (d === null) return [];
+  const when =
+    d.daysLeft < 0
+      ? `was due ${d.deadline} (${plural(-d.daysLeft, 'day')} late)`
+      : `is due by ${d.deadline} (${plural(d.daysLeft, 'day')} left)`;
+  return [`Certification of ${d.period} ${when}: spx node certify`];
+}
+
+/** The certify answer (`spx node certify`). */
+export function formatCertify(r: CertifyResponse): string {
+  const c = r.certification;
+  const figures =
+    `${c.period}: ${plural(c.sworn, 'sworn officer')} (${r.swornSource}), ` +
+    (c.zeroReport ? 'zero report (no statements)' : plural(c.statements, 'statement'));
+  const head = {
+    certified: 'Certified',
+    corrected: 'Corrected the certification of',
+    unchanged: 'Already certified, unchanged —',
+    dry_run: 'Would certify (dry run)',
+  }[r.outcome];
+  const lines = [`${head} ${figures}`, `Deadline: ${r.deadline}`];
+  if (r.receipt !== null) {
+    lines.push(
+      `Receipt ${r.receipt.id}: ${r.receipt.timeliness.replace('_', ' ')}, log entry ${r.receipt.log.index}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

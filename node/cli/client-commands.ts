@@ -8,7 +8,9 @@ import { progressDisplay, type PhaseLabel } from '../../platform/cli/progress-ba
 import { isFileTooLargeError, readFileBounded } from '../../platform/fs/index.js';
 import { DEFAULT_IMPORT_LIMITS } from '../import/import-result.js';
 import { IMPORT_KINDS, ImportRejectedSchema } from '../api/index.js';
-import { formatImport, formatPublish, formatStatus } from './cli-format.js';
+import { MAX_SWORN, PERIOD_LENGTHS, PeriodSchema } from '../../protocol/certification.js';
+import type { CertifyRequest } from '../api/index.js';
+import { formatCertify, formatImport, formatPublish, formatStatus } from './cli-format.js';
 import type { ClientCommandContext, ClientFlags } from './client-context.js';
 import { NodeApiError } from './node-api-client.js';
 import { plural } from './plural.js';
@@ -110,4 +112,75 @@ export function registerClientCommands(group: Command, ctx: ClientCommandContext
       print(o.json, result, () => formatStatus(result));
     }),
   );
+
+  withClientOptions(
+    group
+      .command('certify')
+      .description(
+        'Sign and send the agency\'s certification of a closed period (docs/node.md "Certifications").',
+      )
+      .option('--period <period>', 'YYYY-Qn, YYYY-MM or YYYY (default: the last closed quarter)')
+      .option('--period-length <length>', `${PERIOD_LENGTHS.join(', ')} (default: quarter)`)
+      .option('--sworn <n>', "sworn headcount (default: the roster on the period's last day)")
+      .option('--dry-run', 'count and show the certification; sign and send nothing'),
+  ).action(
+    run(
+      async (
+        o: ClientFlags & {
+          period?: string;
+          periodLength?: string;
+          sworn?: string;
+          dryRun?: boolean;
+        },
+      ) => {
+        const result = await client(o).certify(certifyRequest(o));
+        print(o.json, result, () => formatCertify(result));
+      },
+    ),
+  );
+}
+
+/** The certify flags, checked before anything is sent (the node checks them again). */
+export function certifyRequest(o: {
+  period?: string;
+  periodLength?: string;
+  sworn?: string;
+  dryRun?: boolean;
+}): CertifyRequest {
+  const request: { -readonly [K in keyof CertifyRequest]: CertifyRequest[K] } = {};
+  if (o.period !== undefined) {
+    if (!PeriodSchema.safeParse(o.period).success) {
+      throw new CliError('OPTION_INVALID', '--period: expected YYYY-Qn, YYYY-MM or YYYY', {
+        field: 'period',
+        exitCode: 2,
+      });
+    }
+    request.period = o.period;
+  }
+  if (o.periodLength !== undefined) {
+    const length = PERIOD_LENGTHS.find((l) => l === o.periodLength);
+    if (length === undefined) {
+      throw new CliError(
+        'OPTION_INVALID',
+        `--period-length: expected ${PERIOD_LENGTHS.join(', ')}`,
+        {
+          field: 'periodLength',
+          exitCode: 2,
+        },
+      );
+    }
+    request.periodLength = length;
+  }
+  if (o.sworn !== undefined) {
+    if (!/^[0-9]{1,6}$/.test(o.sworn) || Number(o.sworn) > MAX_SWORN) {
+      throw new CliError(
+        'OPTION_INVALID',
+        `--sworn: expected a whole number from 0 to ${MAX_SWORN}`,
+        { field: 'sworn', exitCode: 2 },
+      );
+    }
+    request.sworn = Number(o.sworn);
+  }
+  if (o.dryRun === true) request.dryRun = true;
+  return request;
 }

@@ -8,6 +8,9 @@ import { CodedError, type CodedErrorOptions } from '../../crypto/errors.js';
 import type { z } from 'zod';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
 import {
+  CertifyResponseSchema,
+  type CertifyRequest,
+  type CertifyResponse,
   CheckResponseSchema,
   InboxListResponseSchema,
   InboxPollResponseSchema,
@@ -66,6 +69,8 @@ export interface NodeApiClient {
   status(): Promise<StatusResponse>;
   importCsv(kind: ImportKind, csv: Uint8Array, dryRun: boolean): Promise<ImportResponse>;
   publish(options: PublishRequest): Promise<PublishResponse>;
+  /** POST /v1/certifications: certify a closed period at the hub. */
+  certify(request: CertifyRequest): Promise<CertifyResponse>;
   check(body: CheckBody): Promise<CheckResponse>;
   /** GET /v1/log/status: the transparency-log monitor's state and open alerts. */
   logStatus(): Promise<LogStatusResponse>;
@@ -155,6 +160,7 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
         data: csv,
       }),
     publish: (o) => call(PublishResponseSchema, 'POST', '/v1/publish', json(o)),
+    certify: (r) => call(CertifyResponseSchema, 'POST', '/v1/certifications', json(r)),
     check: (body) => call(CheckResponseSchema, 'POST', '/v1/checks', json(body)),
     logStatus: () => call(LogStatusResponseSchema, 'GET', '/v1/log/status'),
     monitor: () => call(MonitorResultSchema, 'POST', '/v1/log/monitor'),

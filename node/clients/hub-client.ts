@@ -7,6 +7,16 @@ import type { z } from 'zod';
 import { importPublicJwk, parseStatement, type PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CheckAnswerSchema, type CheckAnswer } from '../../protocol/check-answer.js';
 import { CheckRequestSchema, type CheckRequest } from '../../protocol/check-request.js';
+import {
+  CertificationListSchema,
+  CertificationReceiptSchema,
+  type CertificationList,
+  type CertificationReceipt,
+} from '../../protocol/certification-api.js';
+import {
+  CertificationSubmissionSchema,
+  type CertificationSubmission,
+} from '../../protocol/certification.js';
 import { OriSchema } from '../../protocol/common.js';
 import {
   IntakeBatchSchema,
@@ -100,6 +110,10 @@ export interface HubClient {
   enrollMonitoring(request: EnrollmentRequest): Promise<EnrollmentReceipt>;
   /** GET /v1/monitoring/enrollments: how many this agency has enrolled, the limit, the term. */
   monitoringSummary(): Promise<EnrollmentSummary>;
+  /** POST /v1/certifications (role reporter): one signed period certification (§5.15). */
+  submitCertification(submission: CertificationSubmission): Promise<CertificationReceipt>;
+  /** GET /v1/certifications: this agency's own certifications, latest first. */
+  certifications(): Promise<CertificationList>;
 }
 
 export interface HubClientOptions {
@@ -272,6 +286,14 @@ export function createHubClient(
         { seqs: [...seqs] },
         MailboxAckReceiptSchema,
       ),
+    submitCertification: (submission) =>
+      client.post(
+        '/v1/certifications',
+        CertificationSubmissionSchema,
+        submission,
+        CertificationReceiptSchema,
+      ),
+    certifications: () => client.get('/v1/certifications', CertificationListSchema),
     submitCosignature: (submission) =>
       client.post(
         '/v1/log/cosignatures',

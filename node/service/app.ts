@@ -50,6 +50,8 @@ import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
+import { registerCertifyRoute } from './certify-route.js';
+import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
@@ -163,6 +165,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   );
   app.use('/v1/*', adminAuth(deps.adminToken));
 
+  const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
   app.get('/v1/status', async (c) => {
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
@@ -197,11 +200,13 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
+      certificationDue: (await certificationReminder(deps, now(), jurisdiction)) ?? null,
     } satisfies Sent<typeof StatusResponseSchema>);
   });
 
   registerImportRoutes(app, deps, onError);
   registerPublishRoute(app, deps, onError);
+  registerCertifyRoute(app, deps, onError);
   registerCheckRoute(app, deps);
   registerLogRoutes(app, deps);
   registerInboxRoutes(app, deps);

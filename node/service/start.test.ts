@@ -2,6 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lastClosedPeriod } from '../../protocol/certification.js';
+import {
+  CERTIFICATION_DEADLINE_TABLE_V1,
+  certificationDeadline,
+} from '../../protocol/certification-deadlines.js';
 import { isConfigError } from '../../platform/config/config.js';
 import { seededRng } from '../clients/test-support/deterministic.js';
 import { parseNodeConfig } from '../config.js';
@@ -99,14 +104,12 @@ describe('node configuration and key files', () => {
     });
     try {
       expect(await (await fetch(`${running.url}/v1/health`)).json()).toEqual({ status: 'ok' });
-      // Three loops wait for their first pass: the monitor's (scheduled first), the inbox's and
-      // retention's.
-      expect(timers.size).toBe(3);
-      const [[first, pass], , [retentionTimer, retention]] = [...timers.entries()] as [
-        [number, () => void],
-        [number, () => void],
-        [number, () => void],
-      ];
+      // Four loops wait for their first pass: the monitor's (scheduled first), the inbox's,
+      // retention's and the certification reminder's.
+      expect(timers.size).toBe(4);
+      const [[first, pass], , [retentionTimer, retention], [reminderTimer, reminder]] = [
+        ...timers.entries(),
+      ] as [[number, () => void], [number, () => void], [number, () => void], [number, () => void]];
       // The monitor's first pass: the hub cannot be reached, which is an alert, not a crash.
       timers.delete(first);
       pass();
@@ -123,10 +126,34 @@ describe('node configuration and key files', () => {
           timeout: 10_000,
         })
         .toBe(true);
+      // The reminder's first pass: the hub cannot be reached, so the default deadline rule
+      // decides; due (a warn line) when the last closed quarter's deadline is 14 days away or
+      // less, computed here from the same protocol table and today's date.
+      timers.delete(reminderTimer);
+      reminder();
+      const today = new Date();
+      const period = lastClosedPeriod(today, 'quarter');
+      const deadline = certificationDeadline(period, CERTIFICATION_DEADLINE_TABLE_V1.defaultRule);
+      const due =
+        Date.parse(`${deadline}T00:00:00Z`) -
+          Date.parse(`${today.toISOString().slice(0, 10)}T00:00:00Z`) <=
+        14 * 86_400_000;
+      if (due) {
+        await expect
+          .poll(() => lines.some((l) => l.includes('"event":"certification_due"')), {
+            timeout: 10_000,
+          })
+          .toBe(true);
+      }
       const status = await fetch(`${running.url}/v1/status`, {
         headers: { authorization: `Bearer ${TOKEN}` },
       });
-      expect(await status.json()).toMatchObject({ ori: 'CA0194200', officers: 0 });
+      expect(await status.json()).toMatchObject({
+        ori: 'CA0194200',
+        officers: 0,
+        certificationDue: due ? { period, deadline } : null,
+      });
+      expect(lines.some((l) => l.includes('certification_reminder_failed'))).toBe(false);
     } finally {
       await running.close();
     }

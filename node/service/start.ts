@@ -16,6 +16,7 @@ import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../tlo
 import { createOutboxSender } from '../outbox/sender.js';
 import { createInbox } from '../inbox/poll-inbox.js';
 import { syncMonitoring } from '../monitoring/sync.js';
+import { certificationReminderPass } from '../certify/certify.js';
 import { serialized } from '../../platform/lifecycle/serialized.js';
 import { startPeriodic } from '../../platform/lifecycle/periodic.js';
 import { NODE_MIGRATIONS_FOLDER, nodeTables } from '../store/index.js';
@@ -172,6 +173,17 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         },
       );
       startup.register('retention', () => retentionLoop.stop());
+      // The certification reminder (docs/node.md "Certifications"): on the monitor's interval.
+      const reminderLoop = startPeriodic(
+        certificationReminderPass({ db: handle.db, hub, ori: config.ori, now, log }),
+        {
+          intervalMs: config.log.monitorIntervalMs,
+          ...(deps.timers ? { timers: deps.timers } : {}),
+          onError: (e) =>
+            log('error', 'certification_reminder_failed', { error: (e as Error)?.name ?? 'error' }),
+        },
+      );
+      startup.register('certification-reminder', () => reminderLoop.stop());
       // Continuous monitoring (docs/node.md "Monitoring"): enrollments kept in step with the
       // roster — after each publish, and every few hours for renewals and separations.
       const syncMonitoringNow = serialized(() =>

@@ -17,6 +17,21 @@ import {
   type AttestationPayload,
 } from '../../../protocol/attestation.js';
 import { supersessionErrors } from '../../../protocol/attestation-lifecycle.js';
+import {
+  CertificationPayloadSchema,
+  CertificationSubmissionSchema,
+  isClosedPeriod,
+  periodBounds,
+  periodLength,
+  type CertificationPayload,
+  type PeriodLength,
+} from '../../../protocol/certification.js';
+import type { CertificationReceipt } from '../../../protocol/certification-api.js';
+import {
+  CERTIFICATION_DEADLINE_TABLE_V1,
+  certificationDeadline,
+  timelinessOf,
+} from '../../../protocol/certification-deadlines.js';
 import { statementDigest, type CheckAnswer } from '../../../protocol/check-answer.js';
 import { compareKeys } from '../../../protocol/check-match.js';
 import { CheckRequestSchema } from '../../../protocol/check-request.js';
@@ -70,6 +85,15 @@ export interface FakeHub {
   readonly enrollments: Map<string, Map<string, string>>;
   /** The per-agency enrollment limit (ENROLLMENT_LIMIT beyond it). */
   monitoringLimit: number;
+  /** Certifications accepted (hub/certifications), in order; a correction closes its predecessor. */
+  readonly certifications: {
+    jws: string;
+    payload: CertificationPayload;
+    receipt: CertificationReceipt;
+    supersededBy: string | null;
+  }[];
+  /** The period length it certifies by (SPX_HUB_CERTIFICATION_PERIOD); default quarter. */
+  certificationPeriod: PeriodLength;
   /** Queues a hub-signed message for `to` (a test may send any body, even a hostile one). */
   send(to: string, body: { type: string } & Record<string, unknown>): Promise<FakeMessage>;
 }
@@ -107,6 +131,8 @@ export function fakeHub(options: {
     answered: [],
     enrollments: new Map(),
     monitoringLimit: 1000,
+    certifications: [],
+    certificationPeriod: 'quarter',
     async send(to, body) {
       const seq = hub.mailbox.length + 1;
       const payload = { v: PROTOCOL_VERSION, seq, to, createdAt: formatTimestamp(now()), body };
@@ -211,6 +237,115 @@ export function fakeHub(options: {
       });
     },
   );
+
+  // As the hub's certification intake checks (hub/certifications/certifications.service.ts).
+  hub.app.post(
+    '/v1/certifications',
+    requireAgency('spx-hub', registry, now, hub.seen),
+    async (c) => {
+      const { certification: jws } = decodeMessage(CertificationSubmissionSchema, bodyJson(c));
+      const sender = c.get('issuer');
+      const parsed = parseStatement(jws, [STATEMENT_TYPES.certification]);
+      const issuer = parsed.ok ? parsed.value.payload['issuer'] : undefined;
+      const verified = await verifyStatement(jws, {
+        typ: STATEMENT_TYPES.certification,
+        resolveKey: (kid) =>
+          typeof issuer === 'string'
+            ? entryOf(issuer)?.keys.find((k) => k.kid === kid)?.jwk
+            : undefined,
+      });
+      if (!verified.ok) return problemJson(c, verified.error.code, 'bad certification');
+      const payload = decodeMessage(CertificationPayloadSchema, verified.value.payload);
+      if (payload.issuer !== sender) return problemJson(c, 'ISSUER_MISMATCH', 'not yours');
+      const prior = hub.certifications.find((x) => x.payload.id === payload.id);
+      if (prior !== undefined && prior.jws === jws) {
+        return c.json({ ...prior.receipt, status: 'duplicate' });
+      }
+      if (prior !== undefined) return problemJson(c, 'CONFLICT', 'id');
+      if (payload.issuedAt > formatTimestamp(now())) {
+        return problemJson(c, 'VALIDATION_FAILED', 'certification.issuedAt: in the future');
+      }
+      if (periodLength(payload.period) !== hub.certificationPeriod) {
+        return problemJson(
+          c,
+          'VALIDATION_FAILED',
+          `certification.period: not a ${hub.certificationPeriod}`,
+        );
+      }
+      if (!isClosedPeriod(payload.period, now())) {
+        return problemJson(c, 'VALIDATION_FAILED', 'certification.period: has not ended');
+      }
+      const head = hub.certifications.find(
+        (x) =>
+          x.payload.issuer === sender &&
+          x.payload.period === payload.period &&
+          x.supersededBy === null,
+      );
+      if (head !== undefined && payload.supersedes === null) {
+        return problemJson(c, 'CONFLICT', 'certification.supersedes: already certified');
+      }
+      if (payload.supersedes !== null && payload.supersedes !== head?.payload.id) {
+        return problemJson(
+          c,
+          'SUPERSESSION_INVALID',
+          'certification.supersedes: not the current one',
+        );
+      }
+      const { start, end } = periodBounds(payload.period);
+      const held = [...hub.stored.values()].filter(
+        (s) =>
+          s.payload.issuer === sender &&
+          s.payload.issuedAt >= `${start}T00:00:00Z` &&
+          s.payload.issuedAt <= `${end}T23:59:59Z`,
+      ).length;
+      if (held !== payload.statements) {
+        return problemJson(
+          c,
+          'COUNT_MISMATCH',
+          `the hub holds ${held} statements, not ${payload.statements}`,
+        );
+      }
+      const deadline = certificationDeadline(
+        payload.period,
+        CERTIFICATION_DEADLINE_TABLE_V1.defaultRule,
+      );
+      const first = hub.certifications.find(
+        (x) => x.payload.issuer === sender && x.payload.period === payload.period,
+      );
+      const receivedAt = formatTimestamp(now());
+      const { index } = hub.log.appendStatement(jws);
+      const receipt: CertificationReceipt = {
+        id: payload.id,
+        status: 'accepted',
+        receivedAt,
+        period: payload.period,
+        deadline,
+        timeliness: timelinessOf(new Date(first?.receipt.receivedAt ?? receivedAt), deadline),
+        log: { index, checkpoint: hub.log.checkpoint(sender) },
+      };
+      if (head !== undefined) head.supersededBy = payload.id;
+      hub.certifications.push({ jws, payload, receipt, supersededBy: null });
+      return c.json(receipt);
+    },
+  );
+
+  hub.app.get('/v1/certifications', requireAgency('spx-hub', registry, now, hub.seen), (c) => {
+    const sender = c.get('issuer');
+    const own = hub.certifications.filter((x) => x.payload.issuer === sender).reverse();
+    return c.json({
+      certifications: own.map((x) => ({
+        id: x.payload.id,
+        period: x.payload.period,
+        sworn: x.payload.sworn,
+        statements: x.payload.statements,
+        zeroReport: x.payload.zeroReport,
+        supersedes: x.payload.supersedes,
+        supersededBy: x.supersededBy,
+        receivedAt: x.receipt.receivedAt,
+        deadline: x.receipt.deadline,
+      })),
+    });
+  });
 
   hub.app.get('/v1/registry/agencies', (c) => c.json({ agencies: registry() }));
   hub.app.get('/v1/registry/agencies/:ori', (c) => {
