@@ -11,24 +11,22 @@
  * (platform/operator-socket/socket-server.ts). On PostgreSQL there is no data directory and no
  * socket: the commands open the server beside the running hub, as they always have.
  */
-import path from 'node:path';
 import type { DatabaseLockedError } from '../../platform/db/data-dir-lock.js';
-import { isPlatformError, PlatformError } from '../../platform/errors.js';
 import type { Logger, LogSink } from '../../platform/logging/json-lines.js';
-import { socketFetch } from '../../platform/operator-socket/socket-fetch.js';
-import { serveOnSocket, type SocketServer } from '../../platform/operator-socket/socket-server.js';
+import {
+  OPERATOR_SOCKET_NAME,
+  operatorSocketPath,
+  serveOperatorSocket,
+  throughRunningService,
+} from '../../platform/operator-socket/data-dir-socket.js';
+import type { SocketServer } from '../../platform/operator-socket/socket-server.js';
 import type { HubDatabase } from '../database.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
 import { localOperations, type HubOperations } from './operations.js';
 import { operatorClient } from './operator.client.js';
 import { createOperatorApp } from './operator.routes.js';
 
-export const OPERATOR_SOCKET_NAME = 'spx-operator.sock';
-
-/** The operator socket of the hub whose PGlite data directory is `dataDir`. */
-export function operatorSocketPath(dataDir: string): string {
-  return path.join(path.resolve(dataDir), OPERATOR_SOCKET_NAME);
-}
+export { OPERATOR_SOCKET_NAME, operatorSocketPath };
 
 export interface OperatorSocketDeps {
   /** The data directory the hub holds locked. */
@@ -51,23 +49,12 @@ export interface OperatorSocketDeps {
 export async function startOperatorSocket(
   deps: OperatorSocketDeps,
 ): Promise<SocketServer | undefined> {
-  const socket = operatorSocketPath(deps.dataDir);
   const app = createOperatorApp({
     operations: localOperations(deps.db, deps.now, () => Promise.resolve(deps.mailbox)),
     log: deps.sink,
     now: deps.now,
   });
-  try {
-    const served = await serveOnSocket(app, socket);
-    deps.log('info', 'operator_socket_listening', { path: socket });
-    return served;
-  } catch (e) {
-    const reason = isPlatformError(e)
-      ? e.message
-      : `${e instanceof Error ? e.name : 'error'} ${(e as { code?: unknown }).code ?? ''}`.trim();
-    deps.log('warn', 'operator_socket_unavailable', { path: socket, reason });
-    return undefined;
-  }
+  return serveOperatorSocket(app, deps.dataDir, deps.log);
 }
 
 /**
@@ -75,21 +62,9 @@ export async function startOperatorSocket(
  * names. When nothing answers there (no socket, nobody listening: nothing was sent), throws
  * DB_LOCKED again, saying so; every other failure propagates as it is.
  */
-export async function throughRunningHub<T>(
+export function throughRunningHub<T>(
   locked: DatabaseLockedError,
   work: (operations: HubOperations) => Promise<T>,
 ): Promise<T> {
-  const socket = operatorSocketPath(locked.dataDir);
-  try {
-    return await work(operatorClient(socketFetch(socket)));
-  } catch (e) {
-    if (!isPlatformError(e) || e.code !== 'OPERATOR_SOCKET_UNREACHABLE') throw e;
-    throw new PlatformError(
-      'DB_LOCKED',
-      `${locked.message}, and no hub answers on its operator socket (${e.message}). If that ` +
-        'process is `spx hub serve`, it is still starting or older than this command: try ' +
-        'again, or stop it and run the command again',
-      { field: 'dataDir', cause: e },
-    );
-  }
+  return throughRunningService(locked, 'hub', operatorClient, work);
 }
