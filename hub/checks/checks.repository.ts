@@ -33,8 +33,6 @@ export type MatchedStatement = typeof attestations.$inferSelect;
 /** A matched statement with what the answer needs besides it. */
 export interface MatchedRow {
   readonly statement: MatchedStatement;
-  /** The (kind, hub index) pairs it shares with the request. */
-  readonly shared: readonly { hubIndex: string; kind: string }[];
   /** Its leaf in the log: undefined when not logged, salt null after expungement. */
   readonly leaf: { index: number; salt: string | null } | undefined;
 }
@@ -57,7 +55,6 @@ function nullableText(value: unknown): string | null {
 }
 
 function toRow(r: Record<string, unknown>): MatchedRow {
-  const shared = nullableText(r['shared']);
   const leafIndex = r['leaf_index'];
   return {
     statement: {
@@ -80,13 +77,6 @@ function toRow(r: Record<string, unknown>): MatchedRow {
       receivedAt: new Date(r['received_at'] as string | Date),
       jws: text(r['jws']),
     },
-    shared:
-      shared === null
-        ? []
-        : shared.split(',').map((pair) => {
-            const colon = pair.indexOf(':');
-            return { kind: pair.slice(0, colon), hubIndex: pair.slice(colon + 1) };
-          }),
     leaf:
       leafIndex === null || leafIndex === undefined
         ? undefined
@@ -110,7 +100,7 @@ export function checksRepository(db: HubDatabase) {
   return {
     /**
      * Claims `replay` (the request token's jti; undefined: already claimed), then finds at most
-     * `limit` current statements sharing an index with `indexes`, each with its shared keys and
+     * `limit` current statements sharing an index with `indexes`, each with its
      * log leaf; when there are none, stores `missAudit` as the check's `answered` audit row
      * with no match. One statement. `fresh` is false for a replayed token: then nothing was
      * matched or stored.
@@ -151,10 +141,6 @@ export function checksRepository(db: HubDatabase) {
         select f.fresh, a.id, a.issuer, a.kid, a.epoch, a.category_list, a.category, a.use_of_force,
                a.event_date, a.outcome_date, a.status, a.status_date, a.disputed_since,
                a.supersedes, a.superseded_by, a.live, a.issued_at, a.received_at, a.jws,
-               (select string_agg(k.kind || ':' || k.hub_index, ',')
-                  from ${attestationKeys} k
-                 where k.attestation_id = a.id
-                   and k.hub_index = any(string_to_array(${list}::text, ','))) as shared,
                le.index::float8 as leaf_index, le.salt as leaf_salt
           from (select exists (select 1 from replay) as fresh) f
           left join matched m on true
