@@ -177,6 +177,26 @@ describe("the hub's retention notice at the checker's node", () => {
     expect(await stored(check.id)).toMatchObject({ currentVerdict: 'no_record' });
   });
 
+  it('hides a record past retention whatever correction brings its standing statement', async () => {
+    const record = attestationPayload(city.ori, fx.rng, fx.clock.now(), {
+      statusDate: '2023-11-01',
+    });
+    await publish(record);
+    const check = await nodeCheck(record);
+    // After the due day, before any pass of the hub, the agency flags a dispute instead of
+    // expiring the record: its ordinary correction still shows a `final` statement.
+    setClock('2030-11-05T12:00:00Z');
+    await publish(
+      attestationPayload(city.ori, fx.rng, fx.clock.now(), {
+        tokens: record.tokens,
+        supersedes: record.id,
+        disputed: { since: '2030-11-04' },
+      }),
+    );
+    expect(await inbox.poll()).toMatchObject({ received: 1, verdictsChanged: 1 });
+    expect(await stored(check.id)).toMatchObject({ currentVerdict: 'no_record' });
+  });
+
   it('refuses a past_retention notice for a record that is not due by its own reckoning', async () => {
     const record = attestationPayload(city.ori, fx.rng, fx.clock.now(), {
       statusDate: '2023-11-01',
