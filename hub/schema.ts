@@ -16,6 +16,11 @@ export {
 } from './tlog/tlog.table.js';
 export { requestReplay } from '../platform/db/request-replay.js';
 export { statisticsSnapshots } from './statistics/statistics.table.js';
-export { mailboxMessages, mailboxExpired, mailboxSeq } from './mailbox/mailbox.table.js';
+export {
+  mailboxMessages,
+  mailboxExpired,
+  mailboxSeq,
+  retentionNotices,
+} from './mailbox/mailbox.table.js';
 export { monitoringEnrollments, monitoringNotices } from './monitoring/monitoring.table.js';
 export { certifications } from './certifications/certifications.table.js';

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { schemaTableNames, startAnalyzeMaintenance } from '../platform/db/analyze-maintenance.js';
 import { openDatabase } from '../platform/db/open.js';
 import { startPeriodic } from '../platform/lifecycle/periodic.js';
+import { retentionNoticePass } from './mailbox/retention-notices.js';
 import { startService } from '../platform/lifecycle/service.js';
 import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { Timers } from '../platform/lifecycle/timers.js';
@@ -105,9 +106,19 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         ...timers,
       });
       startup.register('checkpointer', checkpointer.stop);
-      // Mailbox retention (docs/hub.md "Mailbox") and lapsed enrollments: hourly, and at start-up.
+      // Mailbox retention (docs/hub.md "Mailbox"), lapsed enrollments and the retention notices
+      // of records due today (once a UTC day): hourly, and at start-up.
+      const retentionNotices = retentionNoticePass(handle.db, mailbox);
       const pruning = startPeriodic(
         async () => {
+          // Its own failure is logged and tried again next time; pruning goes on regardless.
+          await retentionNotices(now()).then(
+            (noticed) => {
+              if (noticed !== undefined && noticed.due > 0)
+                log('info', 'retention_notices', { ...noticed });
+            },
+            (e: unknown) => log('error', 'retention_notices_failed', { error: (e as Error)?.name }),
+          );
           const pruned = await mailbox.prune(now());
           if (pruned.acknowledged + pruned.expired > 0) log('info', 'mailbox_pruned', pruned);
           if (pruned.expired > 0) log('warn', 'mailbox_expired_unacknowledged', pruned);

@@ -27,7 +27,7 @@ import { agencyKeys, agencies } from './registry/registry.table.js';
 import { attestationKeys, attestations } from './intake/intake.table.js';
 import { certifications } from './certifications/certifications.table.js';
 import { checkAudit } from './checks/audit.table.js';
-import { mailboxExpired, mailboxMessages } from './mailbox/mailbox.table.js';
+import { mailboxExpired, mailboxMessages, retentionNotices } from './mailbox/mailbox.table.js';
 import { requestReplay } from '../platform/db/request-replay.js';
 import * as logTables from './tlog/tlog.table.js';
 import { registryService } from './registry/registry.service.js';
@@ -47,6 +47,7 @@ export async function clearHubTables(db: HubDatabase): Promise<void> {
   await db.delete(certifications);
   await db.delete(mailboxMessages);
   await db.delete(mailboxExpired);
+  await db.delete(retentionNotices);
   await db.delete(monitoringEnrollments);
   await db.delete(monitoringNotices);
   await db.delete(checkAudit);

@@ -21,6 +21,7 @@ import { registerClientCommands } from './cli/client-commands.js';
 import type { ClientCommandContext, ClientFlags } from './cli/client-context.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
 import { registerInboxCommand } from './cli/inbox-command.js';
+import { registerMonitoringCommand } from './cli/monitoring-command.js';
 import { createNodeApiClient, NodeApiError, type NodeApiClient } from './cli/node-api-client.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerVerifyEvidenceCommand } from './cli/verify-evidence-command.js';
@@ -151,5 +152,6 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
   });
   registerMonitorCommands(group, ctx);
   registerInboxCommand(group, ctx);
+  registerMonitoringCommand(group, ctx);
   registerVerifyEvidenceCommand(group, { io, run });
 }

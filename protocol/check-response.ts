@@ -67,6 +67,13 @@ export const MATCH_STATUSES = ['notice_sent', 'pending_appeal', 'final'] as cons
  * hub refuses a check that would match more (TOO_MANY_MATCHES) rather than drop any.
  */
 export const MAX_CHECK_MATCHES = 20;
+/**
+ * The most matching chains a hub reads for one check before the disclosure rule (§5.8.1,
+ * §5.8.4, §5.13): records it does not disclose do not count toward MAX_CHECK_MATCHES, but
+ * reading them is bounded; beyond this many the hub refuses (TOO_MANY_MATCHES) as it cannot
+ * know, without reading more, that it drops none.
+ */
+export const MAX_CHECK_CANDIDATES = 200;
 
 /** base64url(SHA-256(ASCII bytes of a compact JWS)): binds a match to one exact statement. */
 export const StatementDigestSchema = fixedBytes(32);

@@ -29,6 +29,7 @@ import { MAX_STATEMENT_LENGTH } from './check-answer.js';
 import {
   addIssue,
   CompactJwsSchema,
+  IsoDateSchema,
   OriSchema,
   rejectDuplicates,
   TokenKeySchema,
@@ -52,8 +53,19 @@ export const DEFAULT_MAILBOX_PAGE = 50;
 // ---------------------------------------------------------------------------------------------
 // Message bodies
 
-/** What changed between the statement a check answer listed and the one that now stands. */
-export const CORRECTION_CHANGES = ['status', 'disputed', 'superseded', 'expunged'] as const;
+/**
+ * What changed between the statement a check answer listed and the one that now stands.
+ * `past_retention` is the hub's own notice on a record's retention due day (§5.12.3, §5.13):
+ * the standing statement is unchanged but no longer shown; `from` is the listed statement's
+ * status and `to` the due day.
+ */
+export const CORRECTION_CHANGES = [
+  'status',
+  'disputed',
+  'superseded',
+  'expunged',
+  'past_retention',
+] as const;
 export type CorrectionChange = (typeof CORRECTION_CHANGES)[number];
 
 export const CorrectionChangeSchema = z.strictObject({
@@ -102,6 +114,21 @@ export const CorrectionBodySchema = z
       (c) => c.field,
       (i) => ['changes', i, 'field'],
     );
+    // A retention notice names the statement that stands (the receiver recomputes its due day
+    // from it) and nothing else: it is not a change by the reporting agency.
+    const retention = b.changes.findIndex((c) => c.field === 'past_retention');
+    if (retention >= 0) {
+      const change = b.changes[retention]!;
+      if (b.changes.length > 1) {
+        addIssue(ctx, 'not_allowed', ['changes'], 'past_retention comes alone');
+      }
+      if (expunged) {
+        addIssue(ctx, 'mismatch', ['current'], 'past_retention names the standing statement');
+      }
+      if (change.to === null || !IsoDateSchema.safeParse(change.to).success) {
+        addIssue(ctx, 'invalid_value', ['changes', retention, 'to'], 'the due day, YYYY-MM-DD');
+      }
+    }
   }, whenFieldsValid);
 export type CorrectionBody = z.infer<typeof CorrectionBodySchema>;
 

@@ -24,6 +24,7 @@ import { compareKeys, type KindIndex } from '../../protocol/check-match.js';
 import type { CheckRequest } from '../../protocol/check-request.js';
 import {
   CheckResponsePayloadSchema,
+  MAX_CHECK_CANDIDATES,
   MAX_CHECK_MATCHES,
   type CheckMatch,
   type CheckResponsePayload,
@@ -204,16 +205,23 @@ export function checksService(deps: ChecksDeps) {
       // One statement: the matches, their shared keys and log leaves — and for a miss the
       // audit row, stored before the answer exists.
       if (replay !== undefined) await deps.replayPrune?.(replay.now);
+      // §5.8.1: the bound is on what the answer lists. Records it does not disclose (§5.8.4,
+      // §5.13) do not use it up, so up to MAX_CHECK_CANDIDATES chains are read and the bound is
+      // applied after the disclosure rule; past that many the hub refuses without reading more.
       const { fresh, rows } = await repo.match(
         request.epoch,
         indexes,
-        MAX_CHECK_MATCHES + 1,
+        MAX_CHECK_CANDIDATES + 1,
         base,
         replay,
       );
       if (!fresh) throw new CheckReplayedError();
-      if (rows.length > MAX_CHECK_MATCHES) {
-        const matchCount = await repo.countMatching(request.epoch, indexes);
+      const found = rows.length > MAX_CHECK_CANDIDATES ? [] : await summarise(request, rows, now);
+      if (rows.length > MAX_CHECK_CANDIDATES || found.length > MAX_CHECK_MATCHES) {
+        const matchCount =
+          rows.length > MAX_CHECK_CANDIDATES
+            ? await repo.countMatching(request.epoch, indexes)
+            : found.length;
         await audit.record({
           ...base,
           outcome: 'too_many_matches',
@@ -225,7 +233,6 @@ export function checksService(deps: ChecksDeps) {
           `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
         );
       }
-      const found = await summarise(request, rows, now);
       const matches = found.map((f) => f.match);
       const checkedAt = formatTimestamp(now);
       const { verdict, reasons } = computeVerdict(matches, request.policy, checkedAt);

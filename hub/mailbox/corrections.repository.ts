@@ -63,9 +63,10 @@ export function correctionsRepository(db: HubDatabase) {
 
     /**
      * Answered checks that listed a statement the chain ending at `headId` supersedes (the
-     * head itself excluded), oldest check first, with the listed statement's status.
+     * head itself excluded unless `includeHead`: a retention notice concerns the head too),
+     * oldest check first, with the listed statement's status.
      */
-    async checksListingEarlier(headId: string): Promise<ListedStatement[]> {
+    async checksListingEarlier(headId: string, includeHead = false): Promise<ListedStatement[]> {
       const result: unknown = await db.execute(sql`
         with recursive chain(id, supersedes, depth) as (
           select ${attestations.id}, ${attestations.supersedes}, 0
@@ -75,7 +76,9 @@ export function correctionsRepository(db: HubDatabase) {
             from ${attestations} a join chain c on a.id = c.supersedes
            where c.depth < ${MAX_CHAIN}
         ),
-        earlier as (select array_agg(id) as ids from chain where id <> ${headId})
+        earlier as (
+          select array_agg(id) as ids from chain where ${includeHead}::boolean or id <> ${headId}
+        )
         select ca.check_id, ca.requester, ca.checked_at, listed.id as listed_id,
                listed.status, listed.disputed_since
           from ${checkAudit} ca

@@ -10,6 +10,7 @@ import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { CorrectionBody, CorrectionChangeItem } from '../../protocol/mailbox.js';
 import { formatTimestamp } from '../../protocol/common.js';
 import type { HubDatabase } from '../database.js';
+import { retentionNoticesRepository } from './retention-notices.repository.js';
 import { correctionsRepository, type ListedStatement } from './corrections.repository.js';
 import type { MailboxService, OutgoingMessage } from './mailbox.service.js';
 
@@ -104,5 +105,7 @@ export async function sendExpungementCorrections(
     },
   }));
   await mailbox.sendMany(tx, out, now);
+  // The hub forgets which of the record's statements it sent retention notices for.
+  await retentionNoticesRepository(tx).forget(chainIds);
   return out.length;
 }

@@ -40,3 +40,19 @@ export const mailboxExpired = pgTable('mailbox_expired', {
   count: integer('count').notNull(),
   lastExpiredAt: timestamp('last_expired_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * The hub's own retention notices (docs/protocol.md §5.12.3, §5.13): one row per record whose
+ * due day came while its agency had not published the `expired` statement, keyed by the
+ * standing statement, written in the transaction that queues the notices — so a pass that runs
+ * again, after a restart or on another replica, sends nothing twice. An id, a day and a count:
+ * nothing the check audit and the attestations do not already hold.
+ */
+export const retentionNotices = pgTable('retention_notices', {
+  attestationId: text('attestation_id').primaryKey(),
+  /** The due day (YYYY-MM-DD) the notices named. */
+  dueDate: text('due_date').notNull(),
+  /** Corrections queued: one per earlier answered check that listed the record. */
+  recipients: integer('recipients').notNull(),
+  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

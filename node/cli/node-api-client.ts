@@ -19,6 +19,8 @@ import {
   ImportResponseSchema,
   LogStatusResponseSchema,
   MonitorResultSchema,
+  MonitoringStatusResponseSchema,
+  MonitoringSyncResponseSchema,
   ProblemSchema,
   PublishResponseSchema,
   ResolveAlertResponseSchema,
@@ -29,6 +31,8 @@ import {
   type ImportResponse,
   type LogStatusResponse,
   type MonitorResponse,
+  type MonitoringStatusResponse,
+  type MonitoringSyncResponse,
   type NodeProblem,
   type PublishRequest,
   type PublishResponse,
@@ -82,6 +86,10 @@ export interface NodeApiClient {
   pollInbox(): Promise<InboxPollResponse>;
   /** POST /v1/log/alerts/{id}/resolve. */
   resolveAlert(id: number): Promise<ResolveAlertResponse>;
+  /** GET /v1/monitoring: the enrollments this node keeps at the hub. */
+  monitoring(): Promise<MonitoringStatusResponse>;
+  /** POST /v1/monitoring/sync: bring the enrollments in step with the roster now. */
+  syncMonitoring(): Promise<MonitoringSyncResponse>;
 }
 
 /** Members named when an answer does not fit its schema; the rest are counted. */
@@ -167,5 +175,7 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
     inbox: (limit) => call(InboxListResponseSchema, 'GET', `/v1/inbox?limit=${limit}`),
     pollInbox: () => call(InboxPollResponseSchema, 'POST', '/v1/inbox/poll'),
     resolveAlert: (id) => call(ResolveAlertResponseSchema, 'POST', `/v1/log/alerts/${id}/resolve`),
+    monitoring: () => call(MonitoringStatusResponseSchema, 'GET', '/v1/monitoring'),
+    syncMonitoring: () => call(MonitoringSyncResponseSchema, 'POST', '/v1/monitoring/sync'),
   };
 }

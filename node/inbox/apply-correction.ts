@@ -3,8 +3,9 @@
  * matches are replaced, one listed statement at a time, by the statement that now stands, and
  * the verdict is computed again under the check's own policy and checkedAt — so the change in
  * verdict comes from the change in the record alone. A retracted, overturned, expired or
- * expunged record is no longer shown at all (docs/protocol.md §5.8.4, §5.12.3), nor is one whose
- * corrected identifiers no longer match the candidate.
+ * expunged record is no longer shown at all (docs/protocol.md §5.8.4, §5.12.3), nor is one past
+ * its retention period (§5.13), nor one whose corrected identifiers no longer match the
+ * candidate.
  */
 import { MATCH_KEY_STRENGTH, strongest } from '../../crypto/match-key-kind.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
@@ -57,6 +58,12 @@ export function applyCorrection(input: {
   readonly body: CorrectionBody;
   readonly current: AttestationPayload | null;
   readonly currentDigest: string | null;
+  /**
+   * Whether `current` is past its retention period (§5.13) on the day of the message: then the
+   * record is no longer shown, as a check on that day would not show it. Computed by the caller
+   * from the reporting agency's registry entry (default: false).
+   */
+  readonly pastRetention?: boolean;
 }): CorrectionOutcome {
   const { payload, state, body, current } = input;
   const listed = payload.matches.find((m) => m.attestationId === body.attestationId);
@@ -75,10 +82,17 @@ export function applyCorrection(input: {
     }
   }
   const before = verdictOf(payload, state);
+  const pastRetention = input.pastRetention === true;
   const previous = state[listed.attestationId];
+  // The same standing statement again changes nothing — unless it is now past retention and
+  // the record is still shown (the hub's notice on the due day names the unchanged statement).
   const stale =
     previous !== undefined &&
-    (previous.issuedAt === null || (current !== null && previous.issuedAt >= current.issuedAt));
+    (previous.issuedAt === null ||
+      (current !== null &&
+        (previous.issuedAt > current.issuedAt ||
+          (previous.issuedAt === current.issuedAt &&
+            !(pastRetention && previous.match !== null)))));
   if (stale) return { kind: 'no_change', state, verdictBefore: before, verdictAfter: before };
 
   // The standing statement's own keys decide how it compares with the candidate (§5.8.1): a
@@ -95,7 +109,7 @@ export function applyCorrection(input: {
       : {
           issuedAt: current.issuedAt,
           match:
-            NOT_SHOWN.has(current.status) || kinds?.matchedKinds.length === 0
+            NOT_SHOWN.has(current.status) || pastRetention || kinds?.matchedKinds.length === 0
               ? null
               : {
                   ...listed,

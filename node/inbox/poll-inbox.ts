@@ -13,9 +13,13 @@
  *
  * A correction is applied to the stored check it names (apply-correction.ts) when its
  * statement verifies against the reporting agency's registered keys; otherwise it is stored as
- * `refused` with the reason, and acknowledged: asking again would give the same answer.
+ * `refused` with the reason, and acknowledged: asking again would give the same answer. A
+ * standing statement past its retention period on the message's day hides the record; the
+ * hub's own `past_retention` notice is refused unless the node computes the same due day.
  */
+import type { AttestationPayload } from '../../protocol/attestation.js';
 import { statementDigest } from '../../protocol/check-answer.js';
+import { retentionDueDate } from '../../protocol/retention.js';
 import {
   CheckResponsePayloadSchema,
   type CheckResponsePayload,
@@ -114,7 +118,23 @@ export function createInbox(deps: InboxDeps) {
   const repo = inboxRepository(deps.db);
   const resolveAgency = agencyResolver(deps.hub);
 
-  async function handleCorrection(body: CorrectionBody): Promise<Handled> {
+  /**
+   * Whether `current` is past its retention period on the day the hub wrote the message
+   * (§5.13), by the reporting agency's registered jurisdiction and the retention table — the
+   * node's own computation, so the hub's `past_retention` notice is checked, not trusted, and
+   * any correction whose standing statement is due hides the record as a check would.
+   */
+  async function retentionOf(
+    current: AttestationPayload,
+    createdAt: string,
+  ): Promise<{ due: string | null; past: boolean }> {
+    const agency = await resolveAgency(current.issuer);
+    if (agency === undefined) return { due: null, past: false };
+    const due = retentionDueDate(current, agency);
+    return { due, past: due !== null && createdAt.slice(0, 10) >= due };
+  }
+
+  async function handleCorrection(body: CorrectionBody, createdAt: string): Promise<Handled> {
     const check = await repo.checkByHubId(body.checkId);
     if (check === undefined || check.responseJws === null) {
       return { outcome: 'unknown_check', detail: `no check with hub checkId ${body.checkId}` };
@@ -137,12 +157,21 @@ export function createInbox(deps: InboxDeps) {
         return { outcome: 'refused', detail: `${e.code}: ${e.message}` };
       }
     }
+    const retention = current === null ? undefined : await retentionOf(current, createdAt);
+    const notice = body.changes.find((c) => c.field === 'past_retention');
+    if (notice !== undefined && (retention?.past !== true || retention.due !== notice.to)) {
+      return {
+        outcome: 'refused',
+        detail: `the statement is not past retention on ${createdAt.slice(0, 10)} (due day ${retention?.due ?? 'none'}, the notice says ${notice.to ?? 'none'})`,
+      };
+    }
     const result = applyCorrection({
       payload: response,
       state: (check.currentMatches ?? {}) as CurrentMatches,
       body,
       current,
       currentDigest: body.current === null ? null : statementDigest(body.current),
+      pastRetention: retention?.past === true,
     });
     if (result.kind === 'refused') return { outcome: 'refused', detail: result.detail };
     return {
@@ -177,7 +206,7 @@ export function createInbox(deps: InboxDeps) {
     }
     const body = safeDecode(CorrectionBodySchema, message.body);
     if (!body.ok) return { outcome: 'refused', detail: `not a correction: ${body.error.message}` };
-    return handleCorrection(body.value);
+    return handleCorrection(body.value, message.createdAt);
   }
 
   return {

@@ -13,6 +13,7 @@ import { createOutboxSender } from '../outbox/sender.js';
 import { createKeyholderSet, pinnedKeySetOf } from '../tokenize/index.js';
 import { createNodeApp, type NodeApp } from './app.js';
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
+import type { NodeMonitoringDeps } from './monitoring-routes.js';
 import { createLogger } from '../../platform/logging/json-lines.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef-xyz';
@@ -28,6 +29,8 @@ export interface TestNodeAppOptions {
   readonly pollInbox?: () => Promise<InboxPollResult>;
   /** Replaces the hub's network (default: the world's). */
   readonly hubFetch?: typeof fetch;
+  /** The monitoring sync (GET /v1/monitoring, POST /v1/monitoring/sync); absent: no routes. */
+  readonly monitoring?: NodeMonitoringDeps;
 }
 
 export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeAppOptions): NodeApp {
@@ -63,5 +66,6 @@ export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeApp
     rng,
     log,
     ...(options.pollInbox ? { pollInbox: options.pollInbox } : {}),
+    ...(options.monitoring ? { monitoring: options.monitoring } : {}),
   });
 }

@@ -107,7 +107,8 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
 
     const hubDump = await dumpDatabase(path.join(demo.dir, 'hub'));
     // The dump covers the mailbox and monitoring tables, and they are not empty: the corrections
-    // and the monitoring notice of chapters 7 and 8, the city's enrollments.
+    // and the monitoring notice of chapters 7 and 8, the city's enrollments. (It covers every
+    // table; `retention_notices` stays empty here, as no record of the story is past retention.)
     for (const table of [
       'mailbox_messages',
       'monitoring_enrollments',

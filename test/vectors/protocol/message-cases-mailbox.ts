@@ -36,6 +36,35 @@ export function addMailboxCases(add: AddCase): void {
     },
     ACCEPTED,
   );
+  const pastRetention = {
+    ...correction,
+    currentStatus: 'final',
+    changes: [{ field: 'past_retention', from: 'final', to: '2030-11-01' }],
+  };
+  add(
+    'correction',
+    "the hub's retention notice: the standing statement, past its due day",
+    pastRetention,
+    ACCEPTED,
+  );
+  add(
+    'correction',
+    'a retention notice with another change',
+    { ...pastRetention, changes: [...pastRetention.changes, correction.changes[0]] },
+    bad('changes: not_allowed'),
+  );
+  add(
+    'correction',
+    'a retention notice without the standing statement',
+    { ...pastRetention, current: null, currentId: null, currentStatus: null },
+    bad('current: mismatch'),
+  );
+  add(
+    'correction',
+    'a retention notice whose due day is not a date',
+    { ...pastRetention, changes: [{ field: 'past_retention', from: 'final', to: 'soon' }] },
+    bad('changes[0].to: invalid_value'),
+  );
   add(
     'correction',
     'current statement without its id',
