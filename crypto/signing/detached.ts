@@ -1,5 +1,5 @@
 /**
- * Detached signatures over published documents (docs/protocol.md §6.7): a compact JWS whose
+ * Detached signatures over published documents (docs/protocol.md §6.9): a compact JWS whose
  * payload segment is left empty (RFC 7515 Appendix F), over the document's exact bytes. The hub
  * publishes reports far larger than a statement may be (MAX_STATEMENT_LENGTH) — a compliance
  * report over 18 000 agencies is megabytes, and a CSV is not JSON at all — so the document

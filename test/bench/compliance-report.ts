@@ -18,6 +18,7 @@ import { hubTables } from '../../hub/index.js';
 import { HUB_MIGRATIONS } from '../../hub/server.js';
 import type { HubDatabase } from '../../hub/database.js';
 import { complianceService } from '../../hub/compliance/compliance.service.js';
+import { complianceRepository } from '../../hub/compliance/compliance.repository.js';
 import { standingWithoutRecord } from '../../hub/compliance/credential-sources.js';
 import {
   CREDENTIAL_STANDINGS,
@@ -114,8 +115,8 @@ async function fill(db: HubDatabase, from: number, to: number): Promise<number> 
            'c' || g, null, '2026-04-30', 1, '2026-05-02T00:00:00Z',
            '2026-05-02T00:00:00Z', ${10_000_000} + g, 'bench'
       from generate_series(${from}::int, ${to - 1}::int) g where g % 20 = 1`);
-  // Statements: the agency's share, final decisions dated in the period, delays 0-59 days
-  // (more short than long), 1 in 10 a re-statement of the one before it.
+  // Statements: the agency's share, final decisions dated in the period, reported 0-24 days
+  // after the decision, 1 in 25 late (31-60 days); 1 in 10 a re-statement of an earlier one.
   const lo = Math.round(from * (statements / agencies));
   const hi = Math.round(to * (statements / agencies));
   const STEP = 100_000;
@@ -131,7 +132,8 @@ async function fill(db: HubDatabase, from: number, to: number): Promise<number> 
              case when (g + ${to - from}) % 10 = 9 and g + ${to - from} < ${hi}
                   then 'bk' || (g + ${to - from}) end,
              true, d || 'T12:00:00Z',
-             d::date + ((h % 60) * (h % 60) / 60) * interval '1 day' + interval '12 hours', 'bench'
+             d::date + (case when h % 25 = 0 then 31 + h % 30 else h % 25 end) * interval '1 day'
+               + interval '12 hours', 'bench'
         from (select g, ('x' || substr(md5(g::text), 1, 7))::bit(28)::int as h,
                      to_char(date '2026-01-01'
                              + (('x' || substr(md5(g::text), 9, 7))::bit(28)::int % 90),
@@ -164,6 +166,8 @@ interface Row {
   statements: number;
   format: string;
   seconds: number;
+  reads: number;
+  rssBefore: number;
   rss: number;
   bytes: number;
   eligible: number | null;
@@ -177,6 +181,7 @@ async function build(db: HubDatabase, format: 'json' | 'csv', rows: Row[], held:
     periodLength: 'quarter',
   });
   global.gc?.();
+  const rssBefore = process.memoryUsage.rss();
   sampler.postMessage('reset');
   const start = performance.now();
   const signed = await service.signedReport(
@@ -185,11 +190,23 @@ async function build(db: HubDatabase, format: 'json' | 'csv', rows: Row[], held:
   );
   const seconds = (performance.now() - start) / 1000;
   const count = await db.$count(hubTables.agencies);
+  // The database's share: the three reads again, alone (warm, as the build left them).
+  const repo = complianceRepository(db);
+  const asOf = new Date(AS_OF);
+  const readStart = performance.now();
+  await Promise.all([
+    repo.agencies(asOf),
+    repo.certifications(PERIOD, asOf),
+    repo.lags(PERIOD, asOf),
+  ]);
+  const reads = (performance.now() - readStart) / 1000;
   rows.push({
     agencies: count,
     statements: held,
     format,
     seconds,
+    reads,
+    rssBefore,
     rss: await rssPeak(),
     bytes: Buffer.byteLength(signed.body),
     eligible:
@@ -227,6 +244,8 @@ for (const kind of databases) {
         'statements',
         'format',
         'build (s)',
+        'reads alone (s)',
+        'RSS before (MB)',
         'peak RSS (MB)',
         'report (MB)',
         'eligible',
@@ -239,6 +258,8 @@ for (const kind of databases) {
           String(r.statements),
           r.format,
           r.seconds.toFixed(2),
+          r.reads.toFixed(2),
+          mb(r.rssBefore),
           mb(r.rss),
           (r.bytes / 2 ** 20).toFixed(1),
           r.eligible === null ? '—' : String(r.eligible),
