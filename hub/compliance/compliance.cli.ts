@@ -10,6 +10,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, type CliIo } from '../../platform/cli/cli-io.js';
+import { isHubError } from '../errors.js';
 import type { WithOperations } from '../registry/registry.cli.js';
 
 async function writeWhole(path: string, contents: string, flag: string): Promise<void> {
@@ -74,7 +75,10 @@ export function registerComplianceCommands(
           ...(o.rule === undefined ? {} : { rule: o.rule }),
           format: o.format,
         }),
-      );
+      ).catch((e: unknown) => {
+        // A refusal (or the hub's key file failing) prints as `spx: CODE: message`, exit 1.
+        throw isHubError(e) ? new CliError(e.code, e.message) : e;
+      });
       const signaturePath = o.signature ?? (o.out === undefined ? undefined : `${o.out}.jws`);
       if (o.out === undefined) io.stdout(signed.body);
       else await writeWhole(o.out, signed.body, '--out');
