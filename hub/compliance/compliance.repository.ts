@@ -6,8 +6,9 @@
  * changed after `asOf` — so that a report recomputed later for the same moment is the same.
  * Only aggregates leave the database: one row per agency and delay in days.
  */
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { periodBounds, type Period } from '../../protocol/certification.js';
+import { formatTimestamp } from '../../protocol/common.js';
 import {
   AGENCY_STATUSES,
   JURISDICTION_LEVELS,
@@ -30,12 +31,15 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
   >[];
 }
 
-/** The agency's status after the last suspension or reinstatement logged by `asOf`. */
-function statusFromLog(entries: readonly string[], ori: string): AgencyStatus {
+/**
+ * The agency's status after its last suspension or reinstatement at or before `asOf`, by the
+ * log entries' own `at` (a backfilled entry is appended later than its event).
+ */
+function statusFromLog(entries: readonly string[], ori: string, asOf: string): AgencyStatus {
   let status: AgencyStatus = 'active';
   for (const text of entries) {
-    const e = JSON.parse(text) as { ori?: unknown; event?: unknown };
-    if (e.ori !== ori) continue;
+    const e = JSON.parse(text) as { ori?: unknown; event?: unknown; at?: unknown };
+    if (e.ori !== ori || typeof e.at !== 'string' || e.at > asOf) continue;
     if (e.event === 'suspended') status = 'suspended';
     if (e.event === 'reinstated') status = 'active';
   }
@@ -66,7 +70,7 @@ export function complianceRepository(db: HubDatabase) {
               await db
                 .select({ entry: logEntries.entry })
                 .from(logEntries)
-                .where(and(eq(logEntries.kind, 'agency'), lte(logEntries.appendedAt, asOf)))
+                .where(eq(logEntries.kind, 'agency'))
                 .orderBy(logEntries.index)
             ).map((r) => r.entry);
       const changedSet = new Set(changed);
@@ -78,7 +82,7 @@ export function complianceRepository(db: HubDatabase) {
           jurisdiction: JURISDICTION_LEVELS.find((j) => j === r.jurisdiction) as JurisdictionLevel,
           state: r.state,
           status: changedSet.has(r.ori)
-            ? statusFromLog(logged, r.ori)
+            ? statusFromLog(logged, r.ori, formatTimestamp(asOf))
             : (AGENCY_STATUSES.find((s) => s === r.status) as AgencyStatus),
         }));
     },
@@ -97,7 +101,7 @@ export function complianceRepository(db: HubDatabase) {
           receivedAt: certifications.receivedAt,
         })
         .from(certifications)
-        .where(and(inArray(certifications.period, [period]), lte(certifications.receivedAt, asOf)));
+        .where(and(eq(certifications.period, period), lte(certifications.receivedAt, asOf)));
       const held = new Set(rows.map((r) => r.id));
       return rows.map((r) => ({
         ...r,

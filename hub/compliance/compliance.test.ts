@@ -255,6 +255,20 @@ describe('the compliance report on the hub database', () => {
     expect(row(early, cast.city.ori).certification.standing).toBe('due');
     expect(row(early, cast.city.ori).timeliness).toMatchObject({ decisions: 2, late: 1 });
     expect(row(early, cast.absent.ori)).toMatchObject({ status: 'active' });
+    // Suspended on 07-08, reinstated since: a report as of 07-10 reads it suspended, from the log.
+    await registryService(fx.db).setStatus(
+      cast.city.ori,
+      'suspended',
+      new Date('2026-07-08T00:00:00Z'),
+    );
+    await registryService(fx.db).setStatus(cast.city.ori, 'active', fx.clock.now());
+    const during = JSON.parse(
+      (await operations(fx).complianceReport({ period: '2026-Q2', asOf: '2026-07-10T00:00:00Z' }))
+        .body,
+    ) as ComplianceReport;
+    expect(row(during, cast.city.ori)).toMatchObject({ status: 'suspended', eligible: false });
+    expect(row(during, cast.city.ori).reasons[0]!.code).toBe('agency_suspended');
+    expect(row(early, cast.city.ori).status).toBe('active');
     const later = JSON.parse(
       (await operations(fx).complianceReport({ period: '2026-Q2' })).body,
     ) as ComplianceReport;
