@@ -18,6 +18,7 @@ import type { Rng } from '../protocol/statement-id.js';
 import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
 import { registerCertificationCommands } from './certifications/certifications.cli.js';
+import { registerComplianceCommands } from './compliance/compliance.cli.js';
 import { registerEpochCommands } from './epochs/epochs.cli.js';
 import { registerLogCommands } from './tlog/tlog.cli.js';
 import { localOperations, MAX_AUDIT_LIMIT } from './operator/operations.js';
@@ -90,7 +91,12 @@ export function registerHubCommands(
             ...(cfg.app.mailboxRetention ? { retention: cfg.app.mailboxRetention } : {}),
           });
         };
-        return await fn(localOperations(db, io.now, mailbox));
+        return await fn(
+          localOperations(db, io.now, mailbox, {
+            signingKey: () => readSigningKeyFile(config().keyFile),
+            periodLength: config().app.certificationPeriod,
+          }),
+        );
       } finally {
         await handle.close();
       }
@@ -110,6 +116,8 @@ export function registerHubCommands(
   registerLogCommands(hub, io, withOperations);
   registerEpochCommands(hub, io, withOperations, () => config().app);
   registerCertificationCommands(hub, io, withOperations, () => config().app);
+  const report = hub.command('report').description("The hub's signed reports.");
+  registerComplianceCommands(report, io, withOperations);
 
   hub
     .command('keygen')

@@ -29,6 +29,16 @@ export type HubErrorCode =
   | 'ATTESTATION_UNKNOWN'
   /** `hub expunge` of a statement already expunged. */
   | 'ATTESTATION_EXPUNGED'
+  /** A report's period is not a period of this hub's length (`field` names it). */
+  | 'PERIOD_INVALID'
+  /** A report asked for a period that has not ended by the report's moment. */
+  | 'PERIOD_NOT_CLOSED'
+  /** A report's `asOf` is not a timestamp, or is in the future. */
+  | 'AS_OF_INVALID'
+  /** A report asked for an eligibility rule version that does not exist. */
+  | 'RULE_UNKNOWN'
+  /** A report asked for a format other than json or csv. */
+  | 'FORMAT_INVALID'
   /** SPX_HUB_KEYHOLDER_KEYSET is unreadable or not a valid key set; `field` names the member. */
   | 'KEYHOLDER_KEYSET_INVALID'
   /**

@@ -14,6 +14,10 @@ export const STATEMENT_TYPES = {
   checkResponse: 'spx-check-response+jws',
   /** A message the hub puts in an agency's mailbox (§5.12). */
   mailboxMessage: 'spx-mailbox-message+jws',
+  /** The hub's detached signature over a compliance report in JSON (§6.9, docs/compliance.md). */
+  complianceReport: 'spx-compliance-report+jws',
+  /** The same over a compliance report in CSV: a signature of one format never passes as the other's. */
+  complianceReportCsv: 'spx-compliance-report-csv+jws',
   /** A short-lived request-authentication token (§7). */
   requestToken: 'spx-req+jwt',
 } as const;

@@ -33,3 +33,5 @@ export type {
   VerifiedStatement,
   VerifyStatementOptions,
 } from './statement.js';
+export { signDetached, verifyDetached } from './detached.js';
+export type { DetachedHeader } from './detached.js';

@@ -48,8 +48,13 @@ export interface CertificationStatus {
   readonly versions: number;
 }
 
+/** What the status reads of a registry entry (the compliance report passes these alone). */
+export type StatusAgency = Pick<RegistryEntry, 'ori' | 'jurisdiction' | 'status'> & {
+  readonly state: string | null;
+};
+
 export function certificationStatus(
-  agencies: readonly RegistryEntry[],
+  agencies: readonly StatusAgency[],
   rows: readonly CertificationRow[],
   periods: readonly string[],
   table: DeadlineTable,

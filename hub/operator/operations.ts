@@ -15,6 +15,15 @@ import {
   type CertificationStatus,
 } from '../certifications/certification-status.js';
 import { certificationsRepository } from '../certifications/certifications.repository.js';
+import type { SigningKey } from '../../crypto/signing/keys.js';
+import type { PeriodLength } from '../../protocol/certification.js';
+import type { CredentialStandingSource } from '../../protocol/credential-standing.js';
+import {
+  complianceService,
+  type ComplianceQuery,
+  type SignedComplianceReport,
+} from '../compliance/compliance.service.js';
+import { noCredentialsSource } from '../compliance/credential-sources.js';
 import { auditRepository, type CheckAuditRecord } from '../checks/audit.repository.js';
 import type { HubDatabase } from '../database.js';
 import { epochStanding, type EpochStanding } from '../epochs/epochs.repository.js';
@@ -53,19 +62,43 @@ export interface HubOperations {
   epochStanding(): Promise<EpochStanding[]>;
   /** Every agency's standing on each period (hub/certifications/certification-status.ts). */
   certificationStatus(periods: readonly string[]): Promise<CertificationStatus[]>;
+  /**
+   * The compliance report, encoded and signed (hub/compliance). Throws HubError FORMAT_INVALID,
+   * RULE_UNKNOWN, AS_OF_INVALID, PERIOD_INVALID or PERIOD_NOT_CLOSED.
+   */
+  complianceReport(query: ComplianceQuery): Promise<SignedComplianceReport>;
+}
+
+/** What the compliance report needs beyond the database. */
+export interface ComplianceDeps {
+  /** The hub's signing key, read when a report is signed. */
+  readonly signingKey: () => Promise<SigningKey>;
+  /** SPX_HUB_CERTIFICATION_PERIOD (default quarter). */
+  readonly periodLength?: PeriodLength | undefined;
+  /**
+   * Credential standings; default noCredentialsSource (hub/compliance/credential-sources.ts),
+   * the source used when no credential store is configured.
+   */
+  readonly credentials?: CredentialStandingSource;
 }
 
 /**
  * The operations on `db`, timed by `now` (the process that writes is the one whose clock counts).
  * `mailbox` sends the corrections an expungement owes earlier checkers; it is taken only when an
- * expungement runs (the CLI then reads the hub's signing key).
+ * expungement runs (the CLI then reads the hub's signing key); `compliance` signs reports.
  */
 export function localOperations(
   db: HubDatabase,
   now: () => Date,
   mailbox: () => Promise<MailboxService>,
+  compliance: ComplianceDeps,
 ): HubOperations {
   const registry = registryService(db);
+  const reports = complianceService(db, {
+    signingKey: compliance.signingKey,
+    periodLength: compliance.periodLength ?? 'quarter',
+    credentials: compliance.credentials ?? noCredentialsSource(db),
+  });
   return {
     enroll: (input) => registry.enroll(input, now()),
     setStatus: (ori, status) => registry.setStatus(ori, status, now()),
@@ -94,5 +127,6 @@ export function localOperations(
         now(),
       );
     },
+    complianceReport: (query) => reports.signedReport(query, now()),
   };
 }

@@ -116,6 +116,8 @@ const SESSION = (): string[][] => [
   enroll('CA0194200'),
   enroll('CA0194200'),
   enroll('CA0194201', { '--level': 'county', '--contact-email': 'records@' }),
+  ['hub', 'report', 'compliance', '--period', '2026-Q1', '--format', 'csv'],
+  ['hub', 'report', 'compliance', '--rule', '9'],
   ['hub', 'suspend', '--ori', 'CA0194200'],
   ['hub', 'suspend', '--ori', 'CA9999999'],
   ['hub', 'rotate-key', '--ori', 'CA0194200', '--jwk', '{"kty":"OKP","crv":"Ed25519","x":"AA"}'],
@@ -158,7 +160,8 @@ describe.skipIf(POSTGRES)('spx hub commands beside a running hub on PGlite', () 
     const handle: HubTestHandle = await openHubTestDatabase();
     try {
       const options: HubCliOptions = {
-        env: {},
+        // The running hub signs compliance reports with its key: the same file here.
+        env: { SPX_HUB_KEY_FILE: keyFile },
         openDatabase: async () => ({ ...handle, close: async () => undefined }),
       };
       for (const args of SESSION()) direct.push(await run(args, options));
@@ -172,6 +175,14 @@ describe.skipIf(POSTGRES)('spx hub commands beside a running hub on PGlite', () 
       { code: 0, out: expect.stringMatching(/^enrolled CA0194200 {2}active/), err: '' },
     ]);
     expect(beside[4]).toMatchObject({ code: 1, err: expect.stringContaining('--level: ') });
+    expect(beside[5]).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/\r\n2026-Q1,2026-05-01T12:00:00Z,1,CA0194200,.*,missing,/),
+    });
+    expect(beside[6]).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('spx: RULE_UNKNOWN: '),
+    });
     // Each went through the hub: one operator_request line per command that reached it.
     expect(logs.filter((l) => l['event'] === 'operator_request').length).toBeGreaterThanOrEqual(9);
   });
@@ -245,6 +256,7 @@ describe.skipIf(POSTGRES)('spx hub commands when no hub answers on the socket', 
       dataDir: longDir,
       db: undefined as never,
       mailbox: undefined as never,
+      compliance: { signingKey: () => Promise.reject(new Error('no report is asked for')) },
       now: () => new Date(START),
       sink: () => undefined,
       log: (level, event, fields) => void logs.push({ level, event, ...fields }),

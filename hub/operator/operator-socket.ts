@@ -22,7 +22,7 @@ import {
 import type { SocketServer } from '../../platform/operator-socket/socket-server.js';
 import type { HubDatabase } from '../database.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
-import { localOperations, type HubOperations } from './operations.js';
+import { localOperations, type ComplianceDeps, type HubOperations } from './operations.js';
 import { operatorClient } from './operator.client.js';
 import { createOperatorApp } from './operator.routes.js';
 
@@ -34,6 +34,8 @@ export interface OperatorSocketDeps {
   readonly db: HubDatabase;
   /** Sends the corrections an expungement owes (signed with the running hub's key). */
   readonly mailbox: MailboxService;
+  /** Signs compliance reports; the report's period length and credential source. */
+  readonly compliance: ComplianceDeps;
   readonly now: () => Date;
   /** Where the operator API writes its request lines. */
   readonly sink: LogSink;
@@ -50,7 +52,12 @@ export async function startOperatorSocket(
   deps: OperatorSocketDeps,
 ): Promise<SocketServer | undefined> {
   const app = createOperatorApp({
-    operations: localOperations(deps.db, deps.now, () => Promise.resolve(deps.mailbox)),
+    operations: localOperations(
+      deps.db,
+      deps.now,
+      () => Promise.resolve(deps.mailbox),
+      deps.compliance,
+    ),
     log: deps.sink,
     now: deps.now,
   });

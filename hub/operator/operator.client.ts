@@ -19,7 +19,9 @@ import {
   ExpungeResponseSchema,
   isRefusalCode,
   OperatorProblemSchema,
+  SIGNATURE_HEADER,
 } from './operator.schemas.js';
+import { COMPLIANCE_FORMATS, COMPLIANCE_MEDIA_TYPES } from '../compliance/compliance-encode.js';
 
 export type OperatorFetch = (request: Request) => Promise<Response>;
 
@@ -35,13 +37,8 @@ function parseJson(text: string): unknown {
 }
 
 export function operatorClient(fetch: OperatorFetch): HubOperations {
-  async function call<S extends z.ZodType>(
-    schema: S,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<z.output<S>> {
-    const response = await fetch(
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    return fetch(
       new Request(`${BASE}${path}`, {
         method,
         ...(body === undefined
@@ -49,32 +46,42 @@ export function operatorClient(fetch: OperatorFetch): HubOperations {
           : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       }),
     );
+  }
+  /** The HubError of a response that is not ok: the refusal itself, or the channel failing. */
+  function refusal(response: Response, json: unknown, route: string): HubError {
+    const problem = OperatorProblemSchema.safeParse(json);
+    if (problem.success && isRefusalCode(problem.data.code)) {
+      const { code, detail, field, errors } = problem.data;
+      return new HubError(code, detail ?? code, {
+        ...(field === undefined ? {} : { field }),
+        ...(errors === undefined ? {} : { errors }),
+      });
+    }
+    const code = problem.success ? problem.data.code : `HTTP ${response.status}`;
+    return new HubError(
+      'OPERATOR_CHANNEL_FAILED',
+      response.status >= 500
+        ? `the running hub failed to carry out ${route} (${code}; its log has an unhandled_error line)`
+        : `the running hub refused ${route} with ${code}: ${problem.data?.detail ?? response.statusText} (a hub of another version?)`,
+    );
+  }
+  const unreadable = (route: string) =>
+    new HubError(
+      'OPERATOR_CHANNEL_FAILED',
+      `the running hub's answer to ${route} is not what this CLI reads (a hub of another version?)`,
+    );
+  async function call<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<z.output<S>> {
+    const response = await send(method, path, body);
     const json = parseJson(await response.text());
     const route = `${method} ${path.split('?')[0]}`;
-    if (!response.ok) {
-      const problem = OperatorProblemSchema.safeParse(json);
-      if (problem.success && isRefusalCode(problem.data.code)) {
-        const { code, detail, field, errors } = problem.data;
-        throw new HubError(code, detail ?? code, {
-          ...(field === undefined ? {} : { field }),
-          ...(errors === undefined ? {} : { errors }),
-        });
-      }
-      const code = problem.success ? problem.data.code : `HTTP ${response.status}`;
-      throw new HubError(
-        'OPERATOR_CHANNEL_FAILED',
-        response.status >= 500
-          ? `the running hub failed to carry out ${route} (${code}; its log has an unhandled_error line)`
-          : `the running hub refused ${route} with ${code}: ${problem.data?.detail ?? response.statusText} (a hub of another version?)`,
-      );
-    }
+    if (!response.ok) throw refusal(response, json, route);
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new HubError(
-        'OPERATOR_CHANNEL_FAILED',
-        `the running hub's answer to ${route} is not what this CLI reads (a hub of another version?)`,
-      );
-    }
+    if (!parsed.success) throw unreadable(route);
     return parsed.data;
   }
   const ori = (value: string) => `/v1/agencies/${encodeURIComponent(value)}`;
@@ -101,6 +108,20 @@ export function operatorClient(fetch: OperatorFetch): HubOperations {
       const query = periods.map((p) => `period=${encodeURIComponent(p)}`).join('&');
       return (await call(CertificationStatusResponseSchema, 'GET', `/v1/certifications?${query}`))
         .certifications;
+    },
+    complianceReport: async (query) => {
+      const params = new URLSearchParams(
+        Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      const route = 'GET /v1/compliance';
+      const response = await send('GET', `/v1/compliance?${params}`);
+      const body = await response.text();
+      if (!response.ok) throw refusal(response, parseJson(body), route);
+      const type = response.headers.get('content-type') ?? '';
+      const format = COMPLIANCE_FORMATS.find((f) => COMPLIANCE_MEDIA_TYPES[f] === type);
+      const signature = response.headers.get(SIGNATURE_HEADER);
+      if (format === undefined || signature === null) throw unreadable(route);
+      return { format, mediaType: type, body, signature };
     },
   };
 }

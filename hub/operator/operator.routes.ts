@@ -13,6 +13,8 @@
  * | GET  /v1/audit?ori=&limit=     | `audit`                     |
  * | POST /v1/expungements          | `expunge`                   |
  * | GET  /v1/epochs                | `epochs`                    |
+ * | GET  /v1/certifications?period=| `certifications`            |
+ * | GET  /v1/compliance?period=…   | `report compliance`         |
  *
  * A HubError becomes problem+json with its code, message, field and field errors
  * (OperatorProblemSchema); anything unforeseen a 500 whose detail says nothing, logged as
@@ -31,11 +33,13 @@ import type { HubOperations } from './operations.js';
 import {
   AuditQuerySchema,
   CertificationQuerySchema,
+  ComplianceQuerySchema,
   EnrollBodySchema,
   ExpungeBodySchema,
   MAX_OPERATOR_BODY_BYTES,
   REFUSAL_STATUS,
   RotateKeyBodySchema,
+  SIGNATURE_HEADER,
   StatusBodySchema,
 } from './operator.schemas.js';
 
@@ -106,6 +110,15 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
     const { period } = decodeMessage(CertificationQuerySchema, { period: c.req.queries('period') });
     const periods = typeof period === 'string' ? [period] : period;
     return c.json({ certifications: await ops.certificationStatus(periods) });
+  });
+  // The report's bytes as signed, the detached signature beside them.
+  app.get('/v1/compliance', async (c) => {
+    const query = decodeMessage(ComplianceQuerySchema, c.req.query());
+    const report = await ops.complianceReport(query);
+    return c.body(report.body, 200, {
+      'content-type': report.mediaType,
+      [SIGNATURE_HEADER]: report.signature,
+    });
   });
   return app;
 }

@@ -108,6 +108,11 @@ export const REFUSAL_STATUS: Readonly<Partial<Record<HubErrorCode, number>>> = {
   KEY_LIMIT: 409,
   ATTESTATION_UNKNOWN: 404,
   ATTESTATION_EXPUNGED: 409,
+  PERIOD_INVALID: 422,
+  PERIOD_NOT_CLOSED: 422,
+  AS_OF_INVALID: 422,
+  RULE_UNKNOWN: 422,
+  FORMAT_INVALID: 422,
 };
 
 export function isRefusalCode(code: string): code is HubErrorCode {
@@ -150,3 +155,17 @@ export const CertificationStatusResponseSchema = z.strictObject({
     )
     .max(MAX_STATUS_PERIODS * 100_000),
 });
+
+/**
+ * GET /v1/compliance?period=&asOf=&rule=&format=: shape only (bounded strings); the values are
+ * checked by the report itself (hub/compliance/compliance.service.ts), as without the socket.
+ */
+export const ComplianceQuerySchema = z.strictObject({
+  period: z.string().max(64).optional(),
+  asOf: z.string().max(64).optional(),
+  rule: z.string().max(64).optional(),
+  format: z.string().max(64).optional(),
+});
+
+/** The response header that carries a report's detached signature. */
+export const SIGNATURE_HEADER = 'spx-signature';

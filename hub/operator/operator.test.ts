@@ -28,8 +28,11 @@ const now = () => new Date(START);
 beforeAll(async () => {
   handle = await openHubTestDatabase();
   const signingKey = await keyFromByte(0xaa);
-  local = localOperations(handle.db, now, () =>
-    Promise.resolve(mailboxService(handle.db, { signingKey })),
+  local = localOperations(
+    handle.db,
+    now,
+    () => Promise.resolve(mailboxService(handle.db, { signingKey })),
+    { signingKey: () => Promise.resolve(signingKey) },
   );
   const app = createOperatorApp({
     operations: local,

@@ -1,15 +1,18 @@
 /**
  * The hub operator's commands beside a running hub on PGlite, as real processes (docs/hub.md,
  * "Operator commands beside a running hub"): `spx hub serve` holds its data directory; `spx hub
- * agencies`, `enroll` and `audit`, each its own process, go through the hub's operator socket and
+ * agencies`, `enroll`, `audit` and `report compliance` (signed with the key the hub publishes),
+ * each its own process, go through the hub's operator socket and
  * the hub serves the change at once. Then the hub is SIGKILLed, leaving its lock and socket
  * behind: the next command opens the directory itself, and a restarted hub replaces the socket.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSpx, startService, type ServiceProcess } from '../../bin/demo/processes.js';
+import { verifyDetached } from '../../crypto/signing/detached.js';
+import { utf8 } from '../../crypto/encoding.js';
 import { signingKeyFromSeed } from '../../crypto/signing/keys.js';
 
 let dir: string;
@@ -90,6 +93,39 @@ describe('spx hub operator commands beside a running hub on PGlite', () => {
       code: 0,
       stdout: 'no checks audited\n',
     });
+    // The compliance report, signed by the running hub with the key it publishes.
+    const out = path.join(dir, 'compliance.csv');
+    const report = await runSpx(
+      ['hub', 'report', 'compliance', '--format', 'csv', '--out', out],
+      env,
+    );
+    expect([report.code, report.stderr]).toEqual([
+      0,
+      `wrote ${out} and its signature ${out}.jws\n`,
+    ]);
+    const csv = await readFile(out, 'utf8');
+    expect(csv).toMatch(
+      /\r\n[0-9]{4}-Q[1-4],[^,]+,1,CA0194200,Example City Police Department,local,CA,active,none,/,
+    );
+    const { keys } = (await (await fetch(`${hub.url}/v1/hub/keys`)).json()) as {
+      keys: { kid: string; x: string }[];
+    };
+    const verified = await verifyDetached(
+      utf8(csv),
+      (await readFile(`${out}.jws`, 'utf8')).trim(),
+      {
+        typ: 'spx-compliance-report-csv+jws',
+        key: { kty: 'OKP', crv: 'Ed25519', x: keys[0]!.x },
+        kid: keys[0]!.kid,
+      },
+    );
+    expect(verified.ok).toBe(true);
+    expect(await runSpx(['hub', 'report', 'compliance', '--period', '2099-Q1'], env)).toMatchObject(
+      {
+        code: 1,
+        stderr: expect.stringContaining('spx: PERIOD_NOT_CLOSED: '),
+      },
+    );
 
     // SIGKILL: no clean close, so the lock and the socket stay behind.
     process.kill(hub.pid!, 'SIGKILL');
