@@ -39,6 +39,7 @@ import {
   checkRequestFor,
   officerKeys,
   rng,
+  shownOfficers,
   signedHeaders,
   type Corpus,
   type OfficerKey,
@@ -62,10 +63,11 @@ export async function checkBreakdown(
   baselineApp: Hono,
   iterations: number,
 ): Promise<BreakdownRow[]> {
-  const n = corpus.officers.length;
+  // Hits about officers whose statement is shown (support/hub-corpus.ts shownOfficers).
+  const shown = shownOfficers(corpus);
   const calls = iterations + WARM_UP;
   const keysOf = (hit: boolean, i: number): readonly OfficerKey[] =>
-    hit ? corpus.officers[(i * 7919) % n]! : officerKeys(i, 'breakdown');
+    hit ? corpus.officers[shown[(i * 7919) % shown.length]!]! : officerKeys(i, 'breakdown');
   const rows: BreakdownRow[] = [];
   const both = async (step: string, run: (hit: boolean, i: number) => Promise<unknown>) => {
     const hitMs = await medianMs(iterations, (i) => run(true, i), WARM_UP);
