@@ -172,7 +172,7 @@ describe('the caches of the fast path', () => {
 });
 
 /** One signed check request, sendable several times (a replay). */
-async function signedCheck(agency: TestAgency, body: string) {
+async function signedCheck(agency: TestAgency, body: string, app = fx.app) {
   const token = await createRequestToken({
     key: agency.key,
     issuer: agency.ori,
@@ -184,7 +184,7 @@ async function signedCheck(agency: TestAgency, body: string) {
     rng: fx.rng,
   });
   const headers = { authorization: formatAuthorization(token), 'content-type': 'application/json' };
-  return () => fx.app.request('/v1/checks', { method: 'POST', headers, body });
+  return () => app.request('/v1/checks', { method: 'POST', headers, body });
 }
 
 describe('single use, claimed by the matching statement', () => {
@@ -207,6 +207,55 @@ describe('single use, claimed by the matching statement', () => {
     // The replays took nothing: the check refilled above is still there, and only that one.
     await answer(await postCheck(fx, checker, checkRequest([ssnOf(p)])));
     expect((await postCheck(fx, checker, checkRequest([ssnOf(p)]))).status).toBe(429);
+  });
+
+  it("claims a hit's token with its audit row: of two at once, one answer and one row", async () => {
+    const p = await publish();
+    const send = await signedCheck(checker, JSON.stringify(checkRequest([ssnOf(p)])));
+    const statuses = (await Promise.all([send(), send()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 401]);
+    expect(await fx.db.select().from(checkAudit)).toEqual([
+      expect.objectContaining({
+        outcome: 'answered',
+        matchCount: 1,
+        matchedAttestationIds: [p.id],
+      }),
+    ]);
+    expect(await fx.db.$count(requestReplay, eq(requestReplay.issuer, checker.ori))).toBe(1);
+  });
+
+  it('claims the token of a check whose matches are all withheld, and of a refused one', async () => {
+    const pending = await publish({ status: 'pending_appeal' });
+    const withholding = await hubFixture(fx.db, {
+      pendingRule: { pending: 'withhold', withholdPendingStates: [] },
+    });
+    const withheld = await signedCheck(
+      checker,
+      JSON.stringify(checkRequest([ssnOf(pending)])),
+      withholding.app,
+    );
+    expect((await answer(await withheld())).attestations).toEqual([]);
+    expect((await withheld()).status).toBe(401);
+    expect((await rowCounts(fx.db)).audit).toBe(1);
+
+    const shared = hubIndex(fx.rng);
+    const many = await Promise.all(
+      Array.from({ length: 21 }, async () => {
+        const q = attestationPayload(reporter.ori, fx.rng, fx.clock.now());
+        const keys = [...q.tokens.keys.slice(0, 2), { kind: 'last_dob' as const, index: shared }];
+        return signAttestation({ ...q, tokens: { ...q.tokens, keys } }, reporter.key);
+      }),
+    );
+    expect((await postBatch(fx, reporter, many)).status).toBe(200);
+    fx.clock.advance(1); // one check back under the rate limit (60 a minute)
+    const refused = await signedCheck(
+      checker,
+      JSON.stringify(checkRequest([{ kind: 'last_dob', index: shared }])),
+    );
+    expect(await problemCode(await refused())).toMatchObject({ code: 'TOO_MANY_MATCHES' });
+    expect(await problemCode(await refused())).toMatchObject({ code: 'AUTH_REPLAYED' });
+    const rows = await fx.db.select().from(checkAudit);
+    expect(rows.map((r) => r.outcome).sort()).toEqual(['answered', 'too_many_matches']);
   });
 
   it('takes over the row of an expired token with the same jti', async () => {

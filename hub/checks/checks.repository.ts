@@ -46,6 +46,15 @@ function indexList(indexes: readonly string[]): string {
   return indexes.join(',');
 }
 
+/**
+ * Statement ids as one text parameter, split back into `text[]` by the statement: ids are
+ * UUIDs (protocol/statement-id.ts), without commas; no id gives '' and an empty array.
+ */
+function idList(ids: readonly string[]): string {
+  for (const id of ids) if (id.includes(',')) throw new Error('a statement id holds a comma');
+  return ids.length === 0 ? '' : ids.join(',');
+}
+
 function text(value: unknown): string {
   return String(value);
 }
@@ -99,11 +108,13 @@ export function checksRepository(db: HubDatabase) {
 
   return {
     /**
-     * Claims `replay` (the request token's jti; undefined: already claimed), then finds at most
-     * `limit` current statements sharing an index with `indexes`, each with its
-     * log leaf; when there are none, stores `missAudit` as the check's `answered` audit row
-     * with no match. One statement. `fresh` is false for a replayed token: then nothing was
-     * matched or stored.
+     * Finds at most `limit` current statements sharing an index with `indexes`, each with its
+     * log leaf. When there are none, it also claims `replay` (the request token's jti;
+     * undefined: already claimed) and, if the claim succeeds, stores `missAudit` as the
+     * check's `answered` audit row with no match: one statement. `fresh` is then false for a
+     * replayed token (nothing stored). When something matched, the statement only read:
+     * nothing is claimed or stored (`fresh` undefined) and the caller claims with its audit
+     * row (`claimAndRecord`), so a hit also commits once.
      */
     async match(
       epoch: number,
@@ -111,12 +122,13 @@ export function checksRepository(db: HubDatabase) {
       limit: number,
       missAudit: MissAudit,
       replay?: ReplayEntry,
-    ): Promise<{ fresh: boolean; rows: MatchedRow[] }> {
+    ): Promise<{ fresh: boolean | undefined; rows: MatchedRow[] }> {
       const list = indexList(indexes);
-      const claim = replay === undefined ? sql`select 1 as claimed` : replayClaim(replay);
+      const none = sql`not exists (select 1 from matched)`;
+      const claim =
+        replay === undefined ? sql`select 1 as claimed where ${none}` : replayClaim(replay, none);
       const result: unknown = await db.execute(sql`
-        with replay as (${claim}),
-        matched as (
+        with matched as (
           select distinct a.id
             from ${attestationKeys} k
             join ${attestations} a on a.id = k.attestation_id
@@ -124,9 +136,9 @@ export function checksRepository(db: HubDatabase) {
              and a.epoch = ${epoch}::integer
              and a.live
              and a.status not in (${hidden})
-             and exists (select 1 from replay)
            limit ${limit}::integer
         ),
+        replay as (${claim}),
         audited as (
           insert into ${checkAudit}
             (check_id, requester, checked_at, purpose, consent_ref, epoch, key_count, outcome,
@@ -135,7 +147,7 @@ export function checksRepository(db: HubDatabase) {
                  ${missAudit.checkedAt.toISOString()}::timestamptz, ${missAudit.purpose}::text,
                  ${missAudit.consentRef}::text, ${missAudit.epoch}::integer,
                  ${missAudit.keyCount}::integer, 'answered', 0, '{}'::text[]
-           where exists (select 1 from replay) and not exists (select 1 from matched)
+           where exists (select 1 from replay)
           returning 1
         )
         select f.fresh, a.id, a.issuer, a.kid, a.epoch, a.category_list, a.category, a.use_of_force,
@@ -147,10 +159,34 @@ export function checksRepository(db: HubDatabase) {
           left join ${attestations} a on a.id = m.id
           left join ${logEntries} le on le.statement_id = a.id`);
       const raw = rawRows(result);
-      return {
-        fresh: raw[0]?.['fresh'] === true,
-        rows: raw.filter((r) => r['id'] !== null && r['id'] !== undefined).map(toRow),
-      };
+      const rows = raw.filter((r) => r['id'] !== null && r['id'] !== undefined).map(toRow);
+      return { fresh: rows.length > 0 ? undefined : raw[0]?.['fresh'] === true, rows };
+    },
+
+    /**
+     * Claims `replay` (undefined: already claimed) and, if the claim succeeds, stores `record`
+     * as the check's audit row: one statement, one commit. Returns false for a replayed token
+     * (nothing stored).
+     */
+    async claimAndRecord(record: CheckAuditRecord, replay?: ReplayEntry): Promise<boolean> {
+      const claim = replay === undefined ? sql`select 1 as claimed` : replayClaim(replay);
+      const result: unknown = await db.execute(sql`
+        with replay as (${claim}),
+        audited as (
+          insert into ${checkAudit}
+            (check_id, requester, checked_at, purpose, consent_ref, epoch, key_count, outcome,
+             match_count, matched_attestation_ids)
+          select ${record.checkId}::text, ${record.requester}::text,
+                 ${record.checkedAt.toISOString()}::timestamptz, ${record.purpose}::text,
+                 ${record.consentRef}::text, ${record.epoch}::integer,
+                 ${record.keyCount}::integer, ${record.outcome}::text,
+                 ${record.matchCount}::integer,
+                 string_to_array(${idList(record.matchedAttestationIds)}::text, ',')
+           where exists (select 1 from replay)
+          returning 1
+        )
+        select exists (select 1 from replay) as fresh`);
+      return rawRows(result)[0]?.['fresh'] === true;
     },
 
     /** Ids of current statements sharing an index with `indexes`, at most `limit` of them. */

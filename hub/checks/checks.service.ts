@@ -36,7 +36,6 @@ import { newStatementId, type Rng } from '../../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import { PROTOCOL_VERSION } from '../../protocol/version.js';
 import type { ReplayEntry } from '../../crypto/request-auth/replay-cache.js';
-import { auditRepository } from './audit.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import type { EpochWindow } from '../epochs/epoch-window.js';
@@ -87,7 +86,6 @@ function attestationKeys(jws: string): readonly KindIndex[] {
 
 export function checksService(deps: ChecksDeps) {
   const repo = checksRepository(deps.db);
-  const audit = auditRepository(deps.db);
 
   async function summarise(
     request: CheckRequest,
@@ -202,8 +200,9 @@ export function checksService(deps: ChecksDeps) {
         keyCount: request.keys.length,
       };
       const indexes = request.keys.map((k) => k.index);
-      // One statement: the matches, their shared keys and log leaves — and for a miss the
-      // audit row, stored before the answer exists.
+      // One statement: the matches and their log leaves — and for a miss the token's claim
+      // and the audit row, stored before the answer exists. A hit's statement only reads: its
+      // claim goes with its audit row below, so every check commits once.
       if (replay !== undefined) await deps.replayPrune?.(replay.now);
       // §5.8.1: the bound is on what the answer lists. Records it does not disclose (§5.8.4,
       // §5.13) do not use it up, so up to MAX_CHECK_CANDIDATES chains are read and the bound is
@@ -215,19 +214,18 @@ export function checksService(deps: ChecksDeps) {
         base,
         replay,
       );
-      if (!fresh) throw new CheckReplayedError();
+      if (fresh === false) throw new CheckReplayedError();
       const found = rows.length > MAX_CHECK_CANDIDATES ? [] : await summarise(request, rows, now);
       if (rows.length > MAX_CHECK_CANDIDATES || found.length > MAX_CHECK_MATCHES) {
         const matchCount =
           rows.length > MAX_CHECK_CANDIDATES
             ? await repo.countMatching(request.epoch, indexes)
             : found.length;
-        await audit.record({
-          ...base,
-          outcome: 'too_many_matches',
-          matchCount,
-          matchedAttestationIds: [],
-        });
+        const claimed = await repo.claimAndRecord(
+          { ...base, outcome: 'too_many_matches', matchCount, matchedAttestationIds: [] },
+          replay,
+        );
+        if (!claimed) throw new CheckReplayedError();
         throw new ProtocolError(
           'TOO_MANY_MATCHES',
           `${matchCount} records match; an answer lists at most ${MAX_CHECK_MATCHES}. Narrow the request (leave out weak keys).`,
@@ -255,22 +253,27 @@ export function checksService(deps: ChecksDeps) {
       const self = safeDecode(CheckResponsePayloadSchema, payload);
       if (!self.ok) throw new Error(`check response fails its schema: ${self.error.message}`);
       // The log evidence, the signature and (when the matching statement did not write it)
-      // the audit row at once: the answer leaves only once its audit row is stored.
-      const [response, log] = await Promise.all([
+      // the token's claim with the audit row, at once: the answer leaves only once its audit
+      // row is stored, and a replayed token gets no answer and stores nothing.
+      const [response, log, claimed] = await Promise.all([
         signStatement(payload as unknown as JsonObject, {
           typ: STATEMENT_TYPES.checkResponse,
           key: deps.signingKey,
         }),
         logEvidence(found, now),
         rows.length === 0
-          ? undefined
-          : audit.record({
-              ...base,
-              outcome: 'answered',
-              matchCount: matches.length,
-              matchedAttestationIds: matches.map((m) => m.attestationId),
-            }),
+          ? true
+          : repo.claimAndRecord(
+              {
+                ...base,
+                outcome: 'answered',
+                matchCount: matches.length,
+                matchedAttestationIds: matches.map((m) => m.attestationId),
+              },
+              replay,
+            ),
       ]);
+      if (!claimed) throw new CheckReplayedError();
       return { response, attestations: found.map((f) => f.jws), log };
     },
   };

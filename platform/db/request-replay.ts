@@ -26,11 +26,14 @@ const PRUNE_INTERVAL_SECONDS = 60;
  * Single use as part of a larger statement (a `WITH` member): claims (issuer, jti) — inserts
  * it, or takes over a row left by an expired token — and returns one row (`claimed`) when the
  * token is fresh, none when it is a replay. Atomic like `checkAndRemember`: of two replicas
- * racing on one jti, the second waits for the first's row and then finds it unexpired.
+ * racing on one jti, the second waits for the first's row and then finds it unexpired. With
+ * `when`, only claims when that condition holds (no row otherwise, as for a replay).
  */
-export function replayClaim({ issuer, jti, expiresAt, now }: ReplayEntry): SQL {
+export function replayClaim({ issuer, jti, expiresAt, now }: ReplayEntry, when?: SQL): SQL {
+  // `when`: a condition of the enclosing statement; when false nothing is claimed (no row).
+  const condition = when === undefined ? sql`` : sql` where ${when}`;
   return sql`insert into ${requestReplay} (issuer, jti, expires_at)
-    values (${issuer}::text, ${jti}::text, ${expiresAt}::bigint)
+    select ${issuer}::text, ${jti}::text, ${expiresAt}::bigint${condition}
     on conflict (issuer, jti) do update set expires_at = excluded.expires_at
       where request_replay.expires_at < ${now}::bigint
     returning 1 as claimed`;

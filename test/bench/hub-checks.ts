@@ -27,6 +27,7 @@ import {
   buildCorpus,
   checkRequestFor,
   officerKeys,
+  shownOfficers,
   signedHeaders,
   type Corpus,
 } from './support/hub-corpus.js';
@@ -95,13 +96,15 @@ console.log(
 );
 
 let candidateCounter = 0;
+/** Officers a check about whom is a hit (support/hub-corpus.ts shownOfficers): set below. */
+let shown: number[] = [];
 /** Officer key sets for `count` checks: a `hitRate` share from the corpus, the rest new people. */
 function candidates(corpus: Corpus, count: number) {
   return Array.from({ length: count }, () => {
     const c = candidateCounter++;
     const hit = (c * 0.6180339887) % 1 < hitRate;
     const keys = hit
-      ? corpus.officers[(c * 104_729) % corpus.officers.length]!
+      ? corpus.officers[shown[(c * 104_729) % shown.length]!]!
       : officerKeys(c, 'candidate');
     return { keys, tag: hit ? 'hit' : 'miss', c };
   });
@@ -215,7 +218,8 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     servers.push(baseServer);
 
     // The answers the timed runs will get: a hit finds its officer, signed by the hub.
-    const hit = await hubRequest(hub, { keys: corpus.officers[n - 1]!, tag: 'hit', c: 999_998 });
+    const last = corpus.officers[shown[shown.length - 1]!]!;
+    const hit = await hubRequest(hub, { keys: last, tag: 'hit', c: 999_998 });
     const miss = await hubRequest(hub, {
       keys: officerKeys(-1, 'candidate'),
       tag: 'miss',
@@ -231,7 +235,7 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
       if ((r.tag === 'hit') !== matches > 0) throw new Error(`${r.tag} check: ${matches} matches`);
     }
     for (const [keys, expected] of [
-      [corpus.officers[n - 1]!, 3],
+      [last, 3],
       [officerKeys(-1, 'candidate'), 0],
     ] as const) {
       const res = await fetch(`${baseServer.url}/v1/lookup`, {
@@ -299,6 +303,8 @@ const corpus = await buildCorpus(n, 50, (d) =>
 );
 process.stderr.write('\n');
 const corpusSeconds = (performance.now() - corpusStart) / 1000;
+shown = shownOfficers(corpus);
+if (shown.length === 0) throw new Error('every corpus statement is past its retention period');
 
 const client = new LoadClient();
 const results: DbResult[] = [];

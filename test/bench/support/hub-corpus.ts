@@ -29,6 +29,7 @@ import {
   type AttestationPayload,
 } from '../../../protocol/attestation.js';
 import { CATEGORIES } from '../../../protocol/categories.js';
+import { retentionDue } from '../../../protocol/retention.js';
 import type { CheckPolicy, CheckRequest } from '../../../protocol/check-request.js';
 import { formatTimestamp } from '../../../protocol/common.js';
 import { safeDecode } from '../../../protocol/decode.js';
@@ -225,6 +226,22 @@ export async function buildCorpus(
     progress(statements.length);
   }
   return { reporters, statements, officers };
+}
+
+/**
+ * The officers whose statement a check shows today: not past its retention period
+ * (protocol/retention.ts, as enrolled by support/hub-setup.ts: local agencies of the ORI's
+ * state). The corpus's dates are fixed (2016–2024) and retention is measured from today, so a
+ * share of the corpus is already due and matches nothing: a check about such an officer would
+ * be a miss. Hits are drawn from these.
+ */
+export function shownOfficers(corpus: Corpus, now: Date = new Date()): number[] {
+  return corpus.statements
+    .filter(
+      ({ payload: p }) =>
+        !retentionDue(p, { jurisdiction: 'local', state: p.issuer.slice(0, 2) }, now),
+    )
+    .map((s) => s.officer);
 }
 
 export const BENCH_POLICY: CheckPolicy = {
