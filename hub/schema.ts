@@ -19,3 +19,9 @@ export { statisticsSnapshots } from './statistics/statistics.table.js';
 export { mailboxMessages, mailboxExpired, mailboxSeq } from './mailbox/mailbox.table.js';
 export { monitoringEnrollments, monitoringNotices } from './monitoring/monitoring.table.js';
 export { certifications } from './certifications/certifications.table.js';
+export { credentialingBodies, credentialingBodyKeys } from './credentials/bodies.table.js';
+export {
+  credentials,
+  credentialRevocations,
+  credentialAffirmations,
+} from './credentials/credentials.table.js';
