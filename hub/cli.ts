@@ -18,6 +18,7 @@ import type { Rng } from '../protocol/statement-id.js';
 import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
 import { registerCertificationCommands } from './certifications/certifications.cli.js';
+import { registerCredentialCommands } from './credentials/credentials.cli.js';
 import { registerEpochCommands } from './epochs/epochs.cli.js';
 import { registerLogCommands } from './tlog/tlog.cli.js';
 import { localOperations, MAX_AUDIT_LIMIT } from './operator/operations.js';
@@ -110,6 +111,7 @@ export function registerHubCommands(
   registerLogCommands(hub, io, withOperations);
   registerEpochCommands(hub, io, withOperations, () => config().app);
   registerCertificationCommands(hub, io, withOperations, () => config().app);
+  registerCredentialCommands(hub, io, withOperations);
 
   hub
     .command('keygen')

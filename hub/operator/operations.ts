@@ -25,6 +25,10 @@ import {
   type ExpungeRequest,
 } from '../tlog/expunge.js';
 import { sendExpungementCorrections } from '../mailbox/corrections.js';
+import type { CredentialStanding } from '../../protocol/credential-standing.js';
+import type { BodyStatus, CredentialingBody } from '../../protocol/credentialing-body.js';
+import { bodiesService, type BodyEnrollmentInput } from '../credentials/bodies.service.js';
+import { credentialStandingSource } from '../credentials/credential-standing.js';
 import { sendExpungementNotices } from '../monitoring/notices.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
 
@@ -53,6 +57,13 @@ export interface HubOperations {
   epochStanding(): Promise<EpochStanding[]>;
   /** Every agency's standing on each period (hub/certifications/certification-status.ts). */
   certificationStatus(periods: readonly string[]): Promise<CertificationStatus[]>;
+  /** Throws HubError ENTRY_INVALID, BODY_EXISTS or KEY_IN_USE. */
+  enrollBody(input: BodyEnrollmentInput): Promise<CredentialingBody>;
+  /** Throws HubError BODY_UNKNOWN or BODY_RETIRED. */
+  setBodyStatus(id: string, status: BodyStatus): Promise<CredentialingBody>;
+  listBodies(): Promise<CredentialingBody[]>;
+  /** Every enrolled agency's credential standing on `day` (hub/credentials/credential-standing.ts). */
+  credentialStandings(day: string): Promise<CredentialStanding[]>;
 }
 
 /**
@@ -66,7 +77,16 @@ export function localOperations(
   mailbox: () => Promise<MailboxService>,
 ): HubOperations {
   const registry = registryService(db);
+  const bodies = bodiesService(db);
   return {
+    enrollBody: (input) => bodies.enroll(input, now()),
+    setBodyStatus: (id, status) => bodies.setStatus(id, status, now()),
+    listBodies: () => bodies.list(),
+    async credentialStandings(day) {
+      const oris = (await registry.list()).map((e) => e.ori);
+      const standings = await credentialStandingSource(db, registry)(oris, day);
+      return oris.map((ori) => standings.get(ori)!);
+    },
     enroll: (input) => registry.enroll(input, now()),
     setStatus: (ori, status) => registry.setStatus(ori, status, now()),
     rotateKey: (ori, jwk) => registry.rotateKey(ori, jwk, now()),

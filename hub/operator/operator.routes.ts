@@ -13,6 +13,11 @@
  * | GET  /v1/audit?ori=&limit=     | `audit`                     |
  * | POST /v1/expungements          | `expunge`                   |
  * | GET  /v1/epochs                | `epochs`                    |
+ * | GET  /v1/certifications?period=| `certifications`            |
+ * | GET  /v1/bodies                | `bodies`                    |
+ * | POST /v1/bodies                | `body enroll`               |
+ * | PUT  /v1/bodies/{id}/status    | `body suspend`, `reinstate`, `retire` |
+ * | GET  /v1/credential-standings?day= | `credentials`           |
  *
  * A HubError becomes problem+json with its code, message, field and field errors
  * (OperatorProblemSchema); anything unforeseen a 500 whose detail says nothing, logged as
@@ -30,6 +35,9 @@ import { logUnhandledError, type LogSink } from '../http/request-log.js';
 import type { HubOperations } from './operations.js';
 import {
   AuditQuerySchema,
+  BodyEnrollBodySchema,
+  BodyStatusBodySchema,
+  StandingQuerySchema,
   CertificationQuerySchema,
   EnrollBodySchema,
   ExpungeBodySchema,
@@ -106,6 +114,19 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
     const { period } = decodeMessage(CertificationQuerySchema, { period: c.req.queries('period') });
     const periods = typeof period === 'string' ? [period] : period;
     return c.json({ certifications: await ops.certificationStatus(periods) });
+  });
+  app.get('/v1/bodies', async (c) => c.json({ bodies: await ops.listBodies() }));
+  app.post('/v1/bodies', async (c) => {
+    const body = await readJsonBody(c, BodyEnrollBodySchema);
+    return c.json(await ops.enrollBody(body), 201);
+  });
+  app.put('/v1/bodies/:id/status', async (c) => {
+    const { status } = await readJsonBody(c, BodyStatusBodySchema);
+    return c.json(await ops.setBodyStatus(c.req.param('id'), status));
+  });
+  app.get('/v1/credential-standings', async (c) => {
+    const { day } = decodeMessage(StandingQuerySchema, c.req.query());
+    return c.json({ standings: await ops.credentialStandings(day) });
   });
   return app;
 }
