@@ -129,7 +129,7 @@ describe('spx hub body and spx hub credentials', () => {
     const local = localOperations(
       fx.db,
       () => fx.clock.now(),
-      () => Promise.resolve(mailboxService(fx.db, { signingKey: fx.signingKey })),
+      () => Promise.resolve(mailboxService(fx.db, { signingKey: fx.hubKey })),
     );
     const app = createOperatorApp({
       operations: local,
