@@ -158,6 +158,7 @@ export const CredentialSubmissionSchema = z.strictObject({ credential: CompactJw
 export const RevocationSubmissionSchema = z.strictObject({ revocation: CompactJwsSchema });
 /** POST /v1/credentials/affirmations */
 export const AffirmationSubmissionSchema = z.strictObject({ affirmation: CompactJwsSchema });
+export type AffirmationSubmission = z.infer<typeof AffirmationSubmissionSchema>;
 
 /**
  * The standards a decoded credential states, checked against its list (§5.16.1), in order:
