@@ -31,6 +31,9 @@ import type { NodeTables } from '../../node/store/index.js';
 import { clearNodeStore, openNodeTestDatabase } from '../../node/store/testing.js';
 import { settingsRepository } from '../../node/store/settings.repository.js';
 import { readKeyFile } from '../../platform/fs/key-file.js';
+import { createLogger } from '../../platform/logging/json-lines.js';
+import { createNodeApp } from '../../node/service/app.js';
+import { DEFAULT_CHECK_POLICY } from '../../node/config.js';
 
 const fx = useHubFixture();
 let node: DatabaseHandle<NodeTables>;
@@ -93,6 +96,49 @@ describe("the chief's affirmation, node to hub", () => {
     expect((await standing('2027-05-02'))?.standing).toBe('none');
     // A second affirmation of the same day: the hub's CONFLICT reaches the caller.
     await expect(affirmInProcess(deps(), {})).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it("is the node's POST /v1/credentials/affirmations route, refusals passed on", async () => {
+    // Only what the route uses is real: the agency, its key, the hub client, the store.
+    const app = createNodeApp({
+      ...deps(),
+      adminToken: 'admin-token-0123456789abcdef',
+      keyholders: {} as never,
+      outbox: {} as never,
+      hubKeys: async () => [],
+      policy: DEFAULT_CHECK_POLICY,
+      log: createLogger(
+        () => undefined,
+        () => fx.clock.now(),
+      ),
+    });
+    const post = (body: unknown) =>
+      app.request('/v1/credentials/affirmations', {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer admin-token-0123456789abcdef',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    const ok = await post({ affirmedOn: '2026-04-15' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({
+      affirmation: { affirmedOn: '2026-04-15' },
+      validUntil: '2027-04-15',
+      receipt: { status: 'accepted' },
+    });
+    const future = await post({ affirmedOn: '2026-05-02' });
+    expect(future.status).toBe(400);
+    expect(await future.json()).toMatchObject({
+      code: 'AFFIRMATION_DATE_INVALID',
+      errors: [{ field: 'affirmedOn' }],
+    });
+    const bad = await post({ affirmedOn: 'yesterday' });
+    expect(await bad.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    const again = await post({ affirmedOn: '2026-04-15' });
+    expect(again.status).toBe(502);
+    expect(await again.json()).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses a day in the future before signing anything', async () => {
