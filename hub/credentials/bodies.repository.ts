@@ -127,6 +127,49 @@ export function bodiesRepository(db: HubDatabase) {
       });
     },
 
+    /**
+     * Registers `key` as the body's one active key and retires the others, locking the body's
+     * row; `inTx` runs in the same transaction. Returns the body's status before, or undefined
+     * for an unknown body (nothing changed then, nor for a retired body).
+     */
+    async rotateKey(
+      id: string,
+      key: { kid: string; x: string },
+      now: Date,
+      maxKeys: number,
+      inTx: InTransaction,
+    ): Promise<BodyStatus | 'key_limit' | undefined> {
+      try {
+        return await db.transaction(async (tx) => {
+          const [row] = await tx
+            .select({ status: credentialingBodies.status })
+            .from(credentialingBodies)
+            .where(eq(credentialingBodies.id, id))
+            .for('update');
+          if (row === undefined) return undefined;
+          const status = row.status as BodyStatus;
+          if (status === 'retired') return status;
+          const held = await tx.$count(credentialingBodyKeys, eq(credentialingBodyKeys.body, id));
+          if (held >= maxKeys) return 'key_limit';
+          await tx
+            .update(credentialingBodyKeys)
+            .set({ status: 'retired' })
+            .where(eq(credentialingBodyKeys.body, id));
+          await tx
+            .insert(credentialingBodyKeys)
+            .values({ kid: key.kid, body: id, x: key.x, status: 'active', addedAt: now });
+          await inTx(tx);
+          return status;
+        });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        throw new HubError('KEY_IN_USE', `key ${key.kid} is already registered to a body`, {
+          field: 'jwk',
+          cause: e,
+        });
+      }
+    },
+
     /** The kid of the body's active key. */
     async activeKid(id: string): Promise<string | undefined> {
       const [row] = await db

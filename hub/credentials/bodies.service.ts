@@ -12,6 +12,7 @@ import {
   type BodyStatus,
   type CredentialingBody,
 } from '../../protocol/credentialing-body.js';
+import { MAX_AGENCY_KEYS } from '../../protocol/registry-entry.js';
 import { HubError, type HubFieldError } from '../errors.js';
 import type { HubDatabase } from '../database.js';
 import { bodyEntry } from '../tlog/entries.js';
@@ -78,6 +79,40 @@ export function bodiesService(db: HubDatabase) {
         await appendEntries(tx, [bodyEntry('enrolled', body.id, key.kid, key.jwk, now)], now);
       });
       return (await repo.find(body.id))!;
+    },
+
+    /**
+     * Registers `jwk` as the body's one active key and retires its others: they still verify
+     * what the body signed before (the stored credentials), but no longer authenticate it or
+     * sign anything new. Throws BODY_UNKNOWN, BODY_RETIRED, ENTRY_INVALID, KEY_IN_USE, KEY_LIMIT.
+     */
+    async rotateKey(id: string, jwk: unknown, now: Date): Promise<CredentialingBody> {
+      let info: Awaited<ReturnType<typeof importPublicJwk>>;
+      try {
+        info = await importPublicJwk(jwk);
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== 'KEY_INVALID') throw e;
+        throw new HubError('ENTRY_INVALID', 'the new key is not usable', {
+          errors: [{ field: 'jwk', code: 'KEY_INVALID', message: (e as Error).message }],
+        });
+      }
+      const key = { kid: info.kid, x: info.publicJwk.x };
+      const before = await repo.rotateKey(id, key, now, MAX_AGENCY_KEYS, async (tx) => {
+        const publicJwk = { kty: 'OKP' as const, crv: 'Ed25519' as const, x: key.x };
+        await appendEntries(tx, [bodyEntry('key_rotated', id, key.kid, publicJwk, now)], now);
+      });
+      if (before === undefined) {
+        throw new HubError('BODY_UNKNOWN', `no credentialing body ${id}`, { field: 'id' });
+      }
+      if (before === 'retired') {
+        throw new HubError('BODY_RETIRED', `credentialing body ${id} is retired`, { field: 'id' });
+      }
+      if (before === 'key_limit') {
+        throw new HubError('KEY_LIMIT', `${id} already has ${MAX_AGENCY_KEYS} keys`, {
+          field: 'jwk',
+        });
+      }
+      return (await repo.find(id))!;
     },
 
     /**

@@ -149,6 +149,12 @@ describe('spx hub body and spx hub credentials', () => {
       code: 'BODY_EXISTS',
       field: 'id',
     });
+    const rotated = await remote.rotateBodyKey('calea', (await keyFromByte(12)).publicJwk);
+    expect(rotated.keys.map((k) => k.status)).toEqual(['retired', 'active']);
+    await expect(remote.rotateBodyKey('calea', { kty: 'OKP' })).rejects.toMatchObject({
+      code: 'ENTRY_INVALID',
+      errors: [expect.objectContaining({ field: 'jwk', code: 'KEY_INVALID' })],
+    });
     expect((await remote.setBodyStatus('calea', 'suspended')).status).toBe('suspended');
     await expect(remote.setBodyStatus('nobody', 'suspended')).rejects.toMatchObject({
       code: 'BODY_UNKNOWN',

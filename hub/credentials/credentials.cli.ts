@@ -3,6 +3,7 @@
  *
  *   spx hub body enroll --id calea --name … --jwk body.pub.json --contact-…
  *   spx hub body suspend|reinstate|retire --id calea
+ *   spx hub body rotate-key --id calea --jwk new-body.pub.json
  *   spx hub bodies [--json]
  *   spx hub credentials [--day YYYY-MM-DD] [--json]
  *
@@ -131,6 +132,20 @@ export function registerCredentialCommands(
         print(await run((ops) => ops.setBodyStatus(o.id, status)), o.json, status);
       });
   }
+
+  body
+    .command('rotate-key')
+    .description(
+      "Register a body's new key as its active key; its old keys are retired (they still verify " +
+        'what the body signed before, but no longer authenticate it or sign anything new).',
+    )
+    .requiredOption('--id <id>', 'the body id')
+    .requiredOption('--jwk <file|json>', 'the new public Ed25519 JWK (file or inline JSON)')
+    .option('--json', 'print the body as JSON')
+    .action(async (o: { id: string; jwk: string; json?: boolean }) => {
+      const jwk = await readJwkOption(o.jwk);
+      print(await run((ops) => ops.rotateBodyKey(o.id, jwk)), o.json, 'rotated');
+    });
 
   hub
     .command('bodies')

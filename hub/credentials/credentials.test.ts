@@ -199,6 +199,44 @@ describe('credentialing bodies', () => {
   });
 });
 
+describe('a body key rotation', () => {
+  it('retires the old key for new statements and keeps what it signed', async () => {
+    const first = credential();
+    expect((await issue(first)).status).toBe(201);
+    const next = await keyFromByte(21);
+    const rotated = await bodiesService(fx.db).rotateKey('calea', next.publicJwk, fx.clock.now());
+    expect(rotated.keys.map((k) => k.status)).toEqual(['retired', 'active']);
+    const rows = await fx.db.select().from(logEntries).orderBy(asc(logEntries.index));
+    expect(JSON.parse(rows.at(-1)!.entry)).toMatchObject({
+      kind: 'credentialing_body',
+      event: 'key_rotated',
+      body: 'calea',
+      kid: next.kid,
+    });
+    // The old key no longer authenticates the body; the new one does.
+    expect((await issue(credential({ assessedOn: '2026-04-21' }))).status).toBe(401);
+    const withNew = { ori: 'calea', key: next };
+    expect((await issue(credential({ assessedOn: '2026-04-21' }), withNew)).status).toBe(201);
+    // A statement signed with the retired key, sent with the new one, is refused.
+    expect(
+      await problemCode(await issue(credential({ assessedOn: '2026-04-22' }), withNew, body.key)),
+    ).toMatchObject({ code: 'SIG_UNKNOWN_KEY' });
+    // The credential the old key signed still stands.
+    expect((await fx.app.request(`/v1/credentials?body=calea`)).status).toBe(200);
+    const list = CredentialListSchema.parse(
+      await (await fx.app.request(`/v1/credentials?body=calea`)).json(),
+    );
+    expect(list.credentials.map((c) => c.id)).toContain(first.id);
+    await expect(
+      bodiesService(fx.db).rotateKey('calea', next.publicJwk, fx.clock.now()),
+    ).rejects.toMatchObject({ code: 'KEY_IN_USE' });
+    await bodiesService(fx.db).setStatus('tx-tpcaf', 'retired', fx.clock.now());
+    await expect(
+      bodiesService(fx.db).rotateKey('tx-tpcaf', (await keyFromByte(22)).publicJwk, fx.clock.now()),
+    ).rejects.toMatchObject({ code: 'BODY_RETIRED' });
+  });
+});
+
 describe('POST /v1/credentials', () => {
   it('accepts a credential, logs it in the clear and lists it publicly', async () => {
     const payload = credential();

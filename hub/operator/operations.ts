@@ -62,6 +62,8 @@ export interface HubOperations {
   /** Throws HubError BODY_UNKNOWN or BODY_RETIRED. */
   setBodyStatus(id: string, status: BodyStatus): Promise<CredentialingBody>;
   listBodies(): Promise<CredentialingBody[]>;
+  /** Throws HubError BODY_UNKNOWN, BODY_RETIRED, ENTRY_INVALID, KEY_IN_USE or KEY_LIMIT. */
+  rotateBodyKey(id: string, jwk: unknown): Promise<CredentialingBody>;
   /** Every enrolled agency's credential standing on `day` (hub/credentials/credential-standing.ts). */
   credentialStandings(day: string): Promise<CredentialStanding[]>;
 }
@@ -82,6 +84,7 @@ export function localOperations(
     enrollBody: (input) => bodies.enroll(input, now()),
     setBodyStatus: (id, status) => bodies.setStatus(id, status, now()),
     listBodies: () => bodies.list(),
+    rotateBodyKey: (id, jwk) => bodies.rotateKey(id, jwk, now()),
     async credentialStandings(day) {
       const oris = (await registry.list()).map((e) => e.ori);
       const standings = await credentialStandingSource(db, registry)(oris, day);

@@ -110,6 +110,8 @@ export function operatorClient(fetch: OperatorFetch): HubOperations {
       call(CredentialingBodySchema, 'PUT', `/v1/bodies/${encodeURIComponent(id)}/status`, {
         status,
       }),
+    rotateBodyKey: (id, jwk) =>
+      call(CredentialingBodySchema, 'POST', `/v1/bodies/${encodeURIComponent(id)}/keys`, { jwk }),
     listBodies: async () => (await call(BodiesResponseSchema, 'GET', '/v1/bodies')).bodies,
     credentialStandings: async (day) =>
       (

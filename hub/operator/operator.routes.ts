@@ -17,6 +17,7 @@
  * | GET  /v1/bodies                | `bodies`                    |
  * | POST /v1/bodies                | `body enroll`               |
  * | PUT  /v1/bodies/{id}/status    | `body suspend`, `reinstate`, `retire` |
+ * | POST /v1/bodies/{id}/keys      | `body rotate-key`           |
  * | GET  /v1/credential-standings?day= | `credentials`           |
  *
  * A HubError becomes problem+json with its code, message, field and field errors
@@ -123,6 +124,10 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
   app.put('/v1/bodies/:id/status', async (c) => {
     const { status } = await readJsonBody(c, BodyStatusBodySchema);
     return c.json(await ops.setBodyStatus(c.req.param('id'), status));
+  });
+  app.post('/v1/bodies/:id/keys', async (c) => {
+    const { jwk } = await readJsonBody(c, RotateKeyBodySchema);
+    return c.json(await ops.rotateBodyKey(c.req.param('id'), jwk));
   });
   app.get('/v1/credential-standings', async (c) => {
     const { day } = decodeMessage(StandingQuerySchema, c.req.query());
