@@ -149,8 +149,10 @@ describe('spx hub body and spx hub credentials', () => {
       code: 'BODY_EXISTS',
       field: 'id',
     });
-    const rotated = await remote.rotateBodyKey('calea', (await keyFromByte(12)).publicJwk);
-    expect(rotated.keys.map((k) => k.status)).toEqual(['retired', 'active']);
+    const next = await keyFromByte(12);
+    const rotated = await remote.rotateBodyKey('calea', next.publicJwk);
+    expect(rotated.keys.filter((k) => k.status === 'active').map((k) => k.kid)).toEqual([next.kid]);
+    expect(rotated.keys).toHaveLength(2);
     await expect(remote.rotateBodyKey('calea', { kty: 'OKP' })).rejects.toMatchObject({
       code: 'ENTRY_INVALID',
       errors: [expect.objectContaining({ field: 'jwk', code: 'KEY_INVALID' })],

@@ -205,7 +205,8 @@ describe('a body key rotation', () => {
     expect((await issue(first)).status).toBe(201);
     const next = await keyFromByte(21);
     const rotated = await bodiesService(fx.db).rotateKey('calea', next.publicJwk, fx.clock.now());
-    expect(rotated.keys.map((k) => k.status)).toEqual(['retired', 'active']);
+    expect(rotated.keys.filter((k) => k.status === 'active').map((k) => k.kid)).toEqual([next.kid]);
+    expect(rotated.keys).toHaveLength(2);
     const rows = await fx.db.select().from(logEntries).orderBy(asc(logEntries.index));
     expect(JSON.parse(rows.at(-1)!.entry)).toMatchObject({
       kind: 'credentialing_body',
