@@ -144,14 +144,16 @@ export default tseslint.config(
   },
   {
     files: ['crypto/**/*.ts'],
-    rules: layer(['protocol', 'platform', 'node', 'hub', 'keyholder', 'bin'], false),
+    rules: layer(['protocol', 'platform', 'node', 'hub', 'keyholder', 'body', 'bin'], false),
   },
   {
     files: ['protocol/**/*.ts'],
-    rules: layer(['platform', 'node', 'hub', 'keyholder', 'bin'], false),
+    rules: layer(['platform', 'node', 'hub', 'keyholder', 'body', 'bin'], false),
   },
-  ...service('platform', ['node', 'hub', 'keyholder', 'bin']),
-  ...service('node', ['hub', 'keyholder', 'bin']),
-  ...service('hub', ['node', 'keyholder', 'bin']),
-  ...service('keyholder', ['hub', 'node', 'bin']),
+  ...service('platform', ['node', 'hub', 'keyholder', 'body', 'bin']),
+  ...service('node', ['hub', 'keyholder', 'body', 'bin']),
+  ...service('hub', ['node', 'keyholder', 'body', 'bin']),
+  ...service('keyholder', ['hub', 'node', 'body', 'bin']),
+  // A credentialing body's tools (`spx body`): a party of its own, with no database.
+  ...service('body', ['hub', 'node', 'keyholder', 'bin']),
 );

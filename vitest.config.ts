@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'pglite',
-          include: ['{crypto,protocol,test}/**/*.test.ts', ...databaseSuites],
+          include: ['{crypto,protocol,body,test}/**/*.test.ts', ...databaseSuites],
           exclude,
           // Empty URL: PGlite for the test database helper.
           env: { SPX_TEST_DATABASE_URL: '' },

@@ -28,7 +28,7 @@ describe('the program', () => {
   });
 
   it('loads every command for help or a command line that names none', async () => {
-    const all = ['keys', 'hub', 'keyholder', 'node', 'audit-log'];
+    const all = ['keys', 'hub', 'keyholder', 'node', 'body', 'audit-log'];
     expect(await names(['--help'])).toEqual(all);
     expect(await names(['nod', 'status'])).toEqual(all);
     expect(await names(['constructor'])).toEqual(all);

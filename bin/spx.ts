@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   hub: async () => (await import('../hub/cli.js')).registerHubCommands,
   keyholder: async () => (await import('../keyholder/cli.js')).registerKeyholderCommands,
   node: async () => (await import('../node/cli.js')).registerNodeCommands,
+  body: async () => (await import('../body/cli.js')).registerBodyCommands,
   'audit-log': async () => (await import('../node/audit/cli.js')).registerAuditCommand,
 };
 

@@ -18,6 +18,10 @@ import {
 import type { Rng } from '../protocol/statement-id.js';
 import { certificationsRoutes } from './certifications/certifications.routes.js';
 import { certificationsService } from './certifications/certifications.service.js';
+import { bodyAuth } from './credentials/body-auth.js';
+import { bodiesService } from './credentials/bodies.service.js';
+import { bodiesRoutes, credentialsRoutes } from './credentials/credentials.routes.js';
+import { credentialsService } from './credentials/credentials.service.js';
 import { checksRoutes } from './checks/checks.routes.js';
 import { checksService } from './checks/checks.service.js';
 import { epochWindow } from './epochs/epoch-window.js';
@@ -158,6 +162,22 @@ export function createHubApp(deps: HubAppDeps): Hono {
         periodLength: config.certificationPeriod ?? 'quarter',
       }),
       auth: agencyAuth(auth),
+      now,
+    }),
+  );
+  const bodies = bodiesService(db);
+  app.route('/v1/credentialing-bodies', bodiesRoutes(bodies));
+  app.route(
+    '/v1/credentials',
+    credentialsRoutes({
+      credentials: credentialsService(db, registry, { log }),
+      bodyAuth: bodyAuth({
+        audience: HUB_AUDIENCE,
+        find: (id) => bodies.find(id),
+        replayCache: auth.replayCache,
+        now,
+      }),
+      agencyAuth: agencyAuth(auth),
       now,
     }),
   );

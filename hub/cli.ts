@@ -19,6 +19,7 @@ import { parseHubConfig, type HubConfig } from './config.js';
 import { isHubError } from './errors.js';
 import { registerCertificationCommands } from './certifications/certifications.cli.js';
 import { registerComplianceCommands } from './compliance/compliance.cli.js';
+import { registerCredentialCommands } from './credentials/credentials.cli.js';
 import { registerEpochCommands } from './epochs/epochs.cli.js';
 import { registerLogCommands } from './tlog/tlog.cli.js';
 import { localOperations, MAX_AUDIT_LIMIT } from './operator/operations.js';
@@ -118,6 +119,7 @@ export function registerHubCommands(
   registerCertificationCommands(hub, io, withOperations, () => config().app);
   const report = hub.command('report').description("The hub's signed reports.");
   registerComplianceCommands(report, io, withOperations);
+  registerCredentialCommands(hub, io, withOperations);
 
   hub
     .command('keygen')

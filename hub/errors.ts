@@ -11,6 +11,12 @@ export type HubErrorCode =
   | 'AGENCY_EXISTS'
   /** No agency with this ORI in the registry. */
   | 'AGENCY_UNKNOWN'
+  /** `hub body enroll` for a body id that is already enrolled. */
+  | 'BODY_EXISTS'
+  /** No credentialing body with this id. */
+  | 'BODY_UNKNOWN'
+  /** A retired credentialing body cannot be reinstated or suspended (retirement is final). */
+  | 'BODY_RETIRED'
   /** An enrollment or rotation that the registry-entry schema refuses; `field` names the flag. */
   | 'ENTRY_INVALID'
   /** The key is already registered (to this agency or to another one). */

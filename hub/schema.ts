@@ -24,3 +24,9 @@ export {
 } from './mailbox/mailbox.table.js';
 export { monitoringEnrollments, monitoringNotices } from './monitoring/monitoring.table.js';
 export { certifications } from './certifications/certifications.table.js';
+export { credentialingBodies, credentialingBodyKeys } from './credentials/bodies.table.js';
+export {
+  credentials,
+  credentialRevocations,
+  credentialAffirmations,
+} from './credentials/credentials.table.js';

@@ -78,7 +78,6 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
           dataDir: config.database.dataDir,
           db: handle.db,
           mailbox,
-          // The credential source: noCredentialsSource until a credential store is wired.
           compliance: {
             signingKey: () => Promise.resolve(signingKey),
             periodLength: config.app.certificationPeriod,

@@ -34,6 +34,8 @@ import { registryService } from './registry/registry.service.js';
 import type { HubDatabase } from './database.js';
 import { invalidateCache } from './cache/generations.js';
 import * as tables from './schema.js';
+import * as bodyTables from './credentials/bodies.table.js';
+import * as credentialTables from './credentials/credentials.table.js';
 import { HUB_MIGRATIONS } from './server.js';
 
 export type HubTestHandle = DatabaseHandle<typeof tables>;
@@ -45,6 +47,11 @@ export function openHubTestDatabase(): Promise<HubTestHandle> {
 /** Empties every hub table, children first. */
 export async function clearHubTables(db: HubDatabase): Promise<void> {
   await db.delete(certifications);
+  await db.delete(credentialTables.credentialRevocations);
+  await db.delete(credentialTables.credentials);
+  await db.delete(credentialTables.credentialAffirmations);
+  await db.delete(bodyTables.credentialingBodyKeys);
+  await db.delete(bodyTables.credentialingBodies);
   await db.delete(mailboxMessages);
   await db.delete(mailboxExpired);
   await db.delete(retentionNotices);

@@ -17,7 +17,7 @@ import type { SignalTarget } from '../platform/lifecycle/shutdown.js';
 import type { LogSink } from '../platform/logging/json-lines.js';
 import { registerCheckCommand } from './cli/check-command.js';
 import { formatProblem } from './cli/cli-format.js';
-import { registerClientCommands } from './cli/client-commands.js';
+import { registerClientCommands, registerCredentialCommands } from './cli/client-commands.js';
 import type { ClientCommandContext, ClientFlags } from './cli/client-context.js';
 import { registerMonitorCommands } from './cli/monitor-command.js';
 import { registerInboxCommand } from './cli/inbox-command.js';
@@ -146,6 +146,7 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
 
   const ctx: ClientCommandContext = { io, run, client, withClientOptions, print };
   registerClientCommands(group, ctx);
+  registerCredentialCommands(group, ctx);
   registerCheckCommand(group, ctx, {
     user: env['USER'],
     stdin: deps.stdin ?? (() => process.stdin),

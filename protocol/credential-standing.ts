@@ -37,7 +37,11 @@ export const CREDENTIAL_STANDINGS_THAT_COUNT: readonly CredentialStandingKind[] 
 export interface CredentialStanding {
   readonly ori: string;
   readonly standing: CredentialStandingKind;
-  /** The credential (or affirmation, for `in_process`) the standing rests on; null for `none`/`exempt`. */
+  /**
+   * The credential (or affirmation, for `in_process`) the standing rests on; null for `exempt`
+   * and for `none` — except a `none` that names an in-force credential whose mandatory
+   * standards are not both met (`mandatoryMet: false`; protocol/credential-standing-rules.ts).
+   */
   readonly id: string | null;
   /** The credentialing body's identifier; null for affirmations, `none` and `exempt`. */
   readonly body: string | null;
@@ -54,8 +58,11 @@ export interface CredentialStanding {
 /**
  * Where the compliance report gets standings from: the credential standing of each of `oris`
  * on `day` (YYYY-MM-DD). Every ori asked for is in the answer (`none` when nothing is known).
+ * With `asOf`, only what the source had received by that moment counts (credentials,
+ * revocations, affirmations), so that a report recomputed later gives the same standings.
  */
 export type CredentialStandingSource = (
   oris: readonly string[],
   day: string,
+  asOf?: Date,
 ) => Promise<ReadonlyMap<string, CredentialStanding>>;

@@ -10,6 +10,12 @@ export const STATEMENT_TYPES = {
   attestation: 'spx-attestation+jws',
   /** An agency's period certification (§5.15). */
   certification: 'spx-certification+jws',
+  /** A credentialing body's credential about an agency (§5.16). */
+  credential: 'spx-credential+jws',
+  /** A credentialing body's revocation of a credential it issued (§5.16). */
+  credentialRevocation: 'spx-credential-revocation+jws',
+  /** An agency chief's "in process" affirmation (§5.16). */
+  credentialAffirmation: 'spx-credential-affirmation+jws',
   /** The hub's signed answer to a check (§5.8). */
   checkResponse: 'spx-check-response+jws',
   /** A message the hub puts in an agency's mailbox (§5.12). */

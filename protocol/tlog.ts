@@ -19,6 +19,19 @@
  *   { "v": 1, "kind": "certification", "id": "<UUIDv7>", "ori": "<ORI>", "period": "2026-Q2",
  *     "sworn": 412, "statements": 3, "supersedes": null | "<UUIDv7>", "at": "<ts>" }
  *       an accepted period certification (§5.15), public: coverage is recomputed from these.
+ *   { "v": 1, "kind": "credentialing_body", "event": "enrolled" | "key_rotated" | "suspended" |
+ *     "reinstated" | "retired", "body": "<body id>", "kid": "<kid>", "publicJwk": {…} | null,
+ *     "at": "<ts>" }
+ *       the hub operator's enrolment of a credentialing body (§5.16) and its changes.
+ *   { "v": 1, "kind": "credential", "id": "<UUIDv7>", "body": "<body id>", "ori": "<ORI>",
+ *     "standardsList": 1, "standards": ["chokehold_ban", …], "mandatoryMet": true,
+ *     "assessedOn": "<date>", "at": "<ts>" }
+ *   { "v": 1, "kind": "credential_revocation", "id": "<UUIDv7>", "body": "<body id>",
+ *     "credential": "<UUIDv7>", "reason": "<reason>", "at": "<ts>" }
+ *   { "v": 1, "kind": "credential_affirmation", "id": "<UUIDv7>", "ori": "<ORI>",
+ *     "affirmedOn": "<date>", "at": "<ts>" }
+ *       accepted credentials, revocations and affirmations (§5.16), public: every agency's
+ *       credential standing is recomputed from these and the body entries.
  *
  * Evidence: an inclusion proof `{ index, salt, proof }` for an attestation against a signed
  * checkpoint (C2SP tlog-checkpoint as a C2SP signed note, signed by the hub's key under the
@@ -33,6 +46,7 @@ import { Ed25519PublicJwkSchema, KidSchema } from './agency-key.js';
 import {
   EpochSchema,
   fixedBytes,
+  IsoDateSchema,
   OprfElementSchema,
   OriSchema,
   ShareIndexSchema,
@@ -41,6 +55,8 @@ import {
 } from './common.js';
 import { ProtocolVersionSchema } from './version.js';
 import { MAX_PERIOD_STATEMENTS, MAX_SWORN, PeriodSchema } from './certification.js';
+import { BodyIdSchema, REVOCATION_REASONS } from './credential.js';
+import { MAX_STANDARDS, STANDARD_ID_PATTERN } from './credential-standards.js';
 
 /**
  * A log origin as a verifier accepts it; it is also a signed-note key name (C2SP signed-note):
@@ -118,17 +134,80 @@ export const CertificationLogEntrySchema = z.strictObject({
   at: TimestampSchema,
 });
 
+export const BODY_LOG_EVENTS = [
+  'enrolled',
+  'key_rotated',
+  'suspended',
+  'reinstated',
+  'retired',
+] as const;
+export type BodyLogEvent = (typeof BODY_LOG_EVENTS)[number];
+
+/** A credentialing body's enrolment by the hub operator and its changes (§5.16.2). */
+export const CredentialingBodyLogEntrySchema = z.strictObject({
+  v: ProtocolVersionSchema,
+  kind: z.literal('credentialing_body'),
+  event: z.enum(BODY_LOG_EVENTS),
+  body: BodyIdSchema,
+  /** The body's active key after the event. */
+  kid: KidSchema,
+  /** Its public key, on `enrolled` and `key_rotated`; null otherwise. */
+  publicJwk: Ed25519PublicJwkSchema.nullable(),
+  at: TimestampSchema,
+});
+
+/** An accepted credential (§5.16), in the clear: the standards met, not the body's file. */
+export const CredentialLogEntrySchema = z.strictObject({
+  v: ProtocolVersionSchema,
+  kind: z.literal('credential'),
+  id: StatementIdSchema,
+  body: BodyIdSchema,
+  ori: OriSchema,
+  standardsList: z.int().min(1).max(1000),
+  standards: z.array(z.string().regex(STANDARD_ID_PATTERN)).max(MAX_STANDARDS),
+  mandatoryMet: z.boolean(),
+  assessedOn: IsoDateSchema,
+  at: TimestampSchema,
+});
+
+export const CredentialRevocationLogEntrySchema = z.strictObject({
+  v: ProtocolVersionSchema,
+  kind: z.literal('credential_revocation'),
+  id: StatementIdSchema,
+  body: BodyIdSchema,
+  credential: StatementIdSchema,
+  reason: z.enum(REVOCATION_REASONS),
+  at: TimestampSchema,
+});
+
+export const CredentialAffirmationLogEntrySchema = z.strictObject({
+  v: ProtocolVersionSchema,
+  kind: z.literal('credential_affirmation'),
+  id: StatementIdSchema,
+  ori: OriSchema,
+  affirmedOn: IsoDateSchema,
+  at: TimestampSchema,
+});
+
 export const LogEntrySchema = z.discriminatedUnion('kind', [
   AttestationLogEntrySchema,
   AgencyLogEntrySchema,
   KeyholderKeyLogEntrySchema,
   CertificationLogEntrySchema,
+  CredentialingBodyLogEntrySchema,
+  CredentialLogEntrySchema,
+  CredentialRevocationLogEntrySchema,
+  CredentialAffirmationLogEntrySchema,
 ]);
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 export type AttestationLogEntry = z.infer<typeof AttestationLogEntrySchema>;
 export type AgencyLogEntry = z.infer<typeof AgencyLogEntrySchema>;
 export type KeyholderKeyLogEntry = z.infer<typeof KeyholderKeyLogEntrySchema>;
 export type CertificationLogEntry = z.infer<typeof CertificationLogEntrySchema>;
+export type CredentialingBodyLogEntry = z.infer<typeof CredentialingBodyLogEntrySchema>;
+export type CredentialLogEntry = z.infer<typeof CredentialLogEntrySchema>;
+export type CredentialRevocationLogEntry = z.infer<typeof CredentialRevocationLogEntrySchema>;
+export type CredentialAffirmationLogEntry = z.infer<typeof CredentialAffirmationLogEntrySchema>;
 export type LogEntryKind = LogEntry['kind'];
 
 const COMMITMENT_LABEL = utf8('SPX1 log-commitment\u0000');

@@ -137,14 +137,5 @@ export function complianceRepository(db: HubDatabase) {
         count: Number(r['n']),
       }));
     },
-
-    /** Every tribal agency in the registry. */
-    async tribalAgencies(): Promise<Set<string>> {
-      const rows = await db
-        .select({ ori: agencies.ori })
-        .from(agencies)
-        .where(eq(agencies.jurisdiction, 'tribal'));
-      return new Set(rows.map((r) => r.ori));
-    },
   };
 }

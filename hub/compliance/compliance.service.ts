@@ -160,6 +160,7 @@ export function complianceService(db: HubDatabase, options: ComplianceOptions) {
     const credentials = await options.credentials(
       agencies.map((a) => a.ori),
       q.asOf.toISOString().slice(0, 10),
+      q.asOf,
     );
     return buildComplianceReport({
       period: q.period,

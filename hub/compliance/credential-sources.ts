@@ -1,19 +1,12 @@
 /**
- * Credential standings for the compliance report (protocol/credential-standing.ts) when the hub
- * has no credential store configured: tribal agencies are `exempt` (EO 13929 sec. 2 exempts
- * tribes from the credentialing condition, so their standing needs no record), and every other
- * agency is `none` — nothing on record, which bars grant eligibility (credential_missing). The
- * hub uses this source until credentialing (issue 12 part 2) provides one that reads the
- * credentials and affirmations the hub holds.
+ * The standing of an agency with nothing on record (protocol/credential-standing.ts): tribal
+ * agencies are `exempt` (EO 13929 sec. 2 exempts tribes from the credentialing condition, so
+ * their standing needs no record), every other agency `none` — which bars grant eligibility
+ * (credential_missing). Tests and the compliance benchmark build their fake sources from it; the
+ * hub's own source is hub/credentials/credential-standing.ts.
  */
-import type {
-  CredentialStanding,
-  CredentialStandingSource,
-} from '../../protocol/credential-standing.js';
-import type { HubDatabase } from '../database.js';
-import { complianceRepository } from './compliance.repository.js';
+import type { CredentialStanding } from '../../protocol/credential-standing.js';
 
-/** The standing of `ori` when nothing is on record: exempt when tribal, otherwise none. */
 export function standingWithoutRecord(ori: string, tribal: boolean): CredentialStanding {
   return {
     ori,
@@ -24,14 +17,5 @@ export function standingWithoutRecord(ori: string, tribal: boolean): CredentialS
     validUntil: null,
     mandatoryMet: null,
     standards: [],
-  };
-}
-
-/** The source without a credential store: tribal agencies exempt, everyone else none. */
-export function noCredentialsSource(db: HubDatabase): CredentialStandingSource {
-  const repo = complianceRepository(db);
-  return async (oris) => {
-    const tribal = await repo.tribalAgencies();
-    return new Map(oris.map((ori) => [ori, standingWithoutRecord(ori, tribal.has(ori))]));
   };
 }

@@ -19,4 +19,3 @@ export {
   type ComplianceService,
   type SignedComplianceReport,
 } from './compliance.service.js';
-export { noCredentialsSource } from './credential-sources.js';

@@ -23,7 +23,6 @@ import {
   type ComplianceQuery,
   type SignedComplianceReport,
 } from '../compliance/compliance.service.js';
-import { noCredentialsSource } from '../compliance/credential-sources.js';
 import { auditRepository, type CheckAuditRecord } from '../checks/audit.repository.js';
 import type { HubDatabase } from '../database.js';
 import { epochStanding, type EpochStanding } from '../epochs/epochs.repository.js';
@@ -34,6 +33,10 @@ import {
   type ExpungeRequest,
 } from '../tlog/expunge.js';
 import { sendExpungementCorrections } from '../mailbox/corrections.js';
+import type { CredentialStanding } from '../../protocol/credential-standing.js';
+import type { BodyStatus, CredentialingBody } from '../../protocol/credentialing-body.js';
+import { bodiesService, type BodyEnrollmentInput } from '../credentials/bodies.service.js';
+import { credentialStandingSource } from '../credentials/credential-standing.js';
 import { sendExpungementNotices } from '../monitoring/notices.js';
 import type { MailboxService } from '../mailbox/mailbox.service.js';
 
@@ -62,6 +65,15 @@ export interface HubOperations {
   epochStanding(): Promise<EpochStanding[]>;
   /** Every agency's standing on each period (hub/certifications/certification-status.ts). */
   certificationStatus(periods: readonly string[]): Promise<CertificationStatus[]>;
+  /** Throws HubError ENTRY_INVALID, BODY_EXISTS or KEY_IN_USE. */
+  enrollBody(input: BodyEnrollmentInput): Promise<CredentialingBody>;
+  /** Throws HubError BODY_UNKNOWN or BODY_RETIRED. */
+  setBodyStatus(id: string, status: BodyStatus): Promise<CredentialingBody>;
+  listBodies(): Promise<CredentialingBody[]>;
+  /** Throws HubError BODY_UNKNOWN, BODY_RETIRED, ENTRY_INVALID, KEY_IN_USE or KEY_LIMIT. */
+  rotateBodyKey(id: string, jwk: unknown): Promise<CredentialingBody>;
+  /** Every enrolled agency's credential standing on `day` (hub/credentials/credential-standing.ts). */
+  credentialStandings(day: string): Promise<CredentialStanding[]>;
   /**
    * The compliance report, encoded and signed (hub/compliance). Throws HubError FORMAT_INVALID,
    * RULE_UNKNOWN, AS_OF_INVALID, PERIOD_INVALID or PERIOD_NOT_CLOSED.
@@ -76,8 +88,8 @@ export interface ComplianceDeps {
   /** SPX_HUB_CERTIFICATION_PERIOD (default quarter). */
   readonly periodLength?: PeriodLength | undefined;
   /**
-   * Credential standings; default noCredentialsSource (hub/compliance/credential-sources.ts),
-   * the source used when no credential store is configured.
+   * Credential standings; by default the credentials, revocations and affirmations the hub
+   * holds (hub/credentials/credential-standing.ts).
    */
   readonly credentials?: CredentialStandingSource;
 }
@@ -97,9 +109,19 @@ export function localOperations(
   const reports = complianceService(db, {
     signingKey: compliance.signingKey,
     periodLength: compliance.periodLength ?? 'quarter',
-    credentials: compliance.credentials ?? noCredentialsSource(db),
+    credentials: compliance.credentials ?? credentialStandingSource(db, registry),
   });
+  const bodies = bodiesService(db);
   return {
+    enrollBody: (input) => bodies.enroll(input, now()),
+    setBodyStatus: (id, status) => bodies.setStatus(id, status, now()),
+    listBodies: () => bodies.list(),
+    rotateBodyKey: (id, jwk) => bodies.rotateKey(id, jwk, now()),
+    async credentialStandings(day) {
+      const oris = (await registry.list()).map((e) => e.ori);
+      const standings = await credentialStandingSource(db, registry)(oris, day);
+      return oris.map((ori) => standings.get(ori)!);
+    },
     enroll: (input) => registry.enroll(input, now()),
     setStatus: (ori, status) => registry.setStatus(ori, status, now()),
     rotateKey: (ori, jwk) => registry.rotateKey(ori, jwk, now()),

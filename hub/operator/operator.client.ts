@@ -9,11 +9,14 @@
 import type { z } from 'zod';
 import type { RegistryEntry } from '../../protocol/registry-entry.js';
 import { RegistryEntrySchema } from '../../protocol/registry-entry.js';
+import { CredentialingBodySchema } from '../../protocol/credentialing-body.js';
 import { HubError } from '../errors.js';
 import type { HubOperations } from './operations.js';
 import {
   AgenciesResponseSchema,
   AuditResponseSchema,
+  BodiesResponseSchema,
+  StandingsResponseSchema,
   CertificationStatusResponseSchema,
   EpochStandingResponseSchema,
   ExpungeResponseSchema,
@@ -123,5 +126,21 @@ export function operatorClient(fetch: OperatorFetch): HubOperations {
       if (format === undefined || signature === null) throw unreadable(route);
       return { format, mediaType: type, body, signature };
     },
+    enrollBody: (input) => call(CredentialingBodySchema, 'POST', '/v1/bodies', input),
+    setBodyStatus: (id, status) =>
+      call(CredentialingBodySchema, 'PUT', `/v1/bodies/${encodeURIComponent(id)}/status`, {
+        status,
+      }),
+    rotateBodyKey: (id, jwk) =>
+      call(CredentialingBodySchema, 'POST', `/v1/bodies/${encodeURIComponent(id)}/keys`, { jwk }),
+    listBodies: async () => (await call(BodiesResponseSchema, 'GET', '/v1/bodies')).bodies,
+    credentialStandings: async (day) =>
+      (
+        await call(
+          StandingsResponseSchema,
+          'GET',
+          `/v1/credential-standings?day=${encodeURIComponent(day)}`,
+        )
+      ).standings,
   };
 }

@@ -15,6 +15,11 @@
  * | GET  /v1/epochs                | `epochs`                    |
  * | GET  /v1/certifications?period=| `certifications`            |
  * | GET  /v1/compliance?period=…   | `report compliance`         |
+ * | GET  /v1/bodies                | `bodies`                    |
+ * | POST /v1/bodies                | `body enroll`               |
+ * | PUT  /v1/bodies/{id}/status    | `body suspend`, `reinstate`, `retire` |
+ * | POST /v1/bodies/{id}/keys      | `body rotate-key`           |
+ * | GET  /v1/credential-standings?day= | `credentials`           |
  *
  * A HubError becomes problem+json with its code, message, field and field errors
  * (OperatorProblemSchema); anything unforeseen a 500 whose detail says nothing, logged as
@@ -32,6 +37,9 @@ import { logUnhandledError, type LogSink } from '../http/request-log.js';
 import type { HubOperations } from './operations.js';
 import {
   AuditQuerySchema,
+  BodyEnrollBodySchema,
+  BodyStatusBodySchema,
+  StandingQuerySchema,
   CertificationQuerySchema,
   ComplianceQuerySchema,
   EnrollBodySchema,
@@ -119,6 +127,23 @@ export function createOperatorApp(deps: OperatorAppDeps): Hono {
       'content-type': report.mediaType,
       [SIGNATURE_HEADER]: report.signature,
     });
+  });
+  app.get('/v1/bodies', async (c) => c.json({ bodies: await ops.listBodies() }));
+  app.post('/v1/bodies', async (c) => {
+    const body = await readJsonBody(c, BodyEnrollBodySchema);
+    return c.json(await ops.enrollBody(body), 201);
+  });
+  app.put('/v1/bodies/:id/status', async (c) => {
+    const { status } = await readJsonBody(c, BodyStatusBodySchema);
+    return c.json(await ops.setBodyStatus(c.req.param('id'), status));
+  });
+  app.post('/v1/bodies/:id/keys', async (c) => {
+    const { jwk } = await readJsonBody(c, RotateKeyBodySchema);
+    return c.json(await ops.rotateBodyKey(c.req.param('id'), jwk));
+  });
+  app.get('/v1/credential-standings', async (c) => {
+    const { day } = decodeMessage(StandingQuerySchema, c.req.query());
+    return c.json({ standings: await ops.credentialStandings(day) });
   });
   return app;
 }

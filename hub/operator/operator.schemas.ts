@@ -15,6 +15,9 @@ import type { HubErrorCode } from '../errors.js';
 import { MAX_AUDIT_LIMIT } from './operations.js';
 import { PeriodSchema } from '../../protocol/certification.js';
 import { CERTIFICATION_STANDINGS } from '../certifications/certification-status.js';
+import { IsoDateSchema } from '../../protocol/common.js';
+import { CREDENTIAL_STANDINGS } from '../../protocol/credential-standing.js';
+import { BODY_STATUSES, CredentialingBodySchema } from '../../protocol/credentialing-body.js';
 
 /** The most periods one `spx hub certifications` asks about. */
 export const MAX_STATUS_PERIODS = 16;
@@ -106,6 +109,9 @@ export const REFUSAL_STATUS: Readonly<Partial<Record<HubErrorCode, number>>> = {
   AGENCY_UNKNOWN: 404,
   KEY_IN_USE: 409,
   KEY_LIMIT: 409,
+  BODY_EXISTS: 409,
+  BODY_UNKNOWN: 404,
+  BODY_RETIRED: 409,
   ATTESTATION_UNKNOWN: 404,
   ATTESTATION_EXPUNGED: 409,
   PERIOD_INVALID: 422,
@@ -169,3 +175,35 @@ export const ComplianceQuerySchema = z.strictObject({
 
 /** The response header that carries a report's detached signature. */
 export const SIGNATURE_HEADER = 'spx-signature';
+/** POST /v1/bodies: `spx hub body enroll`'s flags, as BodyEnrollmentInput. */
+export const BodyEnrollBodySchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  jwk: z.unknown(),
+  contact: z.strictObject({ name: z.string(), email: z.string(), phone: z.string() }),
+});
+
+/** PUT /v1/bodies/{id}/status: suspend, reinstate or retire. */
+export const BodyStatusBodySchema = z.strictObject({ status: z.enum(BODY_STATUSES) });
+
+export const BodiesResponseSchema = z.strictObject({ bodies: z.array(CredentialingBodySchema) });
+
+/** GET /v1/credential-standings?day= */
+export const StandingQuerySchema = z.strictObject({ day: IsoDateSchema });
+
+export const StandingsResponseSchema = z.strictObject({
+  standings: z
+    .array(
+      z.strictObject({
+        ori: z.string(),
+        standing: z.enum(CREDENTIAL_STANDINGS),
+        id: z.string().nullable(),
+        body: z.string().nullable(),
+        assessedOn: z.string().nullable(),
+        validUntil: z.string().nullable(),
+        mandatoryMet: z.boolean().nullable(),
+        standards: z.array(z.string()),
+      }),
+    )
+    .max(1_000_000),
+});

@@ -45,7 +45,7 @@ async function asCli<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** `--jwk` takes inline JSON (starting with `{`) or the path of a JSON file. */
-async function readJwkOption(value: string): Promise<unknown> {
+export async function readJwkOption(value: string): Promise<unknown> {
   const input = await readJsonInput(value);
   if (!input.ok) {
     throw new CliError('ENTRY_INVALID', `--jwk: ${input.message} (give a JWK file or inline JSON)`);

@@ -9,6 +9,8 @@ import {
   LOG_SALT_BYTES,
   type AgencyLogEntry,
   type AgencyLogEvent,
+  type BodyLogEvent,
+  type CredentialingBodyLogEntry,
   type KeyholderKeyLogEntry,
 } from '../../protocol/tlog.js';
 import type { Rng } from '../../protocol/statement-id.js';
@@ -56,6 +58,26 @@ export function keyholderKeyEntry(
     epoch,
     publicKey,
     shares: publicShares.map((share, i) => ({ index: i + 1, publicKey: share })),
+    at: formatTimestamp(now),
+  };
+  return { entry };
+}
+
+/** A credentialing body's enrolment or change: its active key after it, the key when new. */
+export function bodyEntry(
+  event: BodyLogEvent,
+  body: string,
+  kid: string,
+  publicJwk: Ed25519PublicJwk | null,
+  now: Date,
+): NewLogEntry {
+  const entry: CredentialingBodyLogEntry = {
+    v: 1,
+    kind: 'credentialing_body',
+    event,
+    body,
+    kid,
+    publicJwk: publicJwk === null ? null : { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x },
     at: formatTimestamp(now),
   };
   return { entry };

@@ -28,3 +28,4 @@ export * from './status.js';
 export * from './tlog.js';
 export * from './inbox.js';
 export * from './monitoring.js';
+export * from './affirm.js';

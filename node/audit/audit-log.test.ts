@@ -88,6 +88,10 @@ describe('auditLog on an honest log', () => {
         agency: counts.agency,
         keyholder_key: counts.keyholder_key,
         certification: 0,
+        credentialing_body: 0,
+        credential: 0,
+        credential_revocation: 0,
+        credential_affirmation: 0,
       },
       agencyEvents: {
         enrolled: counts.enrolled,

@@ -34,7 +34,9 @@ export function formatAuditReport(r: AuditReport, ctx: ReportContext): string {
       `${byKind.attestation} attestation, ${byKind.agency} agency ` +
       `(${ev.enrolled} enrolled, ${ev.key_rotated} key rotated, ${ev.suspended} suspended, ` +
       `${ev.reinstated} reinstated), ${byKind.keyholder_key} keyholder_key, ` +
-      `${byKind.certification} certification; ` +
+      `${byKind.certification} certification, ${byKind.credentialing_body} credentialing_body, ` +
+      `${byKind.credential} credential, ${byKind.credential_revocation} credential_revocation, ` +
+      `${byKind.credential_affirmation} credential_affirmation; ` +
       `${(r.elapsedMs / 1000).toFixed(1)} s`,
   );
   if (r.previous !== null) {

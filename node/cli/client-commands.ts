@@ -10,6 +10,7 @@ import { DEFAULT_IMPORT_LIMITS } from '../import/import-result.js';
 import { IMPORT_KINDS, ImportRejectedSchema } from '../api/index.js';
 import { MAX_SWORN, PERIOD_LENGTHS, PeriodSchema } from '../../protocol/certification.js';
 import type { CertifyRequest } from '../api/index.js';
+import { IsoDateSchema } from '../../protocol/common.js';
 import { formatCertify, formatImport, formatPublish, formatStatus } from './cli-format.js';
 import type { ClientCommandContext, ClientFlags } from './client-context.js';
 import { NodeApiError } from './node-api-client.js';
@@ -137,6 +138,42 @@ export function registerClientCommands(group: Command, ctx: ClientCommandContext
         print(o.json, result, () => formatCertify(result));
       },
     ),
+  );
+}
+
+/** `spx node credential affirm` (docs/node.md "Credentials"). */
+export function registerCredentialCommands(group: Command, ctx: ClientCommandContext): void {
+  const { run, client, withClientOptions, print } = ctx;
+  const credential = group
+    .command('credential')
+    .description('The agency\'s credentialing: the chief\'s "in process" affirmation.');
+  withClientOptions(
+    credential
+      .command('affirm')
+      .description(
+        "Sign and send the chief's affirmation that the agency is in the process of being " +
+          'credentialed; it counts for 12 months (docs/protocol.md §5.16).',
+      )
+      .option('--affirmed-on <YYYY-MM-DD>', 'the day affirmed (default: today)'),
+  ).action(
+    run(async (o: ClientFlags & { affirmedOn?: string }) => {
+      if (o.affirmedOn !== undefined && !IsoDateSchema.safeParse(o.affirmedOn).success) {
+        throw new CliError('OPTION_INVALID', '--affirmed-on: expected YYYY-MM-DD', {
+          field: 'affirmedOn',
+          exitCode: 2,
+        });
+      }
+      const result = await client(o).affirm(
+        o.affirmedOn === undefined ? {} : { affirmedOn: o.affirmedOn },
+      );
+      print(o.json, result, () =>
+        [
+          `Affirmed in process on ${result.affirmation.affirmedOn}; counts until ${result.validUntil}.`,
+          `Receipt ${result.receipt.id}: ${result.receipt.status}, log entry ${result.receipt.log.index}`,
+          '',
+        ].join('\n'),
+      );
+    }),
   );
 }
 

@@ -9,6 +9,9 @@ import type { z } from 'zod';
 import { fieldErrorsFromZod } from '../../protocol/problem.js';
 import {
   CertifyResponseSchema,
+  AffirmResponseSchema,
+  type AffirmRequest,
+  type AffirmResponse,
   type CertifyRequest,
   type CertifyResponse,
   CheckResponseSchema,
@@ -75,6 +78,8 @@ export interface NodeApiClient {
   publish(options: PublishRequest): Promise<PublishResponse>;
   /** POST /v1/certifications: certify a closed period at the hub. */
   certify(request: CertifyRequest): Promise<CertifyResponse>;
+  /** POST /v1/credentials/affirmations: the chief's "in process" affirmation. */
+  affirm(request: AffirmRequest): Promise<AffirmResponse>;
   check(body: CheckBody): Promise<CheckResponse>;
   /** GET /v1/log/status: the transparency-log monitor's state and open alerts. */
   logStatus(): Promise<LogStatusResponse>;
@@ -169,6 +174,7 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
       }),
     publish: (o) => call(PublishResponseSchema, 'POST', '/v1/publish', json(o)),
     certify: (r) => call(CertifyResponseSchema, 'POST', '/v1/certifications', json(r)),
+    affirm: (r) => call(AffirmResponseSchema, 'POST', '/v1/credentials/affirmations', json(r)),
     check: (body) => call(CheckResponseSchema, 'POST', '/v1/checks', json(body)),
     logStatus: () => call(LogStatusResponseSchema, 'GET', '/v1/log/status'),
     monitor: () => call(MonitorResultSchema, 'POST', '/v1/log/monitor'),

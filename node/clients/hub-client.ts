@@ -17,6 +17,11 @@ import {
   CertificationSubmissionSchema,
   type CertificationSubmission,
 } from '../../protocol/certification.js';
+import {
+  AffirmationSubmissionSchema,
+  type AffirmationSubmission,
+} from '../../protocol/credential.js';
+import { CredentialReceiptSchema, type CredentialReceipt } from '../../protocol/credential-api.js';
 import { OriSchema } from '../../protocol/common.js';
 import {
   IntakeBatchSchema,
@@ -114,6 +119,8 @@ export interface HubClient {
   submitCertification(submission: CertificationSubmission): Promise<CertificationReceipt>;
   /** GET /v1/certifications: this agency's own certifications, latest first. */
   certifications(): Promise<CertificationList>;
+  /** POST /v1/credentials/affirmations: the chief's "in process" affirmation (§5.16). */
+  submitAffirmation(submission: AffirmationSubmission): Promise<CredentialReceipt>;
 }
 
 export interface HubClientOptions {
@@ -294,6 +301,13 @@ export function createHubClient(
         CertificationReceiptSchema,
       ),
     certifications: () => client.get('/v1/certifications', CertificationListSchema),
+    submitAffirmation: (submission) =>
+      client.post(
+        '/v1/credentials/affirmations',
+        AffirmationSubmissionSchema,
+        submission,
+        CredentialReceiptSchema,
+      ),
     submitCosignature: (submission) =>
       client.post(
         '/v1/log/cosignatures',

@@ -51,6 +51,7 @@ import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
 import { registerCertifyRoute } from './certify-route.js';
+import { registerAffirmRoute } from './affirm-route.js';
 import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
@@ -207,6 +208,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   registerImportRoutes(app, deps, onError);
   registerPublishRoute(app, deps, onError);
   registerCertifyRoute(app, deps, onError);
+  registerAffirmRoute(app, deps, onError);
   registerCheckRoute(app, deps);
   registerLogRoutes(app, deps);
   registerInboxRoutes(app, deps);

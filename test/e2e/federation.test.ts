@@ -117,6 +117,19 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
     ]) {
       expect(hubDump).toMatch(new RegExp(`^${table}: \\[\\{`, 'm'));
     }
+    // The credentialing tables are in the dump too (issue 12.2): bodies, credentials,
+    // revocations, affirmations. Their rows carry no free text a node writes (strict schemas:
+    // a body id, an ORI, dates, standard ids, a reason from a fixed list); whatever the demo
+    // puts there is searched with the rest.
+    for (const table of [
+      'credentialing_bodies',
+      'credentialing_body_keys',
+      'credentials',
+      'credential_revocations',
+      'credential_affirmations',
+    ]) {
+      expect(hubDump).toMatch(new RegExp(`^${table}: \\[`, 'm'));
+    }
     const corpus = [
       hubDump,
       await dumpDatabase(path.join(demo.dir, 'keyholder')),

@@ -39,6 +39,12 @@ import {
 import { ACCEPTED, rejected, type Outcome } from '../../../protocol/outcome.js';
 import { addCheckCases } from './message-cases-check.js';
 import { addCertificationCases } from './message-cases-certification.js';
+import { addCredentialCases } from './message-cases-credential.js';
+import {
+  AffirmationPayloadSchema,
+  CredentialPayloadSchema,
+  CredentialRevocationPayloadSchema,
+} from '../../../protocol/credential.js';
 import { addMailboxCases } from './message-cases-mailbox.js';
 
 export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
@@ -62,6 +68,9 @@ export const MESSAGE_SCHEMAS: Record<string, z.ZodType> = {
   'certification-submission': CertificationSubmissionSchema,
   'certification-receipt': CertificationReceiptSchema,
   'certification-list': CertificationListSchema,
+  credential: CredentialPayloadSchema,
+  'credential-revocation': CredentialRevocationPayloadSchema,
+  'credential-affirmation': AffirmationPayloadSchema,
 };
 
 export interface MessageCase {
@@ -358,5 +367,6 @@ export function buildMessageCases(): MessageCase[] {
   addCheckCases(add, att);
   addMailboxCases(add);
   addCertificationCases(add);
+  addCredentialCases(add);
   return cases;
 }

@@ -15,6 +15,9 @@ export const OTHER_SEED = counterBytes(0x20, 32);
 const ATTESTATION = 'spx-attestation+jws';
 const EXAMPLE = 'spx-example+jws';
 const CERTIFICATION = 'spx-certification+jws';
+const CREDENTIAL = 'spx-credential+jws';
+const REVOCATION = 'spx-credential-revocation+jws';
+const AFFIRMATION = 'spx-credential-affirmation+jws';
 
 /** Illustrative payloads: the real statement schemas belong to the protocol layer. */
 const VALID: readonly { name: string; typ: string; payload: JsonObject }[] = [
@@ -43,6 +46,50 @@ const VALID: readonly { name: string; typ: string; payload: JsonObject }[] = [
     },
   },
   { name: 'empty object', typ: CERTIFICATION, payload: {} },
+  // Credentials (docs/protocol.md §5.16): these three payloads are also valid under their
+  // schemas (protocol/credential.ts), so an implementation can check both layers on them.
+  {
+    name: 'credential by a credentialing body',
+    typ: CREDENTIAL,
+    payload: {
+      v: 1,
+      id: '0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      body: 'calea',
+      ori: 'CA0194200',
+      standardsList: 1,
+      standards: {
+        use_of_force_policy_lawful: true,
+        chokehold_ban: true,
+        de_escalation_training: true,
+        early_warning_system: false,
+      },
+      assessedOn: '2026-04-20',
+      issuedAt: '2026-05-01T12:00:00Z',
+    },
+  },
+  {
+    name: 'credential revocation',
+    typ: REVOCATION,
+    payload: {
+      v: 1,
+      id: '0196b000-0000-7000-8000-000000000001',
+      body: 'calea',
+      credential: '0196a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      reason: 'standards_not_met',
+      issuedAt: '2026-06-01T09:00:00Z',
+    },
+  },
+  {
+    name: "agency chief's in-process affirmation",
+    typ: AFFIRMATION,
+    payload: {
+      v: 1,
+      id: '0196b000-0000-7000-8000-000000000002',
+      issuer: 'CA0194200',
+      affirmedOn: '2026-05-01',
+      issuedAt: '2026-05-01T12:00:00Z',
+    },
+  },
 ];
 
 export interface StatementVectors {
@@ -193,6 +240,12 @@ async function invalidCases(
       [EXAMPLE, CERTIFICATION],
     ],
     ['typ "JWT"', await craft(headerText(signer, 'JWT'), body), 'SIG_TYP_MISMATCH'],
+    [
+      'credential where a revocation or an affirmation is expected',
+      valid.find((v) => v.typ === CREDENTIAL)!.jws,
+      'SIG_TYP_MISMATCH',
+      [REVOCATION, AFFIRMATION],
+    ],
     // One byte form
     [
       'header members out of order',
