@@ -176,6 +176,9 @@ export function createHubApp(deps: HubAppDeps): Hono {
       statisticsService(db, {
         minCell: config.statsMinCell,
         period: config.statsPeriod ?? DEFAULT_STATISTICS_PERIOD,
+        signingKey: deps.signingKey,
+        log,
+        certificationPeriod: config.certificationPeriod ?? 'quarter',
       }),
       now,
     ),

@@ -12,6 +12,8 @@ export const STATEMENT_TYPES = {
   certification: 'spx-certification+jws',
   /** The hub's signed answer to a check (§5.8). */
   checkResponse: 'spx-check-response+jws',
+  /** The hub's signed statistics release manifest (§5.17). */
+  statisticsRelease: 'spx-statistics-release+jws',
   /** A message the hub puts in an agency's mailbox (§5.12). */
   mailboxMessage: 'spx-mailbox-message+jws',
   /** A short-lived request-authentication token (§7). */

@@ -11,7 +11,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { IsoDateSchema } from '../../protocol/common.js';
-import { clearHubTables, openHubTestDatabase, type HubTestHandle } from '../test-support.js';
+import {
+  clearHubTables,
+  keyFromByte,
+  openHubTestDatabase,
+  type HubTestHandle,
+} from '../test-support.js';
+import type { SigningKey } from '../../crypto/signing/index.js';
+import { transparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import { attestations } from '../intake/intake.table.js';
 import { agencies } from '../registry/registry.table.js';
@@ -32,9 +39,18 @@ const CUTOFF = new Date('2026-05-01T00:00:00Z');
 
 let handle: HubTestHandle;
 let db: HubDatabase;
+let hubKey: SigningKey;
 beforeAll(async () => {
   handle = await openHubTestDatabase();
   db = handle.db;
+  hubKey = await keyFromByte(0xaa);
+});
+
+/** What a release needs beside the table (only build() is used here). */
+const releasing = () => ({
+  signingKey: hubKey,
+  log: transparencyLog(db, { origin: 'hub.test/log', signingKey: hubKey }),
+  certificationPeriod: 'quarter' as const,
 });
 afterAll(() => handle.close());
 beforeEach(async () => {
@@ -56,6 +72,7 @@ async function bothWays(minCell: number, inThread = false) {
     minCell,
     period: 'day',
     suppress: inThread ? suppressInThread : suppressInline,
+    ...releasing(),
   });
   const [reference, built] = [
     await referenceBuild(db, CUTOFF, minCell),
@@ -203,7 +220,9 @@ describe('data intake never produces', () => {
     const expected = await failure(() => referenceBuild(db, CUTOFF, 10));
     expect(expected?.code).toMatch(/^STATISTICS_/);
     expect(
-      await failure(() => statisticsService(db, { minCell: 10, period: 'day' }).build(CUTOFF)),
+      await failure(() =>
+        statisticsService(db, { minCell: 10, period: 'day', ...releasing() }).build(CUTOFF),
+      ),
     ).toEqual(expected);
   });
 
@@ -219,7 +238,9 @@ describe('data intake never produces', () => {
       field: 'rows[1].supersedes',
     });
     expect(
-      await failure(() => statisticsService(db, { minCell: 10, period: 'day' }).build(CUTOFF)),
+      await failure(() =>
+        statisticsService(db, { minCell: 10, period: 'day', ...releasing() }).build(CUTOFF),
+      ),
     ).toEqual(expected);
   });
 

@@ -19,6 +19,7 @@ import {
 } from '../test-support.js';
 import type { HubDatabase } from '../database.js';
 import { statisticsSnapshots } from './statistics.table.js';
+import { certifyPeriod } from './coverage.test-support.js';
 
 const DAY = 86_400;
 /** The fixture clock starts at 2026-05-01T12:00:00Z; daily releases cut at 00:00 UTC. */
@@ -39,6 +40,9 @@ beforeEach(async () => {
     jurisdiction: 'tribal',
     state: null,
   });
+  // Both certify the last closed quarter: coverage 100 %, so releases publish counts.
+  await certifyPeriod(fx, city, 120);
+  await certifyPeriod(fx, tribal, 30);
 });
 
 async function sign(agency: TestAgency, ...patches: Partial<AttestationPayload>[]) {
@@ -231,7 +235,9 @@ describe('GET /v1/statistics: one shared, compressed, revalidatable body per rel
 describe('periodic releases', () => {
   it('leaves a statement received after the cutoff out until the next period starts', async () => {
     await publish(city, {}, {}, {});
-    expect(await countOf(GRAND)).toBe(0); // received after today's 00:00 cutoff
+    // Today's 00:00 cutoff came before the statements, and before the certifications: coverage
+    // 0 %, so that release is withheld (the coverage tests below).
+    expect(await release()).toMatchObject({ metadata: { tier: 'withheld' }, rows: [] });
     nextDay(); // 2026-05-02T12:00Z
     const first = await fx.app.request('/v1/statistics');
     const body = await first.text();
@@ -268,6 +274,8 @@ describe('periodic releases', () => {
           state: null,
         }),
       ] as const;
+      await certifyPeriod(fx2, agencies2[0], 120);
+      await certifyPeriod(fx2, agencies2[1], 30);
       const batches = [
         [city, agencies2[0], await sign(city, {}, {}, {}, { category: 'decertification' })],
         [tribal, agencies2[1], await sign(tribal, {}, {}, { status: 'pending_appeal' })],
