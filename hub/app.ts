@@ -179,6 +179,10 @@ export function createHubApp(deps: HubAppDeps): Hono {
         signingKey: deps.signingKey,
         log,
         certificationPeriod: config.certificationPeriod ?? 'quarter',
+        noise:
+          config.statsEpsilon === undefined
+            ? undefined
+            : { epsilon: config.statsEpsilon, rng: deps.rng },
       }),
       now,
     ),

@@ -10,7 +10,13 @@ import { toBase64url } from '../../crypto/encoding.js';
 import { formatTimestamp } from '../../protocol/common.js';
 import type { Coverage, ReleaseTier } from '../../protocol/statistics-coverage.js';
 import type { StatisticsReleaseLogEntry } from '../../protocol/tlog.js';
-import { csvField, toPublication, TOTAL, type StatisticsTable } from './disclosure/index.js';
+import {
+  csvField,
+  toPublication,
+  TOTAL,
+  type PublishedTable,
+  type StatisticsTable,
+} from './disclosure/index.js';
 import { tieredColumns, tieredRows } from './disclosure/tiered-publication.js';
 import { periodDuration, type ReleaseWindow, type StatisticsPeriod } from './statistics-period.js';
 
@@ -32,9 +38,19 @@ export interface ReleaseInput {
   readonly facts: ReleaseFacts;
 }
 
+/**
+ * The published table, sparse: only the cells that are not zero — those with a count, and the
+ * suppressed ones. Every cell of the domains that is not listed is 0 (docs/statistics.md,
+ * "Output"): the national table has 34 452 cells, nearly all of them structurally empty.
+ */
+export function sparsePublication(table: StatisticsTable): PublishedTable {
+  const published = toPublication(table);
+  return { ...published, rows: published.rows.filter((r) => r.count !== 0) };
+}
+
 /** The public JSON document of a release. */
 export function releaseDocument(release: ReleaseInput) {
-  const published = toPublication(release.table);
+  const published = sparsePublication(release.table);
   const { generatedAt, ...rest } = published.metadata;
   const { facts } = release;
   return {
@@ -49,6 +65,8 @@ export function releaseDocument(release: ReleaseInput) {
       nextAsOf: formatTimestamp(release.window.nextCutoff),
       tier: facts.tier,
       coverage: facts.coverage,
+      /** Rows are the cells that are not zero; every other cell of the domains is 0. */
+      layout: 'sparse',
       ...rest,
     },
     rows: tieredRows(published, facts.tier, facts.coverage.knownSworn),
@@ -57,11 +75,12 @@ export function releaseDocument(release: ReleaseInput) {
 
 /**
  * RFC 4180 CSV of a release: the dimensions, then the tier's value columns (`count`; `percent`;
- * `percent`, `ratePer1000`), then `suppressed`; one record per published row, CRLF after each.
+ * `percent`, `ratePer1000`), then `suppressed`; one record per row of the sparse table (a cell
+ * not listed is 0), CRLF after each.
  * A withheld release is the header line alone.
  */
 export function releaseCsv(release: ReleaseInput): string {
-  const published = toPublication(release.table);
+  const published = sparsePublication(release.table);
   const dimensions = published.metadata.dimensions;
   const columns = tieredColumns(release.facts.tier);
   const lines: string[][] = [[...dimensions, ...columns, 'suppressed']];

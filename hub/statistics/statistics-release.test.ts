@@ -15,6 +15,7 @@ import {
   clearHubTables,
   keyFromByte,
   openHubTestDatabase,
+  seededRng,
   type HubTestHandle,
 } from '../test-support.js';
 import type { SigningKey } from '../../crypto/signing/index.js';
@@ -22,7 +23,12 @@ import { transparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import { attestations } from '../intake/intake.table.js';
 import { agencies } from '../registry/registry.table.js';
-import { toCsv, toPublication, type StatisticsTable } from './disclosure/index.js';
+import {
+  auditSuppression,
+  toCsv,
+  toPublication,
+  type StatisticsTable,
+} from './disclosure/index.js';
 import { referenceBuild } from './release-reference.test-support.js';
 import {
   generate,
@@ -173,6 +179,37 @@ describe('a release counted in SQL and suppressed off the event loop', () => {
     ({ reference, built } = await bothWays(10));
     expect(bytes(built)).toEqual(bytes(reference));
     expect(built.rows[0]!.count).toBe(10);
+  });
+});
+
+describe('a release with differential-privacy noise', () => {
+  it('states its budget, stays whole, non-negative and additive, and repeats with the same seed', async () => {
+    await load({ seed: 2, agencies: 12, statements: 600, states: 3 });
+    const noisy = (seed: string) =>
+      statisticsService(db, {
+        minCell: 3,
+        period: 'day',
+        suppress: suppressInline,
+        noise: { epsilon: 0.5, rng: seededRng(seed) },
+        ...releasing(),
+      }).build(CUTOFF);
+    const [a, b, other, exact] = [
+      await noisy('one'),
+      await noisy('one'),
+      await noisy('two'),
+      await statisticsService(db, { minCell: 3, period: 'day', ...releasing() }).build(CUTOFF),
+    ];
+    expect(a.metadata.noise).toMatchObject({ mechanism: 'discrete_laplace', epsilon: 0.5 });
+    expect(exact.metadata.noise).toBeUndefined();
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(a));
+    // Published counts are whole and non-negative; the noise moved some of them.
+    const counts = a.rows.map((r) => r.count).filter((c) => c !== null);
+    expect(counts.every((c) => Number.isSafeInteger(c) && c >= 0)).toBe(true);
+    expect(a.rows.some((r, i) => r.count !== null && r.count !== exact.rows[i]!.count)).toBe(true);
+    // Suppression ran on the noisy table, and no suppressed cell is recoverable from it.
+    expect(a.rows.some((r) => r.suppressed !== null)).toBe(true);
+    expect(auditSuppression(toPublication(a))).toEqual([]);
   });
 });
 

@@ -22,6 +22,7 @@ import {
 } from '../../protocol/statistics-coverage.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import { assembleTable, prepareGroupedTable, type StatisticsTable } from './disclosure/index.js';
+import { noisyCounts, noiseStatement, type NoiseRng } from './disclosure/noise.js';
 import type { HubDatabase } from '../database.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import { encodeBody, type EncodedBody } from './release-bodies.js';
@@ -73,6 +74,11 @@ export interface StatisticsServiceOptions {
   readonly log: TransparencyLog;
   /** The certification period coverage is measured on (SPX_HUB_CERTIFICATION_PERIOD). */
   readonly certificationPeriod: PeriodLength;
+  /**
+   * Differential-privacy noise on each release (SPX_HUB_STATS_DP_EPSILON; disclosure/noise.ts):
+   * its ε, and the randomness (crypto.randomBytes in the hub). Absent: no noise.
+   */
+  readonly noise?: { readonly epsilon: number; readonly rng: NoiseRng } | undefined;
 }
 
 export interface StatisticsRelease {
@@ -112,16 +118,20 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
   async function build(cutoff: Date): Promise<StatisticsTable> {
     const years = publishedYears(new Date(cutoff.getTime() - 1));
     const groups = await repo.releaseCounts(cutoff, years);
-    const { prepared, counts } = prepareGroupedTable(groups, {
-      now: cutoff,
-      minCell: options.minCell,
-      years,
-    });
-    return assembleTable(
+    const grouped = prepareGroupedTable(groups, { now: cutoff, minCell: options.minCell, years });
+    const { prepared } = grouped;
+    const noise = options.noise;
+    // Noise before suppression: the suppression then protects the noisy table like any other.
+    const counts = noise
+      ? noisyCounts(prepared.shape, grouped.counts, noise.epsilon, noise.rng)
+      : grouped.counts;
+    const table = assembleTable(
       prepared,
       counts,
       await suppress(prepared.shape, counts, prepared.minCell),
     );
+    if (!noise) return table;
+    return { ...table, metadata: { ...table.metadata, noise: noiseStatement(noise.epsilon) } };
   }
 
   /** The stored table for `cutoff`, built and stored first if no replica has done so. */

@@ -107,7 +107,9 @@ describe('GET /v1/statistics', () => {
     // Three finals plus the notice that became final; the retracted one is gone.
     expect(cell(rows, TERMINATION_CA).count).toBe(4);
     expect(cell(rows, { ...TERMINATION_CA, level: 'tribal', state: 'none' }).count).toBe(3);
-    expect(cell(rows, { ...TERMINATION_CA, level: 'federal' }).count).toBe(0);
+    // Sparse: a zero cell is not listed (every cell not listed is 0).
+    expect(cell(rows, { ...TERMINATION_CA, level: 'federal' })).toBeUndefined();
+    expect(rows.every((r) => r.count !== 0)).toBe(true);
     expect(cell(rows, GRAND).count).toBe(7);
   });
 
@@ -182,7 +184,7 @@ describe('GET /v1/statistics: one shared, compressed, revalidatable body per rel
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toBe('accept-encoding');
     const zippedBytes = new Uint8Array(await zipped.arrayBuffer());
-    expect(zippedBytes.length).toBeLessThan(plainBytes.length / 4);
+    expect(zippedBytes.length).toBeLessThan(plainBytes.length / 2);
     // Buffer.equals, not toEqual: a deep comparison of megabytes element by element is slow.
     expect(gunzipSync(zippedBytes).equals(Buffer.from(plainBytes))).toBe(true);
     expect(plain.headers.get('content-encoding')).toBeNull();
