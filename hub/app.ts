@@ -47,7 +47,7 @@ export const HUB_AUDIENCE = 'spx-hub';
 
 export interface HubAppDeps {
   readonly db: HubDatabase;
-  /** Signs check responses; published at GET /v1/hub/keys. */
+  /** Signs check responses and statistics release manifests; published at GET /v1/hub/keys. */
   readonly signingKey: SigningKey;
   readonly config: HubAppConfig;
   readonly now: () => Date;

@@ -290,7 +290,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const result = await nodeApi(nodes[key]).post('/v1/publish', '{}', 'application/json');
       say(out, `${SYNTHETIC_AGENCIES[key].name}: ${describePublish(result)}`);
     }
-    const publishedAt = Date.now();
     say(
       out,
       'The hub now holds signed attestations over hub indexes — no names, no dates of birth.',
@@ -330,7 +329,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     section(out, '6. Public statistics from the hub (small cells suppressed)');
-    printStatistics(out, await statisticsReleasedAfter(hub.url, publishedAt));
+    // Each agency certifies the last closed quarter with its sworn headcount (a zero report if
+    // it had nothing to report then): coverage decides what the release may publish.
+    for (const key of AGENCY_KEYS) {
+      const certified = (await nodeApi(nodes[key]).post(
+        '/v1/certifications',
+        '{}',
+        'application/json',
+      )) as { certification: { period: string; sworn: number; zeroReport: boolean } };
+      const c = certified.certification;
+      say(
+        out,
+        `${SYNTHETIC_AGENCIES[key].name} certified ${c.period}: ${String(c.sworn)} sworn officers` +
+          (c.zeroReport ? ', a zero report.' : '.'),
+      );
+    }
+    printStatistics(out, await statisticsReleasedAfter(hub.url, Date.now()));
 
     section(out, '7. A record changes: the correction reaches the agency that checked');
     const moderate = federation.story.find((c) => c.key === 'moderate')!;

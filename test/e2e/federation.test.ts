@@ -107,12 +107,15 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
 
     const hubDump = await dumpDatabase(path.join(demo.dir, 'hub'));
     // The dump covers the mailbox and monitoring tables, and they are not empty: the corrections
-    // and the monitoring notice of chapters 7 and 8, the city's enrollments.
+    // and the monitoring notice of chapters 7 and 8, the city's enrollments; the agencies'
+    // certifications and the statistics release of chapter 6.
     for (const table of [
       'mailbox_messages',
       'monitoring_enrollments',
       'monitoring_notices',
       'check_audit',
+      'certifications',
+      'statistics_snapshots',
     ]) {
       expect(hubDump).toMatch(new RegExp(`^${table}: \\[\\{`, 'm'));
     }
