@@ -73,7 +73,13 @@ export interface EntryCounts {
 export function emptyCounts(): EntryCounts {
   return {
     audited: 0,
-    byKind: { attestation: 0, agency: 0, keyholder_key: 0, certification: 0, statistics_release: 0 },
+    byKind: {
+      attestation: 0,
+      agency: 0,
+      keyholder_key: 0,
+      certification: 0,
+      statistics_release: 0,
+    },
     agencyEvents: Object.fromEntries(AGENCY_LOG_EVENTS.map((e) => [e, 0])) as Record<
       AgencyLogEvent,
       number
