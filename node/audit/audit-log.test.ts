@@ -88,6 +88,7 @@ describe('auditLog on an honest log', () => {
         agency: counts.agency,
         keyholder_key: counts.keyholder_key,
         certification: 0,
+        statistics_release: 0,
       },
       agencyEvents: {
         enrolled: counts.enrolled,
