@@ -10,6 +10,7 @@ import { formatVerifierKey } from '../../crypto/note/index.js';
 import { witnessVerifierKeyOf } from '../../node/tlog/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
+import { bulkLoad } from './bulk-load.js';
 import { startService, spx, type ServiceProcess } from './processes.js';
 import { printCheck, printRunningServices, printStatistics, say, section } from './narration.js';
 
@@ -329,6 +330,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     section(out, '6. Public statistics from the hub (small cells suppressed)');
+    // Three agencies make no national table: the hub also hears from synthetic ones.
+    const bulk = await bulkLoad({
+      hubUrl: hub.url,
+      hubDir,
+      seed: options.seed ?? 'spx-demo',
+      epoch: 1,
+    });
+    say(
+      out,
+      `Meanwhile ${String(bulk.agencies)} synthetic agencies (${String(bulk.sworn)} sworn officers), ` +
+        `enrolled through the hub's operator socket, reported ${String(bulk.statements)} synthetic ` +
+        'final outcomes (random hub indexes: about no one) and certified the last quarter.',
+    );
     // Each agency certifies the last closed quarter with its sworn headcount (a zero report if
     // it had nothing to report then): coverage decides what the release may publish.
     for (const key of AGENCY_KEYS) {
