@@ -210,7 +210,8 @@ describe('a release with differential-privacy noise', () => {
     // Suppression ran on the noisy table, and no suppressed cell is recoverable from it.
     expect(a.rows.some((r) => r.suppressed !== null)).toBe(true);
     expect(auditSuppression(toPublication(a))).toEqual([]);
-  });
+    // Four builds and an audit: on a loaded machine, more than the default 30 s.
+  }, 120_000);
 });
 
 describe('data intake never produces', () => {
