@@ -55,6 +55,16 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(/pointer/i);
   });
 
+  it('releases statistics with real numbers: certified coverage, counts, signed and logged', () => {
+    // Every agency, the thirty synthetic ones included, certified the last quarter: 100 %.
+    expect(output).toMatch(/certified \d{4}-Q\d: \d+ sworn officers/);
+    expect(output).toMatch(/Coverage: agencies with 100 % of the known sworn officers/);
+    expect(output).toMatch(/so the release publishes: full\./);
+    expect(output).toMatch(/Release \d+, signed by the hub and entered in its log/);
+    // The grand total is published, and counts the synthetic agencies' thousands of outcomes.
+    expect(Number(/all records: (\d+)/.exec(output)?.[1])).toBeGreaterThan(1000);
+  });
+
   it("ends with every node's monitor verifying the hub's log and its own statements in it", () => {
     expect(demo.monitorOk).toEqual({ city: true, state: true, tribal: true });
     expect(output).toMatch(/entries verified and consistent/);
