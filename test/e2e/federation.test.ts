@@ -61,8 +61,10 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(/Coverage: agencies with 100 % of the known sworn officers/);
     expect(output).toMatch(/so the release publishes: full\./);
     expect(output).toMatch(/Release \d+, signed by the hub and entered in its log/);
-    // The grand total is published, and counts the synthetic agencies' thousands of outcomes.
-    expect(Number(/all records: (\d+)/.exec(output)?.[1])).toBeGreaterThan(1000);
+    // Margins with real numbers: the synthetic agencies' thousands of outcomes, not all hidden.
+    const chapter = output.slice(output.indexOf('6. Public statistics'), output.indexOf('7. A '));
+    const counts = [...chapter.matchAll(/^ {4}\S+ +(\d+)$/gm)].map((m) => Number(m[1]));
+    expect(Math.max(0, ...counts)).toBeGreaterThan(100);
   });
 
   it("ends with every node's monitor verifying the hub's log and its own statements in it", () => {
