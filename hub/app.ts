@@ -51,7 +51,7 @@ export const HUB_AUDIENCE = 'spx-hub';
 
 export interface HubAppDeps {
   readonly db: HubDatabase;
-  /** Signs check responses; published at GET /v1/hub/keys. */
+  /** Signs check responses and statistics release manifests; published at GET /v1/hub/keys. */
   readonly signingKey: SigningKey;
   readonly config: HubAppConfig;
   readonly now: () => Date;
@@ -196,6 +196,13 @@ export function createHubApp(deps: HubAppDeps): Hono {
       statisticsService(db, {
         minCell: config.statsMinCell,
         period: config.statsPeriod ?? DEFAULT_STATISTICS_PERIOD,
+        signingKey: deps.signingKey,
+        log,
+        certificationPeriod: config.certificationPeriod ?? 'quarter',
+        noise:
+          config.statsEpsilon === undefined
+            ? undefined
+            : { epsilon: config.statsEpsilon, rng: deps.rng },
       }),
       now,
     ),

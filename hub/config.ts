@@ -26,6 +26,7 @@ import { MAX_SERVED_EPOCHS } from '../protocol/served-epochs.js';
 import { isUsJurisdictionCode } from '../crypto/us-jurisdictions.js';
 import { MAX_INTAKE_BATCH } from '../protocol/intake.js';
 import { DEFAULT_MIN_CELL, MIN_CELL_RANGE } from './statistics/disclosure/index.js';
+import { EPSILON_RANGE } from './statistics/disclosure/noise.js';
 import {
   DEFAULT_STATISTICS_PERIOD,
   parseStatisticsPeriod,
@@ -72,6 +73,8 @@ export interface HubAppConfig {
   readonly statsMinCell: number;
   /** SPX_HUB_STATS_PERIOD: how often the statistics are released (default `month`). */
   readonly statsPeriod?: StatisticsPeriod;
+  /** SPX_HUB_STATS_DP_EPSILON: ε of each release's noise; undefined, no noise. */
+  readonly statsEpsilon?: number | undefined;
   /** SPX_HUB_CERTIFICATION_PERIOD: the reporting period of certifications (default quarter). */
   readonly certificationPeriod?: PeriodLength;
   readonly maxIntakeBytes: number;
@@ -173,6 +176,14 @@ export const HUB_SETTINGS = defineSettings({
     default: String(DEFAULT_STATISTICS_PERIOD),
     doc: `release period of the statistics: \`month\`, \`week\`, \`day\`, \`hour\` (UTC) or whole seconds (${PERIOD_SECONDS_RANGE.min}–${PERIOD_SECONDS_RANGE.max}, for demos); docs/statistics.md "Releases"`,
     deprecatedNames: ['SPX_STATS_PERIOD'],
+  },
+  SPX_HUB_STATS_DP_EPSILON: {
+    schema: z
+      .string()
+      .regex(/^\d{1,2}(\.\d{1,4})?$/, 'must be a decimal number, e.g. 0.5')
+      .transform(Number)
+      .pipe(z.number().min(EPSILON_RANGE.min).max(EPSILON_RANGE.max)),
+    doc: `differential privacy of each statistics release: its budget ε (${EPSILON_RANGE.min}–${EPSILON_RANGE.max}); unset, no noise (the default). Discrete Laplace noise on every cell, beside suppression; docs/statistics.md "Noise"`,
   },
   SPX_HUB_CERTIFICATION_PERIOD: {
     schema: z.enum(PERIOD_LENGTHS),
@@ -303,6 +314,7 @@ export function parseHubConfig(env: Env): HubConfig {
       epochWindowEnd: e.SPX_HUB_EPOCH_WINDOW_END,
       statsMinCell: e.SPX_HUB_STATS_MIN_CELL,
       statsPeriod: e.SPX_HUB_STATS_PERIOD,
+      statsEpsilon: e.SPX_HUB_STATS_DP_EPSILON,
       certificationPeriod: e.SPX_HUB_CERTIFICATION_PERIOD,
       maxIntakeBytes: e.SPX_HUB_MAX_INTAKE_BYTES,
       maxCheckBytes: e.SPX_HUB_MAX_CHECK_BYTES,

@@ -18,6 +18,8 @@ export const STATEMENT_TYPES = {
   credentialAffirmation: 'spx-credential-affirmation+jws',
   /** The hub's signed answer to a check (§5.8). */
   checkResponse: 'spx-check-response+jws',
+  /** The hub's signed statistics release manifest (§5.17). */
+  statisticsRelease: 'spx-statistics-release+jws',
   /** A message the hub puts in an agency's mailbox (§5.12). */
   mailboxMessage: 'spx-mailbox-message+jws',
   /** The hub's detached signature over a compliance report in JSON (§6.9, docs/compliance.md). */

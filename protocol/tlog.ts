@@ -32,6 +32,13 @@
  *     "affirmedOn": "<date>", "at": "<ts>" }
  *       accepted credentials, revocations and affirmations (§5.16), public: every agency's
  *       credential standing is recomputed from these and the body entries.
+
+
+ *   { "v": 1, "kind": "statistics_release", "version": 7, "asOf": "<ts>", "tier": "full",
+ *     "coverage": { "period": "2026-Q2", "certifiedSworn": …, "knownSworn": …, … },
+ *     "json": "<base64url SHA-256>", "csv": "<base64url SHA-256>", "at": "<ts>" }
+ *       a public statistics release (§5.17): its number, cutoff, coverage and tier, and the
+ *       digests of its JSON and CSV bodies, so a reader can tell a release the hub logged.
  *
  * Evidence: an inclusion proof `{ index, salt, proof }` for an attestation against a signed
  * checkpoint (C2SP tlog-checkpoint as a C2SP signed note, signed by the hub's key under the
@@ -57,6 +64,7 @@ import { ProtocolVersionSchema } from './version.js';
 import { MAX_PERIOD_STATEMENTS, MAX_SWORN, PeriodSchema } from './certification.js';
 import { BodyIdSchema, REVOCATION_REASONS } from './credential.js';
 import { MAX_STANDARDS, STANDARD_ID_PATTERN } from './credential-standards.js';
+import { CoverageSchema, RELEASE_TIERS } from './statistics-coverage.js';
 
 /**
  * A log origin as a verifier accepts it; it is also a signed-note key name (C2SP signed-note):
@@ -189,6 +197,25 @@ export const CredentialAffirmationLogEntrySchema = z.strictObject({
   at: TimestampSchema,
 });
 
+/** Release numbers: 1, 2, … in the order the hub published them. */
+export const ReleaseVersionSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A statistics release (§5.17): public, like the release itself. The digests are of the exact
+ * bytes `GET /v1/statistics` serves (identity encoding) as JSON and as CSV.
+ */
+export const StatisticsReleaseLogEntrySchema = z.strictObject({
+  v: ProtocolVersionSchema,
+  kind: z.literal('statistics_release'),
+  version: ReleaseVersionSchema,
+  asOf: TimestampSchema,
+  tier: z.enum(RELEASE_TIERS),
+  coverage: CoverageSchema,
+  json: LogHashSchema,
+  csv: LogHashSchema,
+  at: TimestampSchema,
+});
+
 export const LogEntrySchema = z.discriminatedUnion('kind', [
   AttestationLogEntrySchema,
   AgencyLogEntrySchema,
@@ -198,6 +225,7 @@ export const LogEntrySchema = z.discriminatedUnion('kind', [
   CredentialLogEntrySchema,
   CredentialRevocationLogEntrySchema,
   CredentialAffirmationLogEntrySchema,
+  StatisticsReleaseLogEntrySchema,
 ]);
 export type LogEntry = z.infer<typeof LogEntrySchema>;
 export type AttestationLogEntry = z.infer<typeof AttestationLogEntrySchema>;
@@ -208,6 +236,7 @@ export type CredentialingBodyLogEntry = z.infer<typeof CredentialingBodyLogEntry
 export type CredentialLogEntry = z.infer<typeof CredentialLogEntrySchema>;
 export type CredentialRevocationLogEntry = z.infer<typeof CredentialRevocationLogEntrySchema>;
 export type CredentialAffirmationLogEntry = z.infer<typeof CredentialAffirmationLogEntrySchema>;
+export type StatisticsReleaseLogEntry = z.infer<typeof StatisticsReleaseLogEntrySchema>;
 export type LogEntryKind = LogEntry['kind'];
 
 const COMMITMENT_LABEL = utf8('SPX1 log-commitment\u0000');

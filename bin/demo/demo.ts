@@ -10,6 +10,7 @@ import { formatVerifierKey } from '../../crypto/note/index.js';
 import { witnessVerifierKeyOf } from '../../node/tlog/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
+import { bulkLoad } from './bulk-load.js';
 import { startService, spx, type ServiceProcess } from './processes.js';
 import { printCheck, printRunningServices, printStatistics, say, section } from './narration.js';
 
@@ -290,7 +291,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const result = await nodeApi(nodes[key]).post('/v1/publish', '{}', 'application/json');
       say(out, `${SYNTHETIC_AGENCIES[key].name}: ${describePublish(result)}`);
     }
-    const publishedAt = Date.now();
     say(
       out,
       'The hub now holds signed attestations over hub indexes — no names, no dates of birth.',
@@ -330,7 +330,35 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     section(out, '6. Public statistics from the hub (small cells suppressed)');
-    printStatistics(out, await statisticsReleasedAfter(hub.url, publishedAt));
+    // Three agencies make no national table: the hub also hears from synthetic ones.
+    const bulk = await bulkLoad({
+      hubUrl: hub.url,
+      hubDir,
+      seed: options.seed ?? 'spx-demo',
+      epoch: 1,
+    });
+    say(
+      out,
+      `Meanwhile ${String(bulk.agencies)} synthetic agencies (${String(bulk.sworn)} sworn officers), ` +
+        `enrolled through the hub's operator socket, reported ${String(bulk.statements)} synthetic ` +
+        'final outcomes (random hub indexes: about no one) and certified the last quarter.',
+    );
+    // Each agency certifies the last closed quarter with its sworn headcount (a zero report if
+    // it had nothing to report then): coverage decides what the release may publish.
+    for (const key of AGENCY_KEYS) {
+      const certified = (await nodeApi(nodes[key]).post(
+        '/v1/certifications',
+        '{}',
+        'application/json',
+      )) as { certification: { period: string; sworn: number; zeroReport: boolean } };
+      const c = certified.certification;
+      say(
+        out,
+        `${SYNTHETIC_AGENCIES[key].name} certified ${c.period}: ${String(c.sworn)} sworn officers` +
+          (c.zeroReport ? ', a zero report.' : '.'),
+      );
+    }
+    printStatistics(out, await statisticsReleasedAfter(hub.url, Date.now()));
 
     section(out, '7. A record changes: the correction reaches the agency that checked');
     const moderate = federation.story.find((c) => c.key === 'moderate')!;

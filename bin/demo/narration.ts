@@ -43,37 +43,63 @@ export function printCheck(
 
 interface PublishedRow {
   readonly dimensions: Record<string, string | number>;
-  readonly count: number | null;
+  readonly count?: number | null;
+  readonly percent?: number | null;
   readonly suppressed: string | null;
 }
 
-/** The one-way margins of the published table: totals by each dimension, and the grand total. */
+/**
+ * The one-way margins of the released table: totals by each dimension, and the grand total. A
+ * release lists only the cells that are not zero, and publishes counts, percentages or nothing
+ * according to its coverage (docs/statistics.md, "Coverage").
+ */
 export function printStatistics(out: Out, publication: Record<string, unknown>): void {
   const rows = (publication['rows'] ?? []) as readonly PublishedRow[];
   const metadata = (publication['metadata'] ?? {}) as Record<string, unknown>;
-  const dimensions = Object.keys(rows[0]?.dimensions ?? {});
+  const coverage = (metadata['coverage'] ?? {}) as Record<string, unknown>;
+  const domains = (metadata['domains'] ?? {}) as Record<string, readonly unknown[]>;
+  const dimensions = (metadata['dimensions'] ?? []) as readonly string[];
   const isTotal = (v: unknown) => v === '*';
-  const cell = (r: PublishedRow) => (r.count === null ? 'suppressed' : String(r.count));
-  const grand = rows.find((r) => dimensions.every((d) => isTotal(r.dimensions[d])));
+  const cell = (r: PublishedRow) =>
+    r.suppressed !== null
+      ? 'suppressed'
+      : r.count !== undefined
+        ? String(r.count)
+        : `${String(r.percent ?? '?')} %`;
   say(
     out,
-    `Final, current records received before ${String(metadata['asOf'] ?? '?')}, as the hub released them`,
+    `Release ${String(metadata['version'] ?? '?')}, signed by the hub and entered in its log: ` +
+      `final, current records received before ${String(metadata['asOf'] ?? '?')}.`,
   );
-  say(out, `once per period (cells under ${String(metadata['minCell'] ?? '?')} are suppressed,`);
-  say(out, 'with complementary suppression so no hidden cell can be worked out from the totals):');
+  say(
+    out,
+    `Coverage: agencies with ${String(coverage['percent'] ?? '?')} % of the known sworn officers ` +
+      `certified ${String(coverage['period'] ?? '?')} (${String(coverage['certifiedAgencies'] ?? '?')} of ` +
+      `${String(coverage['agencies'] ?? '?')} agencies), so the release publishes: ${String(metadata['tier'] ?? '?')}.`,
+  );
+  if (rows.length === 0) {
+    say(out, 'Nothing else: under 40 % coverage a release is withheld.');
+    return;
+  }
+  say(out, `Cells under ${String(metadata['minCell'] ?? '?')} are suppressed, with complementary`);
+  say(out, 'suppression so no hidden cell can be worked out from the totals:');
   for (const d of dimensions) {
     const margin = rows.filter(
       (r) =>
         !isTotal(r.dimensions[d]) && dimensions.every((o) => o === d || isTotal(r.dimensions[o])),
     );
-    const shown = margin.filter((r) => r.count !== 0);
-    if (shown.length === 0) continue;
+    if (margin.length === 0) continue;
     say(out, `  by ${d}:`);
-    for (const r of shown) say(out, `    ${String(r.dimensions[d]).padEnd(34)} ${cell(r)}`);
-    if (shown.length < margin.length) say(out, `    (every other ${d}: 0)`);
+    for (const r of margin) say(out, `    ${String(r.dimensions[d]).padEnd(34)} ${cell(r)}`);
+    if (margin.length < (domains[d]?.length ?? 0)) say(out, `    (every other ${d}: 0)`);
   }
+  const grand = rows.find((r) => dimensions.every((d) => isTotal(r.dimensions[d])));
   if (grand) say(out, `  all records: ${cell(grand)}`);
-  say(out, `(${rows.length} cells in the full table: GET /v1/statistics, or ?format=csv)`);
+  say(
+    out,
+    `(${rows.length} non-zero cells listed; every other cell is 0: GET /v1/statistics, or ?format=csv;` +
+      ' the signed manifest: GET /v1/statistics/manifest)',
+  );
 }
 
 export interface RunningDemo {

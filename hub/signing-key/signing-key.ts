@@ -1,6 +1,6 @@
 /**
  * The hub's statement-signing key (docs/hub.md, "Signing key"): an Ed25519 key (RFC 8032) that
- * signs check responses (docs/protocol.md §5.8), kept in a JSON file holding the private JWK
+ * signs check responses (docs/protocol.md §5.8) and statistics release manifests (§5.17), kept in a JSON file holding the private JWK
  * (RFC 8037 §2) — `{ "kty": "OKP", "crv": "Ed25519", "x", "d", "kid" }` — readable by the hub's
  * user only (mode 0600), the same format as agency key files. The public half is published as
  * a JWK Set (RFC 7517 §5) at GET /v1/hub/keys.

@@ -11,11 +11,24 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { IsoDateSchema } from '../../protocol/common.js';
-import { clearHubTables, openHubTestDatabase, type HubTestHandle } from '../test-support.js';
+import {
+  clearHubTables,
+  keyFromByte,
+  openHubTestDatabase,
+  seededRng,
+  type HubTestHandle,
+} from '../test-support.js';
+import type { SigningKey } from '../../crypto/signing/index.js';
+import { transparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import { attestations } from '../intake/intake.table.js';
 import { agencies } from '../registry/registry.table.js';
-import { toCsv, toPublication, type StatisticsTable } from './disclosure/index.js';
+import {
+  auditSuppression,
+  toCsv,
+  toPublication,
+  type StatisticsTable,
+} from './disclosure/index.js';
 import { referenceBuild } from './release-reference.test-support.js';
 import {
   generate,
@@ -32,9 +45,18 @@ const CUTOFF = new Date('2026-05-01T00:00:00Z');
 
 let handle: HubTestHandle;
 let db: HubDatabase;
+let hubKey: SigningKey;
 beforeAll(async () => {
   handle = await openHubTestDatabase();
   db = handle.db;
+  hubKey = await keyFromByte(0xaa);
+});
+
+/** What a release needs beside the table (only build() is used here). */
+const releasing = () => ({
+  signingKey: hubKey,
+  log: transparencyLog(db, { origin: 'hub.test/log', signingKey: hubKey }),
+  certificationPeriod: 'quarter' as const,
 });
 afterAll(() => handle.close());
 beforeEach(async () => {
@@ -56,6 +78,7 @@ async function bothWays(minCell: number, inThread = false) {
     minCell,
     period: 'day',
     suppress: inThread ? suppressInThread : suppressInline,
+    ...releasing(),
   });
   const [reference, built] = [
     await referenceBuild(db, CUTOFF, minCell),
@@ -159,6 +182,38 @@ describe('a release counted in SQL and suppressed off the event loop', () => {
   });
 });
 
+describe('a release with differential-privacy noise', () => {
+  it('states its budget, stays whole, non-negative and additive, and repeats with the same seed', async () => {
+    await load({ seed: 2, agencies: 12, statements: 600, states: 3 });
+    const noisy = (seed: string) =>
+      statisticsService(db, {
+        minCell: 3,
+        period: 'day',
+        suppress: suppressInline,
+        noise: { epsilon: 0.5, rng: seededRng(seed) },
+        ...releasing(),
+      }).build(CUTOFF);
+    const [a, b, other, exact] = [
+      await noisy('one'),
+      await noisy('one'),
+      await noisy('two'),
+      await statisticsService(db, { minCell: 3, period: 'day', ...releasing() }).build(CUTOFF),
+    ];
+    expect(a.metadata.noise).toMatchObject({ mechanism: 'discrete_laplace', epsilon: 0.5 });
+    expect(exact.metadata.noise).toBeUndefined();
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(a));
+    // Published counts are whole and non-negative; the noise moved some of them.
+    const counts = a.rows.map((r) => r.count).filter((c) => c !== null);
+    expect(counts.every((c) => Number.isSafeInteger(c) && c >= 0)).toBe(true);
+    expect(a.rows.some((r, i) => r.count !== null && r.count !== exact.rows[i]!.count)).toBe(true);
+    // Suppression ran on the noisy table, and no suppressed cell is recoverable from it.
+    expect(a.rows.some((r) => r.suppressed !== null)).toBe(true);
+    expect(auditSuppression(toPublication(a))).toEqual([]);
+    // Four builds and an audit: on a loaded machine, more than the default 30 s.
+  }, 120_000);
+});
+
 describe('data intake never produces', () => {
   const base = (id: string, patch: Partial<StatementRow> = {}): StatementRow => ({
     id,
@@ -203,7 +258,9 @@ describe('data intake never produces', () => {
     const expected = await failure(() => referenceBuild(db, CUTOFF, 10));
     expect(expected?.code).toMatch(/^STATISTICS_/);
     expect(
-      await failure(() => statisticsService(db, { minCell: 10, period: 'day' }).build(CUTOFF)),
+      await failure(() =>
+        statisticsService(db, { minCell: 10, period: 'day', ...releasing() }).build(CUTOFF),
+      ),
     ).toEqual(expected);
   });
 
@@ -219,7 +276,9 @@ describe('data intake never produces', () => {
       field: 'rows[1].supersedes',
     });
     expect(
-      await failure(() => statisticsService(db, { minCell: 10, period: 'day' }).build(CUTOFF)),
+      await failure(() =>
+        statisticsService(db, { minCell: 10, period: 'day', ...releasing() }).build(CUTOFF),
+      ),
     ).toEqual(expected);
   });
 

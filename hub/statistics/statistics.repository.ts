@@ -4,7 +4,7 @@
  * in the database so that only one row per table cell comes back (docs/statistics.md,
  * "Releases"); and the released tables, one per cutoff (statistics.table.ts).
  */
-import { desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   countableRecord,
@@ -22,6 +22,9 @@ import { attestations } from '../intake/intake.table.js';
 import type { HubDatabase } from '../database.js';
 import { agencies } from '../registry/registry.table.js';
 import { statisticsSnapshots } from './statistics.table.js';
+import { certifications } from '../certifications/certifications.table.js';
+import type { Period } from '../../protocol/certification.js';
+import type { CoverageAgency } from '../../protocol/statistics-coverage.js';
 
 function rowsOf(result: unknown): Record<string, unknown>[] {
   // Raw results differ by driver (platform/db/database.ts): an array, or { rows }.
@@ -125,17 +128,40 @@ export interface StoredSnapshot {
   readonly tableJson: string;
 }
 
+/** A snapshot's release (statistics.table.ts): absent until the table is released. */
+export interface StoredRelease {
+  readonly version: number;
+  readonly coverageJson: string;
+  readonly releaseJws: string;
+  readonly logIndex: number;
+}
+
+/** Another replica released the snapshot first: read its release instead. */
+export class ReleaseRaceError extends Error {}
+
 export function statisticsRepository(db: HubDatabase) {
-  async function snapshot(cutoff: Date): Promise<StoredSnapshot | undefined> {
+  async function snapshot(
+    cutoff: Date,
+  ): Promise<(StoredSnapshot & { release: StoredRelease | undefined }) | undefined> {
     const [row] = await db
       .select({
         cutoff: statisticsSnapshots.cutoff,
         minCell: statisticsSnapshots.minCell,
         tableJson: statisticsSnapshots.tableJson,
+        version: statisticsSnapshots.version,
+        coverageJson: statisticsSnapshots.coverageJson,
+        releaseJws: statisticsSnapshots.releaseJws,
+        logIndex: statisticsSnapshots.logIndex,
       })
       .from(statisticsSnapshots)
       .where(eq(statisticsSnapshots.cutoff, cutoff));
-    return row;
+    if (row === undefined) return undefined;
+    const { version, coverageJson, releaseJws, logIndex, ...stored } = row;
+    const release =
+      version === null || coverageJson === null || releaseJws === null || logIndex === null
+        ? undefined
+        : { version, coverageJson, releaseJws, logIndex };
+    return { ...stored, release };
   }
 
   return {
@@ -201,6 +227,55 @@ export function statisticsRepository(db: HubDatabase) {
     },
 
     snapshot,
+
+    /**
+     * The active reporting agencies as coverage sees them at `cutoff` (protocol/
+     * statistics-coverage.ts): enrolled before the cutoff, active and with the reporter role;
+     * whether the head of its `period` chain as of the cutoff exists (certified, with that
+     * headcount), else the headcount of the head of its most recently received chain, else none.
+     * Certifications received after the cutoff do not count, so a rebuilt release agrees.
+     */
+    async coverageAgencies(cutoff: Date, period: Period): Promise<CoverageAgency[]> {
+      const at = cutoff.toISOString();
+      const result: unknown = await db.execute(sql`
+        select g.ori, h.period = ${period} as certified, h.sworn
+          from ${agencies} g
+          left join lateral (
+            select c.period, c.sworn from ${certifications} c
+             where c.issuer = g.ori and c.received_at < ${at}::timestamptz
+               and not exists (select 1 from ${certifications} s
+                                where s.supersedes = c.id and s.received_at < ${at}::timestamptz)
+             order by c.period = ${period} desc, c.received_at desc, c.id desc
+             limit 1) h on true
+         where g.status = 'active' and 'reporter' = any(g.roles)
+           and g.enrolled_at < ${at}::timestamptz
+         order by g.ori`);
+      return rowsOf(result).map((r) => ({
+        certified: r['certified'] === true,
+        sworn: r['sworn'] === null || r['sworn'] === undefined ? null : Number(r['sworn']),
+      }));
+    },
+
+    /** The highest release number given so far (0 for none). */
+    async lastVersion(tx: HubDatabase = db): Promise<number> {
+      const result: unknown = await tx.execute(
+        sql`select coalesce(max(version), 0)::int as v from ${statisticsSnapshots}`,
+      );
+      return Number(rowsOf(result)[0]!['v']);
+    },
+
+    /**
+     * Records the release of the snapshot for `cutoff` in `tx`; ReleaseRaceError when it was
+     * released meanwhile (the caller's transaction, log entry included, then rolls back).
+     */
+    async storeRelease(tx: HubDatabase, cutoff: Date, release: StoredRelease): Promise<void> {
+      const updated = await tx
+        .update(statisticsSnapshots)
+        .set(release)
+        .where(and(eq(statisticsSnapshots.cutoff, cutoff), isNull(statisticsSnapshots.version)))
+        .returning({ cutoff: statisticsSnapshots.cutoff });
+      if (updated.length !== 1) throw new ReleaseRaceError('released meanwhile');
+    },
 
     /**
      * Stores the table for `cutoff` unless one is there already — another replica may have

@@ -7,28 +7,9 @@
 import { Hono } from 'hono';
 import { formatTimestamp } from '../../protocol/common.js';
 import { ProtocolError } from '../../protocol/decode.js';
-import { toCsv, toPublication } from './disclosure/index.js';
-import { acceptsGzip, encodeBody, noneMatch, type EncodedBody } from './release-bodies.js';
-import { periodDuration } from './statistics-period.js';
-import type { StatisticsRelease, statisticsService } from './statistics.service.js';
-
-/** The public JSON document of a release: the table's metadata plus what the release covers. */
-export function releaseDocument(release: StatisticsRelease) {
-  const { metadata, rows } = toPublication(release.table);
-  const { generatedAt, ...rest } = metadata;
-  return {
-    metadata: {
-      generatedAt,
-      /** Statements received before this instant are counted. */
-      asOf: formatTimestamp(release.window.cutoff),
-      period: periodDuration(release.period),
-      /** The cutoff of the next release. */
-      nextAsOf: formatTimestamp(release.window.nextCutoff),
-      ...rest,
-    },
-    rows,
-  };
-}
+import { statementMediaType } from '../../protocol/statement-types.js';
+import { acceptsGzip, noneMatch, type EncodedBody } from './release-bodies.js';
+import type { statisticsService } from './statistics.service.js';
 
 /** The query parameters the route knows; anything else is refused rather than ignored. */
 const QUERY_PARAMETERS = new Set(['format']);
@@ -65,36 +46,30 @@ export function statisticsRoutes(
   statistics: ReturnType<typeof statisticsService>,
   now: () => Date,
 ): Hono {
-  // The release's encoded bodies, per cutoff: built once, shared by every response
-  // (release-bodies.ts says why a string per response is not good enough).
-  let rendered:
-    | { table: StatisticsRelease['table']; json?: Promise<EncodedBody>; csv?: Promise<EncodedBody> }
-    | undefined;
-
   const app = new Hono();
   app.get('/', async (c) => {
     const format = parseFormat(c.req.queries());
     const at = now();
     const release = await statistics.release(at);
-    if (rendered?.table !== release.table) rendered = { table: release.table };
     const maxAge = Math.max(
       0,
       Math.floor((release.window.replacedAt.getTime() - at.getTime()) / 1000),
     );
-    let body: EncodedBody;
     const headers: Record<string, string> = {
       'cache-control': `public, max-age=${maxAge}`,
       vary: 'accept-encoding',
+      // The release's number: its signed manifest is GET /v1/statistics/manifest.
+      'spx-release-version': String(release.facts.version),
     };
+    // Both bodies are encoded once per release and shared by every response (release-bodies.ts).
+    let body: EncodedBody;
     if (format === 'csv') {
-      body = await (rendered.csv ??= encodeBody(toCsv(release.table)));
+      body = release.csv;
       const asOf = formatTimestamp(release.window.cutoff).replaceAll(':', '-');
       headers['content-type'] = 'text/csv; charset=utf-8; header=present';
       headers['content-disposition'] = `inline; filename="spx-statistics-${asOf}.csv"`;
     } else {
-      body = await (rendered.json ??= new Promise((resolve) => setImmediate(resolve)).then(() =>
-        encodeBody(JSON.stringify(releaseDocument(release))),
-      ));
+      body = release.json;
       headers['content-type'] = 'application/json';
     }
     const gzipped = acceptsGzip(c.req.header('accept-encoding'));
@@ -102,6 +77,29 @@ export function statisticsRoutes(
     if (noneMatch(c.req.header('if-none-match'), body)) return c.body(null, 304, headers);
     if (gzipped) headers['content-encoding'] = 'gzip';
     return c.body(gzipped ? body.gzip : body.identity, 200, headers);
+  });
+  // The hub's signed manifest of the current release (docs/protocol.md §5.17): its number,
+  // cutoff, coverage, tier, log index, and the SHA-256 of the JSON and CSV bodies.
+  app.get('/manifest', async (c) => {
+    const [unknown] = Object.keys(c.req.queries());
+    if (unknown !== undefined) {
+      throw new ProtocolError('VALIDATION_FAILED', 'unknown query parameter', {
+        errors: [
+          { field: unknown.slice(0, 64), code: 'unknown_field', message: 'no parameters here' },
+        ],
+      });
+    }
+    const at = now();
+    const release = await statistics.release(at);
+    const maxAge = Math.max(
+      0,
+      Math.floor((release.window.replacedAt.getTime() - at.getTime()) / 1000),
+    );
+    return c.body(release.manifest, 200, {
+      'content-type': statementMediaType('statisticsRelease'),
+      'cache-control': `public, max-age=${maxAge}`,
+      'spx-release-version': String(release.facts.version),
+    });
   });
   return app;
 }

@@ -11,10 +11,34 @@
  * are read in a fixed order. The first build for a cutoff is stored
  * (statistics.table.ts) and served from then on by every replica and after every restart.
  */
+import { signStatement, type JsonObject, type SigningKey } from '../../crypto/signing/index.js';
+import { lastClosedPeriod, type PeriodLength } from '../../protocol/certification.js';
+import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
+import {
+  coverageOf,
+  coverageTier,
+  CoverageSchema,
+  type Coverage,
+} from '../../protocol/statistics-coverage.js';
+import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import { assembleTable, prepareGroupedTable, type StatisticsTable } from './disclosure/index.js';
+import { noisyCounts, noiseStatement, type NoiseRng } from './disclosure/noise.js';
 import type { HubDatabase } from '../database.js';
+import type { TransparencyLog } from '../tlog/tlog.service.js';
+import { encodeBody, type EncodedBody } from './release-bodies.js';
+import {
+  bodyDigest,
+  releaseCsv,
+  releaseDocument,
+  releaseLogEntry,
+  type ReleaseFacts,
+} from './release-document.js';
 import { releaseWindow, type ReleaseWindow, type StatisticsPeriod } from './statistics-period.js';
-import { statisticsRepository } from './statistics.repository.js';
+import {
+  ReleaseRaceError,
+  statisticsRepository,
+  type StoredRelease,
+} from './statistics.repository.js';
 import { suppressInThread, type SuppressionRunner } from './suppression-thread.js';
 
 /** Lets the event loop run what is waiting (I/O, timers) before the next step of a build. */
@@ -44,6 +68,17 @@ export interface StatisticsServiceOptions {
   readonly period: StatisticsPeriod;
   /** Where the suppression runs; default a worker thread (suppression-thread.ts). */
   readonly suppress?: SuppressionRunner;
+  /** Signs release manifests (the hub's key, GET /v1/hub/keys). */
+  readonly signingKey: SigningKey;
+  /** Where releases are logged. */
+  readonly log: TransparencyLog;
+  /** The certification period coverage is measured on (SPX_HUB_CERTIFICATION_PERIOD). */
+  readonly certificationPeriod: PeriodLength;
+  /**
+   * Differential-privacy noise on each release (SPX_HUB_STATS_DP_EPSILON; disclosure/noise.ts):
+   * its ε, and the randomness (crypto.randomBytes in the hub). Absent: no noise.
+   */
+  readonly noise?: { readonly epsilon: number; readonly rng: NoiseRng } | undefined;
 }
 
 export interface StatisticsRelease {
@@ -51,12 +86,27 @@ export interface StatisticsRelease {
   readonly window: ReleaseWindow;
   /** The stored table for `window.cutoff`, suppression reasons included (not for publication). */
   readonly table: StatisticsTable;
+  /** Its number, coverage and tier. */
+  readonly facts: ReleaseFacts;
+  /** The hub's signed manifest (docs/protocol.md §5.17), a compact JWS. */
+  readonly manifest: string;
+  /** Its leaf in the transparency log. */
+  readonly logIndex: number;
+  /** The bodies served, encoded once (release-bodies.ts). */
+  readonly json: EncodedBody;
+  readonly csv: EncodedBody;
+}
+
+/** The stored table and its release, before rendering. */
+interface LoadedRelease {
+  readonly table: StatisticsTable;
+  readonly release: StoredRelease;
 }
 
 export function statisticsService(db: HubDatabase, options: StatisticsServiceOptions) {
   const repo = statisticsRepository(db);
   const suppress = options.suppress ?? suppressInThread;
-  let current: { cutoff: number; table: Promise<StatisticsTable> } | undefined;
+  let current: { cutoff: number; release: Promise<StatisticsRelease> } | undefined;
 
   /**
    * The table of the statements received before `cutoff`; the same for the same data, and the
@@ -68,23 +118,27 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
   async function build(cutoff: Date): Promise<StatisticsTable> {
     const years = publishedYears(new Date(cutoff.getTime() - 1));
     const groups = await repo.releaseCounts(cutoff, years);
-    const { prepared, counts } = prepareGroupedTable(groups, {
-      now: cutoff,
-      minCell: options.minCell,
-      years,
-    });
-    return assembleTable(
+    const grouped = prepareGroupedTable(groups, { now: cutoff, minCell: options.minCell, years });
+    const { prepared } = grouped;
+    const noise = options.noise;
+    // Noise before suppression: the suppression then protects the noisy table like any other.
+    const counts = noise
+      ? noisyCounts(prepared.shape, grouped.counts, noise.epsilon, noise.rng)
+      : grouped.counts;
+    const table = assembleTable(
       prepared,
       counts,
       await suppress(prepared.shape, counts, prepared.minCell),
     );
+    if (!noise) return table;
+    return { ...table, metadata: { ...table.metadata, noise: noiseStatement(noise.epsilon) } };
   }
 
   /** The stored table for `cutoff`, built and stored first if no replica has done so. */
-  async function load(cutoff: Date, now: Date): Promise<StatisticsTable> {
+  async function loadTable(cutoff: Date, now: Date) {
     const stored = await repo.snapshot(cutoff);
     // Our own rows, written by build() below through JSON.stringify.
-    if (stored) return JSON.parse(stored.tableJson) as StatisticsTable;
+    if (stored) return { table: JSON.parse(stored.tableJson) as StatisticsTable, stored };
     const table = await build(cutoff);
     // Each step below is tens of milliseconds for the national table: one at a time, with the
     // checks that arrived meanwhile answered in between.
@@ -92,7 +146,87 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
     const tableJson = JSON.stringify(table);
     const kept = await repo.storeSnapshot({ cutoff, minCell: options.minCell, tableJson }, now);
     await repo.pruneSnapshots(SNAPSHOTS_KEPT);
-    return kept.tableJson === tableJson ? table : (JSON.parse(kept.tableJson) as StatisticsTable);
+    const same = kept.tableJson === tableJson;
+    return {
+      table: same ? table : (JSON.parse(kept.tableJson) as StatisticsTable),
+      stored: undefined,
+    };
+  }
+
+  /**
+   * Releases the stored table of `window`: coverage as of the cutoff, the next release number,
+   * the log entry with the bodies' digests, and the signed manifest, in one transaction with
+   * the snapshot's release columns. A replica that loses the race reads the winner's release.
+   */
+  async function release(window: ReleaseWindow, table: StatisticsTable, now: Date) {
+    const cutoff = window.cutoff;
+    const period = lastClosedPeriod(new Date(cutoff.getTime() - 1), options.certificationPeriod);
+    const coverage = coverageOf(period, await repo.coverageAgencies(cutoff, period));
+    const tier = coverageTier(coverage);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await db.transaction(async (tx) => {
+          const version = (await repo.lastVersion(tx)) + 1;
+          const input = {
+            period: options.period,
+            window,
+            table,
+            facts: { version, coverage, tier },
+          };
+          const digests = {
+            json: bodyDigest(new TextEncoder().encode(JSON.stringify(releaseDocument(input)))),
+            csv: bodyDigest(new TextEncoder().encode(releaseCsv(input))),
+          };
+          const entry = releaseLogEntry(input, digests, now);
+          const { append } = await options.log.appendAndCheckpoint(tx, [{ entry }], now);
+          const manifest = await signStatement(
+            { ...entry, logIndex: append.first } as unknown as JsonObject,
+            { typ: STATEMENT_TYPES.statisticsRelease, key: options.signingKey },
+          );
+          const stored: StoredRelease = {
+            version,
+            coverageJson: JSON.stringify(coverage),
+            releaseJws: manifest,
+            logIndex: append.first,
+          };
+          await repo.storeRelease(tx, cutoff, stored);
+          return stored;
+        });
+      } catch (e) {
+        // Released meanwhile by another replica, or another cutoff took this number.
+        if (!(e instanceof ReleaseRaceError || isUniqueViolation(e)) || attempt >= 2) throw e;
+        const winner = (await repo.snapshot(cutoff))?.release;
+        if (winner) return winner;
+      }
+    }
+  }
+
+  async function load(window: ReleaseWindow, now: Date): Promise<LoadedRelease> {
+    const { table, stored } = await loadTable(window.cutoff, now);
+    const existing = stored?.release ?? (await repo.snapshot(window.cutoff))?.release;
+    return { table, release: existing ?? (await release(window, table, now)) };
+  }
+
+  /** Renders and encodes the bodies of a loaded release. */
+  async function render(window: ReleaseWindow, loaded: LoadedRelease): Promise<StatisticsRelease> {
+    const coverage: Coverage = CoverageSchema.parse(JSON.parse(loaded.release.coverageJson));
+    const facts: ReleaseFacts = {
+      version: loaded.release.version,
+      coverage,
+      tier: coverageTier(coverage),
+    };
+    const input = { period: options.period, window, table: loaded.table, facts };
+    await yieldToLoop();
+    const json = await encodeBody(JSON.stringify(releaseDocument(input)));
+    await yieldToLoop();
+    const csv = await encodeBody(releaseCsv(input));
+    return {
+      ...input,
+      manifest: loaded.release.releaseJws,
+      logIndex: loaded.release.logIndex,
+      json,
+      csv,
+    };
   }
 
   return {
@@ -103,14 +237,14 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
       const window = releaseWindow(options.period, now);
       const cutoff = window.cutoff.getTime();
       if (current?.cutoff !== cutoff) {
-        const table = load(window.cutoff, now);
-        current = { cutoff, table };
+        const release = load(window, now).then((loaded) => render(window, loaded));
+        current = { cutoff, release };
         // A failed load is not kept: the next request tries again.
-        table.catch(() => {
-          if (current?.table === table) current = undefined;
+        release.catch(() => {
+          if (current?.release === release) current = undefined;
         });
       }
-      return { period: options.period, window, table: await current.table };
+      return current.release;
     },
   };
 }

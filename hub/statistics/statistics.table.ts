@@ -6,19 +6,34 @@
  * statement deleted by court order, a new SPX_HUB_STATS_MIN_CELL or a new version of the
  * suppression code change the next release, never a published one.
  */
-import { integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-export const statisticsSnapshots = pgTable('statistics_snapshots', {
-  /** Statements received before this instant are counted: the start of a period, UTC. */
-  cutoff: timestamp('cutoff', { withTimezone: true, mode: 'date' }).primaryKey(),
-  /** The threshold the table was built with. */
-  minCell: integer('min_cell').notNull(),
-  /**
-   * The StatisticsTable as JSON text, suppression reasons included (the operator's copy; the
-   * route publishes it without them). Text, not jsonb: jsonb reorders keys, and the release
-   * must come back byte for byte.
-   */
-  tableJson: text('table_json').notNull(),
-  /** When this hub built it. For the operator; not published. */
-  builtAt: timestamp('built_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
+export const statisticsSnapshots = pgTable(
+  'statistics_snapshots',
+  {
+    /** Statements received before this instant are counted: the start of a period, UTC. */
+    cutoff: timestamp('cutoff', { withTimezone: true, mode: 'date' }).primaryKey(),
+    /** The threshold the table was built with. */
+    minCell: integer('min_cell').notNull(),
+    /**
+     * The StatisticsTable as JSON text, suppression reasons included (the operator's copy; the
+     * route publishes it without them). Text, not jsonb: jsonb reorders keys, and the release
+     * must come back byte for byte.
+     */
+    tableJson: text('table_json').notNull(),
+    /** When this hub built it. For the operator; not published. */
+    builtAt: timestamp('built_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /**
+     * The release made of the table (docs/protocol.md §5.17), set once in the transaction that
+     * logs it: its number (1, 2, … across cutoffs), its coverage (protocol Coverage as JSON text)
+     * and the hub's signed manifest. Null only between the table's storing and its release, and
+     * for tables stored before releases were signed (released when next served).
+     */
+    version: integer('version'),
+    coverageJson: text('coverage_json'),
+    releaseJws: text('release_jws'),
+    /** The release's leaf in the transparency log. */
+    logIndex: bigint('log_index', { mode: 'number' }),
+  },
+  (t) => [uniqueIndex('statistics_snapshots_version_unique').on(t.version)],
+);

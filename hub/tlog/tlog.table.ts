@@ -52,7 +52,7 @@ export const logEntries = pgTable(
     index('log_entries_leaf_hash_idx').on(t.leafHash, t.index),
     check(
       'log_entries_kind_check',
-      sql`${t.kind} in ('attestation', 'agency', 'keyholder_key', 'certification', 'credentialing_body', 'credential', 'credential_revocation', 'credential_affirmation')`,
+      sql`${t.kind} in ('attestation', 'agency', 'keyholder_key', 'certification', 'credentialing_body', 'credential', 'credential_revocation', 'credential_affirmation', 'statistics_release')`,
     ),
   ],
 );

@@ -92,6 +92,7 @@ describe('auditLog on an honest log', () => {
         credential: 0,
         credential_revocation: 0,
         credential_affirmation: 0,
+        statistics_release: 0,
       },
       agencyEvents: {
         enrolled: counts.enrolled,

@@ -82,6 +82,7 @@ export function emptyCounts(): EntryCounts {
       credential: 0,
       credential_revocation: 0,
       credential_affirmation: 0,
+      statistics_release: 0,
     },
     agencyEvents: Object.fromEntries(AGENCY_LOG_EVENTS.map((e) => [e, 0])) as Record<
       AgencyLogEvent,

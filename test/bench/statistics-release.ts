@@ -31,7 +31,7 @@ import { HUB_MIGRATIONS } from '../../hub/server.js';
 import { CATEGORIES } from '../../protocol/categories.js';
 import { US_JURISDICTION_CODES } from '../../crypto/us-jurisdictions.js';
 import type { HubDatabase } from '../../hub/database.js';
-import { releaseDocument } from '../../hub/statistics/statistics.routes.js';
+import { releaseDocument } from '../../hub/statistics/release-document.js';
 import {
   DEFAULT_STATISTICS_PERIOD,
   releaseWindow,
@@ -44,6 +44,18 @@ import { encodeBody } from '../../hub/statistics/release-bodies.js';
 import { referenceBuild } from '../../hub/statistics/release-reference.test-support.js';
 import { statisticsSnapshots } from '../../hub/statistics/statistics.table.js';
 import { openBenchDatabase, postgresReachable } from './support/bench-db.js';
+import type { Coverage } from '../../protocol/statistics-coverage.js';
+
+/** A full-tier coverage for the former build's rendering (what the hub renders counts with). */
+const BENCH_COVERAGE: Coverage = {
+  period: '2026-Q1',
+  certifiedSworn: 1,
+  knownSworn: 1,
+  percent: 100,
+  agencies: 1,
+  certifiedAgencies: 1,
+  unknownHeadcount: 0,
+};
 import {
   buildCorpus,
   checkRequestFor,
@@ -411,7 +423,12 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
         referenceJson = JSON.stringify(table);
         await encodeBody(
           JSON.stringify(
-            releaseDocument({ period: 'month', window: releaseWindow('month', new Date()), table }),
+            releaseDocument({
+              period: 'month',
+              window: releaseWindow('month', new Date()),
+              table,
+              facts: { version: 1, coverage: BENCH_COVERAGE, tier: 'full' },
+            }),
           ),
         );
       }, 'checks during the reference build');

@@ -55,6 +55,18 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(/pointer/i);
   });
 
+  it('releases statistics with real numbers: certified coverage, counts, signed and logged', () => {
+    // Every agency, the thirty synthetic ones included, certified the last quarter: 100 %.
+    expect(output).toMatch(/certified \d{4}-Q\d: \d+ sworn officers/);
+    expect(output).toMatch(/Coverage: agencies with 100 % of the known sworn officers/);
+    expect(output).toMatch(/so the release publishes: full\./);
+    expect(output).toMatch(/Release \d+, signed by the hub and entered in its log/);
+    // Margins with real numbers: the synthetic agencies' thousands of outcomes, not all hidden.
+    const chapter = output.slice(output.indexOf('6. Public statistics'), output.indexOf('7. A '));
+    const counts = [...chapter.matchAll(/^ {4}\S+ +(\d+)$/gm)].map((m) => Number(m[1]));
+    expect(Math.max(0, ...counts)).toBeGreaterThan(100);
+  });
+
   it("ends with every node's monitor verifying the hub's log and its own statements in it", () => {
     expect(demo.monitorOk).toEqual({ city: true, state: true, tribal: true });
     expect(output).toMatch(/entries verified and consistent/);
@@ -107,13 +119,16 @@ describe('privacy: no identifier reaches the hub or the keyholder', () => {
 
     const hubDump = await dumpDatabase(path.join(demo.dir, 'hub'));
     // The dump covers the mailbox and monitoring tables, and they are not empty: the corrections
-    // and the monitoring notice of chapters 7 and 8, the city's enrollments. (It covers every
-    // table; `retention_notices` stays empty here, as no record of the story is past retention.)
+    // and the monitoring notice of chapters 7 and 8, the city's enrollments; the agencies'
+    // certifications and the statistics release of chapter 6. (It covers every table;
+    // `retention_notices` stays empty here, as no record of the story is past retention.)
     for (const table of [
       'mailbox_messages',
       'monitoring_enrollments',
       'monitoring_notices',
       'check_audit',
+      'certifications',
+      'statistics_snapshots',
     ]) {
       expect(hubDump).toMatch(new RegExp(`^${table}: \\[\\{`, 'm'));
     }

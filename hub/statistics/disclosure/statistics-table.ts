@@ -4,6 +4,7 @@
  * total, small cells suppressed so that no suppressed value can be recovered from the rest.
  */
 import type { Category } from '../../../protocol/categories.js';
+import type { NoiseStatement } from './noise.js';
 import { formatTimestamp, type Timestamp } from '../../../protocol/common.js';
 import { CURRENT_CATEGORY_LIST_VERSION } from '../../../protocol/categories.js';
 import type { JurisdictionLevel } from '../../../protocol/registry-entry.js';
@@ -65,6 +66,8 @@ export interface StatisticsMetadata {
   readonly counting: typeof COUNTING_RULES;
   /** Zero counts are always published (docs/statistics.md §Zeros). */
   readonly zerosPublished: true;
+  /** Present when the counts carry differential-privacy noise (noise.ts). */
+  readonly noise?: NoiseStatement;
 }
 
 export interface StatisticsTable {
