@@ -25,6 +25,7 @@
  * Each accepted statement is entered in the transparency log in the clear, in the transaction
  * that stores it.
  */
+import type { z } from 'zod';
 import type { AgencyKey } from '../../protocol/agency-key.js';
 import { issuedAtErrors } from '../../protocol/attestation-lifecycle.js';
 import { formatTimestamp, timestampDate } from '../../protocol/common.js';
@@ -117,6 +118,50 @@ export function credentialsService(
     return statementProblem('CONFLICT', field, member, 'duplicate', message);
   }
 
+  /**
+   * Steps 1–3, the same for the three statements: verified, naming the authenticated party in
+   * `signerMember`, not another statement under a used id, signed with an active key and not
+   * issued in the future. A byte-identical resubmission answers `{ prior }`: the row stored the
+   * first time, whose receipt the caller repeats.
+   */
+  async function admit<
+    S extends z.ZodType<{ id: string; issuedAt: string }>,
+    R extends { jws: string },
+  >(
+    jws: string,
+    now: Date,
+    spec: {
+      readonly typ: string;
+      readonly field: string;
+      readonly schema: S;
+      readonly signerMember: 'body' | 'issuer';
+      /** The authenticated body or agency, and its word in messages. */
+      readonly party: string;
+      readonly partyKind: 'body' | 'agency';
+      readonly keys: (signer: string) => Promise<readonly AgencyKey[] | undefined>;
+      readonly find: (id: string) => Promise<R | undefined>;
+    },
+  ): Promise<{ payload: z.output<S>; key: AgencyKey; prior?: undefined } | { prior: R }> {
+    const F = spec.field;
+    const { payload, key } = await verifySignedStatement(jws, spec);
+    const signer = (payload as Record<string, unknown>)[spec.signerMember];
+    if (signer !== spec.party) {
+      throw statementProblem(
+        'ISSUER_MISMATCH',
+        F,
+        spec.signerMember,
+        'mismatch',
+        `${spec.signerMember} ${String(signer)} is not the authenticated ${spec.partyKind} ${spec.party}`,
+      );
+    }
+    const prior = await spec.find(payload.id);
+    if (prior !== undefined && prior.jws === jws) return { prior };
+    if (prior !== undefined)
+      throw conflict(F, 'id', `the hub holds a different statement with id ${payload.id}`);
+    checkFresh(F, key, payload.issuedAt, now);
+    return { payload, key };
+  }
+
   /** Appends `entry` in `tx`; the leaf index for the row. */
   const logged = (entry: LogEntry, now: Date) => async (tx: HubDatabase) =>
     (await options.log.appendAndCheckpoint(tx, [{ entry }], now)).append.first;
@@ -126,29 +171,19 @@ export function credentialsService(
       const F = 'credential';
       const receivedAt = toSecond(now);
       const today = now.toISOString().slice(0, 10);
-      const { payload, key } = await verifySignedStatement(jws, {
+      const admitted = await admit(jws, now, {
         typ: STATEMENT_TYPES.credential,
         field: F,
-        signerMember: 'body',
-        keys: bodyKeys,
         schema: CredentialPayloadSchema,
+        signerMember: 'body',
+        party: body,
+        partyKind: 'body',
+        keys: bodyKeys,
+        find: repo.findCredential,
       });
-      if (payload.body !== body) {
-        throw statementProblem(
-          'ISSUER_MISMATCH',
-          F,
-          'body',
-          'mismatch',
-          `body ${payload.body} is not the authenticated body ${body}`,
-        );
-      }
-      const prior = await repo.findCredential(payload.id);
-      if (prior !== undefined && prior.jws === jws) {
-        return receipt(prior, prior.validUntil, 'duplicate', now);
-      }
-      if (prior !== undefined)
-        throw conflict(F, 'id', `the hub holds a different statement with id ${payload.id}`);
-      checkFresh(F, key, payload.issuedAt, now);
+      if (admitted.prior)
+        return receipt(admitted.prior, admitted.prior.validUntil, 'duplicate', now);
+      const { payload, key } = admitted;
       const standards = standardsProblem(payload, F);
       if (standards !== undefined) throw standards;
       const future = dateInFuture(payload.assessedOn, payload.issuedAt, today);
@@ -226,27 +261,18 @@ export function credentialsService(
     async submitRevocation(jws: string, body: string, now: Date): Promise<CredentialReceipt> {
       const F = 'revocation';
       const receivedAt = toSecond(now);
-      const { payload, key } = await verifySignedStatement(jws, {
+      const admitted = await admit(jws, now, {
         typ: STATEMENT_TYPES.credentialRevocation,
         field: F,
-        signerMember: 'body',
-        keys: bodyKeys,
         schema: CredentialRevocationPayloadSchema,
+        signerMember: 'body',
+        party: body,
+        partyKind: 'body',
+        keys: bodyKeys,
+        find: repo.findRevocation,
       });
-      if (payload.body !== body) {
-        throw statementProblem(
-          'ISSUER_MISMATCH',
-          F,
-          'body',
-          'mismatch',
-          `body ${payload.body} is not the authenticated body ${body}`,
-        );
-      }
-      const prior = await repo.findRevocation(payload.id);
-      if (prior !== undefined && prior.jws === jws) return receipt(prior, null, 'duplicate', now);
-      if (prior !== undefined)
-        throw conflict(F, 'id', `the hub holds a different statement with id ${payload.id}`);
-      checkFresh(F, key, payload.issuedAt, now);
+      if (admitted.prior) return receipt(admitted.prior, null, 'duplicate', now);
+      const { payload, key } = admitted;
       const credential = await repo.findCredential(payload.credential);
       if (credential === undefined) {
         throw statementProblem(
@@ -322,29 +348,19 @@ export function credentialsService(
       const F = 'affirmation';
       const receivedAt = toSecond(now);
       const today = now.toISOString().slice(0, 10);
-      const { payload, key } = await verifySignedStatement(jws, {
+      const admitted = await admit(jws, now, {
         typ: STATEMENT_TYPES.credentialAffirmation,
         field: F,
-        signerMember: 'issuer',
-        keys: agencyKeys,
         schema: AffirmationPayloadSchema,
+        signerMember: 'issuer',
+        party: ori,
+        partyKind: 'agency',
+        keys: agencyKeys,
+        find: repo.findAffirmation,
       });
-      if (payload.issuer !== ori) {
-        throw statementProblem(
-          'ISSUER_MISMATCH',
-          F,
-          'issuer',
-          'mismatch',
-          `issuer ${payload.issuer} is not the authenticated agency ${ori}`,
-        );
-      }
-      const prior = await repo.findAffirmation(payload.id);
-      if (prior !== undefined && prior.jws === jws) {
-        return receipt(prior, prior.validUntil, 'duplicate', now);
-      }
-      if (prior !== undefined)
-        throw conflict(F, 'id', `the hub holds a different statement with id ${payload.id}`);
-      checkFresh(F, key, payload.issuedAt, now);
+      if (admitted.prior)
+        return receipt(admitted.prior, admitted.prior.validUntil, 'duplicate', now);
+      const { payload, key } = admitted;
       const future = dateInFuture(payload.affirmedOn, payload.issuedAt, today);
       if (future !== undefined)
         throw statementProblem('DATE_IN_FUTURE', F, 'affirmedOn', 'not_allowed', future);
