@@ -1,8 +1,10 @@
 /**
- * What the public statistics read (docs/hub.md, "Statistics"): attestation metadata only —
- * never hub indexes or statements — and each issuer's jurisdiction from the registry, counted
- * in the database so that only one row per table cell comes back (docs/statistics.md,
- * "Releases"); and the released tables, one per cutoff (statistics.table.ts).
+ * What the public statistics read (docs/hub.md, "Statistics"): attestation metadata and each
+ * issuer's jurisdiction from the registry, counted in the database so that only one row per
+ * table cell comes back (docs/statistics.md, "Releases"); the hub indexes of the counted
+ * statements, only inside the database, to link them into officers (docs/statistics.md,
+ * "Distinct officers") — no hub index comes back; and the released tables, one per cutoff
+ * (statistics.table.ts).
  */
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';

@@ -25,17 +25,19 @@ interface OfficerRecord extends CountableRecord {
   readonly officer: number;
 }
 
-const records = fc.array(
-  fc.record({
-    officer: fc.nat({ max: 40 }),
-    category: fc.constantFrom(...CATS),
-    year: fc.constantFrom(...YEARS),
-    level: fc.constantFrom('state' as const, 'local' as const),
-    state: fc.constantFrom('CA' as const, 'NY' as const),
-    useOfForce: fc.boolean(),
-  }),
-  { maxLength: 160 },
-);
+const records = fc
+  .array(
+    fc.record({
+      officer: fc.nat({ max: 40 }),
+      category: fc.constantFrom(...CATS),
+      year: fc.constantFrom(...YEARS),
+      level: fc.constantFrom('state' as const, 'local' as const),
+      state: fc.constantFrom('CA' as const, 'NY' as const),
+      useOfForce: fc.boolean(),
+    }),
+    { maxLength: 160 },
+  )
+  .map((rs): OfficerRecord[] => rs.map((r, i) => ({ ...r, id: `r-${i}` })));
 
 /** What the hub's query returns: distinct officers per cell and margin. */
 function officerGroups(rs: readonly OfficerRecord[]): OfficerGroup[] {
@@ -185,6 +187,7 @@ describe('distinct officers', () => {
 
   it('links nothing it is not given: one officer per record is the statement count', () => {
     const rs: OfficerRecord[] = Array.from({ length: 12 }, (_, i) => ({
+      id: `r-${i}`,
       officer: i,
       category: 'termination',
       year: 2025,

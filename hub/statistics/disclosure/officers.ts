@@ -160,14 +160,9 @@ export function buildOfficerTable(
   // Margins of every suppressed cell (its category total, its year total, the grand total);
   // and the one non-zero part of a suppressed margin that has only one, which it would equal.
   // Each pass only adds suppressions, so this ends.
+  /** The parts of a margin that is total in one dimension; none for an interior cell. */
   const partsOf = (c: Value<Category>, y: Value<number>): string[] =>
-    c === TOTAL && y === TOTAL
-      ? [...categories.map((p) => key(p, TOTAL)), ...years.map((p) => key(TOTAL, p))]
-      : c === TOTAL
-        ? categories.map((p) => key(p, y))
-        : y === TOTAL
-          ? years.map((p) => key(c, p))
-          : [];
+    c === TOTAL ? categories.map((p) => key(p, y)) : y === TOTAL ? years.map((p) => key(c, p)) : [];
   for (let changed = true; changed;) {
     changed = false;
     const suppress = (k: string) => {
