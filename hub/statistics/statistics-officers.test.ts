@@ -257,5 +257,24 @@ describe('a release with officers', () => {
     expect(releaseCsv({ period: 'day', window, table: served.table, facts: served.facts })).toBe(
       new TextDecoder().decode(served.csv.identity),
     );
+
+    // A release stored before officers were counted is served as before: no officers member,
+    // the rest byte for byte the same.
+    await db.update(statisticsSnapshots).set({ officersJson: null });
+    const before = await statisticsService(db, {
+      minCell: 5,
+      period: 'day',
+      suppress: suppressInline,
+      signingKey: hubKey,
+      log: transparencyLog(db, { origin: 'hub.test/log', signingKey: hubKey }),
+      certificationPeriod: 'quarter',
+    }).release(now);
+    const body = new TextDecoder().decode(before.json.identity);
+    expect(body).not.toContain('"officers"');
+    const { officers: dropped, ...rest } = JSON.parse(
+      new TextDecoder().decode(served.json.identity),
+    ) as Record<string, unknown>;
+    expect(dropped).toBeDefined();
+    expect(body).toBe(JSON.stringify(rest));
   });
 });
