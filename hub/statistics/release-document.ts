@@ -17,6 +17,7 @@ import {
   type PublishedTable,
   type StatisticsTable,
 } from './disclosure/index.js';
+import type { OfficerTable } from './disclosure/officers.js';
 import { tieredColumns, tieredRows } from './disclosure/tiered-publication.js';
 import { periodDuration, type ReleaseWindow, type StatisticsPeriod } from './statistics-period.js';
 
@@ -35,7 +36,32 @@ export interface ReleaseInput {
   readonly window: ReleaseWindow;
   /** The stored table, suppression reasons included (never published). */
   readonly table: StatisticsTable;
+  /** Its distinct officers (disclosure/officers.ts); absent for tables stored before them. */
+  readonly officers?: OfficerTable | undefined;
   readonly facts: ReleaseFacts;
+}
+
+/**
+ * The published officer table, sparse like the statement table, with the tier's numbers
+ * (tiered-publication.ts: `percent` is of the officers' grand total; every row is national, so
+ * `ratePer1000` is officers with a final outcome per 1,000 known sworn officers) and reasons
+ * replaced by `suppressed`.
+ */
+export function officerPublication(officers: OfficerTable, tier: ReleaseTier, knownSworn: number) {
+  const published = {
+    metadata: { dimensions: officers.metadata.dimensions },
+    rows: officers.rows
+      .filter((r) => r.count !== 0)
+      .map((r) => ({
+        dimensions: r.dimensions,
+        count: r.count,
+        suppressed: r.suppressed === null ? null : ('suppressed' as const),
+      })),
+  };
+  return {
+    metadata: officers.metadata,
+    rows: tieredRows(published, tier, knownSworn),
+  };
 }
 
 /**
@@ -70,6 +96,11 @@ export function releaseDocument(release: ReleaseInput) {
       ...rest,
     },
     rows: tieredRows(published, facts.tier, facts.coverage.knownSworn),
+    ...(release.officers === undefined
+      ? {}
+      : {
+          officers: officerPublication(release.officers, facts.tier, facts.coverage.knownSworn),
+        }),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
- * What the public statistics read (docs/hub.md, "Statistics"): attestation metadata only —
- * never hub indexes or statements — and each issuer's jurisdiction from the registry, counted
- * in the database so that only one row per table cell comes back (docs/statistics.md,
- * "Releases"); and the released tables, one per cutoff (statistics.table.ts).
+ * What the public statistics read (docs/hub.md, "Statistics"): attestation metadata and each
+ * issuer's jurisdiction from the registry, counted in the database so that only one row per
+ * table cell comes back (docs/statistics.md, "Releases"); the hub indexes of the counted
+ * statements, only inside the database, to link them into officers (docs/statistics.md,
+ * "Distinct officers") — no hub index comes back; and the released tables, one per cutoff
+ * (statistics.table.ts).
  */
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -13,12 +15,15 @@ import {
   type AgencyJurisdiction,
   type AttestationMetadataRow,
   type CellGroup,
+  TOTAL,
 } from './disclosure/index.js';
+import type { OfficerGroup } from './disclosure/officers.js';
+import { MATCH_KEY_STRENGTH, type MatchKeyKind } from '../../crypto/match-key-kind.js';
 import type { AttestationStatus } from '../../protocol/attestation.js';
 import { CATEGORIES, type Category } from '../../protocol/categories.js';
 import { JURISDICTION_LEVELS, type JurisdictionLevel } from '../../protocol/registry-entry.js';
 import { US_JURISDICTION_CODES, type UsJurisdictionCode } from '../../crypto/us-jurisdictions.js';
-import { attestations } from '../intake/intake.table.js';
+import { attestationKeys, attestations } from '../intake/intake.table.js';
 import type { HubDatabase } from '../database.js';
 import { agencies } from '../registry/registry.table.js';
 import { statisticsSnapshots } from './statistics.table.js';
@@ -122,10 +127,67 @@ async function firstInvalidRow(tx: HubDatabase, at: string): Promise<never> {
   });
 }
 
+/** The strong match-key kinds (crypto/match-key-kind.ts): those that link statements. */
+const LINKING_KINDS = (Object.keys(MATCH_KEY_STRENGTH) as MatchKeyKind[]).filter(
+  (k) => MATCH_KEY_STRENGTH[k] === 'strong',
+);
+
+/**
+ * Distinct officers among the statements the statement table counts (current, final and valid
+ * as of `at`, outcome year from `first` to `last`), by category × year with every margin
+ * (docs/statistics.md, "Distinct officers"). Two such statements are one officer when they
+ * share a hub index of a strong kind (ssn, license) under the same key epoch, and so on
+ * transitively: each statement is labelled with the least id of its connected component by a
+ * recursive query over those links, and a cell counts the distinct labels of its statements.
+ * Only the groups come back. Called after the counts' checks, in their transaction.
+ */
+async function officerCounts(
+  tx: HubDatabase,
+  at: string,
+  first: string,
+  last: string,
+): Promise<OfficerGroup[]> {
+  const result: unknown = await tx.execute(sql`
+    with recursive counted as (
+      select a.id, a.epoch, a.category, substr(a.outcome_date, 1, 4) as year
+        from ${attestations} a
+        join ${agencies} g on g.ori = a.issuer
+       where ${currentFinal(at)}
+         and substr(a.outcome_date, 1, 4) >= ${first} and substr(a.outcome_date, 1, 4) <= ${last}
+    ),
+    strong as (
+      select k.attestation_id as id, c.epoch, k.hub_index
+        from ${attestationKeys} k join counted c on c.id = k.attestation_id
+       where k.kind in (${list(LINKING_KINDS)})
+    ),
+    link as (
+      select distinct x.id as src, y.id as dst
+        from strong x join strong y
+          on y.hub_index = x.hub_index and y.epoch = x.epoch and y.id <> x.id
+    ),
+    reach (id, root) as (
+      select id, id from counted
+      union
+      select l.dst, r.root from reach r join link l on l.src = r.id
+    ),
+    officer as (select id, min(root) as officer from reach group by id)
+    select c.category, c.year, grouping(c.category) as all_categories,
+           grouping(c.year) as all_years, count(distinct o.officer)::int as officers
+      from counted c join officer o on o.id = c.id
+     group by grouping sets ((c.category, c.year), (c.category), (c.year), ())`);
+  return rowsOf(result).map((r) => ({
+    category: Number(r['all_categories']) === 1 ? TOTAL : (r['category'] as Category),
+    year: Number(r['all_years']) === 1 ? TOTAL : Number(r['year']),
+    officers: Number(r['officers']),
+  }));
+}
+
 export interface StoredSnapshot {
   readonly cutoff: Date;
   readonly minCell: number;
   readonly tableJson: string;
+  /** The OfficerTable as JSON; null for tables stored before officers were counted. */
+  readonly officersJson: string | null;
 }
 
 /** A snapshot's release (statistics.table.ts): absent until the table is released. */
@@ -148,6 +210,7 @@ export function statisticsRepository(db: HubDatabase) {
         cutoff: statisticsSnapshots.cutoff,
         minCell: statisticsSnapshots.minCell,
         tableJson: statisticsSnapshots.tableJson,
+        officersJson: statisticsSnapshots.officersJson,
         version: statisticsSnapshots.version,
         coverageJson: statisticsSnapshots.coverageJson,
         releaseJws: statisticsSnapshots.releaseJws,
@@ -162,6 +225,57 @@ export function statisticsRepository(db: HubDatabase) {
         ? undefined
         : { version, coverageJson, releaseJws, logIndex };
     return { ...stored, release };
+  }
+
+  async function releaseData(cutoff: Date, years: readonly number[], withOfficers: boolean) {
+    const at = cutoff.toISOString();
+    const [first, last] = [Math.min(...years), Math.max(...years)].map((y) =>
+      String(y).padStart(4, '0'),
+    );
+    return db.transaction(
+      async (tx) => {
+        // Room to hash the groups and the superseded ids in memory: with the default 4 MB, at
+        // 1M statements PostgreSQL sorted 565 000 rows on disk to group them and split the
+        // anti-join into 16 batches (10.6 s against a few). For this transaction only.
+        await tx.execute(sql`set local work_mem = '64MB'`);
+        await firstCrossIssuerSupersession(tx, at);
+        const result: unknown = await tx.execute(sql`
+            select case when v.ok then v.category end as category,
+                   case when v.ok then v.year end as year,
+                   case when v.ok then v.level end as level,
+                   case when v.ok then v.state end as state,
+                   case when v.ok then v.use_of_force end as use_of_force,
+                   v.ok, count(*)::int as count
+              from (select a.category, substr(a.outcome_date, 1, 4) as year,
+                           g.jurisdiction as level, g.state, a.use_of_force,
+                           ${validRow} as ok
+                      from ${attestations} a
+                      left join ${agencies} g on g.ori = a.issuer
+                     where ${currentFinal(at)}
+                    -- A fence: without it the planner inlines ok into every grouping key and
+                    -- evaluates the checks (a regular expression among them) seven times a row.
+                    offset 0) v
+             where not v.ok or (v.year >= ${first} and v.year <= ${last})
+             group by 1, 2, 3, 4, 5, 6`);
+        const rows = rowsOf(result);
+        if (rows.some((r) => r['ok'] !== true)) await firstInvalidRow(tx, at);
+        const groups = rows.map((r): CellGroup => ({
+          values: {
+            category: r['category'] as Category,
+            year: Number(r['year']),
+            level: r['level'] as JurisdictionLevel,
+            state: r['state'] === null ? NO_STATE : (r['state'] as UsJurisdictionCode),
+            useOfForce: r['use_of_force'] === true,
+          },
+          count: Number(r['count']),
+        }));
+        return {
+          groups,
+          officers: withOfficers ? await officerCounts(tx, at, first!, last!) : undefined,
+        };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
   }
 
   return {
@@ -180,50 +294,19 @@ export function statisticsRepository(db: HubDatabase) {
      * superseding one and unknown statuses cannot be stored (primary key, unique index, CHECK).
      */
     async releaseCounts(cutoff: Date, years: readonly number[]): Promise<CellGroup[]> {
-      const at = cutoff.toISOString();
-      const [first, last] = [Math.min(...years), Math.max(...years)].map((y) =>
-        String(y).padStart(4, '0'),
-      );
-      return db.transaction(
-        async (tx) => {
-          // Room to hash the groups and the superseded ids in memory: with the default 4 MB, at
-          // 1M statements PostgreSQL sorted 565 000 rows on disk to group them and split the
-          // anti-join into 16 batches (10.6 s against a few). For this transaction only.
-          await tx.execute(sql`set local work_mem = '64MB'`);
-          await firstCrossIssuerSupersession(tx, at);
-          const result: unknown = await tx.execute(sql`
-            select case when v.ok then v.category end as category,
-                   case when v.ok then v.year end as year,
-                   case when v.ok then v.level end as level,
-                   case when v.ok then v.state end as state,
-                   case when v.ok then v.use_of_force end as use_of_force,
-                   v.ok, count(*)::int as count
-              from (select a.category, substr(a.outcome_date, 1, 4) as year,
-                           g.jurisdiction as level, g.state, a.use_of_force,
-                           ${validRow} as ok
-                      from ${attestations} a
-                      left join ${agencies} g on g.ori = a.issuer
-                     where ${currentFinal(at)}
-                    -- A fence: without it the planner inlines ok into every grouping key and
-                    -- evaluates the checks (a regular expression among them) seven times a row.
-                    offset 0) v
-             where not v.ok or (v.year >= ${first} and v.year <= ${last})
-             group by 1, 2, 3, 4, 5, 6`);
-          const rows = rowsOf(result);
-          if (rows.some((r) => r['ok'] !== true)) await firstInvalidRow(tx, at);
-          return rows.map((r): CellGroup => ({
-            values: {
-              category: r['category'] as Category,
-              year: Number(r['year']),
-              level: r['level'] as JurisdictionLevel,
-              state: r['state'] === null ? NO_STATE : (r['state'] as UsJurisdictionCode),
-              useOfForce: r['use_of_force'] === true,
-            },
-            count: Number(r['count']),
-          }));
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
+      return (await releaseData(cutoff, years, false)).groups;
+    },
+
+    /**
+     * releaseCounts and, in the same transaction, the distinct officers of the same statements
+     * by category × year with every margin (officerCounts).
+     */
+    async releaseCountsAndOfficers(
+      cutoff: Date,
+      years: readonly number[],
+    ): Promise<{ groups: CellGroup[]; officers: OfficerGroup[] }> {
+      const { groups, officers } = await releaseData(cutoff, years, true);
+      return { groups, officers: officers ?? [] };
     },
 
     snapshot,

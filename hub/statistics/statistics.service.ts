@@ -23,6 +23,7 @@ import {
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import { assembleTable, prepareGroupedTable, type StatisticsTable } from './disclosure/index.js';
 import { noisyCounts, noiseStatement, type NoiseRng } from './disclosure/noise.js';
+import { buildOfficerTable, type OfficerTable } from './disclosure/officers.js';
 import type { HubDatabase } from '../database.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import { encodeBody, type EncodedBody } from './release-bodies.js';
@@ -86,6 +87,8 @@ export interface StatisticsRelease {
   readonly window: ReleaseWindow;
   /** The stored table for `window.cutoff`, suppression reasons included (not for publication). */
   readonly table: StatisticsTable;
+  /** Its distinct officers; absent for a table stored before officers were counted. */
+  readonly officers: OfficerTable | undefined;
   /** Its number, coverage and tier. */
   readonly facts: ReleaseFacts;
   /** The hub's signed manifest (docs/protocol.md §5.17), a compact JWS. */
@@ -100,6 +103,7 @@ export interface StatisticsRelease {
 /** The stored table and its release, before rendering. */
 interface LoadedRelease {
   readonly table: StatisticsTable;
+  readonly officers: OfficerTable | undefined;
   readonly release: StoredRelease;
 }
 
@@ -115,9 +119,11 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
    * back, not one per statement) and a worker thread suppresses, so neither the hub's memory
    * nor its event loop carries the build.
    */
-  async function build(cutoff: Date): Promise<StatisticsTable> {
+  async function buildRelease(
+    cutoff: Date,
+  ): Promise<{ table: StatisticsTable; officers: OfficerTable }> {
     const years = publishedYears(new Date(cutoff.getTime() - 1));
-    const groups = await repo.releaseCounts(cutoff, years);
+    const { groups, officers } = await repo.releaseCountsAndOfficers(cutoff, years);
     const grouped = prepareGroupedTable(groups, { now: cutoff, minCell: options.minCell, years });
     const { prepared } = grouped;
     const noise = options.noise;
@@ -125,32 +131,51 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
     const counts = noise
       ? noisyCounts(prepared.shape, grouped.counts, noise.epsilon, noise.rng)
       : grouped.counts;
-    const table = assembleTable(
+    const assembled = assembleTable(
       prepared,
       counts,
       await suppress(prepared.shape, counts, prepared.minCell),
     );
-    if (!noise) return table;
-    return { ...table, metadata: { ...table.metadata, noise: noiseStatement(noise.epsilon) } };
+    const table = noise
+      ? { ...assembled, metadata: { ...assembled.metadata, noise: noiseStatement(noise.epsilon) } }
+      : assembled;
+    // After the statement table: its suppression (and its noisy counts) bound the officers.
+    return { table, officers: buildOfficerTable(table, officers, noise) };
+  }
+
+  async function build(cutoff: Date): Promise<StatisticsTable> {
+    return (await buildRelease(cutoff)).table;
   }
 
   /** The stored table for `cutoff`, built and stored first if no replica has done so. */
-  async function loadTable(cutoff: Date, now: Date) {
+  async function loadTable(
+    cutoff: Date,
+    now: Date,
+  ): Promise<{
+    table: StatisticsTable;
+    officers: OfficerTable | undefined;
+    stored: Awaited<ReturnType<typeof repo.snapshot>>;
+  }> {
+    const parse = (s: { tableJson: string; officersJson: string | null }) => ({
+      // Our own rows, written below through JSON.stringify.
+      table: JSON.parse(s.tableJson) as StatisticsTable,
+      officers: s.officersJson === null ? undefined : (JSON.parse(s.officersJson) as OfficerTable),
+    });
     const stored = await repo.snapshot(cutoff);
-    // Our own rows, written by build() below through JSON.stringify.
-    if (stored) return { table: JSON.parse(stored.tableJson) as StatisticsTable, stored };
-    const table = await build(cutoff);
+    if (stored) return { ...parse(stored), stored };
+    const { table, officers } = await buildRelease(cutoff);
     // Each step below is tens of milliseconds for the national table: one at a time, with the
     // checks that arrived meanwhile answered in between.
     await yieldToLoop();
     const tableJson = JSON.stringify(table);
-    const kept = await repo.storeSnapshot({ cutoff, minCell: options.minCell, tableJson }, now);
+    const officersJson = JSON.stringify(officers);
+    const kept = await repo.storeSnapshot(
+      { cutoff, minCell: options.minCell, tableJson, officersJson },
+      now,
+    );
     await repo.pruneSnapshots(SNAPSHOTS_KEPT);
-    const same = kept.tableJson === tableJson;
-    return {
-      table: same ? table : (JSON.parse(kept.tableJson) as StatisticsTable),
-      stored: undefined,
-    };
+    const same = kept.tableJson === tableJson && kept.officersJson === officersJson;
+    return { ...(same ? { table, officers } : parse(kept)), stored: undefined };
   }
 
   /**
@@ -158,7 +183,12 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
    * the log entry with the bodies' digests, and the signed manifest, in one transaction with
    * the snapshot's release columns. A replica that loses the race reads the winner's release.
    */
-  async function release(window: ReleaseWindow, table: StatisticsTable, now: Date) {
+  async function release(
+    window: ReleaseWindow,
+    table: StatisticsTable,
+    officers: OfficerTable | undefined,
+    now: Date,
+  ) {
     const cutoff = window.cutoff;
     const period = lastClosedPeriod(new Date(cutoff.getTime() - 1), options.certificationPeriod);
     const coverage = coverageOf(period, await repo.coverageAgencies(cutoff, period));
@@ -171,6 +201,7 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
             period: options.period,
             window,
             table,
+            officers,
             facts: { version, coverage, tier },
           };
           const digests = {
@@ -202,9 +233,9 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
   }
 
   async function load(window: ReleaseWindow, now: Date): Promise<LoadedRelease> {
-    const { table, stored } = await loadTable(window.cutoff, now);
+    const { table, officers, stored } = await loadTable(window.cutoff, now);
     const existing = stored?.release ?? (await repo.snapshot(window.cutoff))?.release;
-    return { table, release: existing ?? (await release(window, table, now)) };
+    return { table, officers, release: existing ?? (await release(window, table, officers, now)) };
   }
 
   /** Renders and encodes the bodies of a loaded release. */
@@ -215,7 +246,13 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
       coverage,
       tier: coverageTier(coverage),
     };
-    const input = { period: options.period, window, table: loaded.table, facts };
+    const input = {
+      period: options.period,
+      window,
+      table: loaded.table,
+      officers: loaded.officers,
+      facts,
+    };
     await yieldToLoop();
     const json = await encodeBody(JSON.stringify(releaseDocument(input)));
     await yieldToLoop();

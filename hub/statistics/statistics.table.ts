@@ -21,6 +21,12 @@ export const statisticsSnapshots = pgTable(
      * must come back byte for byte.
      */
     tableJson: text('table_json').notNull(),
+    /**
+     * The distinct officers of the same statements (disclosure/officers.ts OfficerTable) as JSON
+     * text, suppression reasons included; built with the table. Null for tables stored before
+     * officers were counted: their releases have no `officers` member.
+     */
+    officersJson: text('officers_json'),
     /** When this hub built it. For the operator; not published. */
     builtAt: timestamp('built_at', { withTimezone: true, mode: 'date' }).notNull(),
     /**

@@ -57,7 +57,10 @@ function isNational(dimensions: RowDimensions): boolean {
  * `rates`; a zero denominator gives null rates).
  */
 export function tieredRows(
-  published: PublishedTable,
+  published: {
+    readonly metadata: Pick<PublishedTable['metadata'], 'dimensions'>;
+    readonly rows: readonly PublishedRow[];
+  },
   tier: ReleaseTier,
   knownSworn: number,
 ): readonly TieredRow[] {

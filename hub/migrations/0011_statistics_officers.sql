@@ -1,0 +1,1 @@
+ALTER TABLE "statistics_snapshots" ADD COLUMN "officers_json" text;
