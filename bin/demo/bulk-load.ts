@@ -1,7 +1,7 @@
 /**
  * The demo's background: many synthetic agencies, each enrolled with the running hub through its
  * operator socket (as `spx hub enroll` does), reporting synthetic final outcomes and certifying
- * the last closed quarter — all from this process, so the demo still runs five services. Without
+ * the last closed month — all from this process, so the demo still runs five services. Without
  * them the statistics release counts the three story agencies' few dozen outcomes, nearly all
  * suppressed (node/synthetic/bulk.ts says what the statements are, and are not).
  */
@@ -14,10 +14,20 @@ import { createHubClient } from '../../node/clients/hub-client.js';
 import { bulkAgencies, bulkAttestations } from '../../node/synthetic/bulk.js';
 import { seededRng } from '../../node/synthetic/index.js';
 import { socketFetch } from '../../platform/operator-socket/socket-fetch.js';
-import { lastClosedPeriod, type CertificationPayload } from '../../protocol/certification.js';
+import {
+  lastClosedPeriod,
+  type CertificationPayload,
+  type PeriodLength,
+} from '../../protocol/certification.js';
 import { formatTimestamp } from '../../protocol/common.js';
 import { newStatementId } from '../../protocol/statement-id.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
+
+/**
+ * The demo's certification period: a month, so that the certifications it makes today are on
+ * time (a quarter closed more than 30 days ago would make every one late).
+ */
+export const DEMO_CERTIFICATION_PERIOD: PeriodLength = 'month';
 
 /** Agencies and outcomes each: a few thousand statements in all. */
 export const BULK_AGENCIES = 30;
@@ -75,12 +85,12 @@ export async function bulkLoad(options: {
       await hub.submitAttestations({ attestations: signed.slice(i, i + BATCH) });
     }
     statements += signed.length;
-    // Its statements were issued now, in the open quarter: the closed one is a zero report.
+    // Its statements were issued now, in the open month: the closed one is a zero report.
     const certification: CertificationPayload = {
       v: 1,
       id: newStatementId(now.getTime(), rng),
       issuer: agency.ori,
-      period: lastClosedPeriod(now, 'quarter'),
+      period: lastClosedPeriod(now, DEMO_CERTIFICATION_PERIOD),
       sworn: agency.sworn,
       statements: 0,
       zeroReport: true,

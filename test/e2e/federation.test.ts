@@ -56,8 +56,8 @@ describe('the federation as separate processes', () => {
   });
 
   it('releases statistics with real numbers: certified coverage, counts, signed and logged', () => {
-    // Every agency, the thirty synthetic ones included, certified the last quarter: 100 %.
-    expect(output).toMatch(/certified \d{4}-Q\d: \d+ sworn officers/);
+    // Every agency, the thirty synthetic ones included, certified the last month: 100 %.
+    expect(output).toMatch(/certified \d{4}-\d{2}: \d+ sworn officers/);
     expect(output).toMatch(/Coverage: agencies with 100 % of the known sworn officers/);
     expect(output).toMatch(/so the release publishes: full\./);
     expect(output).toMatch(/Release \d+, signed by the hub and entered in its log/);
@@ -65,6 +65,22 @@ describe('the federation as separate processes', () => {
     const chapter = output.slice(output.indexOf('6. Public statistics'), output.indexOf('7. A '));
     const counts = [...chapter.matchAll(/^ {4}\S+ +(\d+)$/gm)].map((m) => Number(m[1]));
     expect(Math.max(0, ...counts)).toBeGreaterThan(100);
+  });
+
+  it('credentials an agency, and the signed compliance report gives eligibility with reasons', () => {
+    const { rows, summary } = demo.compliance;
+    // The body's credential, the chief's affirmation, the tribal exemption; all certified on time.
+    expect(rows.city).toMatchObject({ credential: 'credentialed', certification: 'on_time' });
+    expect(rows.state).toMatchObject({ credential: 'in_process', certification: 'on_time' });
+    expect(rows.tribal).toMatchObject({ credential: 'exempt', certification: 'on_time' });
+    for (const row of Object.values(rows)) expect(row.bars).not.toContain('credential_missing');
+    // The thirty synthetic agencies hold no credential: the non-tribal ones are barred for it.
+    expect(summary.agencies).toBe(33);
+    expect(summary.barredBy['credential_missing']).toBeGreaterThan(0);
+    expect(summary.eligible).toBeLessThan(summary.agencies);
+    expect(output).toMatch(/The hub's signed compliance report for \d{4}-\d{2} \(rule 1\):/);
+    expect(output).toMatch(/✓ credentialed by an enrolled credentialing body/);
+    expect(output).toMatch(/barred by credential_missing \d+/);
   });
 
   it("ends with every node's monitor verifying the hub's log and its own statements in it", () => {
