@@ -8,8 +8,17 @@
 import { randomBytes } from 'node:crypto';
 import { signStatement, type JsonObject } from '../../crypto/signing/index.js';
 import { signingKeyFromSeed } from '../../crypto/signing/keys.js';
+import {
+  HUB_MIGRATIONS,
+  hubTables,
+  parseHubConfig,
+  readSigningKeyFile,
+  type HubOperations,
+} from '../../hub/index.js';
+import { localOperations } from '../../hub/operator/operations.js';
 import { operatorClient } from '../../hub/operator/operator.client.js';
 import { operatorSocketPath } from '../../hub/operator/operator-socket.js';
+import { openDatabase } from '../../platform/db/open.js';
 import { createHubClient } from '../../node/clients/hub-client.js';
 import { bulkAgencies, bulkAttestations } from '../../node/synthetic/bulk.js';
 import { seededRng } from '../../node/synthetic/index.js';
@@ -42,13 +51,55 @@ export interface BulkLoadResult {
 
 export async function bulkLoad(options: {
   readonly hubUrl: string;
-  readonly hubDir: string;
+  /** The hub operator's environment (SPX_DATA_DIR or SPX_DATABASE_URL, …): where to enroll. */
+  readonly hubCli: Readonly<Record<string, string>>;
   readonly seed: string;
   readonly epoch: number;
 }): Promise<BulkLoadResult> {
   const rng = seededRng(`${options.seed}/bulk`);
   const agencies = bulkAgencies(BULK_AGENCIES, rng);
-  const operations = operatorClient(socketFetch(operatorSocketPath(options.hubDir)));
+  const { operations, close } = await hubOperations(options.hubCli);
+  try {
+    return await load(operations, options, rng, agencies);
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * The running hub's operations: through its operator socket while it runs on PGlite (its
+ * database is locked), on its PostgreSQL database directly otherwise — as `spx hub` does.
+ */
+async function hubOperations(
+  env: Readonly<Record<string, string>>,
+): Promise<{ operations: Pick<HubOperations, 'enroll'>; close: () => Promise<void> }> {
+  const dataDir = env['SPX_DATA_DIR'];
+  if (dataDir !== undefined) {
+    return {
+      operations: operatorClient(socketFetch(operatorSocketPath(dataDir))),
+      close: () => Promise.resolve(),
+    };
+  }
+  const config = parseHubConfig(env);
+  const handle = await openDatabase(config.database, {
+    migrationsFolder: HUB_MIGRATIONS,
+    tables: hubTables,
+  });
+  const operations = localOperations(
+    handle.db,
+    () => new Date(),
+    () => Promise.reject(new Error('the demo expunges nothing')),
+    { signingKey: () => readSigningKeyFile(config.keyFile) },
+  );
+  return { operations, close: () => handle.close() };
+}
+
+async function load(
+  operations: Pick<HubOperations, 'enroll'>,
+  options: { readonly hubUrl: string; readonly epoch: number },
+  rng: (n: number) => Uint8Array,
+  agencies: ReturnType<typeof bulkAgencies>,
+): Promise<BulkLoadResult> {
   const now = new Date();
   let statements = 0;
   for (const agency of agencies) {

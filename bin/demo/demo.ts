@@ -26,6 +26,12 @@ export interface DemoOptions {
   readonly basePort?: number;
   readonly keepRunning?: boolean;
   readonly seed?: string;
+  /**
+   * The hub's database: PostgreSQL at `url`, in `schema` (created and migrated by the hub, left
+   * in place at the end); by default PGlite in the demo folder. The keyholder and the nodes keep
+   * PGlite either way.
+   */
+  readonly hubDatabase?: HubDatabaseOption;
   readonly out?: (text: string) => void;
 }
 
@@ -49,7 +55,7 @@ export interface DemoResult {
     readonly issuer: string | null;
     readonly employeeIds: readonly string[];
   };
-  /** Chapter 10: the compliance report's rows for the three agencies, and its summary. */
+  /** Chapter 9: the compliance report's rows for the three agencies, and its summary. */
   readonly compliance: DemoCompliance;
   /** Services still running (with keepRunning); empty otherwise. */
   readonly services: readonly ServiceProcess[];
@@ -90,7 +96,14 @@ export interface DemoUpstreams {
   readonly keyholderUrl?: string;
 }
 
+export interface HubDatabaseOption {
+  readonly url: string;
+  readonly schema: string;
+}
+
 export interface DemoEnvironmentOptions {
+  /** The hub on PostgreSQL (DemoOptions.hubDatabase); PGlite in the demo folder by default. */
+  readonly hubDatabase?: HubDatabaseOption;
   /** Those not given are left out of the environments (the *_HUB_URL and keyholder URLs). */
   readonly upstreams?: DemoUpstreams;
   /** The other nodes then require this witness's cosignature on the checkpoints they store. */
@@ -104,7 +117,7 @@ export function demoEnvironments(
   dir: string,
   options: DemoEnvironmentOptions = {},
 ): DemoEnvironments {
-  const { upstreams = {}, witnessKey, basePort } = options;
+  const { upstreams = {}, witnessKey, basePort, hubDatabase } = options;
   const port = (offset: number) => String(basePort === undefined ? 0 : basePort + offset);
   const hubDir = path.join(dir, 'hub');
   // What the operators publish out of band and every party pins: the keyholder's public key
@@ -132,7 +145,9 @@ export function demoEnvironments(
   });
   return {
     hub: {
-      SPX_DATA_DIR: hubDir,
+      ...(hubDatabase === undefined
+        ? { SPX_DATA_DIR: hubDir }
+        : { SPX_DATABASE_URL: hubDatabase.url, SPX_DATABASE_SCHEMA: hubDatabase.schema }),
       SPX_HUB_PORT: port(0),
       SPX_HUB_KEY_FILE: path.join(hubDir, 'hub-signing-key.json'),
       SPX_HUB_EPOCHS: '1',
@@ -163,7 +178,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   await rm(dir, { recursive: true, force: true });
   // Keys and records live below: private to this user (the services refuse open data folders).
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const ports = options.basePort === undefined ? {} : { basePort: options.basePort };
+  const ports = {
+    ...(options.basePort === undefined ? {} : { basePort: options.basePort }),
+    ...(options.hubDatabase === undefined ? {} : { hubDatabase: options.hubDatabase }),
+  };
   const services: ServiceProcess[] = [];
   const exitCodes: Record<string, number | null> = {};
   const stopAll = async () => {
@@ -181,6 +199,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       spx(['hub', 'keygen', '--out', hubKeyFile, '--json']),
     ]);
     const published = demoEnvironments(dir, ports);
+    // `spx hub …` as the hub's operator runs it: on the hub's database (or, while the hub runs
+    // on PGlite, through its operator socket), with its key file and certification period.
+    const hubCli = hubCliEnv(published.hub);
     await writeFile(
       published.hub.SPX_HUB_KEYHOLDER_KEYSET!,
       await spx(['keyholder', 'keyset', '--data-dir', keyholderDir]),
@@ -211,7 +232,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         '--jwk', pubFile,
         '--contact-name', agency.contact.name, '--contact-email', agency.contact.email,
         '--contact-phone', agency.contact.phone,
-      ], { SPX_DATA_DIR: hubDir }); // prettier-ignore
+      ], hubCli); // prettier-ignore
       // The keyholder's operator admits the agency's key on its own: the hub's enrollment alone
       // does not let an agency evaluate (docs/keyholder.md "Admission").
       await spx([
@@ -338,7 +359,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     // Three agencies make no national table: the hub also hears from synthetic ones.
     const bulk = await bulkLoad({
       hubUrl: hub.url,
-      hubDir,
+      hubCli,
       seed: options.seed ?? 'spx-demo',
       epoch: 1,
     });
@@ -503,7 +524,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     say(out, 'knows which of its officers they belong to.');
 
-    section(out, '9. The transparency log: every node checks the hub');
+    section(out, '9. Credentialing and compliance: grant eligibility with its reasons');
+    const compliance = await credentialingChapter(out, {
+      dir,
+      hubCli,
+      hubUrl: hub.url,
+      city: nodes.city,
+      state: nodes.state,
+    });
+
+    section(out, '10. The transparency log: every node checks the hub');
     say(
       out,
       'Every receipt above carried an inclusion proof against a checkpoint signed by the hub; each',
@@ -543,15 +573,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         }`,
       );
     }
-
-    section(out, '10. Credentialing and compliance: grant eligibility with its reasons');
-    const compliance = await credentialingChapter(out, {
-      dir,
-      hubDir,
-      hubUrl: hub.url,
-      city: nodes.city,
-      state: nodes.state,
-    });
 
     if (options.keepRunning) {
       printRunningServices(out, {
@@ -730,14 +751,14 @@ export interface DemoCompliance {
   readonly summary: { agencies: number; eligible: number; barredBy: Record<string, number> };
 }
 
-/** The credentialing body of chapter 10 (a made-up accreditation commission). */
+/** The credentialing body of chapter 9 (a made-up accreditation commission). */
 const DEMO_BODY = {
   id: 'demo-accreditation',
   name: 'Demo Law Enforcement Accreditation Commission',
 };
 
 /**
- * Chapter 10: the hub operator enrolls a credentialing body (standing for the Attorney
+ * Chapter 9: the hub operator enrolls a credentialing body (standing for the Attorney
  * General's certification of it); the body credentials the city from its own machine with the
  * CLI; the state board's chief affirms it is "in process"; the tribal department is exempt. The
  * hub then signs the period's compliance report, read here through its operator socket.
@@ -746,7 +767,7 @@ async function credentialingChapter(
   out: (text: string) => void,
   ctx: {
     dir: string;
-    hubDir: string;
+    hubCli: Readonly<Record<string, string>>;
     hubUrl: string;
     city: { url: string; token: string };
     state: { url: string; token: string };
@@ -764,7 +785,7 @@ async function credentialingChapter(
     'hub', 'body', 'enroll', '--id', DEMO_BODY.id, '--name', DEMO_BODY.name, '--jwk', pubFile,
     '--contact-name', 'Accreditation Office', '--contact-email', 'office@accreditation.example',
     '--contact-phone', '+15405550100',
-  ], { SPX_DATA_DIR: ctx.hubDir }); // prettier-ignore
+  ], ctx.hubCli); // prettier-ignore
   say(out, `The hub operator enrolled a credentialing body, ${DEMO_BODY.name},`);
   say(out, "standing for the Attorney General's certification of it; the enrolment is logged.");
   const assessedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
@@ -791,9 +812,7 @@ async function credentialingChapter(
 
   const period = lastClosedPeriod(new Date(), DEMO_CERTIFICATION_PERIOD);
   const report = JSON.parse(
-    await spx(['hub', 'report', 'compliance', '--period', period, '--format', 'json'], {
-      SPX_DATA_DIR: ctx.hubDir,
-    }),
+    await spx(['hub', 'report', 'compliance', '--period', period, '--format', 'json'], ctx.hubCli),
   ) as ComplianceReport;
   say(out, `The hub's signed compliance report for ${period} (rule ${String(report.rule)}):`);
   const rows = {} as Record<SyntheticAgencyKey, DemoCompliance['rows'][SyntheticAgencyKey]>;
@@ -830,4 +849,16 @@ async function credentialingChapter(
       barredBy: { ...report.summary.barredBy } as Record<string, number>,
     },
   };
+}
+
+/** The variables of the hub's environment its operator's `spx hub …` commands need. */
+function hubCliEnv(hub: Readonly<Record<string, string>>): Record<string, string> {
+  const names = [
+    'SPX_DATA_DIR',
+    'SPX_DATABASE_URL',
+    'SPX_DATABASE_SCHEMA',
+    'SPX_HUB_KEY_FILE',
+    'SPX_HUB_CERTIFICATION_PERIOD',
+  ];
+  return Object.fromEntries(names.flatMap((n) => (hub[n] === undefined ? [] : [[n, hub[n]]])));
 }
