@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:e2e`: the suites that run the services as real processes through the built
-// `spx` (test/e2e): the federation, log tampering, hub crashes, hub replicas (these only with
-// SPX_TEST_DATABASE_URL, a PostgreSQL server), a PostgreSQL restart under load (on a cluster of
+// `spx` (test/e2e): the federation, log tampering, hub crashes, the federation with its hub on
+// PostgreSQL and hub replicas (these two only with SPX_TEST_DATABASE_URL, a PostgreSQL server), a PostgreSQL restart under load (on a cluster of
 // its own, where PostgreSQL's binaries are installed) and the packed tarball installed with production
 // dependencies only. The global set-up builds dist/ first, once, so they run the current source.
 const postgresUrl = process.env['SPX_TEST_DATABASE_URL'] ?? '';

@@ -7,10 +7,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatVerifierKey } from '../../crypto/note/index.js';
+import type { ComplianceReport } from '../../hub/compliance/compliance-report.js';
 import { witnessVerifierKeyOf } from '../../node/tlog/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
-import { bulkLoad } from './bulk-load.js';
+import { lastClosedPeriod } from '../../protocol/certification.js';
+import { bulkLoad, DEMO_CERTIFICATION_PERIOD } from './bulk-load.js';
 import { startService, spx, type ServiceProcess } from './processes.js';
 import { printCheck, printRunningServices, printStatistics, say, section } from './narration.js';
 
@@ -24,6 +26,12 @@ export interface DemoOptions {
   readonly basePort?: number;
   readonly keepRunning?: boolean;
   readonly seed?: string;
+  /**
+   * The hub's database: PostgreSQL at `url`, in `schema` (created and migrated by the hub, left
+   * in place at the end); by default PGlite in the demo folder. The keyholder and the nodes keep
+   * PGlite either way.
+   */
+  readonly hubDatabase?: HubDatabaseOption;
   readonly out?: (text: string) => void;
 }
 
@@ -47,6 +55,8 @@ export interface DemoResult {
     readonly issuer: string | null;
     readonly employeeIds: readonly string[];
   };
+  /** Chapter 9: the compliance report's rows for the three agencies, and its summary. */
+  readonly compliance: DemoCompliance;
   /** Services still running (with keepRunning); empty otherwise. */
   readonly services: readonly ServiceProcess[];
   /** Exit code of each service stopped with SIGTERM at the end (0 = clean close). */
@@ -86,7 +96,14 @@ export interface DemoUpstreams {
   readonly keyholderUrl?: string;
 }
 
+export interface HubDatabaseOption {
+  readonly url: string;
+  readonly schema: string;
+}
+
 export interface DemoEnvironmentOptions {
+  /** The hub on PostgreSQL (DemoOptions.hubDatabase); PGlite in the demo folder by default. */
+  readonly hubDatabase?: HubDatabaseOption;
   /** Those not given are left out of the environments (the *_HUB_URL and keyholder URLs). */
   readonly upstreams?: DemoUpstreams;
   /** The other nodes then require this witness's cosignature on the checkpoints they store. */
@@ -100,7 +117,7 @@ export function demoEnvironments(
   dir: string,
   options: DemoEnvironmentOptions = {},
 ): DemoEnvironments {
-  const { upstreams = {}, witnessKey, basePort } = options;
+  const { upstreams = {}, witnessKey, basePort, hubDatabase } = options;
   const port = (offset: number) => String(basePort === undefined ? 0 : basePort + offset);
   const hubDir = path.join(dir, 'hub');
   // What the operators publish out of band and every party pins: the keyholder's public key
@@ -128,7 +145,9 @@ export function demoEnvironments(
   });
   return {
     hub: {
-      SPX_DATA_DIR: hubDir,
+      ...(hubDatabase === undefined
+        ? { SPX_DATA_DIR: hubDir }
+        : { SPX_DATABASE_URL: hubDatabase.url, SPX_DATABASE_SCHEMA: hubDatabase.schema }),
       SPX_HUB_PORT: port(0),
       SPX_HUB_KEY_FILE: path.join(hubDir, 'hub-signing-key.json'),
       SPX_HUB_EPOCHS: '1',
@@ -138,6 +157,7 @@ export function demoEnvironments(
       SPX_HUB_STATS_MIN_CELL: '3',
       // Statistics are released per period; a real hub publishes monthly (the default).
       SPX_HUB_STATS_PERIOD: String(DEMO_STATS_PERIOD_SECONDS),
+      SPX_HUB_CERTIFICATION_PERIOD: DEMO_CERTIFICATION_PERIOD,
     },
     keyholder: {
       SPX_DATA_DIR: path.join(dir, 'keyholder'),
@@ -158,7 +178,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   await rm(dir, { recursive: true, force: true });
   // Keys and records live below: private to this user (the services refuse open data folders).
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const ports = options.basePort === undefined ? {} : { basePort: options.basePort };
+  const ports = {
+    ...(options.basePort === undefined ? {} : { basePort: options.basePort }),
+    ...(options.hubDatabase === undefined ? {} : { hubDatabase: options.hubDatabase }),
+  };
   const services: ServiceProcess[] = [];
   const exitCodes: Record<string, number | null> = {};
   const stopAll = async () => {
@@ -176,6 +199,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       spx(['hub', 'keygen', '--out', hubKeyFile, '--json']),
     ]);
     const published = demoEnvironments(dir, ports);
+    // `spx hub …` as the hub's operator runs it: on the hub's database (or, while the hub runs
+    // on PGlite, through its operator socket), with its key file and certification period.
+    const hubCli = hubCliEnv(published.hub);
     await writeFile(
       published.hub.SPX_HUB_KEYHOLDER_KEYSET!,
       await spx(['keyholder', 'keyset', '--data-dir', keyholderDir]),
@@ -206,7 +232,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         '--jwk', pubFile,
         '--contact-name', agency.contact.name, '--contact-email', agency.contact.email,
         '--contact-phone', agency.contact.phone,
-      ], { SPX_DATA_DIR: hubDir }); // prettier-ignore
+      ], hubCli); // prettier-ignore
       // The keyholder's operator admits the agency's key on its own: the hub's enrollment alone
       // does not let an agency evaluate (docs/keyholder.md "Admission").
       await spx([
@@ -333,7 +359,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     // Three agencies make no national table: the hub also hears from synthetic ones.
     const bulk = await bulkLoad({
       hubUrl: hub.url,
-      hubDir,
+      hubCli,
       seed: options.seed ?? 'spx-demo',
       epoch: 1,
     });
@@ -341,14 +367,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       out,
       `Meanwhile ${String(bulk.agencies)} synthetic agencies (${String(bulk.sworn)} sworn officers), ` +
         `enrolled through the hub's operator socket, reported ${String(bulk.statements)} synthetic ` +
-        'final outcomes (random hub indexes: about no one) and certified the last quarter.',
+        'final outcomes (random hub indexes: about no one) and certified the last month.',
     );
-    // Each agency certifies the last closed quarter with its sworn headcount (a zero report if
+    // Each agency certifies the last closed month (the demo's period, so that its certifications
+    // are on time whatever the day it runs) with its sworn headcount (a zero report if
     // it had nothing to report then): coverage decides what the release may publish.
     for (const key of AGENCY_KEYS) {
       const certified = (await nodeApi(nodes[key]).post(
         '/v1/certifications',
-        '{}',
+        JSON.stringify({ periodLength: DEMO_CERTIFICATION_PERIOD }),
         'application/json',
       )) as { certification: { period: string; sworn: number; zeroReport: boolean } };
       const c = certified.certification;
@@ -497,7 +524,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     );
     say(out, 'knows which of its officers they belong to.');
 
-    section(out, '9. The transparency log: every node checks the hub');
+    section(out, '9. Credentialing and compliance: grant eligibility with its reasons');
+    const compliance = await credentialingChapter(out, {
+      dir,
+      hubCli,
+      hubUrl: hub.url,
+      city: nodes.city,
+      state: nodes.state,
+    });
+
+    section(out, '10. The transparency log: every node checks the hub');
     say(
       out,
       'Every receipt above carried an inclusion proof against a checkpoint signed by the hub; each',
@@ -557,6 +593,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       );
     }
     return {
+      compliance,
       verdicts,
       correction: {
         received: poll.received,
@@ -701,4 +738,127 @@ async function statisticsReleasedAfter(
     if (!(asOf <= publishedAt) || attempt >= 5 || Number.isNaN(next)) return body;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - Date.now()) + 600));
   }
+}
+
+export interface DemoCompliance {
+  readonly period: string;
+  readonly rows: Readonly<
+    Record<
+      SyntheticAgencyKey,
+      { credential: string; certification: string; eligible: boolean; bars: readonly string[] }
+    >
+  >;
+  readonly summary: { agencies: number; eligible: number; barredBy: Record<string, number> };
+}
+
+/** The credentialing body of chapter 9 (a made-up accreditation commission). */
+const DEMO_BODY = {
+  id: 'demo-accreditation',
+  name: 'Demo Law Enforcement Accreditation Commission',
+};
+
+/**
+ * Chapter 9: the hub operator enrolls a credentialing body (standing for the Attorney
+ * General's certification of it); the body credentials the city from its own machine with the
+ * CLI; the state board's chief affirms it is "in process"; the tribal department is exempt. The
+ * hub then signs the period's compliance report, read here through its operator socket.
+ */
+async function credentialingChapter(
+  out: (text: string) => void,
+  ctx: {
+    dir: string;
+    hubCli: Readonly<Record<string, string>>;
+    hubUrl: string;
+    city: { url: string; token: string };
+    state: { url: string; token: string };
+  },
+): Promise<DemoCompliance> {
+  const bodyDir = path.join(ctx.dir, 'body');
+  await mkdir(bodyDir, { recursive: true, mode: 0o700 });
+  const keyFile = path.join(bodyDir, 'body-key.json');
+  const generated = JSON.parse(await spx(['body', 'keygen', '--out', keyFile, '--json'])) as {
+    publicJwk: unknown;
+  };
+  const pubFile = path.join(bodyDir, 'body-key.pub.json');
+  await writeFile(pubFile, JSON.stringify(generated.publicJwk));
+  await spx([
+    'hub', 'body', 'enroll', '--id', DEMO_BODY.id, '--name', DEMO_BODY.name, '--jwk', pubFile,
+    '--contact-name', 'Accreditation Office', '--contact-email', 'office@accreditation.example',
+    '--contact-phone', '+15405550100',
+  ], ctx.hubCli); // prettier-ignore
+  say(out, `The hub operator enrolled a credentialing body, ${DEMO_BODY.name},`);
+  say(out, "standing for the Attorney General's certification of it; the enrolment is logged.");
+  const assessedOn = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const city = SYNTHETIC_AGENCIES.city;
+  await spx([
+    'body', 'credential', 'issue', '--key', keyFile, '--body', DEMO_BODY.id, '--ori', city.ori,
+    '--assessed-on', assessedOn,
+    '--met', 'use_of_force_policy_lawful,chokehold_ban,de_escalation_training',
+    '--not-met', 'early_warning_system',
+    '--out', path.join(bodyDir, `${city.ori}.credential.jws`), '--hub-url', ctx.hubUrl,
+  ]); // prettier-ignore
+  say(
+    out,
+    `The body assessed ${city.name} on ${assessedOn} and sent its signed credential from the CLI:`,
+  );
+  say(
+    out,
+    'lawful use-of-force policy and chokehold ban (both mandatory), de-escalation training.',
+  );
+  await nodeApi(ctx.state).post('/v1/credentials/affirmations', '{}', 'application/json');
+  say(out, `The chief of ${SYNTHETIC_AGENCIES.state.name} affirmed it is "in process"`);
+  say(out, '(an affirmation counts for 12 months).');
+  say(out, `${SYNTHETIC_AGENCIES.tribal.name} is exempt: EO 13929 exempts tribal agencies.`);
+
+  const period = lastClosedPeriod(new Date(), DEMO_CERTIFICATION_PERIOD);
+  const report = JSON.parse(
+    await spx(['hub', 'report', 'compliance', '--period', period, '--format', 'json'], ctx.hubCli),
+  ) as ComplianceReport;
+  say(out, `The hub's signed compliance report for ${period} (rule ${String(report.rule)}):`);
+  const rows = {} as Record<SyntheticAgencyKey, DemoCompliance['rows'][SyntheticAgencyKey]>;
+  for (const key of AGENCY_KEYS) {
+    const agency = SYNTHETIC_AGENCIES[key];
+    const row = report.agencies.find((a) => a.ori === agency.ori);
+    if (row === undefined) throw new Error(`the compliance report has no row for ${agency.ori}`);
+    const bars = row.reasons.filter((r) => r.effect === 'bars').map((r) => r.code);
+    rows[key] = {
+      credential: row.credential.standing,
+      certification: row.certification.standing,
+      eligible: row.eligible,
+      bars,
+    };
+    say(out, `  ${agency.name} (${agency.ori}): ${row.eligible ? 'ELIGIBLE' : 'NOT ELIGIBLE'}`);
+    for (const r of row.reasons) say(out, `    ${r.effect === 'bars' ? '✗' : '✓'} ${r.text}`);
+  }
+  const barred = Object.entries(report.summary.barredBy)
+    .map(([code, n]) => `${code} ${String(n)}`)
+    .join(', ');
+  say(
+    out,
+    `All ${String(report.summary.agencies)} agencies: ${String(report.summary.eligible)} eligible` +
+      (barred === '' ? '.' : `; barred by ${barred}.`),
+  );
+  say(out, 'The synthetic agencies hold no credential: those that are not tribal are barred by');
+  say(out, 'credential_missing, and those whose outcomes came late to the hub by reports_late.');
+  return {
+    period,
+    rows,
+    summary: {
+      agencies: report.summary.agencies,
+      eligible: report.summary.eligible,
+      barredBy: { ...report.summary.barredBy } as Record<string, number>,
+    },
+  };
+}
+
+/** The variables of the hub's environment its operator's `spx hub …` commands need. */
+function hubCliEnv(hub: Readonly<Record<string, string>>): Record<string, string> {
+  const names = [
+    'SPX_DATA_DIR',
+    'SPX_DATABASE_URL',
+    'SPX_DATABASE_SCHEMA',
+    'SPX_HUB_KEY_FILE',
+    'SPX_HUB_CERTIFICATION_PERIOD',
+  ];
+  return Object.fromEntries(names.flatMap((n) => (hub[n] === undefined ? [] : [[n, hub[n]]])));
 }
