@@ -43,7 +43,7 @@ export const TOOL_VARIABLES: readonly ToolVariable[] = [
     name: 'SPX_E2E_POSTGRES_URL',
     default: 'unset',
     doc: 'set by vitest.e2e.config.ts from SPX_TEST_DATABASE_URL, not by hand: the server for test/e2e/hub-replicas.test.ts (hub replicas on one PostgreSQL) and test/e2e/federation-postgres.test.ts (the demo with its hub on PostgreSQL), skipped without it',
-    readBy: 'test/e2e/hub-replicas.test.ts, test/e2e/federation-postgres.test.ts',
+    readBy: 'test/e2e/federation-postgres.test.ts',
   },
   {
     name: 'SPX_BENCH_DATABASE_URL',
