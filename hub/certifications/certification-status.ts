@@ -67,7 +67,7 @@ export function certificationStatus(
   }
   const today = now.toISOString().slice(0, 10);
   const out: CertificationStatus[] = [];
-  for (const agency of [...agencies].sort((a, b) => a.ori.localeCompare(b.ori))) {
+  for (const agency of [...agencies].sort((a, b) => (a.ori < b.ori ? -1 : a.ori > b.ori ? 1 : 0))) {
     const rule = deadlineRule(table, agency.jurisdiction, agency.state);
     for (const period of periods) {
       const versions = byKey.get(`${agency.ori} ${period}`) ?? [];
