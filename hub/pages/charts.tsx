@@ -16,11 +16,17 @@ export function formatNumber(value: number, unit: 'count' | 'percent' | 'rate' =
   return value.toLocaleString('en-US');
 }
 
+/** An RFC 3339 UTC timestamp as people read it: `2026-05-02 00:00 UTC`. */
+export function readableTime(timestamp: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?Z$/.exec(timestamp);
+  return m === null ? timestamp : `${m[1]} ${m[2]} UTC`;
+}
+
 const BAR_HEIGHT = 22;
 const GAP = 8;
-const LABEL_WIDTH = 260;
+const LABEL_WIDTH = 300;
 const VALUE_WIDTH = 110;
-const PLOT_WIDTH = 420;
+const PLOT_WIDTH = 400;
 
 /** A horizontal bar chart of labelled values. */
 export function BarChart(props: {

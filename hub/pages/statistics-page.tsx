@@ -3,7 +3,7 @@
  * release's facts, and the downloads — the CSV (the signed release's own bytes) and the JSON.
  */
 import { TIER_THRESHOLDS } from '../../protocol/statistics-coverage.js';
-import { BarChart, formatNumber } from './charts.js';
+import { BarChart, formatNumber, readableTime } from './charts.js';
 import { Facts, Layout } from './layout.js';
 import { type Breakdown, type ReleaseDocument, type StatisticsView } from './statistics-view.js';
 
@@ -102,8 +102,8 @@ export function StatisticsPage(props: {
       <Facts
         items={[
           ['Release', `No. ${m.version}`],
-          ['Counts statements received before', m.asOf],
-          ['Next release', m.nextAsOf],
+          ['Counts statements received before', readableTime(m.asOf)],
+          ['Next release', readableTime(m.nextAsOf)],
           ['Coverage', `${m.coverage.percent.toFixed(2)} % of sworn officers`],
           ['Publishes', TIER_WORDS[m.tier] ?? m.tier],
           ['Smallest published count', String(m.minCell)],
