@@ -39,6 +39,7 @@ import { cosignatureService } from './tlog/cosignatures.js';
 import { logRoutes } from './tlog/tlog.routes.js';
 import { transparencyLog } from './tlog/tlog.service.js';
 import type { HubDatabase } from './database.js';
+import { registryListingRepository } from './registry/registry-listing.repository.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { registryService } from './registry/registry.service.js';
 import { DEFAULT_STATISTICS_PERIOD } from './statistics/statistics-period.js';
@@ -212,6 +213,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
     pagesRoutes({
       statistics,
       registry,
+      listing: registryListingRepository(db),
       log,
       logStatus: logStatusRepository(db),
       compliance: complianceService(db, {

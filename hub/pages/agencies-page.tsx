@@ -3,7 +3,8 @@
  * roles and status, as the public registry (GET /v1/registry/agencies) gives them; never
  * anything about officers. Filtered by level and state with a plain GET form, paged.
  */
-import { JURISDICTION_LEVELS, type RegistryEntry } from '../../protocol/registry-entry.js';
+import { JURISDICTION_LEVELS } from '../../protocol/registry-entry.js';
+import type { ListedAgency } from '../registry/registry-listing.repository.js';
 import { formatNumber } from './charts.js';
 import { Layout } from './layout.js';
 import { valueLabel } from './statistics-view.js';
@@ -26,7 +27,7 @@ function query(filter: AgencyFilter, page: number): string {
 }
 
 export function AgenciesPage(props: {
-  entries: readonly RegistryEntry[];
+  entries: readonly ListedAgency[];
   total: number;
   filter: AgencyFilter;
   states: readonly string[];

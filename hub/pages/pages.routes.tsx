@@ -21,6 +21,7 @@ import { isProtocolError } from '../../protocol/decode.js';
 import { JURISDICTION_LEVELS } from '../../protocol/registry-entry.js';
 import { US_JURISDICTION_CODES } from '../../crypto/us-jurisdictions.js';
 import type { ComplianceService } from '../compliance/index.js';
+import type { RegistryListingRepository } from '../registry/registry-listing.repository.js';
 import type { RegistryService } from '../registry/registry.service.js';
 import type { StatisticsRelease, statisticsService } from '../statistics/statistics.service.js';
 import { releaseBodyResponse, releaseCsvName } from '../statistics/statistics.routes.js';
@@ -41,7 +42,10 @@ import { statisticsView, type ReleaseDocument } from './statistics-view.js';
 
 export interface PagesDeps {
   readonly statistics: ReturnType<typeof statisticsService>;
+  /** Names of witnesses. */
   readonly registry: RegistryService;
+  /** The agencies page and the overview's count. */
+  readonly listing: RegistryListingRepository;
   readonly log: TransparencyLog;
   readonly logStatus: LogStatusRepository;
   readonly compliance: ComplianceService;
@@ -122,7 +126,7 @@ export function pagesRoutes(deps: PagesDeps): Hono {
     const [release, checkpoint, agencies] = await Promise.all([
       deps.statistics.release(at),
       deps.log.repo.latestCheckpoint(),
-      deps.registry.list(),
+      deps.listing.count(),
     ]);
     const body = renderPage(
       <HomePage
@@ -133,7 +137,7 @@ export function pagesRoutes(deps: PagesDeps): Hono {
           coveragePercent: release.facts.coverage.percent,
         }}
         logSize={checkpoint?.size}
-        agencies={agencies.length}
+        agencies={agencies}
       />,
     );
     return send(c, body, 0);
@@ -261,18 +265,13 @@ export function pagesRoutes(deps: PagesDeps): Hono {
       page: integerParam(1, MAX_AGENCY_PAGE),
     });
     const filter = { level: query.level, state: query.state, page: query.page ?? 1 };
-    const matching = (await deps.registry.list())
-      .filter((e) => filter.level === undefined || e.jurisdiction === filter.level)
-      .filter((e) => filter.state === undefined || (e.state ?? 'none') === filter.state)
-      .sort((a, b) => (a.ori < b.ori ? -1 : a.ori > b.ori ? 1 : 0));
     const first = (filter.page - 1) * AGENCIES_PER_PAGE;
+    const [entries, total] = await Promise.all([
+      deps.listing.page(filter, first, AGENCIES_PER_PAGE),
+      deps.listing.count(filter),
+    ]);
     const body = renderPage(
-      <AgenciesPage
-        entries={matching.slice(first, first + AGENCIES_PER_PAGE)}
-        total={matching.length}
-        filter={filter}
-        states={STATES}
-      />,
+      <AgenciesPage entries={entries} total={total} filter={filter} states={STATES} />,
     );
     return send(c, body, 0);
   });
