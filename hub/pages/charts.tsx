@@ -16,10 +16,13 @@ export function formatNumber(value: number, unit: 'count' | 'percent' | 'rate' =
   return value.toLocaleString('en-US');
 }
 
-/** An RFC 3339 UTC timestamp as people read it: `2026-05-02 00:00 UTC`. */
+/** An RFC 3339 UTC timestamp as people read it: `2026-05-02 00:00 UTC`, `… 00:00:30 UTC`. */
 export function readableTime(timestamp: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d+)?Z$/.exec(timestamp);
-  return m === null ? timestamp : `${m[1]} ${m[2]} UTC`;
+  if (m === null) return timestamp;
+  // Seconds only when there are some: the demo's releases are 30 seconds apart.
+  const seconds = m[3] === undefined || m[3] === ':00' ? '' : m[3];
+  return `${m[1]} ${m[2]}${seconds} UTC`;
 }
 
 const BAR_HEIGHT = 22;
