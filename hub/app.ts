@@ -39,12 +39,17 @@ import { cosignatureService } from './tlog/cosignatures.js';
 import { logRoutes } from './tlog/tlog.routes.js';
 import { transparencyLog } from './tlog/tlog.service.js';
 import type { HubDatabase } from './database.js';
+import { registryListingRepository } from './registry/registry-listing.repository.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { registryService } from './registry/registry.service.js';
 import { DEFAULT_STATISTICS_PERIOD } from './statistics/statistics-period.js';
 import { statisticsRoutes } from './statistics/statistics.routes.js';
 import { statisticsService } from './statistics/statistics.service.js';
 import { hubJwks } from './signing-key/signing-key.js';
+import { complianceService } from './compliance/compliance.service.js';
+import { credentialStandingSource } from './credentials/credential-standing.js';
+import { pagesRoutes } from './pages/pages.routes.js';
+import { logStatusRepository } from './tlog/log-status.repository.js';
 
 /** The audience of request tokens addressed to the hub (docs/protocol.md §7.2). */
 export const HUB_AUDIENCE = 'spx-hub';
@@ -190,22 +195,37 @@ export function createHubApp(deps: HubAppDeps): Hono {
       now,
     }),
   );
+  const statistics = statisticsService(db, {
+    minCell: config.statsMinCell,
+    period: config.statsPeriod ?? DEFAULT_STATISTICS_PERIOD,
+    signingKey: deps.signingKey,
+    log,
+    certificationPeriod: config.certificationPeriod ?? 'quarter',
+    noise:
+      config.statsEpsilon === undefined
+        ? undefined
+        : { epsilon: config.statsEpsilon, rng: deps.rng },
+  });
+  app.route('/v1/statistics', statisticsRoutes(statistics, now));
+  // The public pages (hub/pages), outside /v1: HTML over the same services.
   app.route(
-    '/v1/statistics',
-    statisticsRoutes(
-      statisticsService(db, {
-        minCell: config.statsMinCell,
-        period: config.statsPeriod ?? DEFAULT_STATISTICS_PERIOD,
-        signingKey: deps.signingKey,
-        log,
-        certificationPeriod: config.certificationPeriod ?? 'quarter',
-        noise:
-          config.statsEpsilon === undefined
-            ? undefined
-            : { epsilon: config.statsEpsilon, rng: deps.rng },
+    '/',
+    pagesRoutes({
+      statistics,
+      registry,
+      listing: registryListingRepository(db),
+      log,
+      logStatus: logStatusRepository(db),
+      compliance: complianceService(db, {
+        // The pages publish a summary, never a signed report.
+        signingKey: () => Promise.resolve(deps.signingKey),
+        credentials: credentialStandingSource(db, registry),
+        periodLength: config.certificationPeriod ?? 'quarter',
       }),
+      certificationPeriod: config.certificationPeriod ?? 'quarter',
+      minCell: config.statsMinCell,
       now,
-    ),
+    }),
   );
   return app;
 }

@@ -121,6 +121,10 @@ export interface RunningDemo {
 export function printRunningServices(out: Out, running: RunningDemo): void {
   section(out, 'The services are still running (Ctrl-C stops them)');
   say(out, `hub        ${running.hub}   (public API, e.g. ${running.hub}/v1/statistics)`);
+  say(
+    out,
+    `           ${running.hub}/   (public pages: statistics, coverage, compliance, log, agencies)`,
+  );
   say(out, `keyholder  ${running.keyholder}`);
   for (const node of running.nodes) {
     say(out, `${node.name}: ${node.url}`);

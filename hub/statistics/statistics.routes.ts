@@ -9,7 +9,7 @@ import { formatTimestamp } from '../../protocol/common.js';
 import { ProtocolError } from '../../protocol/decode.js';
 import { statementMediaType } from '../../protocol/statement-types.js';
 import { acceptsGzip, noneMatch, type EncodedBody } from './release-bodies.js';
-import type { statisticsService } from './statistics.service.js';
+import type { statisticsService, StatisticsRelease } from './statistics.service.js';
 
 /** The query parameters the route knows; anything else is refused rather than ignored. */
 const QUERY_PARAMETERS = new Set(['format']);
@@ -42,6 +42,51 @@ function parseFormat(queries: Record<string, string[]>): 'json' | 'csv' {
   return format;
 }
 
+/**
+ * One body of a release as served: the bytes encoded once per release (release-bodies.ts), so
+ * the CSV here and at GET /statistics.csv are the very bytes whose digest the manifest signs;
+ * cacheable until the next release, with a strong ETag per representation.
+ */
+export function releaseBodyResponse(
+  request: Request,
+  release: StatisticsRelease,
+  format: 'json' | 'csv',
+  at: Date,
+  disposition: 'inline' | 'attachment',
+): Response {
+  const maxAge = Math.max(
+    0,
+    Math.floor((release.window.replacedAt.getTime() - at.getTime()) / 1000),
+  );
+  const headers: Record<string, string> = {
+    'cache-control': `public, max-age=${maxAge}`,
+    vary: 'accept-encoding',
+    // The release's number: its signed manifest is GET /v1/statistics/manifest.
+    'spx-release-version': String(release.facts.version),
+  };
+  let body: EncodedBody;
+  if (format === 'csv') {
+    body = release.csv;
+    headers['content-type'] = 'text/csv; charset=utf-8; header=present';
+    headers['content-disposition'] = `${disposition}; filename="${releaseCsvName(release)}"`;
+  } else {
+    body = release.json;
+    headers['content-type'] = 'application/json';
+  }
+  const gzipped = acceptsGzip(request.headers.get('accept-encoding') ?? undefined);
+  headers['etag'] = gzipped ? body.gzipEtag : body.etag;
+  if (noneMatch(request.headers.get('if-none-match') ?? undefined, body)) {
+    return new Response(null, { status: 304, headers });
+  }
+  if (gzipped) headers['content-encoding'] = 'gzip';
+  return new Response(gzipped ? body.gzip : body.identity, { status: 200, headers });
+}
+
+/** The file name a release's CSV is offered under: its cutoff, with dashes for colons. */
+export function releaseCsvName(release: StatisticsRelease): string {
+  return `spx-statistics-${formatTimestamp(release.window.cutoff).replaceAll(':', '-')}.csv`;
+}
+
 export function statisticsRoutes(
   statistics: ReturnType<typeof statisticsService>,
   now: () => Date,
@@ -50,33 +95,7 @@ export function statisticsRoutes(
   app.get('/', async (c) => {
     const format = parseFormat(c.req.queries());
     const at = now();
-    const release = await statistics.release(at);
-    const maxAge = Math.max(
-      0,
-      Math.floor((release.window.replacedAt.getTime() - at.getTime()) / 1000),
-    );
-    const headers: Record<string, string> = {
-      'cache-control': `public, max-age=${maxAge}`,
-      vary: 'accept-encoding',
-      // The release's number: its signed manifest is GET /v1/statistics/manifest.
-      'spx-release-version': String(release.facts.version),
-    };
-    // Both bodies are encoded once per release and shared by every response (release-bodies.ts).
-    let body: EncodedBody;
-    if (format === 'csv') {
-      body = release.csv;
-      const asOf = formatTimestamp(release.window.cutoff).replaceAll(':', '-');
-      headers['content-type'] = 'text/csv; charset=utf-8; header=present';
-      headers['content-disposition'] = `inline; filename="spx-statistics-${asOf}.csv"`;
-    } else {
-      body = release.json;
-      headers['content-type'] = 'application/json';
-    }
-    const gzipped = acceptsGzip(c.req.header('accept-encoding'));
-    headers['etag'] = gzipped ? body.gzipEtag : body.etag;
-    if (noneMatch(c.req.header('if-none-match'), body)) return c.body(null, 304, headers);
-    if (gzipped) headers['content-encoding'] = 'gzip';
-    return c.body(gzipped ? body.gzip : body.identity, 200, headers);
+    return releaseBodyResponse(c.req.raw, await statistics.release(at), format, at, 'inline');
   });
   // The hub's signed manifest of the current release (docs/protocol.md §5.17): its number,
   // cutoff, coverage, tier, log index, and the SHA-256 of the JSON and CSV bodies.
