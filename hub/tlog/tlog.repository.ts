@@ -24,6 +24,13 @@ export interface LogHeadState {
 export interface AppendResult extends LogHeadState {
   /** The index of the first appended entry (the old size). */
   readonly first: number;
+  /** Index and salt of each appended attestation entry, by statement id. */
+  readonly leaves: ReadonlyMap<string, { index: number; salt: string }>;
+  /**
+   * Node hashes the append read or wrote (the old border and every new node), keyed by
+   * `nodeKey`: inclusion proofs of the appended leaves in the grown tree need nothing else.
+   */
+  readonly hashes: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface StoredCheckpoint {
@@ -106,7 +113,8 @@ export async function appendEntries(
   now: Date,
 ): Promise<AppendResult> {
   const head = await lockHead(tx, now);
-  if (entries.length === 0) return { ...head, first: head.size };
+  if (entries.length === 0)
+    return { ...head, first: head.size, leaves: new Map(), hashes: new Map() };
   const border = await readNodes(tx, borderToLoad(head.size));
   const plan = planAppend(head.size, border, entries, now);
   // One statement each, the rows as one JSON parameter (platform/db/bulk-insert.ts).
@@ -116,7 +124,13 @@ export async function appendEntries(
     .update(logHead)
     .set({ size: plan.size, root: hashText(plan.root), updatedAt: now })
     .where(eq(logHead.singleton, true));
-  return { first: head.size, size: plan.size, root: plan.root };
+  const leaves = new Map<string, { index: number; salt: string }>();
+  for (const e of plan.entries) {
+    if (e.statementId !== null && e.salt !== null) {
+      leaves.set(e.statementId, { index: e.index, salt: e.salt });
+    }
+  }
+  return { first: head.size, size: plan.size, root: plan.root, leaves, hashes: plan.hashes };
 }
 
 export function logRepository(db: HubDatabase) {

@@ -157,19 +157,25 @@ export function transparencyLog(
       return evidenceOf(await repo.statementLeaves(ids), size);
     },
 
-    /** `evidence` for leaves already read with `repo.statementLeaves`. */
+    /**
+     * `evidence` for leaves already known (read with `repo.statementLeaves`, or an append's
+     * `leaves`), reading only the proof nodes not in `known`.
+     */
     evidenceOf,
   };
 
+  /** `known`: node hashes already at hand (an append's `hashes`), not read again. */
   async function evidenceOf(
     leaves: ReadonlyMap<string, { index: number; salt: string | null }>,
     size: number,
+    known?: ReadonlyMap<string, Uint8Array>,
   ): Promise<Map<string, InclusionEvidence>> {
     const usable = [...leaves].filter(([, l]) => l.salt !== null && l.index < size);
     const proofs = await inclusionProofs(
       db,
       usable.map(([, l]) => l.index),
       size,
+      known,
     );
     return new Map(
       usable.map(([id, l]) => [
