@@ -63,6 +63,13 @@ export interface IntakeOptions {
    */
   readonly beforeStore?: () => Promise<void>;
   /**
+   * Called after the batch's transaction committed, before its receipts are built and sent.
+   * A fault-injection seam: test/e2e/hub-crash.test.ts has the hub pause here
+   * (SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS, hub/server.ts) so that its SIGKILL can land between a
+   * COMMIT and the answer; nothing else sets it.
+   */
+  readonly afterCommit?: () => Promise<void>;
+  /**
    * Called in the transaction that stores the batch, after the statements and their log
    * entries: the corrections to earlier checkers (hub/mailbox/corrections.ts).
    */
@@ -226,6 +233,7 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
         try {
           await options.beforeStore?.();
           const stored = await store(statements, receivedAt, now);
+          if (stored !== undefined) await options.afterCommit?.();
           return await withEvidence(receipts, stored, now);
         } catch (e) {
           const race = e instanceof IntakeRaceError || isUniqueViolation(e);
