@@ -105,10 +105,15 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
     const refused = outcomes.find((o) => o.status === 'rejected');
     if (refused !== undefined) throw refused.reason;
     const verified = outcomes.map((o) => (o as PromiseFulfilledResult<VerifiedAttestation>).value);
-    const stored = await repo.findByIds(
-      verified.flatMap(({ payload: p }) => (p.supersedes === null ? [p.id] : [p.id, p.supersedes])),
-    );
-    const expunged = await repo.expungedIds(verified.map((v) => v.payload.id));
+    // Two independent reads, side by side (on PostgreSQL, two pooled connections).
+    const [stored, expunged] = await Promise.all([
+      repo.findByIds(
+        verified.flatMap(({ payload: p }) =>
+          p.supersedes === null ? [p.id] : [p.id, p.supersedes],
+        ),
+      ),
+      repo.expungedIds(verified.map((v) => v.payload.id)),
+    ]);
 
     const fresh = new Map<string, NewStatement>();
     const receipts: PlainReceipt[] = [];
