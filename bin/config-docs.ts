@@ -46,6 +46,12 @@ export const TOOL_VARIABLES: readonly ToolVariable[] = [
     readBy: 'test/e2e/federation-postgres.test.ts',
   },
   {
+    name: 'SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS',
+    default: 'unset',
+    doc: 'fault injection for test/e2e/hub-crash.test.ts only (set by test/e2e/crash-support.ts), never in production: the hub waits this many milliseconds (1–10000) after each intake batch commits, before it sends the receipts, so the test can kill it between a COMMIT and the answer; logged at start as `fault_injection`',
+    readBy: 'hub/server.ts',
+  },
+  {
     name: 'SPX_BENCH_DATABASE_URL',
     default: '`postgres://postgres@127.0.0.1:5432/test`',
     doc: 'the PostgreSQL server of the benchmarks (docs/performance.md), each run in a fresh schema dropped at the end',

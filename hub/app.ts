@@ -64,6 +64,11 @@ export interface HubAppDeps {
   readonly log: LogSink;
   /** Defaults to the database replay cache, shared by every replica. */
   readonly replayCache?: ReplayCache;
+  /**
+   * Fault injection for the crash test only (hub/server.ts, SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS):
+   * awaited after an intake batch commits, before its receipts are built.
+   */
+  readonly afterIntakeCommit?: () => Promise<void>;
 }
 
 export function createHubApp(deps: HubAppDeps): Hono {
@@ -114,6 +119,7 @@ export function createHubApp(deps: HubAppDeps): Hono {
         epochs,
         log,
         rng: deps.rng,
+        ...(deps.afterIntakeCommit ? { afterCommit: deps.afterIntakeCommit } : {}),
         afterStore: async (tx, statements, at) => {
           await sendCorrections(tx, mailbox, statements, at);
           await sendMonitoringNotices(tx, mailbox, statements, at, {

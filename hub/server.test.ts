@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Timers } from '../platform/lifecycle/timers.js';
 import { parseHubConfig } from './config.js';
-import { startHub } from './server.js';
+import { pauseAfterIntakeCommit, startHub } from './server.js';
 import { seededRng, START } from './test-support.js';
 import { writeNewSigningKeyFile } from './signing-key/signing-key.js';
 
@@ -81,4 +81,19 @@ describe.skipIf(Boolean(process.env['SPX_TEST_DATABASE_URL']))('startHub', () =>
       expect(pending.size).toBe(0);
     },
   );
+});
+
+describe('SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS (the crash test’s fault injection)', () => {
+  it('is off unless set, and takes whole milliseconds from 1 to 10000 only', async () => {
+    expect(pauseAfterIntakeCommit({})).toBeUndefined();
+    expect(pauseAfterIntakeCommit({ SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS: '' })).toBeUndefined();
+    const pause = pauseAfterIntakeCommit({ SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS: '5' });
+    expect(pause?.ms).toBe(5);
+    await expect(pause!.pause()).resolves.toBeUndefined();
+    for (const bad of ['0', '-1', '1.5', '10001', 'soon', ' 5']) {
+      expect(() => pauseAfterIntakeCommit({ SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS: bad })).toThrow(
+        /whole milliseconds/,
+      );
+    }
+  });
 });

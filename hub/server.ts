@@ -30,6 +30,26 @@ import { readSigningKeyFile } from './signing-key/signing-key.js';
 /** The hub's drizzle-kit output, applied at start-up. */
 export const HUB_MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/**
+ * Fault injection for test/e2e/hub-crash.test.ts only, never for an operator: with
+ * `SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS=<ms>` (1–10000) the hub waits that long after each intake
+ * batch commits, before it builds and sends the receipts, so the test's SIGKILL can land between
+ * a COMMIT and its answer — a window a few milliseconds wide otherwise. Unset (or empty): no
+ * pause. Any other value stops the start with an error. Read here, not through the settings
+ * table (docs/configuration.md lists it with the tools' variables).
+ */
+export function pauseAfterIntakeCommit(
+  env: NodeJS.ProcessEnv = process.env,
+): { ms: number; pause: () => Promise<void> } | undefined {
+  const raw = env['SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS'];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 10_000) {
+    throw new Error('SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS must be whole milliseconds, 1–10000');
+  }
+  return { ms, pause: () => new Promise((resolve) => setTimeout(resolve, ms)) };
+}
+
 /** How often expired mailbox messages are deleted. */
 const MAILBOX_PRUNE_INTERVAL_MS = 3_600_000;
 
@@ -58,6 +78,7 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
   const rng: Rng = deps.rng ?? ((n) => new Uint8Array(randomBytes(n)));
   const sink: LogSink = deps.log ?? ((line) => void process.stdout.write(`${line}\n`));
   const log = createLogger(sink, now);
+  const faultPause = pauseAfterIntakeCommit();
   const timers = deps.timers ? { timers: deps.timers } : {};
   return startService(
     { ...(deps.signals !== undefined ? { signals: deps.signals } : {}), log, now },
@@ -146,7 +167,9 @@ export async function startHub(config: HubConfig, deps: StartHubDeps = {}): Prom
         now,
         rng,
         log: sink,
+        ...(faultPause ? { afterIntakeCommit: faultPause.pause } : {}),
       });
+      if (faultPause) log('info', 'fault_injection', { pauseAfterIntakeCommitMs: faultPause.ms });
       const url = await startup.serve(app, config.host, config.port, config.limits);
       log('info', 'started', {
         url,

@@ -4,7 +4,7 @@
  * batch to the transparency log (`inTx`), so statements and leaves commit together.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { insertRows } from '../../platform/db/bulk-insert.js';
+import { executeTogether, insertRowsQuery } from '../../platform/db/bulk-insert.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import type { HubDatabase } from '../database.js';
 import { logExpungements } from '../tlog/tlog.table.js';
@@ -78,36 +78,37 @@ export function intakeRepository(db: HubDatabase) {
       inTx: (tx: HubDatabase) => Promise<T>,
     ): Promise<T> {
       return db.transaction(async (tx) => {
-        await insertRows(
-          tx,
-          attestations,
-          statements.map(({ jws, kid, payload: p }) => ({
-            id: p.id,
-            issuer: p.issuer,
-            kid,
-            epoch: p.tokens.epoch,
-            categoryList: p.categoryList,
-            category: p.category,
-            useOfForce: p.useOfForce,
-            eventDate: p.eventDate,
-            outcomeDate: p.outcomeDate,
-            status: p.status,
-            statusDate: p.statusDate,
-            disputedSince: p.disputed?.since ?? null,
-            supersedes: p.supersedes,
-            supersededBy: null,
-            issuedAt: p.issuedAt,
-            receivedAt,
-            jws,
-          })),
-        );
-        await insertRows(
-          tx,
-          attestationKeys,
-          statements.flatMap(({ payload: p }) =>
-            p.tokens.keys.map((k) => ({ attestationId: p.id, hubIndex: k.index, kind: k.kind })),
+        // The statements and their hub indexes in one statement (one round trip).
+        await executeTogether(tx, [
+          insertRowsQuery(
+            attestations,
+            statements.map(({ jws, kid, payload: p }) => ({
+              id: p.id,
+              issuer: p.issuer,
+              kid,
+              epoch: p.tokens.epoch,
+              categoryList: p.categoryList,
+              category: p.category,
+              useOfForce: p.useOfForce,
+              eventDate: p.eventDate,
+              outcomeDate: p.outcomeDate,
+              status: p.status,
+              statusDate: p.statusDate,
+              disputedSince: p.disputed?.since ?? null,
+              supersedes: p.supersedes,
+              supersededBy: null,
+              issuedAt: p.issuedAt,
+              receivedAt,
+              jws,
+            })),
           ),
-        );
+          insertRowsQuery(
+            attestationKeys,
+            statements.flatMap(({ payload: p }) =>
+              p.tokens.keys.map((k) => ({ attestationId: p.id, hubIndex: k.index, kind: k.kind })),
+            ),
+          ),
+        ]);
         for (const { payload: p, restates } of statements) {
           if (p.supersedes === null) continue;
           const linked = await tx

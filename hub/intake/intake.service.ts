@@ -30,7 +30,7 @@ import type { IntakeReceipt, IntakeReceiptItem } from '../../protocol/intake.js'
 import type { Rng } from '../../protocol/statement-id.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import { attestationEntry } from '../tlog/entries.js';
-import type { StoredCheckpoint } from '../tlog/tlog.repository.js';
+import type { AppendResult, StoredCheckpoint } from '../tlog/tlog.repository.js';
 import type { TransparencyLog } from '../tlog/tlog.service.js';
 import type { HubDatabase } from '../database.js';
 import type { EpochWindow } from '../epochs/epoch-window.js';
@@ -62,6 +62,13 @@ export interface IntakeOptions {
    * it lets both be validated before either is written.
    */
   readonly beforeStore?: () => Promise<void>;
+  /**
+   * Called after the batch's transaction committed, before its receipts are built and sent.
+   * A fault-injection seam: test/e2e/hub-crash.test.ts has the hub pause here
+   * (SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS, hub/server.ts) so that its SIGKILL can land between a
+   * COMMIT and the answer; nothing else sets it.
+   */
+  readonly afterCommit?: () => Promise<void>;
   /**
    * Called in the transaction that stores the batch, after the statements and their log
    * entries: the corrections to earlier checkers (hub/mailbox/corrections.ts).
@@ -98,10 +105,15 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
     const refused = outcomes.find((o) => o.status === 'rejected');
     if (refused !== undefined) throw refused.reason;
     const verified = outcomes.map((o) => (o as PromiseFulfilledResult<VerifiedAttestation>).value);
-    const stored = await repo.findByIds(
-      verified.flatMap(({ payload: p }) => (p.supersedes === null ? [p.id] : [p.id, p.supersedes])),
-    );
-    const expunged = await repo.expungedIds(verified.map((v) => v.payload.id));
+    // Two independent reads, side by side (on PostgreSQL, two pooled connections).
+    const [stored, expunged] = await Promise.all([
+      repo.findByIds(
+        verified.flatMap(({ payload: p }) =>
+          p.supersedes === null ? [p.id] : [p.id, p.supersedes],
+        ),
+      ),
+      repo.expungedIds(verified.map((v) => v.payload.id)),
+    ]);
 
     const fresh = new Map<string, NewStatement>();
     const receipts: PlainReceipt[] = [];
@@ -169,37 +181,46 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
     statements: readonly NewStatement[],
     receivedAt: Date,
     now: Date,
-  ): Promise<StoredCheckpoint | undefined> {
+  ): Promise<{ checkpoint: StoredCheckpoint; append: AppendResult } | undefined> {
     if (statements.length === 0) return undefined;
     const entries = statements.map((s) => attestationEntry(s.payload.id, s.jws, options.rng));
     return repo.storeBatch(statements, receivedAt, async (tx) => {
-      const { checkpoint } = await options.log.appendAndCheckpoint(tx, entries, now);
+      const appended = await options.log.appendAndCheckpoint(tx, entries, now);
       await options.afterStore?.(tx, statements, now);
-      return checkpoint;
+      return appended;
     });
   }
 
-  /** Receipts with their inclusion evidence against one checkpoint that covers them all. */
+  /**
+   * Receipts with their inclusion evidence against one checkpoint that covers them all. The
+   * accepted statements' leaves and proof nodes come from the append itself (`stored`); only
+   * duplicates' leaves, and proof nodes outside what the append read or wrote, are read.
+   */
   async function withEvidence(
     receipts: readonly PlainReceipt[],
-    issued: StoredCheckpoint | undefined,
+    stored: { checkpoint: StoredCheckpoint; append: AppendResult } | undefined,
     now: Date,
   ): Promise<IntakeReceipt> {
     const ids = receipts.map((r) => r.id);
-    let checkpoint = issued;
+    const appended = stored?.append.leaves ?? new Map<string, { index: number; salt: string }>();
+    const others = ids.filter((id) => !appended.has(id));
+    const leaves = new Map<string, { index: number; salt: string | null }>([
+      ...appended,
+      ...(others.length === 0 ? [] : await options.log.repo.statementLeaves(others)),
+    ]);
+    let checkpoint = stored?.checkpoint;
     if (checkpoint === undefined) {
       // Only duplicates: each was appended with a checkpoint when first accepted.
-      const leaves = await options.log.repo.statementLeaves(ids);
       const needed = Math.max(0, ...[...leaves.values()].map((l) => l.index + 1));
       checkpoint = await options.log.checkpointCovering(needed, now);
     }
-    const evidence = await options.log.evidence(ids, checkpoint.size);
+    const evidence = await options.log.evidenceOf(leaves, checkpoint.size, stored?.append.hashes);
     const items = receipts.map((r): IntakeReceiptItem => {
       const log = evidence.get(r.id);
       if (log === undefined) throw new Error(`statement ${r.id} has no leaf in the log`);
       return { ...r, log };
     });
-    const note = issued === undefined ? await options.log.served(checkpoint) : checkpoint.note;
+    const note = stored === undefined ? await options.log.served(checkpoint) : checkpoint.note;
     return { receipts: items, log: { checkpoint: note } };
   }
 
@@ -216,8 +237,9 @@ export function intakeService(db: HubDatabase, registry: RegistryService, option
         const { receipts, statements, receivedAt } = await plan(batch, issuer, now);
         try {
           await options.beforeStore?.();
-          const checkpoint = await store(statements, receivedAt, now);
-          return await withEvidence(receipts, checkpoint, now);
+          const stored = await store(statements, receivedAt, now);
+          if (stored !== undefined) await options.afterCommit?.();
+          return await withEvidence(receipts, stored, now);
         } catch (e) {
           const race = e instanceof IntakeRaceError || isUniqueViolation(e);
           if (!race) throw e;

@@ -1,8 +1,8 @@
 /**
  * Stored attestations (docs/protocol.md §5.5, §5.6): the compact JWS exactly as received, plus
  * the columns the hub queries — so matching, supersession and statistics never re-parse a
- * statement. Hub indexes live in their own table, one row per (statement, index), with an
- * index on the hub index: a check is then one index lookup per candidate key.
+ * statement. Hub indexes live in their own table, one row per (statement, index), keyed by hub
+ * index first: a check is then one index lookup per candidate key.
  *
  * Dates are kept as the protocol's `YYYY-MM-DD` / `…Z` strings: they compare correctly as text
  * and come back unchanged from both drivers.
@@ -66,18 +66,23 @@ export const attestations = pgTable(
   ],
 );
 
+/**
+ * The hub indexes of each statement: a lookup table, written once per statement at intake and
+ * read by hub index (a check, the statistics' officer linking). Its primary key leads with the
+ * hub index, so the key is also the checks' index, and it is the table's only index: a row costs
+ * one B-tree insert. No foreign key to `attestations` (a row would cost a lookup of its
+ * statement at every intake): the rows are written only by intake's `storeBatch`, in the
+ * transaction that writes their statement, and deleted only with it (expunge.repository.ts).
+ * To find a statement's rows, take its hub indexes from its JWS (`tokens.keys`) and look up
+ * (hub_index, attestation_id).
+ */
 export const attestationKeys = pgTable(
   'attestation_keys',
   {
-    attestationId: text('attestation_id')
-      .notNull()
-      .references(() => attestations.id),
+    attestationId: text('attestation_id').notNull(),
     /** base64url of the 32-byte hub index (§4.6). */
     hubIndex: text('hub_index').notNull(),
     kind: text('kind').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.attestationId, t.hubIndex] }),
-    index('attestation_keys_hub_index_idx').on(t.hubIndex),
-  ],
+  (t) => [primaryKey({ columns: [t.hubIndex, t.attestationId] })],
 );

@@ -161,6 +161,30 @@ describe('concurrent intake', () => {
   });
 });
 
+describe('the afterCommit seam (the crash test’s pause between COMMIT and receipt)', () => {
+  it('runs once per stored batch, after the commit and before the receipt; not for duplicates', async () => {
+    const seen: number[] = [];
+    let answered = false;
+    const intake = intakeService(fx.db, registryService(fx.db), {
+      epochs: epochWindow([1]),
+      log: transparencyLog(fx.db, { origin: 'hub.test/log', signingKey: fx.hubKey }),
+      rng: fx.rng,
+      // Another connection's view (PGlite: the same one, outside the transaction).
+      afterCommit: async () => {
+        expect(answered).toBe(false);
+        seen.push((await rowCounts(fx.db)).attestations);
+      },
+    });
+    const statements = [await signed(), await signed()];
+    await intake.intake(statements, reporter.ori, fx.clock.now());
+    answered = true;
+    expect(seen).toEqual([2]);
+    const again = await intake.intake(statements, reporter.ori, fx.clock.now());
+    expect(again.receipts.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(seen).toEqual([2]);
+  });
+});
+
 /** The first `n` calls wait until all `n` have arrived; later calls pass straight through. */
 function barrier(n: number): () => Promise<void> {
   let arrived = 0;

@@ -75,6 +75,29 @@ describe('planAppend', () => {
     }
   });
 
+  it("holds in `hashes` every node an appended leaf's proof in the grown tree needs", () => {
+    // Intake builds its receipts' proofs from these alone (hub/intake/intake.service.ts).
+    const nodes = new Map<string, Uint8Array>();
+    const leaves: Uint8Array[] = [];
+    let size = 0;
+    for (const n of [5, 1, 11, 3, 8, 16, 1, 31]) {
+      const border = new Map(borderToLoad(size).map((b) => [nodeKey(b), nodes.get(nodeKey(b))!]));
+      const plan = planAppend(size, border, entries(n, size), NOW);
+      for (const node of plan.nodes) nodes.set(nodeKey(node), fromBase64url(node.hash)!);
+      for (const e of plan.entries) leaves.push(fromBase64url(e.leafHash)!);
+      const root = rootFromLeaves(leaves);
+      for (let index = size; index < plan.size; index++) {
+        const ranges = inclusionRanges(index, plan.size);
+        const missing = nodesForRanges(ranges).filter((x) => !plan.hashes.has(nodeKey(x)));
+        expect(missing, `leaf ${index} of ${plan.size}`).toEqual([]);
+        const proof = assembleProof(ranges, plan.hashes);
+        expect(proof).toEqual(assembleProof(ranges, nodes));
+        expect(verifyInclusion(index, plan.size, leaves[index]!, proof, root).ok).toBe(true);
+      }
+      size = plan.size;
+    }
+  });
+
   it('keeps salt and statement id only on attestation entries, as the commitment used them', () => {
     const [att] = entries(1, 0);
     const plan = planAppend(0, new Map(), [att!], NOW);

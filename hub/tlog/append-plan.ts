@@ -8,6 +8,7 @@ import {
   appendLeaves,
   borderNodes,
   leafHash,
+  nodeKey,
   type NodeHash,
   type NodeId,
 } from '../../crypto/merkle/index.js';
@@ -39,6 +40,12 @@ export interface NodeRow {
 export interface AppendPlan {
   readonly entries: EntryRow[];
   readonly nodes: NodeRow[];
+  /**
+   * The hashes of the border read and of every new node, keyed by `nodeKey`: all an inclusion
+   * proof of an appended leaf in the grown tree needs (its left siblings are border nodes, the
+   * rest is new), so a receipt's proof needs no read of the node store.
+   */
+  readonly hashes: ReadonlyMap<string, Uint8Array>;
   /** The size and root after the append. */
   readonly size: number;
   readonly root: Uint8Array;
@@ -98,9 +105,12 @@ export function planAppend(
     borderHashes,
     rows.map((r) => hashBytes(r.leafHash, 'leaf hash')),
   );
+  const hashes = new Map(border);
+  for (const n of grown.nodes) hashes.set(nodeKey(n), n.hash);
   return {
     entries: rows,
     nodes: grown.nodes.map((n) => ({ level: n.level, index: n.index, hash: hashText(n.hash) })),
+    hashes,
     size: grown.size,
     root: grown.root,
   };

@@ -3,8 +3,9 @@
  * statements and their hub indexes deleted, the leaves' salts and statement ids erased, and the
  * record of who expunged what. Every method runs inside expunge.ts's one transaction.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { HubDatabase } from '../database.js';
+import { storedPayload } from '../intake/attestation-verification.js';
 import { attestationKeys, attestations } from '../intake/intake.table.js';
 import { logEntries, logExpungements } from './tlog.table.js';
 
@@ -50,7 +51,25 @@ export function expungeRepository(tx: HubDatabase) {
      */
     async erase(ids: readonly string[]): Promise<Map<string, number>> {
       const list = [...ids];
-      await tx.delete(attestationKeys).where(inArray(attestationKeys.attestationId, list));
+      // attestation_keys is keyed by (hub_index, attestation_id): the statements' own JWS name
+      // their hub indexes, so the delete is an index lookup, not a scan of every key.
+      const stored = await tx
+        .select({ jws: attestations.jws })
+        .from(attestations)
+        .where(inArray(attestations.id, list));
+      const indexes = new Set(
+        stored.flatMap((s) => storedPayload(s.jws).tokens.keys.map((k) => k.index)),
+      );
+      if (indexes.size > 0) {
+        await tx
+          .delete(attestationKeys)
+          .where(
+            and(
+              inArray(attestationKeys.hubIndex, [...indexes]),
+              inArray(attestationKeys.attestationId, list),
+            ),
+          );
+      }
       await tx.delete(attestations).where(inArray(attestations.id, list));
       const leaves = await tx
         .select({ index: logEntries.index, id: logEntries.statementId })

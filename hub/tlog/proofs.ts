@@ -7,22 +7,31 @@ import {
   assembleProof,
   consistencyRanges,
   inclusionRanges,
+  nodeKey,
   nodesForRanges,
 } from '../../crypto/merkle/index.js';
 import type { HubDatabase } from '../database.js';
 import { readNodes } from './tlog.repository.js';
 
-/** Inclusion proofs of several leaves in the tree of `size`, from one read of the node store. */
+/**
+ * Inclusion proofs of several leaves in the tree of `size`, from one read of the node store.
+ * Nodes found in `known` (keyed by `nodeKey`: e.g. what an append just wrote) are not read;
+ * when `known` holds them all, nothing is.
+ */
 export async function inclusionProofs(
   db: HubDatabase,
   indexes: readonly number[],
   size: number,
+  known: ReadonlyMap<string, Uint8Array> = new Map(),
 ): Promise<Map<number, Uint8Array[]>> {
   const plans = [...new Set(indexes)].map((index) => ({
     index,
     ranges: inclusionRanges(index, size),
   }));
-  const hashes = await readNodes(db, nodesForRanges(plans.flatMap((p) => p.ranges)));
+  const needed = nodesForRanges(plans.flatMap((p) => p.ranges));
+  const missing = needed.filter((n) => !known.has(nodeKey(n)));
+  const hashes =
+    missing.length === 0 ? known : new Map([...known, ...(await readNodes(db, missing))]);
   return new Map(plans.map((p) => [p.index, assembleProof(p.ranges, hashes)]));
 }
 

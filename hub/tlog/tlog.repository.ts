@@ -11,7 +11,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { EMPTY_ROOT, nodeKey, type NodeId } from '../../crypto/merkle/index.js';
-import { insertRows } from '../../platform/db/bulk-insert.js';
+import { executeTogether, insertRowsQuery } from '../../platform/db/bulk-insert.js';
 import type { HubDatabase } from '../database.js';
 import { borderToLoad, hashBytes, hashText, planAppend, type NewLogEntry } from './append-plan.js';
 import { logCheckpoints, logCosignatures, logEntries, logHead, logNodes } from './tlog.table.js';
@@ -24,6 +24,15 @@ export interface LogHeadState {
 export interface AppendResult extends LogHeadState {
   /** The index of the first appended entry (the old size). */
   readonly first: number;
+  /** Index and salt of each appended attestation entry, by statement id. */
+  readonly leaves: ReadonlyMap<string, { index: number; salt: string }>;
+  /**
+   * Node hashes the append read or wrote (the old border and every new node), keyed by
+   * `nodeKey`: inclusion proofs of the appended leaves in the grown tree need nothing else.
+   */
+  readonly hashes: ReadonlyMap<string, Uint8Array>;
+  /** The checkpoint of the new head, stored with the append when one was asked for. */
+  readonly checkpoint?: StoredCheckpoint;
 }
 
 export interface StoredCheckpoint {
@@ -98,25 +107,58 @@ export async function readNodes(
 
 /**
  * Appends `entries` in order, inside `tx` (the caller's transaction), under the head lock.
- * With no entries it only locks and returns the head.
+ * With no entries it only locks and returns the head. With `checkpoint`, the checkpoint it
+ * signs for the new head is stored with the append (no checkpoint of that size can exist yet:
+ * sizes only grow, under the lock) and returned as `checkpoint`.
+ *
+ * Three round trips: lock the head, read its border nodes, then one statement that writes the
+ * entries, the new nodes, the head and the checkpoint.
  */
 export async function appendEntries(
   tx: HubDatabase,
   entries: readonly NewLogEntry[],
   now: Date,
+  checkpoint?: (head: LogHeadState) => Promise<StoredCheckpoint>,
 ): Promise<AppendResult> {
   const head = await lockHead(tx, now);
-  if (entries.length === 0) return { ...head, first: head.size };
+  if (entries.length === 0)
+    return { ...head, first: head.size, leaves: new Map(), hashes: new Map() };
   const border = await readNodes(tx, borderToLoad(head.size));
   const plan = planAppend(head.size, border, entries, now);
-  // One statement each, the rows as one JSON parameter (platform/db/bulk-insert.ts).
-  await insertRows(tx, logEntries, plan.entries);
-  await insertRows(tx, logNodes, plan.nodes);
-  await tx
-    .update(logHead)
-    .set({ size: plan.size, root: hashText(plan.root), updatedAt: now })
-    .where(eq(logHead.singleton, true));
-  return { first: head.size, size: plan.size, root: plan.root };
+  const signed = await checkpoint?.({ size: plan.size, root: plan.root });
+  if (signed !== undefined && signed.size !== plan.size) {
+    throw new Error('a checkpoint stored with an append is of the new head');
+  }
+  // The rows as one JSON parameter per table (platform/db/bulk-insert.ts), all in one statement.
+  await executeTogether(tx, [
+    insertRowsQuery(logEntries, plan.entries),
+    insertRowsQuery(logNodes, plan.nodes),
+    tx
+      .update(logHead)
+      .set({ size: plan.size, root: hashText(plan.root), updatedAt: now })
+      .where(eq(logHead.singleton, true))
+      .getSQL(),
+    signed === undefined
+      ? undefined
+      : tx
+          .insert(logCheckpoints)
+          .values({ ...signed, root: hashText(signed.root) })
+          .getSQL(),
+  ]);
+  const leaves = new Map<string, { index: number; salt: string }>();
+  for (const e of plan.entries) {
+    if (e.statementId !== null && e.salt !== null) {
+      leaves.set(e.statementId, { index: e.index, salt: e.salt });
+    }
+  }
+  return {
+    first: head.size,
+    size: plan.size,
+    root: plan.root,
+    leaves,
+    hashes: plan.hashes,
+    ...(signed === undefined ? {} : { checkpoint: signed }),
+  };
 }
 
 export function logRepository(db: HubDatabase) {

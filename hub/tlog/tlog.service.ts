@@ -35,6 +35,16 @@ export interface LogSigning {
   readonly signingKey: SigningKey;
 }
 
+/** The signed checkpoint of `head`, not stored. */
+export async function signedCheckpoint(
+  head: LogHeadState,
+  signing: LogSigning,
+  now: Date,
+): Promise<StoredCheckpoint> {
+  const note = await signCheckpoint(signing.origin, head.size, head.root, signing.signingKey);
+  return { size: head.size, root: head.root, note, issuedAt: now };
+}
+
 /**
  * Signs and stores the checkpoint of `head`, which the caller holds locked (or returns the one
  * already issued at that size). Sizes only grow under the lock, so checkpoints do too.
@@ -47,8 +57,7 @@ export async function issueCheckpoint(
 ): Promise<StoredCheckpoint> {
   const existing = await logRepository(tx).checkpointAt(head.size);
   if (existing !== undefined) return existing;
-  const note = await signCheckpoint(signing.origin, head.size, head.root, signing.signingKey);
-  const row = { size: head.size, root: head.root, note, issuedAt: now };
+  const row = await signedCheckpoint(head, signing, now);
   await logRepository(tx).insertCheckpoint(row);
   return row;
 }
@@ -145,8 +154,14 @@ export function transparencyLog(
       entries: readonly NewLogEntry[],
       now: Date,
     ): Promise<{ append: AppendResult; checkpoint: StoredCheckpoint }> {
-      const append = await appendEntries(tx, entries, now);
-      return { append, checkpoint: await issueCheckpoint(tx, append, signing, now) };
+      // A growing append stores its checkpoint in its own write; an empty one issues it.
+      const append = await appendEntries(tx, entries, now, (head) =>
+        signedCheckpoint(head, signing, now),
+      );
+      return {
+        append,
+        checkpoint: append.checkpoint ?? (await issueCheckpoint(tx, append, signing, now)),
+      };
     },
 
     /**
@@ -157,19 +172,25 @@ export function transparencyLog(
       return evidenceOf(await repo.statementLeaves(ids), size);
     },
 
-    /** `evidence` for leaves already read with `repo.statementLeaves`. */
+    /**
+     * `evidence` for leaves already known (read with `repo.statementLeaves`, or an append's
+     * `leaves`), reading only the proof nodes not in `known`.
+     */
     evidenceOf,
   };
 
+  /** `known`: node hashes already at hand (an append's `hashes`), not read again. */
   async function evidenceOf(
     leaves: ReadonlyMap<string, { index: number; salt: string | null }>,
     size: number,
+    known?: ReadonlyMap<string, Uint8Array>,
   ): Promise<Map<string, InclusionEvidence>> {
     const usable = [...leaves].filter(([, l]) => l.salt !== null && l.index < size);
     const proofs = await inclusionProofs(
       db,
       usable.map(([, l]) => l.index),
       size,
+      known,
     );
     return new Map(
       usable.map(([id, l]) => [

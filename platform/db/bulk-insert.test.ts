@@ -1,6 +1,6 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRows } from './bulk-insert.js';
+import { executeTogether, insertRows, insertRowsQuery } from './bulk-insert.js';
 import type { DatabaseHandle } from './database.js';
 import { FIXTURE_MIGRATIONS } from './fixtures/paths.js';
 import * as tables from './fixtures/schema.js';
@@ -62,5 +62,42 @@ describe('inserting many rows as one JSON parameter', () => {
 
   it('does nothing for no rows', async () => {
     await expect(insertRows(handle.db, tables.authors, [])).resolves.toBeUndefined();
+  });
+});
+
+describe('several statements sent as one', () => {
+  it('writes rows of two tables and an update in one statement, all or nothing', async () => {
+    const { db } = handle;
+    const [author] = await db.insert(tables.authors).values({ name: 'Together' }).returning();
+    const before = await db.$count(tables.notes);
+    await executeTogether(db, [
+      insertRowsQuery(tables.authors, [{ name: 'Also together' }]),
+      insertRowsQuery(tables.notes, [
+        { authorId: author!.id, body: 'one round trip', pinned: false, createdAt: new Date(0) },
+      ]),
+      db
+        .update(tables.authors)
+        .set({ name: 'Renamed' })
+        .where(eq(tables.authors.id, author!.id))
+        .getSQL(),
+      undefined,
+    ]);
+    expect(await db.$count(tables.notes)).toBe(before + 1);
+    const names = (await db.select().from(tables.authors)).map((a) => a.name);
+    expect(names).toContain('Also together');
+    expect(names).toContain('Renamed');
+    // A constraint broken by one part fails every part.
+    const authors = await db.$count(tables.authors);
+    await expect(
+      executeTogether(db, [
+        insertRowsQuery(tables.authors, [{ name: 'Never stored' }]),
+        insertRowsQuery(tables.notes, [
+          { authorId: 999_999, body: 'orphan', pinned: false, createdAt: new Date(0) },
+        ]),
+      ]),
+    ).rejects.toThrow();
+    expect(await db.$count(tables.authors)).toBe(authors);
+    expect(await db.$count(tables.notes)).toBe(before + 1);
+    await executeTogether(db, []);
   });
 });

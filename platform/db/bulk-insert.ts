@@ -29,7 +29,41 @@ export async function insertRows<T extends PgTable, TSchema extends Record<strin
   table: T,
   rows: readonly T['$inferInsert'][],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  const query = insertRowsQuery(table, rows);
+  if (query !== undefined) await db.execute(query);
+}
+
+/**
+ * Several data-changing statements sent as one: each becomes a data-modifying `WITH` query of
+ * one statement (PostgreSQL manual §7.8.4), so they cost one round trip and run in the
+ * caller's transaction (or their own). They all see the database as it was before the
+ * statement and none sees another's changes: give only statements that do not depend on each
+ * other (rows of different tables, an `UPDATE` of a row none of them writes). A constraint
+ * violated by any of them fails the whole statement, as it would have failed its own.
+ */
+export async function executeTogether<TSchema extends Record<string, unknown>>(
+  db: Database<TSchema>,
+  statements: readonly (SQL | undefined)[],
+): Promise<void> {
+  const parts = statements.filter((s): s is SQL => s !== undefined);
+  if (parts.length === 0) return;
+  if (parts.length === 1) {
+    await db.execute(parts[0]!);
+    return;
+  }
+  const withs = sql.join(
+    parts.map((part, i) => sql`${sql.raw(`w${i}`)} as (${part})`),
+    sql`, `,
+  );
+  await db.execute(sql`with ${withs} select 1`);
+}
+
+/** `insertRows`'s statement, to send with `executeTogether`; undefined for no rows. */
+export function insertRowsQuery<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+): SQL | undefined {
+  if (rows.length === 0) return undefined;
   const columns = Object.entries(getTableColumns(table)).filter(([key]) =>
     rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
   );
@@ -57,8 +91,6 @@ export async function insertRows<T extends PgTable, TSchema extends Record<strin
     columns.map(([, c]) => sql`${sql.identifier(c.name)} ${sql.raw(c.getSQLType())}`),
     sql`, `,
   );
-  await db.execute(
-    sql`insert into ${sql.identifier(getTableName(table))} (${names})
-        select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${types})`,
-  );
+  return sql`insert into ${sql.identifier(getTableName(table))} (${names})
+        select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${types})`;
 }

@@ -21,7 +21,8 @@ import { hubTables } from '../../hub/index.js';
 import { verifyAttestation } from '../../hub/intake/attestation-verification.js';
 import { intakeRepository } from '../../hub/intake/intake.repository.js';
 import { attestationEntry } from '../../hub/tlog/entries.js';
-import { appendEntries } from '../../hub/tlog/tlog.repository.js';
+import { transparencyLog } from '../../hub/tlog/tlog.service.js';
+import type { SigningKey } from '../../crypto/signing/keys.js';
 import { registryService } from '../../hub/registry/registry.service.js';
 import { HUB_MIGRATIONS } from '../../hub/server.js';
 import { openBenchDatabase, postgresReachable } from './support/bench-db.js';
@@ -33,7 +34,7 @@ import {
   type CorpusStatement,
 } from './support/hub-corpus.js';
 import { ed25519Baseline, type Ed25519Baseline } from './support/ed25519-baseline.js';
-import { createBenchHub } from './support/hub-setup.js';
+import { createBenchHub, HUB_CONFIG } from './support/hub-setup.js';
 import {
   expectStatuses,
   LoadClient,
@@ -119,19 +120,22 @@ function statementQueues() {
 async function breakdown(
   db: Parameters<typeof registryService>[0],
   sample: readonly CorpusStatement[],
+  hubKey: SigningKey,
 ) {
   const registry = await registryService(db).findMany(corpus.reporters.map((r) => r.ori));
   const verifyMs = await meanMs(sample.length, (i) =>
     verifyAttestation(sample[i]!.jws, 'attestations[0]', registry),
   );
   const repo = intakeRepository(db);
+  const log = transparencyLog(db, { origin: HUB_CONFIG.logOrigin, signingKey: hubKey });
   const batch = 250;
   const storeMs =
     (await meanMs(sample.length / batch, (i) => {
       const part = sample.slice(i * batch, (i + 1) * batch);
       const at = new Date(Math.floor(Date.now() / 1000) * 1000);
+      // As intake stores a batch: statements, hub indexes, the log append and its checkpoint.
       return repo.storeBatch(part, at, (tx) =>
-        appendEntries(
+        log.appendAndCheckpoint(
           tx,
           part.map((s) => attestationEntry(s.payload.id, s.jws, rng)),
           at,
@@ -193,7 +197,7 @@ try {
         await server.close();
       }
       const sample = queues.rest().slice(0, BREAKDOWN);
-      const { verifyMs, storeMs } = await breakdown(bdb.handle.db, sample);
+      const { verifyMs, storeMs } = await breakdown(bdb.handle.db, sample, hub.hubKey);
       parts.push([label, ms(verifyMs), ms(storeMs), rate(1000 / (verifyMs + storeMs))]);
     } finally {
       await bdb.close();

@@ -146,10 +146,18 @@ export async function prepareHub(
           SPX_HUB_LOG_ORIGIN: origin,
           // The checkpointer runs beside intake, as a second writer under the head lock.
           SPX_HUB_LOG_CHECKPOINT_INTERVAL_MS: '300',
+          // Fault injection (hub/server.ts): each intake batch waits this long between its
+          // COMMIT and its receipts, so a kill 'after an unacknowledged commit' can land there.
+          // Without it the hub answers within a few milliseconds of the COMMIT and the kills
+          // missed that window in every try.
+          SPX_TEST_HUB_PAUSE_AFTER_COMMIT_MS: String(PAUSE_AFTER_COMMIT_MS),
         },
       }),
   };
 }
+
+/** The pause the crash test's hub makes between an intake COMMIT and the receipts. */
+export const PAUSE_AFTER_COMMIT_MS = 150;
 
 /** What a node pins to verify the hub's checkpoints: its key and the log's origin. */
 export function logTrust(hub: CrashHub): LogTrust {

@@ -248,6 +248,8 @@ describe('every statement sent, sent again', () => {
     });
     expect(events.filter((e) => e.event === 'started')).toHaveLength(starts);
     expect(events.filter((e) => e.event === 'listening')).toHaveLength(starts);
+    // Every start had the pause after COMMIT that lets a kill land before the receipt.
+    expect(events.filter((e) => e.event === 'fault_injection')).toHaveLength(starts);
     expect(events.filter((e) => 'level' in e && e.level !== 'info')).toEqual([]);
   });
 });
