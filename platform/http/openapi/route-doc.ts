@@ -11,7 +11,7 @@
  * bodies no zod schema describes (text/plain checkpoints, CSV, compact JWS strings).
  */
 import type { MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A JSON Schema object, for bodies and parameters that no zod schema describes. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -109,3 +109,6 @@ export function json(
 ): ContentDoc {
   return { 'application/json': examples === undefined ? { schema } : { schema, examples } };
 }
+
+/** GET /v1/health's answer on the hub and the keyholder. */
+export const HealthSchema = z.strictObject({ status: z.literal('ok') });
