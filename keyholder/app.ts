@@ -51,6 +51,8 @@ import type { KeyEncryptionKey } from './kek.js';
 import { keyRepository, type KeyholderDatabase, type PublicKeyRecord } from './key-repository.js';
 import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
 import { quotaRepository, secondsUntilNextUtcDay, utcDay } from './quota-repository.js';
+import { serveApiDocs } from '../platform/http/openapi/index.js';
+import { evaluateDoc, healthDoc, KEYHOLDER_API_DOCS, keysDoc } from './api-docs.js';
 
 /** 256 elements of 43 characters plus punctuation are ~12 KB; anything far larger is abuse. */
 export const MAX_EVALUATE_BODY_BYTES = 32 * 1024;
@@ -234,12 +236,13 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   );
   app.notFound(problemNotFound);
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/health', healthDoc, (c) => c.json({ status: 'ok' }));
 
-  app.get('/v1/keys', async (c) => c.json(publishKeys(await keys.list())));
+  app.get('/v1/keys', keysDoc, async (c) => c.json(publishKeys(await keys.list())));
 
   app.post(
     '/v1/evaluate',
+    evaluateDoc,
     jsonBodyLimit(MAX_EVALUATE_BODY_BYTES),
     // The token, the agency and its admission, and only then the body.
     authenticate,
@@ -316,5 +319,6 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
     },
   );
 
+  serveApiDocs(app, KEYHOLDER_API_DOCS);
   return app;
 }

@@ -109,37 +109,38 @@ export function invalidExamples(doc: OpenApiDocument): { where: string; errors: 
  * service with every optional feature on, so that every route it can have is registered.
  */
 export function apiDocumentSuite(
-  app: () => RoutedApp & { request(path: string): Response | Promise<Response> },
+  build: () => RoutedApp & { request(path: string): Response | Promise<Response> },
 ): void {
-  const fetchDocument = async () => {
-    const res = await app().request('/openapi.json');
+  const served = async () => {
+    const app = build();
+    const res = await app.request('/openapi.json');
     expect(res.status).toBe(200);
-    return (await res.json()) as OpenApiDocument;
+    return { app, doc: (await res.json()) as OpenApiDocument };
   };
 
   it('describes every API route (under /v1/ and /.well-known/) with its method', async () => {
-    const doc = await fetchDocument();
+    const { app, doc } = await served();
     // A route added without a description fails here, named: describe it with describeRoute
     // (platform/http/openapi/route-doc.ts) beside its handler.
-    expect(undocumentedRoutes(app(), doc)).toEqual([]);
+    expect(undocumentedRoutes(app, doc)).toEqual([]);
     expect(documentedOperations(doc).length).toBeGreaterThan(0);
   });
 
   it('is an OpenAPI 3.1 document by the OpenAPI Initiative’s schema', async () => {
-    const doc = await fetchDocument();
+    const { doc } = await served();
     expect(doc.openapi).toBe('3.1.0');
     expect(await openApiErrors(doc)).toEqual([]);
   });
 
   it('has examples on its main bodies, each valid against its schema', async () => {
-    const doc = await fetchDocument();
+    const { doc } = await served();
     expect(documentExamples(doc).length).toBeGreaterThan(0);
     expect(invalidExamples(doc)).toEqual([]);
   });
 
   it('serves its reference page, naming every operation', async () => {
-    const doc = await fetchDocument();
-    const res = await app().request('/docs');
+    const { app, doc } = await served();
+    const res = await app.request('/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await res.text();
