@@ -5,6 +5,7 @@
  *   GET  /v1/keys      public: the suite and every key record's public half
  *   POST /v1/evaluate  agency-authenticated (reporter or checker): a tokenization request
  *                      (docs/protocol.md §4.3) → its response, within a daily quota
+ *   GET  /openapi.json, /docs   this API's OpenAPI 3.1 document and reference page (api-docs.ts)
  *
  * /v1/evaluate checks, in order: declared body size (413), request token, agency and its
  * admission here (401/403) — only then is the body read —, body size as read (413), the

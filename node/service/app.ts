@@ -13,6 +13,7 @@
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
  *   GET  /v1/inbox                messages from the hub's mailbox; POST /v1/inbox/poll fetches now
  *   GET  /v1/monitoring           enrollments kept at the hub; POST /v1/monitoring/sync syncs now
+ *   GET  /openapi.json, /docs     this API's OpenAPI 3.1 document and reference page (no token)
  *
  * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
  * answer what the schemas' input types allow, and clients parse answers with the schemas.

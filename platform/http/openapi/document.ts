@@ -6,7 +6,6 @@
  * schema's input, and its clients parse them with the same schema).
  */
 import type { RouterRoute } from 'hono/types';
-import { z } from 'zod';
 import {
   routeDocOf,
   type ContentDoc,
@@ -14,8 +13,8 @@ import {
   type NamedSchema,
   type ParameterDoc,
   type RouteDoc,
-  type SchemaDoc,
 } from './route-doc.js';
+import { SchemaConverter } from './schema-converter.js';
 
 export interface SecuritySchemeDoc {
   /** An OpenAPI Security Scheme Object. */
@@ -72,83 +71,6 @@ function operationId(method: string, path: string): string {
     .flatMap((s) => (s.startsWith('{') ? ['by', s.slice(1, -1)] : s.split(/[^A-Za-z0-9]+/)))
     .filter((w) => w !== '');
   return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-}
-
-function isZod(schema: SchemaDoc): schema is z.ZodType {
-  return schema instanceof z.ZodType;
-}
-
-function isNamed(schema: SchemaDoc): schema is NamedSchema {
-  return (
-    typeof (schema as NamedSchema).name === 'string' &&
-    (schema as NamedSchema).schema instanceof z.ZodType
-  );
-}
-
-/** Rewrites zod's `#/$defs/<name>` references to the document's components. */
-function relocateRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(relocateRefs);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] =
-      k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
-        ? `#/components/schemas/${v.slice('#/$defs/'.length)}`
-        : relocateRefs(v);
-  }
-  return out;
-}
-
-/** Converts the schemas of one document, naming each named schema once. */
-class SchemaConverter {
-  readonly components: Record<string, JsonSchema> = {};
-  private readonly registry = z.registry<{ id: string }>();
-  private readonly byName = new Map<string, z.ZodType>();
-
-  /** Named schemas first, so a schema nested in another is referenced, not copied. */
-  register(schema: SchemaDoc | undefined): void {
-    if (schema === undefined || !isNamed(schema)) return;
-    const known = this.byName.get(schema.name);
-    if (known === schema.schema) return;
-    if (known !== undefined) throw new Error(`two schemas named ${schema.name}`);
-    this.byName.set(schema.name, schema.schema);
-    this.registry.add(schema.schema, { id: schema.name });
-  }
-
-  convert(schema: SchemaDoc): JsonSchema {
-    if (isNamed(schema)) {
-      this.component(schema.name, schema.schema);
-      return { $ref: `#/components/schemas/${schema.name}` };
-    }
-    if (!isZod(schema)) return schema;
-    return this.toJson(schema);
-  }
-
-  private component(name: string, schema: z.ZodType): void {
-    if (this.components[name] !== undefined) return;
-    // The root of its own conversion: zod would otherwise answer a reference to itself.
-    const registry = z.registry<{ id: string }>();
-    for (const [other, s] of this.byName) if (other !== name) registry.add(s, { id: other });
-    this.components[name] = this.toJson(schema, registry);
-  }
-
-  private toJson(schema: z.ZodType, registry = this.registry): JsonSchema {
-    const converted = z.toJSONSchema(schema, {
-      target: 'draft-2020-12',
-      io: 'input',
-      metadata: registry,
-      // A schema that JSON Schema cannot say (a transform's output, a custom type) fails the
-      // document's tests rather than being described as "anything".
-      unrepresentable: 'throw',
-    }) as Record<string, unknown>;
-    const { $schema: _dialect, $defs: defs, ...root } = converted;
-    for (const name of Object.keys((defs as Record<string, unknown> | undefined) ?? {})) {
-      const nested = this.byName.get(name);
-      if (nested === undefined) throw new Error(`schema ${name} is not a named component`);
-      this.component(name, nested);
-    }
-    return relocateRefs(root) as JsonSchema;
-  }
 }
 
 function problemResponses(
