@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../platform/db/index.js';
 import { createLogger } from '../../platform/logging/json-lines.js';
-import { apiDocumentSuite } from '../../platform/http/openapi/openapi.test-support.js';
+import type { OpenApiDocument } from '../../platform/http/openapi/index.js';
+import {
+  answerErrors,
+  apiDocumentSuite,
+} from '../../platform/http/openapi/openapi.test-support.js';
 import { DEFAULT_CHECK_POLICY } from '../config.js';
 import type { NodeTables } from '../store/index.js';
 import { openNodeTestDatabase } from '../store/testing.js';
@@ -53,10 +57,17 @@ function fullApp(): NodeApp {
 describe('the node’s API document', () => {
   apiDocumentSuite(fullApp);
 
-  it('is served without the admin token, as /v1/health is', async () => {
+  it('is served without the admin token, as /v1/health is, and describes their answers', async () => {
     const app = fullApp();
-    expect((await app.request('/openapi.json')).status).toBe(200);
+    const res = await app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as OpenApiDocument;
     expect((await app.request('/docs')).status).toBe(200);
-    expect((await app.request('/v1/status')).status).toBe(401);
+    const refused = await app.request('/v1/status');
+    expect(refused.status).toBe(401);
+    expect(await answerErrors(doc, 'GET', '/v1/status', refused)).toEqual([]);
+    expect(await answerErrors(doc, 'GET', '/v1/health', await app.request('/v1/health'))).toEqual(
+      [],
+    );
   });
 });

@@ -89,19 +89,47 @@ export function documentExamples(doc: OpenApiDocument): Example[] {
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-/** Examples that break their schema, each with Ajv's errors; empty when all validate. */
-export function invalidExamples(doc: OpenApiDocument): { where: string; errors: unknown }[] {
+/** A validator of `schema` (a schema of `doc`, its component references resolved). */
+function schemaValidator(doc: OpenApiDocument, schema: unknown) {
   const ajv = addFormats(new Ajv2020({ allErrors: true, strict: true }));
-  // The components as $defs of each example's schema, so `#/components/schemas/X` resolves.
+  // The components as $defs of the schema, so `#/components/schemas/X` resolves.
   const refs = (value: unknown): unknown =>
     JSON.parse(JSON.stringify(value).replaceAll('"#/components/schemas/', '"#/$defs/'));
-  const defs = refs(doc.components.schemas) as Record<string, unknown>;
+  return ajv.compile({ $defs: refs(doc.components.schemas), ...(refs(schema) as object) });
+}
+
+/** Examples that break their schema, each with Ajv's errors; empty when all validate. */
+export function invalidExamples(doc: OpenApiDocument): { where: string; errors: unknown }[] {
   const bad: { where: string; errors: unknown }[] = [];
   for (const example of documentExamples(doc)) {
-    const validate = ajv.compile({ $defs: defs, ...(refs(example.schema) as object) });
+    const validate = schemaValidator(doc, example.schema);
     if (!validate(example.value)) bad.push({ where: example.where, errors: validate.errors });
   }
   return bad;
+}
+
+/**
+ * How a service's actual answer breaks what its document says of it: `[]` when the document
+ * describes the status and media type, and the body validates against their schema.
+ */
+export async function answerErrors(
+  doc: OpenApiDocument,
+  method: string,
+  path: string,
+  res: Response,
+): Promise<unknown[]> {
+  const op = doc.paths[path]?.[method.toLowerCase()] as OperationShape | undefined;
+  if (op === undefined) return [`${method} ${path} is not in the document`];
+  const response = op.responses?.[String(res.status)];
+  if (response === undefined) return [`${method} ${path} does not describe ${res.status}`];
+  const type = res.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+  const media = Object.entries(response.content ?? {}).find(
+    ([t]) => t.split(';')[0]!.trim() === type,
+  )?.[1];
+  if (media === undefined) return [`${method} ${path} ${res.status} does not describe ${type}`];
+  const validate = schemaValidator(doc, media.schema ?? {});
+  const body: unknown = type.endsWith('json') ? await res.json() : await res.text();
+  return validate(body) ? [] : (validate.errors ?? []);
 }
 
 /**

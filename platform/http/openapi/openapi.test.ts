@@ -11,7 +11,12 @@ import {
   type OpenApiDocument,
   type OpenApiOptions,
 } from './index.js';
-import { invalidExamples, openApiErrors, undocumentedRoutes } from './openapi.test-support.js';
+import {
+  answerErrors,
+  invalidExamples,
+  openApiErrors,
+  undocumentedRoutes,
+} from './openapi.test-support.js';
 
 const Item = z.strictObject({ id: z.int().min(1), name: z.string().max(20) });
 const ItemList = z.strictObject({ items: z.array(Item).max(10) });
@@ -127,6 +132,37 @@ describe('the OpenAPI document built from described routes', () => {
     expect(bad.map((b) => b.where)).toEqual([
       'POST /v1/items/{id} request application/json example one',
     ]);
+  });
+
+  it('holds an answer to the status, media type and schema the document gives it', async () => {
+    const doc = await documentOf(testApp());
+    const answer = (body: unknown, status = 200, type = 'application/json') =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+    expect(await answerErrors(doc, 'GET', '/v1/items', answer({ items: [] }))).toEqual([]);
+    expect(await answerErrors(doc, 'GET', '/v1/items', answer({ items: [{ id: 0 }] }))).not.toEqual(
+      [],
+    );
+    expect(await answerErrors(doc, 'GET', '/v1/items', answer({}, 202))).toEqual([
+      'GET /v1/items does not describe 202',
+    ]);
+    expect(await answerErrors(doc, 'GET', '/v1/items', answer({}, 200, 'text/csv'))).toEqual([
+      'GET /v1/items 200 does not describe text/csv',
+    ]);
+    const problem = {
+      type: 'about:blank',
+      title: 'x',
+      status: 401,
+      detail: 'x',
+      code: 'TOKEN_MISSING',
+    };
+    expect(
+      await answerErrors(
+        doc,
+        'POST',
+        '/v1/items/{id}',
+        answer(problem, 401, 'application/problem+json'),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a schema that JSON Schema cannot express rather than describing it as anything', () => {
