@@ -18,7 +18,7 @@ code,pre{font:13px/1.4 ui-monospace,monospace}pre{background:#f4f4f4;padding:.6r
 h2{border-bottom:2px solid #ccc;margin-top:2.5rem}article{border-top:1px solid #ddd;padding:.5rem 0 1rem}
 .m{display:inline-block;min-width:4.2rem;font-weight:700;text-transform:uppercase}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-nav ul{columns:2;padding-left:1.2rem}a{color:#0b5394}`;
+nav>ul{columns:2}nav ul{padding-left:1.2rem}nav li{break-inside:avoid}a{color:#0b5394}`;
 
 function escape(text: string): string {
   return text
