@@ -18,17 +18,17 @@ import {
   CredentialSubmissionSchema,
   RevocationSubmissionSchema,
 } from '../../protocol/credential.js';
-import { CredentialQuerySchema } from '../../protocol/credential-api.js';
+import {
+  CredentialQuerySchema,
+  AffirmationListSchema,
+  CredentialListSchema,
+  CredentialReceiptSchema,
+} from '../../protocol/credential-api.js';
 import { decodeMessage } from '../../protocol/decode.js';
 import { authenticatedBody } from './body-auth.js';
 import type { CredentialsService } from './credentials.service.js';
 import type { BodiesService } from './bodies.service.js';
 import { describeRoute, json, named, type RouteDoc } from '../../platform/http/openapi/index.js';
-import {
-  AffirmationListSchema,
-  CredentialListSchema,
-  CredentialReceiptSchema,
-} from '../../protocol/credential-api.js';
 import { CredentialingBodyListSchema } from '../../protocol/credentialing-body.js';
 import { AGENCY, CREDENTIALING_BODY } from '../http/api-docs.js';
 import type { z } from 'zod';

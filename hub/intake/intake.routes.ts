@@ -6,10 +6,9 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { authenticatedAgency } from '../../platform/http/agency-auth.js';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
 import { ProtocolError } from '../../protocol/decode.js';
-import { IntakeBatchSchema } from '../../protocol/intake.js';
+import { IntakeBatchSchema, IntakeReceiptSchema } from '../../protocol/intake.js';
 import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
 import { intakeBatchExample, intakeReceiptExample } from '../../protocol/api-examples.js';
-import { IntakeReceiptSchema } from '../../protocol/intake.js';
 import { AGENCY } from '../http/api-docs.js';
 import type { intakeService } from './intake.service.js';
 

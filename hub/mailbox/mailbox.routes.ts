@@ -5,16 +5,17 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { authenticatedAgency } from '../../platform/http/agency-auth.js';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
-import { MailboxAckSchema, parseMailboxQuery } from '../../protocol/mailbox.js';
-import type { MailboxService } from './mailbox.service.js';
-import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
-import { mailboxAckExample, mailboxPageExample } from '../../protocol/api-examples.js';
 import {
+  MailboxAckSchema,
+  parseMailboxQuery,
   DEFAULT_MAILBOX_PAGE,
   MailboxAckReceiptSchema,
   MailboxPageSchema,
   MAX_MAILBOX_PAGE,
 } from '../../protocol/mailbox.js';
+import type { MailboxService } from './mailbox.service.js';
+import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
+import { mailboxAckExample, mailboxPageExample } from '../../protocol/api-examples.js';
 import { AGENCY } from '../http/api-docs.js';
 
 const tags = ['mailbox'];

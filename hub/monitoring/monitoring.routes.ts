@@ -6,10 +6,13 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { authenticatedAgency } from '../../platform/http/agency-auth.js';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
-import { EnrollmentRequestSchema } from '../../protocol/monitoring.js';
+import {
+  EnrollmentRequestSchema,
+  EnrollmentReceiptSchema,
+  EnrollmentSummarySchema,
+} from '../../protocol/monitoring.js';
 import type { MonitoringService } from './monitoring.service.js';
 import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
-import { EnrollmentReceiptSchema, EnrollmentSummarySchema } from '../../protocol/monitoring.js';
 import { AGENCY } from '../http/api-docs.js';
 
 const tags = ['monitoring'];

@@ -21,6 +21,9 @@ import {
   type ConsistencyProofResponse,
   type InclusionProofResponse,
   type LogEntriesResponse,
+  ConsistencyProofResponseSchema,
+  InclusionProofResponseSchema,
+  LogEntriesResponseSchema,
 } from '../../protocol/tlog.js';
 import type { cosignatureService } from './cosignatures.js';
 import {
@@ -39,11 +42,6 @@ import {
   type ParameterDoc,
   type RouteDoc,
 } from '../../platform/http/openapi/index.js';
-import {
-  ConsistencyProofResponseSchema,
-  InclusionProofResponseSchema,
-  LogEntriesResponseSchema,
-} from '../../protocol/tlog.js';
 import { CosignatureReceiptSchema } from '../../protocol/service-resources.js';
 import { AGENCY } from '../http/api-docs.js';
 

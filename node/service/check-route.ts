@@ -7,11 +7,10 @@ import type { Hono } from 'hono';
 import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import { MAX_FIELD_ERRORS, problem } from '../../protocol/problem.js';
-import { CheckBodySchema, MAX_CHECK_BODY_BYTES } from '../api/check.js';
+import { CheckBodySchema, MAX_CHECK_BODY_BYTES, CheckResponseSchema } from '../api/check.js';
 import { runCheck, type CheckRefusal } from '../check/index.js';
 import type { NodeAppDeps } from './app.js';
 import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
-import { CheckResponseSchema } from '../api/check.js';
 import { ADMIN_ONLY, UPSTREAM_PROBLEMS } from './api-docs.js';
 
 const doc = describeRoute({

@@ -9,14 +9,13 @@ import { problemResponse, serviceProblem } from '../../platform/http/problem-res
 import type { Sent } from '../api/index.js';
 import { isClientError } from '../clients/index.js';
 import { isTokenizeError } from '../tokenize/index.js';
-import { PublishRequestSchema } from '../api/publish.js';
+import { PublishRequestSchema, PublishResponseSchema } from '../api/publish.js';
 import type { DeliveryCounts } from '../outbox/sender.js';
 import { publishOutcomes } from '../publish/publish.js';
 import { attestationsRepository, outcomesRepository } from '../store/index.js';
 import type { NodeAppDeps } from './app.js';
 import { respondWithProgress, type OnProgress } from './progress-stream.js';
 import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
-import { PublishResponseSchema } from '../api/publish.js';
 import { ADMIN_ONLY, PROGRESS_CONTENT, UPSTREAM_PROBLEMS } from './api-docs.js';
 
 const doc = describeRoute({
