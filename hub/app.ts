@@ -50,6 +50,17 @@ import { complianceService } from './compliance/compliance.service.js';
 import { credentialStandingSource } from './credentials/credential-standing.js';
 import { pagesRoutes } from './pages/pages.routes.js';
 import { logStatusRepository } from './tlog/log-status.repository.js';
+import {
+  describeRoute,
+  HealthSchema,
+  json,
+  named,
+  serveApiDocs,
+} from '../platform/http/openapi/index.js';
+import { servedEpochsExample } from '../protocol/api-examples.js';
+import { HubKeySetSchema } from '../protocol/check-evidence.js';
+import { ServedEpochsSchema } from '../protocol/served-epochs.js';
+import { HUB_API_DOCS } from './http/api-docs.js';
 
 /** The audience of request tokens addressed to the hub (docs/protocol.md §7.2). */
 export const HUB_AUDIENCE = 'spx-hub';
@@ -100,17 +111,58 @@ export function createHubApp(deps: HubAppDeps): Hono {
   app.onError(problemErrorHandler({ report: (e, c) => logUnhandledError(deps.log, e, c, now()) }));
   app.notFound(problemNotFound);
 
-  app.get('/v1/health', async () => {
-    try {
-      await pingDatabase(db);
-    } catch {
-      return databaseUnavailableResponse();
-    }
-    return Response.json({ status: 'ok' });
-  });
-  app.get('/v1/hub/keys', (c) => c.json(hubJwks([deps.signingKey])));
+  app.get(
+    '/v1/health',
+    describeRoute({
+      summary: 'Liveness and database reachability',
+      description: 'For load balancers and start-up waits; 503 while the database does not answer.',
+      tags: ['service'],
+      responses: {
+        200: { description: 'the hub runs and its database answers', content: json(HealthSchema) },
+      },
+    }),
+    async () => {
+      try {
+        await pingDatabase(db);
+      } catch {
+        return databaseUnavailableResponse();
+      }
+      return Response.json({ status: 'ok' });
+    },
+  );
+  app.get(
+    '/v1/hub/keys',
+    describeRoute({
+      summary: 'The hub’s statement-signing keys, as a JWK Set',
+      description:
+        'They verify the hub’s signed check responses, checkpoints and reports (docs/protocol.md §5.8, §6.9); `kid` is the RFC 7638 thumbprint. Pin them rather than fetch them per check.',
+      tags: ['service'],
+      responses: {
+        200: {
+          description: 'an RFC 7517 JWK Set',
+          content: json(named('HubKeySet', HubKeySetSchema)),
+        },
+      },
+    }),
+    (c) => c.json(hubJwks([deps.signingKey])),
+  );
   // The epochs served now, and when an older one retires (protocol/served-epochs.ts).
-  app.get('/v1/epochs', (c) => c.json(epochs.describe(now())));
+  app.get(
+    '/v1/epochs',
+    describeRoute({
+      summary: 'The OPRF key epochs served, and when an older one retires',
+      tags: ['service'],
+      responses: {
+        200: {
+          description: 'ascending, the newest last (docs/protocol.md §4.8)',
+          content: json(named('ServedEpochs', ServedEpochsSchema), {
+            changeover: { summary: 'a changeover: epoch 1 retiring', value: servedEpochsExample },
+          }),
+        },
+      },
+    }),
+    (c) => c.json(epochs.describe(now())),
+  );
   app.route('/v1/registry', registryRoutes(registry));
   app.route(
     '/v1/attestations',
@@ -233,5 +285,6 @@ export function createHubApp(deps: HubAppDeps): Hono {
       now,
     }),
   );
+  serveApiDocs(app, HUB_API_DOCS);
   return app;
 }

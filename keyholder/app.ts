@@ -5,6 +5,7 @@
  *   GET  /v1/keys      public: the suite and every key record's public half
  *   POST /v1/evaluate  agency-authenticated (reporter or checker): a tokenization request
  *                      (docs/protocol.md §4.3) → its response, within a daily quota
+ *   GET  /openapi.json, /docs   this API's OpenAPI 3.1 document and reference page (api-docs.ts)
  *
  * /v1/evaluate checks, in order: declared body size (413), request token, agency and its
  * admission here (401/403) — only then is the body read —, body size as read (413), the
@@ -51,6 +52,8 @@ import type { KeyEncryptionKey } from './kek.js';
 import { keyRepository, type KeyholderDatabase, type PublicKeyRecord } from './key-repository.js';
 import { logEvent, type LogSink } from '../platform/logging/json-lines.js';
 import { quotaRepository, secondsUntilNextUtcDay, utcDay } from './quota-repository.js';
+import { serveApiDocs } from '../platform/http/openapi/index.js';
+import { evaluateDoc, healthDoc, KEYHOLDER_API_DOCS, keysDoc } from './api-docs.js';
 
 /** 256 elements of 43 characters plus punctuation are ~12 KB; anything far larger is abuse. */
 export const MAX_EVALUATE_BODY_BYTES = 32 * 1024;
@@ -234,12 +237,13 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
   );
   app.notFound(problemNotFound);
 
-  app.get('/v1/health', (c) => c.json({ status: 'ok' }));
+  app.get('/v1/health', healthDoc, (c) => c.json({ status: 'ok' }));
 
-  app.get('/v1/keys', async (c) => c.json(publishKeys(await keys.list())));
+  app.get('/v1/keys', keysDoc, async (c) => c.json(publishKeys(await keys.list())));
 
   app.post(
     '/v1/evaluate',
+    evaluateDoc,
     jsonBodyLimit(MAX_EVALUATE_BODY_BYTES),
     // The token, the agency and its admission, and only then the body.
     authenticate,
@@ -316,5 +320,6 @@ export function createKeyholderApp(deps: KeyholderAppDeps): Hono<AppEnv> {
     },
   );
 
+  serveApiDocs(app, KEYHOLDER_API_DOCS);
   return app;
 }

@@ -16,6 +16,34 @@ import { CheckRequestSchema } from '../../protocol/check-request.js';
 import { problem } from '../../protocol/problem.js';
 import { checkRateLimiter, type CheckRateLimit } from './check-rate-limit.js';
 import { CheckReplayedError, type checksService } from './checks.service.js';
+import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
+import { checkRequestExample } from '../../protocol/api-examples.js';
+import { CheckAnswerSchema } from '../../protocol/check-answer.js';
+import { AGENCY } from '../http/api-docs.js';
+
+const doc = describeRoute({
+  summary: 'Check a candidate’s hub indexes',
+  description:
+    'The answer is signed by the hub (docs/protocol.md §5.7–§5.9): every match, a verdict under the requester’s policy, the matched attestations and their inclusion proofs. Limit `SPX_HUB_MAX_CHECK_BYTES`; per-agency rate limit.',
+  tags: ['checks'],
+  security: { [AGENCY]: ['checker'] },
+  requestBody: {
+    content: json(named('CheckRequest', CheckRequestSchema), {
+      hiring: { summary: 'a hiring check', value: checkRequestExample },
+    }),
+  },
+  responses: {
+    200: {
+      description: 'the signed check answer (docs/protocol.md §5.8.2)',
+      content: json(named('CheckAnswer', CheckAnswerSchema)),
+    },
+  },
+  problems: {
+    400: '`policy.categoryList` is not a list the hub knows (`UNSUPPORTED_CATEGORY_LIST`)',
+    422: '`epoch` is not served (`EPOCH_UNKNOWN`); too many chains would be listed (`TOO_MANY_MATCHES`)',
+    429: 'the agency is over its check limit (`RATE_LIMITED`); `Retry-After` says when to retry',
+  },
+});
 
 export interface ChecksRoutesDeps {
   readonly checks: ReturnType<typeof checksService>;
@@ -51,7 +79,7 @@ export function checksRoutes(deps: ChecksRoutesDeps): Hono {
       { 'retry-after': String(decision.retryAfterSeconds) },
     );
   };
-  app.post('/', jsonBodyLimit(deps.maxBodyBytes), deps.auth, limit, async (c) => {
+  app.post('/', doc, jsonBodyLimit(deps.maxBodyBytes), deps.auth, limit, async (c) => {
     const agency = authenticatedAgency(c);
     const request = await readJsonBody(c, CheckRequestSchema);
     const replay = deps.deferredReplay ? deferredReplay(c) : undefined;

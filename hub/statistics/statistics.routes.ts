@@ -10,6 +10,65 @@ import { ProtocolError } from '../../protocol/decode.js';
 import { statementMediaType } from '../../protocol/statement-types.js';
 import { acceptsGzip, noneMatch, type EncodedBody } from './release-bodies.js';
 import type { statisticsService, StatisticsRelease } from './statistics.service.js';
+import { describeRoute } from '../../platform/http/openapi/index.js';
+
+const tags = ['statistics'];
+const cached = {
+  'cache-control': { description: 'public, until the next release' },
+  'spx-release-version': { description: 'the release’s number' },
+  etag: { description: 'of the body as sent (identity or gzip)' },
+};
+
+const tableDoc = describeRoute({
+  summary: 'The public statistics table, as JSON or CSV',
+  description:
+    'The current release (docs/statistics.md “Output”): suppressed cells say only that they are suppressed. Sent gzipped to a client that accepts it; `If-None-Match` answers 304.',
+  tags,
+  parameters: [
+    {
+      name: 'format',
+      in: 'query',
+      description: '`json` (default) or `csv`; no other parameter',
+      schema: { type: 'string', enum: ['json', 'csv'] },
+    },
+  ],
+  responses: {
+    200: {
+      description: 'the release',
+      headers: cached,
+      content: {
+        'application/json': {
+          schema: { type: 'object', description: 'the release table (docs/statistics.md)' },
+        },
+        'text/csv; charset=utf-8; header=present': { schema: { type: 'string' } },
+      },
+    },
+    304: { description: 'not modified since the `ETag` given in `If-None-Match`' },
+  },
+  problems: { 400: 'an unknown or repeated parameter, or another format (`VALIDATION_FAILED`)' },
+});
+
+const manifestDoc = describeRoute({
+  summary: 'The hub’s signed manifest of the current release',
+  description:
+    'A compact JWS (docs/protocol.md §5.17): the release’s number, cutoff, coverage, tier, log index and the SHA-256 of its JSON and CSV bodies; verify it with GET /v1/hub/keys.',
+  tags,
+  responses: {
+    200: {
+      description: 'the manifest',
+      headers: {
+        'cache-control': cached['cache-control'],
+        'spx-release-version': cached['spx-release-version'],
+      },
+      content: {
+        [statementMediaType('statisticsRelease')]: {
+          schema: { type: 'string', description: 'a compact JWS' },
+        },
+      },
+    },
+  },
+  problems: { 400: 'any query parameter (`VALIDATION_FAILED`)' },
+});
 
 /** The query parameters the route knows; anything else is refused rather than ignored. */
 const QUERY_PARAMETERS = new Set(['format']);
@@ -92,14 +151,14 @@ export function statisticsRoutes(
   now: () => Date,
 ): Hono {
   const app = new Hono();
-  app.get('/', async (c) => {
+  app.get('/', tableDoc, async (c) => {
     const format = parseFormat(c.req.queries());
     const at = now();
     return releaseBodyResponse(c.req.raw, await statistics.release(at), format, at, 'inline');
   });
   // The hub's signed manifest of the current release (docs/protocol.md §5.17): its number,
   // cutoff, coverage, tier, log index, and the SHA-256 of the JSON and CSV bodies.
-  app.get('/manifest', async (c) => {
+  app.get('/manifest', manifestDoc, async (c) => {
     const [unknown] = Object.keys(c.req.queries());
     if (unknown !== undefined) {
       throw new ProtocolError('VALIDATION_FAILED', 'unknown query parameter', {

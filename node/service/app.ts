@@ -13,6 +13,7 @@
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
  *   GET  /v1/inbox                messages from the hub's mailbox; POST /v1/inbox/poll fetches now
  *   GET  /v1/monitoring           enrollments kept at the hub; POST /v1/monitoring/sync syncs now
+ *   GET  /openapi.json, /docs     this API's OpenAPI 3.1 document and reference page (no token)
  *
  * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
  * answer what the schemas' input types allow, and clients parse answers with the schemas.
@@ -31,7 +32,9 @@ import { problemErrorHandler, problemNotFound } from '../../platform/http/error-
 import { responseHeaders } from '../../platform/http/response-headers.js';
 import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
 import type { Sent } from '../api/index.js';
-import type { HealthResponseSchema, StatusResponseSchema } from '../api/status.js';
+import { HealthResponseSchema, StatusResponseSchema } from '../api/status.js';
+import { describeRoute, json, named, serveApiDocs } from '../../platform/http/openapi/index.js';
+import { ADMIN_ONLY, NODE_API_DOCS } from './api-docs.js';
 import type { CheckPolicy } from '../../protocol/check-request.js';
 import { isCheckError } from '../check/index.js';
 import { isClientError, type HubClient } from '../clients/index.js';
@@ -161,13 +164,29 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
     });
   });
 
-  app.get('/v1/health', (c) =>
-    c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
+  app.get(
+    '/v1/health',
+    describeRoute({
+      summary: 'Liveness',
+      tags: ['service'],
+      responses: { 200: { description: 'the node runs', content: json(HealthResponseSchema) } },
+    }),
+    (c) => c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
   );
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
-  app.get('/v1/status', async (c) => {
+  const statusDoc = describeRoute({
+    summary: 'The node’s counts',
+    description:
+      'Records, statements, epochs, outbox, retention, the last checks (without a candidate’s identifier) and the next certification due.',
+    tags: ['service'],
+    security: ADMIN_ONLY,
+    responses: {
+      200: { description: 'the counts', content: json(named('Status', StatusResponseSchema)) },
+    },
+  });
+  app.get('/v1/status', statusDoc, async (c) => {
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
       ori: deps.ori,
@@ -213,5 +232,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   registerLogRoutes(app, deps);
   registerInboxRoutes(app, deps);
   registerMonitoringRoutes(app, deps);
+  serveApiDocs(app, NODE_API_DOCS);
   return app;
 }

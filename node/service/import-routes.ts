@@ -17,6 +17,47 @@ import {
 } from '../import/index.js';
 import type { NodeAppDeps } from './app.js';
 import { respondWithProgress } from './progress-stream.js';
+import { describeRoute, json, named, type RouteDoc } from '../../platform/http/openapi/index.js';
+import {
+  ImportRejectedSchema as Rejected,
+  ImportResponseSchema as Imported,
+} from '../api/import.js';
+import { ADMIN_ONLY, PROGRESS_CONTENT } from './api-docs.js';
+
+function importDoc(file: 'officers' | 'outcomes'): RouteDoc {
+  return {
+    summary: `Import the ${file} CSV`,
+    description: `The ${file} file of docs/csv-formats.md; all or nothing. \`?dryRun=true\` checks without writing.`,
+    tags: ['records'],
+    security: ADMIN_ONLY,
+    parameters: [
+      {
+        name: 'dryRun',
+        in: 'query',
+        description: '`true` or `1`: validate only',
+        schema: { type: 'string', enum: ['true', '1', 'false', '0'] },
+      },
+    ],
+    requestBody: {
+      content: { 'text/csv': { schema: { type: 'string', description: 'RFC 4180, UTF-8' } } },
+    },
+    responses: {
+      200: {
+        description: 'imported (or, dry, importable): the counts',
+        content: { ...json(named('ImportResponse', Imported)), ...PROGRESS_CONTENT },
+      },
+      422: {
+        description:
+          'the file is refused, nothing written (`IMPORT_REJECTED`): its issues row by row',
+        content: { 'application/problem+json': { schema: named('ImportRejected', Rejected) } },
+      },
+    },
+    problems: {
+      413: 'the file exceeds the node’s limit (`PAYLOAD_TOO_LARGE`)',
+      415: 'the body is not `text/csv` (`UNSUPPORTED_MEDIA_TYPE`)',
+    },
+  };
+}
 
 function flag(value: string | undefined): boolean {
   return value === 'true' || value === '1';
@@ -42,11 +83,11 @@ export function registerImportRoutes(app: Hono, deps: NodeAppDeps, onError: Erro
   // it arrives and refused past the limit, and a body cut short by a disconnect is never
   // imported as if whole.
   const csvLimit = jsonBodyLimit(maxCsv);
-  for (const [path, run] of [
-    ['/v1/import/officers', importOfficers],
-    ['/v1/import/outcomes', importOutcomes],
+  for (const [path, run, file] of [
+    ['/v1/import/officers', importOfficers, 'officers'],
+    ['/v1/import/outcomes', importOutcomes, 'outcomes'],
   ] as const) {
-    app.post(path, csvLimit, async (c) => {
+    app.post(path, describeRoute(importDoc(file)), csvLimit, async (c) => {
       const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (type !== 'text/csv') {
         return problemResponse(

@@ -5,11 +5,56 @@
 import type { Hono } from 'hono';
 import { serviceProblem, problemResponse } from '../../platform/http/problem-response.js';
 import {
+  InboxListResponseSchema,
+  InboxPollResponseSchema,
   MAX_INBOX_PAGE,
-  type InboxListResponseSchema,
-  type InboxPollResponseSchema,
   type Sent,
 } from '../api/index.js';
+import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
+import { ADMIN_ONLY, UPSTREAM_PROBLEMS } from './api-docs.js';
+
+const listDoc = describeRoute({
+  summary: 'Messages fetched from the hub’s mailbox',
+  description:
+    'Newest first: corrections to earlier checks and monitoring notices (docs/node.md “Inbox”).',
+  tags: ['inbox'],
+  security: ADMIN_ONLY,
+  parameters: [
+    {
+      name: 'limit',
+      in: 'query',
+      description: 'at most this many (default 50)',
+      schema: { type: 'integer', minimum: 1, maximum: MAX_INBOX_PAGE },
+    },
+    {
+      name: 'before',
+      in: 'query',
+      description: 'only messages with a lower seq',
+      schema: { type: 'integer', minimum: 1 },
+    },
+  ],
+  responses: {
+    200: {
+      description: 'the messages',
+      content: json(named('InboxList', InboxListResponseSchema)),
+    },
+  },
+  problems: {
+    400: 'an unknown parameter, or one that is not one positive integer (`VALIDATION_FAILED`)',
+  },
+});
+const pollDoc = describeRoute({
+  summary: 'Fetch the hub’s mailbox now',
+  tags: ['inbox'],
+  security: ADMIN_ONLY,
+  responses: {
+    200: {
+      description: 'what the poll received and did',
+      content: json(named('InboxPoll', InboxPollResponseSchema)),
+    },
+  },
+  problems: UPSTREAM_PROBLEMS,
+});
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import { inboxRepository, monitoringRepository, type NodeDatabase } from '../store/index.js';
 
@@ -33,7 +78,7 @@ export function registerInboxRoutes(app: Hono, deps: InboxRouteDeps): void {
   if (poll === undefined) return;
   const repo = inboxRepository(deps.db);
 
-  app.get('/v1/inbox', async (c) => {
+  app.get('/v1/inbox', listDoc, async (c) => {
     const query = c.req.queries();
     for (const [name, values] of Object.entries(query)) {
       if (name !== 'before' && name !== 'limit') return badQuery(name, 'unknown query parameter');
@@ -87,7 +132,7 @@ export function registerInboxRoutes(app: Hono, deps: InboxRouteDeps): void {
     } satisfies Sent<typeof InboxListResponseSchema>);
   });
 
-  app.post('/v1/inbox/poll', async (c) => {
+  app.post('/v1/inbox/poll', pollDoc, async (c) => {
     const result = await poll();
     return c.json(result satisfies Sent<typeof InboxPollResponseSchema>);
   });

@@ -18,10 +18,54 @@ import type { Sent } from '../api/index.js';
 import { serialized } from '../../platform/lifecycle/serialized.js';
 import {
   LastRunSchema,
-  type LogStatusResponseSchema,
-  type MonitorResultSchema,
-  type ResolveAlertResponseSchema,
+  LogStatusResponseSchema,
+  MonitorResultSchema,
+  ResolveAlertResponseSchema,
 } from '../api/tlog.js';
+import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
+import { ADMIN_ONLY, UPSTREAM_PROBLEMS } from './api-docs.js';
+
+const tags = ['transparency log'];
+const statusDoc = describeRoute({
+  summary: 'The log monitor’s state',
+  description: 'The last verified checkpoint, the last pass, the open alerts, witnesses.',
+  tags,
+  security: ADMIN_ONLY,
+  responses: {
+    200: {
+      description: 'the monitor’s state',
+      content: json(named('LogStatus', LogStatusResponseSchema)),
+    },
+  },
+});
+const monitorDoc = describeRoute({
+  summary: 'One monitor pass now',
+  description: '200 also when the pass raised alerts (`ok: false`).',
+  tags,
+  security: ADMIN_ONLY,
+  responses: {
+    200: { description: 'the pass', content: json(named('MonitorResult', MonitorResultSchema)) },
+  },
+  problems: UPSTREAM_PROBLEMS,
+});
+const resolveDoc = describeRoute({
+  summary: 'Close an open alert',
+  description: 'After a person looked at it.',
+  tags,
+  security: ADMIN_ONLY,
+  parameters: [
+    {
+      name: 'id',
+      in: 'path',
+      description: 'the alert’s id',
+      schema: { type: 'integer', minimum: 1 },
+    },
+  ],
+  responses: {
+    200: { description: 'closed', content: json(ResolveAlertResponseSchema) },
+  },
+  problems: { 404: 'no open alert with this id (`ALERT_UNKNOWN`)' },
+});
 import type { Logger } from '../../platform/logging/json-lines.js';
 
 /** What the node's app needs to serve the log routes and check answers against the log. */
@@ -53,7 +97,7 @@ export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
   if (t === undefined) return;
   const { db, now, log } = deps;
 
-  app.get('/v1/log/status', async (c) => {
+  app.get('/v1/log/status', statusDoc, async (c) => {
     const status = await logStatus(db, t.settings, {
       identity: { ori: deps.ori, key: deps.key },
       witness: t.witness,
@@ -66,7 +110,7 @@ export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
     } satisfies Sent<typeof LogStatusResponseSchema>);
   });
 
-  app.post('/v1/log/monitor', async (c) => {
+  app.post('/v1/log/monitor', monitorDoc, async (c) => {
     const result = await t.runMonitor();
     log(result.ok ? 'info' : 'warn', 'monitor', {
       ok: result.ok,
@@ -78,7 +122,7 @@ export function registerLogRoutes(app: Hono, deps: LogRouteDeps): void {
     return c.json(result satisfies Sent<typeof MonitorResultSchema>);
   });
 
-  app.post('/v1/log/alerts/:id/resolve', async (c) => {
+  app.post('/v1/log/alerts/:id/resolve', resolveDoc, async (c) => {
     const id = /^[1-9][0-9]{0,9}$/.test(c.req.param('id')) ? Number(c.req.param('id')) : undefined;
     if (id === undefined || !(await logRepository(db).resolveAlert(id, now()))) {
       return problemResponse(serviceProblem(404, 'ALERT_UNKNOWN', 'no open alert with this id'));

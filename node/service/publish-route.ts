@@ -9,12 +9,37 @@ import { problemResponse, serviceProblem } from '../../platform/http/problem-res
 import type { Sent } from '../api/index.js';
 import { isClientError } from '../clients/index.js';
 import { isTokenizeError } from '../tokenize/index.js';
-import { PublishRequestSchema, type PublishResponseSchema } from '../api/publish.js';
+import { PublishRequestSchema, PublishResponseSchema } from '../api/publish.js';
 import type { DeliveryCounts } from '../outbox/sender.js';
 import { publishOutcomes } from '../publish/publish.js';
 import { attestationsRepository, outcomesRepository } from '../store/index.js';
 import type { NodeAppDeps } from './app.js';
 import { respondWithProgress, type OnProgress } from './progress-stream.js';
+import { describeRoute, json, named } from '../../platform/http/openapi/index.js';
+import { ADMIN_ONLY, PROGRESS_CONTENT, UPSTREAM_PROBLEMS } from './api-docs.js';
+
+const doc = describeRoute({
+  summary: 'Publish: attest new and changed outcomes, then deliver the outbox',
+  description: 'An empty body is `{}`. One publish at a time in this process.',
+  tags: ['records'],
+  security: ADMIN_ONLY,
+  requestBody: {
+    required: false,
+    content: json(named('PublishRequest', PublishRequestSchema), {
+      retry: { summary: 'also resend statements the hub rejected', value: { retryRejected: true } },
+    }),
+  },
+  responses: {
+    200: {
+      description: 'what was signed and delivered, and the monitoring sync after it',
+      content: { ...json(named('PublishResponse', PublishResponseSchema)), ...PROGRESS_CONTENT },
+    },
+  },
+  problems: {
+    409: 'the hub does not serve the epoch the node tokenizes under (`EPOCH_NOT_SERVED`); nothing signed',
+    ...UPSTREAM_PROBLEMS,
+  },
+});
 
 export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: ErrorHandler): void {
   const { db, now, log } = deps;
@@ -84,7 +109,7 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
   // One publish at a time in this process: the store's row locks make concurrent runs safe,
   // but a second run would only wait for the same keyholder answers.
   let publishing: Promise<unknown> = Promise.resolve();
-  app.post('/v1/publish', jsonBodyLimit(1024), async (c) => {
+  app.post('/v1/publish', doc, jsonBodyLimit(1024), async (c) => {
     // Whether a body came is decided by its bytes, not by Content-Length: a chunked body has
     // none, and was ignored (a publish ran on invalid JSON). hono caches the bytes it read, so
     // readJsonBody sees the same ones.
