@@ -86,7 +86,7 @@ const layer = (forbiddenFolders, allowIo, allowSql = true) => ({
 
 /** A service folder: its layering everywhere, and SQL only in the files that may hold it. */
 const service = (folder, forbiddenFolders) => [
-  { files: [`${folder}/**/*.ts`], rules: layer(forbiddenFolders, true, false) },
+  { files: [`${folder}/**/*.{ts,tsx}`], rules: layer(forbiddenFolders, true, false) },
   {
     files: sqlFiles
       .filter((f) => f.startsWith('**') || f.startsWith(`${folder}/`))

@@ -13,6 +13,8 @@
  *   POST /v1/log/monitor          one monitor pass now (log-routes.ts)
  *   GET  /v1/inbox                messages from the hub's mailbox; POST /v1/inbox/poll fetches now
  *   GET  /v1/monitoring           enrollments kept at the hub; POST /v1/monitoring/sync syncs now
+ *   GET  /v1/users, POST …        the console's users (user-routes.ts, `spx node user`)
+ *   /console/*                    the console: pages for named users (node/console)
  *
  * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
  * answer what the schemas' input types allow, and clients parse answers with the schemas.
@@ -58,6 +60,12 @@ import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import type { Logger } from '../../platform/logging/json-lines.js';
+import {
+  DEFAULT_CONSOLE_OPTIONS,
+  registerConsole,
+  type ConsoleOptions,
+} from '../console/console-routes.js';
+import { registerUserRoutes } from './user-routes.js';
 
 export interface NodeAppDeps {
   readonly db: NodeDatabase;
@@ -91,6 +99,8 @@ export interface NodeAppDeps {
    * a sync after each publish when enabled. Absent: none of these.
    */
   readonly monitoring?: NodeMonitoringDeps;
+  /** The console's sessions, origin and proxy (node/console); default: loopback, no TLS. */
+  readonly console?: ConsoleOptions;
 }
 
 export type NodeApp = Hono;
@@ -164,6 +174,8 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   app.get('/v1/health', (c) =>
     c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
   );
+  // The console (/console/*) signs in named users; the API keeps the admin token.
+  registerConsole(app, deps, deps.console ?? DEFAULT_CONSOLE_OPTIONS);
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
@@ -213,5 +225,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   registerLogRoutes(app, deps);
   registerInboxRoutes(app, deps);
   registerMonitoringRoutes(app, deps);
+  registerUserRoutes(app, deps, deps.console?.hasher);
   return app;
 }

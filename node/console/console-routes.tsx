@@ -1,0 +1,367 @@
+/**
+ * The node console (docs/node.md "Console"): server-rendered pages under /console for the
+ * agency's named users, beside the admin-token API under /v1.
+ *
+ *   GET  /console                      → the signed-in user's first page, or sign-in
+ *   GET  /console/sign-in, POST        sign in (lock-out: sign-in.ts)
+ *   POST /console/sign-out
+ *   GET  /console/checks/new           investigator: the candidate form
+ *   POST /console/checks               run the check (node/check/run-check.ts) → 303 result
+ *   GET  /console/checks               investigator: past checks, searchable, paged
+ *   GET  /console/checks/:id           the result, from the stored evidence, verified again
+ *   GET  /console/checks/:id/print     the printable verified result for the hiring file
+ *   GET  /console/checks/:id/evidence.json   the evidence bundle
+ *   GET  /console/admin/users, /console/admin/audit   administrator
+ *
+ * Every POST passes hono's Origin / Sec-Fetch-Site check and carries the session's synchroniser
+ * token (session.ts). Every check, sign-in and download is written to the console audit trail
+ * under the signed-in user's login. Form bodies hold candidates' identifiers: they are never
+ * logged (the app logs route patterns, statuses and durations only), and the audit holds codes,
+ * field names and counts.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { CheckEvidenceSchema } from '../../protocol/check-evidence.js';
+import { VERDICTS, type Verdict } from '../../protocol/check-verdict.js';
+import { runCheck, verifyCheckEvidence } from '../check/index.js';
+import { isClientError } from '../clients/index.js';
+import { isCheckError } from '../check/index.js';
+import { isTokenizeError } from '../tokenize/index.js';
+import { isNodeError } from '../errors.js';
+import { checksRepository, consoleRepository, type Check } from '../store/index.js';
+import type { NodeAppDeps } from '../service/app.js';
+import { formErrors, formValues, parseCheckForm } from './check-form.js';
+import { argon2Hasher, type PasswordHasher } from './password.js';
+import type { ConsoleRole } from './roles.js';
+import {
+  csrfMatches,
+  currentSession,
+  DEFAULT_SESSION_SETTINGS,
+  endSession,
+  startSession,
+  type ActiveSession,
+  type SessionSettings,
+} from './session.js';
+import { LOCKOUT, signIn, type LockoutPolicy } from './sign-in.js';
+import { userView } from './users.js';
+import { CheckFormPage } from './pages/check-form.js';
+import { CheckResultPage } from './pages/check-result.js';
+import { AuditPage, ChecksListPage, MessagePage, UsersPage } from './pages/lists.js';
+import { SignInPage } from './pages/sign-in.js';
+
+export interface ConsoleOptions {
+  readonly session: SessionSettings;
+  /** The origin browsers use (behind a proxy: the proxy's); form POSTs from it are accepted. */
+  readonly publicOrigin?: string | undefined;
+  /** Behind a reverse proxy: the client address is the last X-Forwarded-For entry. */
+  readonly behindProxy: boolean;
+  readonly hasher?: PasswordHasher;
+  readonly lockout?: LockoutPolicy;
+  /** The client's address (default: the socket's, or the proxy's header behind a proxy). */
+  readonly clientAddress?: (c: Context) => string;
+}
+
+export const DEFAULT_CONSOLE_OPTIONS: ConsoleOptions = {
+  session: DEFAULT_SESSION_SETTINGS,
+  behindProxy: false,
+};
+
+/** Past checks per page. */
+export const CHECKS_PAGE = 50;
+/** The form bodies the console takes: a candidate form is well under 8 KiB. */
+const MAX_FORM_BYTES = 32 * 1024;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function defaultClientAddress(behindProxy: boolean) {
+  return (c: Context): string => {
+    if (behindProxy) {
+      const forwarded = c.req.header('x-forwarded-for');
+      const last = forwarded?.split(',').pop()?.trim();
+      if (last) return last.slice(0, 64);
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  };
+}
+
+const html = (c: Context, page: JSX.Element, status = 200) =>
+  c.html(page, status as 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+
+/** Where each role lands after signing in. */
+const HOME: Readonly<Record<ConsoleRole, string>> = {
+  investigator: '/console/checks/new',
+  records_officer: '/console/records',
+  administrator: '/console/admin/users',
+};
+
+export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOptions): void {
+  const { db, now, ori } = deps;
+  const hasher = options.hasher ?? argon2Hasher;
+  const sessionDeps = { db, now, rng: deps.rng, settings: options.session };
+  const clientAddress = options.clientAddress ?? defaultClientAddress(options.behindProxy);
+  const repo = consoleRepository(db);
+  const audit = (
+    c: Context,
+    login: string | null,
+    action: Parameters<typeof repo.audit>[0]['action'],
+    extra: { checkId?: string; detail?: Record<string, unknown> } = {},
+  ) => repo.audit({ login, action, source: clientAddress(c), ...extra }, now());
+
+  app.use(
+    '/console/*',
+    csrf({
+      origin: (origin, c) =>
+        origin === new URL(c.req.url).origin || origin === options.publicOrigin,
+    }),
+  );
+  app.use('/console/*', bodyLimit({ maxSize: MAX_FORM_BYTES }));
+  app.use('/console/*', async (c, next) => {
+    await next();
+    c.res.headers.set('x-frame-options', 'DENY');
+    c.res.headers.set('referrer-policy', 'no-referrer');
+  });
+
+  const message = (c: Context, status: number, title: string, text: string, s?: ActiveSession) =>
+    html(
+      c,
+      <MessagePage ori={ori} title={title} message={text} user={s?.user} csrf={s?.csrf} />,
+      status,
+    );
+
+  /** The session if its user has one of `roles`; else the answer to send instead. */
+  async function guard(
+    c: Context,
+    roles: readonly ConsoleRole[],
+  ): Promise<{ session: ActiveSession } | { response: Response }> {
+    const session = await currentSession(sessionDeps, c);
+    if (session === undefined) return { response: c.redirect('/console/sign-in', 303) };
+    if (!roles.includes(session.user.role)) {
+      return {
+        response: await message(
+          c,
+          403,
+          'Not allowed',
+          'Your role does not give access to this page.',
+          session,
+        ),
+      };
+    }
+    return { session };
+  }
+
+  /** A form POST's body, or the refusal of a missing or wrong synchroniser token. */
+  async function formOf(c: Context, session: ActiveSession) {
+    const body = await c.req.parseBody();
+    if (!csrfMatches(session, body['_csrf'])) return undefined;
+    return body as Record<string, unknown>;
+  }
+  const csrfRefused = (c: Context, s: ActiveSession) =>
+    message(c, 403, 'Form expired', 'The form had expired or did not come from this console; reload the page and try again.', s);
+
+  app.get('/console', async (c) => {
+    const session = await currentSession(sessionDeps, c);
+    return c.redirect(session ? HOME[session.user.role] : '/console/sign-in', 303);
+  });
+
+  app.get('/console/sign-in', (c) => html(c, <SignInPage ori={ori} />));
+
+  app.post('/console/sign-in', async (c) => {
+    const body = await c.req.parseBody();
+    const login = typeof body['login'] === 'string' ? body['login'].slice(0, 200) : '';
+    const password = typeof body['password'] === 'string' ? body['password'] : '';
+    const result = await signIn(
+      { db, hasher, now, lockout: options.lockout ?? LOCKOUT },
+      { login, password, source: clientAddress(c) },
+    );
+    if (!result.ok) {
+      await audit(c, result.login, result.reason === 'locked' ? 'sign_in_locked' : 'sign_in_failed');
+      const error =
+        result.reason === 'locked'
+          ? 'Too many failed sign-ins: signing in is locked for 15 minutes. An administrator can set a new password.'
+          : 'Login or password not recognised.';
+      const known = /^[a-z][a-z0-9._-]{1,63}$/.test(login.trim().toLowerCase()) ? login.trim() : '';
+      return html(c, <SignInPage ori={ori} error={error} login={known} />, result.reason === 'locked' ? 429 : 401);
+    }
+    await startSession(sessionDeps, c, result.user);
+    await audit(c, result.user.login, 'sign_in');
+    return c.redirect(HOME[result.user.role], 303);
+  });
+
+  app.post('/console/sign-out', async (c) => {
+    const session = await currentSession(sessionDeps, c);
+    if (session === undefined) return c.redirect('/console/sign-in', 303);
+    if ((await formOf(c, session)) === undefined) return csrfRefused(c, session);
+    await endSession(sessionDeps, c, session);
+    await audit(c, session.user.login, 'sign_out');
+    return c.redirect('/console/sign-in', 303);
+  });
+
+  const INVESTIGATOR = ['investigator'] as const;
+
+  app.get('/console/checks/new', async (c) => {
+    const g = await guard(c, INVESTIGATOR);
+    if ('response' in g) return g.response;
+    return html(c, <CheckFormPage ori={ori} user={g.session.user} csrf={g.session.csrf} />);
+  });
+
+  app.post('/console/checks', async (c) => {
+    const g = await guard(c, INVESTIGATOR);
+    if ('response' in g) return g.response;
+    const { session } = g;
+    const body = await formOf(c, session);
+    if (body === undefined) return csrfRefused(c, session);
+    const values = formValues(body);
+    const again = (errors: Record<string, string>, status: number) =>
+      html(
+        c,
+        <CheckFormPage ori={ori} user={session.user} csrf={session.csrf} values={values} errors={errors} />,
+        status,
+      );
+    const parsed = parseCheckForm(values, session.user.login);
+    if (!parsed.ok) {
+      await audit(c, session.user.login, 'check_refused', {
+        detail: { fields: Object.keys(parsed.errors) },
+      });
+      return again(parsed.errors, 400);
+    }
+    let result;
+    try {
+      result = await runCheck({ ...deps, logView: deps.transparency?.view }, parsed.body);
+    } catch (e) {
+      const code =
+        isTokenizeError(e) || isClientError(e) || isCheckError(e) ? e.code : 'INTERNAL_ERROR';
+      await audit(c, session.user.login, 'check_failed', { detail: { code } });
+      if (code === 'INTERNAL_ERROR') throw e;
+      return again(
+        {
+          form: `The check could not be completed (${code}): the keyholders or the hub did not answer as they should. Nothing was decided; try again later.`,
+        },
+        503,
+      );
+    }
+    if (!result.ok) {
+      const errors = formErrors(result.refusal.errors, values);
+      await audit(c, session.user.login, 'check_refused', {
+        detail: { code: result.refusal.code, fields: Object.keys(errors) },
+      });
+      return again(errors, result.refusal.code === 'VALIDATION_FAILED' ? 400 : 422);
+    }
+    const { check } = result.response;
+    await audit(c, session.user.login, 'check', {
+      checkId: check.id,
+      detail: { verdict: result.response.result.verdict, matches: result.response.result.matches.length },
+    });
+    return c.redirect(`/console/checks/${check.id}`, 303);
+  });
+
+  app.get('/console/checks', async (c) => {
+    const g = await guard(c, INVESTIGATOR);
+    if ('response' in g) return g.response;
+    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
+    const verdictParam = c.req.query('verdict') ?? '';
+    const verdict = (VERDICTS as readonly string[]).includes(verdictParam)
+      ? (verdictParam as Verdict)
+      : undefined;
+    const beforeParam = c.req.query('before');
+    const beforeId = beforeParam !== undefined && UUID.test(beforeParam) ? beforeParam : undefined;
+    const rows = await checksRepository(db).search({ text: q, verdict, beforeId, limit: CHECKS_PAGE + 1 });
+    const page = rows.slice(0, CHECKS_PAGE);
+    return html(
+      c,
+      <ChecksListPage
+        ori={ori}
+        user={g.session.user}
+        csrf={g.session.csrf}
+        checks={page}
+        q={q}
+        verdict={verdict ?? ''}
+        next={rows.length > CHECKS_PAGE ? page[page.length - 1]!.id : undefined}
+      />,
+    );
+  });
+
+  /** The stored check with its evidence, for the result, print and download routes. */
+  async function storedCheck(c: Context, s: ActiveSession) {
+    const id = c.req.param('id') ?? '';
+    let check: Check;
+    try {
+      if (!UUID.test(id)) throw new Error('not a check id');
+      check = await checksRepository(db).get(id);
+    } catch (e) {
+      if (e instanceof Error && (isNodeError(e) || e.message === 'not a check id')) {
+        return { response: await message(c, 404, 'No such check', 'There is no check with this id.', s) };
+      }
+      throw e;
+    }
+    const evidence = CheckEvidenceSchema.safeParse(check.evidence);
+    if (check.state !== 'answered' || !evidence.success) {
+      return {
+        response: await message(c, 404, 'No result', `Check ${check.id} has no verified answer to show (state: ${check.state}).`, s),
+      };
+    }
+    return { check, evidence: evidence.data };
+  }
+
+  const resultRoute = (print: boolean) => async (c: Context) => {
+    const g = await guard(c, INVESTIGATOR);
+    if ('response' in g) return g.response;
+    const found = await storedCheck(c, g.session);
+    if ('response' in found) return found.response;
+    const verification = await verifyCheckEvidence(found.evidence, { requester: ori });
+    if (!verification.ok) {
+      return message(c, 500, 'Evidence does not verify', `The stored evidence of check ${found.check.id} no longer verifies (${verification.code}).`, g.session);
+    }
+    return html(
+      c,
+      <CheckResultPage
+        ori={ori}
+        user={g.session.user}
+        csrf={g.session.csrf}
+        check={found.check}
+        result={verification.presentation}
+        verifiedAt={found.evidence.verifiedAt}
+        print={print}
+      />,
+    );
+  };
+  app.get('/console/checks/:id', resultRoute(false));
+  app.get('/console/checks/:id/print', resultRoute(true));
+
+  app.get('/console/checks/:id/evidence.json', async (c) => {
+    const g = await guard(c, INVESTIGATOR);
+    if ('response' in g) return g.response;
+    const found = await storedCheck(c, g.session);
+    if ('response' in found) return found.response;
+    await audit(c, g.session.user.login, 'evidence_downloaded', { checkId: found.check.id });
+    return c.body(`${JSON.stringify(found.evidence, null, 2)}\n`, 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="check-${found.check.id}-evidence.json"`,
+    });
+  });
+
+  const ADMIN = ['administrator'] as const;
+  app.get('/console/admin/users', async (c) => {
+    const g = await guard(c, ADMIN);
+    if ('response' in g) return g.response;
+    const users = (await repo.listUsers()).map(userView);
+    return html(c, <UsersPage ori={ori} user={g.session.user} csrf={g.session.csrf} users={users} />);
+  });
+  app.get('/console/admin/audit', async (c) => {
+    const g = await guard(c, ADMIN);
+    if ('response' in g) return g.response;
+    const events = await repo.auditEvents({ limit: 200 });
+    return html(c, <AuditPage ori={ori} user={g.session.user} csrf={g.session.csrf} events={events} />);
+  });
+
+  app.get('/console/records', async (c) => {
+    const g = await guard(c, ['records_officer', 'administrator']);
+    if ('response' in g) return g.response;
+    return message(c, 200, 'Records', 'The records pages (import, publish, outbox, alerts, inbox) are not built yet: use `spx node` on the node\'s machine.', g.session);
+  });
+}

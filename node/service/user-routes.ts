@@ -1,0 +1,78 @@
+/**
+ * The console's users through the admin API (node/api/users.ts): what `spx node user` calls.
+ * Behind the admin token like every /v1 route but /v1/health.
+ */
+import type { Hono } from 'hono';
+import { jsonBodyLimit, readJsonBody } from '../../platform/http/json-body.js';
+import { problemResponse, serviceProblem } from '../../platform/http/problem-response.js';
+import type { Sent } from '../api/index.js';
+import {
+  MAX_USER_BODY_BYTES,
+  NewUserBodySchema,
+  PasswordBodySchema,
+  type UserListSchema,
+  type UserViewSchema,
+} from '../api/users.js';
+import { argon2Hasher, type PasswordHasher } from '../console/password.js';
+import { addUser, disableUser, LoginSchema, resetPassword, userView, type UserDeps } from '../console/users.js';
+import { isNodeError } from '../errors.js';
+import { consoleRepository } from '../store/index.js';
+import type { NodeAppDeps } from './app.js';
+
+function userProblem(e: unknown): Response {
+  if (isNodeError(e) && e.code === 'USER_EXISTS') {
+    return problemResponse(serviceProblem(409, 'USER_EXISTS', e.message));
+  }
+  if (isNodeError(e) && e.code === 'USER_UNKNOWN') {
+    return problemResponse(serviceProblem(404, 'USER_UNKNOWN', e.message));
+  }
+  throw e;
+}
+
+export function registerUserRoutes(app: Hono, deps: NodeAppDeps, hasher?: PasswordHasher): void {
+  const userDeps: UserDeps = { db: deps.db, now: deps.now, rng: deps.rng, hasher: hasher ?? argon2Hasher };
+  const login = (raw: string) => {
+    const parsed = LoginSchema.safeParse(raw);
+    return parsed.success ? parsed.data : undefined;
+  };
+  const unknown = () =>
+    problemResponse(serviceProblem(404, 'USER_UNKNOWN', 'no user with this login'));
+
+  app.get('/v1/users', async (c) => {
+    const users = (await consoleRepository(deps.db).listUsers()).map(userView);
+    return c.json({ users } satisfies Sent<typeof UserListSchema>);
+  });
+
+  app.post('/v1/users', jsonBodyLimit(MAX_USER_BODY_BYTES), async (c) => {
+    const body = await readJsonBody(c, NewUserBodySchema);
+    try {
+      const user = await addUser(userDeps, body);
+      deps.log('info', 'console_user_added', { role: user.role });
+      return c.json(user satisfies Sent<typeof UserViewSchema>, 201);
+    } catch (e) {
+      return userProblem(e);
+    }
+  });
+
+  app.post('/v1/users/:login/disable', async (c) => {
+    const name = login(c.req.param('login'));
+    if (name === undefined) return unknown();
+    try {
+      return c.json((await disableUser(userDeps, name)) satisfies Sent<typeof UserViewSchema>);
+    } catch (e) {
+      return userProblem(e);
+    }
+  });
+
+  app.post('/v1/users/:login/password', jsonBodyLimit(MAX_USER_BODY_BYTES), async (c) => {
+    const name = login(c.req.param('login'));
+    if (name === undefined) return unknown();
+    const body = await readJsonBody(c, PasswordBodySchema);
+    try {
+      const user = await resetPassword(userDeps, name, body.password);
+      return c.json(user satisfies Sent<typeof UserViewSchema>);
+    } catch (e) {
+      return userProblem(e);
+    }
+  });
+}
