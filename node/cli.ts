@@ -164,6 +164,9 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
   registerUserCommand(group, ctx, {
     readPassword:
       deps.readPassword ??
-      readPasswordFrom(deps.stdin ?? (() => process.stdin), deps.stdin === undefined && process.stdin.isTTY === true),
+      readPasswordFrom(
+        deps.stdin ?? (() => process.stdin),
+        deps.stdin === undefined && process.stdin.isTTY === true,
+      ),
   });
 }

@@ -162,7 +162,11 @@ describe('the console’s reach', () => {
     const found = issues({ SPX_NODE_HOST: '0.0.0.0' });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^SPX_NODE_HOST: /);
-    for (const name of ['SPX_NODE_TLS_CERT_FILE', 'SPX_NODE_TLS_KEY_FILE', 'SPX_NODE_BEHIND_PROXY']) {
+    for (const name of [
+      'SPX_NODE_TLS_CERT_FILE',
+      'SPX_NODE_TLS_KEY_FILE',
+      'SPX_NODE_BEHIND_PROXY',
+    ]) {
       expect(found[0]).toContain(name);
     }
   });

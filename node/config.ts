@@ -212,7 +212,7 @@ export const NODE_SETTINGS = defineSettings({
   },
   SPX_NODE_TLS_KEY_FILE: {
     schema: z.string().min(1),
-    doc: "PEM private key of `SPX_NODE_TLS_CERT_FILE` (keep it mode 0600)",
+    doc: 'PEM private key of `SPX_NODE_TLS_CERT_FILE` (keep it mode 0600)',
     whenUnset: 'plain HTTP',
   },
   SPX_NODE_BEHIND_PROXY: {
@@ -222,7 +222,7 @@ export const NODE_SETTINGS = defineSettings({
   },
   SPX_NODE_PUBLIC_ORIGIN: {
     schema: envUrl(['https', 'http']).transform((u) => new URL(u).origin),
-    doc: 'the origin browsers reach the console at (e.g. `https://spx.agency.example`), accepted by the CSRF origin check besides the request\'s own; set it behind a proxy',
+    doc: "the origin browsers reach the console at (e.g. `https://spx.agency.example`), accepted by the CSRF origin check besides the request's own; set it behind a proxy",
     whenUnset: "the request's own origin only",
   },
   SPX_NODE_CONSOLE_IDLE_MINUTES: {

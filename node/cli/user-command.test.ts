@@ -86,12 +86,24 @@ describe('spx node user', () => {
   });
 
   it('refuses a short password, a taken login and an unknown role before or at the node', async () => {
-    const short = await cli(['user', 'add', 'kim', '--name', 'Kim', '--role', 'investigator'], 'short\n');
+    const short = await cli(
+      ['user', 'add', 'kim', '--name', 'Kim', '--role', 'investigator'],
+      'short\n',
+    );
     expect(short.error?.code).toBe('PASSWORD_INVALID');
-    const role = await cli(['user', 'add', 'kim', '--name', 'Kim', '--role', 'chief'], 'long enough password\n');
+    const role = await cli(
+      ['user', 'add', 'kim', '--name', 'Kim', '--role', 'chief'],
+      'long enough password\n',
+    );
     expect(role.error?.code).toBe('OPTION_INVALID');
-    await cli(['user', 'add', 'kim', '--name', 'Kim', '--role', 'administrator'], 'long enough password\n');
-    const again = await cli(['user', 'add', 'kim', '--name', 'Kim', '--role', 'administrator'], 'long enough password\n');
+    await cli(
+      ['user', 'add', 'kim', '--name', 'Kim', '--role', 'administrator'],
+      'long enough password\n',
+    );
+    const again = await cli(
+      ['user', 'add', 'kim', '--name', 'Kim', '--role', 'administrator'],
+      'long enough password\n',
+    );
     expect(again.error?.code).toBe('USER_EXISTS');
     const unknown = await cli(['user', 'disable', 'nobody']);
     expect(unknown.error?.code).toBe('USER_UNKNOWN');

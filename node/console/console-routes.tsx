@@ -91,7 +91,10 @@ function defaultClientAddress(behindProxy: boolean) {
 }
 
 const html = (c: Context, page: JSX.Element, status = 200) =>
-  c.html(page, status as 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+  c.html(page, status as 200, {
+    'content-security-policy':
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  });
 
 /** Where each role lands after signing in. */
 const HOME: Readonly<Record<ConsoleRole, string>> = {
@@ -162,7 +165,13 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
     return body as Record<string, unknown>;
   }
   const csrfRefused = (c: Context, s: ActiveSession) =>
-    message(c, 403, 'Form expired', 'The form had expired or did not come from this console; reload the page and try again.', s);
+    message(
+      c,
+      403,
+      'Form expired',
+      'The form had expired or did not come from this console; reload the page and try again.',
+      s,
+    );
 
   app.get('/console', async (c) => {
     const session = await currentSession(sessionDeps, c);
@@ -180,13 +189,21 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
       { login, password, source: clientAddress(c) },
     );
     if (!result.ok) {
-      await audit(c, result.login, result.reason === 'locked' ? 'sign_in_locked' : 'sign_in_failed');
+      await audit(
+        c,
+        result.login,
+        result.reason === 'locked' ? 'sign_in_locked' : 'sign_in_failed',
+      );
       const error =
         result.reason === 'locked'
           ? 'Too many failed sign-ins: signing in is locked for 15 minutes. An administrator can set a new password.'
           : 'Login or password not recognised.';
       const known = /^[a-z][a-z0-9._-]{1,63}$/.test(login.trim().toLowerCase()) ? login.trim() : '';
-      return html(c, <SignInPage ori={ori} error={error} login={known} />, result.reason === 'locked' ? 429 : 401);
+      return html(
+        c,
+        <SignInPage ori={ori} error={error} login={known} />,
+        result.reason === 'locked' ? 429 : 401,
+      );
     }
     await startSession(sessionDeps, c, result.user);
     await audit(c, result.user.login, 'sign_in');
@@ -220,7 +237,13 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
     const again = (errors: Record<string, string>, status: number) =>
       html(
         c,
-        <CheckFormPage ori={ori} user={session.user} csrf={session.csrf} values={values} errors={errors} />,
+        <CheckFormPage
+          ori={ori}
+          user={session.user}
+          csrf={session.csrf}
+          values={values}
+          errors={errors}
+        />,
         status,
       );
     const parsed = parseCheckForm(values, session.user.login);
@@ -255,7 +278,10 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
     const { check } = result.response;
     await audit(c, session.user.login, 'check', {
       checkId: check.id,
-      detail: { verdict: result.response.result.verdict, matches: result.response.result.matches.length },
+      detail: {
+        verdict: result.response.result.verdict,
+        matches: result.response.result.matches.length,
+      },
     });
     return c.redirect(`/console/checks/${check.id}`, 303);
   });
@@ -270,7 +296,12 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
       : undefined;
     const beforeParam = c.req.query('before');
     const beforeId = beforeParam !== undefined && UUID.test(beforeParam) ? beforeParam : undefined;
-    const rows = await checksRepository(db).search({ text: q, verdict, beforeId, limit: CHECKS_PAGE + 1 });
+    const rows = await checksRepository(db).search({
+      text: q,
+      verdict,
+      beforeId,
+      limit: CHECKS_PAGE + 1,
+    });
     const page = rows.slice(0, CHECKS_PAGE);
     return html(
       c,
@@ -295,14 +326,22 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
       check = await checksRepository(db).get(id);
     } catch (e) {
       if (e instanceof Error && (isNodeError(e) || e.message === 'not a check id')) {
-        return { response: await message(c, 404, 'No such check', 'There is no check with this id.', s) };
+        return {
+          response: await message(c, 404, 'No such check', 'There is no check with this id.', s),
+        };
       }
       throw e;
     }
     const evidence = CheckEvidenceSchema.safeParse(check.evidence);
     if (check.state !== 'answered' || !evidence.success) {
       return {
-        response: await message(c, 404, 'No result', `Check ${check.id} has no verified answer to show (state: ${check.state}).`, s),
+        response: await message(
+          c,
+          404,
+          'No result',
+          `Check ${check.id} has no verified answer to show (state: ${check.state}).`,
+          s,
+        ),
       };
     }
     return { check, evidence: evidence.data };
@@ -315,7 +354,13 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
     if ('response' in found) return found.response;
     const verification = await verifyCheckEvidence(found.evidence, { requester: ori });
     if (!verification.ok) {
-      return message(c, 500, 'Evidence does not verify', `The stored evidence of check ${found.check.id} no longer verifies (${verification.code}).`, g.session);
+      return message(
+        c,
+        500,
+        'Evidence does not verify',
+        `The stored evidence of check ${found.check.id} no longer verifies (${verification.code}).`,
+        g.session,
+      );
     }
     return html(
       c,
@@ -350,18 +395,30 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
     const g = await guard(c, ADMIN);
     if ('response' in g) return g.response;
     const users = (await repo.listUsers()).map(userView);
-    return html(c, <UsersPage ori={ori} user={g.session.user} csrf={g.session.csrf} users={users} />);
+    return html(
+      c,
+      <UsersPage ori={ori} user={g.session.user} csrf={g.session.csrf} users={users} />,
+    );
   });
   app.get('/console/admin/audit', async (c) => {
     const g = await guard(c, ADMIN);
     if ('response' in g) return g.response;
     const events = await repo.auditEvents({ limit: 200 });
-    return html(c, <AuditPage ori={ori} user={g.session.user} csrf={g.session.csrf} events={events} />);
+    return html(
+      c,
+      <AuditPage ori={ori} user={g.session.user} csrf={g.session.csrf} events={events} />,
+    );
   });
 
   app.get('/console/records', async (c) => {
     const g = await guard(c, ['records_officer', 'administrator']);
     if ('response' in g) return g.response;
-    return message(c, 200, 'Records', 'The records pages (import, publish, outbox, alerts, inbox) are not built yet: use `spx node` on the node\'s machine.', g.session);
+    return message(
+      c,
+      200,
+      'Records',
+      "The records pages (import, publish, outbox, alerts, inbox) are not built yet: use `spx node` on the node's machine.",
+      g.session,
+    );
   });
 }

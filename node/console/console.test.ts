@@ -14,7 +14,14 @@ import type { NodeApp } from '../service/app.js';
 import { CLEAN, PLANTED, PLANTED_VALUES, plantedWorld } from '../service/evidence-test-support.js';
 import { testNodeApp } from '../service/test-support.js';
 import { DEFAULT_SESSION_SETTINGS } from './session.js';
-import { addTestUser, csrfOf, PASSWORD, postForm, sessionCookie, signedIn } from './test-support.js';
+import {
+  addTestUser,
+  csrfOf,
+  PASSWORD,
+  postForm,
+  sessionCookie,
+  signedIn,
+} from './test-support.js';
 
 let handle: DatabaseHandle<NodeTables>;
 let world: World;
@@ -74,8 +81,14 @@ describe('signing in', () => {
   });
 
   it('refuses a wrong password and an unknown login with the same answer', async () => {
-    const wrong = await postForm(app, '/console/sign-in', { login: 'ida', password: 'not the one at all' });
-    const unknown = await postForm(app, '/console/sign-in', { login: 'nobody', password: PASSWORD });
+    const wrong = await postForm(app, '/console/sign-in', {
+      login: 'ida',
+      password: 'not the one at all',
+    });
+    const unknown = await postForm(app, '/console/sign-in', {
+      login: 'nobody',
+      password: PASSWORD,
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.headers.get('set-cookie')).toBeNull();
@@ -86,7 +99,10 @@ describe('signing in', () => {
   it('locks a user out after five failures in the window, even with the right password, until it passes', async () => {
     source = '192.0.2.77';
     for (let i = 0; i < 5; i++) {
-      const res = await postForm(app, '/console/sign-in', { login: 'lockme', password: `wrong-password-${i}` });
+      const res = await postForm(app, '/console/sign-in', {
+        login: 'lockme',
+        password: `wrong-password-${i}`,
+      });
       expect(res.status).toBe(401);
     }
     const locked = await postForm(app, '/console/sign-in', { login: 'lockme', password: PASSWORD });
@@ -94,11 +110,15 @@ describe('signing in', () => {
     expect(locked.headers.get('set-cookie')).toBeNull();
     // Another address does not help: the lock is on the user.
     source = '192.0.2.78';
-    expect((await postForm(app, '/console/sign-in', { login: 'lockme', password: PASSWORD })).status).toBe(429);
+    expect(
+      (await postForm(app, '/console/sign-in', { login: 'lockme', password: PASSWORD })).status,
+    ).toBe(429);
     const start = world.clock.now();
     world.clock.set(new Date(start.getTime() + 16 * 60_000).toISOString());
     try {
-      expect((await postForm(app, '/console/sign-in', { login: 'lockme', password: PASSWORD })).status).toBe(303);
+      expect(
+        (await postForm(app, '/console/sign-in', { login: 'lockme', password: PASSWORD })).status,
+      ).toBe(303);
     } finally {
       world.clock.set(start.toISOString());
       source = '192.0.2.10';
@@ -109,7 +129,10 @@ describe('signing in', () => {
     source = '198.51.100.9';
     try {
       for (let i = 0; i < 20; i++) {
-        await postForm(app, '/console/sign-in', { login: `guess${i}`, password: 'wrong-password-xx' });
+        await postForm(app, '/console/sign-in', {
+          login: `guess${i}`,
+          password: 'wrong-password-xx',
+        });
       }
       const res = await postForm(app, '/console/sign-in', { login: 'ida', password: PASSWORD });
       expect(res.status).toBe(429);
@@ -119,9 +142,19 @@ describe('signing in', () => {
   });
 
   it('refuses a form POST from another origin (no Origin, no Sec-Fetch-Site same-origin)', async () => {
-    const evil = await postForm(app, '/console/sign-in', { login: 'ida', password: PASSWORD }, { origin: 'https://evil.example' });
+    const evil = await postForm(
+      app,
+      '/console/sign-in',
+      { login: 'ida', password: PASSWORD },
+      { origin: 'https://evil.example' },
+    );
     expect(evil.status).toBe(403);
-    const none = await postForm(app, '/console/sign-in', { login: 'ida', password: PASSWORD }, { origin: null });
+    const none = await postForm(
+      app,
+      '/console/sign-in',
+      { login: 'ida', password: PASSWORD },
+      { origin: null },
+    );
     expect(none.status).toBe(403);
   });
 });
@@ -133,7 +166,12 @@ describe('sessions', () => {
     const otherToken = await csrfOf(app, other);
     const missing = await postForm(app, '/console/checks', candidateFields(CLEAN), { cookie });
     expect(missing.status).toBe(403);
-    const foreign = await postForm(app, '/console/checks', { ...candidateFields(CLEAN), _csrf: otherToken }, { cookie });
+    const foreign = await postForm(
+      app,
+      '/console/checks',
+      { ...candidateFields(CLEAN), _csrf: otherToken },
+      { cookie },
+    );
     expect(foreign.status).toBe(403);
   });
 
@@ -143,9 +181,13 @@ describe('sessions', () => {
     try {
       const idle = await signedIn(app, 'ida');
       at(DEFAULT_SESSION_SETTINGS.idleMs - 60_000);
-      expect((await app.request('/console/checks', { headers: { cookie: idle } })).status).toBe(200);
+      expect((await app.request('/console/checks', { headers: { cookie: idle } })).status).toBe(
+        200,
+      );
       at(2 * DEFAULT_SESSION_SETTINGS.idleMs - 120_000); // within idle of the last request
-      expect((await app.request('/console/checks', { headers: { cookie: idle } })).status).toBe(200);
+      expect((await app.request('/console/checks', { headers: { cookie: idle } })).status).toBe(
+        200,
+      );
       at(3 * DEFAULT_SESSION_SETTINGS.idleMs);
       const gone = await app.request('/console/checks', { headers: { cookie: idle } });
       expect(gone.status).toBe(303);
@@ -158,10 +200,14 @@ describe('sessions', () => {
       while (t + 20 * 60_000 < DEFAULT_SESSION_SETTINGS.absoluteMs) {
         t += 20 * 60_000;
         at(t);
-        expect((await app.request('/console/checks', { headers: { cookie: busy } })).status).toBe(200);
+        expect((await app.request('/console/checks', { headers: { cookie: busy } })).status).toBe(
+          200,
+        );
       }
       at(DEFAULT_SESSION_SETTINGS.absoluteMs);
-      expect((await app.request('/console/checks', { headers: { cookie: busy } })).status).toBe(303);
+      expect((await app.request('/console/checks', { headers: { cookie: busy } })).status).toBe(
+        303,
+      );
     } finally {
       world.clock.set(start.toISOString());
     }
@@ -180,22 +226,34 @@ describe('sessions', () => {
     const cookie = await signedIn(app, 'leaver');
     const res = await app.request('/v1/users/leaver/disable', {
       method: 'POST',
-      headers: { authorization: `Bearer ${(await import('../service/test-support.js')).TEST_ADMIN_TOKEN}` },
+      headers: {
+        authorization: `Bearer ${(await import('../service/test-support.js')).TEST_ADMIN_TOKEN}`,
+      },
     });
     expect(res.status).toBe(200);
     expect((await app.request('/console/checks', { headers: { cookie } })).status).toBe(303);
-    expect((await postForm(app, '/console/sign-in', { login: 'leaver', password: PASSWORD })).status).toBe(401);
+    expect(
+      (await postForm(app, '/console/sign-in', { login: 'leaver', password: PASSWORD })).status,
+    ).toBe(401);
   });
 });
 
 describe('roles', () => {
   it('keeps an investigator out of the administrator pages and an administrator out of checks', async () => {
     const ida = await signedIn(app, 'ida');
-    expect((await app.request('/console/admin/users', { headers: { cookie: ida } })).status).toBe(403);
-    expect((await app.request('/console/admin/audit', { headers: { cookie: ida } })).status).toBe(403);
+    expect((await app.request('/console/admin/users', { headers: { cookie: ida } })).status).toBe(
+      403,
+    );
+    expect((await app.request('/console/admin/audit', { headers: { cookie: ida } })).status).toBe(
+      403,
+    );
     const adam = await signedIn(app, 'adam');
-    expect((await app.request('/console/admin/users', { headers: { cookie: adam } })).status).toBe(200);
-    expect((await app.request('/console/checks/new', { headers: { cookie: adam } })).status).toBe(403);
+    expect((await app.request('/console/admin/users', { headers: { cookie: adam } })).status).toBe(
+      200,
+    );
+    expect((await app.request('/console/checks/new', { headers: { cookie: adam } })).status).toBe(
+      403,
+    );
     const rory = await signedIn(app, 'rory');
     expect((await app.request('/console/checks', { headers: { cookie: rory } })).status).toBe(403);
   });
@@ -214,7 +272,15 @@ describe('checking a candidate', () => {
     const res = await postForm(
       app,
       '/console/checks',
-      { _csrf, firstName: 'Rosalind', lastName: '', dob: '1979-13-45', ssn: '000-00-0000', consentRef: 'CONSENT-9', licenseNumber: 'P-1' },
+      {
+        _csrf,
+        firstName: 'Rosalind',
+        lastName: '',
+        dob: '1979-13-45',
+        ssn: '000-00-0000',
+        consentRef: 'CONSENT-9',
+        licenseNumber: 'P-1',
+      },
       { cookie },
     );
     expect(res.status).toBe(400);
@@ -227,7 +293,12 @@ describe('checking a candidate', () => {
   it('shows identifier errors that only normalization finds beside their fields', async () => {
     const cookie = await signedIn(app, 'ida');
     const _csrf = await csrfOf(app, cookie);
-    const res = await postForm(app, '/console/checks', { _csrf, ...candidateFields(CLEAN), dob: '1979-02-30', ssn: '000-12-3456' }, { cookie });
+    const res = await postForm(
+      app,
+      '/console/checks',
+      { _csrf, ...candidateFields(CLEAN), dob: '1979-02-30', ssn: '000-12-3456' },
+      { cookie },
+    );
     expect(res.status).toBe(400);
     const page = await res.text();
     expect(page).toContain('id="dob-error"');
@@ -237,7 +308,12 @@ describe('checking a candidate', () => {
   it('refuses a consent reference carrying the candidate’s identifier beside that field', async () => {
     const cookie = await signedIn(app, 'ida');
     const _csrf = await csrfOf(app, cookie);
-    const res = await postForm(app, '/console/checks', { _csrf, ...candidateFields(CLEAN), consentRef: 'CONSENT-455712038' }, { cookie });
+    const res = await postForm(
+      app,
+      '/console/checks',
+      { _csrf, ...candidateFields(CLEAN), consentRef: 'CONSENT-455712038' },
+      { cookie },
+    );
     expect([400, 422]).toContain(res.status);
     expect(await res.text()).toContain('id="consentRef-error"');
   });
@@ -246,7 +322,12 @@ describe('checking a candidate', () => {
     logLines.length = 0;
     const cookie = await signedIn(app, 'ida');
     const _csrf = await csrfOf(app, cookie);
-    const res = await postForm(app, '/console/checks', { _csrf, ...candidateFields(PLANTED) }, { cookie });
+    const res = await postForm(
+      app,
+      '/console/checks',
+      { _csrf, ...candidateFields(PLANTED) },
+      { cookie },
+    );
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     const id = /^\/console\/checks\/([0-9a-f-]{36})$/.exec(location)![1]!;
@@ -268,9 +349,13 @@ describe('checking a candidate', () => {
     expect(printed).toContain('@media print');
     expect(printed).toContain(id);
 
-    const list = await (await app.request('/console/checks?q=BG-2025', { headers: { cookie } })).text();
+    const list = await (
+      await app.request('/console/checks?q=BG-2025', { headers: { cookie } })
+    ).text();
     expect(list).toContain(`/console/checks/${id}/evidence.json`);
-    const none = await (await app.request('/console/checks?q=no-such-ref', { headers: { cookie } })).text();
+    const none = await (
+      await app.request('/console/checks?q=no-such-ref', { headers: { cookie } })
+    ).text();
     expect(none).toContain('id="no-checks"');
 
     const download = await app.request(`${location}/evidence.json`, { headers: { cookie } });
@@ -282,24 +367,33 @@ describe('checking a candidate', () => {
     const events = await consoleRepository(handle.db).auditEvents({ limit: 50 });
     const check = events.find((e) => e.action === 'check' && e.checkId === id);
     expect(check).toMatchObject({ login: 'ida', detail: { verdict: 'record_found', matches: 2 } });
-    expect(events.some((e) => e.action === 'evidence_downloaded' && e.checkId === id && e.login === 'ida')).toBe(true);
+    expect(
+      events.some(
+        (e) => e.action === 'evidence_downloaded' && e.checkId === id && e.login === 'ida',
+      ),
+    ).toBe(true);
 
     // Nothing the investigator typed about the candidate is in the log or the audit trail.
     const stored = JSON.stringify(events) + logLines.join('\n');
     for (const v of PLANTED_VALUES.exact) expect(stored).not.toContain(v);
-    for (const v of PLANTED_VALUES.anyCase) expect(stored.toLowerCase()).not.toContain(v.toLowerCase());
+    for (const v of PLANTED_VALUES.anyCase)
+      expect(stored.toLowerCase()).not.toContain(v.toLowerCase());
     expect(logLines.some((l) => l.includes('"route":"/console/checks"'))).toBe(true);
   });
 
   it('pages past checks a bounded page at a time', async () => {
     const cookie = await signedIn(app, 'ida');
-    const res = await app.request('/console/checks?before=not-a-uuid&verdict=bogus', { headers: { cookie } });
+    const res = await app.request('/console/checks?before=not-a-uuid&verdict=bogus', {
+      headers: { cookie },
+    });
     expect(res.status).toBe(200);
   });
 
   it('answers 404 for a check that does not exist', async () => {
     const cookie = await signedIn(app, 'ida');
-    const res = await app.request('/console/checks/01890000-0000-7000-8000-000000000000', { headers: { cookie } });
+    const res = await app.request('/console/checks/01890000-0000-7000-8000-000000000000', {
+      headers: { cookie },
+    });
     expect(res.status).toBe(404);
   });
 });

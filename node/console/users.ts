@@ -68,7 +68,8 @@ export async function addUser(
 
 export async function disableUser(deps: UserDeps, login: string): Promise<UserView> {
   const user = await consoleRepository(deps.db).disableUser(login, deps.now());
-  if (user === undefined) throw new NodeError('USER_UNKNOWN', `no user ${login}`, { field: 'login' });
+  if (user === undefined)
+    throw new NodeError('USER_UNKNOWN', `no user ${login}`, { field: 'login' });
   return userView(user);
 }
 
@@ -79,7 +80,8 @@ export async function resetPassword(
 ): Promise<UserView> {
   const repo = consoleRepository(deps.db);
   const user = await repo.setPassword(login, await deps.hasher.hash(password), deps.now());
-  if (user === undefined) throw new NodeError('USER_UNKNOWN', `no user ${login}`, { field: 'login' });
+  if (user === undefined)
+    throw new NodeError('USER_UNKNOWN', `no user ${login}`, { field: 'login' });
   await repo.clearFailures(userFailureKey(user.id));
   return userView(user);
 }

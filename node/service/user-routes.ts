@@ -14,7 +14,14 @@ import {
   type UserViewSchema,
 } from '../api/users.js';
 import { argon2Hasher, type PasswordHasher } from '../console/password.js';
-import { addUser, disableUser, LoginSchema, resetPassword, userView, type UserDeps } from '../console/users.js';
+import {
+  addUser,
+  disableUser,
+  LoginSchema,
+  resetPassword,
+  userView,
+  type UserDeps,
+} from '../console/users.js';
 import { isNodeError } from '../errors.js';
 import { consoleRepository } from '../store/index.js';
 import type { NodeAppDeps } from './app.js';
@@ -30,7 +37,12 @@ function userProblem(e: unknown): Response {
 }
 
 export function registerUserRoutes(app: Hono, deps: NodeAppDeps, hasher?: PasswordHasher): void {
-  const userDeps: UserDeps = { db: deps.db, now: deps.now, rng: deps.rng, hasher: hasher ?? argon2Hasher };
+  const userDeps: UserDeps = {
+    db: deps.db,
+    now: deps.now,
+    rng: deps.rng,
+    hasher: hasher ?? argon2Hasher,
+  };
   const login = (raw: string) => {
     const parsed = LoginSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;

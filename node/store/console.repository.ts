@@ -97,10 +97,7 @@ export function consoleRepository(db: NodeDatabase) {
     },
 
     async recordSignIn(userId: string, now: Date): Promise<void> {
-      await db
-        .update(consoleUsers)
-        .set({ lastSignInAt: now })
-        .where(eq(consoleUsers.id, userId));
+      await db.update(consoleUsers).set({ lastSignInAt: now }).where(eq(consoleUsers.id, userId));
     },
 
     async createSession(

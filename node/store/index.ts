@@ -78,7 +78,12 @@ export {
   type MonitoringRepository,
   type NewEnrollmentRow,
 } from './monitoring.repository.js';
-export { consoleAudit, consoleSessions, consoleSignInFailures, consoleUsers } from './console.table.js';
+export {
+  consoleAudit,
+  consoleSessions,
+  consoleSignInFailures,
+  consoleUsers,
+} from './console.table.js';
 export {
   consoleRepository,
   type ConsoleAuditEvent,

@@ -13,9 +13,11 @@ export function CheckFormPage(props: {
 }) {
   const v = props.values ?? {};
   const e = props.errors ?? {};
-  const field = (name: string, label: string, extra: { hint?: string; required?: boolean } = {}) => (
-    <Field name={name} label={label} value={v[name]} error={e[name]} {...extra} />
-  );
+  const field = (
+    name: string,
+    label: string,
+    extra: { hint?: string; required?: boolean } = {},
+  ) => <Field name={name} label={label} value={v[name]} error={e[name]} {...extra} />;
   return (
     <Layout title="Check a candidate" ori={props.ori} user={props.user} csrf={props.csrf}>
       <form method="post" action="/console/checks" id="check-form" novalidate>

@@ -152,8 +152,8 @@ export function CheckResultPage(props: ResultProps) {
       {props.print ? (
         <p>
           Evidence: the bundle of check {props.check.id} (<code>evidence.json</code>) holds the
-          request, the signed answer and the keys it was verified with; <code>spx node
-          verify-evidence</code> verifies it without the hub. Strength words:{' '}
+          request, the signed answer and the keys it was verified with;{' '}
+          <code>spx node verify-evidence</code> verifies it without the hub. Strength words:{' '}
           {Object.values(STRENGTH_LABELS).join(', ')}.
         </p>
       ) : null}

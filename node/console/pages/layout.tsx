@@ -109,7 +109,10 @@ export function Field(props: {
   readonly required?: boolean;
   readonly autocomplete?: string;
 }) {
-  const describedBy = [props.hint ? `${props.name}-hint` : '', props.error ? `${props.name}-error` : '']
+  const describedBy = [
+    props.hint ? `${props.name}-hint` : '',
+    props.error ? `${props.name}-error` : '',
+  ]
     .filter((s) => s !== '')
     .join(' ');
   return (
