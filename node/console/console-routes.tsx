@@ -35,7 +35,7 @@ import { checksRepository, consoleRepository, type Check } from '../store/index.
 import type { NodeAppDeps } from '../service/app.js';
 import { formErrors, formValues, parseCheckForm } from './check-form.js';
 import { argon2Hasher, type PasswordHasher } from './password.js';
-import type { ConsoleRole } from './roles.js';
+import type { ConsoleAuditAction, ConsoleRole } from './roles.js';
 import {
   csrfMatches,
   currentSession,
@@ -51,6 +51,32 @@ import { CheckFormPage } from './pages/check-form.js';
 import { CheckResultPage } from './pages/check-result.js';
 import { AuditPage, ChecksListPage, MessagePage, UsersPage } from './pages/lists.js';
 import { SignInPage } from './pages/sign-in.js';
+import { registerBatchRoutes } from './batch-routes.js';
+import { MAX_BATCH_BYTES } from './batch.js';
+
+/** What the console's route files share (batch-routes.tsx). */
+export interface ConsoleContext {
+  guard(
+    c: Context,
+    roles: readonly ConsoleRole[],
+  ): Promise<{ session: ActiveSession } | { response: Response }>;
+  formOf(c: Context, session: ActiveSession): Promise<Record<string, unknown> | undefined>;
+  csrfRefused(c: Context, session: ActiveSession): Response | Promise<Response>;
+  html(c: Context, page: JSX.Element, status?: number): Response | Promise<Response>;
+  message(
+    c: Context,
+    status: number,
+    title: string,
+    text: string,
+    session?: ActiveSession,
+  ): Response | Promise<Response>;
+  audit(
+    c: Context,
+    login: string | null,
+    action: ConsoleAuditAction,
+    extra?: { checkId?: string; detail?: Record<string, unknown> },
+  ): Promise<void>;
+}
 
 export interface ConsoleOptions {
   readonly session: SessionSettings;
@@ -112,7 +138,7 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
   const audit = (
     c: Context,
     login: string | null,
-    action: Parameters<typeof repo.audit>[0]['action'],
+    action: ConsoleAuditAction,
     extra: { checkId?: string; detail?: Record<string, unknown> } = {},
   ) => repo.audit({ login, action, source: clientAddress(c), ...extra }, now());
 
@@ -123,7 +149,12 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
         origin === new URL(c.req.url).origin || origin === options.publicOrigin,
     }),
   );
-  app.use('/console/*', bodyLimit({ maxSize: MAX_FORM_BYTES }));
+  const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES });
+  // A batch's CSV, with the multipart framing around it.
+  const uploadLimit = bodyLimit({ maxSize: MAX_BATCH_BYTES + 16 * 1024 });
+  app.use('/console/*', (c, next) =>
+    c.req.path === '/console/batches' ? uploadLimit(c, next) : formLimit(c, next),
+  );
   app.use('/console/*', async (c, next) => {
     await next();
     c.res.headers.set('x-frame-options', 'DENY');
@@ -409,6 +440,8 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
       <AuditPage ori={ori} user={g.session.user} csrf={g.session.csrf} events={events} />,
     );
   });
+
+  registerBatchRoutes(app, deps, { guard, formOf, csrfRefused, html, message, audit });
 
   app.get('/console/records', async (c) => {
     const g = await guard(c, ['records_officer', 'administrator']);

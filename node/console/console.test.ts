@@ -8,7 +8,7 @@ import type { DatabaseHandle } from '../../platform/db/index.js';
 import { CheckEvidenceSchema } from '../../protocol/check-evidence.js';
 import type { World } from '../clients/test-support/world.js';
 import { verifyCheckEvidence } from '../check/index.js';
-import { consoleRepository, type NodeTables } from '../store/index.js';
+import { checksRepository, consoleRepository, type NodeTables } from '../store/index.js';
 import { openNodeTestDatabase } from '../store/testing.js';
 import type { NodeApp } from '../service/app.js';
 import { CLEAN, PLANTED, PLANTED_VALUES, plantedWorld } from '../service/evidence-test-support.js';
@@ -395,5 +395,79 @@ describe('checking a candidate', () => {
       headers: { cookie },
     });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('a batch check from a CSV of applicants', () => {
+  const header = 'first_name,last_name,date_of_birth,ssn,consent_ref,case_ref';
+  const upload = async (cookie: string, csv: string) => {
+    const _csrf = await csrfOf(app, cookie, '/console/batches/new');
+    const form = new FormData();
+    form.set('_csrf', _csrf);
+    form.set('file', new File([csv], 'applicants.csv', { type: 'text/csv' }));
+    return app.request('/console/batches', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie },
+      body: form,
+    });
+  };
+  const checkCount = async () => (await checksRepository(handle.db).search({ limit: 1000 })).length;
+
+  it('runs nothing when a row is wrong, and names each bad row by line and column', async () => {
+    const cookie = await signedIn(app, 'ida');
+    const before = await checkCount();
+    const res = await upload(
+      cookie,
+      [
+        header,
+        `${CLEAN.firstName},${CLEAN.lastName},${CLEAN.dob},${CLEAN.ssn},CONSENT-1,BATCH-A`,
+        `Rosa,,1979-02-28,,CONSENT-2,BATCH-B`,
+        `Rosa,Ekwueme,1979-02-30,,CONSENT-5,BATCH-E`,
+      ].join('\n'),
+    );
+    expect(res.status).toBe(422);
+    const page = await res.text();
+    expect(page).toContain('id="batch-issues"');
+    expect(page).toMatch(/<td>3<\/td><td>last_name<\/td>/);
+    expect(page).toMatch(/<td>4<\/td><td>date_of_birth<\/td>/);
+    expect(page).not.toContain('1979-02-30');
+    expect(await checkCount()).toBe(before);
+  });
+
+  it('checks every applicant, showing progress and each result', async () => {
+    logLines.length = 0;
+    const cookie = await signedIn(app, 'ida');
+    const res = await upload(
+      cookie,
+      [
+        header,
+        `${PLANTED.firstName},${PLANTED.lastName},${PLANTED.dob},${PLANTED.ssn},CONSENT-3,BATCH-C`,
+        `${CLEAN.firstName},${CLEAN.lastName},${CLEAN.dob},${CLEAN.ssn},CONSENT-4,BATCH-D`,
+      ].join('\r\n'),
+    );
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    let page = '';
+    await expect
+      .poll(
+        async () => {
+          page = await (await app.request(location, { headers: { cookie } })).text();
+          return page.includes('Finished:');
+        },
+        { timeout: 60_000, interval: 100 },
+      )
+      .toBe(true);
+    expect(page).toContain('2 of 2 applicants checked');
+    expect(page).not.toContain('http-equiv="refresh"');
+    expect(page).toMatch(
+      /BATCH-C<\/td><td><a href="\/console\/checks\/[0-9a-f-]{36}">Record found/,
+    );
+    expect(page).toMatch(
+      /BATCH-D<\/td><td><a href="\/console\/checks\/[0-9a-f-]{36}">No record found/,
+    );
+    const other = await signedIn(app, 'lockme');
+    expect((await app.request(location, { headers: { cookie: other } })).status).toBe(404);
+    const stored = logLines.join('\n');
+    for (const v of PLANTED_VALUES.exact) expect(stored).not.toContain(v);
   });
 });

@@ -30,6 +30,8 @@ export interface LayoutProps {
   readonly user?: ConsoleUser | undefined;
   readonly csrf?: string | undefined;
   readonly ori: string;
+  /** Reload the page after this many seconds (a batch's progress, without script). */
+  readonly refreshSeconds?: number | undefined;
   readonly children?: Child;
 }
 
@@ -40,6 +42,9 @@ function nav(user: ConsoleUser) {
         <>
           <a href="/console/checks/new" id="nav-new-check">
             New check
+          </a>
+          <a href="/console/batches/new" id="nav-batch">
+            Batch check
           </a>
           <a href="/console/checks" id="nav-checks">
             Past checks
@@ -70,6 +75,9 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · SPX node ${props.ori}`}</title>
         <style>{STYLE}</style>
+        {props.refreshSeconds ? (
+          <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
+        ) : null}
       </head>
       <body>
         <header>
