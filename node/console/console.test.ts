@@ -80,6 +80,29 @@ describe('signing in', () => {
     expect(await page.text()).toContain('id="run-check"');
   });
 
+  it('marks the cookie Secure, with the __Host- prefix, when browsers come over TLS', async () => {
+    const tlsApp = testNodeApp(world, handle.db, {
+      seed: 'console-tls',
+      console: {
+        session: { ...DEFAULT_SESSION_SETTINGS, secure: true },
+        behindProxy: true,
+        publicOrigin: 'https://spx.agency.example',
+        clientAddress: () => source,
+      },
+    });
+    const res = await postForm(
+      tlsApp,
+      '/console/sign-in',
+      { login: 'ida', password: PASSWORD },
+      { origin: 'https://spx.agency.example' },
+    );
+    expect(res.status).toBe(303);
+    const set = res.headers.get('set-cookie') ?? '';
+    expect(set).toMatch(/^__Host-spx_console=/);
+    expect(set).toMatch(/; Secure/);
+    expect(set).toMatch(/; Path=\//);
+  });
+
   it('refuses a wrong password and an unknown login with the same answer', async () => {
     const wrong = await postForm(app, '/console/sign-in', {
       login: 'ida',

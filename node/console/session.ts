@@ -53,7 +53,10 @@ export interface SessionDeps {
 export async function startSession(deps: SessionDeps, c: Context, user: ConsoleUser) {
   const token = toBase64Url(deps.rng(32));
   const at = deps.now();
-  await consoleRepository(deps.db).createSession(
+  const repo = consoleRepository(deps.db);
+  // Sessions that ended without a sign-out go at the next sign-in: the table stays small.
+  await repo.deleteExpiredSessions(at, new Date(at.getTime() - deps.settings.idleMs));
+  await repo.createSession(
     {
       tokenHash: tokenHash(token),
       userId: user.id,
