@@ -136,7 +136,7 @@ export function registerBatchRoutes(app: Hono, deps: NodeAppDeps, ctx: ConsoleCo
     return c.redirect(`/console/batches/${job.id}`, 303);
   });
 
-  app.get('/console/batches/:id', async (c) => {
+  app.get('/console/batches/:id{[0-9a-f-]{36}}', async (c) => {
     const g = await ctx.guard(c, INVESTIGATOR);
     if ('response' in g) return g.response;
     const job = jobs.get(c.req.param('id'));

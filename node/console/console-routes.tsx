@@ -406,10 +406,10 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
       />,
     );
   };
-  app.get('/console/checks/:id', resultRoute(false));
-  app.get('/console/checks/:id/print', resultRoute(true));
+  app.get('/console/checks/:id{[0-9a-f-]{36}}', resultRoute(false));
+  app.get('/console/checks/:id{[0-9a-f-]{36}}/print', resultRoute(true));
 
-  app.get('/console/checks/:id/evidence.json', async (c) => {
+  app.get('/console/checks/:id{[0-9a-f-]{36}}/evidence.json', async (c) => {
     const g = await guard(c, INVESTIGATOR);
     if ('response' in g) return g.response;
     const found = await storedCheck(c, g.session);

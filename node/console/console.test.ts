@@ -494,3 +494,12 @@ describe('a batch check from a CSV of applicants', () => {
     for (const v of PLANTED_VALUES.exact) expect(stored).not.toContain(v);
   });
 });
+
+describe('request logging', () => {
+  it('labels a page by its own route pattern', async () => {
+    logLines.length = 0;
+    const cookie = await signedIn(app, 'ida');
+    await app.request('/console/checks/new', { headers: { cookie } });
+    expect(logLines.at(-1)).toContain('"route":"/console/checks/new"');
+  });
+});
