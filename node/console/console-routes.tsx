@@ -52,6 +52,11 @@ import { CheckResultPage } from './pages/check-result.js';
 import { AuditPage, ChecksListPage, MessagePage, UsersPage } from './pages/lists.js';
 import { SignInPage } from './pages/sign-in.js';
 import { registerBatchRoutes } from './batch-routes.js';
+import { MAX_CONSOLE_IMPORT_BYTES, registerRecordsRoutes } from './records-routes.js';
+import type { NodePublisher } from '../service/publish-route.js';
+
+/** The node app's dependencies, with the publisher the API's route uses too. */
+export type ConsoleDeps = NodeAppDeps & { readonly publisher: NodePublisher };
 import { MAX_BATCH_BYTES } from './batch.js';
 
 /** What the console's route files share (batch-routes.tsx). */
@@ -129,7 +134,7 @@ const HOME: Readonly<Record<ConsoleRole, string>> = {
   administrator: '/console/admin/users',
 };
 
-export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOptions): void {
+export function registerConsole(app: Hono, deps: ConsoleDeps, options: ConsoleOptions): void {
   const { db, now, ori } = deps;
   const hasher = options.hasher ?? argon2Hasher;
   const sessionDeps = { db, now, rng: deps.rng, settings: options.session };
@@ -152,8 +157,13 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
   const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES });
   // A batch's CSV, with the multipart framing around it.
   const uploadLimit = bodyLimit({ maxSize: MAX_BATCH_BYTES + 16 * 1024 });
+  const importLimit = bodyLimit({ maxSize: MAX_CONSOLE_IMPORT_BYTES + 16 * 1024 });
   app.use('/console/*', (c, next) =>
-    c.req.path === '/console/batches' ? uploadLimit(c, next) : formLimit(c, next),
+    c.req.path === '/console/batches'
+      ? uploadLimit(c, next)
+      : c.req.path === '/console/records/import'
+        ? importLimit(c, next)
+        : formLimit(c, next),
   );
   app.use('/console/*', async (c, next) => {
     await next();
@@ -443,15 +453,5 @@ export function registerConsole(app: Hono, deps: NodeAppDeps, options: ConsoleOp
 
   registerBatchRoutes(app, deps, { guard, formOf, csrfRefused, html, message, audit });
 
-  app.get('/console/records', async (c) => {
-    const g = await guard(c, ['records_officer', 'administrator']);
-    if ('response' in g) return g.response;
-    return message(
-      c,
-      200,
-      'Records',
-      "The records pages (import, publish, outbox, alerts, inbox) are not built yet: use `spx node` on the node's machine.",
-      g.session,
-    );
-  });
+  registerRecordsRoutes(app, deps, { guard, formOf, csrfRefused, html, message, audit });
 }

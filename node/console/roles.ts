@@ -23,6 +23,8 @@ export const CONSOLE_AUDIT_ACTIONS = [
   'check_refused',
   'check_failed',
   'evidence_downloaded',
+  'records_import',
+  'records_publish',
   'user_added',
   'user_disabled',
   'password_reset',

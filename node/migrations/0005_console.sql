@@ -1,4 +1,4 @@
-CREATE TYPE "public"."console_audit_action" AS ENUM('sign_in', 'sign_in_failed', 'sign_in_locked', 'sign_out', 'check', 'check_refused', 'check_failed', 'evidence_downloaded', 'user_added', 'user_disabled', 'password_reset');--> statement-breakpoint
+CREATE TYPE "public"."console_audit_action" AS ENUM('sign_in', 'sign_in_failed', 'sign_in_locked', 'sign_out', 'check', 'check_refused', 'check_failed', 'evidence_downloaded', 'records_import', 'records_publish', 'user_added', 'user_disabled', 'password_reset');--> statement-breakpoint
 CREATE TYPE "public"."console_role" AS ENUM('investigator', 'records_officer', 'administrator');--> statement-breakpoint
 CREATE TABLE "console_audit" (
 	"id" bigserial PRIMARY KEY NOT NULL,

@@ -51,7 +51,7 @@ import type { RetentionAction } from '../config.js';
 import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
-import { registerPublishRoute } from './publish-route.js';
+import { nodePublisher, registerPublishRoute } from './publish-route.js';
 import { registerCertifyRoute } from './certify-route.js';
 import { registerAffirmRoute } from './affirm-route.js';
 import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
@@ -175,7 +175,8 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
     c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
   );
   // The console (/console/*) signs in named users; the API keeps the admin token.
-  registerConsole(app, deps, deps.console ?? DEFAULT_CONSOLE_OPTIONS);
+  const publisher = nodePublisher(deps);
+  registerConsole(app, { ...deps, publisher }, deps.console ?? DEFAULT_CONSOLE_OPTIONS);
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
@@ -218,7 +219,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   });
 
   registerImportRoutes(app, deps, onError);
-  registerPublishRoute(app, deps, onError);
+  registerPublishRoute(app, publisher, onError);
   registerCertifyRoute(app, deps, onError);
   registerAffirmRoute(app, deps, onError);
   registerCheckRoute(app, deps);

@@ -47,6 +47,16 @@ export function registerUserRoutes(app: Hono, deps: NodeAppDeps, hasher?: Passwo
     const parsed = LoginSchema.safeParse(raw);
     return parsed.success ? parsed.data : undefined;
   };
+  /** User changes come with the admin token: the audit names the user changed, not a login. */
+  const audit = (
+    action: 'user_added' | 'user_disabled' | 'password_reset',
+    user: string,
+    detail: Record<string, unknown> = {},
+  ) =>
+    consoleRepository(deps.db).audit(
+      { login: null, action, detail: { by: 'admin token', user, ...detail } },
+      deps.now(),
+    );
   const unknown = () =>
     problemResponse(serviceProblem(404, 'USER_UNKNOWN', 'no user with this login'));
 
@@ -59,6 +69,7 @@ export function registerUserRoutes(app: Hono, deps: NodeAppDeps, hasher?: Passwo
     const body = await readJsonBody(c, NewUserBodySchema);
     try {
       const user = await addUser(userDeps, body);
+      await audit('user_added', user.login, { role: user.role });
       deps.log('info', 'console_user_added', { role: user.role });
       return c.json(user satisfies Sent<typeof UserViewSchema>, 201);
     } catch (e) {
@@ -70,7 +81,9 @@ export function registerUserRoutes(app: Hono, deps: NodeAppDeps, hasher?: Passwo
     const name = login(c.req.param('login'));
     if (name === undefined) return unknown();
     try {
-      return c.json((await disableUser(userDeps, name)) satisfies Sent<typeof UserViewSchema>);
+      const user = await disableUser(userDeps, name);
+      await audit('user_disabled', user.login);
+      return c.json(user satisfies Sent<typeof UserViewSchema>);
     } catch (e) {
       return userProblem(e);
     }
@@ -82,6 +95,7 @@ export function registerUserRoutes(app: Hono, deps: NodeAppDeps, hasher?: Passwo
     const body = await readJsonBody(c, PasswordBodySchema);
     try {
       const user = await resetPassword(userDeps, name, body.password);
+      await audit('password_reset', user.login);
       return c.json(user satisfies Sent<typeof UserViewSchema>);
     } catch (e) {
       return userProblem(e);
