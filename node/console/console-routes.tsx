@@ -13,6 +13,9 @@
  *   GET  /console/checks/:id/evidence.json   the evidence bundle
  *   GET  /console/admin/users, /console/admin/audit   administrator
  *
+ * The investigator's pages are check-routes.tsx and batch-routes.tsx; the records officer's,
+ * records-routes.tsx.
+ *
  * Every POST passes hono's Origin / Sec-Fetch-Site check and carries the session's synchroniser
  * token (session.ts). Every check, sign-in and download is written to the console audit trail
  * under the signed-in user's login. Form bodies hold candidates' identifiers: they are never
@@ -24,16 +27,8 @@ import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { CheckEvidenceSchema } from '../../protocol/check-evidence.js';
-import { VERDICTS, type Verdict } from '../../protocol/check-verdict.js';
-import { runCheck, verifyCheckEvidence } from '../check/index.js';
-import { isClientError } from '../clients/index.js';
-import { isCheckError } from '../check/index.js';
-import { isTokenizeError } from '../tokenize/index.js';
-import { isNodeError } from '../errors.js';
-import { checksRepository, consoleRepository, type Check } from '../store/index.js';
+import { consoleRepository } from '../store/index.js';
 import type { NodeAppDeps } from '../service/app.js';
-import { formErrors, formValues, parseCheckForm } from './check-form.js';
 import { argon2Hasher, type PasswordHasher } from './password.js';
 import type { ConsoleAuditAction, ConsoleRole } from './roles.js';
 import {
@@ -47,9 +42,8 @@ import {
 } from './session.js';
 import { LOCKOUT, signIn, type LockoutPolicy } from './sign-in.js';
 import { userView } from './users.js';
-import { CheckFormPage } from './pages/check-form.js';
-import { CheckResultPage } from './pages/check-result.js';
-import { AuditPage, ChecksListPage, MessagePage, UsersPage } from './pages/lists.js';
+import { AuditPage, MessagePage, UsersPage } from './pages/lists.js';
+import { registerCheckPages } from './check-routes.js';
 import { SignInPage } from './pages/sign-in.js';
 import { registerBatchRoutes } from './batch-routes.js';
 import { MAX_CONSOLE_IMPORT_BYTES, registerRecordsRoutes } from './records-routes.js';
@@ -100,11 +94,8 @@ export const DEFAULT_CONSOLE_OPTIONS: ConsoleOptions = {
   behindProxy: false,
 };
 
-/** Past checks per page. */
-export const CHECKS_PAGE = 50;
 /** The form bodies the console takes: a candidate form is well under 8 KiB. */
 const MAX_FORM_BYTES = 32 * 1024;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function defaultClientAddress(behindProxy: boolean) {
   return (c: Context): string => {
@@ -260,176 +251,8 @@ export function registerConsole(app: Hono, deps: ConsoleDeps, options: ConsoleOp
     return c.redirect('/console/sign-in', 303);
   });
 
-  const INVESTIGATOR = ['investigator'] as const;
-
-  app.get('/console/checks/new', async (c) => {
-    const g = await guard(c, INVESTIGATOR);
-    if ('response' in g) return g.response;
-    return html(c, <CheckFormPage ori={ori} user={g.session.user} csrf={g.session.csrf} />);
-  });
-
-  app.post('/console/checks', async (c) => {
-    const g = await guard(c, INVESTIGATOR);
-    if ('response' in g) return g.response;
-    const { session } = g;
-    const body = await formOf(c, session);
-    if (body === undefined) return csrfRefused(c, session);
-    const values = formValues(body);
-    const again = (errors: Record<string, string>, status: number) =>
-      html(
-        c,
-        <CheckFormPage
-          ori={ori}
-          user={session.user}
-          csrf={session.csrf}
-          values={values}
-          errors={errors}
-        />,
-        status,
-      );
-    const parsed = parseCheckForm(values, session.user.login);
-    if (!parsed.ok) {
-      await audit(c, session.user.login, 'check_refused', {
-        detail: { fields: Object.keys(parsed.errors) },
-      });
-      return again(parsed.errors, 400);
-    }
-    let result;
-    try {
-      result = await runCheck({ ...deps, logView: deps.transparency?.view }, parsed.body);
-    } catch (e) {
-      const code =
-        isTokenizeError(e) || isClientError(e) || isCheckError(e) ? e.code : 'INTERNAL_ERROR';
-      await audit(c, session.user.login, 'check_failed', { detail: { code } });
-      if (code === 'INTERNAL_ERROR') throw e;
-      return again(
-        {
-          form: `The check could not be completed (${code}): the keyholders or the hub did not answer as they should. Nothing was decided; try again later.`,
-        },
-        503,
-      );
-    }
-    if (!result.ok) {
-      const errors = formErrors(result.refusal.errors, values);
-      await audit(c, session.user.login, 'check_refused', {
-        detail: { code: result.refusal.code, fields: Object.keys(errors) },
-      });
-      return again(errors, result.refusal.code === 'VALIDATION_FAILED' ? 400 : 422);
-    }
-    const { check } = result.response;
-    await audit(c, session.user.login, 'check', {
-      checkId: check.id,
-      detail: {
-        verdict: result.response.result.verdict,
-        matches: result.response.result.matches.length,
-      },
-    });
-    return c.redirect(`/console/checks/${check.id}`, 303);
-  });
-
-  app.get('/console/checks', async (c) => {
-    const g = await guard(c, INVESTIGATOR);
-    if ('response' in g) return g.response;
-    const q = (c.req.query('q') ?? '').trim().slice(0, 100);
-    const verdictParam = c.req.query('verdict') ?? '';
-    const verdict = (VERDICTS as readonly string[]).includes(verdictParam)
-      ? (verdictParam as Verdict)
-      : undefined;
-    const beforeParam = c.req.query('before');
-    const beforeId = beforeParam !== undefined && UUID.test(beforeParam) ? beforeParam : undefined;
-    const rows = await checksRepository(db).search({
-      text: q,
-      verdict,
-      beforeId,
-      limit: CHECKS_PAGE + 1,
-    });
-    const page = rows.slice(0, CHECKS_PAGE);
-    return html(
-      c,
-      <ChecksListPage
-        ori={ori}
-        user={g.session.user}
-        csrf={g.session.csrf}
-        checks={page}
-        q={q}
-        verdict={verdict ?? ''}
-        next={rows.length > CHECKS_PAGE ? page[page.length - 1]!.id : undefined}
-      />,
-    );
-  });
-
-  /** The stored check with its evidence, for the result, print and download routes. */
-  async function storedCheck(c: Context, s: ActiveSession) {
-    const id = c.req.param('id') ?? '';
-    let check: Check;
-    try {
-      if (!UUID.test(id)) throw new Error('not a check id');
-      check = await checksRepository(db).get(id);
-    } catch (e) {
-      if (e instanceof Error && (isNodeError(e) || e.message === 'not a check id')) {
-        return {
-          response: await message(c, 404, 'No such check', 'There is no check with this id.', s),
-        };
-      }
-      throw e;
-    }
-    const evidence = CheckEvidenceSchema.safeParse(check.evidence);
-    if (check.state !== 'answered' || !evidence.success) {
-      return {
-        response: await message(
-          c,
-          404,
-          'No result',
-          `Check ${check.id} has no verified answer to show (state: ${check.state}).`,
-          s,
-        ),
-      };
-    }
-    return { check, evidence: evidence.data };
-  }
-
-  const resultRoute = (print: boolean) => async (c: Context) => {
-    const g = await guard(c, INVESTIGATOR);
-    if ('response' in g) return g.response;
-    const found = await storedCheck(c, g.session);
-    if ('response' in found) return found.response;
-    const verification = await verifyCheckEvidence(found.evidence, { requester: ori });
-    if (!verification.ok) {
-      return message(
-        c,
-        500,
-        'Evidence does not verify',
-        `The stored evidence of check ${found.check.id} no longer verifies (${verification.code}).`,
-        g.session,
-      );
-    }
-    return html(
-      c,
-      <CheckResultPage
-        ori={ori}
-        user={g.session.user}
-        csrf={g.session.csrf}
-        check={found.check}
-        result={verification.presentation}
-        verifiedAt={found.evidence.verifiedAt}
-        print={print}
-      />,
-    );
-  };
-  app.get('/console/checks/:id{[0-9a-f-]{36}}', resultRoute(false));
-  app.get('/console/checks/:id{[0-9a-f-]{36}}/print', resultRoute(true));
-
-  app.get('/console/checks/:id{[0-9a-f-]{36}}/evidence.json', async (c) => {
-    const g = await guard(c, INVESTIGATOR);
-    if ('response' in g) return g.response;
-    const found = await storedCheck(c, g.session);
-    if ('response' in found) return found.response;
-    await audit(c, g.session.user.login, 'evidence_downloaded', { checkId: found.check.id });
-    return c.body(`${JSON.stringify(found.evidence, null, 2)}\n`, 200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="check-${found.check.id}-evidence.json"`,
-    });
-  });
+  const ctx: ConsoleContext = { guard, formOf, csrfRefused, html, message, audit };
+  registerCheckPages(app, deps, ctx);
 
   const ADMIN = ['administrator'] as const;
   app.get('/console/admin/users', async (c) => {
@@ -451,7 +274,7 @@ export function registerConsole(app: Hono, deps: ConsoleDeps, options: ConsoleOp
     );
   });
 
-  registerBatchRoutes(app, deps, { guard, formOf, csrfRefused, html, message, audit });
+  registerBatchRoutes(app, deps, ctx);
 
-  registerRecordsRoutes(app, deps, { guard, formOf, csrfRefused, html, message, audit });
+  registerRecordsRoutes(app, deps, ctx);
 }
