@@ -27,6 +27,8 @@ export function registerBatchRoutes(app: Hono, deps: NodeAppDeps, ctx: ConsoleCo
   const INVESTIGATOR = ['investigator'] as const;
 
   async function run(c: Context, job: BatchJob, rows: readonly BatchRow[], login: string) {
+    // Taken now: the batch goes on after the answer, when the connection may be gone.
+    const source = ctx.clientAddress(c);
     for (const [i, row] of rows.entries()) {
       const at = job.results[i]!;
       try {
@@ -43,11 +45,13 @@ export function registerBatchRoutes(app: Hono, deps: NodeAppDeps, ctx: ConsoleCo
           await ctx.audit(c, login, 'check', {
             checkId: check.id,
             detail: { verdict: shown.verdict, matches: shown.matches.length, batch: job.id },
+            source,
           });
         } else {
           job.results[i] = { ...at, state: 'refused', code: result.refusal.code };
           await ctx.audit(c, login, 'check_refused', {
             detail: { code: result.refusal.code, batch: job.id },
+            source,
           });
         }
       } catch (e) {
@@ -55,7 +59,7 @@ export function registerBatchRoutes(app: Hono, deps: NodeAppDeps, ctx: ConsoleCo
           isTokenizeError(e) || isClientError(e) || isCheckError(e) ? e.code : 'INTERNAL_ERROR';
         job.results[i] = { ...at, state: 'failed', code };
         await ctx
-          .audit(c, login, 'check_failed', { detail: { code, batch: job.id } })
+          .audit(c, login, 'check_failed', { detail: { code, batch: job.id }, source })
           .catch(() => undefined);
       }
       job.done = i + 1;

@@ -60,6 +60,8 @@ export interface ConsoleContext {
     roles: readonly ConsoleRole[],
   ): Promise<{ session: ActiveSession } | { response: Response }>;
   formOf(c: Context, session: ActiveSession): Promise<Record<string, unknown> | undefined>;
+  /** The client's address as the audit records it. */
+  clientAddress(c: Context): string;
   csrfRefused(c: Context, session: ActiveSession): Response | Promise<Response>;
   html(c: Context, page: JSX.Element, status?: number): Response | Promise<Response>;
   message(
@@ -73,7 +75,8 @@ export interface ConsoleContext {
     c: Context,
     login: string | null,
     action: ConsoleAuditAction,
-    extra?: { checkId?: string; detail?: Record<string, unknown> },
+    /** `source`: the client address, when the request's connection may be gone (a batch). */
+    extra?: { checkId?: string; detail?: Record<string, unknown>; source?: string },
   ): Promise<void>;
 }
 
@@ -135,8 +138,8 @@ export function registerConsole(app: Hono, deps: ConsoleDeps, options: ConsoleOp
     c: Context,
     login: string | null,
     action: ConsoleAuditAction,
-    extra: { checkId?: string; detail?: Record<string, unknown> } = {},
-  ) => repo.audit({ login, action, source: clientAddress(c), ...extra }, now());
+    extra: { checkId?: string; detail?: Record<string, unknown>; source?: string } = {},
+  ) => repo.audit({ login, action, ...extra, source: extra.source ?? clientAddress(c) }, now());
 
   app.use(
     '/console/*',
@@ -251,7 +254,15 @@ export function registerConsole(app: Hono, deps: ConsoleDeps, options: ConsoleOp
     return c.redirect('/console/sign-in', 303);
   });
 
-  const ctx: ConsoleContext = { guard, formOf, csrfRefused, html, message, audit };
+  const ctx: ConsoleContext = {
+    guard,
+    formOf,
+    clientAddress,
+    csrfRefused,
+    html,
+    message,
+    audit,
+  };
   registerCheckPages(app, deps, ctx);
 
   const ADMIN = ['administrator'] as const;
