@@ -25,6 +25,7 @@ import { registerMonitoringCommand } from './cli/monitoring-command.js';
 import { createNodeApiClient, NodeApiError, type NodeApiClient } from './cli/node-api-client.js';
 import { progressFetch } from './cli/progress-fetch.js';
 import { registerVerifyEvidenceCommand } from './cli/verify-evidence-command.js';
+import { readPasswordFrom, registerUserCommand } from './cli/user-command.js';
 import { DEFAULT_NODE_URL, parseNodeClientConfig, parseNodeConfig } from './config.js';
 import { isNodeError } from './errors.js';
 import { enrollmentJwk, writeNewAgencyKeyFile } from './service/key-file.js';
@@ -40,8 +41,13 @@ export interface NodeCliDeps {
   readonly log?: LogSink;
   readonly signals?: SignalTarget;
   readonly onStarted?: (running: RunningNode) => void;
-  /** Standard input, read by `check --candidate-file -` only (default: this process's). */
+  /**
+   * Standard input, read by `check --candidate-file -` and by `user add|reset-password` for
+   * the password (default: this process's).
+   */
   readonly stdin?: () => AsyncIterable<Uint8Array | string>;
+  /** Reads a new password for `user` (default: a hidden prompt on a terminal, else stdin). */
+  readonly readPassword?: () => Promise<string>;
 }
 
 const defaultRng = (n: number) => new Uint8Array(randomBytes(n));
@@ -155,4 +161,12 @@ export function registerNodeCommands(program: Command, io: CliIo, deps: NodeCliD
   registerInboxCommand(group, ctx);
   registerMonitoringCommand(group, ctx);
   registerVerifyEvidenceCommand(group, { io, run });
+  registerUserCommand(group, ctx, {
+    readPassword:
+      deps.readPassword ??
+      readPasswordFrom(
+        deps.stdin ?? (() => process.stdin),
+        deps.stdin === undefined && process.stdin.isTTY === true,
+      ),
+  });
 }

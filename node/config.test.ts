@@ -144,3 +144,56 @@ describe('the node’s peers and files', () => {
     ]);
   });
 });
+
+describe('the console’s reach', () => {
+  it('stays on loopback by default, with 30-minute idle and 12-hour sessions', () => {
+    const config = parseNodeConfig(BASE);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.console).toEqual({
+      tls: undefined,
+      behindProxy: false,
+      publicOrigin: undefined,
+      idleMs: 30 * 60_000,
+      absoluteMs: 12 * 3_600_000,
+    });
+  });
+
+  it('refuses a host beyond loopback without TLS or a proxy, naming the settings that allow it', () => {
+    const found = issues({ SPX_NODE_HOST: '0.0.0.0' });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^SPX_NODE_HOST: /);
+    for (const name of [
+      'SPX_NODE_TLS_CERT_FILE',
+      'SPX_NODE_TLS_KEY_FILE',
+      'SPX_NODE_BEHIND_PROXY',
+    ]) {
+      expect(found[0]).toContain(name);
+    }
+  });
+
+  it('binds beyond loopback with a certificate and key, or behind a declared proxy', () => {
+    const tls = parseNodeConfig({
+      ...BASE,
+      SPX_NODE_HOST: '0.0.0.0',
+      SPX_NODE_TLS_CERT_FILE: '/etc/spx/cert.pem',
+      SPX_NODE_TLS_KEY_FILE: '/etc/spx/key.pem',
+    });
+    expect(tls.console.tls).toEqual({ certFile: '/etc/spx/cert.pem', keyFile: '/etc/spx/key.pem' });
+    const proxied = parseNodeConfig({
+      ...BASE,
+      SPX_NODE_HOST: '10.0.0.8',
+      SPX_NODE_BEHIND_PROXY: 'true',
+      SPX_NODE_PUBLIC_ORIGIN: 'https://spx.agency.example/console',
+    });
+    expect(proxied.console).toMatchObject({
+      behindProxy: true,
+      publicOrigin: 'https://spx.agency.example',
+    });
+  });
+
+  it('refuses a certificate without its key', () => {
+    expect(issues({ SPX_NODE_TLS_CERT_FILE: '/etc/spx/cert.pem' })).toEqual([
+      'SPX_NODE_TLS_KEY_FILE: SPX_NODE_TLS_CERT_FILE and SPX_NODE_TLS_KEY_FILE go together',
+    ]);
+  });
+});

@@ -105,8 +105,31 @@ export interface LogConfig {
 export const RETENTION_ACTIONS = ['keep', 'archive', 'delete'] as const;
 export type RetentionAction = (typeof RETENTION_ACTIONS)[number];
 
+/**
+ * How browsers reach the console (docs/node.md "Console"): the node's own TLS, or a reverse
+ * proxy that terminates TLS in front of it. Without either the node stays on loopback.
+ */
+export interface ConsoleConfig {
+  /** SPX_NODE_TLS_CERT_FILE / SPX_NODE_TLS_KEY_FILE: PEM files; both or neither. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  /** SPX_NODE_BEHIND_PROXY. */
+  readonly behindProxy: boolean;
+  /** SPX_NODE_PUBLIC_ORIGIN: the origin browsers use (the proxy's), for the CSRF check. */
+  readonly publicOrigin: string | undefined;
+  readonly idleMs: number;
+  readonly absoluteMs: number;
+}
+
+/** Whether `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
 export interface NodeConfig {
   readonly ori: string;
+  /** The console's TLS, proxy and sessions. */
+  readonly console: ConsoleConfig;
   /** SPX_NODE_RETENTION_ACTION. */
   readonly retentionAction: RetentionAction;
   readonly keyFile: string;
@@ -180,7 +203,39 @@ export const NODE_SETTINGS = defineSettings({
   SPX_NODE_HOST: {
     schema: z.string().min(1),
     default: DEFAULT_NODE_HOST,
-    doc: 'address of the local API; keep it on loopback or behind an authenticating proxy: it serves raw records',
+    doc: 'address of the local API and the console; beyond loopback only with TLS (`SPX_NODE_TLS_CERT_FILE` and `SPX_NODE_TLS_KEY_FILE`) or `SPX_NODE_BEHIND_PROXY=true`, else the node refuses to start',
+  },
+  SPX_NODE_TLS_CERT_FILE: {
+    schema: z.string().min(1),
+    doc: 'PEM certificate (chain) the node serves HTTPS with, for the console on the agency network; with `SPX_NODE_TLS_KEY_FILE`',
+    whenUnset: 'plain HTTP',
+  },
+  SPX_NODE_TLS_KEY_FILE: {
+    schema: z.string().min(1),
+    doc: 'PEM private key of `SPX_NODE_TLS_CERT_FILE` (keep it mode 0600)',
+    whenUnset: 'plain HTTP',
+  },
+  SPX_NODE_BEHIND_PROXY: {
+    schema: envBoolean(),
+    default: 'false',
+    doc: 'a reverse proxy terminates TLS in front of the node (docs/node.md "Console behind a reverse proxy"): the node may bind beyond loopback over plain HTTP, marks session cookies Secure and takes the client address from the last `X-Forwarded-For` entry; `true`/`false`',
+  },
+  SPX_NODE_PUBLIC_ORIGIN: {
+    schema: envUrl(['https', 'http']).transform((u) => new URL(u).origin),
+    doc: "the origin browsers reach the console at (e.g. `https://spx.agency.example`), accepted by the CSRF origin check besides the request's own; set it behind a proxy",
+    whenUnset: "the request's own origin only",
+  },
+  SPX_NODE_CONSOLE_IDLE_MINUTES: {
+    schema: envInteger({ min: 5, max: 480 }),
+    default: '30',
+    unit: 'minutes',
+    doc: 'a console session ends after this long without a request (5–480)',
+  },
+  SPX_NODE_CONSOLE_SESSION_HOURS: {
+    schema: envInteger({ min: 1, max: 24 }),
+    default: '12',
+    unit: 'hours',
+    doc: 'a console session ends this long after sign-in, however active (1–24)',
   },
   SPX_NODE_PORT: {
     schema: envInteger({ min: 0, max: 65535 }),
@@ -305,6 +360,28 @@ export function parseNodeConfig(env: Env): NodeConfig {
         message: 'must be at least SPX_NODE_OUTBOX_BASE_BACKOFF_MS',
       });
     }
+    const cert = values.SPX_NODE_TLS_CERT_FILE;
+    const key = values.SPX_NODE_TLS_KEY_FILE;
+    if ((cert === undefined) !== (key === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [cert === undefined ? 'SPX_NODE_TLS_CERT_FILE' : 'SPX_NODE_TLS_KEY_FILE'],
+        message: 'SPX_NODE_TLS_CERT_FILE and SPX_NODE_TLS_KEY_FILE go together',
+      });
+    }
+    // The console and the API serve raw records and passwords: never in clear beyond this machine.
+    if (
+      !isLoopbackHost(values.SPX_NODE_HOST) &&
+      (cert === undefined || key === undefined) &&
+      !values.SPX_NODE_BEHIND_PROXY
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SPX_NODE_HOST'],
+        message:
+          'a host beyond loopback needs TLS (SPX_NODE_TLS_CERT_FILE and SPX_NODE_TLS_KEY_FILE) or SPX_NODE_BEHIND_PROXY=true with a TLS proxy in front',
+      });
+    }
     const listed = values.SPX_NODE_LOG_WITNESSES?.length ?? 0;
     if ((values.SPX_NODE_LOG_WITNESS_QUORUM ?? 0) > listed) {
       ctx.addIssue({
@@ -317,6 +394,16 @@ export function parseNodeConfig(env: Env): NodeConfig {
   const witnesses = e.SPX_NODE_LOG_WITNESSES ?? [];
   return {
     ori: e.SPX_NODE_ORI,
+    console: {
+      tls:
+        e.SPX_NODE_TLS_CERT_FILE !== undefined && e.SPX_NODE_TLS_KEY_FILE !== undefined
+          ? { certFile: e.SPX_NODE_TLS_CERT_FILE, keyFile: e.SPX_NODE_TLS_KEY_FILE }
+          : undefined,
+      behindProxy: e.SPX_NODE_BEHIND_PROXY,
+      publicOrigin: e.SPX_NODE_PUBLIC_ORIGIN,
+      idleMs: e.SPX_NODE_CONSOLE_IDLE_MINUTES * 60_000,
+      absoluteMs: e.SPX_NODE_CONSOLE_SESSION_HOURS * 3_600_000,
+    },
     retentionAction: e.SPX_NODE_RETENTION_ACTION,
     keyFile: e.SPX_NODE_KEY_FILE,
     port: e.SPX_NODE_PORT,

@@ -22,7 +22,10 @@ export type StoreErrorCode =
   | 'ATTESTATION_UNKNOWN'
   | 'CHECK_EXISTS'
   | 'CHECK_UNKNOWN'
-  | 'OUTBOX_ITEM_UNKNOWN';
+  | 'OUTBOX_ITEM_UNKNOWN'
+  /** A console user with this login exists (node/console). */
+  | 'USER_EXISTS'
+  | 'USER_UNKNOWN';
 
 /** Problems with a CSV file as a whole (line = null) or with its header (line = 1). */
 export type ImportFileErrorCode =

@@ -12,6 +12,7 @@ import { witnessVerifierKeyOf } from '../../node/tlog/index.js';
 import { generateFederation, seededRng, SYNTHETIC_AGENCIES } from '../../node/synthetic/index.js';
 import type { SyntheticAgencyKey } from '../../node/synthetic/index.js';
 import { lastClosedPeriod } from '../../protocol/certification.js';
+import { randomBytes } from 'node:crypto';
 import { bulkLoad, DEMO_CERTIFICATION_PERIOD } from './bulk-load.js';
 import { startService, spx, type ServiceProcess } from './processes.js';
 import { printCheck, printRunningServices, printStatistics, say, section } from './narration.js';
@@ -575,10 +576,19 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     if (options.keepRunning) {
+      // Console users for a person to sign in with (docs/node.md "Console"), made through each
+      // node's admin API as `spx node user add` does; passwords random, printed below.
+      const consoleUsers = await Promise.all(
+        AGENCY_KEYS.map((key) => addDemoConsoleUsers(nodes[key].url, nodes[key].token)),
+      );
       printRunningServices(out, {
         hub: hub.url,
         keyholder: keyholder.url,
-        nodes: AGENCY_KEYS.map((key) => ({ name: SYNTHETIC_AGENCIES[key].name, ...nodes[key] })),
+        nodes: AGENCY_KEYS.map((key, i) => ({
+          name: SYNTHETIC_AGENCIES[key].name,
+          ...nodes[key],
+          consoleUsers: consoleUsers[i]!,
+        })),
         dir,
       });
     } else {
@@ -861,4 +871,27 @@ function hubCliEnv(hub: Readonly<Record<string, string>>): Record<string, string
     'SPX_HUB_CERTIFICATION_PERIOD',
   ];
   return Object.fromEntries(names.flatMap((n) => (hub[n] === undefined ? [] : [[n, hub[n]]])));
+}
+
+/** The demo's console users of one node: an investigator and an administrator. */
+async function addDemoConsoleUsers(
+  url: string,
+  token: string,
+): Promise<{ login: string; role: string; password: string }[]> {
+  const users = [
+    { login: 'investigator', displayName: 'Demo Investigator', role: 'investigator' },
+    { login: 'admin', displayName: 'Demo Administrator', role: 'administrator' },
+  ];
+  const made = [];
+  for (const user of users) {
+    const password = randomBytes(12).toString('base64url');
+    const res = await fetch(`${url}/v1/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...user, password }),
+    });
+    if (res.status !== 201) throw new Error(`adding console user ${user.login}: ${res.status}`);
+    made.push({ login: user.login, role: user.role, password });
+  }
+  return made;
 }

@@ -109,6 +109,8 @@ export interface RunningDemo {
     readonly name: string;
     readonly url: string;
     readonly token: string;
+    /** Console users to sign in with (docs/node.md "Console"). */
+    readonly consoleUsers?: readonly { login: string; role: string; password: string }[];
   }[];
   /** The demo's folder: every service's data and log. */
   readonly dir: string;
@@ -129,6 +131,12 @@ export function printRunningServices(out: Out, running: RunningDemo): void {
   for (const node of running.nodes) {
     say(out, `${node.name}: ${node.url}`);
     say(out, `    admin token: ${node.token}`);
+    if (node.consoleUsers && node.consoleUsers.length > 0) {
+      say(out, `    console: ${node.url}/console — sign in as`);
+      for (const u of node.consoleUsers) {
+        say(out, `      ${u.login} / ${u.password}   (${u.role})`);
+      }
+    }
   }
   const first = running.nodes[0];
   if (first !== undefined) {

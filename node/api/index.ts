@@ -29,3 +29,4 @@ export * from './tlog.js';
 export * from './inbox.js';
 export * from './monitoring.js';
 export * from './affirm.js';
+export * from './users.js';

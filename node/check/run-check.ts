@@ -118,6 +118,7 @@ export async function runCheck(deps: RunCheckDeps, body: CheckBody): Promise<Run
       verdict: payload.verdict,
       matchCount: payload.matches.length,
       answer,
+      evidence,
     },
     now(),
   );

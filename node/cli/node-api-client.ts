@@ -41,6 +41,10 @@ import {
   type PublishResponse,
   type ResolveAlertResponse,
   type StatusResponse,
+  UserListSchema,
+  UserViewSchema,
+  type NewUserBody,
+  type UserViewBody,
 } from '../api/index.js';
 
 export interface NodeApiClientOptions {
@@ -95,6 +99,11 @@ export interface NodeApiClient {
   monitoring(): Promise<MonitoringStatusResponse>;
   /** POST /v1/monitoring/sync: bring the enrollments in step with the roster now. */
   syncMonitoring(): Promise<MonitoringSyncResponse>;
+  /** The console's users (node/api/users.ts). */
+  users(): Promise<{ users: UserViewBody[] }>;
+  addUser(body: NewUserBody): Promise<UserViewBody>;
+  disableUser(login: string): Promise<UserViewBody>;
+  resetPassword(login: string, password: string): Promise<UserViewBody>;
 }
 
 /** Members named when an answer does not fit its schema; the rest are counted. */
@@ -183,5 +192,16 @@ export function createNodeApiClient(options: NodeApiClientOptions): NodeApiClien
     resolveAlert: (id) => call(ResolveAlertResponseSchema, 'POST', `/v1/log/alerts/${id}/resolve`),
     monitoring: () => call(MonitoringStatusResponseSchema, 'GET', '/v1/monitoring'),
     syncMonitoring: () => call(MonitoringSyncResponseSchema, 'POST', '/v1/monitoring/sync'),
+    users: () => call(UserListSchema, 'GET', '/v1/users'),
+    addUser: (body) => call(UserViewSchema, 'POST', '/v1/users', json(body)),
+    disableUser: (login) =>
+      call(UserViewSchema, 'POST', `/v1/users/${encodeURIComponent(login)}/disable`),
+    resetPassword: (login, password) =>
+      call(
+        UserViewSchema,
+        'POST',
+        `/v1/users/${encodeURIComponent(login)}/password`,
+        json({ password }),
+      ),
   };
 }

@@ -46,6 +46,7 @@ export const NODE_API_DOCS: OpenApiOptions = {
     { name: 'transparency log', description: 'The node as a monitor of the hub’s log.' },
     { name: 'inbox', description: 'Messages from the hub’s mailbox.' },
     { name: 'monitoring', description: 'Continuous monitoring of the agency’s officers.' },
+    { name: 'users', description: 'The console’s named users (`spx node user`).' },
   ],
   securitySchemes: {
     [ADMIN]: bearerTokenScheme(

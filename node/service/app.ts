@@ -14,6 +14,8 @@
  *   GET  /v1/inbox                messages from the hub's mailbox; POST /v1/inbox/poll fetches now
  *   GET  /v1/monitoring           enrollments kept at the hub; POST /v1/monitoring/sync syncs now
  *   GET  /openapi.json, /docs     this API's OpenAPI 3.1 document and reference page (no token)
+ *   GET  /v1/users, POST …        the console's users (user-routes.ts, `spx node user`)
+ *   /console/*                    the console: pages for named users (node/console)
  *
  * Each body is defined once, in node/api/, for this app and its clients (the CLI): the routes
  * answer what the schemas' input types allow, and clients parse answers with the schemas.
@@ -52,7 +54,7 @@ import type { RetentionAction } from '../config.js';
 import { isTokenizeError, type KeyholderSet } from '../tokenize/index.js';
 import { registerCheckRoute } from './check-route.js';
 import { registerImportRoutes } from './import-routes.js';
-import { registerPublishRoute } from './publish-route.js';
+import { nodePublisher, registerPublishRoute } from './publish-route.js';
 import { registerCertifyRoute } from './certify-route.js';
 import { registerAffirmRoute } from './affirm-route.js';
 import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
@@ -61,6 +63,12 @@ import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import type { Logger } from '../../platform/logging/json-lines.js';
+import {
+  DEFAULT_CONSOLE_OPTIONS,
+  registerConsole,
+  type ConsoleOptions,
+} from '../console/console-routes.js';
+import { registerUserRoutes } from './user-routes.js';
 
 export interface NodeAppDeps {
   readonly db: NodeDatabase;
@@ -94,6 +102,8 @@ export interface NodeAppDeps {
    * a sync after each publish when enabled. Absent: none of these.
    */
   readonly monitoring?: NodeMonitoringDeps;
+  /** The console's sessions, origin and proxy (node/console); default: loopback, no TLS. */
+  readonly console?: ConsoleOptions;
 }
 
 export type NodeApp = Hono;
@@ -173,6 +183,9 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
     }),
     (c) => c.json({ status: 'ok' } as const satisfies Sent<typeof HealthResponseSchema>),
   );
+  // The console (/console/*) signs in named users; the API keeps the admin token.
+  const publisher = nodePublisher(deps);
+  registerConsole(app, { ...deps, publisher }, deps.console ?? DEFAULT_CONSOLE_OPTIONS);
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
@@ -225,7 +238,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   });
 
   registerImportRoutes(app, deps, onError);
-  registerPublishRoute(app, deps, onError);
+  registerPublishRoute(app, publisher, onError);
   registerCertifyRoute(app, deps, onError);
   registerAffirmRoute(app, deps, onError);
   registerCheckRoute(app, deps);
@@ -233,5 +246,6 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   registerInboxRoutes(app, deps);
   registerMonitoringRoutes(app, deps);
   serveApiDocs(app, NODE_API_DOCS);
+  registerUserRoutes(app, deps, deps.console?.hasher);
   return app;
 }

@@ -4,13 +4,15 @@
  * node/tlog/hub-keys.ts, as the CLI's --hub-keys). Read once at start-up;
  * a bad one stops the node with CONFIG_FILE_INVALID naming the variable and the member.
  */
+import { readFile } from 'node:fs/promises';
 import { readJsonInput } from '../../platform/fs/json-input.js';
+import type { TlsFiles } from '../../platform/http/listen.js';
 import { z } from 'zod';
 import type { PublicKeyInfo } from '../../crypto/signing/index.js';
 import { CheckPolicySchema, type CheckPolicy } from '../../protocol/check-request.js';
 import { EpochSchema } from '../../protocol/common.js';
 import { safeDecode } from '../../protocol/decode.js';
-import { DEFAULT_CHECK_POLICY } from '../config.js';
+import { DEFAULT_CHECK_POLICY, type ConsoleConfig } from '../config.js';
 import { NodeError } from '../errors.js';
 import { readHubKeys } from '../tlog/hub-keys.js';
 import type { PinnedKeySet } from '../tokenize/index.js';
@@ -64,4 +66,22 @@ export async function loadHubKeys(value: string | undefined): Promise<PublicKeyI
   if (keys.ok) return keys.value;
   const { field, message } = keys.error;
   throw fileInvalid('SPX_NODE_HUB_KEYS', field === 'path' ? message : `${field}: ${message}`);
+}
+
+/** The console's TLS certificate and key (SPX_NODE_TLS_CERT_FILE, SPX_NODE_TLS_KEY_FILE). */
+export async function loadTlsFiles(tls: ConsoleConfig['tls']): Promise<TlsFiles | undefined> {
+  if (tls === undefined) return undefined;
+  const read = async (variable: string, path: string) => {
+    try {
+      const text = await readFile(path, 'utf8');
+      if (!text.includes('-----BEGIN ')) throw new Error('not a PEM file');
+      return text;
+    } catch (e) {
+      throw fileInvalid(variable, `cannot read a PEM file at ${path}`, e);
+    }
+  };
+  return {
+    cert: await read('SPX_NODE_TLS_CERT_FILE', tls.certFile),
+    key: await read('SPX_NODE_TLS_KEY_FILE', tls.keyFile),
+  };
 }

@@ -41,7 +41,18 @@ const doc = describeRoute({
   },
 });
 
-export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: ErrorHandler): void {
+/** One publish and its answer, as the API and the console run it. */
+export interface NodePublisher {
+  /** The refusal when the hub does not serve the node's key epoch; undefined otherwise. */
+  epochRefused(): Promise<Response | undefined>;
+  /** Publishes then drains the outbox, one run at a time in this process. */
+  run(
+    options: { retryRejected?: boolean | undefined },
+    onProgress?: OnProgress,
+  ): Promise<Sent<typeof PublishResponseSchema>>;
+}
+
+export function nodePublisher(deps: NodeAppDeps): NodePublisher {
   const { db, now, log } = deps;
 
   /** Outcomes considered, of those needing a statement when the run starts. */
@@ -109,15 +120,9 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
   // One publish at a time in this process: the store's row locks make concurrent runs safe,
   // but a second run would only wait for the same keyholder answers.
   let publishing: Promise<unknown> = Promise.resolve();
-  app.post('/v1/publish', doc, jsonBodyLimit(1024), async (c) => {
-    // Whether a body came is decided by its bytes, not by Content-Length: a chunked body has
-    // none, and was ignored (a publish ran on invalid JSON). hono caches the bytes it read, so
-    // readJsonBody sees the same ones.
-    const empty = (await c.req.arrayBuffer()).byteLength === 0;
-    const options = empty ? {} : await readJsonBody(c, PublishRequestSchema);
-    const refused = await epochRefused();
-    if (refused !== undefined) return refused;
-    return respondWithProgress(c, onError, async (onProgress) => {
+  return {
+    epochRefused,
+    async run(options, onProgress) {
       const run = publishing.then(async () => {
         const publish = await publishOutcomes(
           { db, keyholders: deps.keyholders, ori: deps.ori, key: deps.key, now, rng: deps.rng },
@@ -144,7 +149,28 @@ export function registerPublishRoute(app: Hono, deps: NodeAppDeps, onError: Erro
         rejected: result.delivery.rejected,
         retrying: result.delivery.retrying,
       });
-      return c.json(result satisfies Sent<typeof PublishResponseSchema>);
-    });
+      return result;
+    },
+  };
+}
+
+export function registerPublishRoute(
+  app: Hono,
+  publisher: NodePublisher,
+  onError: ErrorHandler,
+): void {
+  app.post('/v1/publish', doc, jsonBodyLimit(1024), async (c) => {
+    // Whether a body came is decided by its bytes, not by Content-Length: a chunked body has
+    // none, and was ignored (a publish ran on invalid JSON). hono caches the bytes it read, so
+    // readJsonBody sees the same ones.
+    const empty = (await c.req.arrayBuffer()).byteLength === 0;
+    const options = empty ? {} : await readJsonBody(c, PublishRequestSchema);
+    const refused = await publisher.epochRefused();
+    if (refused !== undefined) return refused;
+    return respondWithProgress(c, onError, async (onProgress) =>
+      c.json(
+        (await publisher.run(options, onProgress)) satisfies Sent<typeof PublishResponseSchema>,
+      ),
+    );
   });
 }

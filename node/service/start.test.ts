@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpsRequest } from 'node:https';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lastClosedPeriod } from '../../protocol/certification.js';
 import {
@@ -162,6 +164,53 @@ describe('node configuration and key files', () => {
     // On loopback: no warning about serving records beyond this machine.
     expect(lines.some((l) => l.includes('listening_beyond_loopback'))).toBe(false);
     expect(timers.size).toBe(0); // every next pass was cancelled on shutdown
+  });
+
+  it('serves HTTPS beyond loopback with the configured certificate and key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spx-node-tls-'));
+    await writeNewAgencyKeyFile(join(dir, 'agency.jwk'), seededRng('start-tls'));
+    const tlsDir = new URL('../../platform/http/test-support/tls/', import.meta.url);
+    const config = parseNodeConfig({
+      SPX_NODE_ORI: 'CA0194200',
+      SPX_NODE_KEY_FILE: join(dir, 'agency.jwk'),
+      SPX_NODE_ADMIN_TOKEN: TOKEN,
+      SPX_NODE_HOST: '0.0.0.0',
+      SPX_NODE_PORT: '0',
+      SPX_NODE_TLS_CERT_FILE: fileURLToPath(new URL('cert.pem', tlsDir)),
+      SPX_NODE_TLS_KEY_FILE: fileURLToPath(new URL('key.pem', tlsDir)),
+      SPX_DATA_DIR: ':memory:',
+      SPX_NODE_HUB_URL: 'http://127.0.0.1:9',
+    });
+    const lines: string[] = [];
+    const running = await startNode(config, {
+      fetch: globalThis.fetch,
+      now: () => new Date(),
+      rng: seededRng('start-tls-rng'),
+      log: (l) => lines.push(l),
+      signals: { on: () => undefined, off: () => undefined, exit: () => undefined },
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+    });
+    try {
+      expect(running.url).toMatch(/^https:\/\//);
+      const port = new URL(running.url).port;
+      const ca = await readFile(new URL('cert.pem', tlsDir), 'utf8');
+      const page = await new Promise<{ status: number }>((resolve, reject) => {
+        const req = httpsRequest(
+          { host: '127.0.0.1', port, path: '/console/sign-in', ca, servername: 'localhost' },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(page.status).toBe(200);
+      // TLS of its own: no warning about plain HTTP beyond loopback.
+      expect(lines.some((l) => l.includes('listening_beyond_loopback'))).toBe(false);
+    } finally {
+      await running.close();
+    }
   });
 
   it.each([

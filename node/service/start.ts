@@ -11,7 +11,7 @@ import { openDatabase } from '../../platform/db/open.js';
 import { startService } from '../../platform/lifecycle/service.js';
 import type { SignalTarget } from '../../platform/lifecycle/shutdown.js';
 import { createHubClient, type ClientDeps } from '../clients/index.js';
-import type { NodeConfig } from '../config.js';
+import { isLoopbackHost, type NodeConfig } from '../config.js';
 import { createLogView, runMonitor, startMonitorLoop, type Timers } from '../tlog/index.js';
 import { createOutboxSender } from '../outbox/sender.js';
 import { createInbox } from '../inbox/poll-inbox.js';
@@ -25,7 +25,7 @@ import { createNodeApp } from './app.js';
 import { readAgencyKeyFile } from './key-file.js';
 import { serializedMonitor } from './log-routes.js';
 import { createLogger, type LogSink } from '../../platform/logging/json-lines.js';
-import { loadHubKeys, loadPinnedKeySet, loadPolicy } from './node-files.js';
+import { loadHubKeys, loadPinnedKeySet, loadPolicy, loadTlsFiles } from './node-files.js';
 import { publishOutcomes } from '../publish/index.js';
 import { registeredJurisdiction, runRetention } from '../retention/index.js';
 
@@ -80,6 +80,7 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
       const policy = await loadPolicy(config.policyFile);
       const pinnedKeySet = await loadPinnedKeySet(config.keyholderKeySet);
       const pinnedHubKeys = await loadHubKeys(config.hubKeys);
+      const tls = await loadTlsFiles(config.console.tls);
       const handle = await openDatabase(config.database, {
         migrationsFolder: NODE_MIGRATIONS_FOLDER,
         tables: nodeTables,
@@ -237,8 +238,18 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
           runMonitor: monitor,
           witness: config.log.witness,
         },
+        console: {
+          session: {
+            idleMs: config.console.idleMs,
+            absoluteMs: config.console.absoluteMs,
+            // Browsers reach the node over TLS: its own, or the proxy's.
+            secure: tls !== undefined || config.console.behindProxy,
+          },
+          behindProxy: config.console.behindProxy,
+          publicOrigin: config.console.publicOrigin,
+        },
       });
-      const url = await startup.serve(app, config.host, config.port, config.limits);
+      const url = await startup.serve(app, config.host, config.port, config.limits, tls);
       log('info', 'started', {
         url,
         ori: config.ori,
@@ -252,13 +263,15 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
         quorum: config.log.quorum,
         witness: config.log.witness,
         monitoring: config.monitoring.enabled,
+        tls: tls !== undefined,
+        behindProxy: config.console.behindProxy,
       });
-      if (!isLoopbackHost(config.host)) {
-        // The local API serves raw records over plain HTTP: reachable from other machines, it
-        // needs TLS or an authenticating proxy in front (deploy/README.md).
+      if (!isLoopbackHost(config.host) && tls === undefined) {
+        // Allowed only with SPX_NODE_BEHIND_PROXY (config.ts): plain HTTP between the proxy and
+        // the node, which the operator keeps on a network no one else reaches.
         log('warn', 'listening_beyond_loopback', {
           host: config.host,
-          advice: 'the node API serves records over plain HTTP: put TLS or a proxy in front',
+          advice: 'plain HTTP behind the proxy: keep the path from the proxy to the node private',
         });
       }
       return url;
@@ -266,8 +279,4 @@ export async function startNode(config: NodeConfig, deps: StartNodeDeps): Promis
   );
 }
 
-/** Whether `host` only accepts connections from this machine (127.0.0.0/8, ::1, localhost). */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost } from '../config.js';

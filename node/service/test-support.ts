@@ -15,6 +15,7 @@ import { createNodeApp, type NodeApp } from './app.js';
 import type { InboxPollResult } from '../inbox/poll-inbox.js';
 import type { NodeMonitoringDeps } from './monitoring-routes.js';
 import { createLogger } from '../../platform/logging/json-lines.js';
+import type { ConsoleOptions } from '../console/console-routes.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef-xyz';
 
@@ -31,6 +32,8 @@ export interface TestNodeAppOptions {
   readonly hubFetch?: typeof fetch;
   /** The monitoring sync (GET /v1/monitoring, POST /v1/monitoring/sync); absent: no routes. */
   readonly monitoring?: NodeMonitoringDeps;
+  /** The console's options (default: loopback, no TLS). */
+  readonly console?: ConsoleOptions;
 }
 
 export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeAppOptions): NodeApp {
@@ -67,5 +70,6 @@ export function testNodeApp(world: World, db: NodeDatabase, options: TestNodeApp
     log,
     ...(options.pollInbox ? { pollInbox: options.pollInbox } : {}),
     ...(options.monitoring ? { monitoring: options.monitoring } : {}),
+    ...(options.console ? { console: options.console } : {}),
   });
 }

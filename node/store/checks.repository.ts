@@ -1,5 +1,5 @@
 /** Checks made by this node: the request's context, then the hub's signed answer or a failure. */
-import { desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, ilike, lt, or, type SQL } from 'drizzle-orm';
 import type { CheckPurpose } from '../../protocol/check-request.js';
 import type { Verdict } from '../../protocol/check-verdict.js';
 import { isUniqueViolation } from '../../platform/db/index.js';
@@ -25,6 +25,23 @@ export interface CheckAnswer {
   readonly matchCount: number;
   /** The whole answer as received, log evidence included (checks.table.ts `answer`). */
   readonly answer?: unknown;
+  /** The evidence bundle built when the answer was verified (checks.table.ts `evidence`). */
+  readonly evidence?: unknown;
+}
+
+/** The console's search of past checks: newest first, a page at a time. */
+export interface CheckSearch {
+  /** Matched, case-insensitively, within consent reference, candidate reference or requester. */
+  readonly text?: string | undefined;
+  readonly verdict?: Verdict | undefined;
+  /** Checks older than this one (the previous page's last): ids are UUIDv7, time-ordered. */
+  readonly beforeId?: string | undefined;
+  readonly limit: number;
+}
+
+/** `text` as a LIKE pattern matching it literally anywhere. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
 export function checksRepository(db: NodeDatabase) {
@@ -76,6 +93,28 @@ export function checksRepository(db: NodeDatabase) {
         .where(page.before === undefined ? undefined : lt(checks.createdAt, page.before))
         .orderBy(desc(checks.createdAt), desc(checks.id))
         .limit(page.limit);
+    },
+
+    async search(q: CheckSearch): Promise<Check[]> {
+      const conditions: (SQL | undefined)[] = [];
+      if (q.text !== undefined && q.text !== '') {
+        const pattern = containsPattern(q.text);
+        conditions.push(
+          or(
+            ilike(checks.consentRef, pattern),
+            ilike(checks.candidateRef, pattern),
+            ilike(checks.requestedBy, pattern),
+          ),
+        );
+      }
+      if (q.verdict !== undefined) conditions.push(eq(checks.verdict, q.verdict));
+      if (q.beforeId !== undefined) conditions.push(lt(checks.id, q.beforeId));
+      return db
+        .select()
+        .from(checks)
+        .where(and(...conditions))
+        .orderBy(desc(checks.id))
+        .limit(q.limit);
     },
   };
 }

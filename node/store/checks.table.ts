@@ -34,6 +34,12 @@ export const checks = pgTable(
      * hiring file holds an answer anyone can verify again without asking the hub.
      */
     answer: jsonb('answer').$type<unknown>(),
+    /**
+     * The evidence bundle (protocol/check-evidence.ts) as built when the answer was verified:
+     * the answer, the registry entries and hub keys it was verified with. Kept so the hiring
+     * file can download it again later (the console's past checks); no identifier in it.
+     */
+    evidence: jsonb('evidence').$type<unknown>(),
     verdict: checkVerdict('verdict'),
     matchCount: integer('match_count'),
     /** Why the check failed (a problem or node error code). */

@@ -78,3 +78,17 @@ export {
   type MonitoringRepository,
   type NewEnrollmentRow,
 } from './monitoring.repository.js';
+export {
+  consoleAudit,
+  consoleSessions,
+  consoleSignInFailures,
+  consoleUsers,
+} from './console.table.js';
+export {
+  consoleRepository,
+  type ConsoleAuditEvent,
+  type ConsoleRepository,
+  type ConsoleUser,
+  type NewAuditEvent,
+  type NewConsoleUser,
+} from './console.repository.js';

@@ -14,3 +14,4 @@ export * from './tlog.table.js';
 export * from './inbox.table.js';
 export * from './retention.table.js';
 export * from './monitoring.table.js';
+export * from './console.table.js';

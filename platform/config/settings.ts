@@ -14,12 +14,14 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue, type Env } from './config.js';
 
-/** Units that a setting's name must end with (`_MS`, `_SECONDS`, `_DAYS`, `_BYTES`). */
-export type SettingUnit = 'ms' | 'seconds' | 'days' | 'bytes';
+/** Units that a setting's name must end with (`_MS`, `_SECONDS`, `_MINUTES`, `_HOURS`, `_DAYS`, `_BYTES`). */
+export type SettingUnit = 'ms' | 'seconds' | 'minutes' | 'hours' | 'days' | 'bytes';
 
 export const UNIT_SUFFIX: Readonly<Record<SettingUnit, string>> = {
   ms: '_MS',
   seconds: '_SECONDS',
+  minutes: '_MINUTES',
+  hours: '_HOURS',
   days: '_DAYS',
   bytes: '_BYTES',
 };

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { problemErrorHandler } from './error-handler.js';
@@ -121,5 +123,30 @@ describe('server limits (real sockets)', () => {
     await expect(
       listen(okApp(), '127.0.0.1', 0, { limits: { ...LIMITS, maxConnections: 0 } }),
     ).rejects.toThrow(/maxConnections/);
+  });
+});
+
+describe('HTTPS', () => {
+  it('serves over TLS with the given certificate and key, and not over plain HTTP', async () => {
+    const dir = new URL('./test-support/tls/', import.meta.url);
+    const cert = await readFile(new URL('cert.pem', dir), 'utf8');
+    const key = await readFile(new URL('key.pem', dir), 'utf8');
+    running = await listen(okApp(), '127.0.0.1', 0, { limits: LIMITS, tls: { cert, key } });
+    const port = running.address.port;
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = httpsRequest(
+        { host: '127.0.0.1', port, path: '/ok', ca: cert, servername: 'localhost' },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve(text));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(body).toBe('ok');
+    await expect(fetch(`http://127.0.0.1:${port}/ok`)).rejects.toThrow();
   });
 });

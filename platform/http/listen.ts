@@ -17,6 +17,7 @@
  * one, so a limit is enforced within 125 % of its value.
  */
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 
@@ -40,6 +41,13 @@ export interface ListenOptions {
   readonly limits?: ServerLimits;
   /** Called for each connection closed because `maxConnections` were open. */
   readonly onConnectionDropped?: () => void;
+  /** Serve HTTPS (node:https) with this PEM certificate chain and key; absent: plain HTTP. */
+  readonly tls?: TlsFiles | undefined;
+}
+
+export interface TlsFiles {
+  readonly cert: string | Uint8Array;
+  readonly key: string | Uint8Array;
 }
 
 export interface ListeningServer {
@@ -79,11 +87,13 @@ export async function listen(
         fetch: app.fetch,
         hostname: host,
         port,
+        ...(options.tls ? { createServer: createHttpsServer } : {}),
         serverOptions: {
           headersTimeout: limits.headersTimeoutMs,
           requestTimeout: limits.requestTimeoutMs,
           keepAliveTimeout: limits.keepAliveTimeoutMs,
           connectionsCheckingInterval: checkEveryMs,
+          ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
         },
       },
       (address) => resolve({ server, address }),

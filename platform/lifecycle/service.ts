@@ -6,7 +6,13 @@
  * SIGTERM/SIGINT close the service. What a service opens, and in which order, stays in its own start.ts.
  */
 import type { AddressInfo } from 'node:net';
-import { closeServer, DEFAULT_SERVER_LIMITS, listen, type ServerLimits } from '../http/listen.js';
+import {
+  closeServer,
+  DEFAULT_SERVER_LIMITS,
+  listen,
+  type ServerLimits,
+  type TlsFiles,
+} from '../http/listen.js';
 import type { Logger } from '../logging/json-lines.js';
 import { createShutdown, type Closer, type SignalTarget } from './shutdown.js';
 
@@ -42,6 +48,8 @@ export interface ServiceStartup {
     host: string,
     port: number,
     limits?: ServerLimits,
+    /** HTTPS with these files (platform/http/listen.ts); the URL is then `https://`. */
+    tls?: TlsFiles,
   ): Promise<string>;
 }
 
@@ -55,9 +63,9 @@ export interface RunningService {
 }
 
 /** `http://host:port` for a bound address; an IPv6 address goes in brackets (RFC 3986 §3.2.2). */
-export function listeningUrl(address: AddressInfo): string {
+export function listeningUrl(address: AddressInfo, scheme: 'http' | 'https' = 'http'): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
+  return `${scheme}://${host}:${address.port}`;
 }
 
 /**
@@ -83,14 +91,15 @@ export async function startService(
   let stopListening = () => {};
   const startup: ServiceStartup = {
     register: (name, close) => shutdown.register(name, close),
-    async serve(app, host, port, limits) {
+    async serve(app, host, port, limits, tls) {
       const { server, address } = await listen(app, host, port, {
         ...(limits ? { limits } : {}),
+        ...(tls ? { tls } : {}),
         onConnectionDropped: dropReporter(log, options.now ?? (() => new Date()), limits),
       });
       shutdown.register('http server', () => closeServer(server));
       if (options.signals !== false) stopListening = shutdown.listen();
-      return listeningUrl(address);
+      return listeningUrl(address, tls ? 'https' : 'http');
     },
   };
   const closeInProcess = async () => {
