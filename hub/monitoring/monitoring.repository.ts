@@ -214,6 +214,23 @@ export function monitoringRepository(db: HubDatabase) {
       }
     },
 
+    /**
+     * Records notices that withdraw a record (shown = false), replacing the recipient's row of
+     * the same statement: a recipient told of the standing statement itself is then told of it
+     * as withdrawn (retention notices), and nothing follows from that row again.
+     */
+    async markWithdrawn(rows: readonly NoticeRow[], now: Date): Promise<void> {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await db
+          .insert(monitoringNotices)
+          .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, sentAt: now })))
+          .onConflictDoUpdate({
+            target: [monitoringNotices.recipient, monitoringNotices.attestationId],
+            set: { shown: false, sentAt: sql`excluded.sent_at` },
+          });
+      }
+    },
+
     /** An expunged record's notices go with it. */
     async forgetNotices(ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;

@@ -148,3 +148,48 @@ export async function sendExpungementNotices(
   await repo.forgetNotices(chainIds);
   return out.length;
 }
+
+/**
+ * On a record's retention due day (hub/mailbox/retention-notices.ts, in the transaction that
+ * claims the record's notice): every agency told of the record while shown learns it is
+ * withdrawn, `pastRetention` naming the due day and `statementId` the standing statement — the
+ * reporting agency's node may be offline and its `expired` statement weeks away. The recipient's
+ * last notice row is turned to "not shown" (`markWithdrawn`), so when that `expired` statement
+ * arrives `sendMonitoringNotices` finds nothing more to say: one notice per agency.
+ *
+ * Agencies that enrolled a matching index but were never told of the record (they enrolled
+ * after it was stored, and enrollment does not replay old records) are not told: their
+ * monitoring view never listed it, and a check they made that listed it gets the correction.
+ */
+export async function sendRetentionWithdrawals(
+  tx: HubDatabase,
+  mailbox: MailboxService,
+  headId: string,
+  dueDate: string,
+  now: Date,
+): Promise<number> {
+  const repo = monitoringRepository(tx);
+  if (!(await repo.anyNotice())) return 0;
+  const out: OutgoingMessage[] = [];
+  const rows: NoticeRow[] = [];
+  for (const [recipient, last] of await repo.lastNoticesOfChain(headId)) {
+    if (!last.shown) continue;
+    out.push({
+      recipient,
+      body: {
+        type: 'monitoring',
+        change: 'withdrawn',
+        matches: last.matches,
+        statement: null,
+        statementId: headId,
+        status: null,
+        previousId: last.attestationId,
+        pastRetention: dueDate,
+      },
+    });
+    rows.push({ recipient, attestationId: headId, matches: last.matches, shown: false });
+  }
+  await mailbox.sendMany(tx, out, now);
+  await repo.markWithdrawn(rows, now);
+  return out.length;
+}
