@@ -81,6 +81,14 @@ describe('spx node output', () => {
     expect(formatStatus({ ...s, epochs: { tokenizing: null, current: [] } })).toContain(
       'Key epoch: not known yet (fetched at first use)\n',
     );
+    expect(
+      formatStatus({
+        ...status([]),
+        affirmationDue: { affirmedOn: '2025-01-10', validUntil: '2026-01-10', daysLeft: 12 },
+      }),
+    ).toContain(
+      '"In process" affirmation of 2025-01-10 counts until 2026-01-10 (12 days left): a credential, or spx node credential affirm',
+    );
   });
 
   it("lists a refusal's field errors under its detail", () => {

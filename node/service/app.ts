@@ -52,7 +52,12 @@ import { registerImportRoutes } from './import-routes.js';
 import { registerPublishRoute } from './publish-route.js';
 import { registerCertifyRoute } from './certify-route.js';
 import { registerAffirmRoute } from './affirm-route.js';
-import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
+import {
+  cachedJurisdiction,
+  cachedPeriodLength,
+  certificationReminder,
+} from '../certify/certify.js';
+import { affirmationReminder } from '../credentials/affirmation-reminder.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
@@ -167,6 +172,7 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   app.use('/v1/*', adminAuth(deps.adminToken));
 
   const jurisdiction = cachedJurisdiction(deps.hub, deps.ori);
+  const certificationLength = cachedPeriodLength(deps.hub);
   app.get('/v1/status', async (c) => {
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
@@ -201,7 +207,9 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
-      certificationDue: (await certificationReminder(deps, now(), jurisdiction)) ?? null,
+      certificationDue:
+        (await certificationReminder(deps, now(), jurisdiction, certificationLength)) ?? null,
+      affirmationDue: (await affirmationReminder(db, now())) ?? null,
     } satisfies Sent<typeof StatusResponseSchema>);
   });
 
