@@ -236,12 +236,22 @@ describe('the hub tells earlier checkers on a record’s retention due day', () 
     expect(await messages(other)).toEqual([]);
     expect(await pass('2030-11-02T00:00:00Z')).toEqual({ due: 0, notices: 0, monitoring: 0 });
 
-    // The agency's node comes back and publishes `expired`: the agency was told already.
+    // The agency's node comes back and first sets a dispute flag: the record is past retention,
+    // so the change shows nothing — no `changed` notice re-discloses it.
+    fx.clock.ms = Date.parse('2030-11-05T12:00:00Z');
+    const disputed = record({
+      tokens: due.tokens,
+      supersedes: due.id,
+      disputed: { since: '2030-11-04' },
+    });
+    await publish(disputed);
+    expect(await messages(checker)).toHaveLength(2);
+    // Then `expired`: the agency was told already.
     fx.clock.ms = Date.parse('2030-11-10T12:00:00Z');
     await publish(
       record({
         tokens: due.tokens,
-        supersedes: due.id,
+        supersedes: disputed.id,
         status: 'expired',
         statusDate: '2030-11-01',
       }),

@@ -237,13 +237,16 @@ export function monitoringRepository(db: HubDatabase) {
       await db.delete(monitoringNotices).where(inArray(monitoringNotices.attestationId, [...ids]));
     },
 
-    /** The issuer's state (USPS code; null for federal or multi-state), for the pending rule. */
-    async stateOf(ori: string): Promise<string | null> {
+    /**
+     * The issuer's jurisdiction level and state (USPS code; null for federal or multi-state),
+     * for the pending rule and the retention rule (§5.13).
+     */
+    async reporterOf(ori: string): Promise<{ jurisdiction: string; state: string | null }> {
       const [row] = await db
-        .select({ state: agencies.state })
+        .select({ jurisdiction: agencies.jurisdiction, state: agencies.state })
         .from(agencies)
         .where(eq(agencies.ori, ori));
-      return row?.state ?? null;
+      return { jurisdiction: row?.jurisdiction ?? 'local', state: row?.state ?? null };
     },
   };
 }
