@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { IsoDateSchema, StatementIdSchema, TimestampSchema } from './common.js';
-import { MAX_PERIOD_STATEMENTS, MAX_SWORN, PeriodSchema } from './certification.js';
+import { MAX_PERIOD_STATEMENTS, MAX_SWORN, PERIOD_LENGTHS, PeriodSchema } from './certification.js';
 import { CheckpointNoteSchema, LogIndexSchema } from './tlog.js';
 
 export const CERTIFICATION_TIMELINESS = ['on_time', 'late'] as const;
@@ -43,6 +43,11 @@ export type CertificationRecord = z.infer<typeof CertificationRecordSchema>;
 
 /** GET /v1/certifications: the authenticated agency's own certifications, latest first. */
 export const CertificationListSchema = z.strictObject({
+  /**
+   * The hub's certification period (SPX_HUB_CERTIFICATION_PERIOD), so that a node certifies
+   * and reminds on the hub's periods; absent from hubs that predate it (then a quarter).
+   */
+  periodLength: z.enum(PERIOD_LENGTHS).optional(),
   certifications: z.array(CertificationRecordSchema).max(MAX_CERTIFICATIONS_PAGE),
 });
 export type CertificationList = z.infer<typeof CertificationListSchema>;

@@ -135,8 +135,8 @@ export type CorrectionBody = z.infer<typeof CorrectionBodySchema>;
 /**
  * What a monitoring notice reports: a statement the recipient had not been told of (`reported`),
  * a new statement of a record it was told of (`changed`), or that a record it was told of is no
- * longer shown to checkers (`withdrawn`: overturned, retracted, expired, withheld pending, or
- * expunged) — in which case the notice carries no statement, as a check would show none.
+ * longer shown to checkers (`withdrawn`: overturned, retracted, expired, withheld pending,
+ * expunged, or past its retention due day — then with `pastRetention`) — in which case the notice carries no statement, as a check would show none.
  */
 export const MONITORING_CHANGES = ['reported', 'changed', 'withdrawn'] as const;
 export type MonitoringChange = (typeof MONITORING_CHANGES)[number];
@@ -160,9 +160,23 @@ export const MonitoringBodySchema = z
     status: z.enum(ATTESTATION_STATUSES).nullable(),
     /** The statement of the same record the recipient was last told of; null for `reported`. */
     previousId: StatementIdSchema.nullable(),
+    /**
+     * On a `withdrawn` notice the hub sends on the record's retention due day (§5.12.4, §5.13):
+     * that day. `statementId` then names the standing statement, which the reporting agency has
+     * not superseded; absent on every other notice.
+     */
+    pastRetention: IsoDateSchema.optional(),
   })
   .superRefine((b, ctx) => {
     const withdrawn = b.change === 'withdrawn';
+    if (b.pastRetention !== undefined && (!withdrawn || b.statementId === null)) {
+      addIssue(
+        ctx,
+        'not_allowed',
+        ['pastRetention'],
+        'only on a withdrawn notice naming the standing statement',
+      );
+    }
     if (withdrawn !== (b.statement === null) || withdrawn !== (b.status === null)) {
       addIssue(ctx, 'mismatch', ['statement'], 'statement and status: null exactly when withdrawn');
     }

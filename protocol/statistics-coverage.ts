@@ -99,6 +99,14 @@ export function coverageOf(period: Period, agencies: readonly CoverageAgency[]):
   };
 }
 
+/** Most periods a release's coverage series lists: ten years of monthly periods. */
+export const MAX_COVERAGE_SERIES = 120;
+
+/** One closed period of a release's coverage series (§5.17.1): its coverage and its tier. */
+export const CoverageSeriesEntrySchema = CoverageSchema.extend({ tier: z.enum(RELEASE_TIERS) });
+export type CoverageSeriesEntry = z.infer<typeof CoverageSeriesEntrySchema>;
+export const CoverageSeriesSchema = z.array(CoverageSeriesEntrySchema).max(MAX_COVERAGE_SERIES);
+
 /** The tier a coverage allows. */
 export function coverageTier(coverage: Coverage): ReleaseTier {
   return releaseTier(coverage.certifiedSworn, coverage.knownSworn);

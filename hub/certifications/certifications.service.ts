@@ -293,6 +293,7 @@ export function certificationsService(
     async listOwn(ori: string): Promise<CertificationList> {
       const rows = await repo.listForAgency(ori, MAX_CERTIFICATIONS_PAGE);
       return {
+        periodLength: options.periodLength,
         certifications: rows.map((r) => ({
           id: r.id,
           period: r.period,

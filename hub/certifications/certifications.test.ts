@@ -102,6 +102,8 @@ describe('POST /v1/certifications', () => {
     expect(list.status).toBe(200);
     const own = CertificationListSchema.parse(await list.json());
     expect(own.certifications.map((c) => [c.id, c.zeroReport])).toEqual([[payload.id, true]]);
+    // The hub states its period, so that nodes certify and remind on it.
+    expect(own.periodLength).toBe('quarter');
     const theirs = CertificationListSchema.parse(
       await (await hubRequest(fx, 'GET', '/v1/certifications', other)).json(),
     );

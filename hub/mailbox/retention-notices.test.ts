@@ -4,13 +4,16 @@
  * on the record's due day the hub tells the agency whose earlier answer listed it, once — not
  * again on a second pass, a restarted hub or a second replica running the pass at the same
  * time — and says nothing about records that are not due, never expire, were never shown, or
- * were already expired by their agency.
+ * were already expired by their agency. Agencies monitoring the officer that were told of the
+ * record get one `withdrawn` monitoring notice with `pastRetention`, and nothing more when the
+ * agency's `expired` statement arrives later.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyStatement } from '../../crypto/signing/index.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import {
   CorrectionBodySchema,
+  KnownMessageBodySchema,
   MailboxMessagePayloadSchema,
   MailboxPageSchema,
 } from '../../protocol/mailbox.js';
@@ -69,6 +72,11 @@ async function check(agency: TestAgency, p: AttestationPayload): Promise<string>
 }
 
 async function corrections(agency: TestAgency) {
+  const all = await messages(agency);
+  return all.map((m) => ({ createdAt: m.createdAt, body: CorrectionBodySchema.parse(m.body) }));
+}
+
+async function messages(agency: TestAgency) {
   const res = await hubRequest(fx, 'GET', '/v1/mailbox/messages', agency);
   expect(res.status).toBe(200);
   const page = MailboxPageSchema.parse(await res.json());
@@ -80,7 +88,7 @@ async function corrections(agency: TestAgency) {
       });
       if (!verified.ok) throw new Error(verified.error.code);
       const message = MailboxMessagePayloadSchema.parse(verified.value.payload);
-      return { createdAt: message.createdAt, body: CorrectionBodySchema.parse(message.body) };
+      return { createdAt: message.createdAt, body: KnownMessageBodySchema.parse(message.body) };
     }),
   );
 }
@@ -91,10 +99,10 @@ describe('the hub tells earlier checkers on a record’s retention due day', () 
     const [jws] = await publish(due);
     const checkId = await check(checker, due);
 
-    expect(await pass('2030-10-31T23:59:59Z')).toEqual({ due: 0, notices: 0 });
+    expect(await pass('2030-10-31T23:59:59Z')).toEqual({ due: 0, notices: 0, monitoring: 0 });
     expect(await corrections(checker)).toEqual([]);
 
-    expect(await pass('2030-11-01T00:30:00Z')).toEqual({ due: 1, notices: 1 });
+    expect(await pass('2030-11-01T00:30:00Z')).toEqual({ due: 1, notices: 1, monitoring: 0 });
     const [notice, ...more] = await corrections(checker);
     expect(more).toEqual([]);
     expect(notice).toMatchObject({
@@ -124,11 +132,12 @@ describe('the hub tells earlier checkers on a record’s retention due day', () 
     // Two replicas' passes at the same moment: the notice row's key lets one of them send.
     const both = await Promise.all([pass('2030-11-02T08:00:00Z'), pass('2030-11-02T08:00:00Z')]);
     expect(both.map((r) => r.notices).sort()).toEqual([0, 2]);
-    expect(await pass('2030-11-02T09:00:00Z')).toEqual({ due: 0, notices: 0 });
+    expect(await pass('2030-11-02T09:00:00Z')).toEqual({ due: 0, notices: 0, monitoring: 0 });
     // A restarted process has a fresh once-a-day pass; the table still says it was done.
     expect(await retentionNoticePass(fx.db, mailbox())(new Date('2030-11-03T00:00:00Z'))).toEqual({
       due: 0,
       notices: 0,
+      monitoring: 0,
     });
     expect(await corrections(checker)).toHaveLength(1);
     expect(await corrections(other)).toHaveLength(1);
@@ -136,12 +145,20 @@ describe('the hub tells earlier checkers on a record’s retention due day', () 
 
   it('runs a full pass at most once a UTC day per process', async () => {
     const run = retentionNoticePass(fx.db, mailbox());
-    expect(await run(new Date('2030-10-31T10:00:00Z'))).toEqual({ due: 0, notices: 0 });
+    expect(await run(new Date('2030-10-31T10:00:00Z'))).toEqual({
+      due: 0,
+      notices: 0,
+      monitoring: 0,
+    });
     expect(await run(new Date('2030-10-31T11:00:00Z'))).toBeUndefined();
     const due = record();
     await publish(due);
     await check(checker, due);
-    expect(await run(new Date('2030-11-01T00:00:00Z'))).toEqual({ due: 1, notices: 1 });
+    expect(await run(new Date('2030-11-01T00:00:00Z'))).toEqual({
+      due: 1,
+      notices: 1,
+      monitoring: 0,
+    });
   });
 
   it('says nothing of records never due, never shown, or already expired by their agency', async () => {
@@ -160,7 +177,7 @@ describe('the hub tells earlier checkers on a record’s retention due day', () 
       }),
     );
     const before = (await corrections(checker)).length;
-    expect(await pass('2040-01-01T00:00:00Z')).toEqual({ due: 0, notices: 0 });
+    expect(await pass('2040-01-01T00:00:00Z')).toEqual({ due: 0, notices: 0, monitoring: 0 });
     expect(await corrections(checker)).toHaveLength(before);
   });
 
@@ -176,8 +193,71 @@ describe('the hub tells earlier checkers on a record’s retention due day', () 
       record({ tokens: due.tokens, supersedes: due.id, disputed: { since: '2030-11-04' } }),
     );
     const told = (await corrections(checker)).length;
-    expect(await pass('2030-11-06T00:00:00Z')).toEqual({ due: 1, notices: 0 });
+    expect(await pass('2030-11-06T00:00:00Z')).toEqual({ due: 1, notices: 0, monitoring: 0 });
     expect(await corrections(checker)).toHaveLength(told);
+  });
+
+  it('tells an agency monitoring the officer once, and nothing more when the agency expires it', async () => {
+    const due = record();
+    const monitored = due.tokens.keys[0]!;
+    const enroll = (agency: TestAgency) =>
+      hubRequest(
+        fx,
+        'POST',
+        '/v1/monitoring/enrollments',
+        agency,
+        JSON.stringify({ epoch: due.tokens.epoch, enroll: [monitored], remove: [] }),
+      );
+    expect((await enroll(checker)).status).toBe(200);
+    await publish(due);
+    // Enrolled after the record was stored: never told of it, so nothing to withdraw.
+    expect((await enroll(other)).status).toBe(200);
+    expect((await messages(checker)).map((m) => m.body)).toMatchObject([
+      { type: 'monitoring', change: 'reported', statementId: due.id },
+    ]);
+
+    expect(await pass('2030-10-31T23:00:00Z')).toEqual({ due: 0, notices: 0, monitoring: 0 });
+    expect(await pass('2030-11-01T00:30:00Z')).toEqual({ due: 1, notices: 0, monitoring: 1 });
+    const [, withdrawn, ...more] = await messages(checker);
+    expect(more).toEqual([]);
+    expect(withdrawn).toEqual({
+      createdAt: '2030-11-01T00:30:00Z',
+      body: {
+        type: 'monitoring',
+        change: 'withdrawn',
+        matches: [monitored],
+        statement: null,
+        statementId: due.id,
+        status: null,
+        previousId: due.id,
+        pastRetention: '2030-11-01',
+      },
+    });
+    expect(await messages(other)).toEqual([]);
+    expect(await pass('2030-11-02T00:00:00Z')).toEqual({ due: 0, notices: 0, monitoring: 0 });
+
+    // The agency's node comes back and first sets a dispute flag: the record is past retention,
+    // so the change shows nothing — no `changed` notice re-discloses it.
+    fx.clock.ms = Date.parse('2030-11-05T12:00:00Z');
+    const disputed = record({
+      tokens: due.tokens,
+      supersedes: due.id,
+      disputed: { since: '2030-11-04' },
+    });
+    await publish(disputed);
+    expect(await messages(checker)).toHaveLength(2);
+    // Then `expired`: the agency was told already.
+    fx.clock.ms = Date.parse('2030-11-10T12:00:00Z');
+    await publish(
+      record({
+        tokens: due.tokens,
+        supersedes: disputed.id,
+        status: 'expired',
+        statusDate: '2030-11-01',
+      }),
+    );
+    expect(await messages(checker)).toHaveLength(2);
+    expect(await messages(other)).toEqual([]);
   });
 
   it('reads the shortest time limit from the table: seven years in version 1', () => {

@@ -19,8 +19,10 @@
  * - When the agency's `expired` statement arrives later, the ordinary correction still goes out
  *   (status `final` → `expired`): it changes no verdict at the receiver, and it carries the
  *   agency's own statement of the expiry.
- * - Monitoring notices are not sent for a record past retention: the enrolled agencies learn
- *   of it (`withdrawn`) when the agency's `expired` statement arrives.
+ * - Agencies that monitor the officer and were told of the record get, in the same
+ *   transaction, a `monitoring` notice `withdrawn` with `pastRetention` (the due day) — once
+ *   each: the agency's `expired` statement, when it arrives, tells them nothing more
+ *   (hub/monitoring/notices.ts, `sendRetentionWithdrawals`).
  */
 import { NEVER_SHOWN_STATUSES } from '../../protocol/disclosure.js';
 import { formatTimestamp } from '../../protocol/common.js';
@@ -36,6 +38,7 @@ import {
   type RetentionTable,
 } from '../../protocol/retention.js';
 import type { HubDatabase } from '../database.js';
+import { sendRetentionWithdrawals } from '../monitoring/notices.js';
 import { correctionsRepository } from './corrections.repository.js';
 import type { MailboxService, OutgoingMessage } from './mailbox.service.js';
 import { retentionNoticesRepository as repository } from './retention-notices.repository.js';
@@ -64,6 +67,8 @@ export interface RetentionNoticeResult {
   readonly due: number;
   /** Corrections queued. */
   readonly notices: number;
+  /** Monitoring notices (`withdrawn`, `pastRetention`) queued. */
+  readonly monitoring: number;
 }
 
 /**
@@ -77,13 +82,14 @@ export async function sendRetentionNotices(
   table: RetentionTable = CURRENT_RETENTION_TABLE,
 ): Promise<RetentionNoticeResult> {
   const years = shortestRetention(table);
-  if (years === null) return { due: 0, notices: 0 };
+  if (years === null) return { due: 0, notices: 0, monitoring: 0 };
   const today = now.toISOString().slice(0, 10);
   // §5.13's due day is statusDate with its year increased, compared as a string: a record can
   // be due only if its statusDate is on or before today with the year decreased as much.
   const cutoff = `${String(Number(today.slice(0, 4)) - years).padStart(4, '0')}${today.slice(4)}`;
   let due = 0;
   let notices = 0;
+  let monitoring = 0;
   let after = '';
   for (;;) {
     const page = await repository(db).candidates(NOTICED_STATUSES, cutoff, after, PAGE);
@@ -99,7 +105,7 @@ export async function sendRetentionNotices(
       const sent = await db.transaction(async (tx) => {
         const repo = repository(tx);
         if (!(await repo.claim(row.id, dueDate, now))) return undefined;
-        if (await repo.chainNoticed(row.id, dueDate)) return 0;
+        if (await repo.chainNoticed(row.id, dueDate)) return { corrections: 0, monitors: 0 };
         const listings = await correctionsRepository(tx).checksListingEarlier(row.id, true);
         const out = listings.map((listed): OutgoingMessage => {
           const body: CorrectionBody = {
@@ -116,16 +122,18 @@ export async function sendRetentionNotices(
         });
         await mailbox.sendMany(tx, out, now);
         await repo.setRecipients(row.id, out.length);
-        return out.length;
+        const monitors = await sendRetentionWithdrawals(tx, mailbox, row.id, dueDate, now);
+        return { corrections: out.length, monitors };
       });
       if (sent === undefined) continue;
       due++;
-      notices += sent;
+      notices += sent.corrections;
+      monitoring += sent.monitors;
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
   }
-  return { due, notices };
+  return { due, notices, monitoring };
 }
 
 /**

@@ -214,19 +214,39 @@ export function monitoringRepository(db: HubDatabase) {
       }
     },
 
+    /**
+     * Records notices that withdraw a record (shown = false), replacing the recipient's row of
+     * the same statement: a recipient told of the standing statement itself is then told of it
+     * as withdrawn (retention notices), and nothing follows from that row again.
+     */
+    async markWithdrawn(rows: readonly NoticeRow[], now: Date): Promise<void> {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await db
+          .insert(monitoringNotices)
+          .values(rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, sentAt: now })))
+          .onConflictDoUpdate({
+            target: [monitoringNotices.recipient, monitoringNotices.attestationId],
+            set: { shown: false, sentAt: sql`excluded.sent_at` },
+          });
+      }
+    },
+
     /** An expunged record's notices go with it. */
     async forgetNotices(ids: readonly string[]): Promise<void> {
       if (ids.length === 0) return;
       await db.delete(monitoringNotices).where(inArray(monitoringNotices.attestationId, [...ids]));
     },
 
-    /** The issuer's state (USPS code; null for federal or multi-state), for the pending rule. */
-    async stateOf(ori: string): Promise<string | null> {
+    /**
+     * The issuer's jurisdiction level and state (USPS code; null for federal or multi-state),
+     * for the pending rule and the retention rule (§5.13).
+     */
+    async reporterOf(ori: string): Promise<{ jurisdiction: string; state: string | null }> {
       const [row] = await db
-        .select({ state: agencies.state })
+        .select({ jurisdiction: agencies.jurisdiction, state: agencies.state })
         .from(agencies)
         .where(eq(agencies.ori, ori));
-      return row?.state ?? null;
+      return { jurisdiction: row?.jurisdiction ?? 'local', state: row?.state ?? null };
     },
   };
 }

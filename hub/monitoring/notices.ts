@@ -3,7 +3,8 @@
  * enrolled one of its hub indexes — other than its issuer — is told in a `monitoring` message,
  * written in the transaction that stores the statement. A notice discloses no more than a check
  * would (protocol/disclosure.ts): a statement in a status a check never shows (overturned,
- * retracted, expired) or withholds (pending, under the hub's rule) is not sent; an agency that
+ * retracted, expired), withholds (pending, under the hub's rule) or one past its retention due
+ * day (protocol/retention.ts) is not sent; an agency that
  * was told of an earlier statement of the record learns only that it was `withdrawn`.
  *
  * The fan-out is one multi-row insert (MailboxService.sendMany): a statement whose indexes a
@@ -12,6 +13,8 @@
 import type { TokenKey } from '../../protocol/common.js';
 import { isDisclosed, type PendingRule } from '../../protocol/disclosure.js';
 import type { MonitoringBody } from '../../protocol/mailbox.js';
+import type { JurisdictionLevel } from '../../protocol/registry-entry.js';
+import { retentionDue } from '../../protocol/retention.js';
 import type { HubDatabase } from '../database.js';
 import type { StoredChange } from '../mailbox/corrections.js';
 import type { MailboxService, OutgoingMessage } from '../mailbox/mailbox.service.js';
@@ -97,12 +100,16 @@ export async function sendMonitoringNotices(
         ? new Map<string, LastNotice>()
         : await repo.lastNoticesOfChain(payload.supersedes);
     if (enrolled.size === 0 && earlier.size === 0) continue;
-    const shown = isDisclosed(
-      payload.status,
-      NOTICE_PURPOSE,
-      await repo.stateOf(payload.issuer),
-      options.pendingRule,
-    );
+    // As a check shows it (§5.8.4): disclosed for its status, and not past its retention due
+    // day (a record the hub already withdrew for retention is not shown again by a change).
+    const reporter = await repo.reporterOf(payload.issuer);
+    const shown =
+      isDisclosed(payload.status, NOTICE_PURPOSE, reporter.state, options.pendingRule) &&
+      !retentionDue(
+        payload,
+        { jurisdiction: reporter.jurisdiction as JurisdictionLevel, state: reporter.state },
+        now,
+      );
     const head = { id: payload.id, jws: s.jws, status: shown ? payload.status : null };
     for (const recipient of new Set([...enrolled.keys(), ...earlier.keys()])) {
       const body = noticeFor(head, shown, enrolled.get(recipient), earlier.get(recipient));
@@ -146,5 +153,50 @@ export async function sendExpungementNotices(
   }
   await mailbox.sendMany(tx, out, now);
   await repo.forgetNotices(chainIds);
+  return out.length;
+}
+
+/**
+ * On a record's retention due day (hub/mailbox/retention-notices.ts, in the transaction that
+ * claims the record's notice): every agency told of the record while shown learns it is
+ * withdrawn, `pastRetention` naming the due day and `statementId` the standing statement — the
+ * reporting agency's node may be offline and its `expired` statement weeks away. The recipient's
+ * last notice row is turned to "not shown" (`markWithdrawn`), so when that `expired` statement
+ * arrives `sendMonitoringNotices` finds nothing more to say: one notice per agency.
+ *
+ * Agencies that enrolled a matching index but were never told of the record (they enrolled
+ * after it was stored, and enrollment does not replay old records) are not told: their
+ * monitoring view never listed it, and a check they made that listed it gets the correction.
+ */
+export async function sendRetentionWithdrawals(
+  tx: HubDatabase,
+  mailbox: MailboxService,
+  headId: string,
+  dueDate: string,
+  now: Date,
+): Promise<number> {
+  const repo = monitoringRepository(tx);
+  if (!(await repo.anyNotice())) return 0;
+  const out: OutgoingMessage[] = [];
+  const rows: NoticeRow[] = [];
+  for (const [recipient, last] of await repo.lastNoticesOfChain(headId)) {
+    if (!last.shown) continue;
+    out.push({
+      recipient,
+      body: {
+        type: 'monitoring',
+        change: 'withdrawn',
+        matches: last.matches,
+        statement: null,
+        statementId: headId,
+        status: null,
+        previousId: last.attestationId,
+        pastRetention: dueDate,
+      },
+    });
+    rows.push({ recipient, attestationId: headId, matches: last.matches, shown: false });
+  }
+  await mailbox.sendMany(tx, out, now);
+  await repo.markWithdrawn(rows, now);
   return out.length;
 }

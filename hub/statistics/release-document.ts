@@ -8,7 +8,11 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toBase64url } from '../../crypto/encoding.js';
 import { formatTimestamp } from '../../protocol/common.js';
-import type { Coverage, ReleaseTier } from '../../protocol/statistics-coverage.js';
+import type {
+  Coverage,
+  CoverageSeriesEntry,
+  ReleaseTier,
+} from '../../protocol/statistics-coverage.js';
 import type { StatisticsReleaseLogEntry } from '../../protocol/tlog.js';
 import {
   csvField,
@@ -29,6 +33,11 @@ export interface ReleaseFacts {
   readonly version: number;
   readonly coverage: Coverage;
   readonly tier: ReleaseTier;
+  /**
+   * Coverage per closed certification period up to `coverage`'s (docs/statistics.md
+   * "Coverage"); absent for releases stored before the series was kept.
+   */
+  readonly coverageSeries?: readonly CoverageSeriesEntry[] | undefined;
 }
 
 export interface ReleaseInput {
@@ -91,6 +100,7 @@ export function releaseDocument(release: ReleaseInput) {
       nextAsOf: formatTimestamp(release.window.nextCutoff),
       tier: facts.tier,
       coverage: facts.coverage,
+      ...(facts.coverageSeries === undefined ? {} : { coverageSeries: facts.coverageSeries }),
       /** Rows are the cells that are not zero; every other cell of the domains is 0. */
       layout: 'sparse',
       ...rest,

@@ -92,6 +92,30 @@ describe('coverage', () => {
     );
   });
 
+  it('lists coverage per closed period from the first certified one, each with its tier', async () => {
+    await certifyPeriod(fx, city, 50, { period: '2025-Q3' });
+    fx.clock.advance(60); // its 2026-Q1 certification is then its latest
+    await certify(39, 61);
+    await publish(city, 12);
+    fx.clock.advance(DAY);
+    const body = (await (await get()).json()) as Body;
+    const series = body.metadata['coverageSeries'] as Record<string, unknown>[];
+    expect(
+      series.map((c) => [c['period'], c['certifiedSworn'], c['knownSworn'], c['tier']]),
+    ).toEqual([
+      // Each period as of the cutoff: city's headcount of the period, else its latest.
+      ['2025-Q3', 50, 111, 'percentages'],
+      ['2025-Q4', 61, 100, 'rates'],
+      ['2026-Q1', 39, 100, 'withheld'],
+    ]);
+    // It ends at the release's own coverage, and the signed digest covers it.
+    expect({ ...series.at(-1), tier: undefined }).toEqual({
+      ...body.metadata.coverage,
+      tier: undefined,
+    });
+    expect(series.every((c) => c['agencies'] === 3 && c['unknownHeadcount'] === 1)).toBe(true);
+  });
+
   it('publishes percentages without counts from 40 % to 60 %', async () => {
     await certify(40, 60);
     await publish(city, 12);

@@ -339,6 +339,15 @@ export function statisticsRepository(db: HubDatabase) {
       }));
     },
 
+    /** The distinct periods certified before `cutoff` (for a release's coverage series). */
+    async certifiedPeriods(cutoff: Date): Promise<string[]> {
+      const result: unknown = await db.execute(sql`
+        select distinct c.period from ${certifications} c
+         where c.received_at < ${cutoff.toISOString()}::timestamptz
+         order by c.period`);
+      return rowsOf(result).map((r) => String(r['period']));
+    },
+
     /** The highest release number given so far (0 for none). */
     async lastVersion(tx: HubDatabase = db): Promise<number> {
       const result: unknown = await tx.execute(

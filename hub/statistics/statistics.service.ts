@@ -12,13 +12,23 @@
  * (statistics.table.ts) and served from then on by every replica and after every restart.
  */
 import { signStatement, type JsonObject, type SigningKey } from '../../crypto/signing/index.js';
-import { lastClosedPeriod, type PeriodLength } from '../../protocol/certification.js';
+import {
+  lastClosedPeriod,
+  periodBounds,
+  periodLength,
+  previousPeriod,
+  type Period,
+  type PeriodLength,
+} from '../../protocol/certification.js';
 import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
 import {
   coverageOf,
   coverageTier,
   CoverageSchema,
+  CoverageSeriesSchema,
+  MAX_COVERAGE_SERIES,
   type Coverage,
+  type CoverageSeriesEntry,
 } from '../../protocol/statistics-coverage.js';
 import { isUniqueViolation } from '../../platform/db/sql-error.js';
 import { assembleTable, prepareGroupedTable, type StatisticsTable } from './disclosure/index.js';
@@ -41,6 +51,9 @@ import {
   type StoredRelease,
 } from './statistics.repository.js';
 import { suppressInThread, type SuppressionRunner } from './suppression-thread.js';
+
+/** A release's stored coverage: the coverage, and its series when stored with it. */
+const StoredCoverageSchema = CoverageSchema.extend({ series: CoverageSeriesSchema.optional() });
 
 /** Lets the event loop run what is waiting (I/O, timers) before the next step of a build. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -193,6 +206,7 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
     const period = lastClosedPeriod(new Date(cutoff.getTime() - 1), options.certificationPeriod);
     const coverage = coverageOf(period, await repo.coverageAgencies(cutoff, period));
     const tier = coverageTier(coverage);
+    const coverageSeries = await seriesOf(cutoff, period);
     for (let attempt = 0; ; attempt++) {
       try {
         return await db.transaction(async (tx) => {
@@ -202,7 +216,7 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
             window,
             table,
             officers,
-            facts: { version, coverage, tier },
+            facts: { version, coverage, tier, coverageSeries },
           };
           const digests = {
             json: bodyDigest(new TextEncoder().encode(JSON.stringify(releaseDocument(input)))),
@@ -216,7 +230,9 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
           );
           const stored: StoredRelease = {
             version,
-            coverageJson: JSON.stringify(coverage),
+            // The series rides with the coverage it ends at (no column of its own); releases
+            // stored before it have none, and their bodies stay as they were.
+            coverageJson: JSON.stringify({ ...coverage, series: coverageSeries }),
             releaseJws: manifest,
             logIndex: append.first,
           };
@@ -232,6 +248,32 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
     }
   }
 
+  /**
+   * The coverage series of a release (docs/statistics.md "Coverage"): every closed period of
+   * the hub's certification length from the first certified one — not before the release's
+   * first published year — to `last`, each as of the cutoff (the same rule as the release's
+   * own coverage), at most MAX_COVERAGE_SERIES of the latest.
+   */
+  async function seriesOf(cutoff: Date, last: Period): Promise<CoverageSeriesEntry[]> {
+    const length = periodLength(last);
+    const firstYear = String(publishedYears(new Date(cutoff.getTime() - 1))[0]);
+    const certified = (await repo.certifiedPeriods(cutoff)).filter(
+      (p) => periodLength(p) === length && p <= last,
+    );
+    if (certified.length === 0) return [];
+    const periods: Period[] = [];
+    for (let p = last; periods.length < MAX_COVERAGE_SERIES; p = previousPeriod(p)) {
+      if (periodBounds(p).start.slice(0, 4) < firstYear || p < certified[0]!) break;
+      periods.unshift(p);
+    }
+    const series: CoverageSeriesEntry[] = [];
+    for (const p of periods) {
+      const c = coverageOf(p, await repo.coverageAgencies(cutoff, p));
+      series.push({ ...c, tier: coverageTier(c) });
+    }
+    return series;
+  }
+
   async function load(window: ReleaseWindow, now: Date): Promise<LoadedRelease> {
     const { table, officers, stored } = await loadTable(window.cutoff, now);
     const existing = stored?.release ?? (await repo.snapshot(window.cutoff))?.release;
@@ -240,11 +282,15 @@ export function statisticsService(db: HubDatabase, options: StatisticsServiceOpt
 
   /** Renders and encodes the bodies of a loaded release. */
   async function render(window: ReleaseWindow, loaded: LoadedRelease): Promise<StatisticsRelease> {
-    const coverage: Coverage = CoverageSchema.parse(JSON.parse(loaded.release.coverageJson));
+    const { series, ...stored } = StoredCoverageSchema.parse(
+      JSON.parse(loaded.release.coverageJson),
+    );
+    const coverage: Coverage = stored;
     const facts: ReleaseFacts = {
       version: loaded.release.version,
       coverage,
       tier: coverageTier(coverage),
+      ...(series === undefined ? {} : { coverageSeries: series }),
     };
     const input = {
       period: options.period,

@@ -40,6 +40,8 @@ export const InboxMonitoringSchema = z.object({
   category: z.string().max(80).nullable(),
   /** This agency's officers (employee ids) whose enrolled indexes the notice named. */
   employeeIds: z.array(z.string().max(64)).max(1000),
+  /** On a `withdrawn` notice the hub sent on the record's retention due day: that day. */
+  pastRetention: z.string().max(10).nullable(),
 });
 
 export const InboxMessageSchema = z.object({

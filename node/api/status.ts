@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { CHECK_PURPOSES } from '../../protocol/check-request.js';
 import { VERDICTS } from '../../protocol/check-verdict.js';
-import { OriSchema } from '../../protocol/common.js';
+import { IsoDateSchema, OriSchema } from '../../protocol/common.js';
 import { RETENTION_ACTIONS } from '../config.js';
 import { CertificationDueSchema } from './certify.js';
 import { CHECK_STATES } from '../store/states.js';
@@ -27,6 +27,15 @@ export const StatusCheckSchema = z.object({
   matchCount: Count.nullable(),
   errorCode: z.string().max(64).nullable(),
 });
+
+export const AffirmationDueSchema = z.object({
+  affirmedOn: IsoDateSchema,
+  /** The last day it counts. */
+  validUntil: IsoDateSchema,
+  /** Days from today to validUntil; negative once lapsed. */
+  daysLeft: z.int(),
+});
+export type AffirmationDue = z.infer<typeof AffirmationDueSchema>;
 
 export const StatusResponseSchema = z.object({
   ori: OriSchema,
@@ -62,5 +71,11 @@ export const StatusResponseSchema = z.object({
    * certified and its deadline is within 14 days or passed; null otherwise.
    */
   certificationDue: CertificationDueSchema.nullable(),
+  /**
+   * The affirmation reminder (docs/node.md "Credentials"): the newest "in process" affirmation
+   * this node sent, from 30 days before the last day it counts to 30 days after; null
+   * otherwise. Optional: absent from nodes that predate it.
+   */
+  affirmationDue: AffirmationDueSchema.nullable().optional(),
 });
 export type StatusResponse = z.infer<typeof StatusResponseSchema>;

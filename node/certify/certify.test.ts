@@ -11,6 +11,8 @@ import { createHubClient } from '../clients/hub-client.js';
 import { HUB_URL } from '../clients/test-support/world.js';
 import { clientDeps } from '../clients/test-support/federation.js';
 import { certificationReminderPass } from './certify.js';
+import { settingsRepository } from '../store/settings.repository.js';
+import { affirmationValidUntil } from '../../protocol/credential.js';
 
 // Two officers: one separated in 2023, one serving; one outcome published on 2025-03-01 (Q1).
 const OFFICERS = `employee_id,last_name,first_name,middle_name,suffix,date_of_birth,ssn,license_state,license_number,former_names,hire_date,separation_date
@@ -207,6 +209,52 @@ describe('the certification reminder (GET /v1/status)', () => {
     expect((await status()).certificationDue).toMatchObject({ daysLeft: -2 });
     expect((await certify({ sworn: 2 })).status).toBe(200);
     expect((await status()).certificationDue).toBeNull();
+  });
+});
+
+describe("the reminders follow the hub's period and the affirmation's lapse", () => {
+  it('certifies and reminds by month on a hub that certifies by month', async () => {
+    world.hub.certificationPeriod = 'month';
+    world.clock.set('2025-05-20T09:00:00Z');
+    // April's deadline under the default rule is 30 days after its end: within 14 days.
+    expect((await status()).certificationDue).toMatchObject({
+      period: '2025-04',
+      deadline: '2025-05-30',
+      daysLeft: 10,
+    });
+    const { status: code, body } = await certify({ sworn: 2 });
+    expect(code).toBe(200);
+    expect(CertifyResponseSchema.parse(body).certification.period).toBe('2025-04');
+    expect((await status()).certificationDue).toBeNull();
+  });
+
+  it('reminds from 30 days before an "in process" affirmation lapses until 30 days after', async () => {
+    world.clock.set('2025-01-10T09:00:00Z');
+    // What `spx node credential affirm` keeps (node/credentials/affirm.ts): an older one first.
+    const settings = settingsRepository(handle.db);
+    await settings.set('credential-affirmation:2024-02-01', { kept: true }, world.clock.now());
+    await settings.set('credential-affirmation:2025-01-10', { kept: true }, world.clock.now());
+    expect((await status()).affirmationDue).toBeNull();
+    const validUntil = affirmationValidUntil('2025-01-10');
+    expect(validUntil).toBe('2026-01-10');
+    world.clock.set(`${validUntil}T09:00:00Z`);
+    expect((await status()).affirmationDue).toEqual({
+      affirmedOn: '2025-01-10',
+      validUntil,
+      daysLeft: 0,
+    });
+    world.clock.set(
+      new Date(Date.parse(`${validUntil}T09:00:00Z`) - 31 * 86_400_000).toISOString(),
+    );
+    expect((await status()).affirmationDue).toBeNull();
+    world.clock.set(
+      new Date(Date.parse(`${validUntil}T09:00:00Z`) + 30 * 86_400_000).toISOString(),
+    );
+    expect((await status()).affirmationDue).toMatchObject({ daysLeft: -30 });
+    world.clock.set(
+      new Date(Date.parse(`${validUntil}T09:00:00Z`) + 31 * 86_400_000).toISOString(),
+    );
+    expect((await status()).affirmationDue).toBeNull();
   });
 });
 

@@ -54,6 +54,7 @@ import { settingsRepository } from '../store/settings.repository.js';
 import { z } from 'zod';
 import type { Logger } from '../../platform/logging/json-lines.js';
 import { certificationCountsRepository } from '../store/certification-counts.repository.js';
+import { affirmationReminder } from '../credentials/affirmation-reminder.js';
 
 export const DEFAULT_PERIOD_LENGTH: PeriodLength = 'quarter';
 
@@ -142,8 +143,39 @@ export async function keptCertification(
   return kept.success ? kept.data : undefined;
 }
 
-function resolvePeriod(request: CertifyRequest, now: Date): Period {
-  const length = request.periodLength ?? DEFAULT_PERIOD_LENGTH;
+/**
+ * The hub's certification period (GET /v1/certifications `periodLength`); a quarter from a hub
+ * that does not state it (it predates the member) or does not answer.
+ */
+export async function hubPeriodLength(
+  hub: Pick<HubClient, 'certifications'>,
+): Promise<PeriodLength> {
+  try {
+    return (await hub.certifications()).periodLength ?? DEFAULT_PERIOD_LENGTH;
+  } catch {
+    return DEFAULT_PERIOD_LENGTH;
+  }
+}
+
+/** The hub's period, kept after the first answer that stated it. */
+export function cachedPeriodLength(
+  hub: Pick<HubClient, 'certifications'>,
+): () => Promise<PeriodLength> {
+  let known: PeriodLength | undefined;
+  return async () => {
+    if (known !== undefined) return known;
+    try {
+      const stated = (await hub.certifications()).periodLength;
+      if (stated !== undefined) known = stated;
+      return stated ?? DEFAULT_PERIOD_LENGTH;
+    } catch {
+      return DEFAULT_PERIOD_LENGTH;
+    }
+  };
+}
+
+function resolvePeriod(request: CertifyRequest, now: Date, hubLength: PeriodLength): Period {
+  const length = request.periodLength ?? hubLength;
   const period = request.period ?? lastClosedPeriod(now, length);
   if (request.periodLength !== undefined && periodLength(period) !== length) {
     throw new CertifyError(
@@ -167,7 +199,12 @@ export async function certifyPeriod(
   request: CertifyRequest,
 ): Promise<CertifyResponse> {
   const now = deps.now();
-  const period = resolvePeriod(request, now);
+  // Without a period or a length, the hub's period: a month on a monthly hub.
+  const hubLength =
+    request.period === undefined && request.periodLength === undefined
+      ? await hubPeriodLength(deps.hub)
+      : DEFAULT_PERIOD_LENGTH;
+  const period = resolvePeriod(request, now, hubLength);
   const bounds = periodBounds(period);
   const { accepted, waiting } = await countIssued(
     deps.db,
@@ -280,6 +317,7 @@ export async function certificationReminder(
   deps: Pick<CertifyDeps, 'db' | 'hub' | 'ori'>,
   now: Date,
   lookup: () => Promise<ReportingJurisdiction> = () => registeredJurisdiction(deps.hub, deps.ori),
+  lengthLookup: () => Promise<PeriodLength> = () => hubPeriodLength(deps.hub),
 ): Promise<CertificationDue | undefined> {
   const table = certificationDeadlineTable(CURRENT_CERTIFICATION_DEADLINE_VERSION);
   let rule = table.defaultRule;
@@ -294,6 +332,7 @@ export async function certificationReminder(
     now,
     (period) => certificationDeadline(period, rule),
     CERTIFICATION_REMINDER_DAYS,
+    await lengthLookup(),
   );
 }
 
@@ -319,13 +358,16 @@ export function certificationReminderPass(
 ): () => Promise<CertificationDue | undefined> {
   let loggedOn: string | undefined;
   const lookup = cachedJurisdiction(deps.hub, deps.ori);
+  const length = cachedPeriodLength(deps.hub);
   return async () => {
     const now = deps.now();
-    const due = await certificationReminder(deps, now, lookup);
+    const due = await certificationReminder(deps, now, lookup, length);
+    const affirmation = await affirmationReminder(deps.db, now);
     const today = now.toISOString().slice(0, 10);
-    if (due !== undefined && loggedOn !== today) {
+    if ((due !== undefined || affirmation !== undefined) && loggedOn !== today) {
       loggedOn = today;
-      deps.log('warn', 'certification_due', { ...due });
+      if (due !== undefined) deps.log('warn', 'certification_due', { ...due });
+      if (affirmation !== undefined) deps.log('warn', 'affirmation_due', { ...affirmation });
     }
     return due;
   };

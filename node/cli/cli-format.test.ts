@@ -81,6 +81,14 @@ describe('spx node output', () => {
     expect(formatStatus({ ...s, epochs: { tokenizing: null, current: [] } })).toContain(
       'Key epoch: not known yet (fetched at first use)\n',
     );
+    expect(
+      formatStatus({
+        ...status([]),
+        affirmationDue: { affirmedOn: '2025-01-10', validUntil: '2026-01-10', daysLeft: 12 },
+      }),
+    ).toContain(
+      '"In process" affirmation of 2025-01-10 counts until 2026-01-10 (12 days left): a credential, or spx node credential affirm',
+    );
   });
 
   it("lists a refusal's field errors under its detail", () => {
@@ -136,6 +144,26 @@ describe('spx node inbox', () => {
             status: 'final',
             category: 'excessive_force',
             employeeIds: ['E-1042'],
+            pastRetention: null,
+          },
+        },
+        {
+          seq: 10,
+          type: 'monitoring',
+          createdAt: '2030-11-01T00:30:00.000Z',
+          receivedAt: '2030-11-01T00:31:00.000Z',
+          outcome: 'applied',
+          detail: null,
+          correction: null,
+          monitoring: {
+            change: 'withdrawn',
+            statementId: '01960000-0000-7000-8000-000000000009',
+            previousId: '01960000-0000-7000-8000-000000000009',
+            issuer: 'CA0194200',
+            status: null,
+            category: null,
+            employeeIds: ['E-1042'],
+            pastRetention: '2030-11-01',
           },
         },
         {
@@ -156,6 +184,9 @@ describe('spx node inbox', () => {
     expect(text).toContain('#8 2026-05-02T12:00:00.000Z record_request: unsupported');
     expect(text).toContain(
       '#9 2026-05-03T12:00:00.000Z monitoring: officer E-1042: NEW RECORD 01960000-0000-7000-8000-000000000009: excessive_force, final (reported by CA0194200)',
+    );
+    expect(text).toContain(
+      'monitoring: officer E-1042: record 01960000-0000-7000-8000-000000000009 WITHDRAWN (past retention since 2030-11-01; no longer shown to checkers) (reported by CA0194200)',
     );
     expect(formatInbox({ messages: [] })).toBe('The inbox is empty.\n');
   });

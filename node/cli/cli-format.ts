@@ -75,6 +75,7 @@ export function formatStatus(s: StatusResponse): string {
     `Outbox: ${o.due} due, ${o.pending} pending, ${o.dead} needing a person`,
     formatRetention(s.retention),
     ...formatCertificationDue(s.certificationDue),
+    ...formatAffirmationDue(s.affirmationDue),
     s.lastChecks.length === 0 ? 'No checks yet.' : 'Last checks:',
     ...s.lastChecks.map(
       (c) =>
@@ -93,6 +94,18 @@ function formatCertificationDue(d: StatusResponse['certificationDue']): string[]
       ? `was due ${d.deadline} (${plural(-d.daysLeft, 'day')} late)`
       : `is due by ${d.deadline} (${plural(d.daysLeft, 'day')} left)`;
   return [`Certification of ${d.period} ${when}: spx node certify`];
+}
+
+/** The affirmation reminder of `spx node status` (docs/node.md "Credentials"). */
+function formatAffirmationDue(d: StatusResponse['affirmationDue']): string[] {
+  if (d === null || d === undefined) return [];
+  const when =
+    d.daysLeft < 0
+      ? `lapsed after ${d.validUntil} (${plural(-d.daysLeft, 'day')} ago)`
+      : `counts until ${d.validUntil} (${plural(d.daysLeft, 'day')} left)`;
+  return [
+    `"In process" affirmation of ${d.affirmedOn} ${when}: a credential, or spx node credential affirm`,
+  ];
 }
 
 /** The certify answer (`spx node certify`). */

@@ -40,7 +40,7 @@ export function formatInbox(list: InboxListResponse): string {
         n.employeeIds.length === 0 ? 'no enrolled officer' : `officer ${n.employeeIds.join(', ')}`;
       const what =
         n.change === 'withdrawn'
-          ? `record ${n.previousId ?? '—'} WITHDRAWN (no longer shown to checkers)`
+          ? `record ${n.previousId ?? '—'} WITHDRAWN (${n.pastRetention ? `past retention since ${n.pastRetention}; ` : ''}no longer shown to checkers)`
           : `${n.change === 'reported' ? 'NEW RECORD' : 'record changed'} ${n.statementId ?? '—'}: ${n.category ?? '—'}, ${n.status ?? '—'}`;
       lines.push(
         `#${m.seq} ${m.createdAt} monitoring: ${officers}: ${what}${n.issuer ? ` (reported by ${n.issuer})` : ''}`,

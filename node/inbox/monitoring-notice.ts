@@ -21,6 +21,8 @@ export interface MonitoringNotice {
   readonly status: string | null;
   readonly category: string | null;
   readonly employeeIds: string[];
+  /** The retention due day, when the hub withdrew the record for it (§5.13). */
+  readonly pastRetention: string | null;
 }
 
 export type MonitoringHandled =
@@ -74,11 +76,12 @@ export async function handleMonitoring(
     status: body.status,
     category,
     employeeIds,
+    pastRetention: body.pastRetention ?? null,
   };
   const who = employeeIds.length === 0 ? 'no enrolled officer' : employeeIds.join(', ');
   return {
     outcome: employeeIds.length === 0 ? 'unknown_officer' : 'applied',
     notice,
-    detail: `${body.change} by ${issuer ?? 'an agency'}: ${who}`,
+    detail: `${body.change}${body.pastRetention ? ` (past retention since ${body.pastRetention})` : ''} by ${issuer ?? 'an agency'}: ${who}`,
   };
 }

@@ -207,6 +207,41 @@ describe('monitoring notices', () => {
     expect(status.status).toBe(404);
   });
 
+  it('shows a record withdrawn past retention with its due day and the reporting agency', async () => {
+    const { inbox, app, payload, jws, enrolled } = await setUp();
+    const send = (body: Record<string, unknown>) =>
+      world.hub.send(world.city.entry.ori, {
+        type: 'monitoring',
+        matches: enrolled,
+        statementId: payload.id,
+        ...body,
+      });
+    await send({ change: 'reported', statement: jws, status: payload.status, previousId: null });
+    await send({
+      change: 'withdrawn',
+      statement: null,
+      status: null,
+      previousId: payload.id,
+      pastRetention: '2030-11-01',
+    });
+    expect(await inbox.poll()).toMatchObject({ received: 2, notices: 2, acknowledged: 2 });
+    const res = await app.request('/v1/inbox', {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    });
+    const list = InboxListResponseSchema.parse(await res.json());
+    expect(list.messages[0]).toMatchObject({
+      outcome: 'applied',
+      monitoring: {
+        change: 'withdrawn',
+        previousId: payload.id,
+        issuer: world.board.entry.ori,
+        pastRetention: '2030-11-01',
+        employeeIds: ['E-1042'],
+      },
+    });
+    expect(list.messages[1]?.monitoring?.pastRetention).toBeNull();
+  });
+
   it.each([
     [
       'a statement id that is not the statement',

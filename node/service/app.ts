@@ -57,7 +57,12 @@ import { registerImportRoutes } from './import-routes.js';
 import { nodePublisher, registerPublishRoute } from './publish-route.js';
 import { registerCertifyRoute } from './certify-route.js';
 import { registerAffirmRoute } from './affirm-route.js';
-import { cachedJurisdiction, certificationReminder } from '../certify/certify.js';
+import {
+  cachedJurisdiction,
+  cachedPeriodLength,
+  certificationReminder,
+} from '../certify/certify.js';
+import { affirmationReminder } from '../credentials/affirmation-reminder.js';
 import { registerLogRoutes, type NodeLogDeps } from './log-routes.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import { registerMonitoringRoutes, type NodeMonitoringDeps } from './monitoring-routes.js';
@@ -192,13 +197,14 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
   const statusDoc = describeRoute({
     summary: 'The node’s counts',
     description:
-      'Records, statements, epochs, outbox, retention, the last checks (without a candidate’s identifier) and the next certification due.',
+      'Records, statements, epochs, outbox, retention, the last checks (without a candidate’s identifier) the next certification due and the credential affirmation’s lapse.',
     tags: ['service'],
     security: ADMIN_ONLY,
     responses: {
       200: { description: 'the counts', content: json(named('Status', StatusResponseSchema)) },
     },
   });
+  const certificationLength = cachedPeriodLength(deps.hub);
   app.get('/v1/status', statusDoc, async (c) => {
     const recent = await checksRepository(db).list({ limit: 5 });
     return c.json({
@@ -233,7 +239,9 @@ export function createNodeApp(deps: NodeAppDeps): NodeApp {
         matchCount: r.matchCount,
         errorCode: r.errorCode,
       })),
-      certificationDue: (await certificationReminder(deps, now(), jurisdiction)) ?? null,
+      certificationDue:
+        (await certificationReminder(deps, now(), jurisdiction, certificationLength)) ?? null,
+      affirmationDue: (await affirmationReminder(db, now())) ?? null,
     } satisfies Sent<typeof StatusResponseSchema>);
   });
 

@@ -126,6 +126,7 @@ export function registerInboxRoutes(app: Hono, deps: InboxRouteDeps): void {
                   status: n.status,
                   category: n.category,
                   employeeIds: n.employeeIds,
+                  pastRetention: n.pastRetention,
                 },
         };
       }),

@@ -20,6 +20,7 @@ export interface StoredNotice {
   readonly status: string | null;
   readonly category: string | null;
   readonly employeeIds: string[];
+  readonly pastRetention: string | null;
 }
 
 export interface NewInboxMessage {

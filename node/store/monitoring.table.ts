@@ -55,5 +55,7 @@ export const monitoringNotices = pgTable('monitoring_notices', {
   category: text('category'),
   /** The employee ids of the officers whose enrolled indexes the notice named. */
   employeeIds: jsonb('employee_ids').$type<string[]>().notNull(),
+  /** For a `withdrawn` notice the hub sent on the record's retention due day: that day. */
+  pastRetention: text('past_retention'),
   receivedAt: stamp('received_at').notNull(),
 });

@@ -1,5 +1,5 @@
 /** node_settings: a small key → JSON value store for node-wide state kept with the data. */
-import { eq } from 'drizzle-orm';
+import { desc, eq, like } from 'drizzle-orm';
 import type { NodeDatabase } from './database.js';
 import { nodeSettings } from './settings.table.js';
 
@@ -17,6 +17,18 @@ export function settingsRepository(db: NodeDatabase) {
         .insert(nodeSettings)
         .values({ key, value, updatedAt: now })
         .onConflictDoUpdate({ target: nodeSettings.key, set: { value, updatedAt: now } });
+    },
+
+    /** The entry with the greatest key starting with `prefix` (keys sort as text), if any. */
+    async lastWithPrefix(prefix: string): Promise<{ key: string; value: unknown } | undefined> {
+      const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+      const [row] = await db
+        .select({ key: nodeSettings.key, value: nodeSettings.value })
+        .from(nodeSettings)
+        .where(like(nodeSettings.key, `${escaped}%`))
+        .orderBy(desc(nodeSettings.key))
+        .limit(1);
+      return row;
     },
 
     /** Removes the key; returns whether it existed. */

@@ -15,8 +15,19 @@
  * node:crypto): right before each database's runs, the same statements' signatures verified
  * with node:crypto alone, one after another on one thread (support/ed25519-baseline.ts; the rate
  * of all cores through WebCrypto is printed beside it). Each run's rate is given as a ratio to it.
+ *
+ * Monitoring variant (issue 11 §3; `--monitors`, default 1000, 0 to skip): after the runs above,
+ * `--monitors` agencies are registered, each enrolls `--roster` indexes no statement holds (the
+ * size of a roster the intake must look through), and a `--matched` share of the statements not
+ * sent yet has its first index enrolled by one of them (round robin) — so those statements each
+ * bring a `monitoring` notice, signed and queued in the intake transaction
+ * (hub/monitoring/notices.ts). The same runs are then repeated on those statements in the same
+ * process and database, and each rate is given as a ratio to the run without enrollments. The
+ * database holds twice the statements by then: the ratio includes that growth.
  */
 import { HUB_AUDIENCE } from '../../hub/app.js';
+import type { HubDatabase } from '../../hub/database.js';
+import { monitoringRepository } from '../../hub/monitoring/monitoring.repository.js';
 import { hubTables } from '../../hub/index.js';
 import { verifyAttestation } from '../../hub/intake/attestation-verification.js';
 import { intakeRepository } from '../../hub/intake/intake.repository.js';
@@ -35,6 +46,7 @@ import {
 } from './support/hub-corpus.js';
 import { ed25519Baseline, type Ed25519Baseline } from './support/ed25519-baseline.js';
 import { createBenchHub, HUB_CONFIG } from './support/hub-setup.js';
+import { count } from 'drizzle-orm';
 import {
   expectStatuses,
   LoadClient,
@@ -43,6 +55,7 @@ import {
 } from './support/load-client.js';
 import {
   machine,
+  fraction,
   meanMs,
   ms,
   parseBenchArgs,
@@ -56,13 +69,24 @@ import {
 
 const USAGE = `npx tsx test/bench/hub-intake.ts [options]
   --db pglite|postgres|both   databases to run on (default both)
-  --statements S              statements per measurement (default 3000)`;
+  --statements S              statements per measurement (default 3000)
+  --monitors M                agencies enrolled for monitoring in the variant (default 1000; 0: skip)
+  --roster R                  unrelated indexes each of them enrolls (default 100)
+  --matched F                 share of the variant's statements with an enrolled index (default 0.25)`;
 
 const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
-  { statements: { type: 'string', default: '3000' } },
+  {
+    statements: { type: 'string', default: '3000' },
+    monitors: { type: 'string', default: '1000' },
+    roster: { type: 'string', default: '100' },
+    matched: { type: 'string', default: '0.25' },
+  },
   USAGE,
 );
 const perRun = positiveInt(values.statements, 'statements');
+const monitors = values.monitors === '0' ? 0 : positiveInt(values.monitors, 'monitors');
+const roster = positiveInt(values.roster, 'roster');
+const matched = fraction(values.matched, 'matched');
 const BATCHES = [100, 500];
 const CONCURRENCY = [1, 4];
 const REPORTERS = 8;
@@ -72,7 +96,8 @@ const m = machine();
 printMachine('hub intake', m);
 const runs = BATCHES.flatMap((batch) => CONCURRENCY.map((c) => ({ batch, c })));
 // Slack: every agency may be one full batch ahead of the even share.
-const total = perRun * runs.length + BREAKDOWN + REPORTERS * Math.max(...BATCHES);
+const total =
+  perRun * runs.length * (monitors > 0 ? 2 : 1) + BREAKDOWN + REPORTERS * Math.max(...BATCHES);
 console.log(`${perRun} statements per measurement, ${REPORTERS} reporting agencies\n`);
 
 const started = performance.now();
@@ -117,6 +142,57 @@ function statementQueues() {
   return { next, rest };
 }
 
+/** The `monitor`-th monitoring agency's ORI (a 9-character ORI no bench reporter uses). */
+const monitorOri = (i: number) => `MT${String(i).padStart(7, '0')}`;
+
+/**
+ * Registers `monitors` agencies and their enrollments: `roster` unrelated indexes each, and
+ * the first index of a `matched` share of `upcoming`, round robin. Returns the statements
+ * enrolled.
+ */
+async function enrollMonitors(
+  db: HubDatabase,
+  upcoming: readonly CorpusStatement[],
+): Promise<number> {
+  const at = new Date();
+  const rows = Array.from({ length: monitors }, (_, i) => ({
+    ori: monitorOri(i),
+    name: `Bench Monitoring Department ${monitorOri(i)}`,
+    jurisdiction: 'local',
+    state: 'MT',
+    roles: ['checker'],
+    contactName: 'Records Unit',
+    contactEmail: 'records@example.gov',
+    contactPhone: '+14065550100',
+    enrolledAt: at,
+    updatedAt: at,
+  }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db.insert(hubTables.agencies).values(rows.slice(i, i + 1000));
+  }
+  const expires = new Date(at.getTime() + 90 * 86_400_000);
+  const every = Math.max(1, Math.round(1 / Math.max(matched, 1e-9)));
+  const perAgency = new Map<number, { kind: 'ssn'; index: string }[]>();
+  let enrolled = 0;
+  upcoming.forEach((s, i) => {
+    if (matched === 0 || i % every !== 0) return;
+    const key = s.payload.tokens.keys[0]!;
+    const list = perAgency.get(enrolled % monitors) ?? [];
+    list.push({ kind: key.kind as 'ssn', index: key.index });
+    perAgency.set(enrolled % monitors, list);
+    enrolled++;
+  });
+  const repo = monitoringRepository(db);
+  for (let i = 0; i < monitors; i++) {
+    const unrelated = Array.from({ length: roster }, () => ({
+      kind: 'ssn' as const,
+      index: Buffer.from(rng(32)).toString('base64url'),
+    }));
+    await repo.upsert(monitorOri(i), [...unrelated, ...(perAgency.get(i) ?? [])], 1, at, expires);
+  }
+  return enrolled;
+}
+
 async function breakdown(
   db: Parameters<typeof registryService>[0],
   sample: readonly CorpusStatement[],
@@ -145,7 +221,14 @@ async function breakdown(
   return { verifyMs, storeMs };
 }
 
+async function messageCount(db: HubDatabase): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(hubTables.mailboxMessages);
+  return Number(row?.n ?? 0);
+}
+
 const client = new LoadClient();
+const monitoringRows: string[][] = [];
+const monitoringSetup: string[][] = [];
 const rows: string[][] = [];
 const parts: string[][] = [];
 const baselines: string[][] = [];
@@ -176,11 +259,13 @@ try {
         rate(0.6 * base.sync),
       ]);
       try {
+        const without: number[] = [];
         for (const { batch, c } of runs) {
           process.stderr.write(`  ${kind}: batches of ${batch}, ${c} at once\n`);
           const requests = await queues.next(perRun, batch);
           const result = await client.run(server.url, requests, c);
           expectStatuses(result, 200, `intake of batches of ${batch}`);
+          without.push(perRun / result.wallSeconds);
           rows.push([
             label,
             String(batch),
@@ -191,6 +276,36 @@ try {
             ratio(perRun / result.wallSeconds / base.sync),
             ms(percentile(result.all, 50)),
             ms(percentile(result.all, 99)),
+          ]);
+        }
+        if (monitors > 0) {
+          process.stderr.write(`  ${kind}: enrolling ${monitors} monitoring agencies\n`);
+          const enrolledStatements = await enrollMonitors(bdb.handle.db, queues.rest());
+          const before = await messageCount(bdb.handle.db);
+          for (const [i, { batch, c }] of runs.entries()) {
+            process.stderr.write(`  ${kind}: with monitoring, batches of ${batch}, ${c} at once\n`);
+            const requests = await queues.next(perRun, batch);
+            const result = await client.run(server.url, requests, c);
+            expectStatuses(result, 200, `intake with monitoring, batches of ${batch}`);
+            const r = perRun / result.wallSeconds;
+            monitoringRows.push([
+              label,
+              String(batch),
+              String(c),
+              rate(without[i]!),
+              rate(r),
+              ratio(r / without[i]!),
+              ms(percentile(result.all, 50)),
+              ms(percentile(result.all, 99)),
+            ]);
+          }
+          const notices = (await messageCount(bdb.handle.db)) - before;
+          monitoringSetup.push([
+            label,
+            String(monitors),
+            String(monitors * roster + enrolledStatements),
+            String(enrolledStatements),
+            String(notices),
           ]);
         }
       } finally {
@@ -249,4 +364,29 @@ printTable(
   ],
   parts,
 );
+if (monitors > 0) {
+  printTable(
+    [
+      'database',
+      'monitoring agencies',
+      'enrollments',
+      'statements with an enrolled index (not all sent)',
+      'monitoring notices queued by the runs',
+    ],
+    monitoringSetup,
+  );
+  printTable(
+    [
+      'database',
+      'batch',
+      'in flight',
+      'statements/s without enrollments',
+      'statements/s with',
+      'with / without',
+      'p50 ms/batch (with)',
+      'p99 ms/batch (with)',
+    ],
+    monitoringRows,
+  );
+}
 console.log(`load average at end (1/5/15 min): ${machine().loadAtStart.join(' / ')}`);

@@ -16,6 +16,13 @@
  *    loop: hub/statistics/release-reference.test-support.ts), while the same checks run, and
  *    its bytes compared with the stored release.
  *
+ * Officers and agencies (issue 12): `--agencies A` spreads the bulk over A agencies (default 3,000;
+ * 18,000 for the issue's size), `--records-per-officer K` gives K consecutive bulk statements one
+ * SSN hub index, so the distinct-officer query (statistics.repository.ts `officerCounts`, a
+ * self-join on shared strong indexes) has officers to link (default 1: none shared). The count
+ * alone and the count with the officers are timed apart. `--build-only` skips the checks: the
+ * build alone, its time and peak RSS.
+ *
  * Reported: build time; peak RSS of the process (sampled every 10 ms by a thread of its own,
  * so a blocked event loop does not hide it) and the main heap's peak over its level before
  * (sampled on the event loop); the longest event-loop delay; check p50 / p99 / max during the
@@ -91,7 +98,10 @@ const USAGE = `npx tsx test/bench/statistics-release.ts [options]
   --corpus C                  real signed statements among them, which checks find (default 2000)
   --concurrency K             checks in flight (default 4)
   --reference                 also run the former in-memory build (slow, ~1 GB at 1M)
-  --explain                   print the count query's plan (EXPLAIN ANALYZE) to standard error`;
+  --explain                   print the count query's plan (EXPLAIN ANALYZE) to standard error
+  --agencies A                reporting agencies the bulk is spread over (default 3000)
+  --records-per-officer K     bulk statements sharing one SSN hub index (default 1)
+  --build-only                no checks: the build alone (time, peak RSS)`;
 
 const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
   {
@@ -101,12 +111,17 @@ const { values, databases, explicitDb, postgresUrl } = parseBenchArgs(
     concurrency: { type: 'string', default: '4' },
     reference: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    agencies: { type: 'string', default: '3000' },
+    'records-per-officer': { type: 'string', default: '1' },
+    'build-only': { type: 'boolean', default: false },
   },
   USAGE,
 );
 const corpusSize = positiveInt(values.corpus, 'corpus');
 const concurrency = positiveInt(values.concurrency, 'concurrency');
-const BULK_AGENCIES = 3000;
+const BULK_AGENCIES = positiveInt(values.agencies, 'agencies');
+const PER_OFFICER = positiveInt(values['records-per-officer'], 'records-per-officer');
+const BUILD_ONLY = values['build-only'] === true;
 const MIN_CELL = HUB_CONFIG.statsMinCell;
 
 // ---------------------------------------------------------------------------------------------
@@ -243,13 +258,16 @@ async function fillBulk(db: HubDatabase, from: number, to: number): Promise<void
                              + (('x' || substr(md5(g::text), 22, 7))::bit(28)::int % 3650),
                              'YYYY-MM-DD') as d
                 from generate_series(${lo}::int, ${hi}::int) g) r`);
+    // The SSN index is the officer's: K consecutive statements share it (K = 1: none shared).
     await db.execute(sql`
       insert into attestation_keys (attestation_id, hub_index, kind)
       select 'bk' || md5(g::text),
-             translate(encode(decode(md5(g || k) || md5(k || g), 'hex'), 'base64'), '+/=', '-_'),
+             translate(encode(decode(md5(o || k) || md5(k || o), 'hex'), 'base64'), '+/=', '-_'),
              k
         from generate_series(${lo}::int, ${hi}::int) g,
-             unnest(array['ssn', 'name_dob', 'last_dob']) k`);
+             unnest(array['ssn', 'name_dob', 'last_dob']) k,
+             lateral (select case when k = 'ssn' then 'o' || (g / ${PER_OFFICER})::text
+                                  else g::text end as o) off`);
     process.stderr.write(`\r  ${hi + 1 - from + corpusSize}/${n} attestations stored`);
   }
   process.stderr.write('\n');
@@ -360,8 +378,9 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
       expectStatuses(result, 200, what);
       return result;
     };
-    await run(300, 'warm-up');
-    const baseline = summary(await run(1500, 'checks alone'));
+    const noChecks = { p50: NaN, p99: NaN, max: NaN, rate: NaN };
+    if (!BUILD_ONLY) await run(300, 'warm-up');
+    const baseline = BUILD_ONLY ? noChecks : summary(await run(1500, 'checks alone'));
     const rssUnderChecks = process.memoryUsage.rss();
 
     // The build's two heavy steps on their own: the count in the database, the suppression in
@@ -379,6 +398,9 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     started = performance.now();
     await suppressInThread(prepared.shape, counts, MIN_CELL);
     const suppressSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const withOfficers = await statisticsRepository(db).releaseCountsAndOfficers(cutoff, years);
+    const bothSeconds = (performance.now() - started) / 1000;
     if (values.explain === true) await explainCount(db, cutoff, years);
 
     const alone = await measure(async () => (await freshStatistics())());
@@ -393,8 +415,7 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
       expectStatuses(result, 200, what);
       return { built, checks: summary(result), count };
     };
-    const hubBuild = await freshStatistics();
-    const underLoad = await during(hubBuild, 'checks during the build');
+    const underLoad = BUILD_ONLY ? undefined : await during(await freshStatistics(), 'checks');
 
     const rows: string[][] = [];
     const row = (what: string, m: Measured, c?: ReturnType<typeof summary>) =>
@@ -412,7 +433,7 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
           : '',
       ]);
     row('hub build, alone', alone);
-    row('hub build, under checks', underLoad.built, underLoad.checks);
+    if (underLoad) row('hub build, under checks', underLoad.built, underLoad.checks);
 
     let identical = '';
     if (values.reference === true) {
@@ -443,7 +464,9 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
     console.log(
       `${corpusSize} real signed statements + ${n - corpusSize} written in SQL (${fillSeconds.toFixed(0)} s); ` +
         `checks: ${concurrency} in flight, half hits; RSS under checks alone ${mb(rssUnderChecks)} MB; ` +
+        `${BULK_AGENCIES} agencies, ${PER_OFFICER} bulk statements per SSN index; ` +
         `steps alone: count in SQL ${countSeconds.toFixed(2)} s (${groups.length} groups), ` +
+        `count + distinct officers ${bothSeconds.toFixed(2)} s (${withOfficers.officers.length} officer groups), ` +
         `suppression in its thread ${suppressSeconds.toFixed(2)} s; ` +
         `load average now ${(await import('node:os'))
           .loadavg()
@@ -463,17 +486,21 @@ async function runOn(kind: DbChoice, corpus: Corpus, client: LoadClient): Promis
         '× checks alone',
       ],
       [
-        [
-          'checks alone',
-          '',
-          '',
-          '',
-          '',
-          '',
-          '',
-          `${ms(baseline.p50)} / ${ms(baseline.p99)} / ${ms(baseline.max)}`,
-          `${baseline.rate.toFixed(0)} checks/s`,
-        ],
+        ...(BUILD_ONLY
+          ? []
+          : [
+              [
+                'checks alone',
+                '',
+                '',
+                '',
+                '',
+                '',
+                '',
+                `${ms(baseline.p50)} / ${ms(baseline.p99)} / ${ms(baseline.max)}`,
+                `${baseline.rate.toFixed(0)} checks/s`,
+              ],
+            ]),
         ...rows,
       ],
     );

@@ -7,9 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64url, utf8 } from '../../crypto/encoding.js';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../crypto/merkle/index.js';
 import { parseCheckpoint, parseVerifierKey, verifyNote } from '../../crypto/note/index.js';
-import { parseLogEntry, statementCommitment, logEntryLeafHash } from '../../protocol/tlog.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toBase64url } from '../../crypto/encoding.js';
+import { verifyStatement, type PublicJwk } from '../../crypto/signing/index.js';
+import { STATEMENT_TYPES } from '../../protocol/statement-types.js';
+import { coverageOf, coverageTier } from '../../protocol/statistics-coverage.js';
+import {
+  encodeLogEntry,
+  parseLogEntry,
+  statementCommitment,
+  logEntryLeafHash,
+  StatisticsReleaseLogEntrySchema,
+} from '../../protocol/tlog.js';
 import { GENERATED } from '../vectors/log/generate.js';
 import type { LogVectors } from '../vectors/log/log-vectors.js';
+import type { StatisticsReleaseVectors } from '../vectors/log/statistics-release-vectors.js';
 
 const dir = new URL('../vectors/log/', import.meta.url);
 const v = JSON.parse(readFileSync(new URL('log.json', dir), 'utf8')) as LogVectors;
@@ -69,5 +81,62 @@ describe('transparency-log vectors', () => {
 
   it.each(v.refusedEntries)('refuses an entry: $desc', (r) => {
     expect(parseLogEntry(r.text).ok).toBe(false);
+  });
+});
+
+describe('statistics release vectors (§5.17)', () => {
+  const r = JSON.parse(
+    readFileSync(new URL('statistics-release.json', dir), 'utf8'),
+  ) as StatisticsReleaseVectors;
+
+  it('are reproduced exactly by generate.ts', async () => {
+    expect(await GENERATED['statistics-release.json']()).toEqual(r);
+  });
+
+  it.each(r.coverage)('coverage and tier: $name', (c) => {
+    expect(coverageOf(c.coverage.period, c.agencies)).toEqual(c.coverage);
+    expect(coverageTier(c.coverage)).toBe(c.tier);
+  });
+
+  it.each(r.release.entries)('entry $entry parses, is canonical and has its leaf hash', (e) => {
+    const parsed = parseLogEntry(e.entry);
+    expect(parsed).toMatchObject({ ok: true, entry: { kind: 'statistics_release' } });
+    if (!parsed.ok) return;
+    expect(encodeLogEntry(parsed.entry)).toBe(e.entry);
+    expect(leafHash(utf8(e.entry))).toEqual(hex(e.leafHash));
+  });
+
+  it('names the digests of the bodies as served', () => {
+    const entry = StatisticsReleaseLogEntrySchema.parse(JSON.parse(r.release.entries[0]!.entry));
+    expect(entry.json).toBe(toBase64url(sha256(utf8(r.release.bodies.json))));
+    expect(entry.csv).toBe(toBase64url(sha256(utf8(r.release.bodies.csv))));
+    expect(entry.csv).not.toBe(
+      toBase64url(sha256(utf8(r.release.bodies.csv.replaceAll('\r', '')))),
+    );
+  });
+
+  it('has a manifest signed by the hub whose payload is the entry plus its log index', async () => {
+    const resolveKey = (kid: string) =>
+      kid === r.release.hubKey.kid ? (r.release.hubKey.publicJwk as PublicJwk) : undefined;
+    const verified = await verifyStatement(r.release.manifest, {
+      typ: STATEMENT_TYPES.statisticsRelease,
+      resolveKey,
+    });
+    expect(verified.ok).toBe(true);
+    if (!verified.ok) return;
+    const { logIndex, ...entry } = verified.value.payload;
+    expect(logIndex).toBe(r.release.logIndex);
+    expect(encodeLogEntry(StatisticsReleaseLogEntrySchema.parse(entry))).toBe(
+      r.release.entries[0]!.entry,
+    );
+    // Another statement type does not pass for a manifest.
+    expect(
+      (await verifyStatement(r.release.manifest, { typ: STATEMENT_TYPES.attestation, resolveKey }))
+        .ok,
+    ).toBe(false);
+  });
+
+  it.each(r.refusedEntries)('refuses an entry: $desc', (e) => {
+    expect(parseLogEntry(e.text).ok).toBe(false);
   });
 });

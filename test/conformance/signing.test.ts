@@ -17,12 +17,15 @@ import {
   canonicalJson,
   importPublicJwk,
   signStatement,
+  signDetached,
   signingKeyFromSeed,
+  verifyDetached,
   verifyStatement,
 } from '../../crypto/signing/index.js';
 import type { PublicJwk } from '../../crypto/signing/index.js';
 import { GENERATED } from '../vectors/signing/generate.js';
 import type { AudienceVectors } from '../vectors/signing/audience-vectors.js';
+import type { DetachedVectors } from '../vectors/signing/detached-vectors.js';
 import type { RequestTokenVectors } from '../vectors/signing/request-token-vectors.js';
 import type { StatementVectors } from '../vectors/signing/statement-vectors.js';
 import { fixedRng } from '../vectors/signing/craft.js';
@@ -32,6 +35,7 @@ const load = <T>(file: string): T => JSON.parse(readFileSync(new URL(file, dir),
 
 const HANDLED = [
   'audiences.json',
+  'detached.json',
   'request-tokens.json',
   'rfc7638.json',
   'rfc8037.json',
@@ -212,6 +216,42 @@ describe('audience of a base URL (§7.2.1)', () => {
       expect(() => audienceOfUrl(c.baseUrl)).toThrow(
         expect.objectContaining({ code: c.code, field: 'baseUrl' }),
       );
+    });
+  }
+});
+
+describe('detached signatures over published documents (§6.9)', async () => {
+  const v = load<DetachedVectors>('detached.json');
+  const signer = await signingKeyFromSeed(fromBase64url(v.signer.seed)!);
+  const expected = (typ: string) => ({
+    typ,
+    key: v.signer.publicJwk as PublicJwk,
+    kid: v.signer.kid,
+  });
+
+  it('are reproduced exactly by generate.ts', async () => {
+    expect(await GENERATED['detached.json']()).toEqual(v);
+  });
+
+  for (const c of v.valid) {
+    it(`signs and verifies the exact bytes: ${c.name}`, async () => {
+      const bytes = utf8(c.document);
+      expect(fromBase64url(c.documentBase64url)).toEqual(bytes);
+      expect(await signDetached(bytes, { typ: c.typ, key: signer })).toBe(c.signature);
+      expect(await verifyDetached(bytes, c.signature, expected(c.typ))).toEqual({
+        ok: true,
+        value: { kid: v.signer.kid, typ: c.typ },
+      });
+      // With the payload put back it is an ordinary compact JWS over the document's bytes.
+      const key = await importJWK(v.signer.publicJwk as PublicJwk, 'Ed25519');
+      expect((await compactVerify(c.attached, key)).payload).toEqual(bytes);
+    });
+  }
+
+  for (const c of v.invalid) {
+    it(`refuses with ${c.code}: ${c.name}`, async () => {
+      const result = await verifyDetached(utf8(c.document), c.signature, expected(c.typ));
+      expect(result).toEqual({ ok: false, error: { code: c.code } });
     });
   }
 });

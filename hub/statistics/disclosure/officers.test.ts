@@ -39,6 +39,21 @@ const records = fc
   )
   .map((rs): OfficerRecord[] => rs.map((r, i) => ({ ...r, id: `r-${i}` })));
 
+/** Enough records that the grand total clears the threshold while some cells do not. */
+const manyRecords = fc
+  .array(
+    fc.record({
+      officer: fc.nat({ max: 60 }),
+      category: fc.constantFrom(...CATS),
+      year: fc.constantFrom(...YEARS),
+      level: fc.constantFrom('state' as const, 'local' as const),
+      state: fc.constantFrom('CA' as const, 'NY' as const),
+      useOfForce: fc.boolean(),
+    }),
+    { minLength: 30, maxLength: 120 },
+  )
+  .map((rs): OfficerRecord[] => rs.map((r, i) => ({ ...r, id: `r-${i}` })));
+
 /** What the hub's query returns: distinct officers per cell and margin. */
 function officerGroups(rs: readonly OfficerRecord[]): OfficerGroup[] {
   const sets = new Map<string, Set<number>>();
@@ -133,10 +148,10 @@ describe('distinct officers', () => {
           if (s.suppressed !== null && s.count !== 0) expect(row.suppressed).not.toBeNull();
           if (row.suppressed === null) continue;
           const { category, year } = row.dimensions;
-          // Every relation through a suppressed cell has another suppressed member: its margins.
+          // Every relation through a suppressed cell has another suppressed member: its margins
+          // (the grand total only when rule 4 says so: the next test).
           expect(at(category, TOTAL).suppressed).not.toBeNull();
           expect(at(TOTAL, year).suppressed).not.toBeNull();
-          expect(at(TOTAL, TOTAL).suppressed).not.toBeNull();
           if (!isMargin(row)) {
             // What a reader can know: 1 ≤ p ≤ its statement count, and for a primary cell
             // p < threshold. At least two values either way.
@@ -161,6 +176,118 @@ describe('distinct officers', () => {
         }
       }),
     );
+  });
+
+  it('publishes the grand total only when every suppressed cell keeps two values a reader can bound', () => {
+    let published = 0;
+    fc.assert(
+      fc.property(manyRecords, fc.integer({ min: 2, max: 14 }), (rs, minCell) => {
+        const statements = statementTable(rs, minCell);
+        const table = buildOfficerTable(statements, officerGroups(rs));
+        const cats = statements.metadata.domains.category!;
+        const at = (c: unknown, y: unknown) =>
+          table.rows.find((r) => r.dimensions.category === c && r.dimensions.year === y)!;
+        const g = at(TOTAL, TOTAL);
+        if (g.count === null || g.count === 0) return;
+        if (table.rows.some((r) => r.suppressed !== null)) published++;
+        expect(table.rows.some((r) => r.suppressed === 'linked')).toBe(false);
+        // A reader's bounds from what is published (G ≤ Σ parts, p ≤ its margins and its
+        // statement count, a primary cell below the threshold), independent of the rule's code.
+        const upper = (row: OfficerRow): number => {
+          if (row.count !== null) return row.count;
+          const s = statementRow(statements, row).count ?? Infinity;
+          const own = Math.min(s, g.count!);
+          if (!isMargin(row)) {
+            return Math.min(own, row.suppressed === 'primary' ? table.metadata.threshold - 1 : own);
+          }
+          const { category, year } = row.dimensions;
+          const parts =
+            category === TOTAL ? cats.map((c) => at(c, year)) : YEARS.map((y) => at(category, y));
+          return Math.min(
+            own,
+            parts.reduce((sum, p) => sum + upper(p), 0),
+          );
+        };
+        const sum = (rows: OfficerRow[]) => rows.reduce((a, r) => a + upper(r), 0);
+        for (const c of cats)
+          for (const y of YEARS) {
+            const cell = at(c, y);
+            if (cell.suppressed === null) continue;
+            const low = Math.max(
+              1,
+              g.count! -
+                sum(cats.filter((x) => x !== c).map((x) => at(x, TOTAL))) -
+                sum(YEARS.filter((x) => x !== y).map((x) => at(c, x))),
+              g.count! -
+                sum(YEARS.filter((x) => x !== y).map((x) => at(TOTAL, x))) -
+                sum(cats.filter((x) => x !== c).map((x) => at(x, y))),
+            );
+            expect(upper(cell) - low).toBeGreaterThanOrEqual(1);
+          }
+      }),
+      { numRuns: 300 },
+    );
+    // The generator reaches the case the rule is about.
+    expect(published).toBeGreaterThan(3);
+  });
+
+  it('releases the grand total beside one small cell, and withholds it when that cell would be pinned', () => {
+    const records = (cells: [Category, number, number, number][]): OfficerRecord[] => {
+      const out: OfficerRecord[] = [];
+      let officer = 0;
+      for (const [category, year, officers, perOfficer] of cells) {
+        for (let o = 0; o < officers; o++, officer++)
+          for (let k = 0; k < perOfficer; k++)
+            out.push({
+              id: `r-${out.length}`,
+              officer,
+              category,
+              year,
+              level: 'state',
+              state: 'CA',
+              useOfForce: false,
+            });
+      }
+      return out;
+    };
+    const grandOf = (rs: OfficerRecord[], minCell: number) => {
+      const table = buildOfficerTable(statementTable(rs, minCell), officerGroups(rs));
+      const small = table.rows.find(
+        (r) => r.dimensions.category === 'suspension' && r.dimensions.year === 2025,
+      )!;
+      expect(small.suppressed).toBe('primary');
+      return table.rows.find(
+        (r) => r.dimensions.category === TOTAL && r.dimensions.year === TOTAL,
+      )!;
+    };
+    const big: [Category, number, number, number][] = [
+      ['termination', 2024, 20, 1],
+      ['termination', 2025, 20, 1],
+      ['suspension', 2024, 20, 1],
+    ];
+    // Two officers, twelve statements: p may be 3 as well (threshold 10).
+    expect(grandOf(records([...big, ['suspension', 2025, 2, 6]]), 10)).toMatchObject({
+      count: 62,
+      suppressed: null,
+    });
+    // Threshold 3: p < 3 and no officer in two cells, so G − the rest would be exactly 2.
+    expect(grandOf(records([...big, ['suspension', 2025, 2, 2]]), 3)).toMatchObject({
+      count: null,
+      suppressed: 'margin',
+    });
+  });
+
+  it('states the officers’ noise budget: ε per cell, 4ε for the table, 5ε for the release', () => {
+    const statements = statementTable([], 3);
+    const table = buildOfficerTable(statements, [], { epsilon: 0.1, rng: seededBytes(1) });
+    expect(table.metadata.noise).toMatchObject({
+      mechanism: 'discrete_laplace',
+      epsilonPerCell: 0.1,
+      cellsPerRecord: 4,
+      epsilon: 0.4,
+      releaseEpsilon: 0.5,
+    });
+    expect(buildOfficerTable(statements, []).metadata.noise).toBeUndefined();
   });
 
   it('with noise, stays whole, within its statements and margins, and repeats with a seed', () => {

@@ -333,6 +333,7 @@ export function fakeHub(options: {
     const sender = c.get('issuer');
     const own = hub.certifications.filter((x) => x.payload.issuer === sender).reverse();
     return c.json({
+      periodLength: hub.certificationPeriod,
       certifications: own.map((x) => ({
         id: x.payload.id,
         period: x.payload.period,

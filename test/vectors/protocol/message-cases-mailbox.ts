@@ -86,6 +86,47 @@ export function addMailboxCases(add: AddCase): void {
   );
   add('correction', 'missing checkId', omit(correction, 'checkId'), bad('checkId: required'));
 
+  const withdrawn = {
+    type: 'monitoring',
+    change: 'withdrawn',
+    matches: [{ kind: 'ssn', index: exampleAttestation().tokens.keys[0]!.index }],
+    statement: null,
+    statementId: EXAMPLE_IDS.attestation,
+    status: null,
+    previousId: EXAMPLE_IDS.attestation,
+  };
+  add('monitoring', 'a record withdrawn from view', withdrawn, ACCEPTED);
+  add(
+    'monitoring',
+    "the hub's retention withdrawal: the standing statement and its due day",
+    { ...withdrawn, pastRetention: '2030-11-01' },
+    ACCEPTED,
+  );
+  add(
+    'monitoring',
+    'a due day on a notice that reports a statement',
+    {
+      ...withdrawn,
+      change: 'changed',
+      statement: exampleAttestationJws(exampleAttestation()),
+      status: 'final',
+      pastRetention: '2030-11-01',
+    },
+    bad('pastRetention: not_allowed'),
+  );
+  add(
+    'monitoring',
+    'a due day on the withdrawal of an expunged record',
+    { ...withdrawn, statementId: null, pastRetention: '2030-11-01' },
+    bad('pastRetention: not_allowed'),
+  );
+  add(
+    'monitoring',
+    'a due day that is not a date',
+    { ...withdrawn, pastRetention: '2030-11' },
+    bad('pastRetention: invalid_format'),
+  );
+
   const message = {
     v: 1,
     seq: 42,

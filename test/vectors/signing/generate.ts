@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildAudienceVectors } from './audience-vectors.js';
+import { buildDetachedVectors } from './detached-vectors.js';
 import { buildRequestTokenVectors } from './request-token-vectors.js';
 import { buildStatementVectors } from './statement-vectors.js';
 
@@ -18,6 +19,7 @@ export const GENERATED = {
   'statements.json': buildStatementVectors,
   'request-tokens.json': buildRequestTokenVectors,
   'audiences.json': buildAudienceVectors,
+  'detached.json': buildDetachedVectors,
 } as const;
 
 async function main(): Promise<void> {

@@ -1,0 +1,1 @@
+ALTER TABLE "monitoring_notices" ADD COLUMN "past_retention" text;
