@@ -33,6 +33,7 @@ export function BatchFormPage(props: Frame & { issues?: readonly BatchIssue[]; e
           type="file"
           accept=".csv,text/csv"
           required
+          aria-invalid={props.issues || props.error ? 'true' : undefined}
           aria-describedby={props.issues || props.error ? 'file-error' : undefined}
         />
         {props.error ? (

@@ -9,7 +9,7 @@ import { ROLE_LABELS } from '../roles.js';
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
 header{background:#12324d;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-header a{color:#fff}header form{margin-left:auto}
+header a{color:#fff}header nav{display:flex;gap:1rem;flex-wrap:wrap}header form{margin-left:auto}
 main{max-width:60rem;margin:1rem auto;padding:0 1rem}
 label{display:block;font-weight:600;margin-top:.75rem}
 input,select{font:inherit;padding:.3rem;min-width:16rem}

@@ -144,7 +144,15 @@ export function ImportPage(
           </option>
         </select>
         <label for="file">CSV file (docs/csv-formats.md)</label>
-        <input id="file" name="file" type="file" accept=".csv,text/csv" required />
+        <input
+          id="file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          required
+          aria-invalid={props.issues || props.error ? 'true' : undefined}
+          aria-describedby={props.issues || props.error ? 'file-error' : undefined}
+        />
         <label>
           <input type="checkbox" name="dryRun" value="true" id="dryRun" /> Check only, write nothing
         </label>
