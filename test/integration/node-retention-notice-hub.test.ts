@@ -134,7 +134,7 @@ describe("the hub's retention notice at the checker's node", () => {
     expect(await stored(check.id)).toMatchObject({ verdict: 'record_found', currentVerdict: null });
 
     setClock('2030-10-31T23:00:00Z');
-    expect(await hubPass()).toEqual({ due: 0, notices: 0 });
+    expect(await hubPass()).toEqual({ due: 0, notices: 0, monitoring: 0 });
     expect(await inbox.poll()).toMatchObject({ received: 0 });
     // The day before, a check still lists the record.
     expect((await nodeCheck(record)).listed).toBe(1);
@@ -142,7 +142,7 @@ describe("the hub's retention notice at the checker's node", () => {
     setClock('2030-11-01T00:10:00Z');
     // The due day: a new check no longer lists it; the earlier checks are told.
     expect((await nodeCheck(record)).listed).toBe(0);
-    expect(await hubPass()).toEqual({ due: 1, notices: 2 });
+    expect(await hubPass()).toEqual({ due: 1, notices: 2, monitoring: 0 });
     expect(await inbox.poll()).toMatchObject({
       received: 2,
       verdictsChanged: 2,
@@ -160,7 +160,7 @@ describe("the hub's retention notice at the checker's node", () => {
     });
     // Once: the hub's next pass sends nothing.
     setClock('2030-11-02T00:10:00Z');
-    expect(await hubPass()).toEqual({ due: 0, notices: 0 });
+    expect(await hubPass()).toEqual({ due: 0, notices: 0, monitoring: 0 });
     expect(await inbox.poll()).toMatchObject({ received: 0 });
 
     // The reporting node comes back and publishes the expiry: told again, no verdict changes.
