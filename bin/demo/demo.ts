@@ -58,6 +58,8 @@ export interface DemoResult {
   };
   /** Chapter 9: the compliance report's rows for the three agencies, and its summary. */
   readonly compliance: DemoCompliance;
+  /** The pages fetched from the running services at the end (probePages). */
+  readonly pages: DemoPages;
   /** Services still running (with keepRunning); empty otherwise. */
   readonly services: readonly ServiceProcess[];
   /** Exit code of each service stopped with SIGTERM at the end (0 = clean close). */
@@ -71,6 +73,19 @@ export interface DemoResult {
   readonly monitorOk: Partial<Record<SyntheticAgencyKey, boolean>>;
   /** The witness agency's verifier key, which the other nodes require a cosignature by. */
   readonly witnessKey: string;
+}
+
+/** What the running services answered for the pages a person would open. */
+export interface DemoPages {
+  /** Status and media type of each of the hub's public pages and API documents. */
+  readonly hub: Readonly<Record<string, { status: number; type: string | null }>>;
+  /** The city's console: sign-in as its demo investigator, then the check form. */
+  readonly console: {
+    readonly signIn: number;
+    readonly landing: string | null;
+    readonly form: number | null;
+    readonly formHasCandidateFields: boolean;
+  };
 }
 
 export interface DemoEnvironments {
@@ -534,6 +549,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       state: nodes.state,
     });
 
+    // Console users for a person to sign in with (docs/node.md "Console"), made through each
+    // node's admin API as `spx node user add` does; passwords random, printed with
+    // --keep-running. The pages a person would open are then fetched from the running
+    // services: the hub's public pages and a sign-in to the city's console. Before the log
+    // chapter: a page may enter a new statistics release in the log, and that chapter's
+    // witness cosignature must be of the log as the demo leaves it.
+    const consoleUsers = await Promise.all(
+      AGENCY_KEYS.map((key) => addDemoConsoleUsers(nodes[key].url, nodes[key].token)),
+    );
+    const pages = await probePages(
+      hub.url,
+      nodes.city.url,
+      consoleUsers[AGENCY_KEYS.indexOf('city')]![0]!,
+    );
+
     section(out, '10. The transparency log: every node checks the hub');
     say(
       out,
@@ -576,11 +606,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     if (options.keepRunning) {
-      // Console users for a person to sign in with (docs/node.md "Console"), made through each
-      // node's admin API as `spx node user add` does; passwords random, printed below.
-      const consoleUsers = await Promise.all(
-        AGENCY_KEYS.map((key) => addDemoConsoleUsers(nodes[key].url, nodes[key].token)),
-      );
       printRunningServices(out, {
         hub: hub.url,
         keyholder: keyholder.url,
@@ -604,6 +629,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
     return {
       compliance,
+      pages,
       verdicts,
       correction: {
         received: poll.received,
@@ -871,6 +897,58 @@ function hubCliEnv(hub: Readonly<Record<string, string>>): Record<string, string
     'SPX_HUB_CERTIFICATION_PERIOD',
   ];
   return Object.fromEntries(names.flatMap((n) => (hub[n] === undefined ? [] : [[n, hub[n]]])));
+}
+
+/** The hub's pages and API documents fetched once each, and a sign-in to a node's console. */
+export const DEMO_HUB_PAGES = [
+  '/',
+  '/statistics',
+  '/statistics.csv',
+  '/coverage',
+  '/compliance',
+  '/log',
+  '/agencies',
+  '/openapi.json',
+  '/docs',
+] as const;
+
+async function probePages(
+  hubUrl: string,
+  nodeUrl: string,
+  user: { login: string; password: string },
+): Promise<DemoPages> {
+  const hub: Record<string, { status: number; type: string | null }> = {};
+  for (const page of DEMO_HUB_PAGES) {
+    const res = await fetch(`${hubUrl}${page}`);
+    await res.arrayBuffer();
+    hub[page] = { status: res.status, type: res.headers.get('content-type') };
+  }
+  // A browser's form post: same-origin Origin header, form encoding, no redirect followed.
+  const signIn = await fetch(`${nodeUrl}/console/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: nodeUrl, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login: user.login, password: user.password }).toString(),
+  });
+  await signIn.arrayBuffer();
+  const cookie = signIn.headers.get('set-cookie')?.split(';')[0];
+  let form: number | null = null;
+  let formHasCandidateFields = false;
+  if (cookie !== undefined) {
+    const res = await fetch(`${nodeUrl}/console/checks/new`, { headers: { cookie } });
+    const text = await res.text();
+    form = res.status;
+    formHasCandidateFields = /name="lastName"/.test(text) && /name="dob"/.test(text);
+  }
+  return {
+    hub,
+    console: {
+      signIn: signIn.status,
+      landing: signIn.headers.get('location'),
+      form,
+      formHasCandidateFields,
+    },
+  };
 }
 
 /** The demo's console users of one node: an investigator and an administrator. */

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo, type DemoResult } from '../../bin/demo/demo.js';
+import { DEMO_HUB_PAGES, runDemo, type DemoResult } from '../../bin/demo/demo.js';
 import { describeEpochChangeover } from './epoch-changeover.js';
 import { describeKeyholderAdmission } from './keyholder-admission.js';
 import { describeLogTampering } from './log-tamper.js';
@@ -98,6 +98,22 @@ describe('the federation as separate processes', () => {
     expect(output).toMatch(
       /Monitoring notice: reported by NM0999800 .* about its officer CITY-HIRE-0001/,
     );
+  });
+
+  it("serves the hub's public pages and the console from the built services", () => {
+    for (const page of DEMO_HUB_PAGES) {
+      expect(demo.pages.hub[page], page).toMatchObject({ status: 200 });
+    }
+    expect(demo.pages.hub['/statistics']?.type).toMatch(/^text\/html/);
+    expect(demo.pages.hub['/statistics.csv']?.type).toMatch(/^text\/csv/);
+    expect(demo.pages.hub['/openapi.json']?.type).toMatch(/^application\/json/);
+    // The demo's investigator signs in to the city's console and lands on the candidate form.
+    expect(demo.pages.console).toEqual({
+      signIn: 303,
+      landing: '/console/checks/new',
+      form: 200,
+      formHasCandidateFields: true,
+    });
   });
 
   it('stops every service cleanly (exit code 0 on SIGTERM)', () => {
