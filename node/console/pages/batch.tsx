@@ -3,7 +3,7 @@ import { VERDICT_LABELS } from '../../check/labels.js';
 import type { Verdict } from '../../../protocol/check-verdict.js';
 import type { ConsoleUser } from '../../store/index.js';
 import { APPLICANT_COLUMNS, MAX_BATCH_ROWS, type BatchIssue, type BatchJob } from '../batch.js';
-import { Layout } from './layout.js';
+import { FileIssues, Layout } from './layout.js';
 
 interface Frame {
   readonly ori: string;
@@ -42,27 +42,11 @@ export function BatchFormPage(props: Frame & { issues?: readonly BatchIssue[]; e
           </p>
         ) : null}
         {props.issues ? (
-          <div id="file-error" role="alert">
-            <p class="error">The file was not run: correct these rows and upload it again.</p>
-            <table id="batch-issues">
-              <thead>
-                <tr>
-                  <th>Line</th>
-                  <th>Column</th>
-                  <th>Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.issues.map((i) => (
-                  <tr>
-                    <td>{i.line ?? ''}</td>
-                    <td>{i.column ?? ''}</td>
-                    <td>{i.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FileIssues
+            tableId="batch-issues"
+            lead="The file was not run: correct these rows and upload it again."
+            issues={props.issues}
+          />
         ) : null}
         <div>
           <button type="submit" id="run-batch">

@@ -149,3 +149,49 @@ export function Field(props: {
     </div>
   );
 }
+
+/** One row a CSV upload was refused for: where, and what is wrong (never the value). */
+export interface FileIssueRow {
+  readonly line: number | null;
+  readonly column: string | null;
+  /** The stable code, where the refusal has one (imports). */
+  readonly code?: string;
+  readonly message: string;
+}
+
+/**
+ * The rows a CSV upload was refused for, as a table tied to the file field by its id
+ * `file-error` (the field's aria-describedby). A Code column only when the rows carry codes.
+ */
+export function FileIssues(props: {
+  readonly tableId: string;
+  readonly lead: string;
+  readonly issues: readonly FileIssueRow[];
+}) {
+  const withCode = props.issues.some((i) => i.code !== undefined);
+  return (
+    <div id="file-error" role="alert">
+      <p class="error">{props.lead}</p>
+      <table id={props.tableId}>
+        <thead>
+          <tr>
+            <th>Line</th>
+            <th>Column</th>
+            {withCode ? <th>Code</th> : null}
+            <th>Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.issues.map((i) => (
+            <tr>
+              <td>{i.line ?? ''}</td>
+              <td>{i.column ?? ''}</td>
+              {withCode ? <td>{i.code ?? ''}</td> : null}
+              <td>{i.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 /** The records officer's pages: the overview (outbox, alerts, inbox), import and publish. */
 import type { ImportIssue, ImportSummary } from '../../import/index.js';
 import type { ConsoleUser, InboxMessage, StoredAlert } from '../../store/index.js';
-import { Layout } from './layout.js';
+import { FileIssues, Layout } from './layout.js';
 
 interface Frame {
   readonly ori: string;
@@ -162,32 +162,16 @@ export function ImportPage(
           </p>
         ) : null}
         {props.issues ? (
-          <div id="file-error" role="alert">
-            <p class="error">
-              Nothing was written: {props.issueCount ?? props.issues.length} problem(s) in the file.
-              Correct them and import it again.
-            </p>
-            <table id="import-issues">
-              <thead>
-                <tr>
-                  <th>Line</th>
-                  <th>Column</th>
-                  <th>Code</th>
-                  <th>Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.issues.map((i) => (
-                  <tr>
-                    <td>{i.line ?? ''}</td>
-                    <td>{i.field ?? ''}</td>
-                    <td>{i.code}</td>
-                    <td>{i.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FileIssues
+            tableId="import-issues"
+            lead={`Nothing was written: ${String(props.issueCount ?? props.issues.length)} problem(s) in the file. Correct them and import it again.`}
+            issues={props.issues.map((i) => ({
+              line: i.line,
+              column: i.field,
+              code: i.code,
+              message: i.message,
+            }))}
+          />
         ) : null}
         <div>
           <button type="submit" id="run-import">
