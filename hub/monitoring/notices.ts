@@ -124,6 +124,30 @@ export async function sendMonitoringNotices(
 }
 
 /**
+ * The `withdrawn` notice to an agency last told of a record while it was shown: the matches of
+ * that notice, the statement it was told of as `previousId`, no statement or status now.
+ */
+function withdrawal(
+  recipient: string,
+  last: LastNotice,
+  now: { readonly statementId: string | null; readonly pastRetention?: string },
+): OutgoingMessage {
+  return {
+    recipient,
+    body: {
+      type: 'monitoring',
+      change: 'withdrawn',
+      matches: last.matches,
+      statement: null,
+      statementId: now.statementId,
+      status: null,
+      previousId: last.attestationId,
+      ...(now.pastRetention === undefined ? {} : { pastRetention: now.pastRetention }),
+    },
+  };
+}
+
+/**
  * For a record expunged by court order (docs/transparency.md), in the expungement's
  * transaction: every agency told of it while shown learns it was withdrawn, and the hub forgets
  * which agencies it told.
@@ -138,18 +162,7 @@ export async function sendExpungementNotices(
   const out: OutgoingMessage[] = [];
   for (const [recipient, last] of await repo.lastNoticesOf(chainIds)) {
     if (!last.shown) continue;
-    out.push({
-      recipient,
-      body: {
-        type: 'monitoring',
-        change: 'withdrawn',
-        matches: last.matches,
-        statement: null,
-        statementId: null,
-        status: null,
-        previousId: last.attestationId,
-      },
-    });
+    out.push(withdrawal(recipient, last, { statementId: null }));
   }
   await mailbox.sendMany(tx, out, now);
   await repo.forgetNotices(chainIds);
@@ -181,19 +194,7 @@ export async function sendRetentionWithdrawals(
   const rows: NoticeRow[] = [];
   for (const [recipient, last] of await repo.lastNoticesOfChain(headId)) {
     if (!last.shown) continue;
-    out.push({
-      recipient,
-      body: {
-        type: 'monitoring',
-        change: 'withdrawn',
-        matches: last.matches,
-        statement: null,
-        statementId: headId,
-        status: null,
-        previousId: last.attestationId,
-        pastRetention: dueDate,
-      },
-    });
+    out.push(withdrawal(recipient, last, { statementId: headId, pastRetention: dueDate }));
     rows.push({ recipient, attestationId: headId, matches: last.matches, shown: false });
   }
   await mailbox.sendMany(tx, out, now);
