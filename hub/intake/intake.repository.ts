@@ -34,6 +34,32 @@ export class IntakeRaceError extends Error {
   override readonly name = 'IntakeRaceError';
 }
 
+/** The `attestations` row of a verified statement as intake stores it (not yet superseded). */
+export function attestationRow(
+  { jws, kid, payload: p }: Pick<NewStatement, 'jws' | 'kid' | 'payload'>,
+  receivedAt: Date,
+): typeof attestations.$inferInsert {
+  return {
+    id: p.id,
+    issuer: p.issuer,
+    kid,
+    epoch: p.tokens.epoch,
+    categoryList: p.categoryList,
+    category: p.category,
+    useOfForce: p.useOfForce,
+    eventDate: p.eventDate,
+    outcomeDate: p.outcomeDate,
+    status: p.status,
+    statusDate: p.statusDate,
+    disputedSince: p.disputed?.since ?? null,
+    supersedes: p.supersedes,
+    supersededBy: null,
+    issuedAt: p.issuedAt,
+    receivedAt,
+    jws,
+  };
+}
+
 export function intakeRepository(db: HubDatabase) {
   return {
     async findByIds(ids: readonly string[]): Promise<Map<string, StoredStatement>> {
@@ -82,25 +108,7 @@ export function intakeRepository(db: HubDatabase) {
         await executeTogether(tx, [
           insertRowsQuery(
             attestations,
-            statements.map(({ jws, kid, payload: p }) => ({
-              id: p.id,
-              issuer: p.issuer,
-              kid,
-              epoch: p.tokens.epoch,
-              categoryList: p.categoryList,
-              category: p.category,
-              useOfForce: p.useOfForce,
-              eventDate: p.eventDate,
-              outcomeDate: p.outcomeDate,
-              status: p.status,
-              statusDate: p.statusDate,
-              disputedSince: p.disputed?.since ?? null,
-              supersedes: p.supersedes,
-              supersededBy: null,
-              issuedAt: p.issuedAt,
-              receivedAt,
-              jws,
-            })),
+            statements.map((st) => attestationRow(st, receivedAt)),
           ),
           insertRowsQuery(
             attestationKeys,

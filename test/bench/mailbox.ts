@@ -28,6 +28,7 @@ import { sendCorrections } from '../../hub/mailbox/corrections.js';
 import { mailboxService, type MailboxService } from '../../hub/mailbox/mailbox.service.js';
 import { mailboxMessages } from '../../hub/mailbox/mailbox.table.js';
 import { monitoringRepository } from '../../hub/monitoring/monitoring.repository.js';
+import { attestationRow } from '../../hub/intake/intake.repository.js';
 import { sendMonitoringNotices } from '../../hub/monitoring/notices.js';
 import type { AttestationPayload } from '../../protocol/attestation.js';
 import { formatTimestamp } from '../../protocol/common.js';
@@ -121,24 +122,9 @@ async function enrollAgencies(db: HubDatabase): Promise<void> {
 }
 
 async function storeStatement(db: HubDatabase, p: AttestationPayload, jws: string) {
-  await db.insert(hubTables.attestations).values({
-    id: p.id,
-    issuer: p.issuer,
-    kid: reporterKey.kid,
-    epoch: p.tokens.epoch,
-    categoryList: p.categoryList,
-    category: p.category,
-    useOfForce: p.useOfForce,
-    eventDate: p.eventDate,
-    outcomeDate: p.outcomeDate,
-    status: p.status,
-    statusDate: p.statusDate,
-    disputedSince: p.disputed?.since ?? null,
-    supersedes: p.supersedes,
-    issuedAt: p.issuedAt,
-    receivedAt: now(),
-    jws,
-  });
+  await db
+    .insert(hubTables.attestations)
+    .values(attestationRow({ jws, kid: reporterKey.kid, payload: p }, now()));
 }
 
 /** A statement that `agencyCount` agencies checked (answered checks listing it). */
