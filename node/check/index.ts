@@ -50,4 +50,4 @@ export {
   type ScreenedCandidate,
   type Screening,
 } from './screen-candidate.js';
-export { runCheck, type RunCheckDeps, type RunCheckResult } from './run-check.js';
+export { failureCode, runCheck, type RunCheckDeps, type RunCheckResult } from './run-check.js';

@@ -48,7 +48,7 @@ export type RunCheckResult =
   | { readonly ok: false; readonly refusal: CheckRefusal };
 
 /** The code a failed check is stored and logged with. */
-function failureCode(e: unknown): string {
+export function failureCode(e: unknown): string {
   return isTokenizeError(e) || isClientError(e) || isCheckError(e) ? e.code : 'INTERNAL_ERROR';
 }
 

@@ -6,11 +6,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { newStatementId } from '../../protocol/statement-id.js';
-import { runCheck } from '../check/index.js';
-import { isCheckError } from '../check/index.js';
-import { isClientError } from '../clients/index.js';
+import { failureCode, runCheck } from '../check/index.js';
 import type { NodeAppDeps } from '../service/app.js';
-import { isTokenizeError } from '../tokenize/index.js';
 import {
   batchStore,
   MAX_BATCH_BYTES,
@@ -55,8 +52,7 @@ export function registerBatchRoutes(app: Hono, deps: NodeAppDeps, ctx: ConsoleCo
           });
         }
       } catch (e) {
-        const code =
-          isTokenizeError(e) || isClientError(e) || isCheckError(e) ? e.code : 'INTERNAL_ERROR';
+        const code = failureCode(e);
         job.results[i] = { ...at, state: 'failed', code };
         await ctx
           .audit(c, login, 'check_failed', { detail: { code, batch: job.id }, source })

@@ -7,11 +7,9 @@
 import type { Context, Hono } from 'hono';
 import { CheckEvidenceSchema } from '../../protocol/check-evidence.js';
 import { VERDICTS, type Verdict } from '../../protocol/check-verdict.js';
-import { isCheckError, runCheck, verifyCheckEvidence } from '../check/index.js';
-import { isClientError } from '../clients/index.js';
+import { failureCode, runCheck, verifyCheckEvidence } from '../check/index.js';
 import { isNodeError } from '../errors.js';
 import { checksRepository, type Check } from '../store/index.js';
-import { isTokenizeError } from '../tokenize/index.js';
 import { formErrors, formValues, parseCheckForm } from './check-form.js';
 import type { ConsoleContext, ConsoleDeps } from './console-routes.js';
 import type { ActiveSession } from './session.js';
@@ -64,8 +62,7 @@ export function registerCheckPages(app: Hono, deps: ConsoleDeps, ctx: ConsoleCon
     try {
       result = await runCheck({ ...deps, logView: deps.transparency?.view }, parsed.body);
     } catch (e) {
-      const code =
-        isTokenizeError(e) || isClientError(e) || isCheckError(e) ? e.code : 'INTERNAL_ERROR';
+      const code = failureCode(e);
       await audit(c, session.user.login, 'check_failed', { detail: { code } });
       if (code === 'INTERNAL_ERROR') throw e;
       return again(
